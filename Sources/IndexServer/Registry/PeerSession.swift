@@ -1,0 +1,24 @@
+import Model
+import Wire
+
+/// One connection to the index and everything it registered. Records belong to the session: only its own
+/// connection changes them, and they all go when it closes.
+struct PeerSession: Sendable {
+    let id: PeerID
+    /// The peer's IP address as the index sees it on the connection (never what the peer claims).
+    let address: String
+    /// Set by `HELLO`; nil for a session that only speaks P2P-CI/1.0.
+    var hello: Hello?
+    /// Slots of every item this session holds a record in (files and classic RFC records).
+    var slots: Set<Int32> = []
+    /// Classic records by RFC number (one per number per session; a repeated ADD replaces it).
+    var classicSlots: [Int: Int32] = [:]
+
+    init(id: PeerID, address: String) {
+        self.id = id
+        self.address = address
+    }
+
+    /// How many records count against the files-per-peer limit.
+    var recordCount: Int { slots.count }
+}

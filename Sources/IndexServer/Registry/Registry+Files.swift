@@ -1,0 +1,74 @@
+import Model
+import Wire
+
+extension Registry {
+    /// What `ADD FILES` or `REMOVE FILES` changed for the session.
+    public struct BatchOutcome: Hashable, Sendable {
+        /// Records added or removed by this batch (a re-announced file counts as updated, not added).
+        public var changed: Int
+        /// Records the session holds now.
+        public var total: Int
+    }
+
+    /// `ADD FILES`: registers (or updates) a batch of files for a Shoal session, all or nothing.
+    mutating func addFiles(_ peer: PeerID, _ batch: [FileAnnouncement]) throws(RegistryError) -> BatchOutcome {
+        guard let session = sessions[peer], let hello = session.hello else { throw .helloRequired }
+        var latest: [ContentHash: FileAnnouncement] = [:]
+        for announcement in batch { latest[announcement.hash] = announcement }
+        let newCount = latest.keys.filter { hash in slotByHash[hash].map { !session.slots.contains($0) } ?? true }.count
+        let wouldHave = session.recordCount + newCount
+        guard wouldHave <= limits.maximumFilesPerPeer else {
+            throw .tooManyFiles(limit: limits.maximumFilesPerPeer, wouldHave: wouldHave)
+        }
+        var added = 0
+        for announcement in batch where latest[announcement.hash] == announcement {
+            latest[announcement.hash] = nil  // a hash repeated in one batch: its last line wins
+            if let slot = slotByHash[announcement.hash], sessions[peer]!.slots.contains(slot) {
+                removeHolder(peer, fromSlot: slot)
+                sessions[peer]!.slots.remove(slot)
+                added -= 1
+            }
+            let slot = insertHolder(peer, address: session.address, port: hello.port, announcement)
+            sessions[peer]!.slots.insert(slot)
+            added += 1
+        }
+        noteRecordsAdded(added)
+        return BatchOutcome(changed: added, total: sessions[peer]!.recordCount)
+    }
+
+    /// `REMOVE FILES`: unregisters files of a Shoal session; unknown hashes are ignored.
+    mutating func removeFiles(_ peer: PeerID, _ hashes: [ContentHash]) throws(RegistryError) -> BatchOutcome {
+        guard sessions[peer]?.hello != nil else { throw .helloRequired }
+        var removed = 0
+        for hash in Set(hashes) {
+            guard let slot = slotByHash[hash], sessions[peer]!.slots.contains(slot) else { continue }
+            removeHolder(peer, fromSlot: slot)
+            sessions[peer]!.slots.remove(slot)
+            removed += 1
+        }
+        noteRecordsAdded(-removed)
+        return BatchOutcome(changed: removed, total: sessions[peer]!.recordCount)
+    }
+
+    private mutating func insertHolder(_ peer: PeerID, address: String, port: Int,
+                                       _ file: FileAnnouncement) -> Int32 {
+        var holder = ContentHolder(peer: peer, size: file.size, root: file.root, name: file.name)
+        if let number = RFCFileName.number(fromFileName: file.name) {
+            holder.listing = addListing(ClassicListing(number: number, peer: peer, dialect: .shoal, title: file.name,
+                                                       host: address, port: port, root: file.root))
+        }
+        if let slot = slotByHash[file.hash], case .content(var item) = items[Int(slot)] {
+            let nameIsNew = !item.holders.contains { $0.name == file.name }
+            item.holders.append(holder)
+            if nameIsNew { indexWords(of: file.name, slot: slot, into: &item.wordIDs) }
+            items[Int(slot)] = .content(item)
+            return slot
+        }
+        let slot = allocateSlot(.content(ContentItem(hash: file.hash, holders: [holder])))
+        var wordIDs: [Int32] = []
+        indexWords(of: file.name, slot: slot, into: &wordIDs)
+        items[Int(slot)] = .content(ContentItem(hash: file.hash, holders: [holder], wordIDs: wordIDs))
+        slotByHash[file.hash] = slot
+        return slot
+    }
+}

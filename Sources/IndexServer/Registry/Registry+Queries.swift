@@ -1,0 +1,86 @@
+import Model
+import Wire
+
+extension Registry {
+    /// A page of a listing and where the next one starts (nil when this was the last).
+    public struct PageResult<Entry: Sendable>: Sendable {
+        public var entries: [Entry]
+        public var nextCursor: Int?
+        public var total: Int
+    }
+
+    /// `LOOKUP FILE` (2.0): every source of a file. For content, only holders announcing the agreed size;
+    /// for `rfc:N`, classic holders and Shoal files named like RFC N (both serve a classic GET).
+    func sources(of key: FileKey) -> (size: UInt64?, sources: [FileSource]) {
+        switch key {
+        case .content(let hash):
+            guard let slot = slotByHash[hash], case .content(let item) = items[Int(slot)] else { return (nil, []) }
+            let size = item.size
+            let sources = item.holders.filter { $0.size == size }.compactMap { holder -> FileSource? in
+                guard let session = sessions[holder.peer], let hello = session.hello else { return nil }
+                return FileSource(peer: holder.peer, dialect: .shoal, host: session.address, port: hello.port,
+                                  nickname: hello.nickname, root: holder.root, name: holder.name)
+            }
+            return (size, sources)
+        case .rfc(let number):
+            let sequences = (listingsByNumber[number] ?? []).sorted(by: >)
+            let sources = sequences.compactMap { sequence -> FileSource? in
+                guard let listing = classicListings[sequence], let session = sessions[listing.peer] else { return nil }
+                return FileSource(peer: listing.peer, dialect: listing.dialect, host: session.address,
+                                  port: listing.port, nickname: session.hello?.nickname, root: listing.root,
+                                  name: listing.title)
+            }
+            return (nil, sources)
+        }
+    }
+
+    /// `LIST ALL` (2.0): every distinct item, in slot order, `limit` at a time from `cursor`.
+    func listAll(cursor: Int, limit: Int) -> PageResult<SearchHit> {
+        var hits: [SearchHit] = []
+        var slot = max(0, cursor)
+        while slot < items.count, hits.count < limit {
+            if let item = items[slot] { hits.append(hit(for: item)) }
+            slot += 1
+        }
+        let more = items[min(slot, items.count)...].contains { $0 != nil }
+        return PageResult(entries: hits, nextCursor: more ? slot : nil, total: itemCount)
+    }
+
+    /// `BROWSE PEER` (2.0): one session's records in slot order, `limit` at a time from `cursor`.
+    /// Nil when no such peer is connected.
+    func browse(_ peer: PeerID, cursor: Int, limit: Int) -> PageResult<SharedFileEntry>? {
+        guard let session = sessions[peer] else { return nil }
+        let wanted = session.slots.filter { Int($0) >= cursor }.sorted()
+        let page = wanted.prefix(limit)
+        let entries = page.compactMap { slot -> SharedFileEntry? in
+            switch items[Int(slot)] {
+            case .content(let item)?:
+                guard let holder = item.holders.first(where: { $0.peer == peer }) else { return nil }
+                return SharedFileEntry(key: .content(item.hash), size: holder.size, root: holder.root, name: holder.name)
+            case .rfc(let item)?:
+                guard let holder = item.holders.first(where: { $0.peer == peer }) else { return nil }
+                return SharedFileEntry(key: .rfc(item.number), size: nil, root: nil, name: holder.title)
+            case nil:
+                return nil
+            }
+        }
+        let next = wanted.count > page.count ? page.last.map { Int($0) + 1 } : nil
+        return PageResult(entries: entries, nextCursor: next, total: session.recordCount)
+    }
+
+    /// Who a peer is, for BROWSE's headers.
+    func describe(_ peer: PeerID) -> (address: String, hello: Hello?)? {
+        sessions[peer].map { ($0.address, $0.hello) }
+    }
+
+    func hit(for item: IndexItem) -> SearchHit {
+        switch item {
+        case .content(let content):
+            let size = content.size
+            return SearchHit(key: .content(content.hash), size: size,
+                             sources: content.holders.count { $0.size == size }, name: item.displayName)
+        case .rfc(let rfc):
+            return SearchHit(key: .rfc(rfc.number), size: nil, sources: rfc.holders.count, name: item.displayName)
+        }
+    }
+}

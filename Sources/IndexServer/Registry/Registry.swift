@@ -1,0 +1,153 @@
+import Model
+import Wire
+
+/// The index's whole state: sessions, the items they registered, the word index and the classic listing.
+///
+/// A pure value: no sockets, no locks, no clock. The server keeps one behind a lock and calls it from
+/// every connection. All costs are per record touched, never a scan of the whole index (except paging,
+/// which walks slots from a cursor).
+public struct Registry: Sendable {
+    public let limits: RegistryLimits
+    var sessions: [PeerID: PeerSession] = [:]
+    /// Items by slot; nil slots are free and reused.
+    var items: [IndexItem?] = []
+    var freeSlots: [Int32] = []
+    var slotByHash: [ContentHash: Int32] = [:]
+    var slotByRFC: [Int: Int32] = [:]
+    var words = WordIndex()
+    /// The classic RFC index by sequence number (a newer record has a larger one).
+    var classicListings: [UInt64: ClassicListing] = [:]
+    /// Sequence numbers in the order they were made, including removed ones until the next compaction,
+    /// so classic answers can list newest first without sorting.
+    var listingOrder: [UInt64] = []
+    var listingsByNumber: [Int: Set<UInt64>] = [:]
+    private var nextListing: UInt64 = 1
+    private var nextPeer: UInt64 = 1
+    /// Live items (not free slots).
+    public private(set) var itemCount = 0
+    /// Records over all sessions.
+    public private(set) var recordCount = 0
+
+    public init(limits: RegistryLimits = RegistryLimits()) {
+        self.limits = limits
+    }
+
+    public var sessionCount: Int { sessions.count }
+
+    // MARK: Sessions
+
+    /// Registers a new connection from `address` and returns the id it is known by.
+    public mutating func openSession(address: String) -> PeerID {
+        let id = PeerID(nextPeer)
+        nextPeer += 1
+        sessions[id] = PeerSession(id: id, address: address)
+        return id
+    }
+
+    /// `HELLO`: makes the session a Shoal peer with an upload port and an optional nickname.
+    mutating func hello(_ peer: PeerID, _ hello: Hello) throws(RegistryError) {
+        guard sessions[peer]?.hello == nil else { throw .alreadyGreeted }
+        sessions[peer]?.hello = hello
+    }
+
+    /// Forgets a closed connection and every record it made; returns how many records went.
+    @discardableResult
+    public mutating func closeSession(_ peer: PeerID) -> Int {
+        guard let session = sessions.removeValue(forKey: peer) else { return 0 }
+        for slot in session.slots { removeHolder(peer, fromSlot: slot) }
+        recordCount -= session.slots.count
+        return session.slots.count
+    }
+
+    /// The session's nickname and record count, for logs.
+    func session(_ peer: PeerID) -> PeerSession? { sessions[peer] }
+
+    // MARK: Slots
+
+    mutating func allocateSlot(_ item: IndexItem) -> Int32 {
+        itemCount += 1
+        if let slot = freeSlots.popLast() {
+            items[Int(slot)] = item
+            return slot
+        }
+        items.append(item)
+        return Int32(items.count - 1)
+    }
+
+    mutating func indexWords(of text: String, slot: Int32, into wordIDs: inout [Int32]) {
+        for word in NameTokenizer.words(text) {
+            let id = words.add(word, slot: slot)
+            if !wordIDs.contains(id) { wordIDs.append(id) }
+        }
+    }
+
+    /// Removes `peer`'s record from the item in `slot`, re-indexing or freeing the item as needed.
+    mutating func removeHolder(_ peer: PeerID, fromSlot slot: Int32) {
+        guard let item = items[Int(slot)] else { return }
+        switch item {
+        case .content(var content):
+            guard let index = content.holders.firstIndex(where: { $0.peer == peer }) else { return }
+            let removed = content.holders.remove(at: index)
+            if let listing = removed.listing { removeListing(listing) }
+            if content.holders.isEmpty {
+                freeSlot(slot, wordIDs: content.wordIDs)
+                slotByHash[content.hash] = nil
+                return
+            }
+            if !content.holders.contains(where: { $0.name == removed.name }) {
+                content.wordIDs = reindex(slot: slot, old: content.wordIDs, names: content.holders.map(\.name))
+            }
+            items[Int(slot)] = .content(content)
+        case .rfc(var rfc):
+            guard let index = rfc.holders.firstIndex(where: { $0.peer == peer }) else { return }
+            let removed = rfc.holders.remove(at: index)
+            removeListing(removed.listing)
+            if rfc.holders.isEmpty {
+                freeSlot(slot, wordIDs: rfc.wordIDs)
+                slotByRFC[rfc.number] = nil
+                return
+            }
+            if !rfc.holders.contains(where: { $0.title == removed.title }) {
+                rfc.wordIDs = reindex(slot: slot, old: rfc.wordIDs, names: rfc.holders.map(\.title))
+            }
+            items[Int(slot)] = .rfc(rfc)
+        }
+    }
+
+    /// Recomputes an item's words from its holders' names and updates postings for the difference.
+    mutating func reindex(slot: Int32, old: [Int32], names: [String]) -> [Int32] {
+        var current: [Int32] = []
+        for name in names { indexWords(of: name, slot: slot, into: &current) }
+        for id in old where !current.contains(id) { words.remove(id, slot: slot) }
+        return current
+    }
+
+    private mutating func freeSlot(_ slot: Int32, wordIDs: [Int32]) {
+        for id in wordIDs { words.remove(id, slot: slot) }
+        items[Int(slot)] = nil
+        freeSlots.append(slot)
+        itemCount -= 1
+    }
+
+    // MARK: Classic listing
+
+    mutating func addListing(_ listing: ClassicListing) -> UInt64 {
+        let sequence = nextListing
+        nextListing += 1
+        classicListings[sequence] = listing
+        listingOrder.append(sequence)
+        listingsByNumber[listing.number, default: []].insert(sequence)
+        return sequence
+    }
+
+    mutating func removeListing(_ sequence: UInt64) {
+        guard let listing = classicListings.removeValue(forKey: sequence) else { return }
+        listingsByNumber[listing.number]?.remove(sequence)
+        if listingsByNumber[listing.number]?.isEmpty == true { listingsByNumber[listing.number] = nil }
+        if listingOrder.count > 64, listingOrder.count > 2 * classicListings.count {
+            listingOrder.removeAll { classicListings[$0] == nil }
+        }
+    }
+
+    mutating func noteRecordsAdded(_ count: Int) { recordCount += count }
+}

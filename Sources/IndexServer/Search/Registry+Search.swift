@@ -1,0 +1,86 @@
+import HeapModule
+import Model
+
+extension Registry {
+    /// A ranked search answer.
+    public struct SearchResult: Sendable {
+        public var hits: [SearchHit]
+        /// False when more candidates matched the most selective keyword than
+        /// ``RegistryLimits/maximumSearchCandidates``; the hits then come from the first ones examined.
+        public var complete: Bool
+    }
+
+    /// Keyword search. Every keyword must be the prefix of some word of an item's name (case and accents
+    /// folded). Keywords of one character only filter. Ranked by: more keywords matching whole words, then
+    /// more sources, then shorter names, then name; capped at `query.limit`.
+    public func search(_ query: SearchQuery) -> SearchResult {
+        let indexed = query.keywords.filter { $0.count >= 2 }
+        let matches = indexed.map { words.words(withPrefix: $0) }
+        guard let driver = matches.indices.min(by: { cost(matches[$0]) < cost(matches[$1]) }),
+              !matches[driver].isEmpty else { return SearchResult(hits: [], complete: true) }
+
+        var best = Heap<RankedHit>()
+        var examined = 0
+        var complete = true
+        var seen = Set<Int32>()
+        let singleWord = matches[driver].count == 1
+        scan: for (wordID, _) in matches[driver] {
+            for slot in words.slots(of: wordID) {
+                if !singleWord, !seen.insert(slot).inserted { continue }
+                examined += 1
+                if examined > limits.maximumSearchCandidates { complete = false; break scan }
+                guard let item = items[Int(slot)], let rank = rank(item, slot: slot, query) else { continue }
+                best.insert(rank)
+                if best.count > query.limit { _ = best.popMin() }
+            }
+        }
+        var hits: [SearchHit] = []
+        while let top = best.popMax() {
+            if let item = items[Int(top.slot)] { hits.append(hit(for: item)) }
+        }
+        return SearchResult(hits: hits, complete: complete)
+    }
+
+    private func cost(_ matches: [(id: Int32, count: Int)]) -> Int { matches.reduce(0) { $0 + $1.count } }
+
+    /// The item's rank if it matches every keyword and filter; nil otherwise.
+    private func rank(_ item: IndexItem, slot: Int32, _ query: SearchQuery) -> RankedHit? {
+        let itemWords = item.wordIDs.map { words.word($0) }
+        var exact = 0
+        for keyword in query.keywords {
+            if itemWords.contains(keyword) { exact += 1; continue }
+            guard itemWords.contains(where: { $0.hasPrefix(keyword) }) else { return nil }
+        }
+        let name = item.displayName
+        var size: UInt64?
+        if case .content(let content) = item { size = content.size }
+        if query.minimumSize != nil || query.maximumSize != nil {
+            guard let size else { return nil }
+            if let min = query.minimumSize, size < min { return nil }
+            if let max = query.maximumSize, size > max { return nil }
+        }
+        if !query.extensions.isEmpty {
+            guard let ext = NameTokenizer.fileExtension(name), query.extensions.contains(ext) else { return nil }
+        }
+        return RankedHit(exactWords: exact, sources: item.holderCount, nameLength: name.count, name: name, slot: slot)
+    }
+}
+
+/// Ordering of search results: greater is better.
+struct RankedHit: Comparable {
+    let exactWords: Int
+    let sources: Int
+    let nameLength: Int
+    let name: String
+    let slot: Int32
+
+    static func < (a: RankedHit, b: RankedHit) -> Bool {
+        if a.exactWords != b.exactWords { return a.exactWords < b.exactWords }
+        if a.sources != b.sources { return a.sources < b.sources }
+        if a.nameLength != b.nameLength { return a.nameLength > b.nameLength }
+        if a.name != b.name { return a.name > b.name }
+        return a.slot > b.slot
+    }
+
+    static func == (a: RankedHit, b: RankedHit) -> Bool { a.slot == b.slot && a.name == b.name }
+}

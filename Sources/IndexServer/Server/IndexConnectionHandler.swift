@@ -1,0 +1,218 @@
+import Logging
+import Model
+import NIOCore
+import Wire
+
+/// One connection to the index: frames its bytes, answers each request in order, enforces timeouts and
+/// limits, and removes the session's records the moment the connection closes.
+///
+/// Back-pressure: while the peer does not read our answers (the channel is not writable), no further
+/// requests are processed and no more bytes are read from the socket.
+final class IndexConnectionHandler: ChannelDuplexHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let shared: IndexContext
+    private var parser: FrameParser
+    private var pending: ByteBuffer?
+    private var peer: PeerID?
+    private var clock: ConnectionClock?
+    private var timer: Scheduled<Void>?
+    private var armedDeadline: NIODeadline?
+    private var logger: Logger
+    private var closing = false
+    private var readHeld = false
+    private var inputClosed = false
+
+    init(shared: IndexContext) {
+        self.shared = shared
+        self.parser = FrameParser(role: .request, limits: shared.configuration.wire)
+        self.logger = shared.logger
+    }
+
+    // MARK: Lifecycle
+
+    func channelActive(context: ChannelHandlerContext) {
+        let remote = context.remoteAddress
+        let address = Self.hostText(remote)
+        guard shared.admit(context.channel) else {
+            logger.warning("refused \(address): \(shared.configuration.maximumConnections) connections already open")
+            let response = Response.failure(.serviceUnavailable, .classic, reason: "server full")
+            finish(context: context, with: response)
+            context.fireChannelActive()
+            return
+        }
+        let id = shared.registry.withLockedValue { $0.openSession(address: address) }
+        peer = id
+        logger[metadataKey: "peer"] = "\(id)"
+        logger.info("peer \(id) connected from \(address):\(remote?.port ?? 0)")
+        clock = ConnectionClock(timeouts: shared.configuration.timeouts, now: context.eventLoop.now)
+        armTimer(context: context)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        timer?.cancel()
+        shared.release(context.channel)
+        if let peer {
+            let removed = shared.registry.withLockedValue { $0.closeSession(peer) }
+            logger.info("peer \(peer) left; \(removed) record\(removed == 1 ? "" : "s") removed")
+            self.peer = nil
+        }
+        context.fireChannelInactive()
+    }
+
+    // MARK: Reading
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var bytes = unwrapInboundIn(data)
+        guard !closing else { return }
+        if pending == nil { pending = bytes } else { pending!.writeBuffer(&bytes) }
+        processPending(context: context)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? ChannelEvent, event == .inputClosed {
+            inputClosed = true
+            processPending(context: context)
+            if !closing { closeAfterFlush(context: context) }
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            processPending(context: context)
+            if readHeld, !closing {
+                readHeld = false
+                context.read()
+            }
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if context.channel.isWritable { context.read() } else { readHeld = true }
+    }
+
+    private func processPending(context: ChannelHandlerContext) {
+        var wrote = false
+        while !closing, context.channel.isWritable, var buffer = pending {
+            let event = parser.next(from: &buffer)
+            pending = buffer
+            guard let event else { break }
+            wrote = true
+            switch event {
+            case .frame(let frame): answer(frame, context: context)
+            case .malformed(let error, let version):
+                logger.info("closing: \(error.reason)")
+                finish(context: context, with: .failure(error.status, version, reason: error.reason))
+            }
+        }
+        if var buffer = pending {
+            if buffer.readableBytes == 0 { pending = nil } else if buffer.readerIndex > 64 * 1024 {
+                buffer.discardReadBytes()
+                pending = buffer
+            }
+        }
+        clock?.partialMessage(parser.isMidMessage || (pending?.readableBytes ?? 0) > 0, at: context.eventLoop.now)
+        if wrote { context.flush() }
+        if let next = clock?.nextDeadline, let armed = armedDeadline, next < armed {
+            timer?.cancel()
+            armTimer(context: context)
+        }
+    }
+
+    private func answer(_ frame: WireFrame, context: ChannelHandlerContext) {
+        guard let peer else { return }
+        switch shared.parser.parse(frame) {
+        case .failure(let error):
+            logger.debug("answered \(error.status.code): \(error.reason)")
+            write(.error(error), context: context)
+        case .success(let request):
+            let outcome = shared.registry.withLockedValue { registry in
+                shared.processor.respond(to: request, from: peer, in: &registry)
+            }
+            clock?.requestCompleted(at: context.eventLoop.now, version: request.version)
+            if let event = outcome.event { log(event) }
+            write(outcome.response, context: context)
+        }
+    }
+
+    private func write(_ response: Response, context: ChannelHandlerContext) {
+        var buffer = context.channel.allocator.buffer(capacity: 256)
+        ResponseEncoder.encode(response, into: &buffer)
+        context.write(wrapOutboundOut(buffer), promise: nil)
+    }
+
+    // MARK: Closing
+
+    /// Sends a last answer, then closes once it has been written.
+    private func finish(context: ChannelHandlerContext, with response: Response) {
+        write(response, context: context)
+        closeAfterFlush(context: context)
+    }
+
+    private func closeAfterFlush(context: ChannelHandlerContext) {
+        guard !closing else { return }
+        closing = true
+        pending = nil
+        timer?.cancel()
+        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0))).whenComplete { _ in
+            bound.value.close(promise: nil)
+        }
+    }
+
+    // MARK: Timeouts
+
+    private func armTimer(context: ChannelHandlerContext) {
+        guard let deadline = clock?.nextDeadline, !closing else { return }
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        armedDeadline = deadline
+        timer = context.eventLoop.scheduleTask(deadline: deadline) {
+            let (handler, context) = bound.value
+            handler.timerFired(context: context)
+        }
+    }
+
+    private func timerFired(context: ChannelHandlerContext) {
+        armedDeadline = nil
+        guard let clock, !closing else { return }
+        switch clock.expired(at: context.eventLoop.now) {
+        case .request?:
+            logger.info("closing: request not completed within \(clock.timeouts.request.nanoseconds / 1_000_000_000) s")
+            finish(context: context, with: .failure(.requestTimeout, clock.classicOnly ? .classic : .shoal,
+                                                    reason: "request not completed in time"))
+        case .idle?:
+            logger.info("closing: idle past the timeout")
+            finish(context: context, with: .failure(.requestTimeout, clock.classicOnly ? .classic : .shoal,
+                                                    reason: "idle past the timeout"))
+        case nil:
+            armTimer(context: context)
+        }
+    }
+
+    // MARK: Logging
+
+    private func log(_ event: IndexEvent) {
+        switch event {
+        case .greeted(let peer, let nickname, let address, let port):
+            logger.info("peer \(peer) is \(nickname ?? "unnamed"), uploads at \(address):\(port)")
+        case .filesAdded(let peer, let count, let total):
+            logger.info("peer \(peer) registered \(count) file\(count == 1 ? "" : "s") (\(total) in all)")
+        case .filesRemoved(let peer, let count, let total):
+            logger.info("peer \(peer) removed \(count) file\(count == 1 ? "" : "s") (\(total) in all)")
+        case .classicAdded(let peer, let number, let host):
+            logger.info("Added RFC \(number) from \(host) (peer \(peer))")
+        }
+    }
+
+    /// The address other peers should use: the IP the index sees, IPv4-mapped IPv6 written as IPv4.
+    static func hostText(_ address: SocketAddress?) -> String {
+        guard let ip = address?.ipAddress else { return "unknown" }
+        return ip.hasPrefix("::ffff:") && ip.contains(".") ? String(ip.dropFirst(7)) : ip
+    }
+}

@@ -1,0 +1,83 @@
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// The index server: binds, serves every connection on a shared event-loop group (no thread per peer),
+/// and on graceful shutdown stops accepting and closes every connection, which clears their records.
+///
+/// Use ``start()`` / ``stop()`` directly (tests), or run it as a `Service` in a `ServiceGroup` (the binary).
+public final class IndexServer: Service, Sendable {
+    public let configuration: IndexServerConfiguration
+    private let context: IndexContext
+    private let group: any EventLoopGroup
+    private let listener = NIOLockedValueBox<(any Channel)?>(nil)
+
+    public init(configuration: IndexServerConfiguration, logger: Logger,
+                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+        self.configuration = configuration
+        self.context = IndexContext(configuration: configuration, logger: logger)
+        self.group = group
+    }
+
+    /// Binds and starts accepting; returns the address actually bound (port 0 becomes a real port).
+    @discardableResult
+    public func start() async throws -> SocketAddress {
+        let shared = context
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.so_keepalive), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(IndexConnectionHandler(shared: shared))
+                }
+            }
+            .bind(host: configuration.host, port: configuration.port)
+            .get()
+        listener.withLockedValue { $0 = channel }
+        guard let address = channel.localAddress else { throw IndexServerError.notBound }
+        context.logger.info("listening on \(address.ipAddress ?? configuration.host):\(address.port ?? configuration.port)")
+        return address
+    }
+
+    /// Stops accepting, closes every connection, and waits for the listener to close.
+    public func stop() async throws {
+        guard let channel = listener.withLockedValue({ $0 }) else { return }
+        try? await channel.close()
+        context.closeAll()
+        context.logger.info("stopped")
+    }
+
+    /// `Service`: serves until graceful shutdown (SIGINT/SIGTERM through a ServiceGroup) or cancellation.
+    public func run() async throws {
+        try await start()
+        guard let channel = listener.withLockedValue({ $0 }) else { return }
+        try await withTaskCancellationOrGracefulShutdownHandler {
+            try await channel.closeFuture.get()
+        } onCancelOrGracefulShutdown: {
+            channel.close(promise: nil)
+        }
+        context.closeAll()
+        context.logger.info("stopped")
+    }
+
+    /// The port bound, once started.
+    public var port: Int? { listener.withLockedValue { $0?.localAddress?.port } }
+
+    /// A snapshot of the registry's size: (sessions, distinct items, records).
+    public var statistics: (sessions: Int, items: Int, records: Int) {
+        context.registry.withLockedValue { ($0.sessionCount, $0.itemCount, $0.recordCount) }
+    }
+
+    /// Connections open now.
+    public var openConnections: Int { context.openConnections }
+}
+
+public enum IndexServerError: Error, CustomStringConvertible {
+    case notBound
+    public var description: String { "the server did not bind to an address" }
+}

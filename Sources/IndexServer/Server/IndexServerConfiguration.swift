@@ -1,0 +1,29 @@
+import Wire
+
+/// Everything `shoal-index` can be told. Defaults are those of PROTOCOL.md §7.
+public struct IndexServerConfiguration: Hashable, Sendable {
+    public var host: String
+    /// 0 picks a free port (tests); the well-known port is 7734.
+    public var port: Int
+    public var wire: WireLimits
+    public var requests: RequestLimits
+    public var registry: RegistryLimits
+    public var timeouts: SessionTimeouts
+    /// Most simultaneous connections; more are answered 503 and closed.
+    public var maximumConnections: Int
+
+    public static let wellKnownPort = 7734
+
+    public init(host: String = "127.0.0.1", port: Int = IndexServerConfiguration.wellKnownPort,
+                wire: WireLimits = .index, requests: RequestLimits = .standard,
+                registry: RegistryLimits = RegistryLimits(), timeouts: SessionTimeouts = SessionTimeouts(),
+                maximumConnections: Int = 16_384) {
+        self.host = host
+        self.port = port
+        self.wire = wire
+        self.requests = requests
+        self.registry = registry
+        self.timeouts = timeouts
+        self.maximumConnections = maximumConnections
+    }
+}

@@ -1,0 +1,9 @@
+import Model
+
+/// Something worth a log line that a request changed in the index.
+public enum IndexEvent: Hashable, Sendable {
+    case greeted(PeerID, nickname: String?, address: String, port: Int)
+    case filesAdded(PeerID, count: Int, total: Int)
+    case filesRemoved(PeerID, count: Int, total: Int)
+    case classicAdded(PeerID, number: Int, host: String)
+}

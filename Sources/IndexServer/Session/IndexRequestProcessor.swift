@@ -1,0 +1,116 @@
+import Model
+import Wire
+
+/// Answers one parsed request against the registry. Pure: the caller owns the registry and the socket.
+public struct IndexRequestProcessor: Sendable {
+    /// Values the HELLO answer advertises so peers can pace themselves.
+    public var idleTimeoutSeconds: Int
+    public var wire: WireLimits
+
+    public init(idleTimeoutSeconds: Int, wire: WireLimits = .index) {
+        self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.wire = wire
+    }
+
+    public struct Outcome: Sendable {
+        public var response: Response
+        public var event: IndexEvent?
+    }
+
+    public func respond(to request: Request, from peer: PeerID, in registry: inout Registry) -> Outcome {
+        do {
+            return try answer(request, peer, &registry)
+        } catch {
+            return Outcome(response: Self.response(for: error, request), event: nil)
+        }
+    }
+
+    private func answer(_ request: Request, _ peer: PeerID, _ registry: inout Registry) throws(RegistryError) -> Outcome {
+        let v = request.version
+        switch request {
+        case .addRFC(let record):
+            let line = try registry.addClassic(peer, record)
+            return Outcome(response: Response(v, .ok, body: .lines([line.wireLine])),
+                           event: .classicAdded(peer, number: record.number, host: record.host))
+        case .lookupRFC(let number):
+            return Outcome(response: Self.records(registry.lookupClassic(number).map(\.wireLine)), event: nil)
+        case .listAllRFCs:
+            return Outcome(response: Self.records(registry.listClassic().map(\.wireLine)), event: nil)
+
+        case .hello(let hello):
+            try registry.hello(peer, hello)
+            let address = registry.describe(peer)?.address ?? ""
+            let headers: HeaderFields = [
+                "Peer-Id": peer.description, "Address": address,
+                "Idle-Timeout": String(idleTimeoutSeconds),
+                "Max-Files": String(registry.limits.maximumFilesPerPeer),
+                "Max-Batch": String(wire.maximumBatchEntries), "Max-Body": String(wire.maximumBodyLength),
+            ]
+            return Outcome(response: Response(v, .ok, headers: headers),
+                           event: .greeted(peer, nickname: hello.nickname, address: address, port: hello.port))
+        case .addFiles(let batch):
+            let outcome = try registry.addFiles(peer, batch)
+            return Outcome(response: Response(v, .ok, headers: ["Added": String(outcome.changed), "Files": String(outcome.total)]),
+                           event: .filesAdded(peer, count: outcome.changed, total: outcome.total))
+        case .removeFiles(let hashes):
+            let outcome = try registry.removeFiles(peer, hashes)
+            return Outcome(response: Response(v, .ok, headers: ["Removed": String(outcome.changed), "Files": String(outcome.total)]),
+                           event: .filesRemoved(peer, count: outcome.changed, total: outcome.total))
+        case .lookupFile(let key):
+            let (size, sources) = registry.sources(of: key)
+            guard !sources.isEmpty else { return Outcome(response: .failure(.notFound, v, reason: "nobody has \(key)"), event: nil) }
+            var headers: HeaderFields = ["Sources": String(sources.count)]
+            if let size { headers.append("Size", String(size)) }
+            return Outcome(response: Response(v, .ok, headers: headers, body: .lines(sources.map(\.wireLine))), event: nil)
+        case .search(let query):
+            let result = registry.search(query)
+            let headers: HeaderFields = ["Results": String(result.hits.count), "Complete": result.complete ? "yes" : "no"]
+            return Outcome(response: Response(v, .ok, headers: headers, body: .lines(result.hits.map(\.wireLine))), event: nil)
+        case .listAll(let page):
+            let result = registry.listAll(cursor: page.cursor, limit: page.limit)
+            return Outcome(response: Self.page(result, headers: [:]), event: nil)
+        case .browse(let target, let page):
+            guard let result = registry.browse(target, cursor: page.cursor, limit: page.limit),
+                  let who = registry.describe(target) else {
+                return Outcome(response: .failure(.notFound, v, reason: "no peer \(target) is connected"), event: nil)
+            }
+            var headers: HeaderFields = ["Peer-Id": target.description, "Address": who.address]
+            if let hello = who.hello {
+                headers.append("Port", String(hello.port))
+                if let name = hello.nickname { headers.append("Name", name) }
+            }
+            return Outcome(response: Self.page(result, headers: headers), event: nil)
+        case .ping:
+            return Outcome(response: Response(v, .ok), event: nil)
+
+        case .getRFC, .getFile, .getChunks:
+            return Outcome(response: .failure(.badRequest, v, reason: "GET goes to a peer's upload port, not to the index"),
+                           event: nil)
+        }
+    }
+
+    /// A classic answer: record lines, or 404 when there are none.
+    private static func records(_ lines: [String]) -> Response {
+        lines.isEmpty ? Response(.classic, .notFound) : Response(.classic, .ok, body: .lines(lines))
+    }
+
+    private static func page<Entry: WireLineConvertible>(_ result: Registry.PageResult<Entry>, headers: HeaderFields) -> Response {
+        var headers = headers
+        headers.append("Total", String(result.total))
+        headers.append("Count", String(result.entries.count))
+        if let next = result.nextCursor { headers.append("Next-Cursor", String(next)) }
+        return Response(.shoal, .ok, headers: headers, body: .lines(result.entries.map(\.wireLine)))
+    }
+
+    private static func response(for error: RegistryError, _ request: Request) -> Response {
+        switch error {
+        case .helloRequired:
+            return .failure(.badRequest, request.version, reason: "say HELLO before \(request.name)")
+        case .alreadyGreeted:
+            return .failure(.badRequest, request.version, reason: "HELLO was already said on this connection")
+        case .tooManyFiles(let limit, let wouldHave):
+            return .failure(.tooLarge, request.version,
+                            reason: "a peer may register at most \(limit) files; this would make \(wouldHave)")
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// Splits names and queries into search words: case- and accent-folded runs of letters and digits.
+///
+/// `"Résumé (final) 2024.PDF"` → `["resume", "final", "2024", "pdf"]`. CJK runs stay whole words.
+public enum NameTokenizer {
+    /// The distinct words of `text`, in order of first appearance.
+    public static func words(_ text: String) -> [String] {
+        var words: [String] = []
+        var seen = Set<String>()
+        func emit(_ word: String) {
+            if !word.isEmpty, seen.insert(word).inserted { words.append(word) }
+        }
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var current: [UInt8] = []
+            for byte in text.utf8 {
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    current.append(byte)
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                    current.append(byte | 0x20)
+                default:
+                    emit(String(decoding: current, as: UTF8.self))
+                    current.removeAll(keepingCapacity: true)
+                }
+            }
+            emit(String(decoding: current, as: UTF8.self))
+        } else {
+            let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+                .lowercased()
+            for word in folded.split(whereSeparator: { !($0.isLetter || $0.isNumber) }) {
+                emit(String(word))
+            }
+        }
+        return words
+    }
+
+    /// The lower-cased extension of a file name (`"a.Tar.GZ"` → `"gz"`), or nil when it has none.
+    public static func fileExtension(_ name: String) -> String? {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
+        let ext = name[name.index(after: dot)...]
+        guard !ext.isEmpty, ext.count <= 16 else { return nil }
+        return ext.lowercased()
+    }
+}

@@ -1,0 +1,14 @@
+/// One file in a peer's share as `BROWSE PEER` lists it.
+public struct SharedFileEntry: Hashable, Sendable {
+    public var key: FileKey
+    public var size: UInt64?
+    public var root: ContentHash?
+    public var name: String
+
+    public init(key: FileKey, size: UInt64?, root: ContentHash?, name: String) {
+        self.key = key
+        self.size = size
+        self.root = root
+        self.name = name
+    }
+}

@@ -1,0 +1,26 @@
+import Model
+import Wire
+
+/// Deterministic test values.
+public enum Fixtures {
+    /// A content hash derived from a seed (the SHA-256 of the seed's text).
+    public static func hash(_ seed: String) -> ContentHash {
+        ChunkList.digest(of: Array(seed.utf8))
+    }
+
+    /// A file announcement named `name`, hash and root derived from the name.
+    public static func file(_ name: String, size: UInt64 = 1000, seed: String? = nil) -> FileAnnouncement {
+        FileAnnouncement(hash: hash(seed ?? name), size: size, root: hash("root:" + (seed ?? name)), name: name)
+    }
+
+    /// The bytes of an `ADD FILES` request for these files.
+    public static func addFilesRequest(_ files: [FileAnnouncement]) -> String {
+        let body = files.map { $0.wireLine + "\r\n" }.joined()
+        return "ADD FILES P2P-CI/2.0\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body
+    }
+
+    /// The bytes of a `HELLO`.
+    public static func helloRequest(port: Int, name: String? = nil) -> String {
+        "HELLO P2P-CI/2.0\r\nPort: \(port)\r\n" + (name.map { "Name: \($0)\r\n" } ?? "") + "\r\n"
+    }
+}

@@ -1,0 +1,39 @@
+import IndexServer
+import Logging
+import NIOCore
+
+/// A real index server on 127.0.0.1 and a free port, recording its logs; stopped when the body ends.
+public struct TestIndex: Sendable {
+    public let server: IndexServer
+    public let port: Int
+    public let logs: LogRecorder
+
+    /// Runs `body` against a fresh server; `configure` adjusts its configuration first.
+    public static func with<T>(_ configure: (inout IndexServerConfiguration) -> Void = { _ in },
+                               _ body: (TestIndex) async throws -> T) async throws -> T {
+        var configuration = IndexServerConfiguration(host: "127.0.0.1", port: 0)
+        configure(&configuration)
+        let logs = LogRecorder()
+        let server = IndexServer(configuration: configuration, logger: logs.logger(label: "shoal-index"))
+        let address = try await server.start()
+        let index = TestIndex(server: server, port: address.port ?? 0, logs: logs)
+        do {
+            let result = try await body(index)
+            try await server.stop()
+            return result
+        } catch {
+            try? await server.stop()
+            throw error
+        }
+    }
+
+    /// A raw client connected to this server.
+    public func connect() async throws -> RawClient {
+        try await RawClient.connect(port: port)
+    }
+
+    /// Waits until the server has logged that `peer` left (its records are then gone).
+    public func waitUntilLeft(_ peer: String, timeout: TimeAmount = .seconds(5)) async throws {
+        try await logs.waitFor(timeout: timeout, "\(peer) to leave") { $0.hasPrefix("peer \(peer) left") }
+    }
+}

@@ -1,0 +1,203 @@
+import NIOCore
+
+/// The incremental framer shared by both dialects: start line, `Name: value` headers, an empty line, then a body.
+///
+/// Pure and socket-free. Feed it whatever bytes arrived; it consumes complete lines and returns one
+/// message at a time. Lenient reading: LF or CRLF line endings, empty lines before a message are skipped,
+/// any space after a header's colon is optional. Limits are checked before anything is buffered past them.
+///
+/// Body rules: a `Content-Length` header gives the body's length. Without one, a request has no body; a
+/// `P2P-CI/1.0 200` response carries record lines up to the next empty line (the classic shape); any other
+/// response has no body.
+public struct FrameParser: Sendable {
+    public enum Role: Sendable { case request, response }
+
+    private enum State: Sendable {
+        case start
+        case headers(HeadInProgress)
+        case body(HeadInProgress, length: Int)
+        case classicRecords(HeadInProgress, body: ByteBuffer)
+        case failed
+    }
+
+    private struct HeadInProgress: Sendable {
+        var startLine: String
+        var headers = HeaderFields()
+        var hadInvalidEncoding: Bool
+
+        func frame(body: ByteBuffer = ByteBuffer()) -> WireFrame {
+            WireFrame(startLine: startLine, headers: headers, body: body, hadInvalidEncoding: hadInvalidEncoding)
+        }
+    }
+
+    private enum LineRead {
+        case line(ByteBuffer)
+        case needMoreData
+        case tooLong
+    }
+
+    public let role: Role
+    public let limits: WireLimits
+    private var state: State = .start
+    /// How many readable bytes are already known to hold no line feed (so slow senders cost O(n), not O(n²)).
+    private var scannedBytes = 0
+
+    public init(role: Role, limits: WireLimits = .index) {
+        self.role = role
+        self.limits = limits
+    }
+
+    /// True once a fatal framing error has been reported; all further input is discarded.
+    public var hasFailed: Bool {
+        if case .failed = state { return true }
+        return false
+    }
+
+    /// True while part of a message has arrived but not all of it.
+    public var isMidMessage: Bool {
+        switch state {
+        case .start, .failed: return false
+        case .headers, .body, .classicRecords: return true
+        }
+    }
+
+    /// Consumes bytes from `buffer` and returns the next event, or nil when more bytes are needed.
+    public mutating func next(from buffer: inout ByteBuffer) -> FrameEvent? {
+        while true {
+            switch state {
+            case .failed:
+                buffer.moveReaderIndex(to: buffer.writerIndex)
+                return nil
+
+            case .body(let head, let length):
+                guard buffer.readableBytes >= length else { return nil }
+                let body = buffer.readSlice(length: length) ?? ByteBuffer()
+                state = .start
+                return .frame(head.frame(body: body))
+
+            case .start, .headers, .classicRecords:
+                switch readLine(from: &buffer) {
+                case .needMoreData:
+                    return nil
+                case .tooLong:
+                    return fail(.lineTooLong(limit: limits.maximumLineLength))
+                case .line(let line):
+                    if let event = accept(line: line) { return event }
+                }
+            }
+        }
+    }
+
+    private mutating func accept(line: ByteBuffer) -> FrameEvent? {
+        switch state {
+        case .start:
+            if line.readableBytes == 0 { return nil }  // stray empty lines between messages
+            let (text, valid) = Self.decode(line)
+            state = .headers(HeadInProgress(startLine: text, hadInvalidEncoding: !valid))
+            return nil
+
+        case .headers(var head):
+            if line.readableBytes == 0 { return endOfHead(head) }
+            guard head.headers.count < limits.maximumHeaderCount else {
+                return fail(.tooManyHeaders(limit: limits.maximumHeaderCount), head: head)
+            }
+            let (text, valid) = Self.decode(line)
+            head.hadInvalidEncoding = head.hadInvalidEncoding || !valid
+            if let colon = text.firstIndex(of: ":") {
+                let name = text[..<colon].trimmingSpaces
+                let value = text[text.index(after: colon)...].trimmingSpaces
+                if name.isEmpty || name.contains(" ") { head.hadInvalidEncoding = true }
+                head.headers.append(String(name), String(value))
+            } else {
+                head.headers.append(text, "")  // a line with no colon: kept so the parser can answer 400
+                head.hadInvalidEncoding = true
+            }
+            state = .headers(head)
+            return nil
+
+        case .classicRecords(let head, var body):
+            if line.readableBytes == 0 {
+                state = .start
+                return .frame(head.frame(body: body))
+            }
+            guard body.readableBytes + line.readableBytes + 2 <= limits.maximumBodyLength else {
+                return fail(.bodyTooLarge(length: body.readableBytes + line.readableBytes + 2,
+                                          limit: limits.maximumBodyLength), head: head)
+            }
+            var line = line
+            body.writeBuffer(&line)
+            body.writeStaticString("\r\n")
+            state = .classicRecords(head, body: body)
+            return nil
+
+        case .body, .failed:
+            preconditionFailure("lines are not read in this state")
+        }
+    }
+
+    private mutating func endOfHead(_ head: HeadInProgress) -> FrameEvent? {
+        let lengths = head.headers.values("Content-Length")
+        if let first = lengths.first {
+            guard lengths.allSatisfy({ $0 == first }), let length = Self.parseLength(first) else {
+                return fail(.invalidContentLength(lengths.joined(separator: ",")), head: head)
+            }
+            guard length <= limits.maximumBodyLength else {
+                return fail(.bodyTooLarge(length: length, limit: limits.maximumBodyLength), head: head)
+            }
+            if length > 0 {
+                state = .body(head, length: length)
+                return nil
+            }
+        } else if role == .response, head.startLine.hasPrefix("P2P-CI/1.0 200") {
+            state = .classicRecords(head, body: ByteBuffer())
+            return nil
+        }
+        state = .start
+        return .frame(head.frame())
+    }
+
+    private mutating func fail(_ error: FramingError, head: HeadInProgress? = nil) -> FrameEvent {
+        state = .failed
+        let version = head.flatMap { WireFrame(startLine: $0.startLine).version } ?? .classic
+        return .malformed(error, version: version)
+    }
+
+    /// Reads one line (without its LF, and without a CR before it), or says why it cannot yet.
+    private mutating func readLine(from buffer: inout ByteBuffer) -> LineRead {
+        let view = buffer.readableBytesView
+        let searchStart = view.index(view.startIndex, offsetBy: min(scannedBytes, view.count))
+        guard let newline = view[searchStart...].firstIndex(of: UInt8(ascii: "\n")) else {
+            scannedBytes = view.count
+            return view.count > limits.maximumLineLength + 1 ? .tooLong : .needMoreData
+        }
+        scannedBytes = 0
+        var length = newline - view.startIndex
+        let hasCR = length > 0 && view[newline - 1] == UInt8(ascii: "\r")
+        if hasCR { length -= 1 }
+        guard length <= limits.maximumLineLength else { return .tooLong }
+        let line = buffer.getSlice(at: buffer.readerIndex, length: length) ?? ByteBuffer()
+        buffer.moveReaderIndex(forwardBy: length + (hasCR ? 2 : 1))
+        return .line(line)
+    }
+
+    private static func decode(_ line: ByteBuffer) -> (String, valid: Bool) {
+        let bytes = line.readableBytesView
+        if let text = String(validating: bytes, as: UTF8.self) { return (text, true) }
+        return (String(decoding: bytes, as: UTF8.self), false)
+    }
+
+    private static func parseLength(_ text: String) -> Int? {
+        guard !text.isEmpty, text.utf8.count <= 18, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return Int(text)
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing spaces and tabs.
+    var trimmingSpaces: SubSequence {
+        var view = self[...]
+        while let first = view.first, first == " " || first == "\t" { view = view.dropFirst() }
+        while let last = view.last, last == " " || last == "\t" { view = view.dropLast() }
+        return view
+    }
+}

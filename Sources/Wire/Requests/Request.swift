@@ -1,0 +1,119 @@
+import Model
+
+/// Every request of P2P-CI/1.0 and 2.0, parsed and validated. PROTOCOL.md §4–5 defines each.
+public enum Request: Hashable, Sendable {
+    // P2P-CI/1.0, peer → index
+    /// `ADD RFC n P2P-CI/1.0` with Host, Port and Title headers.
+    case addRFC(ClassicRecord)
+    /// `LOOKUP RFC n P2P-CI/1.0`.
+    case lookupRFC(number: Int)
+    /// `LIST ALL P2P-CI/1.0`.
+    case listAllRFCs
+
+    // P2P-CI/1.0, peer → peer
+    /// `GET RFC n P2P-CI/1.0` with Host and OS headers (both optional when reading).
+    case getRFC(number: Int, host: String?, os: String?)
+
+    // P2P-CI/2.0, peer → index
+    /// `HELLO P2P-CI/2.0`: opens a Shoal session; the index answers with the peer's id.
+    case hello(Hello)
+    /// `ADD FILES P2P-CI/2.0`: registers a batch of files (body: one announcement per line).
+    case addFiles([FileAnnouncement])
+    /// `REMOVE FILES P2P-CI/2.0`: unregisters a batch of files (body: one hash per line).
+    case removeFiles([ContentHash])
+    /// `LOOKUP FILE key P2P-CI/2.0`: who has this file.
+    case lookupFile(FileKey)
+    /// `SEARCH P2P-CI/2.0` with Query and optional filter headers.
+    case search(SearchQuery)
+    /// `LIST ALL P2P-CI/2.0`: every distinct file, a page at a time.
+    case listAll(Page)
+    /// `BROWSE PEER id P2P-CI/2.0`: one peer's files, a page at a time.
+    case browse(PeerID, Page)
+    /// `PING P2P-CI/2.0`: keeps an idle session alive.
+    case ping
+
+    // P2P-CI/2.0, peer → peer
+    /// `GET FILE hash P2P-CI/2.0`, optionally with `Range: bytes=a-b`.
+    case getFile(ContentHash, range: ByteRange?)
+    /// `GET CHUNKS hash P2P-CI/2.0`: the file's chunk-hash list.
+    case getChunks(ContentHash)
+
+    /// The dialect this request belongs to, which is also the one its response is written in.
+    public var version: ProtocolVersion {
+        switch self {
+        case .addRFC, .lookupRFC, .listAllRFCs, .getRFC: return .classic
+        default: return .shoal
+        }
+    }
+
+    /// The request's method and target, for logs (`ADD FILES`, `LOOKUP RFC`).
+    public var name: String {
+        switch self {
+        case .addRFC: return "ADD RFC"
+        case .lookupRFC: return "LOOKUP RFC"
+        case .listAllRFCs, .listAll: return "LIST ALL"
+        case .getRFC: return "GET RFC"
+        case .hello: return "HELLO"
+        case .addFiles: return "ADD FILES"
+        case .removeFiles: return "REMOVE FILES"
+        case .lookupFile: return "LOOKUP FILE"
+        case .search: return "SEARCH"
+        case .browse: return "BROWSE PEER"
+        case .ping: return "PING"
+        case .getFile: return "GET FILE"
+        case .getChunks: return "GET CHUNKS"
+        }
+    }
+}
+
+/// A classic index record as `ADD RFC` declares it.
+public struct ClassicRecord: Hashable, Sendable {
+    public var number: Int
+    /// The Host header: the sender's host name as it claims it. Shown to classic peers, never trusted.
+    public var host: String
+    public var port: Int
+    public var title: String
+
+    public init(number: Int, host: String, port: Int, title: String) {
+        self.number = number
+        self.host = host
+        self.port = port
+        self.title = title
+    }
+}
+
+/// The headers of `HELLO`.
+public struct Hello: Hashable, Sendable {
+    /// The port of the peer's upload server.
+    public var port: Int
+    public var nickname: String?
+    public var agent: String?
+
+    public init(port: Int, nickname: String? = nil, agent: String? = nil) {
+        self.port = port
+        self.nickname = nickname
+        self.agent = agent
+    }
+}
+
+/// A page request: `Cursor` (where the previous page stopped; 0 for the first) and `Limit`.
+public struct Page: Hashable, Sendable {
+    public var cursor: Int
+    public var limit: Int
+
+    public init(cursor: Int = 0, limit: Int) {
+        self.cursor = cursor
+        self.limit = limit
+    }
+}
+
+/// An inclusive byte range, `bytes=first-last`; `last` nil means to the end of the file.
+public struct ByteRange: Hashable, Sendable {
+    public var first: UInt64
+    public var last: UInt64?
+
+    public init(first: UInt64, last: UInt64?) {
+        self.first = first
+        self.last = last
+    }
+}

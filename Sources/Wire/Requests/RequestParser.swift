@@ -1,0 +1,151 @@
+import Model
+import NIOCore
+
+/// Turns a framed message into a ``Request``, or a ``RequestError`` naming the status and what was wrong.
+///
+/// Order of checks: encoding, then the version token (not a version → 400, an unknown P2P-CI version → 505),
+/// then method and arguments for that version, then headers and body.
+public struct RequestParser: Sendable {
+    public var wire: WireLimits
+    public var limits: RequestLimits
+
+    public init(wire: WireLimits = .index, limits: RequestLimits = .standard) {
+        self.wire = wire
+        self.limits = limits
+    }
+
+    public func parse(_ frame: WireFrame) -> Result<Request, RequestError> {
+        Result { try parseOrThrow(frame) }.mapError { $0 as? RequestError ?? .bad(.classic, "malformed request") }
+    }
+
+    private func parseOrThrow(_ frame: WireFrame) throws -> Request {
+        let tokens = frame.startLine.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        guard let versionToken = tokens.last, tokens.count >= 2 else {
+            throw RequestError.bad(.classic, "a request line is METHOD, arguments, then the version")
+        }
+        let version: ProtocolVersion
+        switch ProtocolVersion.recognize(versionToken) {
+        case .supported(let v): version = v
+        case .unsupported:
+            throw RequestError(.versionNotSupported, .classic, "\(versionToken) is not supported; use P2P-CI/1.0 or P2P-CI/2.0")
+        case .notAVersion:
+            throw RequestError.bad(.classic, "the request line must end with a version such as P2P-CI/1.0")
+        }
+        if frame.hadInvalidEncoding {
+            throw RequestError.bad(version, "request line or headers are not valid UTF-8 'Name: value' lines")
+        }
+        let method = String(tokens[0])
+        let arguments = tokens.dropFirst().dropLast().map(String.init)
+        if method != method.uppercased() {
+            throw RequestError.bad(version, "methods are upper case: \(method.uppercased())")
+        }
+        switch version {
+        case .classic: return try parseClassic(method, arguments, frame.headers)
+        case .shoal: return try parseShoal(method, arguments, frame)
+        }
+    }
+
+    // MARK: P2P-CI/1.0
+
+    private func parseClassic(_ method: String, _ args: [String], _ headers: HeaderFields) throws -> Request {
+        let v = ProtocolVersion.classic
+        switch (method, args.first) {
+        case ("ADD", "RFC"), ("LOOKUP", "RFC"), ("GET", "RFC"):
+            guard args.count == 2, let number = TextRules.decimal(args[1], maxDigits: 9) else {
+                throw RequestError.bad(v, "\(method) RFC takes one RFC number of at most 9 digits")
+            }
+            let rfc = Int(number)
+            if method == "LOOKUP" { return .lookupRFC(number: rfc) }
+            if method == "GET" { return .getRFC(number: rfc, host: headers["Host"], os: headers["OS"]) }
+            guard let host = headers["Host"], TextRules.isValidHostToken(host) else {
+                throw RequestError.bad(v, "ADD needs a Host header with no spaces")
+            }
+            guard let portText = headers["Port"], let port = TextRules.port(portText) else {
+                throw RequestError.bad(v, "ADD needs a Port header from 1 to 65535")
+            }
+            guard let title = headers["Title"], !title.isEmpty, TextRules.isValidText(title) else {
+                throw RequestError.bad(v, "ADD needs a non-empty Title header")
+            }
+            return .addRFC(ClassicRecord(number: rfc, host: host, port: port, title: title))
+        case ("LIST", "ALL") where args.count == 1:
+            return .listAllRFCs
+        case ("ADD", _), ("LOOKUP", _), ("LIST", _), ("GET", _):
+            throw RequestError.bad(v, "P2P-CI/1.0 knows ADD RFC n, LOOKUP RFC n, LIST ALL and GET RFC n")
+        default:
+            throw RequestError.bad(v, "unknown method \(method.prefix(32))")
+        }
+    }
+
+    // MARK: P2P-CI/2.0
+
+    private func parseShoal(_ method: String, _ args: [String], _ frame: WireFrame) throws -> Request {
+        let v = ProtocolVersion.shoal
+        let headers = frame.headers
+        switch (method, args) {
+        case ("HELLO", []):
+            guard let portText = headers["Port"], let port = TextRules.port(portText) else {
+                throw RequestError.bad(v, "HELLO needs a Port header from 1 to 65535")
+            }
+            let nickname = headers["Name"]
+            if let nickname, !TextRules.isValidNickname(nickname) {
+                throw RequestError.bad(v, "Name must be 1-32 letters, digits, '.', '_' or '-'")
+            }
+            let agent = headers["Agent"].map { String($0.prefix(64)) }
+            if let agent, !TextRules.isValidText(agent) { throw RequestError.bad(v, "Agent has control characters") }
+            return .hello(Hello(port: port, nickname: nickname, agent: agent))
+        case ("PING", []):
+            return .ping
+        case ("ADD", ["FILES"]):
+            return .addFiles(try BatchBodyParser(limits: wire).announcements(frame.body))
+        case ("REMOVE", ["FILES"]):
+            return .removeFiles(try BatchBodyParser(limits: wire).hashes(frame.body))
+        case ("LOOKUP", let a) where a.count == 2 && a[0] == "FILE":
+            guard let key = FileKey(a[1]) else { throw RequestError.bad(v, "LOOKUP FILE takes 64 hex digits or rfc:N") }
+            return .lookupFile(key)
+        case ("LOOKUP", let a) where a.count == 2 && a[0] == "RFC":
+            guard let n = TextRules.decimal(a[1], maxDigits: 9) else { throw RequestError.bad(v, "bad RFC number") }
+            return .lookupFile(.rfc(Int(n)))
+        case ("SEARCH", []):
+            return .search(try SearchHeaderParser(limits: limits).query(headers))
+        case ("LIST", ["ALL"]):
+            return .listAll(try page(headers))
+        case ("BROWSE", let a) where a.count == 2 && a[0] == "PEER":
+            guard let peer = PeerID(a[1]) else { throw RequestError.bad(v, "BROWSE PEER takes a peer id such as p12") }
+            return .browse(peer, try page(headers))
+        case ("GET", let a) where a.count == 2 && (a[0] == "FILE" || a[0] == "CHUNKS"):
+            guard let hash = ContentHash(hex: a[1]) else { throw RequestError.bad(v, "GET \(a[0]) takes 64 hex digits") }
+            if a[0] == "CHUNKS" { return .getChunks(hash) }
+            return .getFile(hash, range: try headers["Range"].map(Self.range))
+        case ("HELLO", _), ("PING", _), ("ADD", _), ("REMOVE", _), ("LOOKUP", _), ("SEARCH", _), ("LIST", _),
+             ("BROWSE", _), ("GET", _):
+            throw RequestError.bad(v, "wrong arguments for \(method); see PROTOCOL.md")
+        default:
+            throw RequestError.bad(v, "unknown method \(method.prefix(32))")
+        }
+    }
+
+    private func page(_ headers: HeaderFields) throws -> Page {
+        var page = Page(cursor: 0, limit: limits.defaultPageSize)
+        if let text = headers["Cursor"] {
+            guard let cursor = TextRules.decimal(text, maxDigits: 12) else { throw RequestError.bad(.shoal, "Cursor must be a number") }
+            page.cursor = Int(cursor)
+        }
+        if let text = headers["Limit"] {
+            guard let limit = TextRules.decimal(text, maxDigits: 9), limit > 0 else {
+                throw RequestError.bad(.shoal, "Limit must be a positive number")
+            }
+            page.limit = min(Int(limit), limits.maximumPageSize)
+        }
+        return page
+    }
+
+    static func range(_ text: String) throws -> ByteRange {
+        let bad = RequestError(.rangeNotSatisfiable, .shoal, "Range must be bytes=FIRST-LAST or bytes=FIRST-")
+        guard text.hasPrefix("bytes=") else { throw bad }
+        let parts = text.dropFirst(6).split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, let first = TextRules.decimal(parts[0]) else { throw bad }
+        if parts[1].isEmpty { return ByteRange(first: first, last: nil) }
+        guard let last = TextRules.decimal(parts[1]), last >= first else { throw bad }
+        return ByteRange(first: first, last: last)
+    }
+}

@@ -1,0 +1,47 @@
+/// What names, nicknames, titles and host tokens may contain. PROTOCOL.md §3.
+public enum TextRules {
+    /// Longest file name, in UTF-8 bytes.
+    public static let maximumFileNameBytes = 255
+    /// Longest nickname, in characters.
+    public static let maximumNicknameLength = 32
+
+    /// A file name: 1–255 UTF-8 bytes, no control characters, no `/` or `\`, not `.` or `..`.
+    public static func isValidFileName<S: StringProtocol>(_ name: S) -> Bool {
+        !name.isEmpty && name.utf8.count <= maximumFileNameBytes && name != "." && name != ".."
+            && !name.unicodeScalars.contains { isControl($0) || $0 == "/" || $0 == "\\" }
+            && name.trimmingSpaces.count == name.count
+    }
+
+    /// A nickname: 1–32 letters, digits, `.`, `_` or `-`, and not `-` alone (which means "none" in lines).
+    public static func isValidNickname<S: StringProtocol>(_ nick: S) -> Bool {
+        !nick.isEmpty && nick.count <= maximumNicknameLength && nick != "-"
+            && nick.allSatisfy { $0.isLetter || $0.isNumber || $0 == "." || $0 == "_" || $0 == "-" }
+    }
+
+    /// A host token of a classic record: printable, no spaces, at most 255 bytes.
+    public static func isValidHostToken<S: StringProtocol>(_ host: S) -> Bool {
+        !host.isEmpty && host.utf8.count <= 255
+            && !host.unicodeScalars.contains { isControl($0) || $0 == " " || $0 == "\t" }
+    }
+
+    /// A classic title or free-text header value: no control characters.
+    public static func isValidText<S: StringProtocol>(_ text: S) -> Bool {
+        !text.unicodeScalars.contains(where: isControl)
+    }
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
+    }
+
+    /// A decimal number of at most `maxDigits` digits, no sign.
+    static func decimal<S: StringProtocol>(_ text: S, maxDigits: Int = 19) -> UInt64? {
+        guard !text.isEmpty, text.utf8.count <= maxDigits, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return UInt64(text)
+    }
+
+    /// A TCP port, 1–65535.
+    static func port<S: StringProtocol>(_ text: S) -> Int? {
+        guard let value = decimal(text, maxDigits: 5), (1...65535).contains(value) else { return nil }
+        return Int(value)
+    }
+}

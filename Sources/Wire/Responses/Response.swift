@@ -1,0 +1,35 @@
+import NIOCore
+
+/// A response in either dialect. ``ResponseEncoder`` writes it in its version's shape.
+public struct Response: Hashable, Sendable {
+    public var version: ProtocolVersion
+    public var status: StatusCode
+    public var headers: HeaderFields
+    public var body: Body
+
+    public enum Body: Hashable, Sendable {
+        case none
+        /// Text lines, each written with CRLF (classic record lines, 2.0 result lines).
+        case lines([String])
+        /// Raw bytes (a classic GET's file).
+        case bytes(ByteBuffer)
+    }
+
+    public init(_ version: ProtocolVersion, _ status: StatusCode, headers: HeaderFields = [:], body: Body = .none) {
+        self.version = version
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// An error answer: classic ones are just the status line and an empty line; 2.0 ones add `Reason`.
+    public static func error(_ error: RequestError) -> Response {
+        failure(error.status, error.version, reason: error.reason)
+    }
+
+    public static func failure(_ status: StatusCode, _ version: ProtocolVersion, reason: String) -> Response {
+        var headers = HeaderFields()
+        if version == .shoal { headers.append("Reason", reason) }
+        return Response(version, status, headers: headers)
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import IndexServer
+import NIOCore
+
+/// The index's limits as command-line options; defaults are PROTOCOL.md §7's.
+struct LimitOptions: ParsableArguments {
+    @Option(help: "Most files (records) one peer may register.")
+    var maxFilesPerPeer = 100_000
+
+    @Option(help: "Most simultaneous connections; more are answered 503 and closed.")
+    var maxConnections = 16_384
+
+    @Option(help: "Seconds a Shoal connection may go without a request (PING keeps it alive).")
+    var idleTimeout = 120
+
+    @Option(help: "Seconds a classic (P2P-CI/1.0 only) connection may go without a request; 0 = never.")
+    var classicIdleTimeout = 3600
+
+    @Option(help: "Seconds a request may take to arrive once it has begun.")
+    var requestTimeout = 30
+
+    @Option(help: "Longest request line or header line, in bytes.")
+    var maxLineLength = 8192
+
+    @Option(help: "Most header lines in one request.")
+    var maxHeaders = 32
+
+    @Option(help: "Largest request body, in bytes.")
+    var maxBody = 4 << 20
+
+    @Option(help: "Most files in one ADD FILES or REMOVE FILES batch.")
+    var maxBatch = 5000
+
+    @Option(help: "Most hits in one SEARCH answer.")
+    var maxResults = 500
+
+    func validate() throws {
+        let positives: [(String, Int)] = [
+            ("--max-files-per-peer", maxFilesPerPeer), ("--max-connections", maxConnections),
+            ("--idle-timeout", idleTimeout), ("--request-timeout", requestTimeout),
+            ("--max-line-length", maxLineLength), ("--max-headers", maxHeaders), ("--max-body", maxBody),
+            ("--max-batch", maxBatch), ("--max-results", maxResults),
+        ]
+        for (name, value) in positives where value <= 0 {
+            throw ValidationError("\(name) must be a positive number")
+        }
+        guard classicIdleTimeout >= 0 else { throw ValidationError("--classic-idle-timeout must be 0 or more") }
+        guard maxLineLength >= 256 else { throw ValidationError("--max-line-length must be at least 256") }
+    }
+
+    func apply(to configuration: inout IndexServerConfiguration) {
+        configuration.registry.maximumFilesPerPeer = maxFilesPerPeer
+        configuration.maximumConnections = maxConnections
+        configuration.timeouts.idle = .seconds(Int64(idleTimeout))
+        configuration.timeouts.classicIdle = classicIdleTimeout == 0 ? nil : .seconds(Int64(classicIdleTimeout))
+        configuration.timeouts.request = .seconds(Int64(requestTimeout))
+        configuration.wire.maximumLineLength = maxLineLength
+        configuration.wire.maximumHeaderCount = maxHeaders
+        configuration.wire.maximumBodyLength = maxBody
+        configuration.wire.maximumBatchEntries = maxBatch
+        configuration.requests.maximumSearchResults = maxResults
+        configuration.requests.defaultSearchResults = min(configuration.requests.defaultSearchResults, maxResults)
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import IndexServer
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Wire
+
+/// `shoal-index`: the central index that classic P2P-CI/1.0 peers and Shoal peers register with.
+@main
+struct ShoalIndexCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shoal-index",
+        abstract: "Run a Shoal index server (speaks P2P-CI/1.0 and P2P-CI/2.0).",
+        discussion: """
+            Peers keep one connection open, register the files they share, look up, search and list. \
+            When a connection closes, everything it registered is removed at once. Logs go to stderr. \
+            SIGINT or SIGTERM stops accepting, closes every connection and exits 0.
+
+            Exit codes: 0 after a clean shutdown; 1 when the address cannot be bound; 64 for bad options.
+            Every limit below is described in PROTOCOL.md, section 7.
+            """
+    )
+
+    @Option(help: "Address to listen on (use 0.0.0.0 or :: to serve other machines).")
+    var host = "127.0.0.1"
+
+    @Option(help: "TCP port to listen on; 0 picks a free one.")
+    var port = IndexServerConfiguration.wellKnownPort
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "info"
+
+    @OptionGroup(title: "Limits")
+    var limits: LimitOptions
+
+    mutating func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        try limits.validate()
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "shoal-index")
+        var configuration = IndexServerConfiguration(host: host, port: port)
+        limits.apply(to: &configuration)
+        let server = IndexServer(configuration: configuration, logger: logger)
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: server)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        ))
+        do {
+            try await group.run()
+        } catch let error as IOError {
+            logger.critical("cannot listen on \(host):\(port): \(error.description)")
+            throw ExitCode(1)
+        }
+    }
+}

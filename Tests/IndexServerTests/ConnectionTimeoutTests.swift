@@ -1,0 +1,84 @@
+import Logging
+import NIOCore
+import NIOEmbedded
+import Testing
+import Wire
+@testable import IndexServer
+
+/// Timeouts and back-pressure of one connection, driven by the embedded event loop's clock.
+@Suite("Connection handler on a virtual clock")
+struct ConnectionTimeoutTests {
+    private func connected(_ timeouts: SessionTimeouts = SessionTimeouts()) throws -> EmbeddedChannel {
+        var configuration = IndexServerConfiguration(port: 0)
+        configuration.timeouts = timeouts
+        let context = IndexContext(configuration: configuration, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        let channel = EmbeddedChannel(handler: IndexConnectionHandler(shared: context))
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 4000)).wait()
+        return channel
+    }
+
+    private func output(_ channel: EmbeddedChannel) throws -> String {
+        var text = ""
+        while let buffer = try channel.readOutbound(as: ByteBuffer.self) { text += String(buffer: buffer) }
+        return text
+    }
+
+    @Test("a silent connection is answered 408 and closed at the idle timeout; PING keeps it alive")
+    func idle() throws {
+        let channel = try connected()
+        channel.embeddedEventLoop.advanceTime(by: .seconds(100))
+        try channel.writeInbound(ByteBuffer(string: "PING P2P-CI/2.0\r\n\r\n"))
+        #expect(try output(channel) == "P2P-CI/2.0 200 OK\r\n\r\n")
+        channel.embeddedEventLoop.advanceTime(by: .seconds(100))
+        #expect(channel.isActive, "the PING restarted the idle clock")
+        channel.embeddedEventLoop.advanceTime(by: .seconds(21))
+        #expect(try output(channel).hasPrefix("P2P-CI/2.0 408 Request Timeout\r\nReason: idle"))
+        #expect(!channel.isActive)
+    }
+
+    @Test("a request trickling in (slowloris) is cut off at the request timeout")
+    func slowRequest() throws {
+        let channel = try connected()
+        try channel.writeInbound(ByteBuffer(string: "LOOKUP RFC 1 P2P-CI/1.0\r\n"))
+        for _ in 0..<5 {
+            channel.embeddedEventLoop.advanceTime(by: .seconds(5))
+            try channel.writeInbound(ByteBuffer(string: "X: y\r\n"))
+        }
+        channel.embeddedEventLoop.advanceTime(by: .seconds(5))
+        #expect(try output(channel).hasPrefix("P2P-CI/2.0 408 Request Timeout"))
+        #expect(!channel.isActive)
+    }
+
+    @Test("classic-only connections may stay quiet for the classic timeout")
+    func classicIdle() throws {
+        let channel = try connected()
+        try channel.writeInbound(ByteBuffer(string: "LIST ALL P2P-CI/1.0\r\n\r\n"))
+        #expect(try output(channel) == "P2P-CI/1.0 404 Not Found\r\n\r\n")
+        channel.embeddedEventLoop.advanceTime(by: .seconds(3599))
+        #expect(channel.isActive)
+        channel.embeddedEventLoop.advanceTime(by: .seconds(1))
+        #expect(try output(channel) == "P2P-CI/1.0 408 Request Timeout\r\n\r\n")
+        #expect(!channel.isActive)
+    }
+
+    @Test("garbage does not keep a connection alive")
+    func garbageDoesNotCount() throws {
+        let channel = try connected()
+        for _ in 0..<5 {
+            channel.embeddedEventLoop.advanceTime(by: .seconds(25))
+            try channel.writeInbound(ByteBuffer(string: "nonsense\r\n\r\n"))
+        }
+        #expect(!channel.isActive)
+    }
+
+    @Test("while the peer does not read answers, requests wait and nothing more is read")
+    func backPressure() throws {
+        let channel = try connected()
+        channel.isWritable = false
+        try channel.writeInbound(ByteBuffer(string: "PING P2P-CI/2.0\r\n\r\nPING P2P-CI/2.0\r\n\r\n"))
+        #expect(try output(channel) == "")
+        channel.isWritable = true
+        channel.pipeline.fireChannelWritabilityChanged()
+        #expect(try output(channel) == "P2P-CI/2.0 200 OK\r\n\r\nP2P-CI/2.0 200 OK\r\n\r\n")
+    }
+}

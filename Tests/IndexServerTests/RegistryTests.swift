@@ -1,0 +1,147 @@
+import Model
+import Testing
+import TestSupport
+import Wire
+@testable import IndexServer
+
+@Suite("Registry")
+struct RegistryTests {
+    private func greeted(_ registry: inout Registry, address: String = "10.0.0.1", port: Int = 6000,
+                         name: String? = nil) throws -> PeerID {
+        let peer = registry.openSession(address: address)
+        try registry.hello(peer, Hello(port: port, nickname: name))
+        return peer
+    }
+
+    @Test("files belong to the session that added them and vanish when it closes")
+    func ownership() throws {
+        var registry = Registry()
+        let a = try greeted(&registry, address: "10.0.0.1", port: 6001, name: "ann")
+        let b = try greeted(&registry, address: "10.0.0.2", port: 6002)
+        let shared = Fixtures.file("common.iso")
+        _ = try registry.addFiles(a, [shared, Fixtures.file("only-a.txt")])
+        _ = try registry.addFiles(b, [shared])
+        #expect(registry.sources(of: .content(shared.hash)).sources.map(\.peer) == [a, b])
+        #expect(registry.recordCount == 3 && registry.itemCount == 2)
+
+        #expect(registry.closeSession(a) == 2)
+        #expect(registry.sources(of: .content(shared.hash)).sources.map(\.peer) == [b])
+        #expect(registry.search(SearchQuery(keywords: ["only"])).hits.isEmpty)
+        #expect(registry.recordCount == 1 && registry.itemCount == 1)
+        registry.closeSession(b)
+        #expect(registry.itemCount == 0 && registry.words.wordCount == 0)
+    }
+
+    @Test("sources carry the observed address and announced port, never anything else")
+    func sourceAddress() throws {
+        var registry = Registry()
+        let a = try greeted(&registry, address: "192.0.2.7", port: 7001, name: "ann")
+        let file = Fixtures.file("x.bin")
+        _ = try registry.addFiles(a, [file])
+        let source = try #require(registry.sources(of: .content(file.hash)).sources.first)
+        #expect(source == FileSource(peer: a, dialect: .shoal, host: "192.0.2.7", port: 7001, nickname: "ann",
+                                     root: file.root, name: "x.bin"))
+    }
+
+    @Test("2.0 file operations need HELLO first; HELLO once")
+    func helloRequired() throws {
+        var registry = Registry()
+        let peer = registry.openSession(address: "10.0.0.1")
+        #expect(throws: RegistryError.helloRequired) { try registry.addFiles(peer, [Fixtures.file("a")]) }
+        try registry.hello(peer, Hello(port: 1))
+        #expect(throws: RegistryError.alreadyGreeted) { try registry.hello(peer, Hello(port: 2)) }
+    }
+
+    @Test("the files-per-peer limit refuses the whole batch; re-announcing does not count twice")
+    func filesPerPeer() throws {
+        var registry = Registry(limits: RegistryLimits(maximumFilesPerPeer: 3))
+        let peer = try greeted(&registry)
+        _ = try registry.addFiles(peer, [Fixtures.file("a"), Fixtures.file("b")])
+        #expect(throws: RegistryError.tooManyFiles(limit: 3, wouldHave: 4)) {
+            try registry.addFiles(peer, [Fixtures.file("c"), Fixtures.file("d")])
+        }
+        #expect(registry.recordCount == 2)
+        let outcome = try registry.addFiles(peer, [Fixtures.file("renamed", seed: "a"), Fixtures.file("c")])
+        #expect(outcome.total == 3)
+        #expect(registry.search(SearchQuery(keywords: ["renamed"])).hits.count == 1)
+        #expect(try registry.removeFiles(peer, [Fixtures.hash("a"), Fixtures.hash("zzz")]).changed == 1)
+    }
+
+    @Test("a size announced by a minority for a hash is not offered as a source")
+    func majoritySize() throws {
+        var registry = Registry()
+        let liar = try greeted(&registry, port: 1)
+        let honest1 = try greeted(&registry, port: 2)
+        let honest2 = try greeted(&registry, port: 3)
+        let real = Fixtures.file("f", size: 500)
+        _ = try registry.addFiles(liar, [FileAnnouncement(hash: real.hash, size: 9, root: real.root, name: "f")])
+        _ = try registry.addFiles(honest1, [real])
+        _ = try registry.addFiles(honest2, [real])
+        let (size, sources) = registry.sources(of: .content(real.hash))
+        #expect(size == 500 && sources.map(\.peer) == [honest1, honest2])
+    }
+
+    @Test("classic records: newest first, one per number per connection, 404-able")
+    func classicRecords() throws {
+        var registry = Registry()
+        let a = registry.openSession(address: "10.0.0.1")
+        let b = registry.openSession(address: "10.0.0.2")
+        _ = try registry.addClassic(a, ClassicRecord(number: 1, host: "a.example", port: 1, title: "One"))
+        _ = try registry.addClassic(b, ClassicRecord(number: 1, host: "b.example", port: 2, title: "One"))
+        _ = try registry.addClassic(a, ClassicRecord(number: 2, host: "a.example", port: 1, title: "Two"))
+        _ = try registry.addClassic(a, ClassicRecord(number: 1, host: "a.example", port: 1, title: "One again"))
+        #expect(registry.listClassic().map(\.wireLine) == [
+            "RFC 1 One again a.example 1", "RFC 2 Two a.example 1", "RFC 1 One b.example 2",
+        ])
+        #expect(registry.lookupClassic(1).map(\.host) == ["a.example", "b.example"])
+        #expect(registry.lookupClassic(3).isEmpty)
+        registry.closeSession(a)
+        #expect(registry.listClassic().map(\.wireLine) == ["RFC 1 One b.example 2"])
+    }
+
+    @Test("Shoal files named like RFCs appear to classic peers; classic RFCs appear to 2.0 peers")
+    func crossDialect() throws {
+        var registry = Registry()
+        let shoal = try greeted(&registry, address: "10.0.0.9", port: 9000)
+        let classic = registry.openSession(address: "10.0.0.8")
+        let rfcFile = Fixtures.file("rfc_42.txt")
+        _ = try registry.addFiles(shoal, [rfcFile])
+        _ = try registry.addClassic(classic, ClassicRecord(number: 42, host: "old.example", port: 8000, title: "Answers"))
+        #expect(registry.lookupClassic(42).map(\.wireLine) == ["RFC 42 Answers old.example 8000", "RFC 42 rfc_42.txt 10.0.0.9 9000"])
+        let sources = registry.sources(of: .rfc(42)).sources
+        #expect(sources.map(\.dialect) == [.classic, .shoal])
+        #expect(sources[0].host == "10.0.0.8", "2.0 peers are sent to the observed address, not the claimed Host")
+        let hits = registry.search(SearchQuery(keywords: ["answers"])).hits
+        #expect(hits == [SearchHit(key: .rfc(42), size: nil, sources: 1, name: "Answers")])
+    }
+
+    @Test("LIST ALL and BROWSE page through everything exactly once")
+    func paging() throws {
+        var registry = Registry()
+        let peer = try greeted(&registry)
+        let files = (0..<25).map { Fixtures.file("file \($0)") }
+        _ = try registry.addFiles(peer, files)
+        var seen: [String] = []
+        var cursor = 0
+        var pages = 0
+        while true {
+            let page = registry.listAll(cursor: cursor, limit: 10)
+            seen += page.entries.map(\.name)
+            pages += 1
+            #expect(page.total == 25)
+            guard let next = page.nextCursor else { break }
+            cursor = next
+        }
+        #expect(pages == 3 && Set(seen) == Set(files.map(\.name)) && seen.count == 25)
+
+        var browsed: [String] = []
+        cursor = 0
+        while let page = registry.browse(peer, cursor: cursor, limit: 7) {
+            browsed += page.entries.map(\.name)
+            guard let next = page.nextCursor else { break }
+            cursor = next
+        }
+        #expect(browsed.count == 25 && Set(browsed) == Set(seen))
+        #expect(registry.browse(PeerID(999), cursor: 0, limit: 5) == nil)
+    }
+}

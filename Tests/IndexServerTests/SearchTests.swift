@@ -1,0 +1,79 @@
+import Model
+import Testing
+import TestSupport
+import Wire
+@testable import IndexServer
+
+@Suite("Search")
+struct SearchTests {
+    private func registry(_ names: [(String, UInt64)], holders: Int = 1) throws -> Registry {
+        var registry = Registry()
+        for h in 0..<holders {
+            let peer = registry.openSession(address: "10.0.0.\(h)")
+            try registry.hello(peer, Hello(port: 6000 + h))
+            _ = try registry.addFiles(peer, names.map { Fixtures.file($0.0, size: $0.1) })
+        }
+        return registry
+    }
+
+    private func names(_ registry: Registry, _ keywords: [String], _ adjust: (inout SearchQuery) -> Void = { _ in }) -> [String] {
+        var query = SearchQuery(keywords: keywords)
+        adjust(&query)
+        return registry.search(query).hits.map(\.name)
+    }
+
+    @Test("every keyword must be a word prefix; case and accents do not matter")
+    func matching() throws {
+        let r = try registry([("Ubuntu 24.04 Desktop.iso", 5), ("ubuntu-server.iso", 5), ("Résumé.pdf", 1), ("Debian.iso", 5)])
+        #expect(Set(names(r, ["ubu"])) == ["Ubuntu 24.04 Desktop.iso", "ubuntu-server.iso"])
+        #expect(names(r, ["ubuntu", "desk"]) == ["Ubuntu 24.04 Desktop.iso"])
+        #expect(names(r, ["resume"]) == ["Résumé.pdf"])
+        #expect(names(r, ["buntu"]).isEmpty, "matching is by word prefix, not substring")
+        #expect(names(r, ["ubuntu", "nothing"]).isEmpty)
+        #expect(names(r, ["iso", "s"]) == ["ubuntu-server.iso"], "one-letter keywords filter")
+    }
+
+    @Test("whole-word matches rank first, then more sources, then shorter names")
+    func ranking() throws {
+        var r = try registry([("linux kernel.tar", 1), ("linuxmint.iso", 1), ("linux.iso", 1)])
+        #expect(names(r, ["linux"]) == ["linux.iso", "linux kernel.tar", "linuxmint.iso"])
+        let peer = r.openSession(address: "10.9.9.9")
+        try r.hello(peer, Hello(port: 1))
+        _ = try r.addFiles(peer, [Fixtures.file("linux kernel.tar", size: 1)])
+        #expect(names(r, ["linux"]).first == "linux kernel.tar")
+    }
+
+    @Test("size and type filters narrow; the limit caps")
+    func filters() throws {
+        let r = try registry((0..<30).map { ("song \($0).mp3", UInt64($0)) } + [("song book.pdf", 10)])
+        #expect(names(r, ["song"]) { $0.extensions = FileCategory.audio.extensions }.count == 30)
+        #expect(names(r, ["song"]) { $0.extensions = ["pdf"] } == ["song book.pdf"])
+        #expect(Set(names(r, ["song"]) { $0.minimumSize = 10; $0.maximumSize = 11 })
+                == ["song 10.mp3", "song 11.mp3", "song book.pdf"])
+        #expect(names(r, ["song"]) { $0.limit = 5 }.count == 5)
+    }
+
+    @Test("past the candidate cap, the answer says it is incomplete")
+    func candidateCap() throws {
+        var r = Registry(limits: RegistryLimits(maximumSearchCandidates: 10))
+        let peer = r.openSession(address: "10.0.0.1")
+        try r.hello(peer, Hello(port: 1))
+        _ = try r.addFiles(peer, (0..<50).map { Fixtures.file("clip \($0).mp4") })
+        let result = r.search(SearchQuery(keywords: ["clip"]))
+        #expect(!result.complete && result.hits.count == 10)
+        #expect(r.search(SearchQuery(keywords: ["clip", "49"])).hits.map(\.name) == ["clip 49.mp4"])
+    }
+
+    @Test("an item named differently by two peers is found under both names until one leaves")
+    func aliasNames() throws {
+        var r = Registry()
+        let a = r.openSession(address: "10.0.0.1"), b = r.openSession(address: "10.0.0.2")
+        try r.hello(a, Hello(port: 1))
+        try r.hello(b, Hello(port: 2))
+        _ = try r.addFiles(a, [Fixtures.file("holiday.jpg", seed: "same")])
+        _ = try r.addFiles(b, [Fixtures.file("beach.jpg", seed: "same")])
+        #expect(names(r, ["beach"]) == ["holiday.jpg"])
+        r.closeSession(b)
+        #expect(names(r, ["beach"]).isEmpty && names(r, ["holiday"]) == ["holiday.jpg"])
+    }
+}

@@ -1,0 +1,52 @@
+import Model
+import Testing
+
+@Suite("Model values")
+struct ModelValueTests {
+    @Test("a content hash survives hex in either case and rejects anything else")
+    func contentHashHex() throws {
+        let hex = "00ff" + String(repeating: "ab", count: 30)
+        let hash = try #require(ContentHash(hex: hex))
+        #expect(hash.hex == hex)
+        #expect(ContentHash(hex: hex.uppercased()) == hash)
+        #expect(hash.bytes.count == 32 && hash.bytes[1] == 0xFF)
+        #expect(ContentHash(hex: String(hex.dropLast())) == nil)
+        #expect(ContentHash(hex: String(hex.dropLast()) + "g") == nil)
+        #expect(ContentHash(bytes: hash.bytes) == hash)
+    }
+
+    @Test("peer ids and file keys parse only their own text form")
+    func identifiers() {
+        #expect(PeerID("p17") == PeerID(17))
+        #expect(PeerID(17).description == "p17")
+        for bad in ["p", "17", "p-1", "q17", "p1x", "p١"] { #expect(PeerID(bad) == nil, "\(bad)") }
+        #expect(FileKey("rfc:123") == .rfc(123))
+        #expect(FileKey("rfc:") == nil)
+        #expect(FileKey("rfc:1234567890") == nil)
+        #expect(FileKey(String(repeating: "a", count: 64))?.description == String(repeating: "a", count: 64))
+    }
+
+    @Test("RFC-like file names map to their RFC number", arguments: [
+        ("rfc123.txt", 123), ("rfc_123.txt", 123), ("RFC-7", 7), ("rfc2616", 2616), ("Rfc_1.TXT", 1),
+    ])
+    func rfcNames(name: String, number: Int) {
+        #expect(RFCFileName.number(fromFileName: name) == number)
+    }
+
+    @Test("other names are not RFCs", arguments: ["rfc.txt", "myrfc1.txt", "rfc1.pdf", "rfc12a.txt", "rfc_", "rfc1234567890"])
+    func notRFCNames(name: String) {
+        #expect(RFCFileName.number(fromFileName: name) == nil)
+    }
+
+    @Test("names split into folded words, accents and case removed")
+    func tokenizer() {
+        #expect(NameTokenizer.words("Résumé (final) 2024.PDF") == ["resume", "final", "2024", "pdf"])
+        #expect(NameTokenizer.words("ubuntu-24.04_desktop.iso") == ["ubuntu", "24", "04", "desktop", "iso"])
+        #expect(NameTokenizer.words("日本語 ファイル.txt") == ["日本語", "ファイル", "txt"])
+        #expect(NameTokenizer.words("a a A") == ["a"])
+        #expect(NameTokenizer.words("--- ...") == [])
+        #expect(NameTokenizer.fileExtension("a.Tar.GZ") == "gz")
+        #expect(NameTokenizer.fileExtension(".bashrc") == nil)
+        #expect(NameTokenizer.fileExtension("README") == nil)
+    }
+}
