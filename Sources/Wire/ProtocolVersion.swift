@@ -19,7 +19,7 @@ public enum ProtocolVersion: String, Hashable, Sendable, CaseIterable {
         if let version = ProtocolVersion(rawValue: String(token)) { return .supported(version) }
         guard token.hasPrefix("P2P-CI/") else { return .notAVersion }
         let parts = token.dropFirst(7).split(separator: ".", omittingEmptySubsequences: false)
-        let numeric = parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.count <= 4 && $0.allSatisfy { $0.isASCII && $0.isNumber } }
+        let numeric = parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
         return numeric ? .unsupported : .notAVersion
     }
 }

@@ -1,4 +1,4 @@
-/// Every status code of P2P-CI/1.0 and 2.0 with its reason phrase. PROTOCOL.md §6 lists when each is sent.
+/// Every status code of P2P-CI/1.0 and 2.0 with its reason phrase. PROTOCOL.md §7 lists when each is sent.
 public struct StatusCode: Hashable, Sendable, CustomStringConvertible {
     public let code: Int
     public let phrase: String

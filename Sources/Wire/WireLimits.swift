@@ -1,5 +1,5 @@
 /// Hard limits of the framing, enforced while bytes arrive. Exceeding one is answered (413 or 400) and the
-/// connection is closed, because the rest of the stream can no longer be framed. PROTOCOL.md §7.
+/// connection is closed, because the rest of the stream can no longer be framed. PROTOCOL.md §8.
 public struct WireLimits: Hashable, Sendable {
     /// Longest line, in bytes, not counting its line ending.
     public var maximumLineLength: Int

@@ -2,7 +2,7 @@ import ArgumentParser
 import IndexServer
 import NIOCore
 
-/// The index's limits as command-line options; defaults are PROTOCOL.md §7's.
+/// The index's limits as command-line options; defaults are PROTOCOL.md §8's.
 struct LimitOptions: ParsableArguments {
     @Option(help: "Most files (records) one peer may register.")
     var maxFilesPerPeer = 100_000

@@ -17,7 +17,7 @@ struct ShoalIndexCommand: AsyncParsableCommand {
             SIGINT or SIGTERM stops accepting, closes every connection and exits 0.
 
             Exit codes: 0 after a clean shutdown; 1 when the address cannot be bound; 64 for bad options.
-            Every limit below is described in PROTOCOL.md, section 7.
+            Every limit below is described in PROTOCOL.md, section 8.
             """
     )
 

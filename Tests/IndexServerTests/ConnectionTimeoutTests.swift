@@ -45,7 +45,25 @@ struct ConnectionTimeoutTests {
             try channel.writeInbound(ByteBuffer(string: "X: y\r\n"))
         }
         channel.embeddedEventLoop.advanceTime(by: .seconds(5))
-        #expect(try output(channel).hasPrefix("P2P-CI/2.0 408 Request Timeout"))
+        #expect(try output(channel) == "P2P-CI/1.0 408 Request Timeout\r\n\r\n", "answered in the stalled request's version")
+        #expect(!channel.isActive)
+    }
+
+    @Test("a connection that never says anything gets the classic 408 at the idle timeout")
+    func silentFromTheStart() throws {
+        let channel = try connected()
+        channel.embeddedEventLoop.advanceTime(by: .seconds(120))
+        #expect(try output(channel) == "P2P-CI/1.0 408 Request Timeout\r\n\r\n")
+        #expect(!channel.isActive)
+    }
+
+    @Test("refused requests do not keep a connection alive")
+    func refusalsDoNotCount() throws {
+        let channel = try connected()
+        for _ in 0..<3 {
+            channel.embeddedEventLoop.advanceTime(by: .seconds(50))
+            try channel.writeInbound(ByteBuffer(string: "GET RFC 1 P2P-CI/1.0\r\n\r\nHELLO P2P-CI/2.0\r\n\r\n"))
+        }
         #expect(!channel.isActive)
     }
 
@@ -77,8 +95,23 @@ struct ConnectionTimeoutTests {
         channel.isWritable = false
         try channel.writeInbound(ByteBuffer(string: "PING P2P-CI/2.0\r\n\r\nPING P2P-CI/2.0\r\n\r\n"))
         #expect(try output(channel) == "")
+        channel.embeddedEventLoop.advanceTime(by: .seconds(60))
+        #expect(channel.isActive, "waiting for the peer to read is not a stalled request")
         channel.isWritable = true
         channel.pipeline.fireChannelWritabilityChanged()
         #expect(try output(channel) == "P2P-CI/2.0 200 OK\r\n\r\nP2P-CI/2.0 200 OK\r\n\r\n")
+    }
+
+    @Test("after the peer's FIN, requests held back by back-pressure are still answered before closing")
+    func halfCloseUnderBackPressure() throws {
+        let channel = try connected()
+        channel.isWritable = false
+        try channel.writeInbound(ByteBuffer(string: "PING P2P-CI/2.0\r\n\r\nLOOKUP RFC 1 P2P-CI/1.0\r\n\r\n"))
+        channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+        #expect(channel.isActive)
+        channel.isWritable = true
+        channel.pipeline.fireChannelWritabilityChanged()
+        #expect(try output(channel) == "P2P-CI/2.0 200 OK\r\n\r\nP2P-CI/1.0 404 Not Found\r\n\r\n")
+        #expect(!channel.isActive)
     }
 }

@@ -67,6 +67,22 @@ struct RegistryTests {
         #expect(try registry.removeFiles(peer, [Fixtures.hash("a"), Fixtures.hash("zzz")]).changed == 1)
     }
 
+    @Test("announcing a file again updates it in place: same seniority, new name searchable, old name gone")
+    func reannounce() throws {
+        var registry = Registry()
+        let a = try greeted(&registry, port: 1), b = try greeted(&registry, port: 2)
+        _ = try registry.addFiles(a, [Fixtures.file("first name.txt", seed: "f")])
+        _ = try registry.addFiles(b, [Fixtures.file("first name.txt", seed: "f")])
+        let outcome = try registry.addFiles(a, [Fixtures.file("rfc_7.txt", seed: "f")])
+        #expect(outcome.changed == 0 && outcome.total == 1)
+        #expect(registry.sources(of: .content(Fixtures.hash("f"))).sources.map(\.peer) == [a, b])
+        #expect(registry.search(SearchQuery(keywords: ["rfc"])).hits.map(\.name) == ["rfc_7.txt"])
+        #expect(registry.lookupClassic(7).count == 1)
+        _ = try registry.addFiles(a, [Fixtures.file("other.txt", seed: "f")])
+        #expect(registry.lookupClassic(7).isEmpty)
+        #expect(registry.search(SearchQuery(keywords: ["rfc"])).hits.isEmpty)
+    }
+
     @Test("a size announced by a minority for a hash is not offered as a source")
     func majoritySize() throws {
         var registry = Registry()
@@ -112,7 +128,8 @@ struct RegistryTests {
         #expect(sources.map(\.dialect) == [.classic, .shoal])
         #expect(sources[0].host == "10.0.0.8", "2.0 peers are sent to the observed address, not the claimed Host")
         let hits = registry.search(SearchQuery(keywords: ["answers"])).hits
-        #expect(hits == [SearchHit(key: .rfc(42), size: nil, sources: 1, name: "Answers")])
+        #expect(hits == [SearchHit(key: .rfc(42), size: nil, sources: 2, name: "Answers")],
+                "an RFC item counts every source LOOKUP FILE rfc:42 lists")
     }
 
     @Test("LIST ALL and BROWSE page through everything exactly once")

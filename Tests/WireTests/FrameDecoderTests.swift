@@ -69,6 +69,20 @@ struct FrameDecoderTests {
         #expect(parser.next(from: &more) == nil)
     }
 
+    @Test("an over-long header after a 2.0 request line is answered in 2.0")
+    func oversizedHeaderKeepsVersion() {
+        let input = "PING P2P-CI/2.0\r\nX: " + String(repeating: "y", count: 200)
+        #expect(events(input, limits: WireLimits(maximumLineLength: 100))
+                == [.malformed(.lineTooLong(limit: 100), version: .shoal)])
+    }
+
+    @Test("equal Content-Length values written differently agree; 19-digit lengths are too large, not malformed")
+    func contentLengthValues() {
+        #expect(events("ADD FILES P2P-CI/2.0\r\nContent-Length: 2\r\ncontent-length: 02\r\n\r\nab").count == 1)
+        #expect(events("ADD FILES P2P-CI/2.0\r\nContent-Length: 9999999999999999999\r\n\r\n")
+                == [.malformed(.bodyTooLarge(length: Int.max, limit: 4 << 20), version: .shoal)])
+    }
+
     @Test("a line of exactly the limit is accepted")
     func lineAtLimit() {
         let limits = WireLimits(maximumLineLength: 30)

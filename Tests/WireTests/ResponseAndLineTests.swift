@@ -23,6 +23,25 @@ struct ResponseAndLineTests {
         #expect(text(Response(.shoal, .ok, headers: ["Results": "1"], body: .lines(["a b"])))
                 == "P2P-CI/2.0 200 OK\r\nResults: 1\r\nContent-Length: 5\r\n\r\na b\r\n")
         #expect(text(.failure(.tooLarge, .shoal, reason: "too many")) == "P2P-CI/2.0 413 Too Large\r\nReason: too many\r\n\r\n")
+        #expect(text(Response(.shoal, .ok, headers: ["Results": "0"], body: .lines([])))
+                == "P2P-CI/2.0 200 OK\r\nResults: 0\r\n\r\n", "no Content-Length without a body")
+    }
+
+    @Test("a reason never carries control characters into a header")
+    func reasonSanitized() {
+        #expect(text(.failure(.badRequest, .shoal, reason: "unknown method FOO\rBAR\u{0}"))
+                == "P2P-CI/2.0 400 Bad Request\r\nReason: unknown method FOO?BAR?\r\n\r\n")
+    }
+
+    @Test("a classic GET answer keeps its five headers in template order with the true length")
+    func classicGetHeaderOrder() {
+        let headers: HeaderFields = [
+            "Date": "Tue, 24 Nov 2026 21:16:40 GMT", "OS": "Linux", "Last-Modified": "Tue, 24 Nov 2026 20:00:00 GMT",
+            "Content-Length": "0", "Content-Type": "text/plain",
+        ]
+        #expect(text(Response(.classic, .ok, headers: headers, body: .bytes(ByteBuffer(string: "hello"))))
+                == "P2P-CI/1.0 200 OK\r\nDate: Tue, 24 Nov 2026 21:16:40 GMT\r\nOS: Linux\r\n"
+                + "Last-Modified: Tue, 24 Nov 2026 20:00:00 GMT\r\nContent-Length: 5\r\nContent-Type: text/plain\r\n\r\nhello")
     }
 
     @Test("what the encoder writes, the response decoder reads back")
@@ -44,6 +63,9 @@ struct ResponseAndLineTests {
         #expect(line == ClassicRecordLine(number: 2616, title: "Hypertext Transfer Protocol -- HTTP/1.1",
                                           host: "peer-a.example", port: 6001))
         #expect(line?.wireLine == "RFC 2616 Hypertext Transfer Protocol -- HTTP/1.1 peer-a.example 6001")
+        let spaced = "RFC 9 Two  spaces  inside h 1"
+        #expect(ClassicRecordLine(wireLine: spaced)?.title == "Two  spaces  inside")
+        #expect(ClassicRecordLine(wireLine: spaced)?.wireLine == spaced)
         #expect(ClassicRecordLine(wireLine: "2616 Title host 1") == nil)
         #expect(ClassicRecordLine(wireLine: "RFC 1 host notaport") == nil)
     }

@@ -20,13 +20,6 @@ enum IndexItem: Sendable {
         }
     }
 
-    var holderCount: Int {
-        switch self {
-        case .content(let item): return item.holders.count
-        case .rfc(let item): return item.holders.count
-        }
-    }
-
     var displayName: String {
         switch self {
         case .content(let item): return item.holders.first?.name ?? ""

@@ -24,13 +24,12 @@ extension Registry {
         for announcement in batch where latest[announcement.hash] == announcement {
             latest[announcement.hash] = nil  // a hash repeated in one batch: its last line wins
             if let slot = slotByHash[announcement.hash], sessions[peer]!.slots.contains(slot) {
-                removeHolder(peer, fromSlot: slot)
-                sessions[peer]!.slots.remove(slot)
-                added -= 1
+                updateHolder(peer, slot: slot, address: session.address, port: hello.port, announcement)
+            } else {
+                let slot = insertHolder(peer, address: session.address, port: hello.port, announcement)
+                sessions[peer]!.slots.insert(slot)
+                added += 1
             }
-            let slot = insertHolder(peer, address: session.address, port: hello.port, announcement)
-            sessions[peer]!.slots.insert(slot)
-            added += 1
         }
         noteRecordsAdded(added)
         return BatchOutcome(changed: added, total: sessions[peer]!.recordCount)
@@ -50,13 +49,35 @@ extension Registry {
         return BatchOutcome(changed: removed, total: sessions[peer]!.recordCount)
     }
 
+    /// A file announced again by the same peer: new size, root and name, same seniority.
+    private mutating func updateHolder(_ peer: PeerID, slot: Int32, address: String, port: Int,
+                                       _ file: FileAnnouncement) {
+        guard case .content(var item) = items[Int(slot)],
+              let index = item.holders.firstIndex(where: { $0.peer == peer }) else { return }
+        let old = item.holders[index]
+        item.holders[index].size = file.size
+        item.holders[index].root = file.root
+        if old.name != file.name {
+            item.holders[index].name = file.name
+            if let listing = old.listing { removeListing(listing) }
+            item.holders[index].listing = listing(for: file, peer: peer, address: address, port: port)
+            item.wordIDs = reindex(slot: slot, old: item.wordIDs, names: item.holders.map(\.name))
+        } else if let listing = old.listing {
+            classicListings[listing]?.root = file.root
+        }
+        items[Int(slot)] = .content(item)
+    }
+
+    private mutating func listing(for file: FileAnnouncement, peer: PeerID, address: String, port: Int) -> UInt64? {
+        guard let number = RFCFileName.number(fromFileName: file.name) else { return nil }
+        return addListing(ClassicListing(number: number, peer: peer, dialect: .shoal, title: file.name,
+                                         host: address, port: port, root: file.root))
+    }
+
     private mutating func insertHolder(_ peer: PeerID, address: String, port: Int,
                                        _ file: FileAnnouncement) -> Int32 {
         var holder = ContentHolder(peer: peer, size: file.size, root: file.root, name: file.name)
-        if let number = RFCFileName.number(fromFileName: file.name) {
-            holder.listing = addListing(ClassicListing(number: number, peer: peer, dialect: .shoal, title: file.name,
-                                                       host: address, port: port, root: file.root))
-        }
+        holder.listing = listing(for: file, peer: peer, address: address, port: port)
         if let slot = slotByHash[file.hash], case .content(var item) = items[Int(slot)] {
             let nameIsNew = !item.holders.contains { $0.name == file.name }
             item.holders.append(holder)

@@ -76,11 +76,22 @@ extension Registry {
     func hit(for item: IndexItem) -> SearchHit {
         switch item {
         case .content(let content):
-            let size = content.size
-            return SearchHit(key: .content(content.hash), size: size,
-                             sources: content.holders.count { $0.size == size }, name: item.displayName)
+            return SearchHit(key: .content(content.hash), size: content.size, sources: sourceCount(item),
+                             name: item.displayName)
         case .rfc(let rfc):
-            return SearchHit(key: .rfc(rfc.number), size: nil, sources: rfc.holders.count, name: item.displayName)
+            return SearchHit(key: .rfc(rfc.number), size: nil, sources: sourceCount(item), name: item.displayName)
+        }
+    }
+
+    /// How many sources LOOKUP FILE would list for the item: holders agreeing on the size for content;
+    /// every classic record and RFC-named Shoal file of that number for RFC items.
+    func sourceCount(_ item: IndexItem) -> Int {
+        switch item {
+        case .content(let content):
+            let size = content.size
+            return content.holders.count { $0.size == size }
+        case .rfc(let rfc):
+            return listingsByNumber[rfc.number]?.count ?? rfc.holders.count
         }
     }
 }

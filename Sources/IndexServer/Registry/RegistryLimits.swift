@@ -1,4 +1,4 @@
-/// Limits the registry enforces. PROTOCOL.md §7; configurable on `shoal-index`.
+/// Limits the registry enforces. PROTOCOL.md §8; configurable on `shoal-index`.
 public struct RegistryLimits: Hashable, Sendable {
     /// Most records (files and classic RFC records) one connection may hold.
     public var maximumFilesPerPeer: Int

@@ -62,7 +62,7 @@ extension Registry {
         if !query.extensions.isEmpty {
             guard let ext = NameTokenizer.fileExtension(name), query.extensions.contains(ext) else { return nil }
         }
-        return RankedHit(exactWords: exact, sources: item.holderCount, nameLength: name.count, name: name, slot: slot)
+        return RankedHit(exactWords: exact, sources: sourceCount(item), nameLength: name.count, name: name, slot: slot)
     }
 }
 

@@ -24,6 +24,8 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     private var closing = false
     private var readHeld = false
     private var inputClosed = false
+    /// The version of the last valid request, for answers that belong to no request (timeouts).
+    private var lastVersion: ProtocolVersion?
 
     init(shared: IndexContext) {
         self.shared = shared
@@ -76,7 +78,6 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
         if let event = event as? ChannelEvent, event == .inputClosed {
             inputClosed = true
             processPending(context: context)
-            if !closing { closeAfterFlush(context: context) }
             return
         }
         context.fireUserInboundEventTriggered(event)
@@ -97,9 +98,15 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
         if context.channel.isWritable { context.read() } else { readHeld = true }
     }
 
+    /// Answers every complete request buffered, as long as the peer keeps reading our answers.
     private func processPending(context: ChannelHandlerContext) {
         var wrote = false
-        while !closing, context.channel.isWritable, var buffer = pending {
+        var waitingForPeer = false
+        while !closing, var buffer = pending {
+            guard context.channel.isWritable else {
+                waitingForPeer = true
+                break
+            }
             let event = parser.next(from: &buffer)
             pending = buffer
             guard let event else { break }
@@ -117,8 +124,13 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
                 pending = buffer
             }
         }
-        clock?.partialMessage(parser.isMidMessage || (pending?.readableBytes ?? 0) > 0, at: context.eventLoop.now)
+        // Waiting for the peer to read is not a stalled request: only the idle clock runs then.
+        let partial = !waitingForPeer && (parser.isMidMessage || (pending?.readableBytes ?? 0) > 0)
+        clock?.partialMessage(partial, at: context.eventLoop.now)
         if wrote { context.flush() }
+        // After the peer's FIN: once everything complete has been answered, close (an unfinished
+        // last message is dropped: there is nobody left to send the rest of it).
+        if inputClosed, !waitingForPeer, !closing { closeAfterFlush(context: context) }
         if let next = clock?.nextDeadline, let armed = armedDeadline, next < armed {
             timer?.cancel()
             armTimer(context: context)
@@ -135,7 +147,11 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
             let outcome = shared.registry.withLockedValue { registry in
                 shared.processor.respond(to: request, from: peer, in: &registry)
             }
-            clock?.requestCompleted(at: context.eventLoop.now, version: request.version)
+            // Only valid requests count as activity: refusals (400, 413) never keep a connection alive.
+            if ![StatusCode.badRequest, .tooLarge].contains(outcome.response.status) {
+                clock?.requestCompleted(at: context.eventLoop.now, version: request.version)
+                lastVersion = request.version
+            }
             if let event = outcome.event { log(event) }
             write(outcome.response, context: context)
         }
@@ -181,15 +197,15 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     private func timerFired(context: ChannelHandlerContext) {
         armedDeadline = nil
         guard let clock, !closing else { return }
+        // Answered in the version of the message under way, else of the last valid request, else classic.
+        let version = parser.versionInProgress ?? lastVersion ?? .classic
         switch clock.expired(at: context.eventLoop.now) {
         case .request?:
             logger.info("closing: request not completed within \(clock.timeouts.request.nanoseconds / 1_000_000_000) s")
-            finish(context: context, with: .failure(.requestTimeout, clock.classicOnly ? .classic : .shoal,
-                                                    reason: "request not completed in time"))
+            finish(context: context, with: .failure(.requestTimeout, version, reason: "request not completed in time"))
         case .idle?:
             logger.info("closing: idle past the timeout")
-            finish(context: context, with: .failure(.requestTimeout, clock.classicOnly ? .classic : .shoal,
-                                                    reason: "idle past the timeout"))
+            finish(context: context, with: .failure(.requestTimeout, version, reason: "idle past the timeout"))
         case nil:
             armTimer(context: context)
         }

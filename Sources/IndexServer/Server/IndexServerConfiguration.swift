@@ -1,6 +1,6 @@
 import Wire
 
-/// Everything `shoal-index` can be told. Defaults are those of PROTOCOL.md §7.
+/// Everything `shoal-index` can be told. Defaults are those of PROTOCOL.md §8.
 public struct IndexServerConfiguration: Hashable, Sendable {
     public var host: String
     /// 0 picks a free port (tests); the well-known port is 7734.

@@ -1,6 +1,6 @@
 import NIOCore
 
-/// How long connections may stay quiet. PROTOCOL.md §7.
+/// How long connections may stay quiet. PROTOCOL.md §8.
 public struct SessionTimeouts: Hashable, Sendable {
     /// A Shoal (or not yet identified) connection with no complete request for this long is closed.
     public var idle: TimeAmount

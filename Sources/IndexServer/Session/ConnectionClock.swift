@@ -1,7 +1,7 @@
 import NIOCore
 import Wire
 
-/// When a connection has overstayed, as a pure function of what it did and when. PROTOCOL.md §7.
+/// When a connection has overstayed, as a pure function of what it did and when. PROTOCOL.md §8.
 ///
 /// - Idle: no complete request for `idle` (Shoal and not-yet-identified connections) or for `classicIdle`
 ///   (connections that have spoken only P2P-CI/1.0, which has no keep-alive; nil means never).

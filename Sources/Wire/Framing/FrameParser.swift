@@ -53,6 +53,18 @@ public struct FrameParser: Sendable {
         return false
     }
 
+    private var headInProgress: HeadInProgress? {
+        switch state {
+        case .headers(let head), .body(let head, _), .classicRecords(let head, _): return head
+        case .start, .failed: return nil
+        }
+    }
+
+    /// The version named by the start line of the message now arriving, once that line is complete.
+    public var versionInProgress: ProtocolVersion? {
+        headInProgress.flatMap { WireFrame(startLine: $0.startLine).version }
+    }
+
     /// True while part of a message has arrived but not all of it.
     public var isMidMessage: Bool {
         switch state {
@@ -80,7 +92,7 @@ public struct FrameParser: Sendable {
                 case .needMoreData:
                     return nil
                 case .tooLong:
-                    return fail(.lineTooLong(limit: limits.maximumLineLength))
+                    return fail(.lineTooLong(limit: limits.maximumLineLength), head: headInProgress)
                 case .line(let line):
                     if let event = accept(line: line) { return event }
                 }
@@ -137,8 +149,9 @@ public struct FrameParser: Sendable {
 
     private mutating func endOfHead(_ head: HeadInProgress) -> FrameEvent? {
         let lengths = head.headers.values("Content-Length")
-        if let first = lengths.first {
-            guard lengths.allSatisfy({ $0 == first }), let length = Self.parseLength(first) else {
+        if !lengths.isEmpty {
+            let parsed = lengths.map(Self.parseLength)
+            guard let length = parsed[0], parsed.allSatisfy({ $0 == length }) else {
                 return fail(.invalidContentLength(lengths.joined(separator: ",")), head: head)
             }
             guard length <= limits.maximumBodyLength else {
@@ -186,9 +199,10 @@ public struct FrameParser: Sendable {
         return (String(decoding: bytes, as: UTF8.self), false)
     }
 
+    /// A byte count (1–19 digits); values past `Int.max` saturate, so they fail the body limit, not the syntax.
     private static func parseLength(_ text: String) -> Int? {
-        guard !text.isEmpty, text.utf8.count <= 18, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-        return Int(text)
+        guard let value = TextRules.decimal(text) else { return nil }
+        return value > UInt64(Int.max) ? Int.max : Int(value)
     }
 }
 

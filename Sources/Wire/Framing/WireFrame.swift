@@ -20,7 +20,7 @@ public struct WireFrame: Hashable, Sendable {
 
     /// The version the sender used, when its start line names a supported one: responses use it.
     public var version: ProtocolVersion? {
-        let tokens = startLine.split(separator: " ", omittingEmptySubsequences: true)
+        let tokens = startLine.split(whereSeparator: { $0 == " " || $0 == "\t" })
         for token in [tokens.last, tokens.first].compactMap({ $0 }) {
             if case .supported(let version) = ProtocolVersion.recognize(token) { return version }
         }

@@ -15,11 +15,15 @@ public struct ClassicRecordLine: Hashable, Sendable {
     }
 
     public init?<S: StringProtocol>(wireLine line: S) {
-        let tokens = line.split(separator: " ", omittingEmptySubsequences: true)
-        guard tokens.count >= 4, tokens[0] == "RFC", let number = TextRules.decimal(tokens[1], maxDigits: 9),
-              let port = TextRules.port(tokens[tokens.count - 1]) else { return nil }
-        self.init(number: Int(number), title: tokens[2..<(tokens.count - 2)].joined(separator: " "),
-                  host: String(tokens[tokens.count - 2]), port: port)
+        let text = String(line)
+        let head = text.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+        guard head.count == 3, head[0] == "RFC", let number = TextRules.decimal(head[1], maxDigits: 9) else { return nil }
+        let tail = head[2].split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+        let fromEnd = head[2].reversed().split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+        guard tail.count == 3, fromEnd.count == 3 else { return nil }
+        let portText = String(fromEnd[0].reversed()), host = String(fromEnd[1].reversed())
+        guard let port = TextRules.port(portText), !host.isEmpty else { return nil }
+        self.init(number: Int(number), title: String(fromEnd[2].reversed()), host: host, port: port)
     }
 
     public var wireLine: String { "RFC \(number) \(title) \(host) \(port)" }

@@ -1,6 +1,6 @@
 import Model
 
-/// Every request of P2P-CI/1.0 and 2.0, parsed and validated. PROTOCOL.md §4–5 defines each.
+/// Every request of P2P-CI/1.0 and 2.0, parsed and validated. PROTOCOL.md §4–6 defines each.
 public enum Request: Hashable, Sendable {
     // P2P-CI/1.0, peer → index
     /// `ADD RFC n P2P-CI/1.0` with Host, Port and Title headers.
@@ -34,7 +34,7 @@ public enum Request: Hashable, Sendable {
 
     // P2P-CI/2.0, peer → peer
     /// `GET FILE hash P2P-CI/2.0`, optionally with `Range: bytes=a-b`.
-    case getFile(ContentHash, range: ByteRange?)
+    case getFile(ContentHash, range: RequestedRange)
     /// `GET CHUNKS hash P2P-CI/2.0`: the file's chunk-hash list.
     case getChunks(ContentHash)
 
@@ -105,6 +105,14 @@ public struct Page: Hashable, Sendable {
         self.cursor = cursor
         self.limit = limit
     }
+}
+
+/// What a `GET FILE` asked for. An unparseable `Range` is kept as such: only the uploader, who knows the
+/// file's size, can answer it (416 with `Content-Range: bytes */size`, PROTOCOL.md §6.1).
+public enum RequestedRange: Hashable, Sendable {
+    case whole
+    case bytes(ByteRange)
+    case unsatisfiable
 }
 
 /// An inclusive byte range, `bytes=first-last`; `last` nil means to the end of the file.

@@ -1,4 +1,4 @@
-/// Caps on what one request may ask for; larger values are clamped, never refused. PROTOCOL.md §7.
+/// Caps on what one request may ask for; larger values are clamped, never refused. PROTOCOL.md §8.
 public struct RequestLimits: Hashable, Sendable {
     /// Most hits in one SEARCH answer (and the default when `Limit` is absent: `defaultSearchResults`).
     public var maximumSearchResults: Int = 500

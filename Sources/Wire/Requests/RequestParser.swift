@@ -115,7 +115,7 @@ public struct RequestParser: Sendable {
         case ("GET", let a) where a.count == 2 && (a[0] == "FILE" || a[0] == "CHUNKS"):
             guard let hash = ContentHash(hex: a[1]) else { throw RequestError.bad(v, "GET \(a[0]) takes 64 hex digits") }
             if a[0] == "CHUNKS" { return .getChunks(hash) }
-            return .getFile(hash, range: try headers["Range"].map(Self.range))
+            return .getFile(hash, range: headers["Range"].map(Self.range) ?? .whole)
         case ("HELLO", _), ("PING", _), ("ADD", _), ("REMOVE", _), ("LOOKUP", _), ("SEARCH", _), ("LIST", _),
              ("BROWSE", _), ("GET", _):
             throw RequestError.bad(v, "wrong arguments for \(method); see PROTOCOL.md")
@@ -127,25 +127,25 @@ public struct RequestParser: Sendable {
     private func page(_ headers: HeaderFields) throws -> Page {
         var page = Page(cursor: 0, limit: limits.defaultPageSize)
         if let text = headers["Cursor"] {
-            guard let cursor = TextRules.decimal(text, maxDigits: 12) else { throw RequestError.bad(.shoal, "Cursor must be a number") }
-            page.cursor = Int(cursor)
+            guard let cursor = TextRules.decimal(text) else { throw RequestError.bad(.shoal, "Cursor must be a number") }
+            page.cursor = Int(min(cursor, UInt64(Int32.max)))
         }
         if let text = headers["Limit"] {
-            guard let limit = TextRules.decimal(text, maxDigits: 9), limit > 0 else {
+            guard let limit = TextRules.decimal(text), limit > 0 else {
                 throw RequestError.bad(.shoal, "Limit must be a positive number")
             }
-            page.limit = min(Int(limit), limits.maximumPageSize)
+            page.limit = Int(min(limit, UInt64(limits.maximumPageSize)))
         }
         return page
     }
 
-    static func range(_ text: String) throws -> ByteRange {
-        let bad = RequestError(.rangeNotSatisfiable, .shoal, "Range must be bytes=FIRST-LAST or bytes=FIRST-")
-        guard text.hasPrefix("bytes=") else { throw bad }
+    /// `bytes=FIRST-LAST` or `bytes=FIRST-` (inclusive); anything else is unsatisfiable.
+    static func range(_ text: String) -> RequestedRange {
+        guard text.hasPrefix("bytes=") else { return .unsatisfiable }
         let parts = text.dropFirst(6).split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
-        guard parts.count == 2, let first = TextRules.decimal(parts[0]) else { throw bad }
-        if parts[1].isEmpty { return ByteRange(first: first, last: nil) }
-        guard let last = TextRules.decimal(parts[1]), last >= first else { throw bad }
-        return ByteRange(first: first, last: last)
+        guard parts.count == 2, let first = TextRules.decimal(parts[0]) else { return .unsatisfiable }
+        if parts[1].isEmpty { return .bytes(ByteRange(first: first, last: nil)) }
+        guard let last = TextRules.decimal(parts[1]), last >= first else { return .unsatisfiable }
+        return .bytes(ByteRange(first: first, last: last))
     }
 }

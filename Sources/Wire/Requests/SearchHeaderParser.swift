@@ -42,10 +42,10 @@ struct SearchHeaderParser {
             }
         }
         if let limit = headers["Limit"] {
-            guard let value = TextRules.decimal(limit, maxDigits: 9), value > 0 else {
+            guard let value = TextRules.decimal(limit), value > 0 else {
                 throw RequestError.bad(v, "Limit must be a positive number")
             }
-            query.limit = min(Int(value), limits.maximumSearchResults)
+            query.limit = Int(min(value, UInt64(limits.maximumSearchResults)))
         }
         return query
     }

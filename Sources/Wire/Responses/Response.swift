@@ -27,9 +27,14 @@ public struct Response: Hashable, Sendable {
         failure(error.status, error.version, reason: error.reason)
     }
 
+    /// A header-safe copy of a reason: control characters become `?`, at most 200 characters.
+    static func sanitized(_ reason: String) -> String {
+        String(String.UnicodeScalarView(reason.unicodeScalars.prefix(200).map { TextRules.isControl($0) ? "?" : $0 }))
+    }
+
     public static func failure(_ status: StatusCode, _ version: ProtocolVersion, reason: String) -> Response {
         var headers = HeaderFields()
-        if version == .shoal { headers.append("Reason", reason) }
+        if version == .shoal { headers.append("Reason", sanitized(reason)) }
         return Response(version, status, headers: headers)
     }
 }

@@ -8,24 +8,32 @@ import NIOCore
 public enum ResponseEncoder {
     public static func encode(_ response: Response, into buffer: inout ByteBuffer) {
         buffer.writeString("\(response.version.rawValue) \(response.status.code) \(response.status.phrase)\r\n")
-        for field in response.headers where !field.name.caseInsensitiveEquals("Content-Length") {
-            buffer.writeString("\(field.name): \(field.value)\r\n")
-        }
+        let bodyLength: Int?
         switch (response.version, response.body) {
-        case (_, .none):
-            buffer.writeStaticString("\r\n")
-        case (.classic, .lines(let lines)):
-            buffer.writeStaticString("\r\n")
-            if !lines.isEmpty {
-                for line in lines { buffer.writeString(line); buffer.writeStaticString("\r\n") }
-                buffer.writeStaticString("\r\n")
+        case (_, .none), (.classic, .lines): bodyLength = nil
+        case (.shoal, .lines(let lines)): bodyLength = lines.isEmpty ? nil : lines.reduce(0) { $0 + $1.utf8.count + 2 }
+        case (_, .bytes(let bytes)): bodyLength = bytes.readableBytes
+        }
+        // Headers in the given order; a Content-Length among them is written in its place with the true length.
+        var wroteLength = false
+        for field in response.headers {
+            if field.name.caseInsensitiveEquals("Content-Length") {
+                guard let bodyLength, !wroteLength else { continue }
+                buffer.writeString("Content-Length: \(bodyLength)\r\n")
+                wroteLength = true
+            } else {
+                buffer.writeString("\(field.name): \(field.value)\r\n")
             }
-        case (.shoal, .lines(let lines)):
-            let length = lines.reduce(0) { $0 + $1.utf8.count + 2 }
-            buffer.writeString("Content-Length: \(length)\r\n\r\n")
+        }
+        if let bodyLength, !wroteLength { buffer.writeString("Content-Length: \(bodyLength)\r\n") }
+        buffer.writeStaticString("\r\n")
+        switch response.body {
+        case .none:
+            break
+        case .lines(let lines):
             for line in lines { buffer.writeString(line); buffer.writeStaticString("\r\n") }
-        case (_, .bytes(var bytes)):
-            buffer.writeString("Content-Length: \(bytes.readableBytes)\r\n\r\n")
+            if response.version == .classic, !lines.isEmpty { buffer.writeStaticString("\r\n") }
+        case .bytes(var bytes):
             buffer.writeBuffer(&bytes)
         }
     }
