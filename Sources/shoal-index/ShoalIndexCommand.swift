@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import IndexServer
 import Logging
 import NIOCore
@@ -60,7 +63,7 @@ struct ShoalIndexCommand: AsyncParsableCommand {
         do {
             try await group.run()
         } catch let error as IOError {
-            logger.critical("cannot listen on \(host):\(port): \(error.description)")
+            logger.critical("cannot listen on \(host):\(port): \(String(cString: strerror(error.errnoCode)))")
             throw ExitCode(1)
         }
     }
