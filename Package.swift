@@ -57,6 +57,15 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Measurements: `swift run -c release shoal-bench --help` (BENCHMARKS.md).
+        .executableTarget(
+            name: "shoal-bench",
+            dependencies: [
+                "IndexServer", "Model", "Wire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
         // Helpers used only by Tests/: raw-byte clients, waiting with timeouts.
         .target(
             name: "TestSupport",

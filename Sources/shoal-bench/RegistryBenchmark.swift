@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import IndexServer
+import Model
+import Wire
+
+/// Loads the pure registry with peers × files and measures registration, memory, search and lookup.
+struct RegistryBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "registry",
+        abstract: "Registry alone (no sockets): register peers x files, then time SEARCH and LOOKUP."
+    )
+
+    @Option(help: "Peers to register.") var peers = 10_000
+    @Option(help: "Files per peer.") var files = 100
+    @Option(help: "Searches and lookups to time.") var queries = 2000
+    @Option(help: "Seed for the generated names.") var seed: UInt64 = 42
+
+    func run() throws {
+        var rng = SplitMix64(seed: seed)
+        let vocabulary = (0..<20_000).map { _ in Self.word(&rng) }
+        let extensions = ["mp3", "flac", "mkv", "mp4", "iso", "pdf", "txt", "jpg", "zip", "epub"]
+        let rssBefore = Self.residentBytes()
+        var registry = Registry(limits: RegistryLimits(maximumFilesPerPeer: max(files, 1)))
+        var hashes: [ContentHash] = []
+        hashes.reserveCapacity(peers * files)
+        let started = ContinuousClock.now
+        for p in 0..<peers {
+            let peer = registry.openSession(address: "10.\(p >> 16).\((p >> 8) & 255).\(p & 255)")
+            let batch = (0..<files).map { _ -> FileAnnouncement in
+                let words = (0..<3).map { _ in vocabulary[Int(rng.next() % UInt64(vocabulary.count))] }
+                let name = words.joined(separator: " ") + " \(rng.next() % 1000)." + extensions[Int(rng.next() % 10)]
+                let hash = Self.hash(&rng)
+                hashes.append(hash)
+                return FileAnnouncement(hash: hash, size: rng.next() % (1 << 32), root: hash, name: name)
+            }
+            try registry.registerForBenchmark(peer, port: 6000, batch)
+        }
+        let registration = ContinuousClock.now - started
+        let rss = Self.residentBytes() - rssBefore
+        let records = registry.recordCount
+
+        var searchTimes: [Duration] = [], lookupTimes: [Duration] = [], hitCounts = 0
+        for _ in 0..<queries {
+            let keywords = (0..<(1 + Int(rng.next() % 2))).map { _ in
+                String(vocabulary[Int(rng.next() % UInt64(vocabulary.count))].prefix(4))
+            }
+            let t0 = ContinuousClock.now
+            hitCounts += registry.search(SearchQuery(keywords: keywords)).hits.count
+            searchTimes.append(ContinuousClock.now - t0)
+            let hash = hashes[Int(rng.next() % UInt64(hashes.count))]
+            let t1 = ContinuousClock.now
+            _ = registry.sourcesForBenchmark(hash)
+            lookupTimes.append(ContinuousClock.now - t1)
+        }
+        print("records            \(records) (\(peers) peers x \(files) files)")
+        print("registration       \(Self.format(registration)) (\(Int(Double(records) / registration.seconds)) records/s)")
+        print("resident memory    \(rss / 1_048_576) MiB (\(rss / max(records, 1)) bytes/record)")
+        print("search  p50 / p99  \(Self.format(Self.percentile(searchTimes, 0.5))) / \(Self.format(Self.percentile(searchTimes, 0.99)))  (mean \(hitCounts / max(queries, 1)) hits; 1-2 keyword prefixes of 4 letters)")
+        print("lookup  p50 / p99  \(Self.format(Self.percentile(lookupTimes, 0.5))) / \(Self.format(Self.percentile(lookupTimes, 0.99)))")
+    }
+
+    static func percentile(_ values: [Duration], _ q: Double) -> Duration {
+        let sorted = values.sorted()
+        return sorted.isEmpty ? .zero : sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))]
+    }
+
+    static func format(_ d: Duration) -> String {
+        let s = d.seconds
+        return s >= 1 ? String(format: "%.2f s", s) : s >= 0.001 ? String(format: "%.2f ms", s * 1e3) : String(format: "%.1f µs", s * 1e6)
+    }
+
+    static func residentBytes() -> Int {
+        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
+              let pages = statm.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { return 0 }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+
+    static func word(_ rng: inout SplitMix64) -> String {
+        let letters = Array("abcdefghijklmnopqrstuvwxyz")
+        return String((0..<(4 + Int(rng.next() % 6))).map { _ in letters[Int(rng.next() % 26)] })
+    }
+
+    static func hash(_ rng: inout SplitMix64) -> ContentHash {
+        ContentHash(bytes: (0..<4).flatMap { _ in withUnsafeBytes(of: rng.next()) { Array($0) } })!
+    }
+}
+
+/// A small, fast, seedable generator so every run loads the same data.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
