@@ -9,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "shoal-index", targets: ["shoal-index"]),
+        .executable(name: "shoal", targets: ["shoal"]),
         .library(name: "Wire", targets: ["Wire"]),
         .library(name: "IndexServer", targets: ["IndexServer"]),
     ],
@@ -19,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Plain Sendable values shared by every other target.
@@ -47,6 +49,31 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The peer's engine: sharing and hashing, the upload server, the index client, verified downloads.
+        .target(
+            name: "PeerEngine",
+            dependencies: [
+                "Model", "Wire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "shoal",
+            dependencies: [
+                "PeerEngine", "Model", "Wire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "shoal-index",
             dependencies: [
@@ -70,7 +97,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "Model", "Wire", "IndexServer",
+                "Model", "Wire", "IndexServer", "PeerEngine",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -84,6 +111,16 @@ let package = Package(
                 "Wire", "Model",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PeerEngineTests",
+            dependencies: [
+                "PeerEngine", "IndexServer", "Wire", "Model", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

@@ -15,12 +15,11 @@ public enum Fixtures {
 
     /// The bytes of an `ADD FILES` request for these files.
     public static func addFilesRequest(_ files: [FileAnnouncement]) -> String {
-        let body = files.map { $0.wireLine + "\r\n" }.joined()
-        return "ADD FILES P2P-CI/2.0\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body
+        RequestEncoder.encode(.addFiles(files))
     }
 
     /// The bytes of a `HELLO`.
     public static func helloRequest(port: Int, name: String? = nil) -> String {
-        "HELLO P2P-CI/2.0\r\nPort: \(port)\r\n" + (name.map { "Name: \($0)\r\n" } ?? "") + "\r\n"
+        RequestEncoder.encode(.hello(Hello(port: port, nickname: name)))
     }
 }

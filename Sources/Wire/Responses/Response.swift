@@ -13,6 +13,8 @@ public struct Response: Hashable, Sendable {
         case lines([String])
         /// Raw bytes (a classic GET's file).
         case bytes(ByteBuffer)
+        /// A body of this many bytes that the caller writes itself after the head (a `FileRegion`).
+        case external(length: Int)
     }
 
     public init(_ version: ProtocolVersion, _ status: StatusCode, headers: HeaderFields = [:], body: Body = .none) {

@@ -13,6 +13,7 @@ public enum ResponseEncoder {
         case (_, .none), (.classic, .lines): bodyLength = nil
         case (.shoal, .lines(let lines)): bodyLength = lines.isEmpty ? nil : lines.reduce(0) { $0 + $1.utf8.count + 2 }
         case (_, .bytes(let bytes)): bodyLength = bytes.readableBytes
+        case (_, .external(let length)): bodyLength = length
         }
         // Headers in the given order; a Content-Length among them is written in its place with the true length.
         var wroteLength = false
@@ -28,7 +29,7 @@ public enum ResponseEncoder {
         if let bodyLength, !wroteLength { buffer.writeString("Content-Length: \(bodyLength)\r\n") }
         buffer.writeStaticString("\r\n")
         switch response.body {
-        case .none:
+        case .none, .external:
             break
         case .lines(let lines):
             for line in lines { buffer.writeString(line); buffer.writeStaticString("\r\n") }

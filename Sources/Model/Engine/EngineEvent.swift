@@ -1,0 +1,13 @@
+/// Everything the engine tells its front end (the UI or the CLI). The two meet only through these values
+/// and ``EngineCommand``.
+public enum EngineEvent: Hashable, Sendable {
+    case index(IndexConnectionState)
+    case share(ShareStatus)
+    /// The shared files changed (after a scan): name, size and hash of each.
+    case sharedFiles([SharedFileEntry])
+    case transfer(TransferSnapshot)
+    /// The transfer's row can go (finished rows cleared by the user).
+    case transferRemoved(Int64)
+    /// Something went wrong that belongs to no transfer: one line.
+    case problem(String)
+}

@@ -1,0 +1,19 @@
+/// Where a transfer is in its life.
+public enum TransferState: String, Hashable, Sendable, CaseIterable {
+    case queued
+    /// Finding sources and fetching the chunk list.
+    case connecting
+    case downloading
+    /// Checking the whole file's SHA-256.
+    case verifying
+    case paused
+    /// Verified and moved into the downloads folder.
+    case completed
+    case failed
+    case cancelled
+    /// An upload being served to another peer.
+    case uploading
+
+    /// True once nothing more will happen to the transfer.
+    public var isFinished: Bool { self == .completed || self == .failed || self == .cancelled }
+}

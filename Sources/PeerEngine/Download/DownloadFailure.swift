@@ -1,0 +1,20 @@
+/// Why a download stopped without its file. Each reads as one line.
+public enum DownloadFailure: Error, Hashable, Sendable, CustomStringConvertible {
+    case noSources
+    case noChunkList
+    case sourcesExhausted(missingChunks: Int)
+    case hashMismatch
+    case disk(String)
+    case index(String)
+
+    public var description: String {
+        switch self {
+        case .noSources: return "nobody has this file now"
+        case .noChunkList: return "no source sent a chunk list matching the published root"
+        case .sourcesExhausted(let missing): return "every source failed; \(missing) chunk\(missing == 1 ? "" : "s") still missing"
+        case .hashMismatch: return "hash mismatch: the assembled file is not the one announced"
+        case .disk(let reason): return reason
+        case .index(let reason): return reason
+        }
+    }
+}

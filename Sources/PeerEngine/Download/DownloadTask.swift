@@ -1,0 +1,246 @@
+import Foundation
+import Model
+import NIOCore
+import Wire
+
+/// One download from start to verified file. Runs until done, failed, or cancelled (pause and cancel are
+/// both a task cancellation; the manager records which).
+actor DownloadTask {
+    private(set) var record: DownloadRecord
+    private let env: DownloadEnvironment
+    private let partial: PartialFile
+    private let emit: @Sendable (EngineEvent) -> Void
+    private let publishInterval: TimeAmount
+    private var lastPublished: NIODeadline?
+    private var picker = ChunkPicker(done: ChunkBitmap(count: 0))
+    private var meter = TransferMeter()
+    private var activeSources = 0
+    private var bytesDone: UInt64 = 0
+    private var banned = Set<PeerID>()
+
+    init(record: DownloadRecord, env: DownloadEnvironment, publishInterval: TimeAmount,
+         emit: @escaping @Sendable (EngineEvent) -> Void) {
+        self.record = record
+        self.env = env
+        self.partial = PartialFile(downloads: env.downloads, id: record.id)
+        self.publishInterval = publishInterval
+        self.emit = emit
+    }
+
+    /// Publishes a snapshot: at once when `force` (state changes), else at most every `publishInterval`.
+    /// Nothing is published once the task is cancelled: the manager owns the row then.
+    private func publish(force: Bool) {
+        guard !Task.isCancelled || record.state.isFinished else { return }
+        let now = NIODeadline.now()
+        if !force, let last = lastPublished, now - last < publishInterval { return }
+        lastPublished = now
+        emit(.transfer(snapshot))
+    }
+
+    /// Runs the download; returns the record as it ended (completed or failed), or as it was when cancelled.
+    func run() async -> DownloadRecord {
+        do {
+            set(.connecting)
+            let (size, sources) = try await env.index.lookup(record.key)
+            let usable = sources.filter { record.fromPeer == nil || $0.peer == record.fromPeer }
+            guard !usable.isEmpty else { throw DownloadFailure.noSources }
+            try await env.io { [partial] in try partial.create() }
+            switch record.key {
+            case .content(let hash): try await fetchContent(hash: hash, announcedSize: size, sources: usable)
+            case .rfc(let number): try await fetchClassic(number: number, sources: usable)
+            }
+        } catch is CancellationError {
+            return record
+        } catch {
+            if Task.isCancelled { return record }
+            record.lastError = "\(error)"
+            set(.failed)
+        }
+        return record
+    }
+
+    // MARK: Content downloads (P2P-CI/2.0)
+
+    private func fetchContent(hash: ContentHash, announcedSize: UInt64?, sources: [FileSource]) async throws {
+        guard let size = record.size ?? announcedSize else { throw DownloadFailure.noSources }
+        record.size = size
+        if record.chunks == nil {
+            let (root, chunks) = try await fetchChunkList(hash: hash, size: size, sources: sources)
+            record.root = root
+            record.chunks = chunks
+            record.bitmap = ChunkBitmap(count: chunks.digests.count)
+            try save()
+        } else {
+            try await reverify(size: size)
+        }
+        guard let chunks = record.chunks else { throw DownloadFailure.noChunkList }
+        picker = ChunkPicker(done: record.bitmap)
+        bytesDone = (0..<chunks.digests.count).filter { record.bitmap[$0] }
+            .reduce(0) { $0 + UInt64(ChunkList.chunkLength(index: $1, fileSize: size)) }
+        set(.downloading)
+        let eligible = sources.filter { $0.dialect == .shoal && $0.root == record.root }
+        for _ in 0..<3 where !picker.isComplete {
+            let round = eligible.filter { !banned.contains($0.peer) }
+            if round.isEmpty { break }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for source in round { group.addTask { try await self.work(source: source, hash: hash, size: size, chunks: chunks) } }
+                try await group.waitForAll()
+            }
+        }
+        try Task.checkCancellation()
+        guard picker.isComplete else { throw DownloadFailure.sourcesExhausted(missingChunks: picker.done.missing.count) }
+        set(.verifying)
+        let whole = try await env.io { [partial] in try partial.wholeDigest() }
+        guard whole == hash else {
+            // The chunk list agreed with its root but not with the file hash: start over from nothing.
+            partial.remove()
+            record.chunks = nil
+            record.root = nil
+            record.bitmap = ChunkBitmap(count: 0)
+            throw DownloadFailure.hashMismatch
+        }
+        try await finish(expected: hash)
+    }
+
+    /// Gets a chunk list from a source whose published root it matches, most-published root first.
+    private func fetchChunkList(hash: ContentHash, size: UInt64, sources: [FileSource]) async throws -> (ContentHash, ChunkList) {
+        let expectedCount = ChunkList.chunkCount(forSize: size)
+        var votes: [ContentHash: Int] = [:]
+        for source in sources { if let root = source.root { votes[root, default: 0] += 1 } }
+        for root in votes.keys.sorted(by: { votes[$0]! > votes[$1]! }) {
+            for source in sources where source.root == root && source.dialect == .shoal {
+                guard let connection = try? await ProtocolConnection.connect(host: source.host, port: source.port, group: env.group) else { continue }
+                let answer = try? await connection.send(.getChunks(hash))
+                await connection.close()
+                guard let answer, answer.status == .ok, let list = ChunkList(wireLines: answer.lines),
+                      list.digests.count == expectedCount, list.root == root else { continue }
+                return (root, list)
+            }
+        }
+        throw DownloadFailure.noChunkList
+    }
+
+    /// After a restart: chunks marked done are hashed again, in case the partial file lost them.
+    private func reverify(size: UInt64) async throws {
+        guard let chunks = record.chunks else { return }
+        let marked = (0..<chunks.digests.count).filter { record.bitmap[$0] }
+        let partial = self.partial
+        let bad = try await env.io {
+            marked.filter { index in
+                let length = ChunkList.chunkLength(index: index, fileSize: size)
+                return partial.digest(offset: UInt64(index) * UInt64(ChunkList.chunkSize), length: length) != chunks.digests[index]
+            }
+        }
+        for index in bad { record.bitmap[index] = false }
+        if !bad.isEmpty { try save() }
+    }
+
+    /// One source: fetch chunks until none are left to claim; a bad chunk bans the source for this file.
+    private func work(source: FileSource, hash: ContentHash, size: UInt64, chunks: ChunkList) async throws {
+        guard let connection = try? await ProtocolConnection.connect(host: source.host, port: source.port, group: env.group,
+                                                                     maximumBody: ChunkList.chunkSize + 1024, dataLink: true)
+        else { return }
+        defer { Task { await connection.close() } }
+        sourceJoined(1)
+        defer { sourceJoined(-1) }
+        let key = "\(source.peer)"
+        while let index = picker.claim(for: key) {
+            if Task.isCancelled { picker.release(index); throw CancellationError() }
+            let length = ChunkList.chunkLength(index: index, fileSize: size)
+            let offset = UInt64(index) * UInt64(ChunkList.chunkSize)
+            await env.pace(length)
+            let range = ByteRange(first: offset, last: offset + UInt64(length) - 1)
+            guard let answer = try? await connection.send(.getFile(hash, range: .bytes(range))),
+                  answer.status.isSuccess, answer.body.readableBytes == length else {
+                picker.release(index)
+                return
+            }
+            let partial = self.partial
+            let expected = chunks.digests[index]
+            let body = answer.body
+            let verified = try await env.io { () throws -> Bool in
+                guard ChunkList.digest(of: body.readableBytesView) == expected else { return false }
+                try partial.write(body, at: offset)
+                return true
+            }
+            guard verified else {
+                picker.release(index)
+                banned.insert(source.peer)
+                record.lastError = "\(source.peer) at \(source.host) sent a bad chunk \(index); dropped as a source"
+                env.logger.warning("\(record.lastError!)")
+                return
+            }
+            try chunkDone(index, length: length)
+        }
+    }
+
+    private func sourceJoined(_ delta: Int) {
+        activeSources += delta
+        publish(force: false)
+    }
+
+    private func chunkDone(_ index: Int, length: Int) throws {
+        picker.complete(index)
+        record.bitmap[index] = true
+        try env.store.markChunk(index, of: record.id, bitmap: record.bitmap)
+        bytesDone += UInt64(length)
+        meter.record(UInt64(length), at: .now())
+        publish(force: false)
+    }
+
+    // MARK: Classic downloads (GET RFC)
+
+    private func fetchClassic(number: Int, sources: [FileSource]) async throws {
+        set(.downloading)
+        var lastProblem = "no source answered"
+        for source in sources {
+            try Task.checkCancellation()
+            guard let connection = try? await ProtocolConnection.connect(host: source.host, port: source.port, group: env.group,
+                                                                         dataLink: true) else { continue }
+            sourceJoined(1)
+            let answer = try? await connection.send(.getRFC(number: number, host: source.host, os: UploadContext.operatingSystem))
+            sourceJoined(-1)
+            await connection.close()
+            guard let answer, answer.status == .ok else {
+                lastProblem = "\(source.peer) answered \(answer?.status.description ?? "nothing")"
+                continue
+            }
+            let body = answer.body
+            record.size = UInt64(body.readableBytes)
+            try await env.io { [partial] in try partial.write(body, at: 0) }
+            bytesDone = UInt64(body.readableBytes)
+            meter.record(bytesDone, at: .now())
+            try await finish(expected: nil)
+            return
+        }
+        throw DownloadFailure.index(lastProblem)
+    }
+
+    // MARK: Finishing
+
+    private func finish(expected: ContentHash?) async throws {
+        let name = record.name
+        let folder = env.downloads
+        record.finalPath = try await env.io { [partial] in
+            try partial.moveIntoPlace(folder: folder, name: name, expected: expected)
+        }
+        record.lastError = nil
+        set(.completed)
+    }
+
+    private func set(_ state: TransferState) {
+        record.state = state
+        try? save()
+        publish(force: true)
+    }
+
+    private func save() throws {
+        do { try env.store.updateDownload(record) } catch { throw DownloadFailure.disk("cannot save download state: \(error)") }
+    }
+
+    var snapshot: TransferSnapshot {
+        TransferSnapshot(id: record.id, direction: .download, key: record.key, name: record.name, size: record.size,
+                         bytesDone: bytesDone, bytesPerSecond: meter.bytesPerSecond(at: .now()), activeSources: activeSources,
+                         state: record.state, lastError: record.lastError, path: record.finalPath)
+    }
+}

@@ -1,0 +1,105 @@
+import Crypto
+import Foundation
+import Model
+import NIOCore
+import Wire
+
+/// A download's data while it is incomplete: `downloads/.partial/<id>.part`, out of sight of the user.
+/// Blocking file I/O: call from the engine's I/O pool. Only a verified file leaves this place, by a hard
+/// link under its final name (which fails instead of overwriting), then the partial name is removed.
+public struct PartialFile: Sendable {
+    public let path: String
+
+    public init(downloads: String, id: Int64) {
+        path = (downloads as NSString).appendingPathComponent(".partial/\(id).part")
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case io(String, Int32)
+        public var description: String {
+            switch self {
+            case .io(let what, let code) where code == ENOSPC: return "disk full while \(what)"
+            case .io(let what, let code): return "\(what) failed: \(String(cString: strerror(code)))"
+            }
+        }
+        public var isDiskFull: Bool { if case .io(_, ENOSPC) = self { return true } else { return false } }
+    }
+
+    /// Creates the file (and the partial folder) if missing; keeps existing data.
+    public func create() throws {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure.io("creating \(path)", errno) }
+        close(fd)
+    }
+
+    public func write(_ bytes: ByteBuffer, at offset: UInt64) throws {
+        let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure.io("opening \(path)", errno) }
+        defer { close(fd) }
+        try bytes.withUnsafeReadableBytes { raw in
+            var written = 0
+            while written < raw.count {
+                let n = pwrite(fd, raw.baseAddress! + written, raw.count - written, off_t(offset) + off_t(written))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw Failure.io("writing", errno)
+                }
+                written += n
+            }
+        }
+    }
+
+    /// The SHA-256 of `length` bytes at `offset` (nil when the file is shorter).
+    public func digest(offset: UInt64, length: Int) -> ContentHash? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard (try? handle.seek(toOffset: offset)) != nil,
+              let data = try? handle.read(upToCount: length), data.count == length else { return nil }
+        return ChunkList.digest(of: data)
+    }
+
+    /// The SHA-256 of the whole file, read in 1 MiB pieces.
+    public func wholeDigest() throws -> ContentHash {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw Failure.io("reading \(path)", errno) }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty { hasher.update(data: data) }
+        return ContentHash(bytes: Array(hasher.finalize()))!
+    }
+
+    /// Moves the verified file into `folder` under `name` (a safe name is made up when it is not one),
+    /// never replacing an existing file: `name (1).ext`, `name (2).ext`… When a file of that name already
+    /// has exactly this content, it is kept and the partial file removed. Returns the final path.
+    public func moveIntoPlace(folder: String, name: String, expected: ContentHash?) throws -> String {
+        let safe = TextRules.isValidFileName(name) && !name.hasPrefix(".") ? name : "download-\(expected?.short ?? "file")"
+        let base = (safe as NSString).deletingPathExtension, ext = (safe as NSString).pathExtension
+        for attempt in 0..<1000 {
+            let candidate = attempt == 0 ? safe : "\(base) (\(attempt))" + (ext.isEmpty ? "" : ".\(ext)")
+            let destination = (folder as NSString).appendingPathComponent(candidate)
+            if link(path, destination) == 0 {
+                unlink(path)
+                return destination
+            }
+            guard errno == EEXIST else { throw Failure.io("moving into \(folder)", errno) }
+            if let expected, Self.size(destination) == Self.size(path),
+               (try? PartialFile(path: destination).wholeDigest()) == expected {
+                unlink(path)
+                return destination
+            }
+        }
+        throw Failure.io("finding a free name in \(folder)", EEXIST)
+    }
+
+    public func remove() { unlink(path) }
+
+    public var size: UInt64? { Self.size(path) }
+
+    private init(path: String) { self.path = path }
+
+    private static func size(_ path: String) -> UInt64? {
+        var info = stat()
+        return stat(path, &info) == 0 ? UInt64(info.st_size) : nil
+    }
+}

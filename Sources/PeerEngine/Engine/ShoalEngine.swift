@@ -1,0 +1,177 @@
+import Foundation
+import Logging
+import Model
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import Wire
+
+/// The peer: shares a folder, serves it, keeps the index informed, and downloads verified files.
+///
+/// Front ends (the terminal UI, the headless CLI) drive it with ``EngineCommand``s and queries, and
+/// follow it through ``events``. Nothing here touches a terminal.
+public final class ShoalEngine: Sendable {
+    public let configuration: EngineConfiguration
+    public let catalog = ShareCatalog()
+    public let uploadStatistics = UploadStatistics()
+    /// Everything the engine reports, in order. One consumer.
+    public let events: AsyncStream<EngineEvent>
+
+    private let continuation: AsyncStream<EngineEvent>.Continuation
+    private let logger: Logger
+    private let group: any EventLoopGroup
+    private let pool: NIOThreadPool
+    private let store: StateStore
+    private let uploads: UploadServer
+    private let uploadLimits: UploadLimits
+    private let shared = NIOLockedValueBox(Shared())
+
+    private struct Shared {
+        var index: IndexClient?
+        var downloads: DownloadManager?
+        var uploadPort: Int?
+        var background: [Task<Void, Never>] = []
+        var shareStatus = ShareStatus()
+    }
+
+    public init(configuration: EngineConfiguration, logger: Logger,
+                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
+        self.configuration = configuration
+        self.logger = logger
+        self.group = group
+        (events, continuation) = AsyncStream.makeStream(of: EngineEvent.self, bufferingPolicy: .unbounded)
+        pool = NIOThreadPool(numberOfThreads: 2)
+        pool.start()
+        store = try StateStore(directory: configuration.state)
+        uploadLimits = UploadLimits(slots: configuration.uploadSlots, bytesPerSecond: configuration.maximumUploadRate)
+        uploads = UploadServer(catalog: catalog, limits: uploadLimits, statistics: uploadStatistics, logger: logger, group: group)
+    }
+
+    // MARK: Lifecycle
+
+    /// Scans the share, starts the upload server and the index connection, and resumes saved downloads.
+    /// Returns once the first scan is done and the upload server listens (the index may still be connecting).
+    public func start() async throws {
+        try FileManager.default.createDirectory(atPath: configuration.downloads, withIntermediateDirectories: true)
+        let port = try await uploads.start(host: configuration.uploadHost, port: configuration.uploadPort)
+        let emit = self.emit
+        let index = IndexClient(settings: .init(host: configuration.indexHost, port: configuration.indexPort, uploadPort: port,
+                                                nickname: configuration.nickname, initialBackoff: configuration.reconnectDelay),
+                                logger: logger, group: group) { emit(.index($0)) }
+        let rate = configuration.maximumDownloadRate.map { NIOLockedValueBox(TokenBucket(bytesPerSecond: $0, now: .now())) }
+        let env = DownloadEnvironment(index: index, store: store, downloads: configuration.downloads, pool: pool,
+                                      group: group, logger: logger, rate: rate)
+        let downloads = DownloadManager(env: env, maximumActive: configuration.maximumActiveDownloads, emit: emit)
+        shared.withLockedValue {
+            $0.index = index
+            $0.downloads = downloads
+            $0.uploadPort = port
+        }
+        try await rescan()
+        await index.start()
+        try await downloads.restore()
+        startBackgroundWork()
+    }
+
+    /// Stops downloads (they resume at the next start), disconnects from the index, closes the upload server.
+    public func stop() async {
+        let (index, downloads, background) = shared.withLockedValue { ($0.index, $0.downloads, $0.background) }
+        for task in background { task.cancel() }
+        await downloads?.stopAll()
+        await index?.stop()
+        await uploads.stop()
+        try? await pool.shutdownGracefully()
+        continuation.finish()
+    }
+
+    /// The upload server's port, once started.
+    public var uploadPort: Int? { shared.withLockedValue { $0.uploadPort } }
+    public var shareStatus: ShareStatus { shared.withLockedValue { $0.shareStatus } }
+
+    // MARK: Commands
+
+    public func perform(_ command: EngineCommand) async {
+        guard let downloads = shared.withLockedValue({ $0.downloads }) else { return }
+        switch command {
+        case .download(let key, let name, let size, let peer):
+            do { _ = try await downloads.enqueue(key: key, name: name, size: size, from: peer) } catch {
+                emit(.problem("cannot queue \(name): \(error)"))
+            }
+        case .pause(let id): await downloads.pause(id)
+        case .resume(let id): await downloads.resume(id)
+        case .cancel(let id): await downloads.cancel(id)
+        case .clearFinished: await downloads.clearFinished()
+        case .rescan: try? await rescan()
+        }
+    }
+
+    /// Queues a download and returns its id (the CLI follows it by id).
+    public func download(_ key: FileKey, name: String, size: UInt64?, from peer: PeerID?) async throws -> Int64 {
+        guard let downloads = shared.withLockedValue({ $0.downloads }) else { throw IndexLinkError.unavailable("engine not started") }
+        return try await downloads.enqueue(key: key, name: name, size: size, from: peer)
+    }
+
+    /// The index client, for queries (search, lookup, list, browse).
+    public var index: IndexClient {
+        get throws {
+            guard let index = shared.withLockedValue({ $0.index }) else { throw IndexLinkError.unavailable("engine not started") }
+            return index
+        }
+    }
+
+    // MARK: Sharing
+
+    /// Scans the shared folder now (hashing on the I/O pool) and tells the index what changed.
+    public func rescan() async throws {
+        let scanner = ShareScanner(root: configuration.uploads, store: store, logger: logger)
+        let emit = self.emit
+        let shared = self.shared
+        let files = try await pool.runIfActive {
+            scanner.scan { status in
+                shared.withLockedValue { $0.shareStatus = status }
+                emit(.share(status))
+            }
+        }
+        catalog.replace(with: files)
+        emit(.sharedFiles(files.map(\.entry)))
+        await shared.withLockedValue({ $0.index })?.setShare(files.map(\.announcement))
+    }
+
+    private func startBackgroundWork() {
+        let interval = configuration.rescanInterval
+        let rescanner = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(interval))
+                guard !Task.isCancelled, let self else { return }
+                try? await self.rescan()
+            }
+        }
+        let statistics = uploadStatistics
+        let emit = self.emit
+        let uploadReporter = Task {
+            var previous: [Int64: UInt64] = [:]
+            var meters: [Int64: TransferMeter] = [:]
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(500))
+                for total in statistics.totals {
+                    let sent = total.bytesSent - min(total.bytesSent, previous[total.id] ?? 0)
+                    guard sent > 0 || previous[total.id] == nil || !total.active else { continue }
+                    if sent == 0, previous[total.id] == total.bytesSent, !total.active { continue }
+                    previous[total.id] = total.bytesSent
+                    meters[total.id, default: TransferMeter()].record(sent, at: .now())
+                    emit(.transfer(TransferSnapshot(id: total.id, direction: .upload, key: total.key, name: total.name,
+                                                    size: total.size, bytesDone: total.bytesSent,
+                                                    bytesPerSecond: meters[total.id]?.bytesPerSecond(at: .now()) ?? 0,
+                                                    activeSources: total.active ? 1 : 0,
+                                                    state: total.active ? .uploading : .completed)))
+                }
+            }
+        }
+        shared.withLockedValue { $0.background += [rescanner, uploadReporter] }
+    }
+
+    private var emit: @Sendable (EngineEvent) -> Void {
+        let continuation = self.continuation
+        return { continuation.yield($0) }
+    }
+}

@@ -1,0 +1,49 @@
+import Model
+import Wire
+
+extension IndexClient {
+    /// A page of a listing and where the next starts.
+    public struct Listing<Entry: Sendable>: Sendable {
+        public var entries: [Entry]
+        public var total: Int
+        public var nextCursor: Int?
+    }
+
+    /// SEARCH: ranked hits and whether the index examined every candidate.
+    public func search(_ query: SearchQuery) async throws -> (hits: [SearchHit], complete: Bool) {
+        let answer = try await expectOK(.search(query))
+        return (answer.lines.compactMap(SearchHit.init(wireLine:)), answer.headers["Complete"] != "no")
+    }
+
+    /// LOOKUP FILE: the sources of a file (empty when nobody has it) and its agreed size.
+    public func lookup(_ key: FileKey) async throws -> (size: UInt64?, sources: [FileSource]) {
+        let answer = try await send(.lookupFile(key))
+        if answer.status == .notFound { return (nil, []) }
+        guard answer.status == .ok else { throw IndexLinkError.refused(answer.status.code, answer.headers["Reason"] ?? "") }
+        return (answer.headers["Size"].flatMap { UInt64($0) }, answer.lines.compactMap(FileSource.init(wireLine:)))
+    }
+
+    /// LIST ALL, one page.
+    public func listAll(_ page: Page) async throws -> Listing<SearchHit> {
+        let answer = try await expectOK(.listAll(page))
+        return Listing(entries: answer.lines.compactMap(SearchHit.init(wireLine:)),
+                       total: answer.headers["Total"].flatMap { Int($0) } ?? 0,
+                       nextCursor: answer.headers["Next-Cursor"].flatMap { Int($0) })
+    }
+
+    /// BROWSE PEER, one page; nil when the peer is not connected.
+    public func browse(_ peer: PeerID, _ page: Page) async throws -> Listing<SharedFileEntry>? {
+        let answer = try await send(.browse(peer, page))
+        if answer.status == .notFound { return nil }
+        guard answer.status == .ok else { throw IndexLinkError.refused(answer.status.code, answer.headers["Reason"] ?? "") }
+        return Listing(entries: answer.lines.compactMap(SharedFileEntry.init(wireLine:)),
+                       total: answer.headers["Total"].flatMap { Int($0) } ?? 0,
+                       nextCursor: answer.headers["Next-Cursor"].flatMap { Int($0) })
+    }
+
+    private func expectOK(_ request: Request) async throws -> ParsedResponse {
+        let answer = try await send(request)
+        guard answer.status == .ok else { throw IndexLinkError.refused(answer.status.code, answer.headers["Reason"] ?? answer.status.phrase) }
+        return answer
+    }
+}

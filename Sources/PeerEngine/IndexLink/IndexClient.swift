@@ -1,0 +1,169 @@
+import Logging
+import Model
+import NIOCore
+import NIOPosix
+import Wire
+
+/// The peer's one connection to the index, kept alive: it says HELLO, registers the share in batches,
+/// pings before the idle timeout, and when the index goes away reconnects with backoff and registers
+/// everything again. Queries fail fast while it is not connected.
+public actor IndexClient {
+    public struct Settings: Sendable {
+        public var host: String
+        public var port: Int
+        /// This peer's upload port and nickname, for HELLO.
+        public var uploadPort: Int
+        public var nickname: String?
+        public var initialBackoff: Duration
+        public var maximumBackoff: Duration
+
+        public init(host: String, port: Int, uploadPort: Int, nickname: String?,
+                    initialBackoff: Duration = .milliseconds(500), maximumBackoff: Duration = .seconds(15)) {
+            self.host = host
+            self.port = port
+            self.uploadPort = uploadPort
+            self.nickname = nickname
+            self.initialBackoff = initialBackoff
+            self.maximumBackoff = maximumBackoff
+        }
+
+        public var address: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    }
+
+    public let settings: Settings
+    private let group: any EventLoopGroup
+    private let logger: Logger
+    private let onState: @Sendable (IndexConnectionState) -> Void
+    private var connection: ProtocolConnection?
+    private var desired: [ContentHash: FileAnnouncement] = [:]
+    private var registered: [ContentHash: FileAnnouncement] = [:]
+    private var maximumBatch = 5000
+    private var idleTimeout = 120
+    private var loop: Task<Void, Never>?
+    private var stopped = false
+    public private(set) var peerID: PeerID?
+
+    public init(settings: Settings, logger: Logger, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                onState: @escaping @Sendable (IndexConnectionState) -> Void) {
+        self.settings = settings
+        self.group = group
+        self.logger = logger
+        self.onState = onState
+    }
+
+    /// Starts connecting (and reconnecting) in the background.
+    public func start() {
+        guard loop == nil else { return }
+        loop = Task { await self.run() }
+    }
+
+    /// Disconnects for good (the index removes this peer's records).
+    public func stop() async {
+        stopped = true
+        loop?.cancel()
+        await connection?.close()
+        await loop?.value
+        loop = nil
+    }
+
+    /// Sets what should be registered; sent now when connected, else on the next connection.
+    public func setShare(_ files: [FileAnnouncement]) async {
+        desired = Dictionary(files.map { ($0.hash, $0) }, uniquingKeysWith: { first, _ in first })
+        if let connection { try? await synchronize(connection) }
+    }
+
+    public var isConnected: Bool { connection != nil }
+
+    /// Sends a query and returns the answer (any status); throws when not connected or disconnected.
+    public func send(_ request: Request) async throws -> ParsedResponse {
+        guard let connection else { throw IndexLinkError.unavailable(settings.address) }
+        return try await connection.send(request)
+    }
+
+    // MARK: The connection loop
+
+    private func run() async {
+        var backoff = settings.initialBackoff
+        while !stopped, !Task.isCancelled {
+            onState(.connecting(address: settings.address))
+            var reason = "connection closed"
+            do {
+                let connection = try await ProtocolConnection.connect(host: settings.host, port: settings.port, group: group)
+                try await greet(connection)
+                self.connection = connection
+                registered = [:]
+                try await synchronize(connection)
+                backoff = settings.initialBackoff
+                await keepAlive(connection)
+            } catch {
+                reason = "\(error)"
+            }
+            await connection?.close()
+            connection = nil
+            peerID = nil
+            if stopped || Task.isCancelled { break }
+            logger.info("index \(settings.address) unavailable (\(reason)); retrying in \(backoff)")
+            onState(.disconnected(address: settings.address, reason: reason, retryIn: backoff.secondsValue))
+            try? await Task.sleep(for: backoff)
+            backoff = min(backoff * 2, settings.maximumBackoff)
+        }
+    }
+
+    private func greet(_ connection: ProtocolConnection) async throws {
+        let answer = try await connection.send(.hello(Hello(port: settings.uploadPort, nickname: settings.nickname,
+                                                            agent: "shoal/0.1")))
+        guard answer.status == .ok, let id = answer.headers["Peer-Id"].flatMap({ PeerID($0) }) else {
+            throw IndexLinkError.refused(answer.status.code, answer.headers["Reason"] ?? answer.status.phrase)
+        }
+        peerID = id
+        maximumBatch = answer.headers["Max-Batch"].flatMap { Int($0) }.map { max(1, $0) } ?? 5000
+        idleTimeout = answer.headers["Idle-Timeout"].flatMap { Int($0) }.map { max(3, $0) } ?? 120
+        onState(.connected(address: settings.address, peer: id, observedAddress: answer.headers["Address"] ?? "?"))
+        logger.info("connected to index \(settings.address) as \(id)")
+    }
+
+    /// Pings at a third of the idle timeout until the connection closes.
+    private func keepAlive(_ connection: ProtocolConnection) async {
+        let interval = Duration.seconds(idleTimeout) / 3
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await connection.closeFuture.get() }
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: interval)
+                    guard !Task.isCancelled, (try? await connection.send(.ping)) != nil else { return }
+                }
+            }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// Sends ADD FILES / REMOVE FILES batches until the index holds exactly the desired share.
+    private func synchronize(_ connection: ProtocolConnection) async throws {
+        while true {
+            let removals = registered.keys.filter { desired[$0] == nil }
+            let additions = desired.values.filter { registered[$0.hash] != $0 }
+            if !removals.isEmpty {
+                let batch = Array(removals.prefix(maximumBatch))
+                let answer = try await connection.send(.removeFiles(batch))
+                guard answer.status == .ok else { throw IndexLinkError.refused(answer.status.code, answer.headers["Reason"] ?? "") }
+                for hash in batch { registered[hash] = nil }
+            } else if !additions.isEmpty {
+                let batch = Array(additions.prefix(maximumBatch))
+                let answer = try await connection.send(.addFiles(batch))
+                guard answer.status == .ok else {
+                    logger.warning("index refused files: \(answer.headers["Reason"] ?? answer.status.description)")
+                    throw IndexLinkError.refused(answer.status.code, answer.headers["Reason"] ?? "")
+                }
+                for file in batch { registered[file.hash] = file }
+            } else {
+                return
+            }
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a Double.
+    var secondsValue: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

@@ -1,0 +1,20 @@
+/// Why a request to the index did not get an answer.
+public enum IndexLinkError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// Not connected now (the client is reconnecting, or was never connected).
+    case unavailable(String)
+    /// The connection closed before the answer came.
+    case disconnected
+    /// The answer was not a P2P-CI response.
+    case malformedAnswer
+    /// The index answered with an error status: code and reason.
+    case refused(Int, String)
+
+    public var description: String {
+        switch self {
+        case .unavailable(let address): return "the index at \(address) is unreachable"
+        case .disconnected: return "the connection to the index closed"
+        case .malformedAnswer: return "the index sent something that is not a P2P-CI answer"
+        case .refused(let code, let reason): return "the index refused: \(code) \(reason)"
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import GRDB
+import Model
+import Wire
+
+/// A download as the state database keeps it, so it survives crashes and restarts.
+public struct DownloadRecord: Hashable, Sendable {
+    public var id: Int64 = 0
+    public var key: FileKey
+    public var name: String
+    public var size: UInt64?
+    public var root: ContentHash?
+    /// The verified chunk list, once fetched.
+    public var chunks: ChunkList?
+    public var bitmap: ChunkBitmap
+    public var state: TransferState
+    /// The one peer to download from, when the user named one.
+    public var fromPeer: PeerID?
+    public var finalPath: String?
+    public var lastError: String?
+    public var createdAt: Date
+
+    public init(key: FileKey, name: String, size: UInt64?, fromPeer: PeerID?, createdAt: Date = Date()) {
+        self.key = key
+        self.name = name
+        self.size = size
+        self.fromPeer = fromPeer
+        self.bitmap = ChunkBitmap(count: 0)
+        self.state = .queued
+        self.createdAt = createdAt
+    }
+
+    var arguments: StatementArguments {
+        [key.description, name, size.map { Int64($0) }, root.map { Data($0.bytes) },
+         chunks.map { Data(FileDigest(hash: root ?? $0.root, chunks: $0).chunkBlob) }, Data(bitmap.bytes),
+         state.rawValue, fromPeer?.description, finalPath, lastError, createdAt.timeIntervalSince1970]
+    }
+
+    init?(row: Row) {
+        guard let key = FileKey(row["key"] as String), let state = TransferState(rawValue: row["state"]) else { return nil }
+        self.id = row["id"]
+        self.key = key
+        self.name = row["name"]
+        self.size = (row["size"] as Int64?).map { UInt64($0) }
+        self.root = (row["root"] as Data?).flatMap { ContentHash(bytes: [UInt8]($0)) }
+        self.chunks = (row["chunks"] as Data?).flatMap { FileDigest.chunks(fromBlob: [UInt8]($0)) }
+        let bitmapBytes = [UInt8](row["bitmap"] as Data)
+        self.bitmap = ChunkBitmap(bytes: bitmapBytes, count: chunks?.digests.count ?? 0) ?? ChunkBitmap(count: chunks?.digests.count ?? 0)
+        self.state = state
+        self.fromPeer = (row["fromPeer"] as String?).flatMap { PeerID($0) }
+        self.finalPath = row["finalPath"]
+        self.lastError = row["lastError"]
+        self.createdAt = Date(timeIntervalSince1970: row["createdAt"])
+    }
+}

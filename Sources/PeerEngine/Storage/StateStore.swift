@@ -1,0 +1,125 @@
+import Foundation
+import GRDB
+import Model
+
+/// The peer's persistent state in one SQLite database (`<state>/shoal.sqlite`): the hash cache and the
+/// download queue with each download's verified-chunk bitmap. Crash-safe: every change is a transaction.
+public final class StateStore: Sendable {
+    let database: DatabaseQueue
+
+    /// Opens (creating if needed) the state in `directory`.
+    public init(directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        database = try DatabaseQueue(path: (directory as NSString).appendingPathComponent("shoal.sqlite"),
+                                     configuration: configuration)
+        try Self.migrator.migrate(database)
+    }
+
+    /// A throwaway in-memory store (tests).
+    public init() throws {
+        database = try DatabaseQueue()
+        try Self.migrator.migrate(database)
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "hashCache") { t in
+                t.primaryKey("path", .text)
+                t.column("size", .integer).notNull()
+                t.column("mtimeNanoseconds", .integer).notNull()
+                t.column("hash", .blob).notNull()
+                t.column("chunks", .blob).notNull()
+            }
+            try db.create(table: "download") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("key", .text).notNull()
+                t.column("name", .text).notNull()
+                t.column("size", .integer)
+                t.column("root", .blob)
+                t.column("chunks", .blob)
+                t.column("bitmap", .blob).notNull()
+                t.column("state", .text).notNull()
+                t.column("fromPeer", .text)
+                t.column("finalPath", .text)
+                t.column("lastError", .text)
+                t.column("createdAt", .double).notNull()
+            }
+        }
+        return migrator
+    }
+
+    // MARK: Hash cache
+
+    /// The cached digest of `path`, if its size and modification time are unchanged.
+    public func cachedDigest(path: String, size: UInt64, mtimeNanoseconds: Int64) throws -> FileDigest? {
+        try database.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM hashCache WHERE path = ?", arguments: [path]),
+                  row["size"] as Int64 == Int64(size), row["mtimeNanoseconds"] as Int64 == mtimeNanoseconds,
+                  let hash = ContentHash(bytes: [UInt8](row["hash"] as Data)),
+                  let chunks = FileDigest.chunks(fromBlob: [UInt8](row["chunks"] as Data))
+            else { return nil }
+            return FileDigest(hash: hash, chunks: chunks)
+        }
+    }
+
+    public func storeDigest(_ digest: FileDigest, path: String, size: UInt64, mtimeNanoseconds: Int64) throws {
+        try database.write { db in
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO hashCache (path, size, mtimeNanoseconds, hash, chunks) VALUES (?, ?, ?, ?, ?)
+                """, arguments: [path, Int64(size), mtimeNanoseconds, Data(digest.hash.bytes), Data(digest.chunkBlob)])
+        }
+    }
+
+    /// Drops cache entries of files that are gone.
+    public func pruneDigests(keeping paths: Set<String>) throws {
+        try database.write { db in
+            let stored = try String.fetchAll(db, sql: "SELECT path FROM hashCache")
+            for path in stored where !paths.contains(path) {
+                try db.execute(sql: "DELETE FROM hashCache WHERE path = ?", arguments: [path])
+            }
+        }
+    }
+
+    // MARK: Downloads
+
+    public func insertDownload(_ record: DownloadRecord) throws -> Int64 {
+        try database.write { db in
+            try db.execute(sql: """
+                INSERT INTO download (key, name, size, root, chunks, bitmap, state, fromPeer, finalPath, lastError, createdAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: record.arguments)
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func updateDownload(_ record: DownloadRecord) throws {
+        var arguments = record.arguments
+        arguments += [record.id]
+        try database.write { db in
+            try db.execute(sql: """
+                UPDATE download SET key = ?, name = ?, size = ?, root = ?, chunks = ?, bitmap = ?, state = ?,
+                fromPeer = ?, finalPath = ?, lastError = ?, createdAt = ? WHERE id = ?
+                """, arguments: arguments)
+        }
+    }
+
+    /// Marks one chunk verified and written (one small transaction per chunk).
+    public func markChunk(_ index: Int, of id: Int64, bitmap: ChunkBitmap) throws {
+        try database.write { db in
+            try db.execute(sql: "UPDATE download SET bitmap = ? WHERE id = ?", arguments: [Data(bitmap.bytes), id])
+        }
+    }
+
+    public func downloads() throws -> [DownloadRecord] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM download ORDER BY id").compactMap(DownloadRecord.init(row:))
+        }
+    }
+
+    public func deleteDownload(_ id: Int64) throws {
+        try database.write { db in try db.execute(sql: "DELETE FROM download WHERE id = ?", arguments: [id]) }
+    }
+}

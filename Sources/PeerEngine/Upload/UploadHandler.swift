@@ -1,0 +1,228 @@
+import Foundation
+import Logging
+import Model
+import NIOCore
+import NIOPosix
+import Wire
+
+/// One connection to the upload server. Serves only files in the catalog, looked up by hash or RFC number:
+/// a request never becomes a path. Answers one request at a time, in order; a file goes out as a
+/// `FileRegion` (sendfile), in rate-limited slices when an upload rate is set.
+final class UploadHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = IOData
+
+    private let context: UploadContext
+    private var parser = FrameParser(role: .request, limits: WireLimits(maximumLineLength: 8192, maximumHeaderCount: 32,
+                                                                        maximumBodyLength: 64 * 1024))
+    private var pending: ByteBuffer?
+    private var busy = false
+    private var closing = false
+    private var remote = "unknown"
+
+    init(context: UploadContext) {
+        self.context = context
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        remote = context.remoteAddress?.ipAddress ?? "unknown"
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var bytes = unwrapInboundIn(data)
+        if pending == nil { pending = bytes } else { pending!.writeBuffer(&bytes) }
+        processNext(context: context)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent, !busy {
+            context.close(promise: nil)  // idle: nothing to answer
+            return
+        }
+        if let event = event as? ChannelEvent, event == .inputClosed {
+            processNext(context: context)
+            if !busy { close(context: context) }
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    private func processNext(context: ChannelHandlerContext) {
+        while !busy, !closing, var buffer = pending {
+            let event = parser.next(from: &buffer)
+            pending = buffer.readableBytes > 0 ? buffer : nil
+            guard let event else { return }
+            switch event {
+            case .malformed(let error, let version):
+                respond(.failure(error.status, version, reason: error.reason), context: context)
+                close(context: context)
+            case .frame(let frame):
+                handle(frame, context: context)
+            }
+        }
+    }
+
+    private func handle(_ frame: WireFrame, context: ChannelHandlerContext) {
+        switch self.context.parser.parse(frame) {
+        case .failure(let error):
+            respond(.error(error), context: context)
+            if error.version == .classic { close(context: context) }
+        case .success(.getFile(let hash, let range)):
+            serveFile(hash: hash, range: range, context: context)
+        case .success(.getChunks(let hash)):
+            guard let file = self.context.catalog.file(hash: hash) else {
+                respond(.failure(.notFound, .shoal, reason: "\(hash.short)… is not shared here"), context: context)
+                return
+            }
+            let chunks = file.digest.chunks
+            respond(Response(.shoal, .ok, headers: [
+                "Chunk-Size": String(ChunkList.chunkSize), "Chunks": String(chunks.digests.count), "Root": chunks.root.hex,
+            ], body: .lines(chunks.wireLines)), context: context)
+        case .success(.getRFC(let number, _, _)):
+            serveClassic(number: number, context: context)
+        case .success(let other):
+            let reason = "\(other.name) is sent to the index, not to a peer's upload port"
+            respond(.failure(.badRequest, other.version, reason: reason), context: context)
+            if other.version == .classic { close(context: context) }
+        }
+    }
+
+    // MARK: Serving files
+
+    private func serveFile(hash: ContentHash, range: RequestedRange, context: ChannelHandlerContext) {
+        guard let file = self.context.catalog.file(hash: hash), let handle = open(file) else {
+            respond(.failure(.notFound, .shoal, reason: "\(hash.short)… is not shared here"), context: context)
+            return
+        }
+        let size = file.size
+        var first: UInt64 = 0, last: UInt64 = size == 0 ? 0 : size - 1
+        var status = StatusCode.ok
+        var headers = HeaderFields()
+        switch range {
+        case .whole:
+            break
+        case .bytes(let requested) where requested.first < size:
+            first = requested.first
+            last = min(requested.last ?? size - 1, size - 1)
+            status = .partialContent
+            headers.append("Content-Range", "bytes \(first)-\(last)/\(size)")
+        case .bytes, .unsatisfiable:
+            try? handle.close()
+            var failure = Response.failure(.rangeNotSatisfiable, .shoal, reason: "the file has \(size) bytes")
+            failure.headers.append("Content-Range", "bytes */\(size)")
+            respond(failure, context: context)
+            return
+        }
+        guard self.context.limits.acquireSlot() else {
+            try? handle.close()
+            var busyAnswer = Response.failure(.serviceUnavailable, .shoal, reason: "all upload slots are busy")
+            busyAnswer.headers.append("Retry-After", "5")
+            respond(busyAnswer, context: context)
+            return
+        }
+        let length = size == 0 ? 0 : Int(last - first + 1)
+        respond(Response(.shoal, status, headers: headers, body: .external(length: length)), context: context, flush: false)
+        let served = UploadStatistics.ServedRange(hash: hash, first: first, last: last)
+        send(handle: handle, from: Int(first), length: length, key: .content(hash), name: file.name, size: size,
+             range: served, closeAfter: false, context: context)
+    }
+
+    private func serveClassic(number: Int, context: ChannelHandlerContext) {
+        guard let file = self.context.catalog.file(rfc: number), let handle = open(file) else {
+            respond(Response(.classic, .notFound), context: context)
+            close(context: context)
+            return
+        }
+        guard self.context.limits.acquireSlot() else {
+            try? handle.close()
+            respond(Response(.classic, .serviceUnavailable), context: context)
+            close(context: context)
+            return
+        }
+        let modified = Date(timeIntervalSince1970: Double(file.mtimeNanoseconds) / 1e9)
+        let headers: HeaderFields = [
+            "Date": ClassicDate.string(from: Date()), "OS": UploadContext.operatingSystem,
+            "Last-Modified": ClassicDate.string(from: modified), "Content-Length": "0", "Content-Type": "text/plain",
+        ]
+        respond(Response(.classic, .ok, headers: headers, body: .external(length: Int(file.size))), context: context,
+                flush: false)
+        send(handle: handle, from: 0, length: Int(file.size), key: .rfc(number), name: file.name, size: file.size,
+             range: nil, closeAfter: true, context: context)
+    }
+
+    /// Opens a catalogued file without following a symlink put in its place, and checks it is unchanged.
+    private func open(_ file: SharedFile) -> NIOFileHandle? {
+        guard let handle = try? NIOFileHandle(_deprecatedPath: file.path, mode: .read,
+                                              flags: .posix(flags: O_NOFOLLOW, mode: 0)) else { return nil }
+        var info = stat()
+        let sameSize = (try? handle.withUnsafeFileDescriptor { fstat($0, &info) }) == 0 && UInt64(info.st_size) == file.size
+        guard sameSize else {
+            try? handle.close()
+            return nil
+        }
+        return handle
+    }
+
+    /// Sends `length` bytes from `offset` as file regions: one, or 256 KiB slices paced by the rate limit.
+    /// The served range is recorded only when every byte went out.
+    private func send(handle: NIOFileHandle, from offset: Int, length: Int, key: FileKey, name: String, size: UInt64,
+                      range: UploadStatistics.ServedRange?, closeAfter: Bool, context: ChannelHandlerContext) {
+        busy = true
+        let remote = self.remote
+        let shared = self.context
+        shared.statistics.began(remote: remote, key: key, name: name, size: size)
+        let slice = shared.limits.isRateLimited ? 256 * 1024 : max(length, 1)
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+
+        @Sendable func finish(complete: Bool) {
+            let (handler, context) = bound.value
+            try? handle.close()
+            shared.limits.releaseSlot()
+            shared.statistics.finished(remote: remote, key: key, range: complete ? range : nil)
+            handler.busy = false
+            if closeAfter || !complete { handler.close(context: context) } else { handler.processNext(context: context) }
+        }
+        @Sendable func step(_ done: Int) {
+            let context = bound.value.1
+            guard done < length else { return finish(complete: true) }
+            guard context.channel.isActive else { return finish(complete: false) }
+            let count = min(slice, length - done)
+            @Sendable func write() {
+                let (handler, context) = bound.value
+                let region = FileRegion(fileHandle: handle, readerIndex: offset + done, endIndex: offset + done + count)
+                context.writeAndFlush(handler.wrapOutboundOut(.fileRegion(region))).whenComplete { result in
+                    guard case .success = result else { return finish(complete: false) }
+                    shared.statistics.sent(remote: remote, key: key, bytes: UInt64(count))
+                    step(done + count)
+                }
+            }
+            let delay = shared.limits.delay(before: count)
+            if delay == .zero { write() } else { context.eventLoop.scheduleTask(in: delay) { write() } }
+        }
+        if length == 0 { context.flush() }
+        step(0)
+    }
+
+    // MARK: Writing
+
+    private func respond(_ response: Response, context: ChannelHandlerContext, flush: Bool = true) {
+        var buffer = context.channel.allocator.buffer(capacity: 256)
+        ResponseEncoder.encode(response, into: &buffer)
+        if flush {
+            context.writeAndFlush(wrapOutboundOut(.byteBuffer(buffer)), promise: nil)
+        } else {
+            context.write(wrapOutboundOut(.byteBuffer(buffer)), promise: nil)
+        }
+    }
+
+    private func close(context: ChannelHandlerContext) {
+        guard !closing else { return }
+        closing = true
+        pending = nil
+        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        context.writeAndFlush(wrapOutboundOut(.byteBuffer(context.channel.allocator.buffer(capacity: 0)))).whenComplete { _ in
+            bound.value.close(promise: nil)
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Logging
+import Model
+import PeerEngine
+
+/// A real peer engine in its own temporary folders, on loopback, with its events recorded.
+public final class TestPeer: Sendable {
+    public let engine: ShoalEngine
+    public let events = Recorder<EngineEvent>()
+    public let logs = LogRecorder()
+    public let folder: String
+
+    /// Creates folders under `folder` (a fresh temporary one by default) and starts the engine.
+    public init(indexPort: Int, name: String, files: [String: [UInt8]] = [:], folder: String? = nil,
+                configure: (inout EngineConfiguration) -> Void = { _ in }) async throws {
+        let folder = folder ?? TestPeer.temporaryFolder(name)
+        self.folder = folder
+        let uploads = folder + "/uploads"
+        try FileManager.default.createDirectory(atPath: uploads, withIntermediateDirectories: true)
+        for (path, bytes) in files {
+            let full = uploads + "/" + path
+            try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+            try Data(bytes).write(to: URL(fileURLWithPath: full))
+        }
+        var configuration = EngineConfiguration(uploads: uploads, downloads: folder + "/downloads", state: folder + "/state",
+                                                indexHost: "127.0.0.1", indexPort: indexPort, uploadHost: "127.0.0.1",
+                                                nickname: name, reconnectDelay: .milliseconds(100))
+        configure(&configuration)
+        engine = try ShoalEngine(configuration: configuration, logger: logs.logger(label: name))
+        let events = self.events
+        let stream = engine.events
+        Task.detached { for await event in stream { events.append(event) } }
+        try await engine.start()
+    }
+
+    public static func temporaryFolder(_ name: String) -> String {
+        let path = NSTemporaryDirectory() + "shoal-test-\(name)-\(UUID().uuidString.prefix(8))"
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    public var downloads: String { folder + "/downloads" }
+    public var uploads: String { folder + "/uploads" }
+
+    /// Waits until the peer is connected to the index (counting only connections after `skip` events).
+    @discardableResult
+    public func waitUntilConnected(after skip: Int = 0) async throws -> PeerID {
+        let event = try await events.waitFor("connection to the index", after: skip) {
+            if case .index(.connected) = $0 { return true }
+            return false
+        }
+        guard case .index(.connected(_, let peer, _)) = event else { fatalError("unreachable") }
+        return peer
+    }
+
+    /// Waits until transfer `id` reaches a finished state; returns its last snapshot.
+    @discardableResult
+    public func waitForTransfer(_ id: Int64, timeout: Int64 = 30) async throws -> TransferSnapshot {
+        let event = try await events.waitFor(timeout: .seconds(timeout), "transfer \(id) to finish") {
+            if case .transfer(let snapshot) = $0, snapshot.id == id, snapshot.state.isFinished { return true }
+            return false
+        }
+        guard case .transfer(let snapshot) = event else { fatalError("unreachable") }
+        return snapshot
+    }
+
+    public func stop() async {
+        await engine.stop()
+    }
+
+    /// Stops and removes the folders.
+    public func discard() async {
+        await engine.stop()
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    /// Deterministic pseudo-random bytes.
+    public static func bytes(_ count: Int, seed: UInt64) -> [UInt8] {
+        var state = seed &+ 0x9E37_79B9_7F4A_7C15
+        var out = [UInt8]()
+        out.reserveCapacity(count)
+        while out.count < count {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            withUnsafeBytes(of: state) { out.append(contentsOf: $0.prefix(count - out.count)) }
+        }
+        return out
+    }
+}

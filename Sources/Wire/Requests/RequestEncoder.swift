@@ -1,0 +1,61 @@
+import Model
+
+/// Writes requests exactly as PROTOCOL.md specifies (CRLF, one space, `Name: value`). The inverse of
+/// ``RequestParser``.
+public enum RequestEncoder {
+    public static func encode(_ request: Request) -> String {
+        let (line, headers, body) = parts(request)
+        var text = line + " " + request.version.rawValue + "\r\n"
+        for (name, value) in headers { text += "\(name): \(value)\r\n" }
+        if let body {
+            text += "Content-Length: \(body.utf8.count)\r\n\r\n" + body
+        } else {
+            text += "\r\n"
+        }
+        return text
+    }
+
+    private static func parts(_ request: Request) -> (String, [(String, String)], String?) {
+        switch request {
+        case .addRFC(let record):
+            return ("ADD RFC \(record.number)", [("Host", record.host), ("Port", String(record.port)), ("Title", record.title)], nil)
+        case .lookupRFC(let number):
+            return ("LOOKUP RFC \(number)", [], nil)
+        case .listAllRFCs:
+            return ("LIST ALL", [], nil)
+        case .getRFC(let number, let host, let os):
+            return ("GET RFC \(number)", [("Host", host ?? "-"), ("OS", os ?? "-")], nil)
+        case .hello(let hello):
+            var headers = [("Port", String(hello.port))]
+            if let name = hello.nickname { headers.append(("Name", name)) }
+            if let agent = hello.agent { headers.append(("Agent", agent)) }
+            return ("HELLO", headers, nil)
+        case .addFiles(let files):
+            return ("ADD FILES", [], files.map { $0.wireLine + "\r\n" }.joined())
+        case .removeFiles(let hashes):
+            return ("REMOVE FILES", [], hashes.map { $0.hex + "\r\n" }.joined())
+        case .lookupFile(let key):
+            return ("LOOKUP FILE \(key)", [], nil)
+        case .search(let query):
+            var headers = [("Query", query.keywords.joined(separator: " ")), ("Limit", String(query.limit))]
+            if let min = query.minimumSize { headers.append(("Min-Size", String(min))) }
+            if let max = query.maximumSize { headers.append(("Max-Size", String(max))) }
+            if !query.extensions.isEmpty { headers.append(("Type", query.extensions.sorted().joined(separator: ","))) }
+            return ("SEARCH", headers, nil)
+        case .listAll(let page):
+            return ("LIST ALL", [("Cursor", String(page.cursor)), ("Limit", String(page.limit))], nil)
+        case .browse(let peer, let page):
+            return ("BROWSE PEER \(peer)", [("Cursor", String(page.cursor)), ("Limit", String(page.limit))], nil)
+        case .ping:
+            return ("PING", [], nil)
+        case .getFile(let hash, let range):
+            switch range {
+            case .whole: return ("GET FILE \(hash.hex)", [], nil)
+            case .bytes(let r): return ("GET FILE \(hash.hex)", [("Range", "bytes=\(r.first)-\(r.last.map(String.init) ?? "")")], nil)
+            case .unsatisfiable: return ("GET FILE \(hash.hex)", [("Range", "bytes=invalid")], nil)
+            }
+        case .getChunks(let hash):
+            return ("GET CHUNKS \(hash.hex)", [], nil)
+        }
+    }
+}

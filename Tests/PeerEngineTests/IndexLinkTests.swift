@@ -1,0 +1,42 @@
+import Foundation
+import IndexServer
+import Logging
+import Model
+import PeerEngine
+import Testing
+import TestSupport
+
+@Suite("Index link", .serialized)
+struct IndexLinkTests {
+    @Test("when the index restarts, the peer reconnects by itself and registers its share again")
+    func indexRestart() async throws {
+        let logs = LogRecorder()
+        var configuration = IndexServerConfiguration(host: "127.0.0.1", port: 0)
+        let first = IndexServer(configuration: configuration, logger: logs.logger())
+        let port = try #require(try await first.start().port)
+        let peer = try await TestPeer(indexPort: port, name: "seed", files: ["song.ogg": Array("la la".utf8)])
+        try await peer.waitUntilConnected()
+        let before = peer.events.count
+        try await first.stop()
+        try await peer.events.waitFor("the disconnection", after: before) {
+            if case .index(.disconnected) = $0 { return true }
+            return false
+        }
+        configuration.port = port
+        let secondLogs = LogRecorder()
+        let second = IndexServer(configuration: configuration, logger: secondLogs.logger())
+        try await second.start()
+        try await peer.waitUntilConnected(after: before)
+        try await secondLogs.waitFor("the share registered again") { $0.contains("registered 1 file") && $0.contains("(1 in all)") }
+        #expect(second.statistics.records == 1)
+        await peer.discard()
+        try await second.stop()
+    }
+
+    @Test("with no index, queries fail at once with a clear error")
+    func unreachable() async throws {
+        let peer = try await TestPeer(indexPort: 1, name: "alone")
+        await #expect(throws: IndexLinkError.self) { try await peer.engine.index.search(SearchQuery(keywords: ["x1"])) }
+        await peer.discard()
+    }
+}

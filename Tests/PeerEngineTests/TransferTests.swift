@@ -1,0 +1,158 @@
+import Foundation
+import Model
+import PeerEngine
+import Testing
+import TestSupport
+import Wire
+
+/// Real index, real peers, real files, all on 127.0.0.1 in one process.
+@Suite("Transfers between peers", .serialized)
+struct TransferTests {
+    static let mib = 1 << 20
+
+    private func contents(_ path: String) -> [UInt8]? {
+        FileManager.default.contents(atPath: path).map { [UInt8]($0) }
+    }
+
+    private func partialFiles(_ peer: TestPeer) -> [String] {
+        (try? FileManager.default.contentsOfDirectory(atPath: peer.downloads + "/.partial")) ?? []
+    }
+
+    @Test("share, search, download: the bytes arrive verified, nothing partial is left visible")
+    func shareSearchDownload() async throws {
+        try await TestIndex.with { index in
+            let data = TestPeer.bytes(2 * Self.mib + 4321, seed: 1)
+            let seeder = try await TestPeer(indexPort: index.port, name: "seed", files: ["music/Café del Mar.flac": data])
+            let leecher = try await TestPeer(indexPort: index.port, name: "leech")
+            try await seeder.waitUntilConnected()
+            try await leecher.waitUntilConnected()
+            try await index.logs.waitFor("the seeder's registration") { $0.contains("registered 1 file") }
+
+            let (hits, _) = try await leecher.engine.index.search(SearchQuery(keywords: ["cafe", "mar"]))
+            let hit = try #require(hits.first)
+            #expect(hit.name == "Café del Mar.flac" && hit.size == UInt64(data.count) && hit.sources == 1)
+            let id = try await leecher.engine.download(hit.key, name: hit.name, size: hit.size, from: nil)
+            let done = try await leecher.waitForTransfer(id)
+            #expect(done.state == .completed, "\(done.lastError ?? "")")
+            #expect(contents(leecher.downloads + "/Café del Mar.flac") == data)
+            #expect(partialFiles(leecher).isEmpty)
+            await seeder.discard()
+            await leecher.discard()
+        }
+    }
+
+    @Test("three sources at once share the work, including a short last chunk")
+    func threeSources() async throws {
+        try await TestIndex.with { index in
+            let data = TestPeer.bytes(5 * Self.mib + 123, seed: 2)
+            var seeders: [TestPeer] = []
+            for n in 0..<3 {
+                seeders.append(try await TestPeer(indexPort: index.port, name: "seed\(n)", files: ["big.bin": data]) {
+                    $0.maximumUploadRate = 3 * Self.mib
+                })
+            }
+            let leecher = try await TestPeer(indexPort: index.port, name: "leech")
+            for peer in seeders + [leecher] { try await peer.waitUntilConnected() }
+            let hash = ChunkList.digest(of: data)
+            try await index.logs.waitFor("three registrations") { _ in index.server.statistics.items == 1 && index.server.statistics.records == 3 }
+            let (size, sources) = try await leecher.engine.index.lookup(.content(hash))
+            #expect(size == UInt64(data.count) && sources.count == 3)
+
+            let id = try await leecher.engine.download(.content(hash), name: "big.bin", size: size, from: nil)
+            let done = try await leecher.waitForTransfer(id)
+            #expect(done.state == .completed, "\(done.lastError ?? "")")
+            #expect(contents(leecher.downloads + "/big.bin") == data)
+            let served = seeders.map { $0.engine.uploadStatistics.servedRanges }
+            #expect(served.allSatisfy { !$0.isEmpty }, "every source sent chunks: \(served.map(\.count))")
+            let all = served.flatMap { $0 }
+            #expect(all.count == 6 && Set(all.map(\.first)).count == 6, "each of the 6 chunks was fetched once")
+            #expect(all.contains { $0.first == UInt64(5 * Self.mib) && $0.last == UInt64(data.count - 1) })
+            for peer in seeders + [leecher] { await peer.discard() }
+        }
+    }
+
+    @Test("a source sending flipped bytes is dropped and the file still arrives intact")
+    func lyingSource() async throws {
+        try await TestIndex.with { index in
+            let data = TestPeer.bytes(4 * Self.mib, seed: 3)
+            let honest = try await TestPeer(indexPort: index.port, name: "honest", files: ["f.bin": data]) {
+                $0.maximumUploadRate = 4 * Self.mib
+            }
+            let liar = try await TestPeer(indexPort: index.port, name: "liar", files: ["f.bin": data])
+            // After hashing, the liar's copy changes on disk (same size): every chunk it sends is wrong.
+            var flipped = data
+            for chunk in 0..<4 { flipped[chunk * Self.mib + 10] ^= 0xFF }
+            try Data(flipped).write(to: URL(fileURLWithPath: liar.uploads + "/f.bin"))
+            let leecher = try await TestPeer(indexPort: index.port, name: "leech")
+            for peer in [honest, liar, leecher] { try await peer.waitUntilConnected() }
+            try await index.logs.waitFor("both registrations") { _ in index.server.statistics.records == 2 }
+
+            let id = try await leecher.engine.download(.content(ChunkList.digest(of: data)), name: "f.bin", size: nil, from: nil)
+            let done = try await leecher.waitForTransfer(id)
+            #expect(done.state == .completed, "\(done.lastError ?? "")")
+            #expect(contents(leecher.downloads + "/f.bin") == data)
+            #expect(leecher.logs.messages(atLeast: .warning).contains { $0.contains("sent a bad chunk") })
+            #expect(liar.engine.uploadStatistics.servedRanges.count == 1, "the liar was asked once, then dropped")
+            for peer in [honest, liar, leecher] { await peer.discard() }
+        }
+    }
+
+    @Test("stopped mid-download, a restarted peer resumes: no verified chunk is fetched twice")
+    func resume() async throws {
+        try await TestIndex.with { index in
+            let data = TestPeer.bytes(8 * Self.mib, seed: 4)
+            let hash = ChunkList.digest(of: data)
+            let seeder = try await TestPeer(indexPort: index.port, name: "seed", files: ["movie.mkv": data]) {
+                $0.maximumUploadRate = 6 * Self.mib
+            }
+            try await seeder.waitUntilConnected()
+            let folder = TestPeer.temporaryFolder("resume")
+            let first = try await TestPeer(indexPort: index.port, name: "leech", folder: folder)
+            try await first.waitUntilConnected()
+            let id = try await first.engine.download(.content(hash), name: "movie.mkv", size: nil, from: nil)
+            try await first.events.waitFor("3 chunks verified") {
+                if case .transfer(let s) = $0, s.id == id, s.bytesDone >= UInt64(3 * Self.mib) { return true }
+                return false
+            }
+            await first.stop()
+            let store = try StateStore(directory: folder + "/state")
+            let saved = try #require(try store.downloads().first)
+            let verifiedAtStop = (0..<8).filter { saved.bitmap[$0] }
+            #expect(verifiedAtStop.count >= 3 && verifiedAtStop.count < 8)
+            #expect(!FileManager.default.fileExists(atPath: folder + "/downloads/movie.mkv"), "nothing partial is visible")
+
+            let second = try await TestPeer(indexPort: index.port, name: "leech", folder: folder)
+            let done = try await second.waitForTransfer(id)
+            #expect(done.state == .completed, "\(done.lastError ?? "")")
+            #expect(contents(folder + "/downloads/movie.mkv") == data)
+            let served = seeder.engine.uploadStatistics.servedRanges
+            for chunk in verifiedAtStop {
+                #expect(served.count { $0.first == UInt64(chunk * Self.mib) } == 1, "chunk \(chunk) fetched once")
+            }
+            await second.discard()
+            await seeder.discard()
+        }
+    }
+
+    @Test("a classic peer's RFC is fetched with a classic GET")
+    func classicPeerFile() async throws {
+        try await TestIndex.with { index in
+            let text = "Network Working Group\r\nRequest for Comments: 7\r\n\r\nHello from 1969.\r\n"
+            let stub = try await ClassicPeerStub(documents: [7: text])
+            let classic = try await index.connect()
+            try await classic.send(RequestEncoder.encode(.addRFC(ClassicRecord(number: 7, host: "127.0.0.1", port: stub.port,
+                                                                                  title: "Host Software"))))
+            #expect(try await classic.response().status == .ok)
+            let leecher = try await TestPeer(indexPort: index.port, name: "leech")
+            try await leecher.waitUntilConnected()
+            let hits = try await leecher.engine.index.search(SearchQuery(keywords: ["host", "software"])).hits
+            #expect(hits.map(\.key) == [.rfc(7)])
+            let id = try await leecher.engine.download(.rfc(7), name: "rfc7.txt", size: nil, from: nil)
+            let done = try await leecher.waitForTransfer(id)
+            #expect(done.state == .completed, "\(done.lastError ?? "")")
+            #expect(contents(leecher.downloads + "/rfc7.txt") == Array(text.utf8))
+            await leecher.discard()
+            await stub.stop()
+        }
+    }
+}

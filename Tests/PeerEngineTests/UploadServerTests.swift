@@ -1,0 +1,91 @@
+import Foundation
+import Model
+import PeerEngine
+import Testing
+import TestSupport
+import Wire
+
+/// The upload side, driven with raw bytes.
+@Suite("Upload server", .serialized)
+struct UploadServerTests {
+    @Test("only catalogued files are served: unknown hashes, unshared RFCs, symlinks out and hidden files are 404 or absent")
+    func refusals() async throws {
+        try await TestIndex.with { index in
+            let outside = TestPeer.temporaryFolder("outside")
+            try Data("secret".utf8).write(to: URL(fileURLWithPath: outside + "/secret.txt"))
+            let peer = try await TestPeer(indexPort: index.port, name: "seed",
+                                          files: ["ok.txt": Array("fine".utf8), ".hidden": Array("no".utf8)])
+            try FileManager.default.createSymbolicLink(atPath: peer.uploads + "/escape.txt", withDestinationPath: outside + "/secret.txt")
+            try FileManager.default.createSymbolicLink(atPath: peer.uploads + "/inside-link.txt", withDestinationPath: peer.uploads + "/ok.txt")
+            await peer.engine.perform(.rescan)
+            let names = Set(peer.engine.catalog.all.map(\.relativePath))
+            #expect(names == ["ok.txt", "inside-link.txt"], "hidden files and links leading out are not shared; \(names)")
+
+            let port = try #require(peer.engine.uploadPort)
+            let client = try await RawClient.connect(port: port)
+            let secretHash = ChunkList.digest(of: Array("secret".utf8))
+            try await client.send(RequestEncoder.encode(.getFile(secretHash, range: .whole)))
+            #expect(try await client.response().status == .notFound)
+            try await client.send("GET FILE ../../etc/passwd P2P-CI/2.0\r\n\r\n")
+            #expect(try await client.response().status == .badRequest)
+            try await client.send("GET FILE %2e%2e%2fsecret.txt P2P-CI/2.0\r\n\r\n")
+            #expect(try await client.response().status == .badRequest)
+
+            let okHash = ChunkList.digest(of: Array("fine".utf8))
+            try await client.send(RequestEncoder.encode(.getFile(okHash, range: .bytes(ByteRange(first: 1, last: 99)))))
+            let partial = try await client.response()
+            #expect(partial.status == .partialContent && partial.headers["Content-Range"] == "bytes 1-3/4")
+            #expect(String(buffer: partial.body) == "ine")
+            try await client.send(RequestEncoder.encode(.getFile(okHash, range: .bytes(ByteRange(first: 4, last: nil)))))
+            let unsatisfiable = try await client.response()
+            #expect(unsatisfiable.status.code == 416 && unsatisfiable.headers["Content-Range"] == "bytes */4")
+            try await client.send(RequestEncoder.encode(.getChunks(okHash)))
+            let chunks = try await client.response()
+            #expect(chunks.lines == [okHash.hex] && chunks.headers["Root"] == ChunkList(digests: [okHash]).root.hex)
+
+            let classic = try await RawClient.connect(port: port)
+            try await classic.send("GET RFC 1 P2P-CI/1.0\r\nHost: x\r\nOS: y\r\n\r\n")
+            #expect(try await classic.readUntilClosed() == "P2P-CI/1.0 404 Not Found\r\n\r\n")
+            await peer.discard()
+        }
+    }
+
+    @Test("a classic GET of an RFC-named file gets the five headers and the file, then the connection closes")
+    func classicGet() async throws {
+        try await TestIndex.with { index in
+            let text = "The RFC text.\n"
+            let peer = try await TestPeer(indexPort: index.port, name: "seed", files: ["docs/rfc_42.txt": Array(text.utf8)])
+            let client = try await RawClient.connect(port: try #require(peer.engine.uploadPort))
+            try await client.send("GET RFC 42 P2P-CI/1.0\r\nHost: seed\r\nOS: Linux\r\n\r\n")
+            let answer = try await client.readUntilClosed()
+            let head = answer.components(separatedBy: "\r\n\r\n")[0].components(separatedBy: "\r\n")
+            #expect(head[0] == "P2P-CI/1.0 200 OK")
+            #expect(head.dropFirst().map { $0.components(separatedBy: ":")[0] } == ["Date", "OS", "Last-Modified", "Content-Length", "Content-Type"])
+            #expect(head.contains("Content-Length: \(text.utf8.count)") && head.contains("Content-Type: text/plain"))
+            #expect(answer.hasSuffix("\r\n\r\n" + text))
+            #expect(peer.engine.uploadStatistics.classicGets == 1)
+            await peer.discard()
+        }
+    }
+
+    @Test("past the upload slots, a GET is answered 503 with Retry-After")
+    func slots() async throws {
+        try await TestIndex.with { index in
+            let data = TestPeer.bytes(2 << 20, seed: 9)
+            let peer = try await TestPeer(indexPort: index.port, name: "seed", files: ["a.bin": data]) {
+                $0.uploadSlots = 1
+                $0.maximumUploadRate = 256 * 1024
+            }
+            let port = try #require(peer.engine.uploadPort)
+            let slow = try await RawClient.connect(port: port)
+            try await slow.send(RequestEncoder.encode(.getFile(ChunkList.digest(of: data), range: .whole)))
+            _ = try await slow.bytes(atLeast: 100)
+            let second = try await RawClient.connect(port: port)
+            try await second.send(RequestEncoder.encode(.getFile(ChunkList.digest(of: data), range: .whole)))
+            let busy = try await second.response()
+            #expect(busy.status.code == 503 && busy.headers["Retry-After"] == "5")
+            await slow.close()
+            await peer.discard()
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import Model
+import NIOCore
+import Testing
+@testable import Wire
+
+@Suite("Request encoder")
+struct RequestEncoderTests {
+    static let hash = ContentHash(hex: String(repeating: "ab", count: 32))!
+
+    static let requests: [Request] = [
+        .addRFC(ClassicRecord(number: 2616, host: "a.example", port: 6001, title: "HTTP -- 1.1")),
+        .lookupRFC(number: 7), .listAllRFCs, .getRFC(number: 7, host: "b", os: "Linux 6"),
+        .hello(Hello(port: 6000, nickname: "ann", agent: "shoal/0.1")),
+        .addFiles([FileAnnouncement(hash: hash, size: 10, root: hash, name: "a b – 日本.txt")]),
+        .removeFiles([hash]), .lookupFile(.content(hash)), .lookupFile(.rfc(9)),
+        .search(SearchQuery(keywords: ["ubuntu", "iso"], minimumSize: 1, maximumSize: 9, extensions: ["iso", "img"], limit: 50)),
+        .listAll(Page(cursor: 3, limit: 20)), .browse(PeerID(4), Page(cursor: 0, limit: 10)), .ping,
+        .getFile(hash, range: .whole), .getFile(hash, range: .bytes(ByteRange(first: 5, last: 9))),
+        .getFile(hash, range: .bytes(ByteRange(first: 5, last: nil))), .getChunks(hash),
+    ]
+
+    @Test("every request the encoder writes parses back to itself", arguments: requests)
+    func roundTrip(request: Request) throws {
+        var framer = FrameParser(role: .request)
+        var buffer = ByteBuffer(string: RequestEncoder.encode(request))
+        guard case .frame(let frame)? = framer.next(from: &buffer) else {
+            Issue.record("did not frame")
+            return
+        }
+        #expect(try RequestParser().parse(frame).get() == request)
+        #expect(buffer.readableBytes == 0)
+    }
+
+    @Test("a classic ADD is written exactly as the classic template")
+    func classicBytes() {
+        #expect(RequestEncoder.encode(.addRFC(ClassicRecord(number: 1, host: "h", port: 2, title: "T t")))
+                == "ADD RFC 1 P2P-CI/1.0\r\nHost: h\r\nPort: 2\r\nTitle: T t\r\n\r\n")
+    }
+}
