@@ -60,15 +60,16 @@ struct ShoalSessionTests {
         try await TestIndex.with { index in
             let file = Fixtures.file("shared.iso")
             let a = try await index.connect(), b = try await index.connect()
+            var ids: [String] = []
             for (client, port) in [(a, 7001), (b, 7002)] {
                 try await client.send(Fixtures.helloRequest(port: port) + Fixtures.addFilesRequest([file]))
-                _ = try await client.response()
+                ids.append(try await client.response().headers["Peer-Id"] ?? "?")
                 _ = try await client.response()
             }
             try await b.send("LOOKUP FILE \(file.hash.hex) P2P-CI/2.0\r\n\r\n")
             #expect(try await b.response().headers["Sources"] == "2")
             await a.close()
-            try await index.waitUntilLeft("p1")
+            try await index.waitUntilLeft(ids[0])
             try await b.send("LOOKUP FILE \(file.hash.hex) P2P-CI/2.0\r\n\r\n")
             let sources = try await b.response().lines.compactMap(FileSource.init(wireLine:))
             #expect(sources.map(\.port) == [7002])

@@ -18,6 +18,9 @@ actor DownloadTask {
     private var bytesDone: UInt64 = 0
     private var banned = Set<PeerID>()
 
+    /// A chunk not received within this is fetched from another source (a stalled source).
+    static let chunkTimeout: TimeAmount = .seconds(30)
+
     init(record: DownloadRecord, env: DownloadEnvironment, publishInterval: TimeAmount,
          emit: @escaping @Sendable (EngineEvent) -> Void) {
         self.record = record
@@ -110,7 +113,7 @@ actor DownloadTask {
         for root in votes.keys.sorted(by: { votes[$0]! > votes[$1]! }) {
             for source in sources where source.root == root && source.dialect == .shoal {
                 guard let connection = try? await ProtocolConnection.connect(host: source.host, port: source.port, group: env.group) else { continue }
-                let answer = try? await connection.send(.getChunks(hash))
+                let answer = try? await connection.send(.getChunks(hash), timeout: .seconds(30), closeOnCancel: true)
                 await connection.close()
                 guard let answer, answer.status == .ok, let list = ChunkList(wireLines: answer.lines),
                       list.digests.count == expectedCount, list.root == root else { continue }
@@ -150,7 +153,8 @@ actor DownloadTask {
             let offset = UInt64(index) * UInt64(ChunkList.chunkSize)
             await env.pace(length)
             let range = ByteRange(first: offset, last: offset + UInt64(length) - 1)
-            guard let answer = try? await connection.send(.getFile(hash, range: .bytes(range))),
+            guard let answer = try? await connection.send(.getFile(hash, range: .bytes(range)), timeout: Self.chunkTimeout,
+                                                          closeOnCancel: true),
                   answer.status.isSuccess, answer.body.readableBytes == length else {
                 picker.release(index)
                 return
@@ -198,7 +202,8 @@ actor DownloadTask {
             guard let connection = try? await ProtocolConnection.connect(host: source.host, port: source.port, group: env.group,
                                                                          dataLink: true) else { continue }
             sourceJoined(1)
-            let answer = try? await connection.send(.getRFC(number: number, host: source.host, os: UploadContext.operatingSystem))
+            let answer = try? await connection.send(.getRFC(number: number, host: source.host, os: UploadContext.operatingSystem),
+                                                    timeout: .seconds(120), closeOnCancel: true)
             sourceJoined(-1)
             await connection.close()
             guard let answer, answer.status == .ok else {

@@ -35,11 +35,25 @@ final class ProtocolConnection: Sendable {
         return ProtocolConnection(channel: channel)
     }
 
-    func send(_ request: Request) async throws -> ParsedResponse {
+    /// Sends a request and waits for its answer.
+    /// - Parameters:
+    ///   - timeout: when set, an answer not complete by then closes the connection (a stalled source).
+    ///   - closeOnCancel: when true, cancelling the calling task closes the connection instead of waiting.
+    func send(_ request: Request, timeout: TimeAmount? = nil, closeOnCancel: Bool = false) async throws -> ParsedResponse {
+        let channel = self.channel
         let promise = channel.eventLoop.makePromise(of: ParsedResponse.self)
         let bytes = channel.allocator.buffer(string: RequestEncoder.encode(request))
         channel.writeAndFlush(PendingRequest(bytes: bytes, promise: promise)).whenFailure { promise.fail($0) }
-        return try await promise.futureResult.get()
+        if let timeout {
+            let timer = channel.eventLoop.scheduleTask(in: timeout) { channel.close(promise: nil) }
+            promise.futureResult.whenComplete { _ in timer.cancel() }
+        }
+        guard closeOnCancel else { return try await promise.futureResult.get() }
+        return try await withTaskCancellationHandler {
+            try await promise.futureResult.get()
+        } onCancel: {
+            channel.close(promise: nil)
+        }
     }
 
     func close() async {
