@@ -119,7 +119,7 @@ public actor IndexClient {
         maximumBatch = answer.headers["Max-Batch"].flatMap { Int($0) }.map { max(1, $0) } ?? 5000
         idleTimeout = answer.headers["Idle-Timeout"].flatMap { Int($0) }.map { max(3, $0) } ?? 120
         onState(.connected(address: settings.address, peer: id, observedAddress: answer.headers["Address"] ?? "?"))
-        logger.info("connected to index \(settings.address) as \(id)")
+        logger.debug("connected to index \(settings.address) as \(id)")
     }
 
     /// Pings at a third of the idle timeout until the connection closes.

@@ -67,7 +67,7 @@ public struct ShareScanner: Sendable {
     func walk() -> [Candidate] {
         let fm = FileManager.default
         guard let realRoot = Self.realPath(root) else {
-            logger.warning("shared folder \(root) does not exist")
+            logger.notice("shared folder \(root) does not exist; sharing nothing")
             return []
         }
         var found: [Candidate] = []

@@ -1,14 +1,22 @@
 import Model
 import Wire
 
-extension IndexClient {
-    /// A page of a listing and where the next starts.
-    public struct Listing<Entry: Sendable>: Sendable {
-        public var entries: [Entry]
-        public var total: Int
-        public var nextCursor: Int?
-    }
+/// Something that can send a request to the index and return its answer: the long-lived
+/// ``IndexClient`` of a running peer, or a one-shot ``IndexSession`` for scripts.
+public protocol IndexRequesting: Sendable {
+    func send(_ request: Request) async throws -> ParsedResponse
+}
 
+/// A page of a listing and where the next starts.
+public struct Listing<Entry: Sendable>: Sendable {
+    public var entries: [Entry]
+    public var total: Int
+    public var nextCursor: Int?
+}
+
+extension IndexClient: IndexRequesting {}
+
+extension IndexRequesting {
     /// SEARCH: ranked hits and whether the index examined every candidate.
     public func search(_ query: SearchQuery) async throws -> (hits: [SearchHit], complete: Bool) {
         let answer = try await expectOK(.search(query))

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import PeerEngine
+
+/// A one-line error on stderr and the documented exit code (see `shoal --help`).
+struct CLIFailure: Error, CustomStringConvertible {
+    let message: String
+    let code: Int32
+
+    static func nothingFound(_ message: String) -> CLIFailure { CLIFailure(message: message, code: 2) }
+    static func unreachable(_ message: String) -> CLIFailure { CLIFailure(message: message, code: 3) }
+    static func failed(_ message: String) -> CLIFailure { CLIFailure(message: message, code: 1) }
+
+    var description: String { message }
+
+    /// Prints `shoal: message` on stderr and exits with the code.
+    func exit() -> Never {
+        printError("shoal: \(message)")
+        ShoalCommand.exit(withError: ExitCode(code))
+    }
+
+    /// Maps engine errors to the documented codes.
+    static func from(_ error: any Error) -> CLIFailure {
+        switch error {
+        case let failure as CLIFailure: return failure
+        case let link as IndexLinkError:
+            if case .unavailable = link { return .unreachable("\(link)") }
+            return .failed("\(link)")
+        default: return .failed("\(error)")
+        }
+    }
+}
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}

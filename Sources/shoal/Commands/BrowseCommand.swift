@@ -1,0 +1,41 @@
+import ArgumentParser
+import Model
+import PeerEngine
+import Wire
+
+/// `shoal browse PEER`: one peer's whole file list.
+struct BrowseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "browse",
+        abstract: "List the files one peer shares (its id, such as p12, from 'shoal search' or the UI)."
+    )
+
+    @OptionGroup var index: IndexOptions
+    @Argument(help: "The peer's id, such as p12.") var peer: String
+    @Flag(help: "One JSON object per line instead of a table.") var json = false
+
+    func validate() throws {
+        guard PeerID(peer) != nil else { throw ValidationError("'\(peer)' is not a peer id (they look like p12)") }
+    }
+
+    func run() async throws {
+        _ = LogSetup.bootstrap(index.logLevel ?? "warning")
+        do {
+            let session = try await IndexSession.connect(host: index.host, port: index.port)
+            defer { Task { await session.close() } }
+            var entries: [SharedFileEntry] = []
+            var cursor: Int? = 0
+            while let next = cursor {
+                guard let page = try await session.browse(PeerID(peer)!, Page(cursor: next, limit: 1000)) else {
+                    throw CLIFailure.nothingFound("no peer \(peer) is connected to the index")
+                }
+                entries += page.entries
+                cursor = page.nextCursor
+            }
+            guard !entries.isEmpty else { throw CLIFailure.nothingFound("\(peer) shares no files") }
+            OutputFormat(json: json).entries(entries)
+        } catch {
+            CLIFailure.from(error).exit()
+        }
+    }
+}

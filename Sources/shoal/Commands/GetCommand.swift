@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import Model
+import PeerEngine
+import ServiceLifecycle
+import Wire
+
+/// `shoal get HASH|rfc:N|NAME`: download one file, verified, then exit.
+struct GetCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "get",
+        abstract: "Download a file by hash, rfc:N or name, from every peer that has it (or one, with --from).",
+        discussion: """
+            Exits 0 only when the verified file is in the downloads folder; prints its path on stdout. \
+            Progress goes to stderr: a live line on a terminal, a plain line every few seconds otherwise. \
+            Ctrl-C stops; the same command later resumes from the verified chunks.
+            """
+    )
+
+    @OptionGroup var index: IndexOptions
+    @OptionGroup var peer: PeerOptions
+    @Argument(help: "A content hash (64 hex digits), rfc:N, or a file name (or words of it) to search for.")
+    var target: String
+    @Option(help: ArgumentHelp("Download only from this peer (its id, such as p12).", valueName: "peer"))
+    var from: String?
+
+    func validate() throws {
+        if let from, PeerID(from) == nil { throw ValidationError("--from takes a peer id such as p12, not '\(from)'") }
+    }
+
+    func run() async throws {
+        let logger = LogSetup.bootstrap(index.logLevel ?? "warning")
+        let outcome: Result<String, CLIFailure>
+        do {
+            let engine = try ShoalEngine(configuration: peer.configuration(index: index), logger: logger)
+            let getter = Getter(engine: engine, target: target, from: from.flatMap { PeerID($0) })
+            let group = ServiceGroup(configuration: .init(services: [.init(service: getter, successTerminationBehavior: .gracefullyShutdownGroup)],
+                                                          gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            try await group.run()
+            outcome = getter.result.withLock { $0 } ?? .failure(CLIFailure(message: "stopped; run the same command again to resume", code: 130))
+        } catch {
+            outcome = .failure(CLIFailure.from(error))
+        }
+        switch outcome {
+        case .success(let path): print(path)
+        case .failure(let failure): failure.exit()
+        }
+    }
+}

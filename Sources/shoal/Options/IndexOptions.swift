@@ -1,0 +1,32 @@
+import ArgumentParser
+
+/// `--index HOST:PORT`, shared by every subcommand.
+struct IndexOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The index to use, HOST:PORT (IPv6 as [::1]:7734).", valueName: "host:port"))
+    var index = "127.0.0.1:7734"
+
+    @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error or critical (default: info for serve, warning otherwise).")
+    var logLevel: String?
+
+    var host: String { split().host }
+    var port: Int { split().port }
+
+    private func split() -> (host: String, port: Int) {
+        if index.hasPrefix("["), let close = index.firstIndex(of: "]") {
+            let host = String(index[index.index(after: index.startIndex)..<close])
+            let rest = index[index.index(after: close)...]
+            return (host, rest.hasPrefix(":") ? Int(rest.dropFirst()) ?? 7734 : 7734)
+        }
+        guard let colon = index.lastIndex(of: ":") else { return (index, 7734) }
+        return (String(index[..<colon]), Int(index[index.index(after: colon)...]) ?? -1)
+    }
+
+    func validate() throws {
+        if let logLevel, !["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) {
+            throw ValidationError("--log-level must be trace, debug, info, notice, warning, error or critical")
+        }
+        guard !host.isEmpty, (1...65535).contains(port) else {
+            throw ValidationError("--index must be HOST:PORT with a port from 1 to 65535, not '\(index)'")
+        }
+    }
+}

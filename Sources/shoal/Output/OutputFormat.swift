@@ -1,0 +1,71 @@
+import Foundation
+import Model
+import Wire
+
+/// Prints results as an aligned table (the name last, so wide characters never break alignment) or as
+/// one JSON object per line (`--json`).
+struct OutputFormat {
+    let json: Bool
+
+    func hits(_ hits: [SearchHit]) {
+        if json {
+            for hit in hits {
+                line(["key": hit.key.description, "name": hit.name, "size": hit.size.map { Int($0) } as Any,
+                      "sources": hit.sources, "type": NameTokenizer.fileExtension(hit.name) ?? ""])
+            }
+            return
+        }
+        table(header: ["SIZE", "PEERS", "TYPE", "KEY", "NAME"], rows: hits.map { hit in
+            [hit.size.map(ByteCount.format) ?? "-", String(hit.sources), NameTokenizer.fileExtension(hit.name) ?? "-",
+             Self.shortKey(hit.key), hit.name]
+        })
+    }
+
+    func entries(_ entries: [SharedFileEntry]) {
+        if json {
+            for entry in entries {
+                line(["key": entry.key.description, "name": entry.name, "size": entry.size.map { Int($0) } as Any,
+                      "root": entry.root?.hex as Any])
+            }
+            return
+        }
+        table(header: ["SIZE", "KEY", "NAME"], rows: entries.map {
+            [$0.size.map(ByteCount.format) ?? "-", Self.shortKey($0.key), $0.name]
+        })
+    }
+
+    func sources(_ sources: [FileSource]) {
+        table(header: ["PEER", "NICK", "ADDRESS", "KIND", "NAME"], rows: sources.map {
+            [$0.peer.description, $0.nickname ?? "-", "\($0.host):\($0.port)", $0.dialect.rawValue, $0.name]
+        })
+    }
+
+    func line(_ object: [String: Any]) {
+        let cleaned = object.mapValues { value -> Any in
+            if case Optional<Any>.none = value { return NSNull() }
+            return value
+        }
+        if let data = try? JSONSerialization.data(withJSONObject: cleaned, options: [.sortedKeys, .withoutEscapingSlashes]) {
+            print(String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    private func table(header: [String], rows: [[String]]) {
+        let all = [header] + rows
+        let widths = (0..<header.count - 1).map { column in all.map { $0[column].count }.max() ?? 0 }
+        for row in all {
+            let padded = row.enumerated().map { index, cell in
+                index < widths.count ? cell.padding(toLength: widths[index], withPad: " ", startingAt: 0) : cell
+            }
+            print(padded.joined(separator: "  "))
+        }
+    }
+
+    /// The first 16 hex digits of a content hash (enough to tell files apart on screen), or `rfc:N`.
+    static func shortKey(_ key: FileKey) -> String {
+        switch key {
+        case .content(let hash): return String(hash.hex.prefix(16))
+        case .rfc: return key.description
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+
+/// `shoal`: the Shoal peer. Headless subcommands for scripts and servers.
+@main
+struct ShoalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shoal",
+        abstract: "Share files and download them, verified, from other Shoal and classic P2P-CI peers.",
+        discussion: """
+            A peer shares a folder (./uploads), serves it to other peers, and downloads into ./downloads. \
+            Every download is checked chunk by chunk and as a whole against its SHA-256 before it appears \
+            in the downloads folder; an interrupted download resumes where it stopped.
+
+            Exit codes:
+              0  success (for get: the verified file is in place)
+              1  the operation failed (for example every source failed)
+              2  nothing found (no search results, no such file or peer)
+              3  the index is unreachable
+              4  verification failed (hash mismatch)
+              5  disk full or the downloads folder cannot be written
+             64  bad command line
+            """,
+        subcommands: [ServeCommand.self, SearchCommand.self, ListCommand.self, BrowseCommand.self, GetCommand.self]
+    )
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Model
+import PeerEngine
+import Testing
+import TestSupport
+import Wire
+
+/// The `shoal` binary as scripts use it: output, files and exit codes.
+@Suite("shoal command line", .serialized)
+struct CommandLineTests {
+    /// The built `shoal` executable: beside the test binary in the build folder (`swift test` builds it),
+    /// else in `.build/debug` of this package.
+    static var executable: URL {
+        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("shoal")
+        if FileManager.default.isExecutableFile(atPath: besideTests.path) { return besideTests }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/shoal")
+    }
+
+    struct Run {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static func run(_ arguments: [String], in folder: String) throws -> Run {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                   stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test("search prints JSON lines, get fetches the verified file and prints its path; misses and dead indexes have their exit codes")
+    func searchAndGet() async throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.executable.path) else {
+            Issue.record("build the shoal product first (swift build); looked at \(Self.executable.path)")
+            return
+        }
+        try await TestIndex.with { index in
+            let data = TestPeer.bytes(1_500_000, seed: 11)
+            let seeder = try await TestPeer(indexPort: index.port, name: "seed", files: ["Über Song.flac": data])
+            try await seeder.waitUntilConnected()
+            try await index.logs.waitFor("the registration") { $0.contains("registered 1 file") }
+            let folder = TestPeer.temporaryFolder("cli")
+            let indexFlag = ["--index", "127.0.0.1:\(index.port)"]
+
+            let search = try Self.run(["search", "uber", "--json"] + indexFlag, in: folder)
+            #expect(search.status == 0)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [String: Any])
+            #expect(object["name"] as? String == "Über Song.flac" && object["size"] as? Int == data.count)
+            #expect(object["key"] as? String == ChunkList.digest(of: data).hex)
+
+            let get = try Self.run(["get", "über song.flac", "--listen", "127.0.0.1"] + indexFlag, in: folder)
+            #expect(get.status == 0, "\(get.stderr)")
+            #expect(get.stdout == "downloads/Über Song.flac\n")
+            #expect(FileManager.default.contents(atPath: folder + "/downloads/Über Song.flac").map { [UInt8]($0) } == data)
+
+            #expect(try Self.run(["search", "nothing", "here"] + indexFlag, in: folder).status == 2)
+            let dead = try Self.run(["search", "uber", "--index", "127.0.0.1:1"], in: folder)
+            #expect(dead.status == 3 && dead.stderr == "shoal: the index at 127.0.0.1:1 is unreachable\n")
+            let usage = try Self.run(["get", "x", "--from", "nobody"] + indexFlag, in: folder)
+            #expect(usage.status == 64 && usage.stderr.contains("--from takes a peer id"))
+            await seeder.discard()
+            try? FileManager.default.removeItem(atPath: folder)
+        }
+    }
+}
