@@ -33,6 +33,17 @@ struct IndexLinkTests {
         try await second.stop()
     }
 
+    @Test("stopping a peer returns at once, whatever its index connection is doing (connecting, greeting, idle)")
+    func promptStop() async throws {
+        try await TestIndex.with { index in
+            for round in 0..<4 {
+                let peer = try await TestPeer(indexPort: index.port, name: "quick\(round)", files: ["a.txt": [1, 2, 3]])
+                if round == 3 { try await peer.waitUntilConnected() }
+                try await within(.seconds(10), "the engine to stop") { await peer.discard() }
+            }
+        }
+    }
+
     @Test("with no index, queries fail at once with a clear error")
     func unreachable() async throws {
         let peer = try await TestPeer(indexPort: 1, name: "alone")

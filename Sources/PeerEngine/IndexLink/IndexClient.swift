@@ -111,7 +111,7 @@ public actor IndexClient {
 
     private func greet(_ connection: ProtocolConnection) async throws {
         let answer = try await connection.send(.hello(Hello(port: settings.uploadPort, nickname: settings.nickname,
-                                                            agent: "shoal/0.1")))
+                                                            agent: "shoal/0.1")), closeOnCancel: true)
         guard answer.status == .ok, let id = answer.headers["Peer-Id"].flatMap({ PeerID($0) }) else {
             throw IndexLinkError.refused(answer.status.code, answer.headers["Reason"] ?? answer.status.phrase)
         }
@@ -130,11 +130,13 @@ public actor IndexClient {
             group.addTask {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: interval)
-                    guard !Task.isCancelled, (try? await connection.send(.ping)) != nil else { return }
+                    guard !Task.isCancelled, (try? await connection.send(.ping, closeOnCancel: true)) != nil else { return }
                 }
             }
             await group.next()
             group.cancelAll()
+            // The other child waits on the close future, which no cancellation ends: close to end it.
+            await connection.close()
         }
     }
 
@@ -145,12 +147,12 @@ public actor IndexClient {
             let additions = desired.values.filter { registered[$0.hash] != $0 }
             if !removals.isEmpty {
                 let batch = Array(removals.prefix(maximumBatch))
-                let answer = try await connection.send(.removeFiles(batch))
+                let answer = try await connection.send(.removeFiles(batch), closeOnCancel: true)
                 guard answer.status == .ok else { throw IndexLinkError.refused(answer.status.code, answer.headers["Reason"] ?? "") }
                 for hash in batch { registered[hash] = nil }
             } else if !additions.isEmpty {
                 let batch = Array(additions.prefix(maximumBatch))
-                let answer = try await connection.send(.addFiles(batch))
+                let answer = try await connection.send(.addFiles(batch), closeOnCancel: true)
                 guard answer.status == .ok else {
                     logger.warning("index refused files: \(answer.headers["Reason"] ?? answer.status.description)")
                     throw IndexLinkError.refused(answer.status.code, answer.headers["Reason"] ?? "")
