@@ -19,6 +19,7 @@ struct ShoalCommand: AsyncParsableCommand {
               4  verification failed (hash mismatch)
               5  disk full or the downloads folder cannot be written
              64  bad command line
+            130  interrupted (Ctrl-C); get resumes when run again
             """,
         subcommands: [ServeCommand.self, SearchCommand.self, ListCommand.self, BrowseCommand.self, GetCommand.self]
     )

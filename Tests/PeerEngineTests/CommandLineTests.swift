@@ -64,6 +64,12 @@ struct CommandLineTests {
             #expect(get.stdout == "downloads/Über Song.flac\n")
             #expect(FileManager.default.contents(atPath: folder + "/downloads/Über Song.flac").map { [UInt8]($0) } == data)
 
+            let seederID = try await seeder.waitUntilConnected()
+            let list = try Self.run(["list", "--json"] + indexFlag, in: folder)
+            #expect(list.status == 0 && list.stdout.split(separator: "\n").count == 1 && list.stdout.contains("Über Song.flac"))
+            let browse = try Self.run(["browse", seederID.description] + indexFlag, in: folder)
+            #expect(browse.status == 0 && browse.stdout.hasPrefix("SIZE") && browse.stdout.contains("Über Song.flac"))
+            #expect(try Self.run(["browse", "p999"] + indexFlag, in: folder).status == 2)
             #expect(try Self.run(["search", "nothing", "here"] + indexFlag, in: folder).status == 2)
             let dead = try Self.run(["search", "uber", "--index", "127.0.0.1:1"], in: folder)
             #expect(dead.status == 3 && dead.stderr == "shoal: the index at 127.0.0.1:1 is unreachable\n")

@@ -79,10 +79,16 @@ struct TransferTests {
                 $0.maximumUploadRate = 4 * Self.mib
             }
             let liar = try await TestPeer(indexPort: index.port, name: "liar", files: ["f.bin": data])
-            // After hashing, the liar's copy changes on disk (same size): every chunk it sends is wrong.
+            // After hashing, the liar's copy changes on disk with the same size and modification time, so it
+            // still serves it: every chunk it sends is wrong.
             var flipped = data
             for chunk in 0..<4 { flipped[chunk * Self.mib + 10] ^= 0xFF }
-            try Data(flipped).write(to: URL(fileURLWithPath: liar.uploads + "/f.bin"))
+            let path = liar.uploads + "/f.bin"
+            var info = stat()
+            stat(path, &info)
+            try Data(flipped).write(to: URL(fileURLWithPath: path))
+            var times = [info.st_atim, info.st_mtim]
+            #expect(utimensat(AT_FDCWD, path, &times, 0) == 0)
             let leecher = try await TestPeer(indexPort: index.port, name: "leech")
             for peer in [honest, liar, leecher] { try await peer.waitUntilConnected() }
             try await index.logs.waitFor("both registrations") { _ in index.server.statistics.records == 2 }
@@ -117,6 +123,7 @@ struct TransferTests {
             await first.stop()
             let store = try StateStore(directory: folder + "/state")
             let saved = try #require(try store.downloads().first)
+            store.release()
             let verifiedAtStop = (0..<8).filter { saved.bitmap[$0] }
             #expect(verifiedAtStop.count >= 3 && verifiedAtStop.count < 8)
             #expect(!FileManager.default.fileExists(atPath: folder + "/downloads/movie.mkv"), "nothing partial is visible")

@@ -12,6 +12,8 @@ actor DownloadManager {
     private let emit: @Sendable (EngineEvent) -> Void
     private var records: [Int64: DownloadRecord] = [:]
     private var running: [Int64: Task<Void, Never>] = [:]
+    /// Set by ``stopAll()``: nothing new starts while the engine stops.
+    private var stopping = false
     private let publishInterval: TimeAmount = .milliseconds(250)
 
     init(env: DownloadEnvironment, maximumActive: Int, emit: @escaping @Sendable (EngineEvent) -> Void) {
@@ -20,9 +22,18 @@ actor DownloadManager {
         self.emit = emit
     }
 
-    /// Loads saved downloads: unfinished ones are queued again, paused ones stay paused.
+    /// Loads saved downloads: unfinished ones are queued again, paused ones stay paused. Partial files
+    /// of this state folder that no download owns any more are removed.
     func restore() throws {
-        for var record in try env.store.downloads() {
+        let saved = try env.store.downloads()
+        let owned = Set(saved.filter { !$0.state.isFinished || $0.state == .failed }.map { partial($0.id).path })
+        let folder = (env.downloads as NSString).appendingPathComponent(".partial")
+        let prefix = PartialFile.prefix(instance: env.store.instance)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(prefix) {
+            let path = (folder as NSString).appendingPathComponent(name)
+            if !owned.contains(path) { try? FileManager.default.removeItem(atPath: path) }
+        }
+        for var record in saved {
             if [.connecting, .downloading, .verifying].contains(record.state) {
                 record.state = .queued
                 try env.store.updateDownload(record)
@@ -33,7 +44,19 @@ actor DownloadManager {
         schedule()
     }
 
+    /// Queues a download. Asking again for a file that is queued, running, paused or failed continues that
+    /// download (from its verified chunks) instead of starting another.
     func enqueue(key: FileKey, name: String, size: UInt64?, from peer: PeerID?) throws -> Int64 {
+        if var existing = records.values.filter({ $0.key == key && $0.fromPeer == peer && $0.state != .completed
+                                                     && $0.state != .cancelled }).min(by: { $0.id < $1.id }) {
+            if existing.state == .paused || existing.state == .failed {
+                existing.state = .queued
+                existing.lastError = nil
+                store(existing)
+            }
+            schedule()
+            return existing.id
+        }
         var record = DownloadRecord(key: key, name: name, size: size, fromPeer: peer)
         record.id = try env.store.insertDownload(record)
         records[record.id] = record
@@ -43,9 +66,10 @@ actor DownloadManager {
     }
 
     func pause(_ id: Int64) async {
-        guard var record = records[id], !record.state.isFinished, record.state != .paused else { return }
+        guard let before = records[id], !before.state.isFinished, before.state != .paused else { return }
         await stop(id)
-        record = records[id] ?? record
+        // The task may have finished, or another command changed the row, while we waited.
+        guard var record = records[id], !record.state.isFinished, record.state != .paused else { return }
         record.state = .paused
         store(record)
         schedule()
@@ -60,10 +84,10 @@ actor DownloadManager {
     }
 
     func cancel(_ id: Int64) async {
-        guard var record = records[id], !record.state.isFinished else { return }
+        guard let before = records[id], !before.state.isFinished else { return }
         await stop(id)
-        record = records[id] ?? record
-        PartialFile(downloads: env.downloads, id: id).remove()
+        guard var record = records[id], !record.state.isFinished else { return }
+        partial(id).remove()
         record.state = .cancelled
         store(record)
         schedule()
@@ -71,6 +95,7 @@ actor DownloadManager {
 
     func clearFinished() {
         for (id, record) in records where record.state.isFinished {
+            if record.state != .completed { partial(id).remove() }
             records[id] = nil
             try? env.store.deleteDownload(id)
             emit(.transferRemoved(id))
@@ -78,7 +103,12 @@ actor DownloadManager {
     }
 
     func stopAll() async {
-        for id in running.keys { await stop(id) }
+        stopping = true
+        while let id = running.keys.first { await stop(id) }
+    }
+
+    private func partial(_ id: Int64) -> PartialFile {
+        PartialFile(downloads: env.downloads, instance: env.store.instance, id: id)
     }
 
     var all: [DownloadRecord] { records.values.sorted { $0.id < $1.id } }
@@ -86,6 +116,7 @@ actor DownloadManager {
     // MARK: Running
 
     private func schedule() {
+        guard !stopping else { return }
         let waiting = records.values.filter { $0.state == .queued && running[$0.id] == nil }.sorted { $0.id < $1.id }
         for record in waiting.prefix(max(0, maximumActive - running.count)) {
             let task = DownloadTask(record: record, env: env, publishInterval: publishInterval, emit: emit)
@@ -99,7 +130,7 @@ actor DownloadManager {
 
     private func finished(_ record: DownloadRecord) {
         running[record.id] = nil
-        guard let current = records[record.id], current.state != .paused, current.state != .cancelled else {
+        guard !stopping, let current = records[record.id], current.state != .paused, current.state != .cancelled else {
             schedule()
             return
         }

@@ -6,6 +6,12 @@ import Wire
 /// One download from start to verified file. Runs until done, failed, or cancelled (pause and cancel are
 /// both a task cancellation; the manager records which).
 actor DownloadTask {
+    /// A chunk not received within this is fetched from another source (a stalled source). Sources slower
+    /// than about 8 KiB/s for a whole chunk are dropped.
+    static let chunkTimeout: TimeAmount = .seconds(120)
+    /// Rounds of sources (each after a fresh LOOKUP) before a download gives up.
+    static let rounds = 5
+
     private(set) var record: DownloadRecord
     private let env: DownloadEnvironment
     private let partial: PartialFile
@@ -18,39 +24,24 @@ actor DownloadTask {
     private var bytesDone: UInt64 = 0
     private var banned = Set<PeerID>()
 
-    /// A chunk not received within this is fetched from another source (a stalled source).
-    static let chunkTimeout: TimeAmount = .seconds(30)
-
     init(record: DownloadRecord, env: DownloadEnvironment, publishInterval: TimeAmount,
          emit: @escaping @Sendable (EngineEvent) -> Void) {
         self.record = record
         self.env = env
-        self.partial = PartialFile(downloads: env.downloads, id: record.id)
+        self.partial = PartialFile(downloads: env.downloads, instance: env.store.instance, id: record.id)
         self.publishInterval = publishInterval
         self.emit = emit
-    }
-
-    /// Publishes a snapshot: at once when `force` (state changes), else at most every `publishInterval`.
-    /// Nothing is published once the task is cancelled: the manager owns the row then.
-    private func publish(force: Bool) {
-        guard !Task.isCancelled || record.state.isFinished else { return }
-        let now = NIODeadline.now()
-        if !force, let last = lastPublished, now - last < publishInterval { return }
-        lastPublished = now
-        emit(.transfer(snapshot))
     }
 
     /// Runs the download; returns the record as it ended (completed or failed), or as it was when cancelled.
     func run() async -> DownloadRecord {
         do {
             set(.connecting)
-            let (size, sources) = try await env.index.lookup(record.key)
-            let usable = sources.filter { record.fromPeer == nil || $0.peer == record.fromPeer }
-            guard !usable.isEmpty else { throw DownloadFailure.noSources }
+            let sources = try await findSources()
             try await env.io { [partial] in try partial.create() }
             switch record.key {
-            case .content(let hash): try await fetchContent(hash: hash, announcedSize: size, sources: usable)
-            case .rfc(let number): try await fetchClassic(number: number, sources: usable)
+            case .content(let hash): try await fetchContent(hash: hash, sources: sources)
+            case .rfc(let number): try await fetchClassic(number: number, sources: sources)
             }
         } catch is CancellationError {
             return record
@@ -62,17 +53,40 @@ actor DownloadTask {
         return record
     }
 
+    /// LOOKUP, waiting (with backoff) while the index is unreachable: a restarted peer or a reconnecting
+    /// index does not fail downloads.
+    private func findSources() async throws -> [FileSource] {
+        var delay = Duration.milliseconds(250)
+        while true {
+            do {
+                let (size, sources) = try await env.index.lookup(record.key)
+                if record.size == nil { record.size = size }
+                let usable = sources.filter { record.fromPeer == nil || $0.peer == record.fromPeer }
+                guard !usable.isEmpty else { throw DownloadFailure.noSources }
+                if record.lastError != nil {
+                    record.lastError = nil
+                    publish(force: true)
+                }
+                return usable
+            } catch let error as IndexLinkError where error.isTemporary {
+                record.lastError = "waiting for the index: \(error)"
+                publish(force: true)
+                try await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(5))
+            }
+        }
+    }
+
     // MARK: Content downloads (P2P-CI/2.0)
 
-    private func fetchContent(hash: ContentHash, announcedSize: UInt64?, sources: [FileSource]) async throws {
-        guard let size = record.size ?? announcedSize else { throw DownloadFailure.noSources }
-        record.size = size
+    private func fetchContent(hash: ContentHash, sources initial: [FileSource]) async throws {
+        guard let size = record.size else { throw DownloadFailure.noSources }
         if record.chunks == nil {
-            let (root, chunks) = try await fetchChunkList(hash: hash, size: size, sources: sources)
+            let (root, chunks) = try await fetchChunkList(hash: hash, size: size, sources: initial)
             record.root = root
             record.chunks = chunks
             record.bitmap = ChunkBitmap(count: chunks.digests.count)
-            try save()
+            try await save()
         } else {
             try await reverify(size: size)
         }
@@ -81,12 +95,16 @@ actor DownloadTask {
         bytesDone = (0..<chunks.digests.count).filter { record.bitmap[$0] }
             .reduce(0) { $0 + UInt64(ChunkList.chunkLength(index: $1, fileSize: size)) }
         set(.downloading)
-        let eligible = sources.filter { $0.dialect == .shoal && $0.root == record.root }
-        for _ in 0..<3 where !picker.isComplete {
-            let round = eligible.filter { !banned.contains($0.peer) }
-            if round.isEmpty { break }
+        var sources = initial
+        for round in 0..<Self.rounds where !picker.isComplete {
+            if round > 0 {
+                try await Task.sleep(for: .seconds(1 << (round - 1)))
+                sources = (try? await findSources()) ?? sources
+            }
+            let eligible = sources.filter { $0.dialect == .shoal && $0.root == record.root && !banned.contains($0.peer) }
+            if eligible.isEmpty { continue }
             try await withThrowingTaskGroup(of: Void.self) { group in
-                for source in round { group.addTask { try await self.work(source: source, hash: hash, size: size, chunks: chunks) } }
+                for source in eligible { group.addTask { try await self.work(source: source, hash: hash, size: size, chunks: chunks) } }
                 try await group.waitForAll()
             }
         }
@@ -135,10 +153,11 @@ actor DownloadTask {
             }
         }
         for index in bad { record.bitmap[index] = false }
-        if !bad.isEmpty { try save() }
+        if !bad.isEmpty { try await save() }
     }
 
-    /// One source: fetch chunks until none are left to claim; a bad chunk bans the source for this file.
+    /// One source: fetch chunks until none are left to claim. A bad chunk bans the source for this file;
+    /// a busy source (503) is waited for as long as it says; anything else ends this source's turn.
     private func work(source: FileSource, hash: ContentHash, size: UInt64, chunks: ChunkList) async throws {
         guard let connection = try? await ProtocolConnection.connect(host: source.host, port: source.port, group: env.group,
                                                                      maximumBody: ChunkList.chunkSize + 1024, dataLink: true)
@@ -147,6 +166,7 @@ actor DownloadTask {
         sourceJoined(1)
         defer { sourceJoined(-1) }
         let key = "\(source.peer)"
+        var busyWaits = 0
         while let index = picker.claim(for: key) {
             if Task.isCancelled { picker.release(index); throw CancellationError() }
             let length = ChunkList.chunkLength(index: index, fileSize: size)
@@ -154,8 +174,18 @@ actor DownloadTask {
             await env.pace(length)
             let range = ByteRange(first: offset, last: offset + UInt64(length) - 1)
             guard let answer = try? await connection.send(.getFile(hash, range: .bytes(range)), timeout: Self.chunkTimeout,
-                                                          closeOnCancel: true),
-                  answer.status.isSuccess, answer.body.readableBytes == length else {
+                                                          closeOnCancel: true) else {
+                picker.release(index)
+                return
+            }
+            if answer.status == .serviceUnavailable, busyWaits < 20 {
+                picker.release(index)
+                busyWaits += 1
+                let wait = answer.headers["Retry-After"].flatMap { Int($0) }.map { min(max($0, 1), 30) } ?? 5
+                try await Task.sleep(for: .seconds(wait))
+                continue
+            }
+            guard answer.status.isSuccess, answer.body.readableBytes == length else {
                 picker.release(index)
                 return
             }
@@ -174,7 +204,7 @@ actor DownloadTask {
                 env.logger.warning("\(record.lastError!)")
                 return
             }
-            try chunkDone(index, length: length)
+            try await chunkDone(index, length: length)
         }
     }
 
@@ -183,10 +213,11 @@ actor DownloadTask {
         publish(force: false)
     }
 
-    private func chunkDone(_ index: Int, length: Int) throws {
+    private func chunkDone(_ index: Int, length: Int) async throws {
         picker.complete(index)
         record.bitmap[index] = true
-        try env.store.markChunk(index, of: record.id, bitmap: record.bitmap)
+        let (store, id, bitmap) = (env.store, record.id, record.bitmap)
+        try await env.io { try store.markChunk(index, of: id, bitmap: bitmap) }
         bytesDone += UInt64(length)
         meter.record(UInt64(length), at: .now())
         publish(force: false)
@@ -202,7 +233,8 @@ actor DownloadTask {
             guard let connection = try? await ProtocolConnection.connect(host: source.host, port: source.port, group: env.group,
                                                                          dataLink: true) else { continue }
             sourceJoined(1)
-            let answer = try? await connection.send(.getRFC(number: number, host: source.host, os: UploadContext.operatingSystem),
+            let answer = try? await connection.send(.getRFC(number: number, host: ProcessInfo.processInfo.hostName,
+                                                            os: UploadContext.operatingSystem),
                                                     timeout: .seconds(120), closeOnCancel: true)
             sourceJoined(-1)
             await connection.close()
@@ -210,9 +242,17 @@ actor DownloadTask {
                 lastProblem = "\(source.peer) answered \(answer?.status.description ?? "nothing")"
                 continue
             }
+            // A classic file cannot be verified by hash: at least insist it arrived whole.
+            guard let declared = answer.headers["Content-Length"].flatMap({ Int($0) }), declared == answer.body.readableBytes else {
+                lastProblem = "\(source.peer) sent no exact Content-Length"
+                continue
+            }
             let body = answer.body
             record.size = UInt64(body.readableBytes)
-            try await env.io { [partial] in try partial.write(body, at: 0) }
+            try await env.io { [partial] in
+                try partial.truncate()
+                try partial.write(body, at: 0)
+            }
             bytesDone = UInt64(body.readableBytes)
             meter.record(bytesDone, at: .now())
             try await finish(expected: nil)
@@ -223,24 +263,37 @@ actor DownloadTask {
 
     // MARK: Finishing
 
+    /// Publishes the file, records completion, and only then removes the partial data: a crash at any
+    /// point leaves either the partial (and the download resumes) or the completed record.
     private func finish(expected: ContentHash?) async throws {
-        let name = record.name
-        let folder = env.downloads
-        record.finalPath = try await env.io { [partial] in
-            try partial.moveIntoPlace(folder: folder, name: name, expected: expected)
-        }
+        let (name, folder, partial) = (record.name, env.downloads, self.partial)
+        record.finalPath = try await env.io { try partial.publish(folder: folder, name: name, expected: expected) }
         record.lastError = nil
         set(.completed)
+        try await env.io { partial.remove() }
     }
 
     private func set(_ state: TransferState) {
         record.state = state
-        try? save()
+        try? env.store.updateDownload(record)
         publish(force: true)
     }
 
-    private func save() throws {
-        do { try env.store.updateDownload(record) } catch { throw DownloadFailure.disk("cannot save download state: \(error)") }
+    private func save() async throws {
+        let (store, record) = (env.store, self.record)
+        do { try await env.io { try store.updateDownload(record) } } catch {
+            throw DownloadFailure.disk("cannot save download state: \(error)")
+        }
+    }
+
+    /// Publishes a snapshot: at once when `force` (state changes), else at most every `publishInterval`.
+    /// Nothing is published once the task is cancelled: the manager owns the row then.
+    private func publish(force: Bool) {
+        guard !Task.isCancelled || record.state.isFinished else { return }
+        let now = NIODeadline.now()
+        if !force, let last = lastPublished, now - last < publishInterval { return }
+        lastPublished = now
+        emit(.transfer(snapshot))
     }
 
     var snapshot: TransferSnapshot {

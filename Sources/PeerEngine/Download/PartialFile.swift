@@ -10,9 +10,14 @@ import Wire
 public struct PartialFile: Sendable {
     public let path: String
 
-    public init(downloads: String, id: Int64) {
-        path = (downloads as NSString).appendingPathComponent(".partial/\(id).part")
+    /// `instance` is the state folder's name (``StateStore/instance``): two peers sharing a downloads
+    /// folder never write the same partial file.
+    public init(downloads: String, instance: String, id: Int64) {
+        path = (downloads as NSString).appendingPathComponent(".partial/\(instance)-\(id).part")
     }
+
+    /// The partial files of one state folder.
+    static func prefix(instance: String) -> String { "\(instance)-" }
 
     public enum Failure: Error, CustomStringConvertible {
         case io(String, Int32)
@@ -23,6 +28,16 @@ public struct PartialFile: Sendable {
             }
         }
         public var isDiskFull: Bool { if case .io(_, ENOSPC) = self { return true } else { return false } }
+        /// True for failures of the downloads folder itself: full, read-only, no permission.
+        public var isStorage: Bool {
+            if case .io(_, let code) = self { return [ENOSPC, EACCES, EROFS, EDQUOT, EPERM].contains(code) }
+            return false
+        }
+    }
+
+    /// Empties the file (before a whole-file classic download).
+    public func truncate() throws {
+        guard Foundation.truncate(path, 0) == 0 else { throw Failure.io("truncating \(path)", errno) }
     }
 
     /// Creates the file (and the partial folder) if missing; keeps existing data.
@@ -69,27 +84,47 @@ public struct PartialFile: Sendable {
         return ContentHash(bytes: Array(hasher.finalize()))!
     }
 
-    /// Moves the verified file into `folder` under `name` (a safe name is made up when it is not one),
-    /// never replacing an existing file: `name (1).ext`, `name (2).ext`… When a file of that name already
-    /// has exactly this content, it is kept and the partial file removed. Returns the final path.
-    public func moveIntoPlace(folder: String, name: String, expected: ContentHash?) throws -> String {
+    /// Makes the verified file visible in `folder` under `name` (a safe name is made up when it is not
+    /// one), never replacing an existing file: `name (1).ext`, `name (2).ext`… When a file of that name
+    /// already has exactly this content, that one is used. Returns the final path. The data is flushed to
+    /// disk first; the partial file stays until the caller has recorded completion and calls ``remove()``.
+    public func publish(folder: String, name: String, expected: ContentHash?) throws -> String {
+        let descriptor = Foundation.open(path, O_RDONLY | O_CLOEXEC)
+        if descriptor >= 0 {
+            fsync(descriptor)
+            close(descriptor)
+        }
         let safe = TextRules.isValidFileName(name) && !name.hasPrefix(".") ? name : "download-\(expected?.short ?? "file")"
         let base = (safe as NSString).deletingPathExtension, ext = (safe as NSString).pathExtension
         for attempt in 0..<1000 {
             let candidate = attempt == 0 ? safe : "\(base) (\(attempt))" + (ext.isEmpty ? "" : ".\(ext)")
             let destination = (folder as NSString).appendingPathComponent(candidate)
             if link(path, destination) == 0 {
-                unlink(path)
+                Self.syncFolder(folder)
                 return destination
             }
-            guard errno == EEXIST else { throw Failure.io("moving into \(folder)", errno) }
+            let error = errno
+            if error == EPERM || error == EOPNOTSUPP || error == EXDEV || error == EMLINK {
+                // A file system without hard links: copy under the new name only if it is still free.
+                guard access(destination, F_OK) != 0 else { continue }
+                try FileManager.default.copyItem(atPath: path, toPath: destination)
+                Self.syncFolder(folder)
+                return destination
+            }
+            guard error == EEXIST else { throw Failure.io("moving into \(folder)", error) }
             if let expected, Self.size(destination) == Self.size(path),
                (try? PartialFile(path: destination).wholeDigest()) == expected {
-                unlink(path)
                 return destination
             }
         }
         throw Failure.io("finding a free name in \(folder)", EEXIST)
+    }
+
+    private static func syncFolder(_ folder: String) {
+        let descriptor = Foundation.open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        fsync(descriptor)
+        close(descriptor)
     }
 
     public func remove() { unlink(path) }

@@ -20,7 +20,12 @@ public final class ShoalEngine: Sendable {
     private let continuation: AsyncStream<EngineEvent>.Continuation
     private let logger: Logger
     private let group: any EventLoopGroup
+    /// Chunk writes and verification.
     private let pool: NIOThreadPool
+    /// Share hashing, on its own thread so that it never holds up downloads.
+    private let hashPool: NIOThreadPool
+    /// Rescans run one at a time; a newer scan's result is never replaced by an older one's.
+    private let scanning = NIOLockedValueBox(0)
     private let store: StateStore
     private let uploads: UploadServer
     private let uploadLimits: UploadLimits
@@ -42,6 +47,8 @@ public final class ShoalEngine: Sendable {
         (events, continuation) = AsyncStream.makeStream(of: EngineEvent.self, bufferingPolicy: .unbounded)
         pool = NIOThreadPool(numberOfThreads: 2)
         pool.start()
+        hashPool = NIOThreadPool(numberOfThreads: 1)
+        hashPool.start()
         store = try StateStore(directory: configuration.state)
         uploadLimits = UploadLimits(slots: configuration.uploadSlots, bytesPerSecond: configuration.maximumUploadRate)
         uploads = UploadServer(catalog: catalog, limits: uploadLimits, statistics: uploadStatistics, logger: logger, group: group)
@@ -49,9 +56,10 @@ public final class ShoalEngine: Sendable {
 
     // MARK: Lifecycle
 
-    /// Scans the share, starts the upload server and the index connection, and resumes saved downloads.
-    /// Returns once the first scan is done and the upload server listens (the index may still be connecting).
-    public func start() async throws {
+    /// Starts the upload server and the index connection, resumes saved downloads, and scans the share.
+    /// With `scanFirst` (tests, scripts that need the share at once) it returns after the first scan;
+    /// otherwise the scan runs in the background and its files are registered when it ends.
+    public func start(scanFirst: Bool = true) async throws {
         try FileManager.default.createDirectory(atPath: configuration.downloads, withIntermediateDirectories: true)
         let port = try await uploads.start(host: configuration.uploadHost, port: configuration.uploadPort)
         let emit = self.emit
@@ -67,10 +75,10 @@ public final class ShoalEngine: Sendable {
             $0.downloads = downloads
             $0.uploadPort = port
         }
-        try await rescan()
+        if scanFirst { try await rescan() }
         await index.start()
         try await downloads.restore()
-        startBackgroundWork()
+        startBackgroundWork(scanNow: !scanFirst)
     }
 
     /// Stops downloads (they resume at the next start), disconnects from the index, closes the upload server.
@@ -81,6 +89,8 @@ public final class ShoalEngine: Sendable {
         await index?.stop()
         await uploads.stop()
         try? await pool.shutdownGracefully()
+        try? await hashPool.shutdownGracefully()
+        store.release()
         continuation.finish()
     }
 
@@ -126,20 +136,24 @@ public final class ShoalEngine: Sendable {
         let scanner = ShareScanner(root: configuration.uploads, store: store, logger: logger)
         let emit = self.emit
         let shared = self.shared
-        let files = try await pool.runIfActive {
+        let generation = scanning.withLockedValue { $0 += 1; return $0 }
+        let files = try await hashPool.runIfActive {
             scanner.scan { status in
                 shared.withLockedValue { $0.shareStatus = status }
                 emit(.share(status))
             }
         }
+        // The hashing thread runs scans in order; only the newest one's result is applied.
+        guard scanning.withLockedValue({ $0 == generation }) else { return }
         catalog.replace(with: files)
         emit(.sharedFiles(files.map(\.entry)))
         await shared.withLockedValue({ $0.index })?.setShare(files.map(\.announcement))
     }
 
-    private func startBackgroundWork() {
+    private func startBackgroundWork(scanNow: Bool) {
         let interval = configuration.rescanInterval
         let rescanner = Task { [weak self] in
+            if scanNow { try? await self?.rescan() }
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(interval))
                 guard !Task.isCancelled, let self else { return }

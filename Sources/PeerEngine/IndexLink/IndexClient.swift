@@ -42,6 +42,8 @@ public actor IndexClient {
     private var loop: Task<Void, Never>?
     private var stopped = false
     public private(set) var peerID: PeerID?
+    /// An index that does not answer within this is taken for gone: the connection is closed and remade.
+    static let requestTimeout: TimeAmount = .seconds(30)
 
     public init(settings: Settings, logger: Logger, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
                 onState: @escaping @Sendable (IndexConnectionState) -> Void) {
@@ -77,7 +79,7 @@ public actor IndexClient {
     /// Sends a query and returns the answer (any status); throws when not connected or disconnected.
     public func send(_ request: Request) async throws -> ParsedResponse {
         guard let connection else { throw IndexLinkError.unavailable(settings.address) }
-        return try await connection.send(request)
+        return try await connection.send(request, timeout: Self.requestTimeout)
     }
 
     // MARK: The connection loop
@@ -87,18 +89,20 @@ public actor IndexClient {
         while !stopped, !Task.isCancelled {
             onState(.connecting(address: settings.address))
             var reason = "connection closed"
+            var current: ProtocolConnection?
             do {
-                let connection = try await ProtocolConnection.connect(host: settings.host, port: settings.port, group: group)
-                try await greet(connection)
-                self.connection = connection
+                let opened = try await ProtocolConnection.connect(host: settings.host, port: settings.port, group: group)
+                current = opened
+                try await greet(opened)
+                connection = opened
                 registered = [:]
-                try await synchronize(connection)
+                try await synchronize(opened)
                 backoff = settings.initialBackoff
-                await keepAlive(connection)
+                await keepAlive(opened)
             } catch {
                 reason = "\(error)"
             }
-            await connection?.close()
+            await current?.close()
             connection = nil
             peerID = nil
             if stopped || Task.isCancelled { break }
@@ -111,7 +115,7 @@ public actor IndexClient {
 
     private func greet(_ connection: ProtocolConnection) async throws {
         let answer = try await connection.send(.hello(Hello(port: settings.uploadPort, nickname: settings.nickname,
-                                                            agent: "shoal/0.1")), closeOnCancel: true)
+                                                            agent: "shoal/0.1")), timeout: Self.requestTimeout, closeOnCancel: true)
         guard answer.status == .ok, let id = answer.headers["Peer-Id"].flatMap({ PeerID($0) }) else {
             throw IndexLinkError.refused(answer.status.code, answer.headers["Reason"] ?? answer.status.phrase)
         }
@@ -130,7 +134,7 @@ public actor IndexClient {
             group.addTask {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: interval)
-                    guard !Task.isCancelled, (try? await connection.send(.ping, closeOnCancel: true)) != nil else { return }
+                    guard !Task.isCancelled, (try? await connection.send(.ping, timeout: Self.requestTimeout, closeOnCancel: true)) != nil else { return }
                 }
             }
             await group.next()
@@ -147,15 +151,16 @@ public actor IndexClient {
             let additions = desired.values.filter { registered[$0.hash] != $0 }
             if !removals.isEmpty {
                 let batch = Array(removals.prefix(maximumBatch))
-                let answer = try await connection.send(.removeFiles(batch), closeOnCancel: true)
+                let answer = try await connection.send(.removeFiles(batch), timeout: Self.requestTimeout, closeOnCancel: true)
                 guard answer.status == .ok else { throw IndexLinkError.refused(answer.status.code, answer.headers["Reason"] ?? "") }
                 for hash in batch { registered[hash] = nil }
             } else if !additions.isEmpty {
                 let batch = Array(additions.prefix(maximumBatch))
-                let answer = try await connection.send(.addFiles(batch), closeOnCancel: true)
-                guard answer.status == .ok else {
-                    logger.warning("index refused files: \(answer.headers["Reason"] ?? answer.status.description)")
-                    throw IndexLinkError.refused(answer.status.code, answer.headers["Reason"] ?? "")
+                let answer = try await connection.send(.addFiles(batch), timeout: Self.requestTimeout, closeOnCancel: true)
+                if answer.status != .ok {
+                    // Refused (over the index's files limit, say): keep the connection and the rest of the share,
+                    // and do not ask again for these until the share changes.
+                    logger.warning("the index refused \(batch.count) files: \(answer.headers["Reason"] ?? answer.status.description)")
                 }
                 for file in batch { registered[file.hash] = file }
             } else {

@@ -9,6 +9,14 @@ public enum IndexLinkError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The index answered with an error status: code and reason.
     case refused(Int, String)
 
+    /// True when trying again later may work (no connection now), false for refusals.
+    public var isTemporary: Bool {
+        switch self {
+        case .unavailable, .disconnected, .malformedAnswer: return true
+        case .refused: return false
+        }
+    }
+
     public var description: String {
         switch self {
         case .unavailable(let address): return "the index at \(address) is unreachable"

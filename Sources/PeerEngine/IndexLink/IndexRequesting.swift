@@ -55,3 +55,21 @@ extension IndexRequesting {
         return answer
     }
 }
+
+extension IndexRequesting {
+    /// Fetches pages from cursor 0 until the last one or until `limit` entries; nil when the first page
+    /// says there is nothing to list (BROWSE of an unknown peer).
+    public func allPages<Entry: Sendable>(limit: Int = .max,
+                                          _ page: (Page) async throws -> Listing<Entry>?) async throws -> [Entry]? {
+        var entries: [Entry] = []
+        var cursor: Int? = 0
+        while let next = cursor, entries.count < limit {
+            guard let listing = try await page(Page(cursor: next, limit: min(1000, limit - entries.count))) else {
+                return entries.isEmpty ? nil : entries
+            }
+            entries += listing.entries
+            cursor = listing.nextCursor
+        }
+        return entries
+    }
+}

@@ -75,7 +75,9 @@ public struct ShareScanner: Sendable {
         var visited = Set<String>()
         while let relativeDir = pending.popLast() {
             let dir = relativeDir.isEmpty ? realRoot : realRoot + "/" + relativeDir
-            guard visited.insert(dir).inserted, let names = try? fm.contentsOfDirectory(atPath: dir) else { continue }
+            // Folders are known by their real path, so a symlink back up the tree is walked only once.
+            guard let realDir = Self.realPath(dir), visited.insert(realDir).inserted,
+                  let names = try? fm.contentsOfDirectory(atPath: dir) else { continue }
             for name in names.sorted() where !name.hasPrefix(".") {
                 let relative = relativeDir.isEmpty ? name : relativeDir + "/" + name
                 guard let real = Self.realPath(dir + "/" + name),

@@ -1,26 +1,73 @@
 import Foundation
 import GRDB
 import Model
+import NIOConcurrencyHelpers
 
 /// The peer's persistent state in one SQLite database (`<state>/shoal.sqlite`): the hash cache and the
 /// download queue with each download's verified-chunk bitmap. Crash-safe: every change is a transaction.
 public final class StateStore: Sendable {
     let database: DatabaseQueue
+    /// A random name of this state folder, so peers with different state folders but one downloads
+    /// folder never share a partial file name.
+    public let instance: String
+    /// The open `<state>/lock` file, locked until ``release()`` (-1 for in-memory stores and once released).
+    private let lockDescriptor: NIOLockedValueBox<Int32>
 
-    /// Opens (creating if needed) the state in `directory`.
+    public enum Failure: Error, CustomStringConvertible {
+        case inUse(String)
+        public var description: String {
+            switch self {
+            case .inUse(let folder): return "another shoal is using the state folder \(folder); give this one its own --state"
+            }
+        }
+    }
+
+    /// Opens (creating if needed) the state in `directory`, and locks it against other processes.
     public init(directory: String) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let lockPath = (directory as NSString).appendingPathComponent("lock")
+        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0, flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            if descriptor >= 0 { close(descriptor) }
+            throw Failure.inUse(directory)
+        }
+        lockDescriptor = NIOLockedValueBox(descriptor)
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         database = try DatabaseQueue(path: (directory as NSString).appendingPathComponent("shoal.sqlite"),
                                      configuration: configuration)
         try Self.migrator.migrate(database)
+        instance = try Self.instanceName(database)
     }
 
     /// A throwaway in-memory store (tests).
     public init() throws {
         database = try DatabaseQueue()
         try Self.migrator.migrate(database)
+        instance = try Self.instanceName(database)
+        lockDescriptor = NIOLockedValueBox(-1)
+    }
+
+    /// Closes the database and unlocks the state folder for another process (the engine's last step).
+    public func release() {
+        try? database.close()
+        lockDescriptor.withLockedValue { descriptor in
+            if descriptor >= 0 { close(descriptor) }
+            descriptor = -1
+        }
+    }
+
+    deinit {
+        release()
+    }
+
+    private static func instanceName(_ database: DatabaseQueue) throws -> String {
+        try database.write { db in
+            if let name = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'instance'") { return name }
+            let name = String(UUID().uuidString.prefix(8)).lowercased()
+            try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('instance', ?)", arguments: [name])
+            return name
+        }
     }
 
     private static var migrator: DatabaseMigrator {
@@ -46,6 +93,12 @@ public final class StateStore: Sendable {
                 t.column("finalPath", .text)
                 t.column("lastError", .text)
                 t.column("createdAt", .double).notNull()
+            }
+        }
+        migrator.registerMigration("v2") { db in
+            try db.create(table: "meta") { t in
+                t.primaryKey("key", .text)
+                t.column("value", .text).notNull()
             }
         }
         return migrator

@@ -7,7 +7,9 @@ import Wire
 
 /// One connection to the upload server. Serves only files in the catalog, looked up by hash or RFC number:
 /// a request never becomes a path. Answers one request at a time, in order; a file goes out as a
-/// `FileRegion` (sendfile), in rate-limited slices when an upload rate is set.
+/// `FileRegion` (sendfile), in rate-limited slices when an upload rate is set. While a file is being sent,
+/// nothing more is read from the socket. An upload slot is held from the connection's first GET FILE
+/// until it closes, so a downloader keeps its slot between chunks.
 final class UploadHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = IOData
@@ -19,6 +21,7 @@ final class UploadHandler: ChannelInboundHandler {
     private var busy = false
     private var closing = false
     private var remote = "unknown"
+    private var holdsSlot = false
 
     init(context: UploadContext) {
         self.context = context
@@ -27,6 +30,14 @@ final class UploadHandler: ChannelInboundHandler {
     func channelActive(context: ChannelHandlerContext) {
         remote = context.remoteAddress?.ipAddress ?? "unknown"
         context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if holdsSlot {
+            holdsSlot = false
+            self.context.limits.releaseSlot()
+        }
+        context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -65,6 +76,14 @@ final class UploadHandler: ChannelInboundHandler {
 
     private func handle(_ frame: WireFrame, context: ChannelHandlerContext) {
         switch self.context.parser.parse(frame) {
+        case .failure(let error) where frame.startLine.hasPrefix("GET "):
+            // A GET for anything but a shared file's hash or RFC number (a path, `..`, garbage): not here.
+            if error.version == .classic {
+                respond(Response(.classic, .notFound), context: context)
+                close(context: context)
+            } else {
+                respond(.failure(.notFound, .shoal, reason: "only shared files are served, by hash"), context: context)
+            }
         case .failure(let error):
             respond(.error(error), context: context)
             if error.version == .classic { close(context: context) }
@@ -114,18 +133,21 @@ final class UploadHandler: ChannelInboundHandler {
             respond(failure, context: context)
             return
         }
-        guard self.context.limits.acquireSlot() else {
-            try? handle.close()
-            var busyAnswer = Response.failure(.serviceUnavailable, .shoal, reason: "all upload slots are busy")
-            busyAnswer.headers.append("Retry-After", "5")
-            respond(busyAnswer, context: context)
-            return
+        if !holdsSlot {
+            guard self.context.limits.acquireSlot() else {
+                try? handle.close()
+                var busyAnswer = Response.failure(.serviceUnavailable, .shoal, reason: "all upload slots are busy")
+                busyAnswer.headers.append("Retry-After", "5")
+                respond(busyAnswer, context: context)
+                return
+            }
+            holdsSlot = true
         }
         let length = size == 0 ? 0 : Int(last - first + 1)
         respond(Response(.shoal, status, headers: headers, body: .external(length: length)), context: context, flush: false)
         let served = UploadStatistics.ServedRange(hash: hash, first: first, last: last)
         send(handle: handle, from: Int(first), length: length, key: .content(hash), name: file.name, size: size,
-             range: served, closeAfter: false, context: context)
+             range: served, closeAfter: false, releasesSlot: false, context: context)
     }
 
     private func serveClassic(number: Int, context: ChannelHandlerContext) {
@@ -148,16 +170,19 @@ final class UploadHandler: ChannelInboundHandler {
         respond(Response(.classic, .ok, headers: headers, body: .external(length: Int(file.size))), context: context,
                 flush: false)
         send(handle: handle, from: 0, length: Int(file.size), key: .rfc(number), name: file.name, size: file.size,
-             range: nil, closeAfter: true, context: context)
+             range: nil, closeAfter: true, releasesSlot: true, context: context)
     }
 
-    /// Opens a catalogued file without following a symlink put in its place, and checks it is unchanged.
+    /// Opens a catalogued file without following a symlink put in its place, and checks it is unchanged
+    /// since it was hashed (size and modification time); a changed file is not served until the next scan.
     private func open(_ file: SharedFile) -> NIOFileHandle? {
         guard let handle = try? NIOFileHandle(_deprecatedPath: file.path, mode: .read,
                                               flags: .posix(flags: O_NOFOLLOW, mode: 0)) else { return nil }
         var info = stat()
-        let sameSize = (try? handle.withUnsafeFileDescriptor { fstat($0, &info) }) == 0 && UInt64(info.st_size) == file.size
-        guard sameSize else {
+        let mtime = { Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec) }
+        let unchanged = (try? handle.withUnsafeFileDescriptor { fstat($0, &info) }) == 0
+            && UInt64(info.st_size) == file.size && mtime() == file.mtimeNanoseconds
+        guard unchanged else {
             try? handle.close()
             return nil
         }
@@ -167,8 +192,10 @@ final class UploadHandler: ChannelInboundHandler {
     /// Sends `length` bytes from `offset` as file regions: one, or 256 KiB slices paced by the rate limit.
     /// The served range is recorded only when every byte went out.
     private func send(handle: NIOFileHandle, from offset: Int, length: Int, key: FileKey, name: String, size: UInt64,
-                      range: UploadStatistics.ServedRange?, closeAfter: Bool, context: ChannelHandlerContext) {
+                      range: UploadStatistics.ServedRange?, closeAfter: Bool, releasesSlot: Bool,
+                      context: ChannelHandlerContext) {
         busy = true
+        context.channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in }
         let remote = self.remote
         let shared = self.context
         shared.statistics.began(remote: remote, key: key, name: name, size: size)
@@ -178,9 +205,10 @@ final class UploadHandler: ChannelInboundHandler {
         @Sendable func finish(complete: Bool) {
             let (handler, context) = bound.value
             try? handle.close()
-            shared.limits.releaseSlot()
+            if releasesSlot { shared.limits.releaseSlot() }
             shared.statistics.finished(remote: remote, key: key, range: complete ? range : nil)
             handler.busy = false
+            context.channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in }
             if closeAfter || !complete { handler.close(context: context) } else { handler.processNext(context: context) }
         }
         @Sendable func step(_ done: Int) {

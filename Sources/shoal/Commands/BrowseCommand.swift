@@ -23,14 +23,8 @@ struct BrowseCommand: AsyncParsableCommand {
         do {
             let session = try await IndexSession.connect(host: index.host, port: index.port)
             defer { Task { await session.close() } }
-            var entries: [SharedFileEntry] = []
-            var cursor: Int? = 0
-            while let next = cursor {
-                guard let page = try await session.browse(PeerID(peer)!, Page(cursor: next, limit: 1000)) else {
-                    throw CLIFailure.nothingFound("no peer \(peer) is connected to the index")
-                }
-                entries += page.entries
-                cursor = page.nextCursor
+            guard let entries = try await session.allPages({ try await session.browse(PeerID(peer)!, $0) }) else {
+                throw CLIFailure.nothingFound("no peer \(peer) is connected to the index")
             }
             guard !entries.isEmpty else { throw CLIFailure.nothingFound("\(peer) shares no files") }
             OutputFormat(json: json).entries(entries)

@@ -33,7 +33,7 @@ final class Getter: Service {
 
     private func perform() async -> Result<String, CLIFailure>? {
         do {
-            try await engine.start()
+            try await engine.start(scanFirst: false)
             var events = engine.events.makeAsyncIterator()
             while true {
                 guard let event = await events.next() else { return nil }
@@ -89,7 +89,8 @@ final class Getter: Service {
 
     private static func failure(_ reason: String) -> CLIFailure {
         if reason.hasPrefix("hash mismatch") { return CLIFailure(message: reason, code: 4) }
-        if reason.contains("disk full") || reason.contains("cannot save") { return CLIFailure(message: reason, code: 5) }
+        let storage = ["disk full", "cannot save", "Permission denied", "Read-only file system", "quota"]
+        if storage.contains(where: reason.contains) { return CLIFailure(message: reason, code: 5) }
         if reason.hasPrefix("nobody has") { return .nothingFound(reason) }
         return .failed(reason)
     }

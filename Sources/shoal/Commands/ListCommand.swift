@@ -14,18 +14,16 @@ struct ListCommand: AsyncParsableCommand {
     @Option(help: "Most files to print.") var limit = 10_000
     @Flag(help: "One JSON object per line instead of a table.") var json = false
 
+    func validate() throws {
+        guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
+    }
+
     func run() async throws {
         _ = LogSetup.bootstrap(index.logLevel ?? "warning")
         do {
             let session = try await IndexSession.connect(host: index.host, port: index.port)
             defer { Task { await session.close() } }
-            var hits: [SearchHit] = []
-            var cursor: Int? = 0
-            while let next = cursor, hits.count < limit {
-                let page = try await session.listAll(Page(cursor: next, limit: min(1000, limit - hits.count)))
-                hits += page.entries
-                cursor = page.nextCursor
-            }
+            let hits = try await session.allPages(limit: limit) { try await session.listAll($0) } ?? []
             guard !hits.isEmpty else { throw CLIFailure.nothingFound("the index lists no files") }
             OutputFormat(json: json).hits(hits)
         } catch {

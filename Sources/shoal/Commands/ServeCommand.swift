@@ -34,9 +34,8 @@ struct ServingPeer: Service {
     let logger: Logger
 
     func run() async throws {
-        try await engine.start()
-        let status = engine.shareStatus
-        logger.info("sharing \(status.files) files (\(ByteCount.format(status.bytes))) from \(engine.configuration.uploads) on port \(engine.uploadPort ?? 0)")
+        try await engine.start(scanFirst: false)
+        logger.info("serving \(engine.configuration.uploads) on port \(engine.uploadPort ?? 0); hashing in the background")
         await withTaskCancellationOrGracefulShutdownHandler {
             for await event in engine.events {
                 switch event {
@@ -44,6 +43,9 @@ struct ServingPeer: Service {
                     logger.info("connected to index \(address) as \(peer) (seen as \(observed))")
                 case .index(.disconnected(let address, let reason, let retry)):
                     logger.warning("index \(address) lost (\(reason)); retrying in \(Int(retry.rounded(.up))) s")
+                case .sharedFiles(let files):
+                    let bytes = files.reduce(UInt64(0)) { $0 + ($1.size ?? 0) }
+                    logger.info("sharing \(files.count) files (\(ByteCount.format(bytes)))")
                 case .transfer(let snapshot) where snapshot.state == .completed && snapshot.direction == .download:
                     logger.info("downloaded \(snapshot.name) to \(snapshot.path ?? "?")")
                 case .problem(let text):

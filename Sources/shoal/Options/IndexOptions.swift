@@ -25,6 +25,9 @@ struct IndexOptions: ParsableArguments {
         if let logLevel, !["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) {
             throw ValidationError("--log-level must be trace, debug, info, notice, warning, error or critical")
         }
+        if !index.hasPrefix("["), index.filter({ $0 == ":" }).count > 1 {
+            throw ValidationError("write an IPv6 index in brackets, such as [::1]:7734")
+        }
         guard !host.isEmpty, (1...65535).contains(port) else {
             throw ValidationError("--index must be HOST:PORT with a port from 1 to 65535, not '\(index)'")
         }

@@ -1,0 +1,79 @@
+import Foundation
+import IndexServer
+import Model
+import PeerEngine
+import Testing
+import TestSupport
+import Wire
+
+@Suite("Download queue and state", .serialized)
+struct QueueTests {
+    @Test("asking twice for the same file continues the same download instead of starting another")
+    func sameFileSameDownload() async throws {
+        try await TestIndex.with { index in
+            let peer = try await TestPeer(indexPort: index.port, name: "leech")
+            let key = FileKey.content(Fixtures.hash("nobody has this"))
+            let first = try await peer.engine.download(key, name: "x", size: nil, from: nil)
+            let second = try await peer.engine.download(key, name: "x", size: nil, from: nil)
+            #expect(first == second)
+            await peer.discard()
+        }
+    }
+
+    @Test("a second process cannot use a state folder in use, with a clear message")
+    func stateLock() throws {
+        let folder = TestPeer.temporaryFolder("lock")
+        let first = try StateStore(directory: folder)
+        #expect(throws: StateStore.Failure.self) { try StateStore(directory: folder) }
+        first.release()
+        let again = try StateStore(directory: folder)
+        again.release()
+    }
+
+    @Test("a download queued while the index is down waits for it, then completes")
+    func waitsForTheIndex() async throws {
+        let logs = LogRecorder()
+        var configuration = IndexServerConfiguration(host: "127.0.0.1", port: 0)
+        let probe = IndexServer(configuration: configuration, logger: logs.logger())
+        let port = try #require(try await probe.start().port)
+        try await probe.stop()
+
+        let data = TestPeer.bytes(1_200_000, seed: 21)
+        let leecher = try await TestPeer(indexPort: port, name: "leech")
+        let id = try await leecher.engine.download(.content(ChunkList.digest(of: data)), name: "late.bin", size: nil, from: nil)
+        try await leecher.events.waitFor("the download to wait for the index") {
+            if case .transfer(let s) = $0, s.id == id, s.lastError?.hasPrefix("waiting for the index") == true { return true }
+            return false
+        }
+        configuration.port = port
+        let index = IndexServer(configuration: configuration, logger: logs.logger())
+        try await index.start()
+        let seeder = try await TestPeer(indexPort: port, name: "seed", files: ["late.bin": data])
+        let done = try await leecher.waitForTransfer(id)
+        #expect(done.state == .completed, "\(done.lastError ?? "")")
+        #expect(FileManager.default.contents(atPath: leecher.downloads + "/late.bin").map { [UInt8]($0) } == data)
+        await seeder.discard()
+        await leecher.discard()
+        try await index.stop()
+    }
+
+    @Test("with one upload slot, two downloaders both finish: the second waits on 503 Retry-After")
+    func busySlots() async throws {
+        try await TestIndex.with { index in
+            let data = TestPeer.bytes(2 << 20, seed: 22)
+            let seeder = try await TestPeer(indexPort: index.port, name: "seed", files: ["one.bin": data]) {
+                $0.uploadSlots = 1
+                $0.maximumUploadRate = 8 << 20
+            }
+            try await seeder.waitUntilConnected()
+            let a = try await TestPeer(indexPort: index.port, name: "a"), b = try await TestPeer(indexPort: index.port, name: "b")
+            let key = FileKey.content(ChunkList.digest(of: data))
+            let ida = try await a.engine.download(key, name: "one.bin", size: nil, from: nil)
+            let idb = try await b.engine.download(key, name: "one.bin", size: nil, from: nil)
+            let (da, db) = (try await a.waitForTransfer(ida, timeout: 60), try await b.waitForTransfer(idb, timeout: 60))
+            #expect(da.state == .completed && db.state == .completed, "\(da.lastError ?? "") \(db.lastError ?? "")")
+            #expect(FileManager.default.contents(atPath: b.downloads + "/one.bin").map { [UInt8]($0) } == data)
+            for peer in [a, b, seeder] { await peer.discard() }
+        }
+    }
+}
