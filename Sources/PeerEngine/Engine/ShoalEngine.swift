@@ -26,6 +26,8 @@ public final class ShoalEngine: Sendable {
     private let hashPool: NIOThreadPool
     /// Rescans run one at a time; a newer scan's result is never replaced by an older one's.
     private let scanning = NIOLockedValueBox(0)
+    /// Set when stopping: hashing ends at the next chunk.
+    private let stopping = NIOLockedValueBox(false)
     private let store: StateStore
     private let uploads: UploadServer
     private let uploadLimits: UploadLimits
@@ -83,6 +85,7 @@ public final class ShoalEngine: Sendable {
 
     /// Stops downloads (they resume at the next start), disconnects from the index, closes the upload server.
     public func stop() async {
+        stopping.withLockedValue { $0 = true }
         let (index, downloads, background) = shared.withLockedValue { ($0.index, $0.downloads, $0.background) }
         for task in background { task.cancel() }
         await downloads?.stopAll()
@@ -137,12 +140,14 @@ public final class ShoalEngine: Sendable {
         let emit = self.emit
         let shared = self.shared
         let generation = scanning.withLockedValue { $0 += 1; return $0 }
+        let stopping = self.stopping
         let files = try await hashPool.runIfActive {
-            scanner.scan { status in
+            scanner.scan(progress: { status in
                 shared.withLockedValue { $0.shareStatus = status }
                 emit(.share(status))
-            }
+            }, shouldStop: { stopping.withLockedValue { $0 } })
         }
+        if stopping.withLockedValue({ $0 }) { return }
         // The hashing thread runs scans in order; only the newest one's result is applied.
         guard scanning.withLockedValue({ $0 == generation }) else { return }
         catalog.replace(with: files)

@@ -8,17 +8,23 @@ import Wire
 public enum FileHasher {
     public enum Failure: Error, CustomStringConvertible {
         case unreadable(String)
+        case stopped
         public var description: String {
-            switch self { case .unreadable(let path): return "cannot read \(path)" }
+            switch self {
+            case .unreadable(let path): return "cannot read \(path)"
+            case .stopped: return "hashing stopped"
+            }
         }
     }
 
-    public static func digest(ofFileAt path: String) throws -> FileDigest {
+    /// - Parameter shouldStop: asked between chunks; when it says true, hashing ends with ``Failure/stopped``.
+    public static func digest(ofFileAt path: String, shouldStop: () -> Bool = { false }) throws -> FileDigest {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw Failure.unreadable(path) }
         defer { try? handle.close() }
         var whole = SHA256()
         var digests: [ContentHash] = []
         while true {
+            if shouldStop() { throw Failure.stopped }
             guard let chunk = try handle.read(upToCount: ChunkList.chunkSize), !chunk.isEmpty else { break }
             whole.update(data: chunk)
             digests.append(ContentHash(bytes: Array(SHA256.hash(data: chunk)))!)

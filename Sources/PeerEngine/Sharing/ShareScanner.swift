@@ -27,8 +27,9 @@ public struct ShareScanner: Sendable {
         let mtimeNanoseconds: Int64
     }
 
-    /// Scans; `progress` is told (hashed so far, to hash in all) as hashing goes.
-    public func scan(progress: (ShareStatus) -> Void = { _ in }) -> [SharedFile] {
+    /// Scans; `progress` is told (hashed so far, to hash in all) as hashing goes. When `shouldStop` says
+    /// true (the engine is stopping), hashing ends early and the files hashed so far are returned.
+    public func scan(progress: (ShareStatus) -> Void = { _ in }, shouldStop: () -> Bool = { false }) -> [SharedFile] {
         let candidates = walk()
         var files: [SharedFile] = []
         var toHash: [Candidate] = []
@@ -43,18 +44,21 @@ public struct ShareScanner: Sendable {
         let bytes = candidates.reduce(UInt64(0)) { $0 + $1.size }
         progress(ShareStatus(files: candidates.count, bytes: bytes, hashed: files.count, pending: toHash.count))
         for (index, candidate) in toHash.enumerated() {
+            if shouldStop() { break }
             do {
-                let digest = try FileHasher.digest(ofFileAt: candidate.path)
+                let digest = try FileHasher.digest(ofFileAt: candidate.path, shouldStop: shouldStop)
                 try? store.storeDigest(digest, path: candidate.path, size: candidate.size,
                                        mtimeNanoseconds: candidate.mtimeNanoseconds)
                 files.append(Self.shared(candidate, digest))
+            } catch FileHasher.Failure.stopped {
+                break
             } catch {
                 logger.warning("not sharing \(candidate.relativePath): \(error)")
             }
             progress(ShareStatus(files: candidates.count, bytes: bytes, hashed: files.count,
                                  pending: toHash.count - index - 1))
         }
-        try? store.pruneDigests(keeping: Set(candidates.map(\.path)))
+        if !shouldStop() { try? store.pruneDigests(keeping: Set(candidates.map(\.path))) }
         return files.sorted { $0.relativePath < $1.relativePath }
     }
 
