@@ -34,6 +34,12 @@ public final class StateStore: Sendable {
         lockDescriptor = NIOLockedValueBox(descriptor)
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
+        // WAL with synchronous=NORMAL: a committed chunk mark survives a crash of the process (kill -9);
+        // only a power cut can lose the last few, and restarted downloads re-verify marked chunks anyway.
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
         database = try DatabaseQueue(path: (directory as NSString).appendingPathComponent("shoal.sqlite"),
                                      configuration: configuration)
         try Self.migrator.migrate(database)
