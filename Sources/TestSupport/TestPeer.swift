@@ -54,15 +54,22 @@ public final class TestPeer: Sendable {
         return peer
     }
 
-    /// Waits until transfer `id` reaches a finished state; returns its last snapshot.
+    /// Waits until a snapshot of transfer `id` satisfies `condition`; returns it.
     @discardableResult
-    public func waitForTransfer(_ id: Int64, timeout: Int64 = 30) async throws -> TransferSnapshot {
-        let event = try await events.waitFor(timeout: .seconds(timeout), "transfer \(id) to finish") {
-            if case .transfer(let snapshot) = $0, snapshot.id == id, snapshot.state.isFinished { return true }
+    public func waitFor(transfer id: Int64, _ description: String, timeout: Int64 = 10,
+                        until condition: @escaping @Sendable (TransferSnapshot) -> Bool) async throws -> TransferSnapshot {
+        let event = try await events.waitFor(timeout: .seconds(timeout), description) {
+            if case .transfer(let snapshot) = $0, snapshot.id == id { return condition(snapshot) }
             return false
         }
         guard case .transfer(let snapshot) = event else { fatalError("unreachable") }
         return snapshot
+    }
+
+    /// Waits until transfer `id` reaches a finished state; returns its last snapshot.
+    @discardableResult
+    public func waitForTransfer(_ id: Int64, timeout: Int64 = 30) async throws -> TransferSnapshot {
+        try await waitFor(transfer: id, "transfer \(id) to finish", timeout: timeout) { $0.state.isFinished }
     }
 
     public func stop() async {

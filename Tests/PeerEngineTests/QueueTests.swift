@@ -41,10 +41,7 @@ struct QueueTests {
         let data = TestPeer.bytes(1_200_000, seed: 21)
         let leecher = try await TestPeer(indexPort: port, name: "leech")
         let id = try await leecher.engine.download(.content(ChunkList.digest(of: data)), name: "late.bin", size: nil, from: nil)
-        try await leecher.events.waitFor("the download to wait for the index") {
-            if case .transfer(let s) = $0, s.id == id, s.lastError?.hasPrefix("waiting for the index") == true { return true }
-            return false
-        }
+        try await leecher.waitFor(transfer: id, "the download to wait for the index") { s in s.lastError?.hasPrefix("waiting for the index") == true }
         configuration.port = port
         let index = IndexServer(configuration: configuration, logger: logs.logger())
         try await index.start()

@@ -80,25 +80,13 @@ struct SharingTests {
             try await seeder.waitUntilConnected()
             try await index.logs.waitFor("the files") { $0.contains("registered 2 files") }
             let paused = try await leecher.engine.download(.content(ChunkList.digest(of: data)), name: "p.bin", size: nil, from: nil)
-            try await leecher.events.waitFor("a first chunk") {
-                if case .transfer(let s) = $0, s.id == paused, s.bytesDone > 0 { return true }
-                return false
-            }
+            try await leecher.waitFor(transfer: paused, "a first chunk") { s in s.bytesDone > 0 }
             await leecher.engine.perform(.pause(paused))
-            try await leecher.events.waitFor("the pause") {
-                if case .transfer(let s) = $0, s.id == paused, s.state == .paused { return true }
-                return false
-            }
+            try await leecher.waitFor(transfer: paused, "the pause") { s in s.state == .paused }
             let cancelled = try await leecher.engine.download(.content(ChunkList.digest(of: other)), name: "c.bin", size: nil, from: nil)
-            try await leecher.events.waitFor("the second download to start") {
-                if case .transfer(let s) = $0, s.id == cancelled, s.bytesDone > 0 { return true }
-                return false
-            }
+            try await leecher.waitFor(transfer: cancelled, "the second download to start") { s in s.bytesDone > 0 }
             await leecher.engine.perform(.cancel(cancelled))
-            try await leecher.events.waitFor("the cancellation") {
-                if case .transfer(let s) = $0, s.id == cancelled, s.state == .cancelled { return true }
-                return false
-            }
+            try await leecher.waitFor(transfer: cancelled, "the cancellation") { s in s.state == .cancelled }
             let partials = (try? FileManager.default.contentsOfDirectory(atPath: leecher.downloads + "/.partial")) ?? []
             #expect(partials.count == 1, "only the paused download keeps partial data: \(partials)")
             await leecher.engine.perform(.resume(paused))

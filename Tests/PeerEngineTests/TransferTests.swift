@@ -116,10 +116,7 @@ struct TransferTests {
             let first = try await TestPeer(indexPort: index.port, name: "leech", folder: folder)
             try await first.waitUntilConnected()
             let id = try await first.engine.download(.content(hash), name: "movie.mkv", size: nil, from: nil)
-            try await first.events.waitFor("3 chunks verified") {
-                if case .transfer(let s) = $0, s.id == id, s.bytesDone >= UInt64(3 * Self.mib) { return true }
-                return false
-            }
+            try await first.waitFor(transfer: id, "3 chunks verified") { s in s.bytesDone >= UInt64(3 * Self.mib) }
             await first.stop()
             let store = try StateStore(directory: folder + "/state")
             let saved = try #require(try store.downloads().first)

@@ -19,17 +19,12 @@ struct BrowseCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        _ = LogSetup.bootstrap(index.logLevel ?? "warning")
-        do {
-            let session = try await IndexSession.connect(host: index.host, port: index.port)
-            defer { Task { await session.close() } }
+        await index.withSession { session in
             guard let entries = try await session.allPages({ try await session.browse(PeerID(peer)!, $0) }) else {
                 throw CLIFailure.nothingFound("no peer \(peer) is connected to the index")
             }
             guard !entries.isEmpty else { throw CLIFailure.nothingFound("\(peer) shares no files") }
             OutputFormat(json: json).entries(entries)
-        } catch {
-            CLIFailure.from(error).exit()
         }
     }
 }

@@ -19,15 +19,10 @@ struct ListCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        _ = LogSetup.bootstrap(index.logLevel ?? "warning")
-        do {
-            let session = try await IndexSession.connect(host: index.host, port: index.port)
-            defer { Task { await session.close() } }
+        await index.withSession { session in
             let hits = try await session.allPages(limit: limit) { try await session.listAll($0) } ?? []
             guard !hits.isEmpty else { throw CLIFailure.nothingFound("the index lists no files") }
             OutputFormat(json: json).hits(hits)
-        } catch {
-            CLIFailure.from(error).exit()
         }
     }
 }

@@ -27,10 +27,7 @@ struct SearchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        _ = LogSetup.bootstrap(index.logLevel ?? "warning")
-        do {
-            let session = try await IndexSession.connect(host: index.host, port: index.port)
-            defer { Task { await session.close() } }
+        await index.withSession { session in
             var query = SearchQuery(keywords: NameTokenizer.words(words.joined(separator: " ")), limit: limit)
             query.minimumSize = minSize.flatMap(ByteCount.parse).map { UInt64($0) }
             query.maximumSize = maxSize.flatMap(ByteCount.parse).map { UInt64($0) }
@@ -39,8 +36,6 @@ struct SearchCommand: AsyncParsableCommand {
             guard !hits.isEmpty else { throw CLIFailure.nothingFound("nothing matches '\(words.joined(separator: " "))'") }
             OutputFormat(json: json).hits(hits)
             if !complete, !json { printError("shoal: showing the best of the first matches; narrow the search for more") }
-        } catch {
-            CLIFailure.from(error).exit()
         }
     }
 }

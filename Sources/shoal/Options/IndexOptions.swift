@@ -1,3 +1,4 @@
+import PeerEngine
 import ArgumentParser
 
 /// `--index HOST:PORT`, shared by every subcommand.
@@ -30,6 +31,26 @@ struct IndexOptions: ParsableArguments {
         }
         guard !host.isEmpty, (1...65535).contains(port) else {
             throw ValidationError("--index must be HOST:PORT with a port from 1 to 65535, not '\(index)'")
+        }
+    }
+}
+
+extension IndexOptions {
+    /// What every query command does around its work: logging on stderr, a query connection to the
+    /// index, and errors turned into one line and the documented exit code.
+    func withSession(_ body: (IndexSession) async throws -> Void) async {
+        _ = LogSetup.bootstrap(logLevel ?? "warning")
+        do {
+            let session = try await IndexSession.connect(host: host, port: port)
+            do {
+                try await body(session)
+                await session.close()
+            } catch {
+                await session.close()
+                throw error
+            }
+        } catch {
+            CLIFailure.from(error).exit()
         }
     }
 }
