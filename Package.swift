@@ -64,6 +64,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Terminal drawing without a terminal: display width, a cell grid, layout and widgets.
+        .target(name: "TerminalUI", swiftSettings: strict),
         .executableTarget(
             name: "shoal",
             dependencies: [
@@ -105,6 +107,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "ModelTests", dependencies: ["Model"], swiftSettings: strict),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: strict),
         .testTarget(
             name: "WireTests",
             dependencies: [
