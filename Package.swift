@@ -66,6 +66,8 @@ let package = Package(
         ),
         // Terminal drawing without a terminal: display width, a cell grid, layout and widgets.
         .target(name: "TerminalUI", swiftSettings: strict),
+        // The terminal application: state, update(message) -> effects, and views. Pure.
+        .target(name: "PeerApp", dependencies: ["Model", "TerminalUI"], swiftSettings: strict),
         .executableTarget(
             name: "shoal",
             dependencies: [
@@ -108,6 +110,8 @@ let package = Package(
         ),
         .testTarget(name: "ModelTests", dependencies: ["Model"], swiftSettings: strict),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: strict),
+        .testTarget(name: "PeerAppTests", dependencies: ["PeerApp", "TerminalUI", "Model"], exclude: ["Snapshots"],
+                    swiftSettings: strict),
         .testTarget(
             name: "WireTests",
             dependencies: [

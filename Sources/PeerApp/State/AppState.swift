@@ -1,0 +1,48 @@
+import Model
+import TerminalUI
+
+/// Everything the screen shows, as plain values. Only ``update(_:)`` changes it.
+public struct AppState: Sendable {
+    public var width = 80
+    public var height = 24
+    public var focus: Pane = .search
+    public var overlay: Overlay?
+    /// True while the search input has the keys.
+    public var editingSearch = false
+    public var searchInput = InputLine()
+
+    public var shared: [SharedFileEntry] = []
+    public var sharedList = ListState()
+    public var shareStatus = ShareStatus()
+
+    public var results: [SearchHit] = []
+    public var resultsList = ListState()
+    /// What the results are: the query, or "all files" for a listing.
+    public var resultsTitle = ""
+    /// Where the next page of an index listing starts (Enter on an empty search lists everything).
+    public var listingCursor: Int?
+    public var searching = false
+
+    /// Transfers by id, in the order they appeared.
+    public var transfers: [TransferSnapshot] = []
+    public var transfersList = ListState()
+
+    public var index: IndexConnectionState = .connecting(address: "")
+    /// A one-line message for the status bar (errors, confirmations), with its severity.
+    public var notice: (text: String, severity: Severity)?
+    public var themeName = "default"
+    public var quitting = false
+
+    public enum Severity: Sendable { case info, warning, error }
+
+    public init() {}
+
+    /// Downloads not finished (queued, running or paused): quitting asks first when there are any.
+    public var activeDownloads: Int {
+        transfers.count { $0.direction == .download && !$0.state.isFinished && $0.state != .paused }
+    }
+
+    /// Total speeds for the status line.
+    public var downloadSpeed: Double { transfers.filter { $0.direction == .download }.reduce(0) { $0 + $1.bytesPerSecond } }
+    public var uploadSpeed: Double { transfers.filter { $0.direction == .upload }.reduce(0) { $0 + $1.bytesPerSecond } }
+}

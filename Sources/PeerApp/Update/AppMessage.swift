@@ -1,0 +1,13 @@
+import Model
+
+/// Everything that happens to the app: keys, resizes, the engine's events, and answers to its queries.
+public enum AppMessage: Sendable {
+    case key(Key)
+    case resize(width: Int, height: Int)
+    case engine(EngineEvent)
+    case searchResults(title: String, hits: [SearchHit], nextCursor: Int?, append: Bool)
+    case sources(hit: SearchHit, sources: [FileSource], thenBrowse: Bool)
+    case browsed(peer: PeerID, entries: [SharedFileEntry])
+    /// A query failed: one line.
+    case failed(String)
+}

@@ -1,0 +1,39 @@
+import TerminalUI
+
+/// The bottom line: a notice when there is one, otherwise the keys that make sense right now.
+enum HintLine {
+    static func render(_ state: AppState, in rect: Rect, on grid: inout CellGrid) {
+        if let notice = state.notice {
+            let role: StyleRole = notice.severity == .error ? .statusError : notice.severity == .warning ? .statusWarning : .statusOK
+            grid.write(notice.text, x: rect.x, y: rect.y, role: role, maxWidth: rect.width)
+            return
+        }
+        HintBar(hints(for: state)).render(in: rect, on: &grid)
+    }
+
+    static func hints(for state: AppState) -> [(key: String, label: String)] {
+        if state.overlay != nil {
+            switch state.overlay {
+            case .confirm?: return [("y", "yes"), ("n", "no")]
+            case .sources?: return [("Enter", "download from this peer"), ("b", "browse peer"), ("Esc", "close")]
+            case .browse?: return [("Enter", "download"), ("Esc", "close")]
+            default: return [("any key", "close")]
+            }
+        }
+        if state.editingSearch {
+            return [("Enter", state.searchInput.text.isEmpty ? "list every file" : "search"), ("Esc", "leave"), ("Ctrl-U", "clear")]
+        }
+        var hints: [(String, String)]
+        switch state.focus {
+        case .search where state.results.isEmpty:
+            hints = [("/", "type to search (Enter on empty lists every file)")]
+        case .search:
+            hints = [("Enter", "download"), ("s", "sources"), ("b", "browse peer"), ("/", "search")]
+        case .transfers:
+            hints = [("p", "pause/resume"), ("x", "cancel"), ("c", "clear finished")]
+        case .shared:
+            hints = [("r", "rescan"), ("/", "search")]
+        }
+        return [("?", "help"), ("q", "quit")] + hints + [("Tab", "pane"), ("t", "theme")]
+    }
+}

@@ -1,0 +1,27 @@
+import Model
+import TerminalUI
+
+/// The top line: index connection, own id and name, total speeds, share size and hashing progress.
+enum StatusLine {
+    static func render(_ state: AppState, in rect: Rect, on grid: inout CellGrid) {
+        grid.fill(rect, role: .header)
+        var x = rect.x
+        let (indexText, role): (String, StyleRole) = {
+            switch state.index {
+            case .connecting(let address): return ("● connecting to \(address)", .statusWarning)
+            case .connected(let address, let peer, _): return ("● \(address) as \(peer)", .statusOK)
+            case .disconnected(let address, _, let retry):
+                return ("● \(address) lost, retry in \(Int(retry.rounded(.up))) s", .statusError)
+            }
+        }()
+        x += grid.write(" Shoal ", x: x, y: rect.y, role: .titleFocused, clip: rect)
+        x += grid.write(indexText, x: x, y: rect.y, role: role, clip: rect)
+        let share = state.shareStatus
+        var right = "↓ \(ByteCount.format(UInt64(state.downloadSpeed)))/s  ↑ \(ByteCount.format(UInt64(state.uploadSpeed)))/s  "
+            + "\(share.files) shared"
+        if share.isHashing { right += ", hashing \(share.hashed)/\(share.files)" }
+        right += " "
+        let width = DisplayWidth.of(right)
+        if rect.maxX - width > x + 1 { grid.write(right, x: rect.maxX - width, y: rect.y, role: .header, clip: rect) }
+    }
+}
