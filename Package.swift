@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // Plain Sendable values shared by every other target.
@@ -67,11 +68,14 @@ let package = Package(
         // Terminal drawing without a terminal: display width, a cell grid, layout and widgets.
         .target(name: "TerminalUI", swiftSettings: strict),
         // The terminal application: state, update(message) -> effects, and views. Pure.
-        .target(name: "PeerApp", dependencies: ["Model", "TerminalUI"], swiftSettings: strict),
+        .target(name: "PeerApp", dependencies: ["Model", "TerminalUI", .product(name: "TOMLKit", package: "TOMLKit")],
+                swiftSettings: strict),
+        // ncursesw, through a small C shim (see shim.h). Only the shoal executable's terminal backend uses it.
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .executableTarget(
             name: "shoal",
             dependencies: [
-                "PeerEngine", "Model", "Wire",
+                "PeerEngine", "Model", "Wire", "PeerApp", "TerminalUI", "CNcurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

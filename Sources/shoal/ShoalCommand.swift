@@ -6,6 +6,7 @@ struct ShoalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shoal",
         abstract: "Share files and download them, verified, from other Shoal and classic P2P-CI peers.",
+        usage: "shoal [ui] [<options>]  (the full-screen UI)\n       shoal <subcommand> ...  (headless; see below)",
         discussion: """
             A peer shares a folder (./uploads), serves it to other peers, and downloads into ./downloads. \
             Every download is checked chunk by chunk and as a whole against its SHA-256 before it appears \
@@ -21,6 +22,7 @@ struct ShoalCommand: AsyncParsableCommand {
              64  bad command line
             130  interrupted (Ctrl-C); get resumes when run again
             """,
-        subcommands: [ServeCommand.self, SearchCommand.self, ListCommand.self, BrowseCommand.self, GetCommand.self]
+        subcommands: [UICommand.self, ServeCommand.self, SearchCommand.self, ListCommand.self, BrowseCommand.self, GetCommand.self],
+        defaultSubcommand: UICommand.self
     )
 }

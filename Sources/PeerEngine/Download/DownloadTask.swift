@@ -94,6 +94,7 @@ actor DownloadTask {
         picker = ChunkPicker(done: record.bitmap)
         bytesDone = (0..<chunks.digests.count).filter { record.bitmap[$0] }
             .reduce(0) { $0 + UInt64(ChunkList.chunkLength(index: $1, fileSize: size)) }
+        meter.start(at: .now())
         set(.downloading)
         var sources = initial
         for round in 0..<Self.rounds where !picker.isComplete {
@@ -226,6 +227,7 @@ actor DownloadTask {
     // MARK: Classic downloads (GET RFC)
 
     private func fetchClassic(number: Int, sources: [FileSource]) async throws {
+        meter.start(at: .now())
         set(.downloading)
         var lastProblem = "no source answered"
         for source in sources {

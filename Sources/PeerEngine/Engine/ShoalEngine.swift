@@ -180,7 +180,7 @@ public final class ShoalEngine: Sendable {
                     meters[total.id, default: TransferMeter()].record(sent, at: .now())
                     emit(.transfer(TransferSnapshot(id: total.id, direction: .upload, key: total.key, name: total.name,
                                                     size: total.size, bytesDone: total.bytesSent,
-                                                    bytesPerSecond: meters[total.id]?.bytesPerSecond(at: .now()) ?? 0,
+                                                    bytesPerSecond: total.active ? meters[total.id]?.bytesPerSecond(at: .now()) ?? 0 : 0,
                                                     activeSources: total.active ? 1 : 0,
                                                     state: total.active ? .uploading : .completed)))
                 }

@@ -1,0 +1,75 @@
+import Foundation
+
+/// A program running in a detached tmux terminal, driven like a person would: keys in, screen out.
+/// tmux offers no event for "the screen now shows X", so waiting polls the screen every 50 ms, up to a
+/// deadline.
+public final class TmuxSession {
+    public let name: String
+
+    public static var isAvailable: Bool {
+        (try? run(["-V"]).status) == 0
+    }
+
+    /// Starts `command` (a shell command line) in a `width`x`height` terminal with a UTF-8 locale.
+    public init(command: String, width: Int = 100, height: Int = 30) throws {
+        name = "shoal-test-\(UUID().uuidString.prefix(8))"
+        // The tmux server this starts inherits our descriptors: give it no pipe, or reading would never end.
+        let result = try Self.run(["-u", "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)",
+                                   "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color " + command], capture: false)
+        guard result.status == 0 else { throw TestTimeout("tmux to start (\(result.output))") }
+    }
+
+    /// Sends keys as tmux names them (`Enter`, `Escape`, `C-c`) or literal text.
+    public func send(_ keys: String...) throws {
+        _ = try Self.run(["send-keys", "-t", name] + keys)
+    }
+
+    public func screen() throws -> String {
+        try Self.run(["capture-pane", "-t", name, "-p"]).output
+    }
+
+    /// Waits until the screen contains `text`; returns the screen.
+    @discardableResult
+    public func waitForScreen(containing text: String, timeout: Duration = .seconds(20)) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let current = try screen()
+            if current.contains(text) { return current }
+            guard ContinuousClock.now < deadline else {
+                throw TestTimeout("'\(text)' on the screen; it shows:\n\(current)")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    /// True while the program uses the alternate screen (a full-screen program that has not restored it).
+    public var alternateScreenOn: Bool {
+        (try? Self.run(["display", "-p", "-t", name, "#{alternate_on}"]).output.hasPrefix("1")) ?? false
+    }
+
+    public func kill() {
+        _ = try? Self.run(["kill-session", "-t", name])
+    }
+
+    @discardableResult
+    static func run(_ arguments: [String], capture: Bool = true) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["tmux"] + arguments
+        process.standardInput = FileHandle.nullDevice
+        guard capture else {
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            return (process.terminationStatus, "")
+        }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import Model
+import Testing
+import TestSupport
+import Wire
+
+/// The real UI in a real terminal (tmux): an index and a seeding peer run in this process; keys search
+/// and download; the screen and the downloaded file are checked; q leaves the terminal as it was.
+@Suite("Terminal UI end to end", .serialized)
+struct TerminalEndToEndTests {
+    @Test("search and download with keys only, then quit cleanly")
+    func searchDownloadQuit() async throws {
+        guard TmuxSession.isAvailable else {
+            Issue.record("tmux is not installed (apt-get install tmux)")
+            return
+        }
+        let shoal = CommandLineTests.executable.path
+        try await TestIndex.with { index in
+            let data = TestPeer.bytes(2_500_000, seed: 41)
+            let seeder = try await TestPeer(indexPort: index.port, name: "seed", files: ["Ünïcode 映画 film.mkv": data])
+            try await seeder.waitUntilConnected()
+            try await index.logs.waitFor("the seeder's file") { $0.contains("registered 1 file") }
+            let folder = TestPeer.temporaryFolder("tui")
+            try FileManager.default.createDirectory(atPath: folder + "/Themes", withIntermediateDirectories: true)
+            let session = try TmuxSession(command: "sh -c 'cd \(folder) && \(shoal) --index 127.0.0.1:\(index.port) --listen 127.0.0.1 --theme monochrome; echo EXIT=$?; sleep 30'")
+            defer { session.kill() }
+
+            try await session.waitForScreen(containing: "Transfers")
+            try session.send("/", "film", "Enter")
+            let results = try await session.waitForScreen(containing: "映画 film.mkv")
+            #expect(results.contains("2.38 MiB"))
+            try session.send("Enter")
+            try await session.waitForScreen(containing: "completed")
+            #expect(FileManager.default.contents(atPath: folder + "/downloads/Ünïcode 映画 film.mkv").map { [UInt8]($0) } == data)
+            try session.send("q")
+            try await session.waitForScreen(containing: "EXIT=0")
+            #expect(!session.alternateScreenOn, "the terminal is back on its normal screen")
+            await seeder.discard()
+            try? FileManager.default.removeItem(atPath: folder)
+        }
+    }
+}
