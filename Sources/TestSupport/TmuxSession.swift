@@ -13,7 +13,9 @@ public final class TmuxSession {
     /// Starts `command` (a shell command line) in a `width`x`height` terminal with a UTF-8 locale.
     public init(command: String, width: Int = 100, height: Int = 30) throws {
         name = "shoal-test-\(UUID().uuidString.prefix(8))"
-        // The tmux server this starts inherits our descriptors: give it no pipe, or reading would never end.
+        // The tmux server this may start is a daemon that would inherit every descriptor open in this test
+        // process at that moment (other tests' sockets, pipes), keep them forever and so hang those tests.
+        // Foundation's Process cannot close them; python's subprocess does (close_fds), so tmux starts through it.
         let result = try Self.run(["-u", "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)",
                                    "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color " + command], capture: false)
         guard result.status == 0 else { throw TestTimeout("tmux to start (\(result.output))") }
@@ -47,6 +49,7 @@ public final class TmuxSession {
         (try? Self.run(["display", "-p", "-t", name, "#{alternate_on}"]).output.hasPrefix("1")) ?? false
     }
 
+    /// Ends the session and the program in it.
     public func kill() {
         _ = try? Self.run(["kill-session", "-t", name])
     }
@@ -55,7 +58,8 @@ public final class TmuxSession {
     static func run(_ arguments: [String], capture: Bool = true) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tmux"] + arguments
+        process.arguments = ["python3", "-c", "import subprocess, sys; sys.exit(subprocess.call(sys.argv[1:], close_fds=True))",
+                             "tmux"] + arguments
         process.standardInput = FileHandle.nullDevice
         guard capture else {
             process.standardOutput = FileHandle.nullDevice

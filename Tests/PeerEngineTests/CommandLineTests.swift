@@ -62,7 +62,7 @@ struct CommandLineTests {
             let get = try Self.run(["get", "über song.flac", "--listen", "127.0.0.1"] + indexFlag, in: folder)
             #expect(get.status == 0, "\(get.stderr)")
             #expect(get.stdout == "downloads/Über Song.flac\n")
-            #expect(FileManager.default.contents(atPath: folder + "/downloads/Über Song.flac").map { [UInt8]($0) } == data)
+            #expect(FileManager.default.contents(atPath: folder + "/downloads/Über Song.flac") == Data(data))
 
             let seederID = try await seeder.waitUntilConnected()
             let list = try Self.run(["list", "--json"] + indexFlag, in: folder)

@@ -48,7 +48,7 @@ struct QueueTests {
         let seeder = try await TestPeer(indexPort: port, name: "seed", files: ["late.bin": data])
         let done = try await leecher.waitForTransfer(id)
         #expect(done.state == .completed, "\(done.lastError ?? "")")
-        #expect(FileManager.default.contents(atPath: leecher.downloads + "/late.bin").map { [UInt8]($0) } == data)
+        #expect(FileManager.default.contents(atPath: leecher.downloads + "/late.bin") == Data(data))
         await seeder.discard()
         await leecher.discard()
         try await index.stop()
@@ -69,7 +69,7 @@ struct QueueTests {
             let idb = try await b.engine.download(key, name: "one.bin", size: nil, from: nil)
             let (da, db) = (try await a.waitForTransfer(ida, timeout: 60), try await b.waitForTransfer(idb, timeout: 60))
             #expect(da.state == .completed && db.state == .completed, "\(da.lastError ?? "") \(db.lastError ?? "")")
-            #expect(FileManager.default.contents(atPath: b.downloads + "/one.bin").map { [UInt8]($0) } == data)
+            #expect(FileManager.default.contents(atPath: b.downloads + "/one.bin") == Data(data))
             for peer in [a, b, seeder] { await peer.discard() }
         }
     }

@@ -62,7 +62,7 @@ struct SharingTests {
             let done = try await leecher.waitForTransfer(id)
             #expect(done.path == leecher.downloads + "/notes (1).txt")
             #expect(FileManager.default.contents(atPath: leecher.downloads + "/notes.txt") == Data("mine, not theirs".utf8))
-            #expect(FileManager.default.contents(atPath: leecher.downloads + "/notes (1).txt").map { [UInt8]($0) } == data)
+            #expect(FileManager.default.contents(atPath: leecher.downloads + "/notes (1).txt") == Data(data))
             await seeder.discard()
             await leecher.discard()
         }
@@ -91,7 +91,7 @@ struct SharingTests {
             #expect(partials.count == 1, "only the paused download keeps partial data: \(partials)")
             await leecher.engine.perform(.resume(paused))
             #expect(try await leecher.waitForTransfer(paused).state == .completed)
-            #expect(FileManager.default.contents(atPath: leecher.downloads + "/p.bin").map { [UInt8]($0) } == data)
+            #expect(FileManager.default.contents(atPath: leecher.downloads + "/p.bin") == Data(data))
             #expect(!FileManager.default.fileExists(atPath: leecher.downloads + "/c.bin"))
             await seeder.discard()
             await leecher.discard()

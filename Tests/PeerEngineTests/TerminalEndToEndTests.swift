@@ -26,12 +26,13 @@ struct TerminalEndToEndTests {
             defer { session.kill() }
 
             try await session.waitForScreen(containing: "Transfers")
+            try await session.waitForScreen(containing: ":\(index.port) as p")  // connected to the index
             try session.send("/", "film", "Enter")
             let results = try await session.waitForScreen(containing: "映画 film.mkv")
             #expect(results.contains("2.38 MiB"))
             try session.send("Enter")
             try await session.waitForScreen(containing: "completed")
-            #expect(FileManager.default.contents(atPath: folder + "/downloads/Ünïcode 映画 film.mkv").map { [UInt8]($0) } == data)
+            #expect(FileManager.default.contents(atPath: folder + "/downloads/Ünïcode 映画 film.mkv") == Data(data))
             try session.send("q")
             try await session.waitForScreen(containing: "EXIT=0")
             #expect(!session.alternateScreenOn, "the terminal is back on its normal screen")

@@ -10,8 +10,9 @@ import Wire
 struct TransferTests {
     static let mib = 1 << 20
 
-    private func contents(_ path: String) -> [UInt8]? {
-        FileManager.default.contents(atPath: path).map { [UInt8]($0) }
+    /// File contents (compared as Data, so a mismatch prints sizes, not megabytes of bytes).
+    private func contents(_ path: String) -> Data? {
+        FileManager.default.contents(atPath: path)
     }
 
     private func partialFiles(_ peer: TestPeer) -> [String] {
@@ -34,7 +35,7 @@ struct TransferTests {
             let id = try await leecher.engine.download(hit.key, name: hit.name, size: hit.size, from: nil)
             let done = try await leecher.waitForTransfer(id)
             #expect(done.state == .completed, "\(done.lastError ?? "")")
-            #expect(contents(leecher.downloads + "/Café del Mar.flac") == data)
+            #expect(contents(leecher.downloads + "/Café del Mar.flac") == Data(data))
             #expect(partialFiles(leecher).isEmpty)
             await seeder.discard()
             await leecher.discard()
@@ -61,7 +62,7 @@ struct TransferTests {
             let id = try await leecher.engine.download(.content(hash), name: "big.bin", size: size, from: nil)
             let done = try await leecher.waitForTransfer(id)
             #expect(done.state == .completed, "\(done.lastError ?? "")")
-            #expect(contents(leecher.downloads + "/big.bin") == data)
+            #expect(contents(leecher.downloads + "/big.bin") == Data(data))
             let served = seeders.map { $0.engine.uploadStatistics.servedRanges }
             #expect(served.allSatisfy { !$0.isEmpty }, "every source sent chunks: \(served.map(\.count))")
             let all = served.flatMap { $0 }
@@ -96,7 +97,7 @@ struct TransferTests {
             let id = try await leecher.engine.download(.content(ChunkList.digest(of: data)), name: "f.bin", size: nil, from: nil)
             let done = try await leecher.waitForTransfer(id)
             #expect(done.state == .completed, "\(done.lastError ?? "")")
-            #expect(contents(leecher.downloads + "/f.bin") == data)
+            #expect(contents(leecher.downloads + "/f.bin") == Data(data))
             #expect(leecher.logs.messages(atLeast: .warning).contains { $0.contains("sent a bad chunk") })
             #expect(liar.engine.uploadStatistics.servedRanges.count == 1, "the liar was asked once, then dropped")
             for peer in [honest, liar, leecher] { await peer.discard() }
@@ -128,7 +129,7 @@ struct TransferTests {
             let second = try await TestPeer(indexPort: index.port, name: "leech", folder: folder)
             let done = try await second.waitForTransfer(id)
             #expect(done.state == .completed, "\(done.lastError ?? "")")
-            #expect(contents(folder + "/downloads/movie.mkv") == data)
+            #expect(contents(folder + "/downloads/movie.mkv") == Data(data))
             let served = seeder.engine.uploadStatistics.servedRanges
             for chunk in verifiedAtStop {
                 #expect(served.count { $0.first == UInt64(chunk * Self.mib) } == 1, "chunk \(chunk) fetched once")
@@ -154,7 +155,7 @@ struct TransferTests {
             let id = try await leecher.engine.download(.rfc(7), name: "rfc7.txt", size: nil, from: nil)
             let done = try await leecher.waitForTransfer(id)
             #expect(done.state == .completed, "\(done.lastError ?? "")")
-            #expect(contents(leecher.downloads + "/rfc7.txt") == Array(text.utf8))
+            #expect(contents(leecher.downloads + "/rfc7.txt") == Data(text.utf8))
             await leecher.discard()
             await stub.stop()
         }

@@ -53,16 +53,28 @@ actor DownloadTask {
         return record
     }
 
-    /// LOOKUP, waiting (with backoff) while the index is unreachable: a restarted peer or a reconnecting
-    /// index does not fail downloads.
+    /// How long a download waits for sources to (re)appear before it fails with "nobody has this file".
+    static let sourcePatience: Duration = .seconds(30)
+
+    /// LOOKUP, waiting (with backoff) while the index is unreachable, and for up to ``sourcePatience``
+    /// while nobody has the file: a restarted peer, a reconnecting index or a source that is briefly away
+    /// does not fail downloads.
     private func findSources() async throws -> [FileSource] {
         var delay = Duration.milliseconds(250)
+        let giveUp = ContinuousClock.now + Self.sourcePatience
         while true {
             do {
                 let (size, sources) = try await env.index.lookup(record.key)
                 if record.size == nil { record.size = size }
                 let usable = sources.filter { record.fromPeer == nil || $0.peer == record.fromPeer }
-                guard !usable.isEmpty else { throw DownloadFailure.noSources }
+                guard !usable.isEmpty else {
+                    guard ContinuousClock.now < giveUp else { throw DownloadFailure.noSources }
+                    record.lastError = "waiting for sources"
+                    publish(force: true)
+                    try await Task.sleep(for: delay)
+                    delay = min(delay * 2, .seconds(5))
+                    continue
+                }
                 if record.lastError != nil {
                     record.lastError = nil
                     publish(force: true)
@@ -265,14 +277,16 @@ actor DownloadTask {
 
     // MARK: Finishing
 
-    /// Publishes the file, records completion, and only then removes the partial data: a crash at any
-    /// point leaves either the partial (and the download resumes) or the completed record.
+    /// Publishes the file, records completion, removes the partial data, and only then tells the front
+    /// end: a crash at any point leaves either the partial (and the download resumes) or the completed record.
     private func finish(expected: ContentHash?) async throws {
         let (name, folder, partial) = (record.name, env.downloads, self.partial)
         record.finalPath = try await env.io { try partial.publish(folder: folder, name: name, expected: expected) }
         record.lastError = nil
-        set(.completed)
+        record.state = .completed
+        try await save()
         try await env.io { partial.remove() }
+        publish(force: true)
     }
 
     private func set(_ state: TransferState) {
