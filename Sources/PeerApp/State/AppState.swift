@@ -31,6 +31,8 @@ public struct AppState: Sendable {
     /// A one-line message for the status bar (errors, confirmations), with its severity.
     public var notice: (text: String, severity: Severity)?
     public var themeName = "default"
+    /// This peer's nickname, shown beside its id.
+    public var nickname: String?
     public var quitting = false
 
     public enum Severity: Sendable { case info, warning, error }

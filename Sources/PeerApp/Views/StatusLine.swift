@@ -9,7 +9,8 @@ enum StatusLine {
         let (indexText, role): (String, StyleRole) = {
             switch state.index {
             case .connecting(let address): return ("● connecting to \(address)", .statusWarning)
-            case .connected(let address, let peer, _): return ("● \(address) as \(peer)", .statusOK)
+            case .connected(let address, let peer, _):
+                return ("● \(address) as \(peer)\(state.nickname.map { " (\($0))" } ?? "")", .statusOK)
             case .disconnected(let address, _, let retry):
                 return ("● \(address) lost, retry in \(Int(retry.rounded(.up))) s", .statusError)
             }

@@ -29,6 +29,7 @@ final class UIRunner {
         self.themeFolders = themeFolders
         self.useColor = useColor
         state.themeName = theme
+        state.nickname = engine.configuration.nickname
     }
 
     /// Runs until the user quits; the terminal is restored on every way out.
