@@ -57,7 +57,7 @@ extension AppState {
         case (.search, .enter):
             guard let hit = selectedResult else { return [] }
             notice = ("downloading \(hit.name) from every source", .info)
-            return [.engine(.download(hit.key, name: downloadName(hit), size: hit.size, from: nil))]
+            return [.engine(.download(hit.key, name: hit.key.savedName(hit.name), size: hit.size, from: nil))]
         case (.search, .character("s")):
             guard let hit = selectedResult else { return [] }
             return [.lookup(hit, thenBrowse: false)]
@@ -138,7 +138,7 @@ extension AppState {
                 self.overlay = nil
                 let source = sources[list.selected]
                 notice = ("downloading \(hit.name) from \(source.peer)", .info)
-                return [.engine(.download(hit.key, name: downloadName(hit), size: hit.size, from: source.peer))]
+                return [.engine(.download(hit.key, name: hit.key.savedName(hit.name), size: hit.size, from: source.peer))]
             case .character("b"):
                 self.overlay = nil
                 return [.browse(sources[list.selected].peer)]
@@ -182,11 +182,5 @@ extension AppState {
 
     var selectedTransfer: TransferSnapshot? {
         transfers.indices.contains(transfersList.selected) ? transfers[transfersList.selected] : nil
-    }
-
-    /// Classic RFC items are saved as rfcN.txt; files keep their names.
-    private func downloadName(_ hit: SearchHit) -> String {
-        if case .rfc(let number) = hit.key { return "rfc\(number).txt" }
-        return hit.name
     }
 }

@@ -28,19 +28,13 @@ enum PaneViews {
         }
         let rows = state.results.map { hit -> [Table.Value] in
             [.text(hit.name), .text(hit.size.map(ByteCount.format) ?? "-"), .text(String(hit.sources)),
-             .text(Self.type(of: hit))]
+             .text(hit.typeLabel)]
         }
         Table(columns: [.init("Name", width: .fill), .init("Size", width: .fixed(9), alignRight: true),
                         .init("Peers", width: .fixed(5), alignRight: true), .init("Type", width: .fixed(5))],
               rows: rows, focused: state.focus == .search,
               emptyText: state.resultsTitle.isEmpty ? "press / and type what you are looking for" : "no results")
             .render(in: body, on: &grid, state: &state.resultsList)
-    }
-
-    /// The Type column: `rfc` for classic items, else the extension.
-    static func type(of hit: SearchHit) -> String {
-        if case .rfc = hit.key { return "rfc" }
-        return NameTokenizer.fileExtension(hit.name) ?? "-"
     }
 
     static func transfers(_ state: inout AppState, in rect: Rect, on grid: inout CellGrid) {

@@ -69,8 +69,7 @@ final class Getter: Service {
             guard let first = usable.first else {
                 throw CLIFailure.nothingFound(from.map { "\($0) does not have \(target)" } ?? "nobody has \(target) now")
             }
-            if case .rfc(let number) = key { return (key, "rfc\(number).txt", size) }
-            return (key, first.name, size)
+            return (key, key.savedName(first.name), size)
         }
         let words = NameTokenizer.words(target)
         guard words.contains(where: { $0.count >= 2 }) else {
@@ -83,8 +82,7 @@ final class Getter: Service {
             let choices = (exact.isEmpty ? hits : exact).prefix(5).map { "\($0.key) \($0.name)" }.joined(separator: "; ")
             throw CLIFailure.nothingFound("'\(target)' matches \(exact.isEmpty ? hits.count : exact.count) files; give a hash: \(choices)")
         }
-        if case .rfc(let number) = hit.key { return (hit.key, "rfc\(number).txt", hit.size) }
-        return (hit.key, hit.name, hit.size)
+        return (hit.key, hit.key.savedName(hit.name), hit.size)
     }
 
     private static func failure(_ reason: String) -> CLIFailure {

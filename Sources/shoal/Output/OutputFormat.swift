@@ -11,12 +11,12 @@ struct OutputFormat {
         if json {
             for hit in hits {
                 line(["key": hit.key.description, "name": hit.name, "size": hit.size.map { Int($0) } as Any,
-                      "sources": hit.sources, "type": NameTokenizer.fileExtension(hit.name) ?? ""])
+                      "sources": hit.sources, "type": hit.typeLabel])
             }
             return
         }
         table(header: ["SIZE", "PEERS", "TYPE", "KEY", "NAME"], rows: hits.map { hit in
-            [hit.size.map(ByteCount.format) ?? "-", String(hit.sources), NameTokenizer.fileExtension(hit.name) ?? "-",
+            [hit.size.map(ByteCount.format) ?? "-", String(hit.sources), hit.typeLabel,
              Self.shortKey(hit.key), hit.name]
         })
     }

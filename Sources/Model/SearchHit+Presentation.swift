@@ -1,0 +1,15 @@
+extension FileKey {
+    /// The name a download of this key is saved under: classic RFC items as `rfcN.txt`, files as `name`.
+    public func savedName(_ name: String) -> String {
+        if case .rfc(let number) = self { return "rfc\(number).txt" }
+        return name
+    }
+}
+
+extension SearchHit {
+    /// The type column of result lists: `rfc` for classic items, else the file extension (or `-`).
+    public var typeLabel: String {
+        if case .rfc = key { return "rfc" }
+        return NameTokenizer.fileExtension(name) ?? "-"
+    }
+}
