@@ -35,15 +35,17 @@ struct ContentItem: Sendable {
     var holders: [ContentHolder]
     var wordIDs: [Int32] = []
 
-    /// The size most holders announce (ties go to the longest-standing holder). Peers that announce a
-    /// different size for the same hash are wrong, and are not offered as sources.
-    var size: UInt64 {
-        guard holders.count > 1 else { return holders.first?.size ?? 0 }
+    /// The size most holders announce (ties go to the longest-standing holder), and how many announce it.
+    /// Peers that announce a different size for the same hash are wrong, and are not offered as sources.
+    var agreement: (size: UInt64, holders: Int) {
+        guard holders.count > 1 else { return (holders.first?.size ?? 0, holders.count) }
         var counts: [UInt64: Int] = [:]
         for holder in holders { counts[holder.size, default: 0] += 1 }
         let best = counts.values.max() ?? 0
-        return holders.first { counts[$0.size] == best }?.size ?? 0
+        return (holders.first { counts[$0.size] == best }?.size ?? 0, best)
     }
+
+    var size: UInt64 { agreement.size }
 }
 
 /// One peer's record of a content file.

@@ -14,7 +14,6 @@ extension Registry {
             removeHolder(peer, fromSlot: replaced)
             sessions[peer]!.slots.remove(replaced)
             sessions[peer]!.classicSlots[record.number] = nil
-            noteRecordsAdded(-1)
         }
         let listing = addListing(ClassicListing(number: record.number, peer: peer, dialect: .classic,
                                                 title: record.title, host: record.host, port: record.port))
@@ -36,7 +35,6 @@ extension Registry {
         }
         sessions[peer]!.slots.insert(slot)
         sessions[peer]!.classicSlots[record.number] = slot
-        noteRecordsAdded(1)
         return ClassicRecordLine(number: record.number, title: record.title, host: record.host, port: record.port)
     }
 

@@ -31,7 +31,6 @@ extension Registry {
                 added += 1
             }
         }
-        noteRecordsAdded(added)
         return BatchOutcome(changed: added, total: sessions[peer]!.recordCount)
     }
 
@@ -45,7 +44,6 @@ extension Registry {
             sessions[peer]!.slots.remove(slot)
             removed += 1
         }
-        noteRecordsAdded(-removed)
         return BatchOutcome(changed: removed, total: sessions[peer]!.recordCount)
     }
 

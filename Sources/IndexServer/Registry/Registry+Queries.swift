@@ -76,7 +76,8 @@ extension Registry {
     func hit(for item: IndexItem) -> SearchHit {
         switch item {
         case .content(let content):
-            return SearchHit(key: .content(content.hash), size: content.size, sources: sourceCount(item),
+            let agreement = content.agreement
+            return SearchHit(key: .content(content.hash), size: agreement.size, sources: agreement.holders,
                              name: item.displayName)
         case .rfc(let rfc):
             return SearchHit(key: .rfc(rfc.number), size: nil, sources: sourceCount(item), name: item.displayName)
@@ -88,8 +89,7 @@ extension Registry {
     func sourceCount(_ item: IndexItem) -> Int {
         switch item {
         case .content(let content):
-            let size = content.size
-            return content.holders.count { $0.size == size }
+            return content.agreement.holders
         case .rfc(let rfc):
             return listingsByNumber[rfc.number]?.count ?? rfc.holders.count
         }

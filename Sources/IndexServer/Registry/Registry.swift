@@ -24,9 +24,9 @@ public struct Registry: Sendable {
     private var nextListing: UInt64 = 1
     private var nextPeer: UInt64 = 1
     /// Live items (not free slots).
-    public private(set) var itemCount = 0
-    /// Records over all sessions.
-    public private(set) var recordCount = 0
+    public var itemCount: Int { items.count - freeSlots.count }
+    /// Records over all sessions (walks the sessions: for statistics, not hot paths).
+    public var recordCount: Int { sessions.values.reduce(0) { $0 + $1.recordCount } }
 
     public init(limits: RegistryLimits = RegistryLimits()) {
         self.limits = limits
@@ -55,7 +55,6 @@ public struct Registry: Sendable {
     public mutating func closeSession(_ peer: PeerID) -> Int {
         guard let session = sessions.removeValue(forKey: peer) else { return 0 }
         for slot in session.slots { removeHolder(peer, fromSlot: slot) }
-        recordCount -= session.slots.count
         return session.slots.count
     }
 
@@ -65,7 +64,6 @@ public struct Registry: Sendable {
     // MARK: Slots
 
     mutating func allocateSlot(_ item: IndexItem) -> Int32 {
-        itemCount += 1
         if let slot = freeSlots.popLast() {
             items[Int(slot)] = item
             return slot
@@ -126,7 +124,6 @@ public struct Registry: Sendable {
         for id in wordIDs { words.remove(id, slot: slot) }
         items[Int(slot)] = nil
         freeSlots.append(slot)
-        itemCount -= 1
     }
 
     // MARK: Classic listing
@@ -149,5 +146,4 @@ public struct Registry: Sendable {
         }
     }
 
-    mutating func noteRecordsAdded(_ count: Int) { recordCount += count }
 }

@@ -53,7 +53,11 @@ extension Registry {
         }
         let name = item.displayName
         var size: UInt64?
-        if case .content(let content) = item { size = content.size }
+        var sources = 0
+        switch item {
+        case .content(let content): (size, sources) = content.agreement
+        case .rfc: sources = sourceCount(item)
+        }
         if query.minimumSize != nil || query.maximumSize != nil {
             guard let size else { return nil }
             if let min = query.minimumSize, size < min { return nil }
@@ -62,7 +66,7 @@ extension Registry {
         if !query.extensions.isEmpty {
             guard let ext = NameTokenizer.fileExtension(name), query.extensions.contains(ext) else { return nil }
         }
-        return RankedHit(exactWords: exact, sources: sourceCount(item), nameLength: name.count, name: name, slot: slot)
+        return RankedHit(exactWords: exact, sources: sources, nameLength: name.count, name: name, slot: slot)
     }
 }
 

@@ -152,12 +152,7 @@ actor DownloadManager {
     }
 
     static func snapshot(_ record: DownloadRecord) -> TransferSnapshot {
-        var done: UInt64 = 0
-        if let size = record.size, let chunks = record.chunks {
-            done = (0..<chunks.digests.count).filter { record.bitmap[$0] }
-                .reduce(0) { $0 + UInt64(ChunkList.chunkLength(index: $1, fileSize: size)) }
-        }
-        if record.state == .completed { done = record.size ?? done }
+        let done = record.state == .completed ? record.size ?? record.verifiedBytes : record.verifiedBytes
         return TransferSnapshot(id: record.id, direction: .download, key: record.key, name: record.name, size: record.size,
                                 bytesDone: done, state: record.state, lastError: record.lastError, path: record.finalPath)
     }

@@ -104,8 +104,7 @@ actor DownloadTask {
         }
         guard let chunks = record.chunks else { throw DownloadFailure.noChunkList }
         picker = ChunkPicker(done: record.bitmap)
-        bytesDone = (0..<chunks.digests.count).filter { record.bitmap[$0] }
-            .reduce(0) { $0 + UInt64(ChunkList.chunkLength(index: $1, fileSize: size)) }
+        bytesDone = record.verifiedBytes
         meter.start(at: .now())
         set(.downloading)
         var sources = initial

@@ -30,6 +30,13 @@ public struct DownloadRecord: Hashable, Sendable {
         self.createdAt = createdAt
     }
 
+    /// Bytes of the chunks marked verified (0 until the chunk list and size are known).
+    public var verifiedBytes: UInt64 {
+        guard let size, let chunks else { return 0 }
+        return (0..<chunks.digests.count).filter { bitmap[$0] }
+            .reduce(0) { $0 + UInt64(ChunkList.chunkLength(index: $1, fileSize: size)) }
+    }
+
     var arguments: StatementArguments {
         [key.description, name, size.map { Int64($0) }, root.map { Data($0.bytes) },
          chunks.map { Data(FileDigest(hash: root ?? $0.root, chunks: $0).chunkBlob) }, Data(bitmap.bytes),
