@@ -68,14 +68,23 @@ let package = Package(
         // Terminal drawing without a terminal: display width, a cell grid, layout and widgets.
         .target(name: "TerminalUI", swiftSettings: strict),
         // The terminal application: state, update(message) -> effects, and views. Pure.
-        .target(name: "PeerApp", dependencies: ["Model", "TerminalUI", .product(name: "TOMLKit", package: "TOMLKit")],
+        .target(name: "PeerApp", dependencies: ["Model", "Wire", "TerminalUI", .product(name: "TOMLKit", package: "TOMLKit")],
                 swiftSettings: strict),
+        // `shoal demo`: an index and three bot peers sharing generated samples, in one process.
+        .target(
+            name: "Demo",
+            dependencies: [
+                "Model", "IndexServer", "PeerEngine",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // ncursesw, through a small C shim (see shim.h). Only the shoal executable's terminal backend uses it.
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .executableTarget(
             name: "shoal",
             dependencies: [
-                "PeerEngine", "Model", "Wire", "PeerApp", "TerminalUI", "CNcurses",
+                "PeerEngine", "Model", "Wire", "PeerApp", "TerminalUI", "CNcurses", "Demo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -114,7 +123,7 @@ let package = Package(
         ),
         .testTarget(name: "ModelTests", dependencies: ["Model"], swiftSettings: strict),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: strict),
-        .testTarget(name: "PeerAppTests", dependencies: ["PeerApp", "TerminalUI", "Model"], exclude: ["Snapshots"],
+        .testTarget(name: "PeerAppTests", dependencies: ["PeerApp", "TerminalUI", "Model", "Wire"], exclude: ["Snapshots"],
                     swiftSettings: strict),
         .testTarget(
             name: "WireTests",
@@ -128,7 +137,7 @@ let package = Package(
         .testTarget(
             name: "PeerEngineTests",
             dependencies: [
-                "PeerEngine", "IndexServer", "Wire", "Model", "TestSupport",
+                "PeerEngine", "IndexServer", "Wire", "Model", "TestSupport", "Demo",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,16 +1,20 @@
 import ArgumentParser
+import PeerApp
 
 /// `shoal`: the Shoal peer. Headless subcommands for scripts and servers.
 @main
 struct ShoalCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+    static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "shoal",
         abstract: "Share files and download them, verified, from other Shoal and classic P2P-CI peers.",
         usage: "shoal [ui] [<options>]  (the full-screen UI)\n       shoal <subcommand> ...  (headless; see below)",
         discussion: """
             A peer shares a folder (./uploads), serves it to other peers, and downloads into ./downloads. \
             Every download is checked chunk by chunk and as a whole against its SHA-256 before it appears \
-            in the downloads folder; an interrupted download resumes where it stopped.
+            in the downloads folder; an interrupted download resumes where it stopped. New here? Run 'shoal demo'.
+
+            Settings you would repeat (index, folders, nickname, theme, rate limits) can go in \
+            \(UserConfig.defaultPath()) (TOML; see the README); flags override it, --config names another file.
 
             Exit codes:
               0  success (for get: the verified file is in place)
@@ -22,7 +26,7 @@ struct ShoalCommand: AsyncParsableCommand {
              64  bad command line
             130  interrupted (Ctrl-C); get resumes when run again
             """,
-        subcommands: [UICommand.self, ServeCommand.self, SearchCommand.self, ListCommand.self, BrowseCommand.self, GetCommand.self],
+        subcommands: [UICommand.self, DemoCommand.self, ServeCommand.self, SearchCommand.self, ListCommand.self, BrowseCommand.self, GetCommand.self],
         defaultSubcommand: UICommand.self
-    )
+    ) }
 }

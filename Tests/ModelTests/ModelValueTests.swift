@@ -26,6 +26,18 @@ struct ModelValueTests {
         #expect(FileKey(String(repeating: "a", count: 64))?.description == String(repeating: "a", count: 64))
     }
 
+    @Test("index addresses: HOST:PORT, HOST alone on 7734, bracketed IPv6; anything else is refused")
+    func indexAddresses() throws {
+        #expect(try IndexAddress.parse("hub.example.org:7000").get() == IndexAddress(host: "hub.example.org", port: 7000))
+        #expect(try IndexAddress.parse("hub").get() == IndexAddress(host: "hub", port: 7734))
+        #expect(try IndexAddress.parse("[::1]:9").get() == IndexAddress(host: "::1", port: 9))
+        #expect(try IndexAddress.parse("[::1]").get().description == "[::1]:7734")
+        for bad in ["", ":7734", "hub:0", "hub:65536", "hub:x", "::1:7734", "[::1]x", "a b:1"] {
+            #expect((try? IndexAddress.parse(bad).get()) == nil, "\(bad)")
+        }
+        #expect("\(IndexAddress.parse("::1:7734"))".contains("brackets"))
+    }
+
     @Test("RFC-like file names map to their RFC number", arguments: [
         ("rfc123.txt", 123), ("rfc_123.txt", 123), ("RFC-7", 7), ("rfc2616", 2616), ("Rfc_1.TXT", 1),
     ])

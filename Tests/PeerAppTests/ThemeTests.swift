@@ -17,22 +17,27 @@ struct ThemeTests {
         #expect(ThemeFile.available(in: [Self.themeFolder]).contains(name))
     }
 
+    @Test("away from the source folder the default theme still loads, and looks exactly like Themes/default.toml")
+    func builtInDefault() throws {
+        let nowhere = NSTemporaryDirectory() + "no-themes-here"
+        let builtIn = try ThemeFile.load(name: "default", from: [nowhere])
+        let shipped = try ThemeFile.load(name: "default", from: [Self.themeFolder])
+        #expect(builtIn == shipped)
+        #expect(ThemeFile.available(in: [nowhere]) == ["default", "monochrome"])
+    }
+
     @Test("a broken theme file names the file and the line")
     func broken() {
         let syntax = "[selection]\nfg = \"cyan\"\nbg = \n"
-        #expect(throws: ThemeFile.Failure.self) { try ThemeFile.parse(syntax, name: "x", file: "x.toml") }
-        do { _ = try ThemeFile.parse(syntax, name: "x", file: "x.toml") } catch let failure as ThemeFile.Failure {
-            #expect(failure.file == "x.toml" && failure.line == 3, "\(failure)")
-        } catch { Issue.record("\(error)") }
+        let syntaxError = #expect(throws: TOMLFileProblem.self) { try ThemeFile.parse(syntax, name: "x", file: "x.toml") }
+        #expect(syntaxError?.file == "x.toml" && syntaxError?.line == 3, "\(String(describing: syntaxError))")
 
         let colour = "# a comment\n[border]\nfg = \"blue\"\n\n[selection]\nbold = true\nfg = \"purpel\"\n"
-        do { _ = try ThemeFile.parse(colour, name: "x", file: "mine.toml") } catch let failure as ThemeFile.Failure {
-            #expect(failure.description.hasPrefix("mine.toml:7: [selection] fg = 'purpel' is not a colour"), "\(failure)")
-        } catch { Issue.record("\(error)") }
+        let colourError = #expect(throws: TOMLFileProblem.self) { try ThemeFile.parse(colour, name: "x", file: "mine.toml") }
+        #expect(colourError?.description.hasPrefix("mine.toml:7: [selection] fg = 'purpel' is not a colour") == true)
 
-        do { _ = try ThemeFile.parse("[selektion]\nbold = true\n", name: "x", file: "y.toml") } catch let failure as ThemeFile.Failure {
-            #expect(failure.line == 1 && failure.problem.hasPrefix("unknown role [selektion]"))
-        } catch { Issue.record("\(error)") }
+        let roleError = #expect(throws: TOMLFileProblem.self) { try ThemeFile.parse("[selektion]\nbold = true\n", name: "x", file: "y.toml") }
+        #expect(roleError?.line == 1 && roleError?.problem.hasPrefix("unknown role [selektion]") == true)
     }
 
     @Test("256-colour indexes fall back to the nearest of eight; NO_COLOR keeps only attributes")

@@ -23,10 +23,13 @@ struct CommandLineTests {
         let stderr: String
     }
 
+    /// Runs `shoal` in `folder`, which is also its config folder (XDG_CONFIG_HOME): the user's own
+    /// configuration never leaks into a test.
     static func run(_ arguments: [String], in folder: String) throws -> Run {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["XDG_CONFIG_HOME": folder]) { $1 }
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -79,4 +82,41 @@ struct CommandLineTests {
             try? FileManager.default.removeItem(atPath: folder)
         }
     }
+
+    @Test("the config file sets the index and the folders; flags override it; a broken one names the file and line; --help shows where it is")
+    func configurationFile() async throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.executable.path) else {
+            Issue.record("build the shoal product first (swift build); looked at \(Self.executable.path)")
+            return
+        }
+        try await TestIndex.with { index in
+            let seeder = try await TestPeer(indexPort: index.port, name: "seed", files: ["Config Song.ogg": TestPeer.bytes(10_000, seed: 3)])
+            try await seeder.waitUntilConnected()
+            try await index.logs.waitFor("the registration") { $0.contains("registered 1 file") }
+            let folder = TestPeer.temporaryFolder("config")
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let file = folder + "/shoal/config.toml"
+            try FileManager.default.createDirectory(atPath: folder + "/shoal", withIntermediateDirectories: true)
+            try "# test\nindex = \"127.0.0.1:\(index.port)\"\n\n[folders]\ndownloads = \"got\"\n".write(toFile: file, atomically: true, encoding: .utf8)
+
+            let search = try Self.run(["search", "config"], in: folder)
+            #expect(search.status == 0 && search.stdout.contains("Config Song.ogg"), "\(search.stderr)")
+            let get = try Self.run(["get", "config song", "--listen", "127.0.0.1"], in: folder)
+            #expect(get.status == 0 && get.stdout == "got/Config Song.ogg\n", "\(get.stderr)")
+            let overridden = try Self.run(["search", "config", "--index", "127.0.0.1:1"], in: folder)
+            #expect(overridden.status == 3, "the --index flag wins over the file")
+
+            try "index = \"127.0.0.1:\(index.port)\"\n[limits]\nupload-rate = \"fast\"\n".write(toFile: file, atomically: true, encoding: .utf8)
+            let broken = try Self.run(["search", "config"], in: folder)
+            #expect(broken.status == 64)
+            #expect(broken.stderr.hasPrefix("shoal: \(file):3: upload-rate must be a rate"), "\(broken.stderr)")
+            let named = try Self.run(["list", "--config", folder + "/missing.toml"], in: folder)
+            #expect(named.status == 64 && named.stderr.contains("missing.toml: no such file"))
+
+            let help = try Self.run(["search", "--help"], in: folder)
+            #expect(help.stdout.contains(file), "the config file's location is in --help")
+            await seeder.discard()
+        }
+    }
 }
+

@@ -1,3 +1,4 @@
+import Demo
 import Foundation
 import Model
 import Testing
@@ -40,4 +41,40 @@ struct TerminalEndToEndTests {
             try? FileManager.default.removeItem(atPath: folder)
         }
     }
+
+    @Test("shoal demo: search and download with keys only; quitting leaves no process and no temporary files")
+    func demo() async throws {
+        guard TmuxSession.isAvailable else {
+            Issue.record("tmux is not installed (apt-get install tmux)")
+            return
+        }
+        let shoal = CommandLineTests.executable.path
+        let folder = TestPeer.temporaryFolder("demo")
+        let temporary = folder + "/tmp"
+        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let session = try TmuxSession(command: "sh -c 'cd \(folder) && TMPDIR=\(temporary) XDG_CONFIG_HOME=\(folder) \(shoal) demo; echo EXIT=$?; sleep 30'",
+                                      width: 120, height: 40)
+        defer { session.kill() }
+
+        try await session.waitForScreen(containing: "Demo 1/3", timeout: .seconds(60))
+        try await session.waitForScreen(containing: " as p")  // connected to the demo's index
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary).contains { $0.hasPrefix("shoal-demo-") })
+        try session.send("/", "rfc", "Enter")
+        let results = try await session.waitForScreen(containing: "rfc7734.txt")
+        #expect(results.contains("Demo 2/3"))
+        try session.send("Enter")
+        try await session.waitForScreen(containing: "Done!")
+        let sample = try #require(DemoSamples.all.first { $0.name == "rfc7734.txt" })
+        #expect(FileManager.default.contents(atPath: folder + "/downloads/rfc7734.txt") == DemoSamples.bytes(of: sample))
+
+        try session.send("q")
+        let after = try await session.waitForScreen(containing: "EXIT=0")
+        #expect(after.contains("stopped the bots and the index"))
+        #expect(!session.alternateScreenOn, "the terminal is back on its normal screen")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary).isEmpty, "the demo's temporary folder is gone")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/downloads").filter { !$0.hasPrefix(".") } == ["rfc7734.txt"],
+                "nothing but the verified file is visible in downloads/")
+    }
 }
+

@@ -34,6 +34,8 @@ public struct AppState: Sendable {
     /// This peer's nickname, shown beside its id.
     public var nickname: String?
     public var quitting = false
+    /// In `shoal demo`: the hint bar walks the user through search, download and transfer.
+    public var demoGuide = false
 
     public enum Severity: Sendable { case info, warning, error }
 

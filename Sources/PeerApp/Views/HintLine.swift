@@ -1,14 +1,19 @@
 import TerminalUI
 
-/// The bottom line: a notice when there is one, otherwise the keys that make sense right now.
+/// The bottom line: a notice when there is one, otherwise the keys that make sense right now. In the
+/// demo, the guide's step follows the notice (or stands alone) unless an overlay or the search input
+/// has the keys.
 enum HintLine {
     static func render(_ state: AppState, in rect: Rect, on grid: inout CellGrid) {
+        let guided = state.demoGuide && state.overlay == nil && !state.editingSearch
+        var rest = rect
         if let notice = state.notice {
             let role: StyleRole = notice.severity == .error ? .statusError : notice.severity == .warning ? .statusWarning : .statusOK
-            grid.write(notice.text, x: rect.x, y: rect.y, role: role, maxWidth: rect.width)
-            return
+            let width = grid.write(notice.text, x: rect.x, y: rect.y, role: role, maxWidth: rect.width)
+            guard guided else { return }
+            rest = Rect(x: rect.x + width + 3, y: rect.y, width: max(0, rect.width - width - 3), height: rect.height)
         }
-        HintBar(hints(for: state)).render(in: rect, on: &grid)
+        HintBar(guided ? DemoGuide.hints(for: state) : hints(for: state)).render(in: rest, on: &grid)
     }
 
     static func hints(for state: AppState) -> [(key: String, label: String)] {

@@ -15,7 +15,7 @@ enum StatusLine {
                 return ("● \(address) lost, retry in \(Int(retry.rounded(.up))) s", .statusError)
             }
         }()
-        x += grid.write(" Shoal ", x: x, y: rect.y, role: .titleFocused, clip: rect)
+        x += grid.write(state.demoGuide ? " Shoal demo " : " Shoal ", x: x, y: rect.y, role: .titleFocused, clip: rect)
         x += grid.write(indexText, x: x, y: rect.y, role: role, clip: rect)
         let share = state.shareStatus
         var right = "↓ \(ByteCount.format(UInt64(state.downloadSpeed)))/s  ↑ \(ByteCount.format(UInt64(state.uploadSpeed)))/s  "

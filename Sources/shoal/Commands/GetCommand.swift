@@ -29,10 +29,10 @@ struct GetCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let logger = LogSetup.bootstrap(index.logLevel ?? "warning")
+        let logger = LogSetup.bootstrap(index.common.logLevel ?? "warning")
         let outcome: Result<String, CLIFailure>
         do {
-            let engine = try ShoalEngine(configuration: peer.configuration(index: index), logger: logger)
+            let engine = try ShoalEngine(configuration: peer.configuration(index.settings()), logger: logger)
             let getter = Getter(engine: engine, target: target, from: from.flatMap { PeerID($0) })
             let group = ServiceGroup(configuration: .init(services: [.init(service: getter, successTerminationBehavior: .gracefullyShutdownGroup)],
                                                           gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -16,9 +16,9 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var peer: PeerOptions
 
     func run() async throws {
-        let logger = LogSetup.bootstrap(index.logLevel ?? "info")
+        let logger = LogSetup.bootstrap(index.common.logLevel ?? "info")
         do {
-            let engine = try ShoalEngine(configuration: peer.configuration(index: index), logger: logger)
+            let engine = try ShoalEngine(configuration: peer.configuration(index.settings()), logger: logger)
             let group = ServiceGroup(configuration: .init(services: [.init(service: ServingPeer(engine: engine, logger: logger), successTerminationBehavior: .gracefullyShutdownGroup)],
                                                           gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()

@@ -1,60 +1,62 @@
 import ArgumentParser
 import Model
+import PeerApp
 import PeerEngine
-import Wire
 
-/// Options of commands that run a whole peer (`serve`, `get`).
+/// Options of commands that run a whole peer (`ui`, `serve`, `get`). Each one left out comes from the
+/// configuration file, else from the default named in its help.
 struct PeerOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Folder to share.", valueName: "dir"))
-    var uploads = "uploads"
+    @OptionGroup var folders: FolderOptions
 
-    @Option(help: ArgumentHelp("Folder that receives verified downloads.", valueName: "dir"))
-    var downloads = "downloads"
+    @Option(help: "Upload server port (default: 0, any free one).")
+    var port: Int?
 
-    @Option(help: ArgumentHelp("Folder for this peer's state (hash cache, download queue). Give each peer on one machine its own.",
-                               valueName: "dir"))
-    var state = ".shoal"
+    @Option(help: ArgumentHelp("Address the upload server listens on (default: 0.0.0.0).", valueName: "address"))
+    var listen: String?
 
-    @Option(help: "Upload server port; 0 picks a free one.")
-    var port = 0
-
-    @Option(help: ArgumentHelp("Address the upload server listens on.", valueName: "address"))
-    var listen = "0.0.0.0"
-
-    @Option(help: ArgumentHelp("Nickname shown to other peers (letters, digits, . _ -).", valueName: "nick"))
-    var name: String?
-
-    @Option(help: ArgumentHelp("Upload rate limit, e.g. 500K or 2M (bytes per second).", valueName: "rate"))
+    @Option(help: ArgumentHelp("Upload rate limit, e.g. 500K or 2M bytes per second (default: 0, unlimited).", valueName: "rate"))
     var maxUploadRate: String?
 
-    @Option(help: ArgumentHelp("Download rate limit, e.g. 500K or 2M (bytes per second).", valueName: "rate"))
+    @Option(help: ArgumentHelp("Download rate limit, e.g. 500K or 2M bytes per second (default: 0, unlimited).", valueName: "rate"))
     var maxDownloadRate: String?
 
-    @Option(help: "Peers served at once (each keeps its slot while its connection is open).")
-    var uploadSlots = 4
+    @Option(help: "Peers served at once; each keeps its slot while its connection is open (default: 4).")
+    var uploadSlots: Int?
 
-    @Option(help: "Downloads that run at once; the rest wait in the queue.")
-    var maxDownloads = 3
+    @Option(help: "Downloads that run at once; the rest wait in the queue (default: 3).")
+    var maxDownloads: Int?
 
-    @Option(help: "Seconds between rescans of the shared folder.")
-    var rescanInterval = 60
+    @Option(help: "Seconds between rescans of the shared folder (default: 60).")
+    var rescanInterval: Int?
 
     func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
-        if let name, !TextRules.isValidNickname(name) { throw ValidationError("--name must be 1-32 letters, digits, '.', '_' or '-'") }
+        if let port, !(0...65535).contains(port) { throw ValidationError("--port must be from 0 to 65535") }
         for (flag, value) in [("--max-upload-rate", maxUploadRate), ("--max-download-rate", maxDownloadRate)] {
             if let value, ByteCount.parse(value) == nil { throw ValidationError("\(flag) must be a rate such as 500K or 2M, not '\(value)'") }
         }
-        guard uploadSlots > 0 else { throw ValidationError("--upload-slots must be at least 1") }
-        guard maxDownloads > 0 else { throw ValidationError("--max-downloads must be at least 1") }
-        guard rescanInterval >= 5 else { throw ValidationError("--rescan-interval must be at least 5 seconds") }
+        if let uploadSlots, uploadSlots < 1 { throw ValidationError("--upload-slots must be at least 1") }
+        if let maxDownloads, maxDownloads < 1 { throw ValidationError("--max-downloads must be at least 1") }
+        if let rescanInterval, rescanInterval < 5 { throw ValidationError("--rescan-interval must be at least 5 seconds") }
     }
 
-    func configuration(index: IndexOptions) -> EngineConfiguration {
-        EngineConfiguration(uploads: uploads, downloads: downloads, state: state, indexHost: index.host, indexPort: index.port,
-                            uploadHost: listen, uploadPort: port, nickname: name, uploadSlots: uploadSlots,
-                            maximumUploadRate: maxUploadRate.flatMap(ByteCount.parse).flatMap { $0 > 0 ? $0 : nil },
-                            maximumDownloadRate: maxDownloadRate.flatMap(ByteCount.parse).flatMap { $0 > 0 ? $0 : nil },
-                            maximumActiveDownloads: maxDownloads, rescanInterval: rescanInterval)
+    /// The engine's configuration: each flag given, else the configuration file's value, else the default.
+    func configuration(_ settings: IndexOptions.Settings) -> EngineConfiguration {
+        let config = settings.config
+        var result = EngineConfiguration(indexHost: settings.index.host, indexPort: settings.index.port)
+        folders.apply(to: &result, config: config)
+        result.uploadHost = listen ?? config.listenAddress ?? result.uploadHost
+        result.uploadPort = port ?? config.listenPort ?? result.uploadPort
+        result.uploadSlots = uploadSlots ?? config.uploadSlots ?? result.uploadSlots
+        result.maximumUploadRate = Self.limit(maxUploadRate, config.uploadRate)
+        result.maximumDownloadRate = Self.limit(maxDownloadRate, config.downloadRate)
+        result.maximumActiveDownloads = maxDownloads ?? config.maxDownloads ?? result.maximumActiveDownloads
+        result.rescanInterval = rescanInterval ?? config.rescanInterval ?? result.rescanInterval
+        return result
+    }
+
+    /// A rate limit from the flag, else the file; 0 or neither means none.
+    static func limit(_ flag: String?, _ configured: Int?) -> Int? {
+        let rate = flag.flatMap(ByteCount.parse) ?? configured ?? 0
+        return rate > 0 ? rate : nil
     }
 }

@@ -24,12 +24,13 @@ final class UIRunner {
         func take() -> [AppMessage] { messages.withLock { taken in defer { taken = [] }; return taken } }
     }
 
-    init(engine: ShoalEngine, theme: String, themeFolders: [String], useColor: Bool) {
+    init(engine: ShoalEngine, theme: String, themeFolders: [String], useColor: Bool, demoGuide: Bool) {
         self.engine = engine
         self.themeFolders = themeFolders
         self.useColor = useColor
         state.themeName = theme
         state.nickname = engine.configuration.nickname
+        state.demoGuide = demoGuide
     }
 
     /// Runs until the user quits; the terminal is restored on every way out.
