@@ -61,7 +61,9 @@ public struct UserConfig: Sendable, Equatable {
             if required { throw TOMLFileProblem(file: path, line: nil, problem: "no such file") }
             return UserConfig()
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        let handle = FileHandle(forReadingAtPath: path)
+        defer { try? handle?.close() }
+        guard let handle, let data = try? handle.readToEnd() ?? Data() else {
             throw TOMLFileProblem(file: path, line: nil, problem: "cannot be read")
         }
         guard let text = String(data: data, encoding: .utf8) else {
