@@ -95,6 +95,15 @@ public final class RawClient {
         try? await channel.close()
     }
 
+    /// Vanishes without a FIN: the connection is reset (SO_LINGER 0), as when a peer's machine dies and
+    /// its next packet meets a rebooted host.
+    public func reset() async {
+        if let provider = channel as? any SocketOptionProvider {
+            try? await provider.setSoLinger(linger(l_onoff: 1, l_linger: 0)).get()
+        }
+        try? await channel.close()
+    }
+
     /// Half-closes: no more requests, but answers still arrive.
     public func shutdownOutput() async throws {
         try await channel.close(mode: .output)

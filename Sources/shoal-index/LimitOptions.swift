@@ -10,6 +10,15 @@ struct LimitOptions: ParsableArguments {
     @Option(help: "Most simultaneous connections; more are answered 503 and closed.")
     var maxConnections = 16_384
 
+    @Option(help: "Simultaneous connections from one IP address; more are answered 429 and closed. 0 = no limit.")
+    var maxConnectionsPerAddress = 64
+
+    @Option(help: "Requests per second one connection may make, sustained; more are answered 429. 0 = no limit.")
+    var maxRequestsPerSecond = 100
+
+    @Option(help: "Requests one connection may make at once (a burst) before --max-requests-per-second applies.")
+    var requestBurst = 200
+
     @Option(help: "Seconds a Shoal connection may go without a request (PING keeps it alive).")
     var idleTimeout = 120
 
@@ -44,6 +53,11 @@ struct LimitOptions: ParsableArguments {
         for (name, value) in positives where value <= 0 {
             throw ValidationError("\(name) must be a positive number")
         }
+        for (name, value) in [("--max-connections-per-address", maxConnectionsPerAddress), ("--max-requests-per-second", maxRequestsPerSecond)]
+        where value < 0 {
+            throw ValidationError("\(name) must be 0 (no limit) or more")
+        }
+        guard requestBurst >= 1 else { throw ValidationError("--request-burst must be at least 1") }
         guard classicIdleTimeout >= 0 else { throw ValidationError("--classic-idle-timeout must be 0 or more") }
         guard maxLineLength >= 256 else { throw ValidationError("--max-line-length must be at least 256") }
     }
@@ -51,6 +65,8 @@ struct LimitOptions: ParsableArguments {
     func apply(to configuration: inout IndexServerConfiguration) {
         configuration.registry.maximumFilesPerPeer = maxFilesPerPeer
         configuration.maximumConnections = maxConnections
+        configuration.floodControl = FloodControl(requestsPerSecond: maxRequestsPerSecond, requestBurst: requestBurst,
+                                                  connectionsPerAddress: maxConnectionsPerAddress)
         configuration.timeouts.idle = .seconds(Int64(idleTimeout))
         configuration.timeouts.classicIdle = classicIdleTimeout == 0 ? nil : .seconds(Int64(classicIdleTimeout))
         configuration.timeouts.request = .seconds(Int64(requestTimeout))

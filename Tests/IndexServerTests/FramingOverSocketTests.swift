@@ -19,7 +19,8 @@ struct FramingOverSocketTests {
 
     @Test("200 pipelined requests in one write are answered in order")
     func pipelined() async throws {
-        try await TestIndex.with { index in
+        // 201 requests at once is past the default burst of flood control, which is not what this tests.
+        try await TestIndex.with({ $0.floodControl = .off }) { index in
             let c = try await index.connect()
             let burst = (0..<200).map { "LOOKUP RFC \($0) P2P-CI/1.0\r\n\r\n" }.joined() + "PING P2P-CI/2.0\r\n\r\n"
             try await c.send(burst)

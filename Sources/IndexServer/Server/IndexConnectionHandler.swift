@@ -15,8 +15,15 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
 
     private let shared: IndexContext
     private var parser: FrameParser
+    /// Bytes received and not yet framed.
     private var pending: ByteBuffer?
+    /// The memory `pending` held when last reported to ``IndexContext/buffered(_:)``.
+    private var reportedBuffer = 0
     private var peer: PeerID?
+    /// The peer's IP address as other peers are told it.
+    private var address = "unknown"
+    /// Flood control: requests this connection may still make now (nil: no limit).
+    private var requestBucket: TokenBucket?
     private var clock: ConnectionClock?
     private var timer: Scheduled<Void>?
     private var armedDeadline: NIODeadline?
@@ -37,11 +44,19 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
 
     func channelActive(context: ChannelHandlerContext) {
         let remote = context.remoteAddress
-        let address = Self.hostText(remote)
-        guard shared.admit(context.channel) else {
+        address = Self.hostText(remote)
+        switch shared.admit(context.channel, address: address) {
+        case .admitted:
+            break
+        case .serverFull:
             logger.warning("refused \(address): \(shared.configuration.maximumConnections) connections already open")
-            let response = Response.failure(.serviceUnavailable, .classic, reason: "server full")
-            finish(context: context, with: response)
+            finish(context: context, with: .failure(.serviceUnavailable, .classic, reason: "server full"))
+            context.fireChannelActive()
+            return
+        case .addressFull:
+            let limit = shared.configuration.floodControl.connectionsPerAddress
+            logger.warning("refused \(address): \(limit) connections from that address already open")
+            finish(context: context, with: .failure(.tooManyRequests, .classic, reason: "too many connections from \(address) (at most \(limit))"))
             context.fireChannelActive()
             return
         }
@@ -50,13 +65,20 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
         logger[metadataKey: "peer"] = "\(id)"
         logger.info("peer \(id) connected from \(address):\(remote?.port ?? 0)")
         clock = ConnectionClock(timeouts: shared.configuration.timeouts, now: context.eventLoop.now)
+        let flood = shared.configuration.floodControl
+        if flood.requestsPerSecond > 0 {
+            requestBucket = TokenBucket(rate: Double(flood.requestsPerSecond), burst: Double(max(1, flood.requestBurst)),
+                                        now: context.eventLoop.now)
+        }
         armTimer(context: context)
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         timer?.cancel()
-        shared.release(context.channel)
+        shared.release(context.channel, address: address)
+        pending = nil
+        reportBuffered()
         if let peer {
             let removed = shared.registry.withLockedValue { $0.closeSession(peer) }
             logger.info("peer \(peer) left; \(removed) record\(removed == 1 ? "" : "s") removed")
@@ -127,6 +149,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
         // Waiting for the peer to read is not a stalled request: only the idle clock runs then.
         let partial = !waitingForPeer && (parser.isMidMessage || (pending?.readableBytes ?? 0) > 0)
         clock?.partialMessage(partial, at: context.eventLoop.now)
+        reportBuffered()
         if wrote { context.flush() }
         // After the peer's FIN: once everything complete has been answered, close (an unfinished
         // last message is dropped: there is nobody left to send the rest of it).
@@ -139,6 +162,17 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
 
     private func answer(_ frame: WireFrame, context: ChannelHandlerContext) {
         guard let peer else { return }
+        if let wait = requestBucket?.take(now: context.eventLoop.now), wait > .zero {
+            // Flood control: refused before parsing; a refusal is not activity (the idle clock runs on).
+            let seconds = max(1, Int((Double(wait.nanoseconds) / 1e9).rounded(.up)))
+            let limit = shared.configuration.floodControl.requestsPerSecond
+            logger.debug("answered 429: over \(limit) requests per second")
+            var refusal = Response.failure(.tooManyRequests, frame.version ?? .classic,
+                                           reason: "over \(limit) requests per second; wait \(seconds) s")
+            if refusal.version == .shoal { refusal.headers.append("Retry-After", "\(seconds)") }
+            write(refusal, context: context)
+            return
+        }
         switch shared.parser.parse(frame) {
         case .failure(let error):
             logger.debug("answered \(error.status.code): \(error.reason)")
@@ -163,6 +197,13 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
         context.write(wrapOutboundOut(buffer), promise: nil)
     }
 
+    /// Tells the server how much memory this connection's unanswered bytes hold now.
+    private func reportBuffered() {
+        let now = pending?.capacity ?? 0
+        shared.buffered(now - reportedBuffer)
+        reportedBuffer = now
+    }
+
     // MARK: Closing
 
     /// Sends a last answer, then closes once it has been written.
@@ -175,6 +216,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
         guard !closing else { return }
         closing = true
         pending = nil
+        reportBuffered()
         timer?.cancel()
         let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
         context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0))).whenComplete { _ in

@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 import Model
 import NIOConcurrencyHelpers
 import NIOCore
@@ -11,7 +12,17 @@ final class IndexContext: Sendable {
     let parser: RequestParser
     let processor: IndexRequestProcessor
     let registry: NIOLockedValueBox<Registry>
-    private let channels = NIOLockedValueBox<[ObjectIdentifier: any Channel]>([:])
+    /// Bytes received and not yet answered, over every connection, and the most there ever were: what
+    /// hostile clients can make the index hold (the limits of PROTOCOL.md §8 bound it).
+    let bufferedBytes = Atomic<Int>(0)
+    let peakBufferedBytes = Atomic<Int>(0)
+    private let channels = NIOLockedValueBox(OpenConnections())
+
+    /// The admitted connections, and how many come from each address.
+    private struct OpenConnections {
+        var channels: [ObjectIdentifier: any Channel] = [:]
+        var perAddress: [String: Int] = [:]
+    }
 
     init(configuration: IndexServerConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -22,23 +33,47 @@ final class IndexContext: Sendable {
         registry = NIOLockedValueBox(Registry(limits: configuration.registry))
     }
 
-    /// Admits a connection unless the server is full; returns false when it must be refused.
-    func admit(_ channel: any Channel) -> Bool {
+    /// Whether a new connection may stay.
+    enum Admission: Equatable {
+        case admitted
+        /// The server is at `maximumConnections`.
+        case serverFull
+        /// Its address already has `connectionsPerAddress` connections open.
+        case addressFull
+    }
+
+    /// Admits a connection from `address` unless the server or that address is full.
+    func admit(_ channel: any Channel, address: String) -> Admission {
         channels.withLockedValue { open in
-            guard open.count < configuration.maximumConnections else { return false }
-            open[ObjectIdentifier(channel)] = channel
-            return true
+            guard open.channels.count < configuration.maximumConnections else { return .serverFull }
+            let perAddress = configuration.floodControl.connectionsPerAddress
+            guard perAddress == 0 || open.perAddress[address, default: 0] < perAddress else { return .addressFull }
+            open.channels[ObjectIdentifier(channel)] = channel
+            open.perAddress[address, default: 0] += 1
+            return .admitted
         }
     }
 
-    func release(_ channel: any Channel) {
-        _ = channels.withLockedValue { $0.removeValue(forKey: ObjectIdentifier(channel)) }
+    /// Forgets an admitted connection.
+    func release(_ channel: any Channel, address: String) {
+        channels.withLockedValue { open in
+            guard open.channels.removeValue(forKey: ObjectIdentifier(channel)) != nil else { return }
+            open.perAddress[address, default: 1] -= 1
+            if open.perAddress[address] == 0 { open.perAddress[address] = nil }
+        }
+    }
+
+    /// Records a change in a connection's unanswered bytes.
+    func buffered(_ delta: Int) {
+        guard delta != 0 else { return }
+        let now = bufferedBytes.add(delta, ordering: .relaxed).newValue
+        if delta > 0 { peakBufferedBytes.max(now, ordering: .relaxed) }
     }
 
     /// Closes every open connection (graceful shutdown).
     func closeAll() {
-        for channel in channels.withLockedValue({ Array($0.values) }) { channel.close(promise: nil) }
+        for channel in channels.withLockedValue({ Array($0.channels.values) }) { channel.close(promise: nil) }
     }
 
-    var openConnections: Int { channels.withLockedValue { $0.count } }
+    var openConnections: Int { channels.withLockedValue { $0.channels.count } }
 }

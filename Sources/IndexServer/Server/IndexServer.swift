@@ -73,6 +73,11 @@ public final class IndexServer: Service, Sendable {
         context.registry.withLockedValue { ($0.sessionCount, $0.itemCount, $0.recordCount) }
     }
 
+    /// Memory held by requests received and not yet answered, now and at most so far (all connections).
+    public var bufferedBytes: (now: Int, peak: Int) {
+        (context.bufferedBytes.load(ordering: .relaxed), context.peakBufferedBytes.load(ordering: .relaxed))
+    }
+
     /// Connections open now.
     public var openConnections: Int { context.openConnections }
 }

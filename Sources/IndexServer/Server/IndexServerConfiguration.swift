@@ -11,13 +11,15 @@ public struct IndexServerConfiguration: Hashable, Sendable {
     public var timeouts: SessionTimeouts
     /// Most simultaneous connections; more are answered 503 and closed.
     public var maximumConnections: Int
+    /// Requests per second per connection and connections per address.
+    public var floodControl: FloodControl
 
     public static let wellKnownPort = 7734
 
     public init(host: String = "127.0.0.1", port: Int = IndexServerConfiguration.wellKnownPort,
                 wire: WireLimits = .index, requests: RequestLimits = .standard,
                 registry: RegistryLimits = RegistryLimits(), timeouts: SessionTimeouts = SessionTimeouts(),
-                maximumConnections: Int = 16_384) {
+                maximumConnections: Int = 16_384, floodControl: FloodControl = FloodControl()) {
         self.host = host
         self.port = port
         self.wire = wire
@@ -25,5 +27,6 @@ public struct IndexServerConfiguration: Hashable, Sendable {
         self.registry = registry
         self.timeouts = timeouts
         self.maximumConnections = maximumConnections
+        self.floodControl = floodControl
     }
 }

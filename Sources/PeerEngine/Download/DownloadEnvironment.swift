@@ -2,6 +2,7 @@ import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import Wire
 
 /// What every download shares: where to put files, whom to ask, where blocking work runs.
 struct DownloadEnvironment: Sendable {

@@ -1,5 +1,6 @@
 import NIOConcurrencyHelpers
 import NIOCore
+import Wire
 
 /// Upload slots (how many files are sent at once, over all connections) and the shared upload rate limit.
 public final class UploadLimits: Sendable {

@@ -1,0 +1,92 @@
+import IndexServer
+import NIOCore
+import Testing
+import TestSupport
+import Wire
+
+/// Floods and crowds: one peer's excess is refused with a clear answer, and nobody else notices.
+@Suite("Floods and crowds")
+struct FloodTests {
+    @Test("a flood of searches from one peer: the burst is answered, the excess gets 429 with Retry-After, others are unaffected")
+    func searchFlood() async throws {
+        try await TestIndex.with({ $0.floodControl = FloodControl(requestsPerSecond: 50, requestBurst: 100) }) { index in
+            let good = try await HostileClientTests.GoodPeer.join(index)
+            let flooder = try await index.connect()
+            let flood = 1000
+            try await flooder.send(String(repeating: "SEARCH P2P-CI/2.0\r\nQuery: http\r\n\r\n", count: flood))
+            try await good.checkLookup()
+            var answered = 0, refused = 0
+            for _ in 0..<flood {
+                let answer = try await flooder.response()
+                if answer.status == .ok { answered += 1 } else {
+                    #expect(answer.status == .tooManyRequests)
+                    #expect(answer.headers["Retry-After"] == "1")
+                    #expect(answer.headers["Reason"]?.hasPrefix("over 50 requests per second") == true)
+                    refused += 1
+                }
+            }
+            #expect(answered >= 100 && refused > 0 && answered + refused == flood)
+            try await good.checkLookup()
+            // The flooder is slowed, not cut off: after the wait it was told, it is answered again.
+            try await Task.sleep(for: .seconds(1))
+            try await flooder.send("PING P2P-CI/2.0\r\n\r\n")
+            #expect(try await flooder.response().status == .ok)
+        }
+    }
+
+    @Test("one address gets at most its connections; the next is answered 429 and closed; a freed place can be taken again")
+    func connectionsPerAddress() async throws {
+        try await TestIndex.with({ $0.floodControl.connectionsPerAddress = 3 }) { index in
+            var open: [RawClient] = []
+            var ids: [String] = []
+            for _ in 0..<3 {
+                let client = try await index.connect()
+                try await client.send("HELLO P2P-CI/2.0\r\nPort: 1\r\n\r\n")
+                ids.append(try #require(try await client.response().headers["Peer-Id"]))
+                open.append(client)
+            }
+            let extra = try await index.connect()
+            let refusal = try await extra.readUntilClosed()
+            #expect(refusal.hasPrefix("P2P-CI/1.0 429 Too Many Requests\r\n"), "got \(refusal)")
+            await open.removeFirst().close()
+            try await index.waitUntilLeft(ids[0])
+            let again = try await index.connect()
+            try await again.send("PING P2P-CI/2.0\r\n\r\n")
+            #expect(try await again.response().status == .ok)
+            #expect(index.logs.messages().contains { $0.contains("3 connections from that address already open") })
+        }
+    }
+
+    @Test("2,000 idle connections do not slow a good peer, and they are all closed at the idle timeout")
+    func thousandsIdle() async throws {
+        try await TestIndex.with({
+            $0.floodControl.connectionsPerAddress = 0
+            $0.timeouts.idle = .seconds(2)
+        }) { index in
+            var idle: [RawClient] = []
+            for _ in 0..<2000 { idle.append(try await index.connect()) }
+            let good = try await HostileClientTests.GoodPeer.join(index)
+            try await good.checkLookup()
+            for client in idle {
+                #expect(try await client.readUntilClosed(timeout: .seconds(10)).hasPrefix("P2P-CI/1.0 408"))
+            }
+            #expect(index.server.openConnections == 1, "only the good peer is left")
+            for client in idle { await client.close() }
+        }
+    }
+
+    @Test("a peer that vanishes without a FIN (reset) loses its records at once; others go on")
+    func vanishWithoutFIN() async throws {
+        try await TestIndex.with { index in
+            let good = try await HostileClientTests.GoodPeer.join(index)
+            let gone = try await index.connect()
+            try await gone.send("ADD RFC 7 P2P-CI/1.0\r\nHost: gone\r\nPort: 1\r\nTitle: T\r\n\r\n")
+            #expect(try await gone.response().status == .ok)
+            await gone.reset()
+            try await index.logs.waitFor("the reset peer to leave") { $0.contains("left; 1 record removed") }
+            try await good.client.send("LOOKUP RFC 7 P2P-CI/1.0\r\n\r\n")
+            #expect(try await good.client.response().status == .notFound)
+            try await good.checkLookup()
+        }
+    }
+}

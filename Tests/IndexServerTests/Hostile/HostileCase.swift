@@ -1,0 +1,30 @@
+import Testing
+
+/// One thing a hostile or broken client sends, and what the index must do about it.
+struct HostileCase: Sendable, CustomTestStringConvertible {
+    enum Outcome: Sendable {
+        /// These answers, in order (status codes), and the connection stays usable.
+        case answers([Int])
+        /// This answer (its status line's start), then the index closes the connection.
+        case closes(String)
+    }
+
+    let name: String
+    let bytes: [UInt8]
+    let outcome: Outcome
+    /// The most memory the index may hold for unanswered bytes meanwhile.
+    let bufferBound: Int
+
+    init(_ name: String, _ text: String, _ outcome: Outcome, bufferBound: Int = 256 << 10) {
+        self.init(name, bytes: Array(text.utf8), outcome, bufferBound: bufferBound)
+    }
+
+    init(_ name: String, bytes: [UInt8], _ outcome: Outcome, bufferBound: Int = 256 << 10) {
+        self.name = name
+        self.bytes = bytes
+        self.outcome = outcome
+        self.bufferBound = bufferBound
+    }
+
+    var testDescription: String { name }
+}
