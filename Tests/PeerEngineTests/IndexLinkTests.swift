@@ -33,6 +33,17 @@ struct IndexLinkTests {
         try await second.stop()
     }
 
+    @Test("told 429 by flood control while registering, the peer waits as told and registers its share after all")
+    func floodControlledRegistration() async throws {
+        try await TestIndex.with({ $0.floodControl = FloodControl(requestsPerSecond: 1, requestBurst: 1) }) { index in
+            let peer = try await TestPeer(indexPort: index.port, name: "seed", files: ["song.ogg": Array("la la".utf8)])
+            try await peer.waitUntilConnected()
+            try await index.logs.waitFor(timeout: .seconds(10), "the share registered after the wait") { $0.contains("registered 1 file") }
+            #expect(index.server.statistics.records == 1)
+            await peer.discard()
+        }
+    }
+
     @Test("stopping a peer returns at once, whatever its index connection is doing (connecting, greeting, idle)")
     func promptStop() async throws {
         try await TestIndex.with { index in

@@ -144,6 +144,16 @@ public actor IndexClient {
         }
     }
 
+    /// After a 429 (flood control), waits as long as the index said (1 to 60 s) and returns true: the
+    /// caller sends the same batch again.
+    private func waitedAsTold(_ answer: ParsedResponse) async throws -> Bool {
+        guard answer.status == .tooManyRequests else { return false }
+        let seconds = min(60, max(1, Int(answer.headers["Retry-After"] ?? "") ?? 1))
+        logger.notice("the index asks this peer to slow down; registering again in \(seconds) s")
+        try await Task.sleep(for: .seconds(seconds))
+        return true
+    }
+
     /// Sends ADD FILES / REMOVE FILES batches until the index holds exactly the desired share.
     private func synchronize(_ connection: ProtocolConnection) async throws {
         while true {
@@ -152,11 +162,13 @@ public actor IndexClient {
             if !removals.isEmpty {
                 let batch = Array(removals.prefix(maximumBatch))
                 let answer = try await connection.send(.removeFiles(batch), timeout: Self.requestTimeout, closeOnCancel: true)
+                if try await waitedAsTold(answer) { continue }
                 guard answer.status == .ok else { throw IndexLinkError.refused(answer.status.code, answer.headers["Reason"] ?? "") }
                 for hash in batch { registered[hash] = nil }
             } else if !additions.isEmpty {
                 let batch = Array(additions.prefix(maximumBatch))
                 let answer = try await connection.send(.addFiles(batch), timeout: Self.requestTimeout, closeOnCancel: true)
+                if try await waitedAsTold(answer) { continue }
                 if answer.status != .ok {
                     // Refused (over the index's files limit, say): keep the connection and the rest of the share,
                     // and do not ask again for these until the share changes.
