@@ -27,11 +27,14 @@ public final class DemoNetwork: Sendable {
 
     /// Generates the samples, starts the index and the bots, and returns once every bot has hashed its
     /// share (they register it with the index as soon as they connect). `progress` hears each step.
-    public static func start(botUploadRate: Int?, logger: Logger, progress: (String) -> Void) async throws -> DemoNetwork {
+    /// `shouldStop` is asked between steps (Ctrl-C while preparing): when it says yes, everything started
+    /// so far is undone and ``DemoStopped`` is thrown.
+    public static func start(botUploadRate: Int?, logger: Logger, progress: (String) -> Void,
+                             shouldStop: () -> Bool = { false }) async throws -> DemoNetwork {
         let folder = try makeFolder()
         do {
             progress("generating \(DemoSamples.all.count) sample files (\(ByteCount.format(UInt64(sampleBytes)))) in \(folder)")
-            try writeSamples(into: folder)
+            try writeSamples(into: folder, shouldStop: shouldStop)
             let server = IndexServer(configuration: IndexServerConfiguration(host: "127.0.0.1", port: 0), logger: logger)
             let port = try await server.start().port ?? 0
             let index = IndexAddress(host: "127.0.0.1", port: port)
@@ -52,6 +55,7 @@ public final class DemoNetwork: Sendable {
                     for bot in bots { group.addTask { try await bot.start(scanFirst: true) } }
                     try await group.waitForAll()
                 }
+                if shouldStop() { throw DemoStopped() }
             } catch {
                 for bot in bots { await bot.stop() }
                 try? await server.stop()
@@ -73,30 +77,33 @@ public final class DemoNetwork: Sendable {
         try? FileManager.default.removeItem(atPath: folder)
     }
 
-    /// `shoal-demo-PID` in the temporary folder ($TMPDIR), after removing those of demos that died
-    /// without cleaning up (their process is gone).
+    /// A new private folder `shoal-demo-PID-XXXXXX` in the temporary folder ($TMPDIR), after removing those
+    /// of demos that died without cleaning up (their process is gone).
     static func makeFolder() throws -> String {
         let temporary = FileManager.default.temporaryDirectory.path
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? [] where entry.hasPrefix("shoal-demo-") {
-            guard let pid = Int32(entry.dropFirst("shoal-demo-".count)), pid != getpid() else { continue }
+            let pidText = entry.dropFirst("shoal-demo-".count).prefix { $0 != "-" }
+            guard let pid = Int32(pidText), pid != getpid() else { continue }
             if kill(pid, 0) != 0, errno == ESRCH {
                 try? FileManager.default.removeItem(atPath: (temporary as NSString).appendingPathComponent(entry))
             }
         }
-        let folder = (temporary as NSString).appendingPathComponent("shoal-demo-\(getpid())")
-        try? FileManager.default.removeItem(atPath: folder)
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        return folder
+        var template = Array((temporary as NSString).appendingPathComponent("shoal-demo-\(getpid())-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary])
+        }
+        return String(cString: made)
     }
 
     /// Each sample once in `samples/`, hard-linked (copied where links fail) into its bots' shares.
-    static func writeSamples(into folder: String) throws {
+    static func writeSamples(into folder: String, shouldStop: () -> Bool) throws {
         let samples = (folder as NSString).appendingPathComponent("samples")
         try FileManager.default.createDirectory(atPath: samples, withIntermediateDirectories: true)
         for name in DemoSamples.bots {
             try FileManager.default.createDirectory(atPath: "\(folder)/\(name)/uploads", withIntermediateDirectories: true)
         }
         for sample in DemoSamples.all {
+            if shouldStop() { throw DemoStopped() }
             let original = (samples as NSString).appendingPathComponent(sample.name)
             try DemoSamples.write(sample, to: original)
             for bot in sample.sharers {
@@ -107,4 +114,9 @@ public final class DemoNetwork: Sendable {
             }
         }
     }
+}
+
+/// The demo was asked to stop (Ctrl-C) before it was ready.
+public struct DemoStopped: Error, CustomStringConvertible {
+    public var description: String { "stopped before the demo was ready" }
 }

@@ -51,6 +51,10 @@ struct UserConfigTests {
         ("folders = \"x\"\n", 1, "folders must be a table"),
         ("index = \"a:1\"\nindex = \"b:2\"\n", 2, "cannot redefine"),
         ("[limits\n", 1, "expected ']'"),
+        ("index = \"a:1\"\n\n[limit]\nupload-rate = \"1M\"\n", 3, "unknown setting 'limit'"),
+        ("\n[ Folders ]\nuploads = \"x\"\n", 2, "unknown setting 'Folders'"),
+        ("\nlimits.upload-rate = \"fast\"\n", 2, "upload-rate must be a rate"),
+        ("[upload-server]\naddress = \"\"\n", 2, "address must be an IP address"),
     ])
     func mistakes(text: String, line: Int, problem: String) {
         let error = #expect(throws: TOMLFileProblem.self) { try UserConfig.parse(text, file: "/home/u/.config/shoal/config.toml") }

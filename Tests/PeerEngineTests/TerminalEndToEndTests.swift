@@ -23,7 +23,7 @@ struct TerminalEndToEndTests {
             try await index.logs.waitFor("the seeder's file") { $0.contains("registered 1 file") }
             let folder = TestPeer.temporaryFolder("tui")
             try FileManager.default.createDirectory(atPath: folder + "/Themes", withIntermediateDirectories: true)
-            let session = try TmuxSession(command: "sh -c 'cd \(folder) && \(shoal) --index 127.0.0.1:\(index.port) --listen 127.0.0.1 --theme monochrome; echo EXIT=$?; sleep 30'")
+            let session = try TmuxSession(command: "sh -c 'cd \(folder) && XDG_CONFIG_HOME=\(folder) \(shoal) --index 127.0.0.1:\(index.port) --listen 127.0.0.1 --theme monochrome; echo EXIT=$?; sleep 30'")
             defer { session.kill() }
 
             try await session.waitForScreen(containing: "Transfers")

@@ -28,19 +28,48 @@ struct TOMLSource {
     func line(table: String?, key: String?) -> Int? {
         var start = 0
         if let table {
-            guard let header = lines.firstIndex(where: { trimmed($0).hasPrefix("[\(table)]") }) else { return nil }
-            guard key != nil else { return header + 1 }
-            start = header + 1
+            guard let header = header(of: table) else { return dotted(table, key) }
+            guard key != nil else { return header }
+            start = header
         }
         guard let key else { return nil }
         for index in start..<lines.count {
             let line = trimmed(lines[index])
             if line.hasPrefix("[") { break }
             for spelling in [key, "\"\(key)\""] where line.hasPrefix(spelling) {
-                if trimmed(String(line.dropFirst(spelling.count))).hasPrefix("=") { return index + 1 }
+                let rest = trimmed(String(line.dropFirst(spelling.count)))
+                if rest.hasPrefix("=") || (table == nil && rest.hasPrefix(".")) { return index + 1 }
             }
         }
-        return table == nil ? nil : start
+        if table == nil { return header(of: key) }
+        return start
+    }
+
+    /// The line of `table.key = …` (or `table = { … }`) at the top level: a table written without a header.
+    private func dotted(_ table: String, _ key: String?) -> Int? {
+        let candidates = lines.indices.filter { index in
+            let text = trimmed(lines[index])
+            guard text.hasPrefix(table) else { return false }
+            let rest = trimmed(String(text.dropFirst(table.count)))
+            return rest.hasPrefix(".") || rest.hasPrefix("=")
+        }
+        let exact = candidates.first { index in
+            guard let key else { return false }
+            return trimmed(String(trimmed(lines[index]).dropFirst(table.count))).dropFirst().drop { $0 == " " || $0 == "\t" }.hasPrefix(key)
+        }
+        return (exact ?? candidates.first).map { $0 + 1 }
+    }
+
+    /// The line of a table header for `name`: `[name]`, `[ name ]`, `[name.sub]` or `[[name]]`.
+    private func header(of name: String) -> Int? {
+        lines.firstIndex { line in
+            let text = trimmed(line)
+            guard text.hasPrefix("[") else { return false }
+            let inside = text.drop { $0 == "[" || $0 == " " || $0 == "\t" }
+            guard inside.hasPrefix(name) else { return false }
+            let after = inside.dropFirst(name.count).drop { $0 == " " || $0 == "\t" }
+            return after.hasPrefix("]") || after.hasPrefix(".")
+        }.map { $0 + 1 }
     }
 
     private func trimmed(_ line: String) -> String {

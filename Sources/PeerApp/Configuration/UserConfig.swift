@@ -47,11 +47,17 @@ public struct UserConfig: Sendable, Equatable {
 
     public init() {}
 
-    /// Where the file is looked for: `$XDG_CONFIG_HOME/shoal/config.toml`, else `~/.config/shoal/config.toml`.
-    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    /// Shoal's configuration folder: `$XDG_CONFIG_HOME/shoal` (when set and not empty), else `~/.config/shoal`.
+    /// It holds `config.toml` and `themes/`.
+    public static func directory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? ((environment["HOME"] ?? NSHomeDirectory()) as NSString).appendingPathComponent(".config")
-        return (base as NSString).appendingPathComponent("shoal/config.toml")
+        return (base as NSString).appendingPathComponent("shoal")
+    }
+
+    /// Where the file is looked for: `config.toml` in ``directory(environment:)``.
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        (directory(environment: environment) as NSString).appendingPathComponent("config.toml")
     }
 
     /// Reads the file at `path`. A missing file is an empty configuration unless `required` (a path the
@@ -118,7 +124,11 @@ public struct UserConfig: Sendable, Equatable {
                     if field == "port" {
                         config.listenPort = try reader.integer(field, in: key, range: 0...65535)
                     } else {
-                        config.listenAddress = try reader.string(field, in: key)
+                        let address = try reader.string(field, in: key)
+                        guard !address.isEmpty, !address.contains(" ") else {
+                            throw source.problem("address must be an IP address such as 0.0.0.0 or ::", table: key, key: field)
+                        }
+                        config.listenAddress = address
                     }
                 }
             default:

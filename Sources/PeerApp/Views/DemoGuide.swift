@@ -6,7 +6,8 @@ enum DemoGuide {
     static func hints(for state: AppState) -> [(key: String, label: String)] {
         let downloads = state.transfers.filter { $0.direction == .download }
         if downloads.contains(where: { !$0.state.isFinished }) {
-            return [("Demo 3/3", "watch it arrive below; Src counts the bots sending"), ("p", "pause"), ("x", "cancel")]
+            let keys: [(key: String, label: String)] = state.focus == .transfers ? [("p", "pause"), ("x", "cancel")] : [("3", "go to Transfers")]
+            return [("Demo 3/3", "watch it arrive below; Src counts the bots sending")] + keys
         }
         if downloads.contains(where: { $0.state == .completed }) {
             return [("Done!", "the verified file is in downloads/"), ("/", "search again"),

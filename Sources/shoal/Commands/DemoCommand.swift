@@ -18,7 +18,7 @@ struct DemoCommand: ParsableCommand {
             hint bar walks you through searching and downloading.
 
             Quitting (q, Ctrl-C or SIGTERM) stops the bots and the index and deletes their temporary folder \
-            ($TMPDIR/shoal-demo-PID). Your downloads stay, and an unfinished one resumes in the next demo \
+            ($TMPDIR/shoal-demo-PID-XXXXXX). Your downloads stay, and an unfinished one resumes in the next demo \
             (the samples are the same every time). Your peer's state is <state>/demo.
             """
     )
@@ -46,7 +46,9 @@ struct DemoCommand: ParsableCommand {
         UILaunch(themeName: theme ?? config.theme ?? "default").run(
             configuration: configuration, logLevel: common.logLevel ?? "info", demoGuide: true,
             prepare: { configuration, logger in
-                let started = try await DemoNetwork.start(botUploadRate: botRate, logger: logger) { print("shoal demo: \($0)") }
+                let started = try await DemoNetwork.start(botUploadRate: botRate, logger: logger,
+                                                          progress: { print("shoal demo: \($0)") },
+                                                          shouldStop: { terminationRequested.load(ordering: .relaxed) })
                 network.withLock { $0 = started }
                 var prepared = configuration
                 prepared.indexHost = started.index.host

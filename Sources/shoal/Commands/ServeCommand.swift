@@ -9,7 +9,7 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Share the uploads folder and serve it to other peers until SIGINT or SIGTERM (no UI).",
-        discussion: "Saved downloads resume too. The shared folder is rescanned every minute; logs go to stderr."
+        discussion: "Saved downloads resume too. The shared folder is rescanned every --rescan-interval seconds (default 60); logs go to stderr."
     )
 
     @OptionGroup var index: IndexOptions

@@ -11,9 +11,7 @@ import TerminalUI
 struct UILaunch {
     /// Where theme files are looked for, first match wins.
     static var themeFolders: [String] {
-        let home = ProcessInfo.processInfo.environment["XDG_CONFIG_HOME"]
-            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".config")
-        return ["Themes", (home as NSString).appendingPathComponent("shoal/themes")]
+        ["Themes", (UserConfig.directory() as NSString).appendingPathComponent("themes")]
     }
 
     let themeName: String
@@ -50,6 +48,10 @@ struct UILaunch {
             let started = try ShoalEngine(configuration: prepared, logger: logger)
             engine = started
             try Self.wait { try await started.start(scanFirst: false) }
+            // In the demo, the guide starts from the beginning: finished rows of earlier demos go.
+            if demoGuide { try Self.wait { await started.perform(.clearFinished) } }
+            // Ctrl-C or SIGTERM while preparing: straight to the clean-up, no UI.
+            guard !terminationRequested.load(ordering: .relaxed) else { throw CLIFailure(message: "interrupted", code: 130) }
             let runner = UIRunner(engine: started, theme: themeName, themeFolders: Self.themeFolders, useColor: useColor, demoGuide: demoGuide)
             try runner.run(theme: theme)
         } catch {
@@ -61,7 +63,10 @@ struct UILaunch {
             await finish()
         }
         restoreStandardError()
-        if let failure { CLIFailure.from(failure).exit() }
+        if let failure {
+            if terminationRequested.load(ordering: .relaxed) { CLIFailure(message: "interrupted", code: 130).exit() }
+            CLIFailure.from(failure).exit()
+        }
     }
 
     /// Runs async work from this synchronous (main-thread) code and waits for it.
