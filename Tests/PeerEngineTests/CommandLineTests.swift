@@ -23,12 +23,12 @@ struct CommandLineTests {
         let stderr: String
     }
 
-    /// Runs `shoal` in `folder`, which is also its config folder (XDG_CONFIG_HOME): the user's own
+    /// Runs `shoal` (or `executable` with `prefix` arguments first) in `folder`, which is also its config folder (XDG_CONFIG_HOME): the user's own
     /// configuration never leaks into a test.
-    static func run(_ arguments: [String], in folder: String) throws -> Run {
+    static func run(_ arguments: [String], in folder: String, executable: String? = nil, prefix: [String] = []) throws -> Run {
         let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
+        process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? Self.executable
+        process.arguments = prefix + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(["XDG_CONFIG_HOME": folder]) { $1 }
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
         let out = Pipe(), err = Pipe()

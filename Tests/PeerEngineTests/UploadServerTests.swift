@@ -26,7 +26,7 @@ struct UploadServerTests {
             let secretHash = ChunkList.digest(of: Array("secret".utf8))
             try await client.send(RequestEncoder.encode(.getFile(secretHash, range: .whole)))
             #expect(try await client.response().status == .notFound)
-            for target in ["../../etc/passwd", "%2e%2e%2fsecret.txt", outside + "/secret.txt", "secret.txt"] {
+            for target in Self.traversals(outside: outside) {
                 try await client.send("GET FILE \(target) P2P-CI/2.0\r\n\r\n")
                 #expect(try await client.response().status == .notFound, "\(target)")
             }
@@ -48,6 +48,41 @@ struct UploadServerTests {
                 try await classic.send("GET RFC \(target) P2P-CI/1.0\r\nHost: x\r\nOS: y\r\n\r\n")
                 #expect(try await classic.readUntilClosed() == "P2P-CI/1.0 404 Not Found\r\n\r\n", "\(target)")
             }
+            await peer.discard()
+        }
+    }
+
+    /// Every spelling of "a path out of the share" we know of.
+    static func traversals(outside: String) -> [String] {
+        let escaped = outside.replacingOccurrences(of: "/", with: "%2F")
+        return [
+            "../../etc/passwd", "..", ".", "/", "..%2F..%2Fetc%2Fpasswd", "%2e%2e%2fsecret.txt", "%2E%2E/%2E%2E/etc/passwd",
+            "%252e%252e%252fetc%252fpasswd", "..%c0%af..%c0%afetc/passwd", "..%5c..%5cwindows", "..\\..\\windows\\win.ini",
+            "....//....//etc/passwd", "./ok.txt", "ok.txt", "escape.txt", "uploads/../escape.txt", outside + "/secret.txt", escaped + "%2Fsecret.txt",
+            "file://" + outside + "/secret.txt", "~/secret.txt", "C:\\Windows\\win.ini", "secret.txt%00.txt",
+            String(repeating: "../", count: 200) + "etc/passwd", ChunkList.digest(of: Array("secret".utf8)).hex + "/../ok.txt",
+        ]
+    }
+
+    @Test("a peer that opens many connections gets no more than the upload slots; the rest are told 503")
+    func manyConnectionsFromOnePeer() async throws {
+        try await TestIndex.with { index in
+            let data = TestPeer.bytes(2 << 20, seed: 10)
+            let peer = try await TestPeer(indexPort: index.port, name: "seed", files: ["a.bin": data]) {
+                $0.uploadSlots = 3
+                $0.maximumUploadRate = 128 * 1024
+            }
+            let port = try #require(peer.engine.uploadPort)
+            var clients: [RawClient] = []
+            var statuses: [Int] = []
+            for _ in 0..<10 {
+                let client = try await RawClient.connect(port: port)
+                try await client.send(RequestEncoder.encode(.getFile(ChunkList.digest(of: data), range: .bytes(ByteRange(first: 0, last: 99)))))
+                statuses.append(try await client.response().status.code)
+                clients.append(client)
+            }
+            #expect(statuses.count { $0 == 206 } == 3 && statuses.count { $0 == 503 } == 7, "\(statuses)")
+            for client in clients { await client.close() }
             await peer.discard()
         }
     }

@@ -14,6 +14,8 @@ struct DownloadEnvironment: Sendable {
     let logger: Logger
     /// The shared download rate limit, when one is set.
     let rate: NIOLockedValueBox<TokenBucket>?
+    /// How long one chunk may take from one source.
+    let chunkTimeout: TimeAmount
 
     /// Waits as long as the rate limit asks before receiving `bytes` more.
     func pace(_ bytes: Int) async {

@@ -8,7 +8,6 @@ import Wire
 actor DownloadTask {
     /// A chunk not received within this is fetched from another source (a stalled source). Sources slower
     /// than about 8 KiB/s for a whole chunk are dropped.
-    static let chunkTimeout: TimeAmount = .seconds(120)
     /// Rounds of sources (each after a fresh LOOKUP) before a download gives up.
     static let rounds = 5
 
@@ -185,7 +184,7 @@ actor DownloadTask {
             let offset = UInt64(index) * UInt64(ChunkList.chunkSize)
             await env.pace(length)
             let range = ByteRange(first: offset, last: offset + UInt64(length) - 1)
-            guard let answer = try? await connection.send(.getFile(hash, range: .bytes(range)), timeout: Self.chunkTimeout,
+            guard let answer = try? await connection.send(.getFile(hash, range: .bytes(range)), timeout: env.chunkTimeout,
                                                           closeOnCancel: true) else {
                 picker.release(index)
                 return

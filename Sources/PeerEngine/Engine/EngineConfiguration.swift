@@ -20,6 +20,9 @@ public struct EngineConfiguration: Sendable {
     public var rescanInterval: Int
     /// First reconnection delay to the index (doubles up to 15 s).
     public var reconnectDelay: Duration
+    /// How long one chunk may take to arrive from a source before the source is dropped and the chunk is
+    /// fetched elsewhere (a stalled source).
+    public var chunkTimeout: Duration = .seconds(120)
 
     public init(uploads: String = "uploads", downloads: String = "downloads", state: String = ".shoal",
                 indexHost: String = "127.0.0.1", indexPort: Int = 7734, uploadHost: String = "0.0.0.0", uploadPort: Int = 0,

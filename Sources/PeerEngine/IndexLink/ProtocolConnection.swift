@@ -16,7 +16,7 @@ final class ProtocolConnection: Sendable {
                         dataLink: Bool = false) async throws -> ProtocolConnection {
         var bootstrap = ClientBootstrap(group: group)
             .connectTimeout(.seconds(5))
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelOption(.socketOption(.so_keepalive), value: 1)
         if dataLink {
             bootstrap = bootstrap.channelOption(.recvAllocator,

@@ -1,0 +1,96 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import Wire
+
+/// A Shoal upload server that misbehaves on purpose: it answers GET CHUNKS honestly, then on every
+/// GET FILE sends the head and half the bytes and either closes the connection (mid-chunk) or goes
+/// silent (a stall). It registers its file with the index like a real peer.
+///
+/// Not Sendable: one test owns it (its index connection is a ``RawClient``).
+public final class FaultySource {
+    public enum Fault: Sendable {
+        case closeMidChunk
+        case stall
+    }
+
+    public let port: Int
+    private let channel: any Channel
+    private let requests = NIOLockedValueBox(0)
+    private let index: RawClient
+
+    /// GET FILE requests it has received.
+    public var fileRequests: Int { requests.withLockedValue { $0 } }
+
+    public init(file bytes: [UInt8], name: String, fault: Fault, indexPort: Int) async throws {
+        let chunks = stride(from: 0, to: bytes.count, by: ChunkList.chunkSize).map {
+            ChunkList.digest(of: bytes[$0..<min($0 + ChunkList.chunkSize, bytes.count)])
+        }
+        let list = ChunkList(digests: chunks)
+        let requests = self.requests
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        Handler(bytes: bytes, list: list, fault: fault, requests: requests))
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0)
+            .get()
+        self.channel = channel
+        port = channel.localAddress?.port ?? 0
+        let hash = ChunkList.digest(of: bytes)
+        let client = try await RawClient.connect(port: indexPort)
+        try await client.send("HELLO P2P-CI/2.0\r\nPort: \(port)\r\nName: faulty\r\n\r\n")
+        _ = try await client.response()
+        let line = "\(hash.hex) \(bytes.count) \(list.root.hex) \(name)\r\n"
+        try await client.send("ADD FILES P2P-CI/2.0\r\nContent-Length: \(line.utf8.count)\r\n\r\n" + line)
+        _ = try await client.response()
+        index = client
+    }
+
+    public func stop() async {
+        await index.close()
+        try? await channel.close()
+    }
+
+    private final class Handler: ChannelInboundHandler, Sendable {
+        typealias InboundIn = ByteBuffer
+        typealias OutboundOut = ByteBuffer
+        let bytes: [UInt8]
+        let list: ChunkList
+        let fault: Fault
+        let requests: NIOLockedValueBox<Int>
+
+        init(bytes: [UInt8], list: ChunkList, fault: Fault, requests: NIOLockedValueBox<Int>) {
+            self.bytes = bytes
+            self.list = list
+            self.fault = fault
+            self.requests = requests
+        }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            let text = String(buffer: unwrapInboundIn(data))
+            for request in text.components(separatedBy: "\r\n\r\n") where !request.isEmpty {
+                if request.hasPrefix("GET CHUNKS") {
+                    let body = list.wireLines.map { $0 + "\r\n" }.joined()
+                    let head = "P2P-CI/2.0 200 OK\r\nChunk-Size: \(ChunkList.chunkSize)\r\nChunks: \(list.digests.count)\r\n"
+                        + "Root: \(list.root.hex)\r\nContent-Length: \(body.utf8.count)\r\n\r\n"
+                    context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: head + body)), promise: nil)
+                } else if request.hasPrefix("GET FILE") {
+                    requests.withLockedValue { $0 += 1 }
+                    let range = request.components(separatedBy: "bytes=").last?.split(separator: "-").compactMap { Int($0.prefix { $0.isNumber }) } ?? []
+                    let first = range.first ?? 0, last = range.count > 1 ? range[1] : bytes.count - 1
+                    let length = last - first + 1
+                    var answer = context.channel.allocator.buffer(
+                        string: "P2P-CI/2.0 206 Partial Content\r\nContent-Range: bytes \(first)-\(last)/\(bytes.count)\r\n"
+                            + "Content-Length: \(length)\r\n\r\n")
+                    answer.writeBytes(bytes[first..<(first + length / 2)])
+                    context.writeAndFlush(wrapOutboundOut(answer), promise: nil)
+                    if fault == .closeMidChunk { context.close(promise: nil) }
+                    return
+                }
+            }
+        }
+    }
+}

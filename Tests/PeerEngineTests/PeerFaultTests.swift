@@ -1,0 +1,184 @@
+import Foundation
+import Model
+import PeerEngine
+import Testing
+import TestSupport
+import Wire
+
+/// A real peer meets liars, crashes and full disks: nothing breaks and nothing is lost.
+@Suite("Peer faults", .serialized)
+struct PeerFaultTests {
+    static let mib = 1 << 20
+
+    @Test("a source that closes mid-chunk or stalls is dropped, and its chunks come from another source",
+          arguments: [FaultySource.Fault.closeMidChunk, .stall])
+    func faultySource(fault: FaultySource.Fault) async throws {
+        try await TestIndex.with { index in
+            let data = TestPeer.bytes(4 * Self.mib + 1000, seed: 21)
+            let honest = try await TestPeer(indexPort: index.port, name: "honest", files: ["film.mkv": data])
+            try await honest.waitUntilConnected()
+            let faulty = try await FaultySource(file: data, name: "film.mkv", fault: fault, indexPort: index.port)
+            let leecher = try await TestPeer(indexPort: index.port, name: "leech") { $0.chunkTimeout = .seconds(1) }
+            try await leecher.waitUntilConnected()
+            let (_, sources) = try await leecher.engine.index.lookup(.content(ChunkList.digest(of: data)))
+            #expect(sources.count == 2, "the faulty source is offered too")
+            let id = try await leecher.engine.download(.content(ChunkList.digest(of: data)), name: "film.mkv", size: nil, from: nil)
+            let done = try await leecher.waitForTransfer(id)
+            #expect(done.state == .completed, "\(done.lastError ?? "")")
+            #expect(FileManager.default.contents(atPath: leecher.downloads + "/film.mkv") == Data(data))
+            #expect(faulty.fileRequests >= 1, "the faulty source was tried")
+            await faulty.stop()
+            for peer in [honest, leecher] { await peer.discard() }
+        }
+    }
+
+    /// `shoal get` as a child process (so it can be killed with SIGKILL).
+    static func startGet(_ arguments: [String], in folder: String) throws -> Process {
+        let process = Process()
+        process.executableURL = CommandLineTests.executable
+        process.arguments = ["get"] + arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        process.environment = ProcessInfo.processInfo.environment.merging(["XDG_CONFIG_HOME": folder]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    @Test("kill -9 mid-download, then the same command again: it resumes, the SHA-256 matches, nothing partial is ever visible")
+    func killNine() async throws {
+        guard FileManager.default.isExecutableFile(atPath: CommandLineTests.executable.path) else {
+            Issue.record("build the shoal product first (swift build)")
+            return
+        }
+        try await TestIndex.with { index in
+            let data = TestPeer.bytes(12 * Self.mib, seed: 22)
+            let hash = ChunkList.digest(of: data)
+            let seeder = try await TestPeer(indexPort: index.port, name: "seed", files: ["big.iso": data]) {
+                $0.maximumUploadRate = 4 * Self.mib
+            }
+            try await seeder.waitUntilConnected()
+            try await index.logs.waitFor("the registration") { $0.contains("registered 1 file") }
+            let folder = TestPeer.temporaryFolder("kill9")
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let arguments = [hash.hex, "--index", "127.0.0.1:\(index.port)", "--listen", "127.0.0.1"]
+
+            let first = try Self.startGet(arguments, in: folder)
+            try await seeder.events.waitFor(timeout: .seconds(20), "3 MiB sent") {
+                if case .transfer(let s) = $0, s.direction == .upload, s.bytesDone >= UInt64(3 * Self.mib) { return true }
+                return false
+            }
+            kill(first.processIdentifier, SIGKILL)
+            first.waitUntilExit()
+            #expect(first.terminationReason == .uncaughtSignal)
+            let visible = try FileManager.default.contentsOfDirectory(atPath: folder + "/downloads").filter { !$0.hasPrefix(".") }
+            #expect(visible.isEmpty, "nothing partial in downloads/: \(visible)")
+            let servedBefore = seeder.engine.uploadStatistics.servedRanges.count
+
+            let second = try CommandLineTests.run(["get"] + arguments, in: folder)
+            #expect(second.status == 0, "\(second.stderr)")
+            #expect(second.stdout == "downloads/big.iso\n")
+            let arrived = try #require(FileManager.default.contents(atPath: folder + "/downloads/big.iso"))
+            #expect(ChunkList.digest(of: arrived) == hash)
+            let servedAfter = seeder.engine.uploadStatistics.servedRanges.count - servedBefore
+            #expect(servedAfter < 12, "resumed: \(servedAfter) of 12 chunks fetched again")
+            await seeder.discard()
+        }
+    }
+
+    @Test("the disk fills up mid-download: a clear error and exit 5; a file already in downloads/ is untouched")
+    func diskFull() async throws {
+        guard FileManager.default.isExecutableFile(atPath: CommandLineTests.executable.path) else {
+            Issue.record("build the shoal product first (swift build)")
+            return
+        }
+        try await TestIndex.with { index in
+            let data = TestPeer.bytes(6 * Self.mib, seed: 23)
+            let seeder = try await TestPeer(indexPort: index.port, name: "seed", files: ["large.bin": data])
+            try await seeder.waitUntilConnected()
+            try await index.logs.waitFor("the registration") { $0.contains("registered 1 file") }
+            let folder = TestPeer.temporaryFolder("diskfull")
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let downloads = folder + "/small-disk"
+            try FileManager.default.createDirectory(atPath: downloads, withIntermediateDirectories: true)
+            let keep = TestPeer.bytes(Self.mib, seed: 24)
+            try Data(keep).write(to: URL(fileURLWithPath: folder + "/keep.bin"))
+            // A 3 MiB file system of its own (a tmpfs in a private mount namespace), holding a 1 MiB file
+            // that was there before; then a 6 MiB download into it.
+            let script = """
+                set -e
+                mount -t tmpfs -o size=3m shoal-test \(downloads)
+                cp \(folder)/keep.bin \(downloads)/keep.bin
+                set +e
+                \(CommandLineTests.executable.path) get \(ChunkList.digest(of: data).hex) --index 127.0.0.1:\(index.port) \
+                  --listen 127.0.0.1 --downloads \(downloads) --state \(folder)/state 2>\(folder)/stderr
+                echo "exit=$?"
+                cmp -s \(folder)/keep.bin \(downloads)/keep.bin && echo "keep=intact"
+                ls \(downloads)
+                """
+            let run = try CommandLineTests.run(["-c", script], in: folder, executable: "/usr/bin/unshare", prefix: ["-rm", "sh"])
+            let stderr = (try? String(contentsOfFile: folder + "/stderr", encoding: .utf8)) ?? ""
+            #expect(run.stdout.contains("exit=5"), "\(run.stdout) \(run.stderr) \(stderr)")
+            #expect(stderr.contains("disk full"), "\(stderr)")
+            #expect(run.stdout.contains("keep=intact"))
+            #expect(run.stdout.split(separator: "\n").filter { !$0.hasPrefix("exit=") && !$0.hasPrefix("keep=") } == ["keep.bin"],
+                    "no partial or damaged file is visible: \(run.stdout)")
+            await seeder.discard()
+        }
+    }
+
+    /// The built `shoal-index`, beside `shoal`.
+    static var indexExecutable: URL { CommandLineTests.executable.deletingLastPathComponent().appendingPathComponent("shoal-index") }
+
+    /// Starts `shoal-index` on `port`; its log (stderr) can be read from the returned pipe.
+    static func startIndex(port: Int) throws -> (Process, Pipe) {
+        let process = Process()
+        let log = Pipe()
+        process.executableURL = indexExecutable
+        process.arguments = ["--port", "\(port)", "--log-level", "info"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = log
+        try process.run()
+        return (process, log)
+    }
+
+    @Test("the index killed with SIGKILL and started again: the peer registers its share again by itself")
+    func indexKilled() async throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.indexExecutable.path) else {
+            Issue.record("build the shoal-index product first (swift build)")
+            return
+        }
+        // A free port: bind 0, note it, let it go (the index binds it with SO_REUSEADDR).
+        let probe = try await TestIndex.with { $0.port }
+        var (index, _) = try Self.startIndex(port: probe)
+        defer { if index.isRunning { kill(index.processIdentifier, SIGKILL) } }
+        let data = TestPeer.bytes(5000, seed: 25)
+        let peer = try await TestPeer(indexPort: probe, name: "seed", files: ["kept.txt": data])
+        try await peer.waitUntilConnected()
+        let before = peer.events.count
+        kill(index.processIdentifier, SIGKILL)
+        index.waitUntilExit()
+        try await peer.events.waitFor("the disconnection", after: before) {
+            if case .index(.disconnected) = $0 { return true }
+            return false
+        }
+        let log: Pipe
+        (index, log) = try Self.startIndex(port: probe)
+        try await peer.waitUntilConnected(after: before)
+        let reader = log.fileHandleForReading
+        try await within(.seconds(10), "the restarted index to log the registration") {
+            var text = ""
+            while !text.contains("registered 1 file") {
+                let data = reader.availableData  // blocks until the index writes; empty at its exit
+                if data.isEmpty { throw TestTimeout("the registration (the index exited)") }
+                text += String(decoding: data, as: UTF8.self)
+            }
+        }
+        let client = try await RawClient.connect(port: probe)
+        try await client.send("LOOKUP FILE \(ChunkList.digest(of: data).hex) P2P-CI/2.0\r\n\r\n")
+        #expect(try await client.response().status == .ok, "the restarted index knows the peer's file")
+        await client.close()
+        await peer.discard()
+    }
+}
+
