@@ -110,6 +110,16 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // What the fuzzers check (Fuzz/README.md): plain functions over bytes.
+        .target(
+            name: "FuzzTargets",
+            dependencies: ["Wire", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict
+        ),
+        // libFuzzer driver for FuzzTargets; a normal build replays files through the same checks.
+        .executableTarget(name: "shoal-fuzz", dependencies: ["FuzzTargets", "CLibFuzzer"], swiftSettings: strict),
+        // libFuzzer's driver function, declared for shoal-fuzz (defined by libFuzzer in fuzzing builds).
+        .systemLibrary(name: "CLibFuzzer", path: "Sources/CLibFuzzer"),
         // Helpers used only by Tests/: raw-byte clients, waiting with timeouts.
         .target(
             name: "TestSupport",
@@ -128,7 +138,7 @@ let package = Package(
         .testTarget(
             name: "WireTests",
             dependencies: [
-                "Wire", "Model",
+                "Wire", "Model", "FuzzTargets",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ],

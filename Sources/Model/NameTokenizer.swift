@@ -28,9 +28,24 @@ public enum NameTokenizer {
         } else {
             let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
                 .lowercased()
-            for word in folded.split(whereSeparator: { !($0.isLetter || $0.isNumber) }) {
-                emit(String(word))
+            // Scalar by scalar, not by Character: a mark after a space or a control is its own character
+            // in one text and part of the space's in another, which would make the words depend on what
+            // surrounds them. Marks folding left (accents on nothing) are dropped; they never split words.
+            var current = String.UnicodeScalarView()
+            for scalar in folded.unicodeScalars {
+                switch scalar.properties.generalCategory {
+                case .nonspacingMark, .spacingMark, .enclosingMark:
+                    continue
+                default:
+                    if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                        current.append(scalar)
+                    } else {
+                        emit(String(current))
+                        current = String.UnicodeScalarView()
+                    }
+                }
             }
+            emit(String(current))
         }
         return words
     }

@@ -50,6 +50,16 @@ struct ModelValueTests {
         #expect(RFCFileName.number(fromFileName: name) == nil)
     }
 
+    @Test("words do not depend on what surrounds an accent: a lone combining mark is dropped, and tokenizing the words again gives them back")
+    func loneMarks() {
+        #expect(NameTokenizer.words("ub\u{0}\u{036F}cix") == ["ub", "cix"])
+        #expect(NameTokenizer.words("ub \u{036F} cix") == ["ub", "cix"])
+        for text in ["Résumé (final) 2024.PDF", "東京の夜景 map", "Ça va — l'été", "a\u{0301}b \u{20DD}x", "ß Σίσυφος"] {
+            let words = NameTokenizer.words(text)
+            #expect(NameTokenizer.words(words.joined(separator: " ")) == words, "\(text)")
+        }
+    }
+
     @Test("names split into folded words, accents and case removed")
     func tokenizer() {
         #expect(NameTokenizer.words("Résumé (final) 2024.PDF") == ["resume", "final", "2024", "pdf"])

@@ -24,7 +24,8 @@ public enum RequestEncoder {
         case .listAllRFCs:
             return ("LIST ALL", [], nil)
         case .getRFC(let number, let host, let os):
-            return ("GET RFC \(number)", [("Host", host ?? "-"), ("OS", os ?? "-")], nil)
+            // Headers the request lacks are left out, so that what is written parses back to the same request.
+            return ("GET RFC \(number)", [host.map { ("Host", $0) }, os.map { ("OS", $0) }].compactMap { $0 }, nil)
         case .hello(let hello):
             var headers = [("Port", String(hello.port))]
             if let name = hello.nickname { headers.append(("Name", name)) }
