@@ -26,6 +26,7 @@ struct ConnectionTimeoutTests {
     @Test("a silent connection is answered 408 and closed at the idle timeout; PING keeps it alive")
     func idle() throws {
         let channel = try connected()
+        defer { _ = try? channel.finish(acceptAlreadyClosed: true) }  // breaks the pipeline's reference cycle
         channel.embeddedEventLoop.advanceTime(by: .seconds(100))
         try channel.writeInbound(ByteBuffer(string: "PING P2P-CI/2.0\r\n\r\n"))
         #expect(try output(channel) == "P2P-CI/2.0 200 OK\r\n\r\n")
@@ -39,6 +40,7 @@ struct ConnectionTimeoutTests {
     @Test("a request trickling in (slowloris) is cut off at the request timeout")
     func slowRequest() throws {
         let channel = try connected()
+        defer { _ = try? channel.finish(acceptAlreadyClosed: true) }  // breaks the pipeline's reference cycle
         try channel.writeInbound(ByteBuffer(string: "LOOKUP RFC 1 P2P-CI/1.0\r\n"))
         for _ in 0..<5 {
             channel.embeddedEventLoop.advanceTime(by: .seconds(5))
@@ -52,6 +54,7 @@ struct ConnectionTimeoutTests {
     @Test("a connection that never says anything gets the classic 408 at the idle timeout")
     func silentFromTheStart() throws {
         let channel = try connected()
+        defer { _ = try? channel.finish(acceptAlreadyClosed: true) }  // breaks the pipeline's reference cycle
         channel.embeddedEventLoop.advanceTime(by: .seconds(120))
         #expect(try output(channel) == "P2P-CI/1.0 408 Request Timeout\r\n\r\n")
         #expect(!channel.isActive)
@@ -60,6 +63,7 @@ struct ConnectionTimeoutTests {
     @Test("refused requests do not keep a connection alive")
     func refusalsDoNotCount() throws {
         let channel = try connected()
+        defer { _ = try? channel.finish(acceptAlreadyClosed: true) }  // breaks the pipeline's reference cycle
         for _ in 0..<3 {
             channel.embeddedEventLoop.advanceTime(by: .seconds(50))
             try channel.writeInbound(ByteBuffer(string: "GET RFC 1 P2P-CI/1.0\r\n\r\nHELLO P2P-CI/2.0\r\n\r\n"))
@@ -70,6 +74,7 @@ struct ConnectionTimeoutTests {
     @Test("classic-only connections may stay quiet for the classic timeout")
     func classicIdle() throws {
         let channel = try connected()
+        defer { _ = try? channel.finish(acceptAlreadyClosed: true) }  // breaks the pipeline's reference cycle
         try channel.writeInbound(ByteBuffer(string: "LIST ALL P2P-CI/1.0\r\n\r\n"))
         #expect(try output(channel) == "P2P-CI/1.0 404 Not Found\r\n\r\n")
         channel.embeddedEventLoop.advanceTime(by: .seconds(3599))
@@ -82,6 +87,7 @@ struct ConnectionTimeoutTests {
     @Test("garbage does not keep a connection alive")
     func garbageDoesNotCount() throws {
         let channel = try connected()
+        defer { _ = try? channel.finish(acceptAlreadyClosed: true) }  // breaks the pipeline's reference cycle
         for _ in 0..<5 {
             channel.embeddedEventLoop.advanceTime(by: .seconds(25))
             try channel.writeInbound(ByteBuffer(string: "nonsense\r\n\r\n"))
@@ -92,6 +98,7 @@ struct ConnectionTimeoutTests {
     @Test("while the peer does not read answers, requests wait and nothing more is read")
     func backPressure() throws {
         let channel = try connected()
+        defer { _ = try? channel.finish(acceptAlreadyClosed: true) }  // breaks the pipeline's reference cycle
         channel.isWritable = false
         try channel.writeInbound(ByteBuffer(string: "PING P2P-CI/2.0\r\n\r\nPING P2P-CI/2.0\r\n\r\n"))
         #expect(try output(channel) == "")
@@ -105,6 +112,7 @@ struct ConnectionTimeoutTests {
     @Test("after the peer's FIN, requests held back by back-pressure are still answered before closing")
     func halfCloseUnderBackPressure() throws {
         let channel = try connected()
+        defer { _ = try? channel.finish(acceptAlreadyClosed: true) }  // breaks the pipeline's reference cycle
         channel.isWritable = false
         try channel.writeInbound(ByteBuffer(string: "PING P2P-CI/2.0\r\n\r\nLOOKUP RFC 1 P2P-CI/1.0\r\n\r\n"))
         channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)

@@ -151,7 +151,10 @@ struct PeerFaultTests {
         // A free port: bind 0, note it, let it go (the index binds it with SO_REUSEADDR).
         let probe = try await TestIndex.with { $0.port }
         var (index, _) = try Self.startIndex(port: probe)
-        defer { if index.isRunning { kill(index.processIdentifier, SIGKILL) } }
+        defer {
+            if index.isRunning { kill(index.processIdentifier, SIGKILL) }
+            index.waitUntilExit()
+        }
         let data = TestPeer.bytes(5000, seed: 25)
         let peer = try await TestPeer(indexPort: probe, name: "seed", files: ["kept.txt": data])
         try await peer.waitUntilConnected()

@@ -5,22 +5,28 @@ import Synchronization
 /// A lock-free atomic store is async-signal-safe.
 let terminationRequested = Atomic<Bool>(false)
 
-/// The terminal settings before curses started. Written once, before any handler that reads it is
-/// installed, and only read afterwards (by a crash handler, which may run on any thread).
-nonisolated(unsafe) private var savedTerminal = termios()
+/// The terminal settings before curses started, in memory of their own: `tcgetattr` fills it once, before
+/// any handler that reads it is installed, and it is only read afterwards (by a crash handler, which may
+/// run on any thread). The pointer itself never changes. (Passing `&` of a global `termios` here was
+/// reported by AddressSanitizer as a write past that global.)
+nonisolated(unsafe) private let savedTerminal: UnsafeMutablePointer<termios> = {
+    let storage = UnsafeMutablePointer<termios>.allocate(capacity: 1)
+    storage.initialize(to: termios())
+    return storage
+}()
 
 /// Makes every way out leave the terminal as it was: signals end the loop cleanly, and a crash restores
 /// the terminal (normal screen, cursor, cooked mode) before Swift prints its backtrace.
 enum TerminalGuard {
     static func install() {
-        tcgetattr(0, &savedTerminal)
+        tcgetattr(0, savedTerminal)
         for signalNumber in [SIGTERM, SIGHUP, SIGINT] {
             signal(signalNumber) { _ in terminationRequested.store(true, ordering: .relaxed) }
         }
         for fatal in [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT] {
             signal(fatal) { number in
                 // Async-signal-safe calls only: restore, then let the default action (and Swift's backtrace) run.
-                tcsetattr(0, TCSANOW, &savedTerminal)
+                tcsetattr(0, TCSANOW, savedTerminal)
                 let reset: StaticString = "\u{1B}[?1049l\u{1B}[?25h\u{1B}[0m\r\n"
                 _ = write(1, reset.utf8Start, reset.utf8CodeUnitCount)
                 signal(number, SIG_DFL)
