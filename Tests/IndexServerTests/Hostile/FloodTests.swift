@@ -75,6 +75,26 @@ struct FloodTests {
         }
     }
 
+    @Test("slowloris over a real socket: a request sent a byte at a time, too slowly, is cut off with 408; a good peer is unaffected")
+    func slowloris() async throws {
+        try await TestIndex.with({ $0.timeouts.request = .seconds(1) }) { index in
+            let good = try await HostileClientTests.GoodPeer.join(index)
+            let slow = try await index.connect()
+            var cutOff = false
+            // One byte every 100 ms (pacing the attack, not waiting for the server): 400 bytes would take 40 s.
+            for (position, byte) in (Array("SEARCH P2P-CI/2.0\r\nQuery: ".utf8) + Array(repeating: UInt8(ascii: "a"), count: 380)).enumerated() {
+                do { try await slow.send(bytes: [byte]) } catch { cutOff = true; break }
+                try await Task.sleep(for: .milliseconds(100))
+                if position == 3 { try await good.checkLookup() }
+            }
+            let text = try await slow.readUntilClosed(timeout: .seconds(5))
+            // Cut off before its start line was complete, so the version is unknown: the classic shape (PROTOCOL.md §7).
+            #expect(text.hasPrefix("P2P-CI/1.0 408 Request Timeout"), "got \(text)")
+            #expect(cutOff, "the index closed the connection long before the request was complete")
+            try await good.checkLookup()
+        }
+    }
+
     @Test("a peer that vanishes without a FIN (reset) loses its records at once; others go on")
     func vanishWithoutFIN() async throws {
         try await TestIndex.with { index in
