@@ -70,7 +70,11 @@ struct FloodTests {
             for client in idle {
                 #expect(try await client.readUntilClosed(timeout: .seconds(10)).hasPrefix("P2P-CI/1.0 408"))
             }
-            #expect(index.server.openConnections == 1, "only the good peer is left")
+            // The clients saw their closes; the server's own bookkeeping of the last ones may trail by a moment.
+            let server = index.server
+            try await within(.seconds(5), "the server to count only the good peer") {
+                while server.openConnections > 1 { try await Task.sleep(for: .milliseconds(20)) }
+            }
             for client in idle { await client.close() }
         }
     }
