@@ -1,3 +1,5 @@
+import Model
+
 /// Produces a sample's bytes in pieces of at most 1 MiB, deterministically from its name.
 ///
 /// Binary samples repeat one pseudo-random 1 MiB block with the sample's seed and the piece's number
@@ -71,18 +73,5 @@ struct DemoContentGenerator: IteratorProtocol {
     /// FNV-1a of the name's UTF-8: a seed that is the same in every run (Swift's `Hasher` is not).
     static func fnv1a(_ text: String) -> UInt64 {
         text.utf8.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x0100_0000_01b3 }
-    }
-}
-
-/// A small, fast, seedable generator (Steele, Lea and Flood's SplitMix64).
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
