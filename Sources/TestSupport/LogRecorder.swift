@@ -31,6 +31,12 @@ public final class LogRecorder: Sendable {
         try await lines.waitFor(timeout: timeout, description) { predicate($0.message) }.message
     }
 
+    /// Waits until `count` messages (already logged or to come) satisfy `predicate`.
+    public func waitFor(count: Int, timeout: TimeAmount = .seconds(5), _ description: String,
+                        _ predicate: @escaping @Sendable (String) -> Bool) async throws {
+        try await lines.waitFor(count: count, timeout: timeout, description) { predicate($0.message) }
+    }
+
     fileprivate func record(_ level: Logger.Level, _ message: String) {
         lines.append(Line(level: level, message: message))
     }

@@ -8,7 +8,8 @@ public final class Recorder<Element: Sendable>: Sendable {
     private struct Waiter {
         let id: Int
         let predicate: @Sendable (Element) -> Bool
-        let continuation: CheckedContinuation<Element, any Error>
+        /// Resumed with the matching element's position.
+        let continuation: CheckedContinuation<Int, any Error>
     }
 
     private struct State {
@@ -24,13 +25,14 @@ public final class Recorder<Element: Sendable>: Sendable {
     public var all: [Element] { state.withLockedValue { $0.elements } }
 
     public func append(_ element: Element) {
-        let ready = state.withLockedValue { state -> [Waiter] in
+        let (ready, position) = state.withLockedValue { state -> ([Waiter], Int) in
             state.elements.append(element)
             let ready = state.waiters.filter { $0.predicate(element) }
-            state.waiters.removeAll { $0.predicate(element) }
-            return ready
+            let readyIDs = Set(ready.map(\.id))
+            state.waiters.removeAll { readyIDs.contains($0.id) }
+            return (ready, state.elements.count - 1)
         }
-        for waiter in ready { waiter.continuation.resume(returning: element) }
+        for waiter in ready { waiter.continuation.resume(returning: position) }
     }
 
     /// Waits until an element (already recorded, or to come) satisfies `predicate`; returns it.
@@ -44,10 +46,27 @@ public final class Recorder<Element: Sendable>: Sendable {
     @discardableResult
     public func waitFor(timeout: TimeAmount = .seconds(10), _ description: String, after skip: Int,
                         _ predicate: @escaping @Sendable (Element) -> Bool) async throws -> Element {
+        let position = try await position(timeout: timeout, description, after: skip, predicate)
+        return state.withLockedValue { $0.elements[position] }
+    }
+
+    /// Waits until `count` elements (already recorded, or to come) satisfy `predicate`.
+    public func waitFor(count: Int, timeout: TimeAmount = .seconds(10), _ description: String,
+                        _ predicate: @escaping @Sendable (Element) -> Bool) async throws {
+        var (found, next) = state.withLockedValue { state in (state.elements.count(where: predicate), state.elements.count) }
+        while found < count {
+            next = try await position(timeout: timeout, "\(description) (\(found) of \(count) so far)", after: next, predicate) + 1
+            found += 1
+        }
+    }
+
+    /// The position of the first element after `skip` that satisfies `predicate`, waiting for it if needed.
+    private func position(timeout: TimeAmount, _ description: String, after skip: Int,
+                          _ predicate: @escaping @Sendable (Element) -> Bool) async throws -> Int {
         let loop = MultiThreadedEventLoopGroup.singleton.any()
         return try await withCheckedThrowingContinuation { continuation in
             let id: Int? = state.withLockedValue { state in
-                if let hit = state.elements.dropFirst(skip).first(where: predicate) {
+                if let hit = state.elements.indices.dropFirst(skip).first(where: { predicate(state.elements[$0]) }) {
                     continuation.resume(returning: hit)
                     return nil
                 }

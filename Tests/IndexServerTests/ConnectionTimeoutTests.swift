@@ -8,9 +8,11 @@ import Wire
 /// Timeouts and back-pressure of one connection, driven by the embedded event loop's clock.
 @Suite("Connection handler on a virtual clock")
 struct ConnectionTimeoutTests {
-    private func connected(_ timeouts: SessionTimeouts = SessionTimeouts()) throws -> EmbeddedChannel {
+    private func connected(_ timeouts: SessionTimeouts = SessionTimeouts(),
+                           _ configure: (inout IndexServerConfiguration) -> Void = { _ in }) throws -> EmbeddedChannel {
         var configuration = IndexServerConfiguration(port: 0)
         configuration.timeouts = timeouts
+        configure(&configuration)
         let context = IndexContext(configuration: configuration, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
         let channel = EmbeddedChannel(handler: IndexConnectionHandler(shared: context))
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 4000)).wait()
@@ -121,5 +123,20 @@ struct ConnectionTimeoutTests {
         channel.pipeline.fireChannelWritabilityChanged()
         #expect(try output(channel) == "P2P-CI/2.0 200 OK\r\n\r\nP2P-CI/1.0 404 Not Found\r\n\r\n")
         #expect(!channel.isActive)
+    }
+
+    @Test("past the burst a request is answered 429 with Retry-After; once that time has passed, the peer is answered again")
+    func floodControlRecovers() throws {
+        let channel = try connected { $0.floodControl = FloodControl(requestsPerSecond: 2, requestBurst: 2) }
+        defer { _ = try? channel.finish(acceptAlreadyClosed: true) }  // breaks the pipeline's reference cycle
+        try channel.writeInbound(ByteBuffer(string: String(repeating: "PING P2P-CI/2.0\r\n\r\n", count: 3)))
+        let answers = try output(channel)
+        #expect(answers.components(separatedBy: "P2P-CI/2.0 200 OK").count - 1 == 2)
+        #expect(answers.contains("P2P-CI/2.0 429 Too Many Requests\r\n") && answers.contains("Retry-After: 1\r\n"))
+        #expect(answers.contains("Reason: over 2 requests per second; wait 1 s"))
+        channel.embeddedEventLoop.advanceTime(by: .seconds(1))
+        try channel.writeInbound(ByteBuffer(string: "PING P2P-CI/2.0\r\n\r\n"))
+        #expect(try output(channel) == "P2P-CI/2.0 200 OK\r\n\r\n", "waiting as told was enough")
+        #expect(channel.isActive)
     }
 }

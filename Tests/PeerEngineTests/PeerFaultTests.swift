@@ -14,11 +14,14 @@ struct PeerFaultTests {
           arguments: [FaultySource.Fault.closeMidChunk, .stall])
     func faultySource(fault: FaultySource.Fault) async throws {
         try await TestIndex.with { index in
-            let data = TestPeer.bytes(4 * Self.mib + 1000, seed: 21)
-            let honest = try await TestPeer(indexPort: index.port, name: "honest", files: ["film.mkv": data])
+            let data = TestPeer.bytes(8 * Self.mib + 1000, seed: 21)
+            // The honest source is slowed so it cannot finish before the faulty one has been asked.
+            let honest = try await TestPeer(indexPort: index.port, name: "honest", files: ["film.mkv": data]) {
+                $0.maximumUploadRate = 4 * Self.mib
+            }
             try await honest.waitUntilConnected()
             let faulty = try await FaultySource(file: data, name: "film.mkv", fault: fault, indexPort: index.port)
-            let leecher = try await TestPeer(indexPort: index.port, name: "leech") { $0.chunkTimeout = .seconds(1) }
+            let leecher = try await TestPeer(indexPort: index.port, name: "leech") { $0.chunkTimeout = .seconds(3) }
             try await leecher.waitUntilConnected()
             let (_, sources) = try await leecher.engine.index.lookup(.content(ChunkList.digest(of: data)))
             #expect(sources.count == 2, "the faulty source is offered too")
