@@ -45,18 +45,21 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     func channelActive(context: ChannelHandlerContext) {
         let remote = context.remoteAddress
         address = Self.hostText(remote)
+        let refusal: (log: String, answer: Response)?
         switch shared.admit(context.channel, address: address) {
         case .admitted:
-            break
+            refusal = nil
         case .serverFull:
-            logger.warning("refused \(address): \(shared.configuration.maximumConnections) connections already open")
-            finish(context: context, with: .failure(.serviceUnavailable, .classic, reason: "server full"))
-            context.fireChannelActive()
-            return
+            refusal = ("\(shared.configuration.maximumConnections) connections already open",
+                       .failure(.serviceUnavailable, .classic, reason: "server full"))
         case .addressFull:
             let limit = shared.configuration.floodControl.connectionsPerAddress
-            logger.warning("refused \(address): \(limit) connections from that address already open")
-            finish(context: context, with: .failure(.tooManyRequests, .classic, reason: "too many connections from \(address) (at most \(limit))"))
+            refusal = ("\(limit) connections from that address already open",
+                       .failure(.tooManyRequests, .classic, reason: "too many connections from \(address) (at most \(limit))"))
+        }
+        if let refusal {
+            logger.warning("refused \(address): \(refusal.log)")
+            finish(context: context, with: refusal.answer)
             context.fireChannelActive()
             return
         }
@@ -167,10 +170,8 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
             let seconds = max(1, Int((Double(wait.nanoseconds) / 1e9).rounded(.up)))
             let limit = shared.configuration.floodControl.requestsPerSecond
             logger.debug("answered 429: over \(limit) requests per second")
-            var refusal = Response.failure(.tooManyRequests, frame.version ?? .classic,
-                                           reason: "over \(limit) requests per second; wait \(seconds) s")
-            if refusal.version == .shoal { refusal.headers.append("Retry-After", "\(seconds)") }
-            write(refusal, context: context)
+            write(.failure(.tooManyRequests, frame.version ?? .classic, reason: "over \(limit) requests per second; wait \(seconds) s",
+                           retryAfter: seconds), context: context)
             return
         }
         switch shared.parser.parse(frame) {

@@ -192,7 +192,7 @@ actor DownloadTask {
             if answer.status == .serviceUnavailable, busyWaits < 20 {
                 picker.release(index)
                 busyWaits += 1
-                let wait = answer.headers["Retry-After"].flatMap { Int($0) }.map { min(max($0, 1), 30) } ?? 5
+                let wait = answer.retryAfter(within: 1...30) ?? 5
                 try await Task.sleep(for: .seconds(wait))
                 continue
             }

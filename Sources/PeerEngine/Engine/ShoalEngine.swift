@@ -71,7 +71,7 @@ public final class ShoalEngine: Sendable {
         let rate = configuration.maximumDownloadRate.map { NIOLockedValueBox(TokenBucket(bytesPerSecond: $0, now: .now())) }
         let env = DownloadEnvironment(index: index, store: store, downloads: configuration.downloads, pool: pool,
                                       group: group, logger: logger, rate: rate,
-                                      chunkTimeout: .nanoseconds(Int64(configuration.chunkTimeout.secondsValue * 1e9)))
+                                      chunkTimeout: TimeAmount(configuration.chunkTimeout))
         let downloads = DownloadManager(env: env, maximumActive: configuration.maximumActiveDownloads, emit: emit)
         shared.withLockedValue {
             $0.index = index

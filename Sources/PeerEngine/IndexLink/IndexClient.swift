@@ -148,7 +148,7 @@ public actor IndexClient {
     /// caller sends the same batch again.
     private func waitedAsTold(_ answer: ParsedResponse) async throws -> Bool {
         guard answer.status == .tooManyRequests else { return false }
-        let seconds = min(60, max(1, Int(answer.headers["Retry-After"] ?? "") ?? 1))
+        let seconds = answer.retryAfter(within: 1...60) ?? 1
         logger.notice("the index asks this peer to slow down; registering again in \(seconds) s")
         try await Task.sleep(for: .seconds(seconds))
         return true

@@ -136,9 +136,7 @@ final class UploadHandler: ChannelInboundHandler {
         if !holdsSlot {
             guard self.context.limits.acquireSlot() else {
                 try? handle.close()
-                var busyAnswer = Response.failure(.serviceUnavailable, .shoal, reason: "all upload slots are busy")
-                busyAnswer.headers.append("Retry-After", "5")
-                respond(busyAnswer, context: context)
+                respond(.failure(.serviceUnavailable, .shoal, reason: "all upload slots are busy", retryAfter: 5), context: context)
                 return
             }
             holdsSlot = true

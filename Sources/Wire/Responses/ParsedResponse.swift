@@ -19,6 +19,11 @@ public struct ParsedResponse: Hashable, Sendable {
     }
 
     /// The body split into lines (CRLF or LF), without empty lines.
+    /// `Retry-After` in seconds, kept within `range`; nil when the answer has none (or not a number).
+    public func retryAfter(within range: ClosedRange<Int>) -> Int? {
+        headers["Retry-After"].flatMap { Int($0) }.map { min(max($0, range.lowerBound), range.upperBound) }
+    }
+
     public var lines: [String] {
         String(decoding: body.readableBytesView, as: UTF8.self)
             .split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map(String.init)

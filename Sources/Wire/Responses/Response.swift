@@ -34,9 +34,15 @@ public struct Response: Hashable, Sendable {
         String(String.UnicodeScalarView(reason.unicodeScalars.prefix(200).map { TextRules.isControl($0) ? "?" : $0 }))
     }
 
-    public static func failure(_ status: StatusCode, _ version: ProtocolVersion, reason: String) -> Response {
+    /// A refusal; in 2.0 with `Reason` and, when the peer should ask again later (503 busy, 429 flood
+    /// control), `Retry-After` in whole seconds. Classic answers carry neither.
+    public static func failure(_ status: StatusCode, _ version: ProtocolVersion, reason: String,
+                               retryAfter seconds: Int? = nil) -> Response {
         var headers = HeaderFields()
-        if version == .shoal { headers.append("Reason", sanitized(reason)) }
+        if version == .shoal {
+            headers.append("Reason", sanitized(reason))
+            if let seconds { headers.append("Retry-After", String(seconds)) }
+        }
         return Response(version, status, headers: headers)
     }
 }
