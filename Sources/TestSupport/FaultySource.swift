@@ -1,6 +1,7 @@
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import PeerEngine
 import Wire
 
 /// A Shoal upload server that misbehaves on purpose: it answers GET CHUNKS honestly, then on every
@@ -23,10 +24,8 @@ public final class FaultySource {
     public var fileRequests: Int { requests.withLockedValue { $0 } }
 
     public init(file bytes: [UInt8], name: String, fault: Fault, indexPort: Int) async throws {
-        let chunks = stride(from: 0, to: bytes.count, by: ChunkList.chunkSize).map {
-            ChunkList.digest(of: bytes[$0..<min($0 + ChunkList.chunkSize, bytes.count)])
-        }
-        let list = ChunkList(digests: chunks)
+        let digest = FileHasher.digest(of: bytes)
+        let list = digest.chunks
         let requests = self.requests
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .childChannelInitializer { channel in
@@ -39,7 +38,7 @@ public final class FaultySource {
             .get()
         self.channel = channel
         port = channel.localAddress?.port ?? 0
-        let hash = ChunkList.digest(of: bytes)
+        let hash = digest.hash
         let client = try await RawClient.connect(port: indexPort)
         try await client.send("HELLO P2P-CI/2.0\r\nPort: \(port)\r\nName: faulty\r\n\r\n")
         _ = try await client.response()

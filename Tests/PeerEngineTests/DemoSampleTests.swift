@@ -1,6 +1,7 @@
 import Demo
 import Foundation
 import Model
+import PeerEngine
 import Testing
 import Wire
 
@@ -12,9 +13,7 @@ struct DemoSampleTests {
         let sample = try #require(DemoSamples.all.first { $0.name.hasSuffix(".pdf") })
         let first = DemoSamples.bytes(of: sample), second = DemoSamples.bytes(of: sample)
         #expect(first == second && first.count == sample.size)
-        let chunks = stride(from: 0, to: first.count, by: ChunkList.chunkSize).map {
-            ChunkList.digest(of: first[$0..<min($0 + ChunkList.chunkSize, first.count)])
-        }
+        let chunks = FileHasher.digest(of: Array(first)).chunks.digests
         #expect(chunks.count == 3 && Set(chunks).count == chunks.count)
         let other = try #require(DemoSamples.all.first { $0.name.hasSuffix(".jpg") })
         #expect(DemoSamples.bytes(of: other).prefix(1 << 20) != first.prefix(1 << 20), "two samples never share a chunk")
