@@ -66,7 +66,8 @@ struct TransferTests {
             let served = seeders.map { $0.engine.uploadStatistics.servedRanges }
             #expect(served.allSatisfy { !$0.isEmpty }, "every source sent chunks: \(served.map(\.count))")
             let all = served.flatMap { $0 }
-            #expect(all.count == 6 && Set(all.map(\.first)).count == 6, "each of the 6 chunks was fetched once")
+            // Each chunk once, plus at most one endgame copy for each source that ran out of work (two here).
+            #expect(Set(all.map(\.first)).count == 6 && all.count <= 6 + 2, "each of the 6 chunks was fetched, few twice: \(all.count)")
             #expect(all.contains { $0.first == UInt64(5 * Self.mib) && $0.last == UInt64(data.count - 1) })
             for peer in seeders + [leecher] { await peer.discard() }
         }
