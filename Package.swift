@@ -105,7 +105,9 @@ let package = Package(
         .executableTarget(
             name: "shoal-bench",
             dependencies: [
-                "IndexServer", "Model", "Wire",
+                "IndexServer", "Model", "Wire", "PeerEngine", "PeerApp", "TerminalUI",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

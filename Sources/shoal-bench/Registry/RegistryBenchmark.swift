@@ -85,7 +85,3 @@ struct RegistryBenchmark: ParsableCommand {
         ContentHash(bytes: (0..<4).flatMap { _ in withUnsafeBytes(of: rng.next()) { Array($0) } })!
     }
 }
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

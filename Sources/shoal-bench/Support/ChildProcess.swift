@@ -1,0 +1,116 @@
+import Foundation
+
+/// A program the benchmark starts: spawned with `posix_spawn`, reaped with `wait4`, so its exact peak
+/// resident memory (`ru_maxrss`) and CPU time are known when it ends. Output goes to files in the work folder.
+///
+/// Foundation's `Process` reaps the child itself and keeps its resource usage, hence this small wrapper.
+final class ChildProcess {
+    /// How a finished program ended and what it used.
+    struct Outcome {
+        let status: Int32
+        let wall: Duration
+        let peakResidentBytes: Int
+        let cpu: Duration
+        let stdout: String
+        let stderr: String
+        var succeeded: Bool { status == 0 }
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    let pid: pid_t
+    let name: String
+    private let started = ContinuousClock.now
+    private let stdoutPath: String
+    private let stderrPath: String
+    private var reaped: Outcome?
+
+    /// Starts `executable` (an absolute path, or a name looked up in PATH) with `arguments`.
+    init(_ executable: String, _ arguments: [String], logs folder: String, name: String? = nil,
+         environment: [String: String] = [:]) throws {
+        let path = executable.hasPrefix("/") ? executable : try Self.lookUp(executable)
+        let label = name ?? (path as NSString).lastPathComponent
+        self.name = label
+        let unique = "\(label)-\(UUID().uuidString.prefix(8))"
+        stdoutPath = folder + "/\(unique).out"
+        stderrPath = folder + "/\(unique).err"
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let envp = merged.map { strdup("\($0)=\($1)") } + [nil]
+        defer { envp.forEach { free($0) } }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        guard result == 0 else { throw Failure(description: "cannot start \(path): \(String(cString: strerror(result)))") }
+        self.pid = pid
+    }
+
+    /// The full path of a program in PATH.
+    static func lookUp(_ program: String) throws -> String {
+        let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+        for folder in folders + ["/usr/sbin", "/sbin"] where FileManager.default.isExecutableFile(atPath: "\(folder)/\(program)") {
+            return "\(folder)/\(program)"
+        }
+        throw Failure(description: "\(program) is not installed")
+    }
+
+    /// Runs a program to its end.
+    static func run(_ executable: String, _ arguments: [String], logs folder: String,
+                    environment: [String: String] = [:]) throws -> Outcome {
+        try ChildProcess(executable, arguments, logs: folder, environment: environment).wait()
+    }
+
+    /// Waits for the program to end (blocking this thread).
+    @discardableResult
+    func wait() -> Outcome {
+        if let reaped { return reaped }
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0, errno == EINTR {}
+        let wall = ContinuousClock.now - started
+        let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        let cpu = Duration.microseconds(Int64(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1_000_000
+                                        + Int64(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec))
+        let outcome = Outcome(status: exit, wall: wall, peakResidentBytes: usage.ru_maxrss * 1024, cpu: cpu,
+                              stdout: (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "",
+                              stderr: (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "")
+        reaped = outcome
+        return outcome
+    }
+
+    /// Asks the program to stop (SIGTERM) and waits for it.
+    @discardableResult
+    func stop() -> Outcome {
+        if reaped == nil { kill(pid, SIGTERM) }
+        return wait()
+    }
+
+    /// What it has written to stderr so far.
+    var stderrSoFar: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
+
+    /// A field of /proc/PID/status in bytes (`VmRSS`: resident now; `VmHWM`: peak so far).
+    func memory(_ field: String) -> Int { ProcStatus.bytes(field, pid: pid) }
+
+    /// User plus system CPU time used so far (from /proc/PID/stat), in clock ticks.
+    var cpuTicks: Int { ProcStatus.cpuTicks(pid: pid) }
+
+    /// Polls `condition` every 20 ms for at most `timeout`; throws if it never holds or the program ends.
+    func waitUntil(_ what: String, timeout: Duration = .seconds(60), _ condition: () throws -> Bool) throws {
+        let deadline = ContinuousClock.now + timeout
+        while try !condition() {
+            guard ProcStatus.isRunning(pid) else {
+                throw Failure(description: "\(name) ended while waiting for \(what): \(stderrSoFar.suffix(400))")
+            }
+            guard ContinuousClock.now < deadline else { throw Failure(description: "\(name): timed out waiting for \(what)") }
+            usleep(20_000)
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import ArgumentParser
+import Foundation
+import Model
+import PeerEngine
+
+/// Peer to peer against nginx → curl, and four rate-capped sources against one.
+struct TransferBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "transfer",
+        abstract: "One file peer → peer over loopback, to disk, verified, against nginx (sendfile) → curl; 4 capped sources against 1.",
+        discussion: """
+            Starts shoal-index, `shoal serve` seeders and `shoal get` downloaders as separate processes (release builds \
+            beside shoal-bench), and nginx and curl from Debian's packages. Each run downloads the whole file again into \
+            an empty folder; Shoal and nginx alternate. Times are whole commands, as a user sees them.
+            """
+    )
+
+    @OptionGroup var options: BenchOptions
+    @Option(help: "Size of the file for the peer-to-peer and nginx comparison.") var size = "1G"
+    @Option(help: "Size of the file for the multi-source comparison.") var cappedSize = "256M"
+    @Option(help: "Upload rate cap of each source in the multi-source comparison.") var sourceRate = "16M"
+
+    func validate() throws {
+        for (flag, value) in [("--size", size), ("--capped-size", cappedSize), ("--source-rate", sourceRate)]
+        where ByteCount.parse(value) == nil || ByteCount.parse(value) == 0 {
+            throw ValidationError("\(flag) must be a size such as 256M or 1G, not '\(value)'")
+        }
+    }
+
+    func run() throws {
+        print(try measure().render())
+    }
+
+    func measure() throws -> ResultTable {
+        let work = try WorkFolder(options.workFolder)
+        defer { work.remove() }
+        let shoal = try ShoalProcesses(work: work)
+        var table = ResultTable()
+        let missing = Tools.ensure(["nginx", "curl"], install: !options.noInstall, logs: shoal.logs)
+        try compareWithNginx(shoal: shoal, work: work, skipNginx: !missing.isEmpty, into: &table)
+        try compareSources(shoal: shoal, work: work, into: &table)
+        return table
+    }
+
+    private func compareWithNginx(shoal: ShoalProcesses, work: WorkFolder, skipNginx: Bool, into table: inout ResultTable) throws {
+        let bytes = ByteCount.parse(size)!
+        let uploads = try work.folder("uploads")
+        print("transfer: writing a \(size) random file …")
+        try RandomFile.write(uploads + "/big.bin", size: bytes, seed: 1)
+        let hash = try FileHasher.digest(ofFileAt: uploads + "/big.bin").hash.hex
+        let (index, port) = try shoal.index()
+        defer { index.stop() }
+        let seeder = try shoal.seeder("seed", uploads: uploads, indexPort: port)
+        defer { seeder.stop() }
+        try ShoalProcesses.waitForRegistrations(index, of: [seeder])
+        let nginx = skipNginx ? nil : try NginxServer(root: uploads, work: work, logs: shoal.logs)
+        defer { nginx?.process.stop() }
+
+        var shoalTimes = Samples(), nginxTimes = Samples(), getMemory = Samples(), curlMemory = Samples()
+        for run in 1...options.runs {
+            let shoalFirst = run % 2 == 1
+            for turn in shoalFirst ? [0, 1] : [1, 0] {
+                if turn == 0 {
+                    let (outcome, downloads) = try shoal.get(hash, indexPort: port, run: "p\(run)")
+                    try Self.check(outcome, file: downloads + "/big.bin", size: bytes, what: "shoal get")
+                    shoalTimes.add(outcome.wall.seconds)
+                    getMemory.add(Double(outcome.peakResidentBytes))
+                    try FileManager.default.removeItem(atPath: work.path + "/get-p\(run)")
+                } else if let nginx {
+                    let target = work.path + "/curl-\(run).bin"
+                    let outcome = try nginx.fetch("big.bin", to: target, logs: shoal.logs)
+                    try Self.check(outcome, file: target, size: bytes, what: "curl")
+                    nginxTimes.add(outcome.wall.seconds)
+                    curlMemory.add(Double(outcome.peakResidentBytes))
+                    try FileManager.default.removeItem(atPath: target)
+                }
+            }
+            print("transfer: run \(run)/\(options.runs): shoal \(Figure.time(shoalTimes.values.last ?? .nan)), nginx→curl \(Figure.time(nginxTimes.values.last ?? .nan))")
+        }
+        let shoalRate = Double(bytes) / shoalTimes.median, nginxRate = Double(bytes) / nginxTimes.median
+        let ratio = shoalRate / nginxRate
+        table.add(.init(measure: "\(size) peer → peer, to disk, verified",
+                        shoal: "\(Figure.rate(shoalRate)) (\(Figure.time(shoalTimes.median)))",
+                        baseline: skipNginx ? "nginx not installed" : "nginx → curl \(Figure.rate(nginxRate)) (\(Figure.time(nginxTimes.median)))",
+                        ratio: Figure.ratio(ratio), target: "≥ 1.0×", met: skipNginx ? nil : ratio >= 1.0))
+        table.add(.init(measure: "peak RSS: downloader / seeder",
+                        shoal: "\(Figure.megabytes(Int(getMemory.median))) / \(Figure.megabytes(seeder.memory("VmHWM")))",
+                        baseline: skipNginx ? "" : "curl \(Figure.megabytes(Int(curlMemory.median))) / nginx \(Figure.megabytes(nginx?.process.memory("VmHWM") ?? 0))"))
+        table.note("peer → peer times, \(options.runs) runs: shoal \(shoalTimes.values.map(Figure.time).joined(separator: ", ")); nginx → curl \(nginxTimes.values.map(Figure.time).joined(separator: ", "))")
+    }
+
+    private func compareSources(shoal: ShoalProcesses, work: WorkFolder, into table: inout ResultTable) throws {
+        let bytes = ByteCount.parse(cappedSize)!
+        let rate = ByteCount.parse(sourceRate)!
+        print("transfer: writing two \(cappedSize) files for the multi-source comparison …")
+        let many = try work.folder("capped-many"), one = try work.folder("capped-one")
+        try RandomFile.write(many + "/four.bin", size: bytes, seed: 2)
+        try RandomFile.write(one + "/one.bin", size: bytes, seed: 3)
+        let fourHash = try FileHasher.digest(ofFileAt: many + "/four.bin").hash.hex
+        let oneHash = try FileHasher.digest(ofFileAt: one + "/one.bin").hash.hex
+        let (index, port) = try shoal.index()
+        defer { index.stop() }
+        var seeders: [ChildProcess] = []
+        defer { seeders.forEach { $0.stop() } }
+        for number in 1...4 {
+            let folder = try work.folder("capped-\(number)")
+            try FileManager.default.linkItem(atPath: many + "/four.bin", toPath: folder + "/four.bin")
+            seeders.append(try shoal.seeder("cap\(number)", uploads: folder, indexPort: port, uploadRate: sourceRate))
+        }
+        seeders.append(try shoal.seeder("solo", uploads: one, indexPort: port, uploadRate: sourceRate))
+        try ShoalProcesses.waitForRegistrations(index, of: seeders)
+
+        var four = Samples(), single = Samples()
+        for run in 1...options.runs {
+            for (hash, name) in run % 2 == 1 ? [(fourHash, "four"), (oneHash, "one")] : [(oneHash, "one"), (fourHash, "four")] {
+                let (outcome, downloads) = try shoal.get(hash, indexPort: port, run: "\(name)\(run)")
+                try Self.check(outcome, file: downloads + "/\(name).bin", size: bytes, what: "shoal get")
+                if name == "four" { four.add(outcome.wall.seconds) } else { single.add(outcome.wall.seconds) }
+                try FileManager.default.removeItem(atPath: work.path + "/get-\(name)\(run)")
+            }
+            print("transfer: run \(run)/\(options.runs): 4 sources \(Figure.time(four.values.last!)), 1 source \(Figure.time(single.values.last!))")
+        }
+        let ratio = single.median / four.median
+        table.add(.init(measure: "4 sources × \(sourceRate)/s cap against 1 (\(cappedSize))",
+                        shoal: "4: \(Figure.rate(Double(bytes) / four.median)) (\(Figure.time(four.median)))",
+                        baseline: "1: \(Figure.rate(Double(bytes) / single.median)) (\(Figure.time(single.median)))",
+                        ratio: Figure.ratio(ratio), target: "≥ 3.6×", met: ratio >= 3.6))
+        table.note("one capped source can give at most \(Figure.rate(Double(rate))); four at most \(Figure.rate(Double(4 * rate)))")
+    }
+
+    static func check(_ outcome: ChildProcess.Outcome, file: String, size: Int, what: String) throws {
+        guard outcome.succeeded else {
+            throw ChildProcess.Failure(description: "\(what) failed with exit \(outcome.status): \(outcome.stderr.suffix(400))")
+        }
+        let attributes = try FileManager.default.attributesOfItem(atPath: file)
+        guard (attributes[.size] as? Int) == size else {
+            throw ChildProcess.Failure(description: "\(what) wrote \(attributes[.size] ?? "?") bytes, not \(size)")
+        }
+    }
+}
