@@ -19,6 +19,9 @@ public struct ShareScanner: Sendable {
         self.logger = logger
     }
 
+    /// New digests written to the hash cache in one transaction.
+    static let saveBatch = 256
+
     /// A file found by the walk, before hashing.
     struct Candidate {
         let path: String
@@ -31,24 +34,30 @@ public struct ShareScanner: Sendable {
     /// true (the engine is stopping), hashing ends early and the files hashed so far are returned.
     public func scan(progress: (ShareStatus) -> Void = { _ in }, shouldStop: () -> Bool = { false }) -> [SharedFile] {
         let candidates = walk()
+        let cache = (try? store.cachedDigests()) ?? [:]
         var files: [SharedFile] = []
         var toHash: [Candidate] = []
         for candidate in candidates {
-            if let digest = try? store.cachedDigest(path: candidate.path, size: candidate.size,
-                                                    mtimeNanoseconds: candidate.mtimeNanoseconds) {
-                files.append(Self.shared(candidate, digest))
+            if let cached = cache[candidate.path], cached.size == candidate.size, cached.mtimeNanoseconds == candidate.mtimeNanoseconds {
+                files.append(Self.shared(candidate, cached.digest))
             } else {
                 toHash.append(candidate)
             }
         }
         let bytes = candidates.reduce(UInt64(0)) { $0 + $1.size }
         progress(ShareStatus(files: candidates.count, bytes: bytes, hashed: files.count, pending: toHash.count))
+        // New digests are stored in batches: one transaction per file would cost more than hashing a small file.
+        var unsaved: [(path: String, CachedDigest)] = []
+        func save() {
+            try? store.storeDigests(unsaved)
+            unsaved.removeAll()
+        }
         for (index, candidate) in toHash.enumerated() {
             if shouldStop() { break }
             do {
                 let digest = try FileHasher.digest(ofFileAt: candidate.path, shouldStop: shouldStop)
-                try? store.storeDigest(digest, path: candidate.path, size: candidate.size,
-                                       mtimeNanoseconds: candidate.mtimeNanoseconds)
+                unsaved.append((candidate.path, CachedDigest(size: candidate.size, mtimeNanoseconds: candidate.mtimeNanoseconds, digest: digest)))
+                if unsaved.count >= Self.saveBatch { save() }
                 files.append(Self.shared(candidate, digest))
             } catch FileHasher.Failure.stopped {
                 break
@@ -58,6 +67,7 @@ public struct ShareScanner: Sendable {
             progress(ShareStatus(files: candidates.count, bytes: bytes, hashed: files.count,
                                  pending: toHash.count - index - 1))
         }
+        save()
         if !shouldStop() { try? store.pruneDigests(keeping: Set(candidates.map(\.path))) }
         return files.sorted { $0.relativePath < $1.relativePath }
     }

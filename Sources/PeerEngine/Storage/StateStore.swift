@@ -112,23 +112,32 @@ public final class StateStore: Sendable {
 
     // MARK: Hash cache
 
-    /// The cached digest of `path`, if its size and modification time are unchanged.
-    public func cachedDigest(path: String, size: UInt64, mtimeNanoseconds: Int64) throws -> FileDigest? {
+    /// Every cached digest by path, with the size and modification time it was computed for (one read,
+    /// however many files are shared).
+    public func cachedDigests() throws -> [String: CachedDigest] {
         try database.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM hashCache WHERE path = ?", arguments: [path]),
-                  row["size"] as Int64 == Int64(size), row["mtimeNanoseconds"] as Int64 == mtimeNanoseconds,
-                  let hash = ContentHash(bytes: [UInt8](row["hash"] as Data)),
-                  let chunks = FileDigest.chunks(fromBlob: [UInt8](row["chunks"] as Data))
-            else { return nil }
-            return FileDigest(hash: hash, chunks: chunks)
+            var result: [String: CachedDigest] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM hashCache")
+            while let row = try rows.next() {
+                guard let hash = ContentHash(bytes: [UInt8](row["hash"] as Data)),
+                      let chunks = FileDigest.chunks(fromBlob: [UInt8](row["chunks"] as Data)) else { continue }
+                result[row["path"]] = CachedDigest(size: UInt64(row["size"] as Int64), mtimeNanoseconds: row["mtimeNanoseconds"],
+                                                   digest: FileDigest(hash: hash, chunks: chunks))
+            }
+            return result
         }
     }
 
-    public func storeDigest(_ digest: FileDigest, path: String, size: UInt64, mtimeNanoseconds: Int64) throws {
+    /// Stores digests, all in one transaction.
+    public func storeDigests(_ entries: [(path: String, CachedDigest)]) throws {
+        guard !entries.isEmpty else { return }
         try database.write { db in
-            try db.execute(sql: """
-                INSERT OR REPLACE INTO hashCache (path, size, mtimeNanoseconds, hash, chunks) VALUES (?, ?, ?, ?, ?)
-                """, arguments: [path, Int64(size), mtimeNanoseconds, Data(digest.hash.bytes), Data(digest.chunkBlob)])
+            for (path, entry) in entries {
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO hashCache (path, size, mtimeNanoseconds, hash, chunks) VALUES (?, ?, ?, ?, ?)
+                    """, arguments: [path, Int64(entry.size), entry.mtimeNanoseconds, Data(entry.digest.hash.bytes),
+                                     Data(entry.digest.chunkBlob)])
+            }
         }
     }
 
