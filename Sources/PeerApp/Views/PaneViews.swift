@@ -8,12 +8,12 @@ enum PaneViews {
         var title = "1 Shared (\(state.shared.count))"
         if status.isHashing { title += " hashing \(status.hashed)/\(status.files)" }
         let inside = Box(title: title, focused: state.focus == .shared).render(in: rect, on: &grid)
-        let rows = state.shared.map { entry -> [Table.Value] in
-            [.text(entry.name), .text(entry.size.map(ByteCount.format) ?? "-")]
+        let shared = state.shared
+        Table(columns: [.init("Name", width: .fill), .init("Size", width: .fixed(9), alignRight: true)], rowCount: shared.count,
+              focused: state.focus == .shared, emptyText: "nothing shared: put files in the uploads folder") { index in
+            [.text(shared[index].name), .text(shared[index].size.map(ByteCount.format) ?? "-")]
         }
-        Table(columns: [.init("Name", width: .fill), .init("Size", width: .fixed(9), alignRight: true)], rows: rows,
-              focused: state.focus == .shared, emptyText: "nothing shared: put files in the uploads folder")
-            .render(in: inside, on: &grid, state: &state.sharedList)
+        .render(in: inside, on: &grid, state: &state.sharedList)
     }
 
     static func search(_ state: inout AppState, in rect: Rect, on grid: inout CellGrid) {
@@ -26,15 +26,15 @@ enum PaneViews {
             grid.write("searching…", x: body.x, y: body.y, role: .dim, maxWidth: body.width)
             return
         }
-        let rows = state.results.map { hit -> [Table.Value] in
-            [.text(hit.name), .text(hit.size.map(ByteCount.format) ?? "-"), .text(String(hit.sources)),
-             .text(hit.typeLabel)]
-        }
+        let results = state.results
         Table(columns: [.init("Name", width: .fill), .init("Size", width: .fixed(9), alignRight: true),
                         .init("Peers", width: .fixed(5), alignRight: true), .init("Type", width: .fixed(5))],
-              rows: rows, focused: state.focus == .search,
-              emptyText: state.resultsTitle.isEmpty ? "press / and type what you are looking for" : "no results")
-            .render(in: body, on: &grid, state: &state.resultsList)
+              rowCount: results.count, focused: state.focus == .search,
+              emptyText: state.resultsTitle.isEmpty ? "press / and type what you are looking for" : "no results") { index in
+            let hit = results[index]
+            return [.text(hit.name), .text(hit.size.map(ByteCount.format) ?? "-"), .text(String(hit.sources)), .text(hit.typeLabel)]
+        }
+        .render(in: body, on: &grid, state: &state.resultsList)
     }
 
     static func transfers(_ state: inout AppState, in rect: Rect, on grid: inout CellGrid) {

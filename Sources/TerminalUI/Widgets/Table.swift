@@ -22,14 +22,22 @@ public struct Table: Sendable {
     }
 
     public var columns: [Column]
-    public var rows: [[Value]]
+    public var rowCount: Int
+    /// Builds row `index`; asked only for the rows on screen, so a table of 10,000 rows costs what it shows.
+    public var row: @Sendable (Int) -> [Value]
     public var focused: Bool
     /// Shown in the body when there are no rows.
     public var emptyText: String
 
     public init(columns: [Column], rows: [[Value]], focused: Bool, emptyText: String = "") {
+        self.init(columns: columns, rowCount: rows.count, focused: focused, emptyText: emptyText) { rows[$0] }
+    }
+
+    public init(columns: [Column], rowCount: Int, focused: Bool, emptyText: String = "",
+                row: @escaping @Sendable (Int) -> [Value]) {
         self.columns = columns
-        self.rows = rows
+        self.rowCount = rowCount
+        self.row = row
         self.focused = focused
         self.emptyText = emptyText
     }
@@ -45,14 +53,14 @@ public struct Table: Sendable {
         }
         let body = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
         state.visible = max(1, body.height)
-        state.setCount(rows.count)
-        if rows.isEmpty {
+        state.setCount(rowCount)
+        if rowCount == 0 {
             if body.height > 0 { grid.write(emptyText, x: body.x, y: body.y, role: .dim, maxWidth: body.width) }
             return
         }
         for (line, index) in state.visibleRange.enumerated() where line < body.height {
             let y = body.y + line
-            for (column, (value, cell)) in zip(columns, zip(rows[index], cells)) {
+            for (column, (value, cell)) in zip(columns, zip(row(index), cells)) {
                 let target = Rect(x: cell.x, y: y, width: cell.width, height: 1)
                 switch value {
                 case .text(let text):
