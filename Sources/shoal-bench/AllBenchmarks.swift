@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 
 /// Every comparative benchmark in one run, with one table at the end.
-struct AllBenchmarks: ParsableCommand {
+struct AllBenchmarks: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "all",
         abstract: "Run every benchmark (transfer, index, sharing, ui) and print one table."
@@ -10,12 +10,15 @@ struct AllBenchmarks: ParsableCommand {
 
     @OptionGroup var options: BenchOptions
 
-    func run() throws {
+    func run() async throws {
         var table = ResultTable()
         let started = ContinuousClock.now
+        table.append(try await IndexBenchmark.parse(options.arguments).measure())
         table.append(try TransferBenchmark.parse(options.arguments).measure())
-        print(table.render())
-        print("\n(\(Figure.time((ContinuousClock.now - started).seconds)) in all)")
-        if !table.missed.isEmpty { print("missed: \(table.missed.map(\.measure).joined(separator: "; "))") }
+        table.append(try SharingBenchmark.parse(options.arguments).measure())
+        table.append(try UIBenchmark.parse(options.arguments).measure())
+        Console.say(table.render())
+        Console.say("\n(\(Figure.time((ContinuousClock.now - started).seconds)) in all)")
+        if !table.missed.isEmpty { Console.say("missed: \(table.missed.map(\.measure).joined(separator: "; "))") }
     }
 }

@@ -3,7 +3,7 @@ import ArgumentParser
 /// `shoal-bench`: reproducible measurements of Shoal against the tools people already use. Results and
 /// machines are in BENCHMARKS.md.
 @main
-struct ShoalBenchCommand: ParsableCommand {
+struct ShoalBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shoal-bench",
         abstract: "Measure Shoal against nginx, redis and sha256sum in the same run (build with -c release).",
@@ -12,7 +12,7 @@ struct ShoalBenchCommand: ParsableCommand {
             Missing baseline tools (nginx, redis, curl, tmux) are installed with apt-get unless --no-install is given. \
             Everything runs on 127.0.0.1. The table shows medians of --runs runs, ratios and the targets.
             """,
-        subcommands: [AllBenchmarks.self, TransferBenchmark.self, RegistryBenchmark.self],
+        subcommands: [AllBenchmarks.self, TransferBenchmark.self, IndexBenchmark.self, SharingBenchmark.self, UIBenchmark.self, RegistryBenchmark.self],
         defaultSubcommand: AllBenchmarks.self
     )
 }

@@ -24,7 +24,7 @@ enum Tools {
         guard !missing.isEmpty else { return [] }
         if install {
             let names = Set(missing.compactMap { packages[$0] }).sorted()
-            print("installing \(names.joined(separator: " ")) with apt-get …")
+            Console.say("installing \(names.joined(separator: " ")) with apt-get …")
             let sudo = getuid() == 0 ? [] : ["sudo", "-n"]
             let env = ["DEBIAN_FRONTEND": "noninteractive"]
             let apt = sudo + ["apt-get"]
@@ -32,7 +32,7 @@ enum Tools {
             let result = try? ChildProcess.run(apt[0], Array(apt.dropFirst()) + ["install", "-y", "-q", "--no-install-recommends"] + names,
                                                logs: logs, environment: env)
             if result?.succeeded != true {
-                print("apt-get could not install them (\(update?.stderr.suffix(200) ?? "")\(result?.stderr.suffix(300) ?? "no apt-get"))")
+                Console.say("apt-get could not install them (\(update?.stderr.suffix(200) ?? "")\(result?.stderr.suffix(300) ?? "no apt-get"))")
             }
         }
         return programs.filter { (try? ChildProcess.lookUp($0)) == nil }

@@ -28,7 +28,7 @@ struct TransferBenchmark: ParsableCommand {
     }
 
     func run() throws {
-        print(try measure().render())
+        Console.say(try measure().render())
     }
 
     func measure() throws -> ResultTable {
@@ -45,7 +45,7 @@ struct TransferBenchmark: ParsableCommand {
     private func compareWithNginx(shoal: ShoalProcesses, work: WorkFolder, skipNginx: Bool, into table: inout ResultTable) throws {
         let bytes = ByteCount.parse(size)!
         let uploads = try work.folder("uploads")
-        print("transfer: writing a \(size) random file …")
+        Console.say("transfer: writing a \(size) random file …")
         try RandomFile.write(uploads + "/big.bin", size: bytes, seed: 1)
         let hash = try FileHasher.digest(ofFileAt: uploads + "/big.bin").hash.hex
         let (index, port) = try shoal.index()
@@ -75,7 +75,7 @@ struct TransferBenchmark: ParsableCommand {
                     try FileManager.default.removeItem(atPath: target)
                 }
             }
-            print("transfer: run \(run)/\(options.runs): shoal \(Figure.time(shoalTimes.values.last ?? .nan)), nginx→curl \(Figure.time(nginxTimes.values.last ?? .nan))")
+            Console.say("transfer: run \(run)/\(options.runs): shoal \(Figure.time(shoalTimes.values.last ?? .nan)), nginx→curl \(Figure.time(nginxTimes.values.last ?? .nan))")
         }
         let shoalRate = Double(bytes) / shoalTimes.median, nginxRate = Double(bytes) / nginxTimes.median
         let ratio = shoalRate / nginxRate
@@ -92,7 +92,7 @@ struct TransferBenchmark: ParsableCommand {
     private func compareSources(shoal: ShoalProcesses, work: WorkFolder, into table: inout ResultTable) throws {
         let bytes = ByteCount.parse(cappedSize)!
         let rate = ByteCount.parse(sourceRate)!
-        print("transfer: writing two \(cappedSize) files for the multi-source comparison …")
+        Console.say("transfer: writing two \(cappedSize) files for the multi-source comparison …")
         let many = try work.folder("capped-many"), one = try work.folder("capped-one")
         try RandomFile.write(many + "/four.bin", size: bytes, seed: 2)
         try RandomFile.write(one + "/one.bin", size: bytes, seed: 3)
@@ -118,7 +118,7 @@ struct TransferBenchmark: ParsableCommand {
                 if name == "four" { four.add(outcome.wall.seconds) } else { single.add(outcome.wall.seconds) }
                 try FileManager.default.removeItem(atPath: work.path + "/get-\(name)\(run)")
             }
-            print("transfer: run \(run)/\(options.runs): 4 sources \(Figure.time(four.values.last!)), 1 source \(Figure.time(single.values.last!))")
+            Console.say("transfer: run \(run)/\(options.runs): 4 sources \(Figure.time(four.values.last!)), 1 source \(Figure.time(single.values.last!))")
         }
         let ratio = single.median / four.median
         table.add(.init(measure: "4 sources × \(sourceRate)/s cap against 1 (\(cappedSize))",

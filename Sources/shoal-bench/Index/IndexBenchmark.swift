@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import Model
+import NIOCore
+import Wire
+
+/// shoal-index loaded with peers × files over real connections, LOOKUP and SEARCH at several connection
+/// counts, against redis-benchmark GET in the same run.
+struct IndexBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "index",
+        abstract: "shoal-index with 10,000 peers x 100 files: LOOKUP and SEARCH req/s and latency at 1, 64 and 512 connections, against redis GET.",
+        discussion: """
+            The load generator (NIO, in this process) holds one connection per peer; each sends HELLO and ADD FILES, \
+            and stays open, as real peers do. Rounds then run closed loops (one request in flight per connection) on the \
+            first N connections. redis-server and redis-benchmark (Debian's packages) run the same connection counts \
+            without pipelining. The index runs with its per-address and request-rate limits off (they exist to stop one \
+            address from doing exactly this).
+            """
+    )
+
+    @OptionGroup var options: BenchOptions
+    @Option(help: "Peers to register (each one connection).") var peers = 10_000
+    @Option(help: "Files per peer.") var files = 100
+    @Option(help: ArgumentHelp("Connection counts to measure, comma-separated.", valueName: "list")) var connections = "1,64,512"
+    @Option(help: "Seconds per measured round.") var duration = 5.0
+    @Option(help: "Event-loop threads of the load generator (redis-benchmark uses one).") var clientThreads = 1
+
+    var connectionCounts: [Int] { connections.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+
+    func validate() throws {
+        guard peers >= 1, files >= 1, duration > 0, clientThreads >= 1 else {
+            throw ValidationError("--peers, --files, --duration and --client-threads must be positive")
+        }
+        guard !connectionCounts.isEmpty, connectionCounts.allSatisfy({ (1...peers).contains($0) }) else {
+            throw ValidationError("--connections must list counts from 1 to --peers, such as 1,64,512")
+        }
+    }
+
+    func run() async throws {
+        Console.say(try await measure().render())
+    }
+
+    func measure() async throws -> ResultTable {
+        let work = try WorkFolder(options.workFolder)
+        defer { work.remove() }
+        let shoal = try ShoalProcesses(work: work)
+        let fileLimit = Tools.raiseFileLimit()
+        guard fileLimit >= peers + 1024 else {
+            throw ChildProcess.Failure(description: "the open-file limit is \(fileLimit); \(peers) connections need \(peers + 1024) (ulimit -Hn)")
+        }
+        let redisMissing = !Tools.ensure(["redis-server", "redis-benchmark"], install: !options.noInstall, logs: shoal.logs).isEmpty
+        let (index, port) = try shoal.index(["--max-connections-per-address", "0", "--max-requests-per-second", "0",
+                                             "--max-connections", "\(peers + 1024)", "--idle-timeout", "86400",
+                                             "--max-files-per-peer", "\(files)"])
+        defer { index.stop() }
+        let idleMemory = index.memory("VmRSS")
+
+        var catalog = SyntheticCatalog(seed: 42)
+        var sampledHashes: [ContentHash] = []
+        let step = max(1, peers * files / 8192)
+        var registrations: [[ByteBuffer]] = []
+        for peer in 0..<peers {
+            let announced = (0..<files).map { _ in catalog.nextFile() }
+            for (number, file) in announced.enumerated() where (peer * files + number) % step == 0 { sampledHashes.append(file.hash) }
+            registrations.append([Self.encode(.hello(Hello(port: 6000 + peer % 1000, nickname: "bench\(peer)"))),
+                                  Self.encode(.addFiles(announced))])
+        }
+        Console.say("index: registering \(peers) peers × \(files) files …")
+        let generator = LoadGenerator(port: port, threads: clientThreads)
+        let (channels, registration) = try await generator.register(registrations)
+        registrations = []
+        let loadedMemory = index.memory("VmRSS")
+        let records = peers * files
+
+        let lookups = (0..<4096).map { _ in Self.encode(.lookupFile(.content(sampledHashes[catalog.nextIndex(below: sampledHashes.count)]))) }
+        let searches = (0..<4096).map { _ in Self.encode(.search(SearchQuery(keywords: catalog.nextKeywords()))) }
+        let redis = redisMissing ? nil : try RedisBaseline(logs: shoal.logs)
+        defer { redis?.stop() }
+
+        var table = ResultTable()
+        table.add(.init(measure: "register \(Figure.count(Double(peers))) peers × \(files) files",
+                        shoal: "\(Figure.time(registration.seconds)) (\(Figure.count(Double(records) / registration.seconds)) records/s)"))
+        let perRecord = Double(loadedMemory - idleMemory) / Double(records)
+        table.add(.init(measure: "index RSS with \(Figure.count(Double(records))) records",
+                        shoal: "\(Figure.megabytes(loadedMemory)) (\(String(format: "%.0f", perRecord)) bytes/record)",
+                        target: "≤ 400 MB", met: loadedMemory <= 400_000_000))
+        for count in connectionCounts {
+            let slice = channels.prefix(count)
+            var lookupRate = Samples(), lookupP50 = Samples(), lookupP99 = Samples()
+            var searchRate = Samples(), searchP50 = Samples(), searchP99 = Samples()
+            var redisRate = Samples(), redisP50 = Samples(), redisP99 = Samples()
+            var redisRequests = 20_000
+            for run in 1...options.runs {
+                let lookup = try await generator.round(slice, requests: lookups, duration: .seconds(duration))
+                lookupRate.add(lookup.requestsPerSecond); lookupP50.add(lookup.percentile(0.5)); lookupP99.add(lookup.percentile(0.99))
+                let search = try await generator.round(slice, requests: searches, duration: .seconds(duration))
+                searchRate.add(search.requestsPerSecond); searchP50.add(search.percentile(0.5)); searchP99.add(search.percentile(0.99))
+                if let redis {
+                    if run == 1 { redisRequests = max(20_000, Int(try redis.get(connections: count, requests: 20_000).requestsPerSecond * duration)) }
+                    let result = try redis.get(connections: count, requests: redisRequests)
+                    redisRate.add(result.requestsPerSecond); redisP50.add(result.p50); redisP99.add(result.p99)
+                }
+                Console.say("index: \(count) connections, run \(run)/\(options.runs): LOOKUP \(Figure.count(lookup.requestsPerSecond))/s, SEARCH \(Figure.count(search.requestsPerSecond))/s, redis GET \(Figure.count(redisRate.values.last ?? .nan))/s")
+            }
+            func latency(_ p50: Samples, _ p99: Samples) -> String { "p50 \(Figure.time(p50.median)), p99 \(Figure.time(p99.median))" }
+            let redisText = redis == nil ? "redis not installed" : "redis GET \(Figure.count(redisRate.median))/s, \(latency(redisP50, redisP99))"
+            let lookupRatio = lookupRate.median / redisRate.median
+            table.add(.init(measure: "LOOKUP, \(count) connection\(count == 1 ? "" : "s")",
+                            shoal: "\(Figure.count(lookupRate.median))/s, \(latency(lookupP50, lookupP99))",
+                            baseline: redisText, ratio: Figure.ratio(lookupRatio),
+                            target: count == 64 ? "≥ 0.5× redis" : "", met: count == 64 && redis != nil ? lookupRatio >= 0.5 : nil))
+            table.add(.init(measure: "SEARCH, \(count) connection\(count == 1 ? "" : "s")",
+                            shoal: "\(Figure.count(searchRate.median))/s, \(latency(searchP50, searchP99))",
+                            baseline: redisText, ratio: Figure.ratio(searchRate.median / redisRate.median),
+                            target: count == 1 ? "p99 ≤ 2 ms" : "", met: count == 1 ? searchP99.median <= 0.002 : nil))
+        }
+        table.note("index: \(Figure.megabytes(idleMemory)) RSS idle, \(Figure.megabytes(loadedMemory)) with \(peers) connections and \(records) records, peak \(Figure.megabytes(index.memory("VmHWM"))); searches are one or two 4-letter word prefixes, default limit (100 hits)")
+        await generator.shutdown(closing: channels)
+        return table
+    }
+
+    static func encode(_ request: Request) -> ByteBuffer { ByteBuffer(string: RequestEncoder.encode(request)) }
+}

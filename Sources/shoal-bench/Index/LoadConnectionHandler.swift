@@ -1,0 +1,80 @@
+import NIOCore
+import Wire
+
+/// One connection of the load generator: sends requests one at a time and times the answers, on its own
+/// event loop. Answers are framed by Shoal's own ``FrameDecoder`` (added before this handler).
+final class LoadConnectionHandler: ChannelDuplexHandler {
+    typealias InboundIn = FrameEvent
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private enum Job {
+        case exchange(remaining: ArraySlice<ByteBuffer>, done: EventLoopPromise<Void>)
+        case measure(requests: [ByteBuffer], next: Int, until: NIODeadline, sentAt: NIODeadline,
+                     latencies: [UInt32], done: EventLoopPromise<[UInt32]>)
+    }
+
+    private var job: Job?
+
+    func triggerUserOutboundEvent(context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?) {
+        guard let command = event as? LoadCommand else {
+            context.triggerUserOutboundEvent(event, promise: promise)
+            return
+        }
+        promise?.succeed()
+        switch command {
+        case .exchange(let requests, let done):
+            guard let first = requests.first else { return done.succeed() }
+            job = .exchange(remaining: requests.dropFirst(), done: done)
+            context.writeAndFlush(wrapOutboundOut(first), promise: nil)
+        case .measure(let requests, let start, let until, let done):
+            var latencies: [UInt32] = []
+            latencies.reserveCapacity(1 << 16)
+            job = .measure(requests: requests, next: start + 1, until: until, sentAt: .now(), latencies: latencies, done: done)
+            context.writeAndFlush(wrapOutboundOut(requests[start % requests.count]), promise: nil)
+        }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard let job else { return }
+        guard case .frame(let frame) = unwrapInboundIn(data), frame.startLine.split(separator: " ").dropFirst().first?.first == "2" else {
+            fail(LoadFailure(description: "unexpected answer: \(unwrapInboundIn(data))"))
+            return
+        }
+        switch job {
+        case .exchange(let remaining, let done):
+            guard let next = remaining.first else {
+                self.job = nil
+                return done.succeed()
+            }
+            self.job = .exchange(remaining: remaining.dropFirst(), done: done)
+            context.writeAndFlush(wrapOutboundOut(next), promise: nil)
+        case .measure(let requests, let next, let until, let sentAt, var latencies, let done):
+            let now = NIODeadline.now()
+            self.job = nil  // gives up the array's other reference, so the append below does not copy it
+            latencies.append(UInt32(clamping: (now - sentAt).nanoseconds / 1000))
+            guard now < until else { return done.succeed(latencies) }
+            self.job = .measure(requests: requests, next: next + 1, until: until, sentAt: now, latencies: latencies, done: done)
+            context.writeAndFlush(wrapOutboundOut(requests[next % requests.count]), promise: nil)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        fail(LoadFailure(description: "the index closed the connection"))
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        fail(error)
+        context.close(promise: nil)
+    }
+
+    private func fail(_ error: any Error) {
+        switch job {
+        case .exchange(_, let done): done.fail(error)
+        case .measure(_, _, _, _, _, let done): done.fail(error)
+        case nil: break
+        }
+        job = nil
+    }
+}
