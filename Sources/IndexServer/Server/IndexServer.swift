@@ -10,6 +10,8 @@ import ServiceLifecycle
 /// Use ``start()`` / ``stop()`` directly (tests), or run it as a `Service` in a `ServiceGroup` (the binary).
 public final class IndexServer: Service, Sendable {
     public let configuration: IndexServerConfiguration
+    /// Bytes read from a connection at a time (each connection keeps one such buffer).
+    static let receiveBufferSize = 2048
     private let context: IndexContext
     private let group: any EventLoopGroup
     private let listener = NIOLockedValueBox<(any Channel)?>(nil)
@@ -31,6 +33,10 @@ public final class IndexServer: Service, Sendable {
             .childChannelOption(.socketOption(.so_keepalive), value: 1)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelOption(.allowRemoteHalfClosure, value: true)
+            // NIO keeps each connection's last receive buffer for reuse, at the largest size the adaptive
+            // allocator grew to. One ADD FILES of 100 names grew it to 16-32 KiB, held by every idle peer for
+            // its whole life (160 MB at 10,000 peers). Index requests are small; big bodies just take more reads.
+            .childChannelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: Self.receiveBufferSize))
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(IndexConnectionHandler(shared: shared))
