@@ -6,6 +6,7 @@ public struct ContentHash: Hashable, Sendable, Comparable, CustomStringConvertib
     public let w0: UInt64, w1: UInt64, w2: UInt64, w3: UInt64
 
     /// Builds a hash from exactly 32 digest bytes; returns nil for any other length.
+    @inlinable  // specialized where it is called (wire parsing): generic code left to the runtime is slow
     public init?<Bytes: Collection>(bytes: Bytes) where Bytes.Element == UInt8 {
         guard bytes.count == 32 else { return nil }
         var words: [UInt64] = [0, 0, 0, 0]
@@ -16,22 +17,22 @@ public struct ContentHash: Hashable, Sendable, Comparable, CustomStringConvertib
     }
 
     /// Parses 64 hexadecimal digits (either case); returns nil for anything else.
+    @inlinable  // specialized where it is called: every LOOKUP and GET parses one
     public init?<S: StringProtocol>(hex: S) {
         let utf8 = hex.utf8
         guard utf8.count == 64 else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(32)
-        var high: UInt8? = nil
-        for char in utf8 {
+        // Straight into the four words: every LOOKUP and GET parses one, so no array on the way.
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        for (index, char) in utf8.enumerated() {
             guard let nibble = Self.nibble(char) else { return nil }
-            if let h = high {
-                bytes.append(h << 4 | nibble)
-                high = nil
-            } else {
-                high = nibble
+            switch index / 16 {
+            case 0: words.0 = words.0 << 4 | UInt64(nibble)
+            case 1: words.1 = words.1 << 4 | UInt64(nibble)
+            case 2: words.2 = words.2 << 4 | UInt64(nibble)
+            default: words.3 = words.3 << 4 | UInt64(nibble)
             }
         }
-        self.init(bytes: bytes)
+        (w0, w1, w2, w3) = words
     }
 
     /// The 32 digest bytes, most significant first.
@@ -41,14 +42,15 @@ public struct ContentHash: Hashable, Sendable, Comparable, CustomStringConvertib
 
     /// 64 lower-case hexadecimal digits.
     public var hex: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
+        String(unsafeUninitializedCapacity: 64) { out in
+            for (number, word) in [w0, w1, w2, w3].enumerated() {
+                for digit in 0..<16 {
+                    let nibble = UInt8(truncatingIfNeeded: word >> (60 - 4 * digit)) & 0x0F
+                    out[number * 16 + digit] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+                }
+            }
+            return 64
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     public var description: String { hex }
@@ -60,7 +62,8 @@ public struct ContentHash: Hashable, Sendable, Comparable, CustomStringConvertib
         (lhs.w0, lhs.w1, lhs.w2, lhs.w3) < (rhs.w0, rhs.w1, rhs.w2, rhs.w3)
     }
 
-    private static func nibble(_ char: UInt8) -> UInt8? {
+    @usableFromInline
+    static func nibble(_ char: UInt8) -> UInt8? {
         switch char {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return char - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): return char - UInt8(ascii: "a") + 10

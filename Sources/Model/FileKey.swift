@@ -8,6 +8,7 @@ public enum FileKey: Hashable, Sendable, CustomStringConvertible {
     /// The largest RFC number accepted anywhere (nine digits).
     public static let maximumRFCNumber = 999_999_999
 
+    @inlinable  // specialized where it is called (request parsing)
     public init?<S: StringProtocol>(_ text: S) {
         if text.hasPrefix("rfc:") {
             let digits = text.dropFirst(4)

@@ -8,6 +8,7 @@ public struct PeerID: Hashable, Sendable, Comparable, CustomStringConvertible {
     public init(_ number: UInt64) { self.number = number }
 
     /// Parses `p17`; returns nil for anything else.
+    @inlinable  // specialized where it is called (request parsing)
     public init?<S: StringProtocol>(_ text: S) {
         guard text.first == "p", text.count >= 2, text.count <= 20,
               text.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }),

@@ -19,7 +19,9 @@ public struct RequestParser: Sendable {
     }
 
     private func parseOrThrow(_ frame: WireFrame) throws -> Request {
-        let tokens = frame.startLine.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        // Split on the bytes: request lines are ASCII where it matters, and this is every request's first step.
+        let tokens = frame.startLine.utf8.split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })
+            .map { Substring($0) }
         guard let versionToken = tokens.last, tokens.count >= 2 else {
             throw RequestError.bad(.classic, "a request line is METHOD, arguments, then the version")
         }
@@ -36,7 +38,10 @@ public struct RequestParser: Sendable {
         }
         let method = String(tokens[0])
         let arguments = tokens.dropFirst().dropLast().map(String.init)
-        if method != method.uppercased() {
+        let lowercase = method.utf8.allSatisfy { $0 < 0x80 }
+            ? method.utf8.contains { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }
+            : method != method.uppercased()
+        if lowercase {
             throw RequestError.bad(version, "methods are upper case: \(method.uppercased())")
         }
         switch version {

@@ -90,34 +90,49 @@ struct IndexBenchmark: AsyncParsableCommand {
             var lookupRate = Samples(), lookupP50 = Samples(), lookupP99 = Samples()
             var searchRate = Samples(), searchP50 = Samples(), searchP99 = Samples()
             var redisRate = Samples(), redisP50 = Samples(), redisP99 = Samples()
+            var lookupCPU = Samples(), searchCPU = Samples(), redisCPU = Samples(), clientCPU = Samples()
             var redisRequests = 20_000
             for run in 1...options.runs {
+                var ticks = (server: index.cpuTicks, client: ProcStatus.cpuTicks(pid: getpid()))
                 let lookup = try await generator.round(slice, requests: lookups, duration: .seconds(duration))
+                lookupCPU.add(Self.cpuPerRequest(ticks: index.cpuTicks - ticks.server, requests: lookup.latencies.count))
+                clientCPU.add(Self.cpuPerRequest(ticks: ProcStatus.cpuTicks(pid: getpid()) - ticks.client, requests: lookup.latencies.count))
+                ticks.server = index.cpuTicks
                 lookupRate.add(lookup.requestsPerSecond); lookupP50.add(lookup.percentile(0.5)); lookupP99.add(lookup.percentile(0.99))
                 let search = try await generator.round(slice, requests: searches, duration: .seconds(duration))
+                searchCPU.add(Self.cpuPerRequest(ticks: index.cpuTicks - ticks.server, requests: search.latencies.count))
                 searchRate.add(search.requestsPerSecond); searchP50.add(search.percentile(0.5)); searchP99.add(search.percentile(0.99))
                 if let redis {
                     if run == 1 { redisRequests = max(20_000, Int(try redis.get(connections: count, requests: 20_000).requestsPerSecond * duration)) }
+                    let before = redis.server.cpuTicks
                     let result = try redis.get(connections: count, requests: redisRequests)
+                    redisCPU.add(Self.cpuPerRequest(ticks: redis.server.cpuTicks - before, requests: redisRequests))
                     redisRate.add(result.requestsPerSecond); redisP50.add(result.p50); redisP99.add(result.p99)
                 }
                 Console.say("index: \(count) connections, run \(run)/\(options.runs): LOOKUP \(Figure.count(lookup.requestsPerSecond))/s, SEARCH \(Figure.count(search.requestsPerSecond))/s, redis GET \(Figure.count(redisRate.values.last ?? .nan))/s")
             }
             func latency(_ p50: Samples, _ p99: Samples) -> String { "p50 \(Figure.time(p50.median)), p99 \(Figure.time(p99.median))" }
-            let redisText = redis == nil ? "redis not installed" : "redis GET \(Figure.count(redisRate.median))/s, \(latency(redisP50, redisP99))"
+            let redisText = redis == nil ? "redis not installed"
+                : "redis GET \(Figure.count(redisRate.median))/s, \(latency(redisP50, redisP99)), \(Figure.time(redisCPU.median)) CPU"
+            table.note("\(count) connection\(count == 1 ? "" : "s"): server CPU per request: LOOKUP \(Figure.time(lookupCPU.median)), SEARCH \(Figure.time(searchCPU.median)), redis GET \(Figure.time(redisCPU.median)); the load generator's own CPU per LOOKUP \(Figure.time(clientCPU.median))")
             let lookupRatio = lookupRate.median / redisRate.median
             table.add(.init(measure: "LOOKUP, \(count) connection\(count == 1 ? "" : "s")",
-                            shoal: "\(Figure.count(lookupRate.median))/s, \(latency(lookupP50, lookupP99))",
+                            shoal: "\(Figure.count(lookupRate.median))/s, \(latency(lookupP50, lookupP99)), \(Figure.time(lookupCPU.median)) CPU",
                             baseline: redisText, ratio: Figure.ratio(lookupRatio),
                             target: count == 64 ? "≥ 0.5× redis" : "", met: count == 64 && redis != nil ? lookupRatio >= 0.5 : nil))
             table.add(.init(measure: "SEARCH, \(count) connection\(count == 1 ? "" : "s")",
-                            shoal: "\(Figure.count(searchRate.median))/s, \(latency(searchP50, searchP99))",
+                            shoal: "\(Figure.count(searchRate.median))/s, \(latency(searchP50, searchP99)), \(Figure.time(searchCPU.median)) CPU",
                             baseline: redisText, ratio: Figure.ratio(searchRate.median / redisRate.median),
                             target: count == 1 ? "p99 ≤ 2 ms" : "", met: count == 1 ? searchP99.median <= 0.002 : nil))
         }
         table.note("index: \(Figure.megabytes(idleMemory)) RSS idle, \(Figure.megabytes(loadedMemory)) with \(peers) connections and \(records) records, peak \(Figure.megabytes(index.memory("VmHWM"))); searches are one or two 4-letter word prefixes, default limit (100 hits)")
         await generator.shutdown(closing: channels)
         return table
+    }
+
+    /// Seconds of CPU per request, from clock ticks used over a round.
+    static func cpuPerRequest(ticks: Int, requests: Int) -> Double {
+        Double(ticks) / Double(ProcStatus.ticksPerSecond) / Double(max(requests, 1))
     }
 
     static func encode(_ request: Request) -> ByteBuffer { ByteBuffer(string: RequestEncoder.encode(request)) }
