@@ -1,12 +1,20 @@
 /// Decides which chunk each source fetches next. Pure: no I/O, no clock.
 ///
-/// A chunk is *missing* until it is verified and written. A missing chunk is handed to at most one source
-/// at a time, lowest index first, so that the file fills from the front (ncdc and most clients do the
-/// same for files of one source; with many sources, it keeps the partial file dense). When a source fails
-/// or lies, its chunk goes back to the pool.
+/// A chunk is *missing* until it is verified and written. A missing chunk is handed to one source at a
+/// time, lowest index first, so that the file fills from the front (ncdc and most clients do the same for
+/// files of one source; with many sources, it keeps the partial file dense). When a source fails or lies,
+/// its chunk goes back to the pool.
+///
+/// **Endgame** (as BitTorrent clients do it): once every missing chunk is being fetched, a source that
+/// would otherwise sit idle is handed a chunk another source is still fetching, up to ``endgameCopies``
+/// sources per chunk. The first verified copy completes it; the later one is dropped. A stalled or slow
+/// source then holds up the end of a download only until a faster one has fetched its chunk again.
 public struct ChunkPicker: Sendable {
+    /// At most this many sources fetch the same chunk at once (only in the endgame).
+    public static let endgameCopies = 2
+
     public private(set) var done: ChunkBitmap
-    private var claimed: [Int: String] = [:]
+    private var claimed: [Int: [String]] = [:]
     private var nextCandidate = 0
 
     public init(done: ChunkBitmap) {
@@ -14,36 +22,50 @@ public struct ChunkPicker: Sendable {
     }
 
     public var isComplete: Bool { done.isComplete }
+    /// Chunks being fetched by at least one source.
     public var inFlight: Int { claimed.count }
 
-    /// The next chunk for `source`, or nil when every missing chunk is already being fetched.
+    /// The next chunk for `source`: the lowest missing chunk nobody fetches; else, in the endgame, the lowest
+    /// one fetched by fewer than ``endgameCopies`` others; nil when there is nothing left for this source.
     public mutating func claim(for source: String) -> Int? {
+        if let index = firstUnclaimed() {
+            claimed[index] = [source]
+            nextCandidate = index + 1
+            return index
+        }
+        let endgame = claimed.keys.sorted().first { index in
+            let holders = claimed[index] ?? []
+            return holders.count < Self.endgameCopies && !holders.contains(source)
+        }
+        guard let index = endgame else { return nil }
+        claimed[index, default: []].append(source)
+        return index
+    }
+
+    private func firstUnclaimed() -> Int? {
         var index = nextCandidate
         while index < done.count {
-            if !done[index], claimed[index] == nil {
-                claimed[index] = source
-                nextCandidate = index + 1
-                return index
-            }
+            if !done[index], claimed[index] == nil { return index }
             index += 1
         }
         // Wrap around once: chunks released by failed sources sit below nextCandidate.
-        for index in 0..<min(nextCandidate, done.count) where !done[index] && claimed[index] == nil {
-            claimed[index] = source
-            return index
-        }
-        return nil
+        return (0..<min(nextCandidate, done.count)).first { !done[$0] && claimed[$0] == nil }
     }
 
-    /// The chunk was verified and written.
+    /// Whether chunk `index` is verified and written (a source fetching an endgame copy drops its own).
+    public func isDone(_ index: Int) -> Bool { done[index] }
+
+    /// The chunk was verified and written. Other sources still fetching it will find it done.
     public mutating func complete(_ index: Int) {
         claimed[index] = nil
         done[index] = true
     }
 
-    /// The chunk could not be fetched (or failed verification): another source may take it.
-    public mutating func release(_ index: Int) {
-        claimed[index] = nil
-        nextCandidate = min(nextCandidate, index)
+    /// `source` could not fetch the chunk (or it failed verification): another source may take it.
+    public mutating func release(_ index: Int, by source: String) {
+        guard var holders = claimed[index] else { return }
+        holders.removeAll { $0 == source }
+        claimed[index] = holders.isEmpty ? nil : holders
+        if holders.isEmpty, !done[index] { nextCandidate = min(nextCandidate, index) }
     }
 }

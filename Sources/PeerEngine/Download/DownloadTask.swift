@@ -179,27 +179,29 @@ actor DownloadTask {
         let key = "\(source.peer)"
         var busyWaits = 0
         while let index = picker.claim(for: key) {
-            if Task.isCancelled { picker.release(index); throw CancellationError() }
+            if Task.isCancelled { picker.release(index, by: key); throw CancellationError() }
             let length = ChunkList.chunkLength(index: index, fileSize: size)
             let offset = UInt64(index) * UInt64(ChunkList.chunkSize)
             await env.pace(length)
             let range = ByteRange(first: offset, last: offset + UInt64(length) - 1)
             guard let answer = try? await connection.send(.getFile(hash, range: .bytes(range)), timeout: env.chunkTimeout,
                                                           closeOnCancel: true) else {
-                picker.release(index)
+                picker.release(index, by: key)
                 return
             }
             if answer.status == .serviceUnavailable, busyWaits < 20 {
-                picker.release(index)
+                picker.release(index, by: key)
                 busyWaits += 1
                 let wait = answer.retryAfter(within: 1...30) ?? 5
                 try await Task.sleep(for: .seconds(wait))
                 continue
             }
             guard answer.status.isSuccess, answer.body.readableBytes == length else {
-                picker.release(index)
+                picker.release(index, by: key)
                 return
             }
+            // An endgame copy that another source already delivered is dropped.
+            if picker.isDone(index) { continue }
             let partial = self.partial
             let expected = chunks.digests[index]
             let body = answer.body
@@ -209,7 +211,7 @@ actor DownloadTask {
                 return true
             }
             guard verified else {
-                picker.release(index)
+                picker.release(index, by: key)
                 banned.insert(source.peer)
                 record.lastError = "\(source.peer) at \(source.host) sent a bad chunk \(index); dropped as a source"
                 env.logger.warning("\(record.lastError!)")
@@ -225,6 +227,7 @@ actor DownloadTask {
     }
 
     private func chunkDone(_ index: Int, length: Int) async throws {
+        guard !picker.isDone(index) else { return }
         picker.complete(index)
         record.bitmap[index] = true
         let (store, id, bitmap) = (env.store, record.id, record.bitmap)
