@@ -15,6 +15,8 @@ struct RegistryBenchmark: ParsableCommand {
     @Option(help: "Files per peer.") var files = 100
     @Option(help: "Searches and lookups to time.") var queries = 2000
     @Option(help: "Seed for the generated names.") var seed: UInt64 = 42
+    @Option(help: "Letters of each search keyword (a prefix of a vocabulary word; 2 is the broadest).")
+    var prefixLength = 4
 
     func run() throws {
         var rng = SplitMix64(seed: seed)
@@ -46,7 +48,7 @@ struct RegistryBenchmark: ParsableCommand {
         var searchTimes: [Duration] = [], lookupTimes: [Duration] = [], hitCounts = 0
         for _ in 0..<queries {
             let keywords = (0..<(1 + Int(rng.next() % 2))).map { _ in
-                String(vocabulary[Int(rng.next() % UInt64(vocabulary.count))].prefix(4))
+                String(vocabulary[Int(rng.next() % UInt64(vocabulary.count))].prefix(prefixLength))
             }
             let t0 = ContinuousClock.now
             hitCounts += registry.search(SearchQuery(keywords: keywords)).hits.count
@@ -60,7 +62,7 @@ struct RegistryBenchmark: ParsableCommand {
         print("registration       \(Self.format(registration)) (\(Int(Double(records) / registration.seconds)) records/s)")
         print("registry memory    \(rss / 1_048_576) MiB (\(rss / max(records, 1)) bytes/record; resident memory added while registering)")
         print("process resident   \(rssAfter / 1_048_576) MiB (\(rssAfter / max(records, 1)) bytes/record; everything, including the benchmark's \(hashes.count * MemoryLayout<ContentHash>.stride / 1_048_576) MiB list of hashes)")
-        print("search  p50 / p99  \(Self.format(Self.percentile(searchTimes, 0.5))) / \(Self.format(Self.percentile(searchTimes, 0.99)))  (mean \(hitCounts / max(queries, 1)) hits; 1-2 keyword prefixes of 4 letters)")
+        print("search  p50 / p99  \(Self.format(Self.percentile(searchTimes, 0.5))) / \(Self.format(Self.percentile(searchTimes, 0.99)))  (mean \(hitCounts / max(queries, 1)) hits; 1-2 keyword prefixes of \(prefixLength) letters)")
         print("lookup  p50 / p99  \(Self.format(Self.percentile(lookupTimes, 0.5))) / \(Self.format(Self.percentile(lookupTimes, 0.99)))")
     }
 
