@@ -6,7 +6,7 @@
 struct WordIndex: Sendable {
     private(set) var words: [String] = []
     private var ids: [String: Int32] = [:]
-    private var postings: [Set<Int32>] = []
+    private var postings: [Posting] = []
     private var freeIDs: [Int32] = []
     private var buckets: [String: Set<Int32>] = [:]
 
@@ -29,7 +29,7 @@ struct WordIndex: Sendable {
             } else {
                 id = Int32(words.count)
                 words.append(word)
-                postings.append([])
+                postings.append(Posting())
             }
             ids[word] = id
             for prefix in Self.bucketKeys(word) { buckets[prefix, default: []].insert(id) }
@@ -49,12 +49,12 @@ struct WordIndex: Sendable {
             if buckets[prefix]?.isEmpty == true { buckets[prefix] = nil }
         }
         words[Int(id)] = ""
-        postings[Int(id)] = []
+        postings[Int(id)] = Posting()
         freeIDs.append(id)
     }
 
-    /// The slots containing word `id`.
-    func slots(of id: Int32) -> Set<Int32> { postings[Int(id)] }
+    /// The slots containing word `id`, ascending.
+    func slots(of id: Int32) -> Posting { postings[Int(id)] }
 
     /// Ids of every indexed word that starts with `prefix` (2 or more characters), with their posting sizes.
     func words(withPrefix prefix: String) -> [(id: Int32, count: Int)] {
