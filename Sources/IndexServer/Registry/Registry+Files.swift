@@ -50,20 +50,21 @@ extension Registry {
     /// A file announced again by the same peer: new size, root and name, same seniority.
     private mutating func updateHolder(_ peer: PeerID, slot: Int32, address: String, port: Int,
                                        _ file: FileAnnouncement) {
-        guard case .content(var item) = items[Int(slot)],
-              let index = item.holders.firstIndex(where: { $0.peer == peer }) else { return }
-        let old = item.holders[index]
-        item.holders[index].size = file.size
-        item.holders[index].root = file.root
+        guard let item = items[Int(slot)], case .content(var content) = item,
+              let index = content.holders.firstIndex(where: { $0.peer == peer }) else { return }
+        let old = content.holders[index]
+        content.holders[index].size = file.size
+        content.holders[index].root = file.root
         if old.name != file.name {
-            item.holders[index].name = file.name
+            content.holders[index].name = file.name
             if let listing = old.listing { removeListing(listing) }
-            item.holders[index].listing = listing(for: file, peer: peer, address: address, port: port)
-            item.wordIDs = reindex(slot: slot, old: item.wordIDs, names: item.holders.map(\.name))
-        } else if let listing = old.listing {
-            classicListings[listing]?.root = file.root
+            content.holders[index].listing = listing(for: file, peer: peer, address: address, port: port)
+            items[Int(slot)] = .content(content)
+            reindex(slot: slot, from: item.names)
+        } else {
+            if let listing = old.listing { classicListings[listing]?.root = file.root }
+            items[Int(slot)] = .content(content)
         }
-        items[Int(slot)] = .content(item)
     }
 
     private mutating func listing(for file: FileAnnouncement, peer: PeerID, address: String, port: Int) -> UInt64? {
@@ -74,19 +75,17 @@ extension Registry {
 
     private mutating func insertHolder(_ peer: PeerID, address: String, port: Int,
                                        _ file: FileAnnouncement) -> Int32 {
-        var holder = ContentHolder(peer: peer, size: file.size, root: file.root, name: file.name)
-        holder.listing = listing(for: file, peer: peer, address: address, port: port)
+        let holder = ContentHolder(peer: peer, size: file.size, root: file.root, name: file.name,
+                                   listing: listing(for: file, peer: peer, address: address, port: port))
         if let slot = slotByHash[file.hash], case .content(var item) = items[Int(slot)] {
             let nameIsNew = !item.holders.contains { $0.name == file.name }
             item.holders.append(holder)
-            if nameIsNew { indexWords(of: file.name, slot: slot, into: &item.wordIDs) }
             items[Int(slot)] = .content(item)
+            if nameIsNew { indexWords(of: file.name, slot: slot) }
             return slot
         }
-        let slot = allocateSlot(.content(ContentItem(hash: file.hash, holders: [holder])))
-        var wordIDs: [Int32] = []
-        indexWords(of: file.name, slot: slot, into: &wordIDs)
-        items[Int(slot)] = .content(ContentItem(hash: file.hash, holders: [holder], wordIDs: wordIDs))
+        let slot = allocateSlot(.content(ContentItem(hash: file.hash, holders: HolderList(holder))))
+        indexWords(of: file.name, slot: slot)
         slotByHash[file.hash] = slot
         return slot
     }

@@ -14,22 +14,25 @@ extension Registry {
     /// folded). Keywords of one character only filter. Ranked by: more keywords matching whole words, then
     /// more sources, then shorter names, then name; capped at `query.limit`.
     public func search(_ query: SearchQuery) -> SearchResult {
-        let indexed = query.keywords.filter { $0.count >= 2 }
-        let matches = indexed.map { words.words(withPrefix: $0) }
-        guard let driver = matches.indices.min(by: { cost(matches[$0]) < cost(matches[$1]) }),
-              !matches[driver].isEmpty else { return SearchResult(hits: [], complete: true) }
+        let terms = query.keywords.map { KeywordTerm($0, in: words) }
+        // The driver is the keyword with the fewest candidates: its postings are the ones walked.
+        guard let driver = terms.indices.filter({ terms[$0].prefixMatches != nil })
+                .min(by: { terms[$0].candidates < terms[$1].candidates }),
+              let driverMatches = terms[driver].prefixMatches, !driverMatches.isEmpty
+        else { return SearchResult(hits: [], complete: true) }
 
         var best = Heap<RankedHit>()
         var examined = 0
         var complete = true
         var seen = Set<Int32>()
-        let singleWord = matches[driver].count == 1
-        scan: for (wordID, _) in matches[driver] {
+        let singleWord = driverMatches.count == 1
+        scan: for (wordID, _) in driverMatches {
             for slot in words.slots(of: wordID) {
                 if !singleWord, !seen.insert(slot).inserted { continue }
                 examined += 1
                 if examined > limits.maximumSearchCandidates { complete = false; break scan }
-                guard let item = items[Int(slot)], let rank = rank(item, slot: slot, query) else { continue }
+                guard let item = items[Int(slot)], let rank = rank(item, slot: slot, terms, driver: driver, query)
+                else { continue }
                 best.insert(rank)
                 if best.count > query.limit { _ = best.popMin() }
             }
@@ -41,15 +44,24 @@ extension Registry {
         return SearchResult(hits: hits, complete: complete)
     }
 
-    private func cost(_ matches: [(id: Int32, count: Int)]) -> Int { matches.reduce(0) { $0 + $1.count } }
-
-    /// The item's rank if it matches every keyword and filter; nil otherwise.
-    private func rank(_ item: IndexItem, slot: Int32, _ query: SearchQuery) -> RankedHit? {
-        let itemWords = item.wordIDs.map { words.word($0) }
+    /// The item's rank if it matches every keyword and filter; nil otherwise. The item came from the
+    /// postings of `terms[driver]`, so that keyword matches it. Keywords of 2 or more characters are
+    /// matched through the word index; shorter ones against the item's words as text.
+    private func rank(_ item: IndexItem, slot: Int32, _ terms: [KeywordTerm], driver: Int,
+                      _ query: SearchQuery) -> RankedHit? {
         var exact = 0
-        for keyword in query.keywords {
-            if itemWords.contains(keyword) { exact += 1; continue }
-            guard itemWords.contains(where: { $0.hasPrefix(keyword) }) else { return nil }
+        var itemWords: [String]?
+        for (index, term) in terms.enumerated() {
+            if let matches = term.prefixMatches {
+                if let id = term.exactID, words.contains(id, slot: slot) { exact += 1; continue }
+                guard index == driver || matches.contains(where: { words.contains($0.id, slot: slot) })
+                else { return nil }
+            } else {
+                let texts = itemWords ?? item.words
+                itemWords = texts
+                if texts.contains(term.keyword) { exact += 1; continue }
+                guard texts.contains(where: { $0.hasPrefix(term.keyword) }) else { return nil }
+            }
         }
         let name = item.displayName
         var size: UInt64?

@@ -13,8 +13,8 @@ struct WordIndex: Sendable {
     /// How many distinct words are indexed now.
     var wordCount: Int { ids.count }
 
-    /// The word behind an id.
-    func word(_ id: Int32) -> String { words[Int(id)] }
+    /// The id of `word`, if some slot contains it.
+    func id(of word: String) -> Int32? { ids[word] }
 
     /// Interns `word` (if new) and records that `slot` contains it; returns the word's id.
     @discardableResult
@@ -38,11 +38,11 @@ struct WordIndex: Sendable {
         return id
     }
 
-    /// Records that `slot` no longer contains word `id`; forgets the word when no slot contains it.
-    mutating func remove(_ id: Int32, slot: Int32) {
+    /// Records that `slot` no longer contains `word`; forgets the word when no slot contains it.
+    mutating func remove(_ word: String, slot: Int32) {
+        guard let id = ids[word] else { return }
         postings[Int(id)].remove(slot)
         guard postings[Int(id)].isEmpty else { return }
-        let word = words[Int(id)]
         ids[word] = nil
         for prefix in Self.bucketKeys(word) {
             buckets[prefix]?.remove(id)
@@ -55,6 +55,9 @@ struct WordIndex: Sendable {
 
     /// The slots containing word `id`, ascending.
     func slots(of id: Int32) -> Posting { postings[Int(id)] }
+
+    /// Whether the item in `slot` contains word `id` (a binary search of the word's posting).
+    func contains(_ id: Int32, slot: Int32) -> Bool { postings[Int(id)].contains(slot) }
 
     /// Ids of every indexed word that starts with `prefix` (2 or more characters), with their posting sizes.
     func words(withPrefix prefix: String) -> [(id: Int32, count: Int)] {
