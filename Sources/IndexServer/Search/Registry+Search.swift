@@ -20,6 +20,13 @@ extension Registry {
                 .min(by: { terms[$0].candidates < terms[$1].candidates }),
               let driverMatches = terms[driver].prefixMatches, !driverMatches.isEmpty
         else { return SearchResult(hits: [], complete: true) }
+        let candidates = min(terms[driver].candidates, limits.maximumSearchCandidates)
+        let checks = terms.indices.map { index -> KeywordCheck? in
+            guard let matches = terms[index].prefixMatches else { return nil }
+            if index == driver { return .driver }
+            return KeywordCheck(for: terms[index], matches: matches, candidates: candidates,
+                                slotCount: items.count, in: words)
+        }
 
         var best = Heap<RankedHit>()
         var examined = 0
@@ -31,7 +38,7 @@ extension Registry {
                 if !singleWord, !seen.insert(slot).inserted { continue }
                 examined += 1
                 if examined > limits.maximumSearchCandidates { complete = false; break scan }
-                guard let item = items[Int(slot)], let rank = rank(item, slot: slot, terms, driver: driver, query)
+                guard let item = items[Int(slot)], let rank = rank(item, slot: slot, terms, checks, query)
                 else { continue }
                 best.insert(rank)
                 if best.count > query.limit { _ = best.popMin() }
@@ -44,18 +51,17 @@ extension Registry {
         return SearchResult(hits: hits, complete: complete)
     }
 
-    /// The item's rank if it matches every keyword and filter; nil otherwise. The item came from the
-    /// postings of `terms[driver]`, so that keyword matches it. Keywords of 2 or more characters are
-    /// matched through the word index; shorter ones against the item's words as text.
-    private func rank(_ item: IndexItem, slot: Int32, _ terms: [KeywordTerm], driver: Int,
+    /// The item's rank if it matches every keyword and filter; nil otherwise. `checks` says how each
+    /// keyword is matched: through the word index, or (nil, keywords under 2 characters) against the
+    /// item's words as text.
+    private func rank(_ item: IndexItem, slot: Int32, _ terms: [KeywordTerm], _ checks: [KeywordCheck?],
                       _ query: SearchQuery) -> RankedHit? {
         var exact = 0
         var itemWords: [String]?
-        for (index, term) in terms.enumerated() {
-            if let matches = term.prefixMatches {
+        for (term, check) in zip(terms, checks) {
+            if let check {
                 if let id = term.exactID, words.contains(id, slot: slot) { exact += 1; continue }
-                guard index == driver || matches.contains(where: { words.contains($0.id, slot: slot) })
-                else { return nil }
+                guard check.admits(slot, in: words) else { return nil }
             } else {
                 let texts = itemWords ?? item.words
                 itemWords = texts
