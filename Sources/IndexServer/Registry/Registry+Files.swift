@@ -15,7 +15,7 @@ extension Registry {
         guard let session = sessions[peer], let hello = session.hello else { throw .helloRequired }
         var latest: [ContentHash: FileAnnouncement] = [:]
         for announcement in batch { latest[announcement.hash] = announcement }
-        let newCount = latest.keys.filter { hash in slotByHash[hash].map { !session.slots.contains($0) } ?? true }.count
+        let newCount = latest.keys.filter { hash in contentSlot(hash).map { !session.slots.contains($0) } ?? true }.count
         let wouldHave = session.recordCount + newCount
         guard wouldHave <= limits.maximumFilesPerPeer else {
             throw .tooManyFiles(limit: limits.maximumFilesPerPeer, wouldHave: wouldHave)
@@ -23,7 +23,7 @@ extension Registry {
         var added = 0
         for announcement in batch where latest[announcement.hash] == announcement {
             latest[announcement.hash] = nil  // a hash repeated in one batch: its last line wins
-            if let slot = slotByHash[announcement.hash], sessions[peer]!.slots.contains(slot) {
+            if let slot = contentSlot(announcement.hash), sessions[peer]!.slots.contains(slot) {
                 updateHolder(peer, slot: slot, address: session.address, port: hello.port, announcement)
             } else {
                 let slot = insertHolder(peer, address: session.address, port: hello.port, announcement)
@@ -39,7 +39,7 @@ extension Registry {
         guard sessions[peer]?.hello != nil else { throw .helloRequired }
         var removed = 0
         for hash in Set(hashes) {
-            guard let slot = slotByHash[hash], sessions[peer]!.slots.contains(slot) else { continue }
+            guard let slot = contentSlot(hash), sessions[peer]!.slots.contains(slot) else { continue }
             removeHolder(peer, fromSlot: slot)
             sessions[peer]!.slots.remove(slot)
             removed += 1
@@ -77,7 +77,7 @@ extension Registry {
                                        _ file: FileAnnouncement) -> Int32 {
         let holder = ContentHolder(peer: peer, size: file.size, root: file.root, name: file.name,
                                    listing: listing(for: file, peer: peer, address: address, port: port))
-        if let slot = slotByHash[file.hash], case .content(var item) = items[Int(slot)] {
+        if let slot = contentSlot(file.hash), case .content(var item) = items[Int(slot)] {
             let nameIsNew = !item.holders.contains { $0.name == file.name }
             item.holders.append(holder)
             items[Int(slot)] = .content(item)
@@ -86,7 +86,7 @@ extension Registry {
         }
         let slot = allocateSlot(.content(ContentItem(hash: file.hash, holders: HolderList(holder))))
         indexWords(of: file.name, slot: slot)
-        slotByHash[file.hash] = slot
+        slotByHash.insert(slot, for: file.hash, in: items)
         return slot
     }
 }

@@ -12,7 +12,8 @@ public struct Registry: Sendable {
     /// Items by slot; nil slots are free and reused.
     var items: [IndexItem?] = []
     var freeSlots: [Int32] = []
-    var slotByHash: [ContentHash: Int32] = [:]
+    /// Content slots by hash (the hashes themselves are read from `items`).
+    var slotByHash = ContentSlotTable()
     var slotByRFC: [Int: Int32] = [:]
     var words = WordIndex()
     /// The classic RFC index by sequence number (a newer record has a larger one).
@@ -63,6 +64,9 @@ public struct Registry: Sendable {
 
     // MARK: Slots
 
+    /// The slot of the content item with `hash`.
+    func contentSlot(_ hash: ContentHash) -> Int32? { slotByHash.slot(for: hash, in: items) }
+
     mutating func allocateSlot(_ item: IndexItem) -> Int32 {
         if let slot = freeSlots.popLast() {
             items[Int(slot)] = item
@@ -85,7 +89,7 @@ public struct Registry: Sendable {
             guard let index = content.holders.firstIndex(where: { $0.peer == peer }) else { return }
             if let listing = content.holders[index].listing { removeListing(listing) }
             guard content.holders.count > 1 else {
-                slotByHash[content.hash] = nil
+                slotByHash.remove(slot, for: content.hash, in: items)
                 freeSlot(slot)
                 return
             }
