@@ -5,7 +5,13 @@ import Wire
 ///
 /// A pure value: no sockets, no locks, no clock. The server keeps one behind a lock and calls it from
 /// every connection. All costs are per record touched, never a scan of the whole index (except paging,
-/// which walks slots from a cursor).
+/// which walks slots from a cursor, and a search's bitmap of a broad keyword's slots, one bit per slot,
+/// made only when that is cheaper than checking the candidates one by one).
+///
+/// Memory, about 260 bytes a record at a million records (BENCHMARKS.md): an item is 112 bytes with its
+/// first holder inline; a name longer than 15 bytes is one allocation of its own; each word of a name
+/// costs 4 bytes in that word's posting; `slotByHash` 4 to 8 bytes an item; a session's set of slots
+/// about 10 bytes a record.
 public struct Registry: Sendable {
     public let limits: RegistryLimits
     var sessions: [PeerID: PeerSession] = [:]
