@@ -162,3 +162,12 @@ struct RegistryTests {
         #expect(registry.browse(PeerID(999), cursor: 0, limit: 5) == nil)
     }
 }
+
+@Suite("Registry layout")
+struct RegistryLayoutTests {
+    @Test("an item slot stays 112 bytes: one holder inline, no Optional padding (a million records each cost it)")
+    func itemStride() {
+        #expect(MemoryLayout<ContentHolder>.stride == 72)
+        #expect(MemoryLayout<IndexItem?>.stride == 112)
+    }
+}

@@ -77,3 +77,26 @@ struct SearchTests {
         #expect(names(r, ["beach"]).isEmpty && names(r, ["holiday"]) == ["holiday.jpg"])
     }
 }
+
+@Suite("Keyword checks")
+struct KeywordCheckTests {
+    @Test("a bitmap of a keyword's slots admits exactly the items its postings do")
+    func bitmapAgreesWithPostings() throws {
+        var registry = Registry()
+        let peer = registry.openSession(address: "10.0.0.1")
+        try registry.hello(peer, Hello(port: 1))
+        let names = ["alpha one.txt", "alps.iso", "beta al.txt", "gamma.txt", "alpine alpha.mp3", "x.bin"]
+        _ = try registry.addFiles(peer, names.map { Fixtures.file($0) })
+        _ = try registry.removeFiles(peer, [Fixtures.hash("gamma.txt")])
+        for keyword in ["al", "alp", "alpha", "be", "zz"] {
+            let matches = try #require(KeywordTerm(keyword, in: registry.words).prefixMatches)
+            let ids = matches.map(\.id)
+            let words = registry.words
+            let bitmap = KeywordCheck.bitmap(SlotBitmap(ids, in: words, slotCount: registry.items.count))
+            let postings = KeywordCheck.postings(ids)
+            for slot in registry.items.indices.map(Int32.init) {
+                #expect(bitmap.admits(slot, in: words) == postings.admits(slot, in: words), "\(keyword) slot \(slot)")
+            }
+        }
+    }
+}

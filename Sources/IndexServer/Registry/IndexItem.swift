@@ -1,6 +1,10 @@
 import Model
 
 /// One distinct thing in the index: a file by content hash, or a classic RFC item by number.
+///
+/// Items keep no list of their words: the words are those of their holders' names, and the word index
+/// knows which slots contain which word. An `IndexItem?` is 112 bytes (a content item with its first
+/// holder inline), the bulk of what one record costs besides its name.
 enum IndexItem: Sendable {
     case content(ContentItem)
     case rfc(RFCItem)
@@ -12,65 +16,34 @@ enum IndexItem: Sendable {
         }
     }
 
-    /// Word ids this item is indexed under.
-    var wordIDs: [Int32] {
+    /// The hash of a content item; nil for RFC items.
+    var contentHash: ContentHash? {
+        if case .content(let item) = self { return item.hash }
+        return nil
+    }
+
+    /// Every holder's name (titles for RFC items), repeats included: the item is indexed under their words.
+    var names: [String] {
         switch self {
-        case .content(let item): return item.wordIDs
-        case .rfc(let item): return item.wordIDs
+        case .content(let item): return item.holders.map(\.name)
+        case .rfc(let item): return item.holders.map(\.title)
         }
     }
+
+    /// The distinct search words of its names, in order of first appearance.
+    var words: [String] { Self.words(of: names) }
 
     var displayName: String {
         switch self {
-        case .content(let item): return item.holders.first?.name ?? ""
-        case .rfc(let item): return item.holders.first?.title ?? ""
+        case .content(let item): return item.holders.oldest.name
+        case .rfc(let item): return item.holders.oldest.title
         }
     }
-}
 
-/// A file known by its content hash, and every peer that registered it.
-struct ContentItem: Sendable {
-    let hash: ContentHash
-    /// Oldest first; the first holder's name is the one search results show.
-    var holders: [ContentHolder]
-    var wordIDs: [Int32] = []
-
-    /// The size most holders announce (ties go to the longest-standing holder), and how many announce it.
-    /// Peers that announce a different size for the same hash are wrong, and are not offered as sources.
-    var agreement: (size: UInt64, holders: Int) {
-        guard holders.count > 1 else { return (holders.first?.size ?? 0, holders.count) }
-        var counts: [UInt64: Int] = [:]
-        for holder in holders { counts[holder.size, default: 0] += 1 }
-        let best = counts.values.max() ?? 0
-        return (holders.first { counts[$0.size] == best }?.size ?? 0, best)
+    /// The distinct search words of `names`, in order of first appearance.
+    static func words(of names: [String]) -> [String] {
+        guard names.count > 1 else { return names.first.map(NameTokenizer.words) ?? [] }
+        var seen = Set<String>()
+        return names.flatMap(NameTokenizer.words).filter { seen.insert($0).inserted }
     }
-
-    var size: UInt64 { agreement.size }
-}
-
-/// One peer's record of a content file.
-struct ContentHolder: Sendable {
-    let peer: PeerID
-    var size: UInt64
-    var root: ContentHash
-    var name: String
-    /// Its entry in the classic listing, when the name is RFC-like (`rfc123.txt`).
-    var listing: UInt64?
-}
-
-/// A classic RFC item (registered with `ADD RFC`), and the classic peers that have it.
-struct RFCItem: Sendable {
-    let number: Int
-    var holders: [ClassicHolder]
-    var wordIDs: [Int32] = []
-}
-
-/// One classic peer's record of an RFC.
-struct ClassicHolder: Sendable {
-    let peer: PeerID
-    var title: String
-    /// The Host header it sent, shown back to classic peers.
-    var declaredHost: String
-    var port: Int
-    var listing: UInt64
 }

@@ -23,14 +23,12 @@ extension Registry {
         if let existing = slotByRFC[record.number], case .rfc(var item) = items[Int(existing)] {
             let titleIsNew = !item.holders.contains { $0.title == record.title }
             item.holders.append(holder)
-            if titleIsNew { indexWords(of: record.title, slot: existing, into: &item.wordIDs) }
             items[Int(existing)] = .rfc(item)
+            if titleIsNew { indexWords(of: record.title, slot: existing) }
             slot = existing
         } else {
-            slot = allocateSlot(.rfc(RFCItem(number: record.number, holders: [holder])))
-            var wordIDs: [Int32] = []
-            indexWords(of: record.title, slot: slot, into: &wordIDs)
-            items[Int(slot)] = .rfc(RFCItem(number: record.number, holders: [holder], wordIDs: wordIDs))
+            slot = allocateSlot(.rfc(RFCItem(number: record.number, holders: HolderList(holder))))
+            indexWords(of: record.title, slot: slot)
             slotByRFC[record.number] = slot
         }
         sessions[peer]!.slots.insert(slot)

@@ -15,7 +15,7 @@ extension Registry {
         guard let session = sessions[peer], let hello = session.hello else { throw .helloRequired }
         var latest: [ContentHash: FileAnnouncement] = [:]
         for announcement in batch { latest[announcement.hash] = announcement }
-        let newCount = latest.keys.filter { hash in slotByHash[hash].map { !session.slots.contains($0) } ?? true }.count
+        let newCount = latest.keys.filter { hash in contentSlot(hash).map { !session.slots.contains($0) } ?? true }.count
         let wouldHave = session.recordCount + newCount
         guard wouldHave <= limits.maximumFilesPerPeer else {
             throw .tooManyFiles(limit: limits.maximumFilesPerPeer, wouldHave: wouldHave)
@@ -23,7 +23,7 @@ extension Registry {
         var added = 0
         for announcement in batch where latest[announcement.hash] == announcement {
             latest[announcement.hash] = nil  // a hash repeated in one batch: its last line wins
-            if let slot = slotByHash[announcement.hash], sessions[peer]!.slots.contains(slot) {
+            if let slot = contentSlot(announcement.hash), sessions[peer]!.slots.contains(slot) {
                 updateHolder(peer, slot: slot, address: session.address, port: hello.port, announcement)
             } else {
                 let slot = insertHolder(peer, address: session.address, port: hello.port, announcement)
@@ -39,7 +39,7 @@ extension Registry {
         guard sessions[peer]?.hello != nil else { throw .helloRequired }
         var removed = 0
         for hash in Set(hashes) {
-            guard let slot = slotByHash[hash], sessions[peer]!.slots.contains(slot) else { continue }
+            guard let slot = contentSlot(hash), sessions[peer]!.slots.contains(slot) else { continue }
             removeHolder(peer, fromSlot: slot)
             sessions[peer]!.slots.remove(slot)
             removed += 1
@@ -50,20 +50,21 @@ extension Registry {
     /// A file announced again by the same peer: new size, root and name, same seniority.
     private mutating func updateHolder(_ peer: PeerID, slot: Int32, address: String, port: Int,
                                        _ file: FileAnnouncement) {
-        guard case .content(var item) = items[Int(slot)],
-              let index = item.holders.firstIndex(where: { $0.peer == peer }) else { return }
-        let old = item.holders[index]
-        item.holders[index].size = file.size
-        item.holders[index].root = file.root
+        guard let item = items[Int(slot)], case .content(var content) = item,
+              let index = content.holders.firstIndex(where: { $0.peer == peer }) else { return }
+        let old = content.holders[index]
+        content.holders[index].size = file.size
+        content.holders[index].root = file.root
         if old.name != file.name {
-            item.holders[index].name = file.name
+            content.holders[index].name = file.name
             if let listing = old.listing { removeListing(listing) }
-            item.holders[index].listing = listing(for: file, peer: peer, address: address, port: port)
-            item.wordIDs = reindex(slot: slot, old: item.wordIDs, names: item.holders.map(\.name))
-        } else if let listing = old.listing {
-            classicListings[listing]?.root = file.root
+            content.holders[index].listing = listing(for: file, peer: peer, address: address, port: port)
+            items[Int(slot)] = .content(content)
+            reindex(slot: slot, from: item.names)
+        } else {
+            if let listing = old.listing { classicListings[listing]?.root = file.root }
+            items[Int(slot)] = .content(content)
         }
-        items[Int(slot)] = .content(item)
     }
 
     private mutating func listing(for file: FileAnnouncement, peer: PeerID, address: String, port: Int) -> UInt64? {
@@ -74,20 +75,18 @@ extension Registry {
 
     private mutating func insertHolder(_ peer: PeerID, address: String, port: Int,
                                        _ file: FileAnnouncement) -> Int32 {
-        var holder = ContentHolder(peer: peer, size: file.size, root: file.root, name: file.name)
-        holder.listing = listing(for: file, peer: peer, address: address, port: port)
-        if let slot = slotByHash[file.hash], case .content(var item) = items[Int(slot)] {
+        let holder = ContentHolder(peer: peer, size: file.size, root: file.root, name: file.name,
+                                   listing: listing(for: file, peer: peer, address: address, port: port))
+        if let slot = contentSlot(file.hash), case .content(var item) = items[Int(slot)] {
             let nameIsNew = !item.holders.contains { $0.name == file.name }
             item.holders.append(holder)
-            if nameIsNew { indexWords(of: file.name, slot: slot, into: &item.wordIDs) }
             items[Int(slot)] = .content(item)
+            if nameIsNew { indexWords(of: file.name, slot: slot) }
             return slot
         }
-        let slot = allocateSlot(.content(ContentItem(hash: file.hash, holders: [holder])))
-        var wordIDs: [Int32] = []
-        indexWords(of: file.name, slot: slot, into: &wordIDs)
-        items[Int(slot)] = .content(ContentItem(hash: file.hash, holders: [holder], wordIDs: wordIDs))
-        slotByHash[file.hash] = slot
+        let slot = allocateSlot(.content(ContentItem(hash: file.hash, holders: HolderList(holder))))
+        indexWords(of: file.name, slot: slot)
+        slotByHash.insert(slot, for: file.hash, in: items)
         return slot
     }
 }

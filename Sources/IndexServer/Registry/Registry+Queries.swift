@@ -14,7 +14,7 @@ extension Registry {
     func sources(of key: FileKey) -> (size: UInt64?, sources: [FileSource]) {
         switch key {
         case .content(let hash):
-            guard let slot = slotByHash[hash], case .content(let item) = items[Int(slot)] else { return (nil, []) }
+            guard let slot = contentSlot(hash), case .content(let item) = items[Int(slot)] else { return (nil, []) }
             let size = item.size
             let sources = item.holders.filter { $0.size == size }.compactMap { holder -> FileSource? in
                 guard let session = sessions[holder.peer], let hello = session.hello else { return nil }

@@ -5,14 +5,21 @@ import Wire
 ///
 /// A pure value: no sockets, no locks, no clock. The server keeps one behind a lock and calls it from
 /// every connection. All costs are per record touched, never a scan of the whole index (except paging,
-/// which walks slots from a cursor).
+/// which walks slots from a cursor, and a search's bitmap of a broad keyword's slots, one bit per slot,
+/// made only when that is cheaper than checking the candidates one by one).
+///
+/// Memory, about 260 bytes a record at a million records (BENCHMARKS.md): an item is 112 bytes with its
+/// first holder inline; a name longer than 15 bytes is one allocation of its own; each word of a name
+/// costs 4 bytes in that word's posting; `slotByHash` 4 to 8 bytes an item; a session's set of slots
+/// about 10 bytes a record.
 public struct Registry: Sendable {
     public let limits: RegistryLimits
     var sessions: [PeerID: PeerSession] = [:]
     /// Items by slot; nil slots are free and reused.
     var items: [IndexItem?] = []
     var freeSlots: [Int32] = []
-    var slotByHash: [ContentHash: Int32] = [:]
+    /// Content slots by hash (the hashes themselves are read from `items`).
+    var slotByHash = ContentSlotTable()
     var slotByRFC: [Int: Int32] = [:]
     var words = WordIndex()
     /// The classic RFC index by sequence number (a newer record has a larger one).
@@ -63,6 +70,9 @@ public struct Registry: Sendable {
 
     // MARK: Slots
 
+    /// The slot of the content item with `hash`.
+    func contentSlot(_ hash: ContentHash) -> Int32? { slotByHash.slot(for: hash, in: items) }
+
     mutating func allocateSlot(_ item: IndexItem) -> Int32 {
         if let slot = freeSlots.popLast() {
             items[Int(slot)] = item
@@ -72,11 +82,9 @@ public struct Registry: Sendable {
         return Int32(items.count - 1)
     }
 
-    mutating func indexWords(of text: String, slot: Int32, into wordIDs: inout [Int32]) {
-        for word in NameTokenizer.words(text) {
-            let id = words.add(word, slot: slot)
-            if !wordIDs.contains(id) { wordIDs.append(id) }
-        }
+    /// Lists `slot` under every word of `name` (words it is listed under already stay as they are).
+    mutating func indexWords(of name: String, slot: Int32) {
+        for word in NameTokenizer.words(name) { words.add(word, slot: slot) }
     }
 
     /// Removes `peer`'s record from the item in `slot`, re-indexing or freeing the item as needed.
@@ -85,43 +93,44 @@ public struct Registry: Sendable {
         switch item {
         case .content(var content):
             guard let index = content.holders.firstIndex(where: { $0.peer == peer }) else { return }
-            let removed = content.holders.remove(at: index)
-            if let listing = removed.listing { removeListing(listing) }
-            if content.holders.isEmpty {
-                freeSlot(slot, wordIDs: content.wordIDs)
-                slotByHash[content.hash] = nil
+            if let listing = content.holders[index].listing { removeListing(listing) }
+            guard content.holders.count > 1 else {
+                slotByHash.remove(slot, for: content.hash, in: items)
+                freeSlot(slot)
                 return
             }
-            if !content.holders.contains(where: { $0.name == removed.name }) {
-                content.wordIDs = reindex(slot: slot, old: content.wordIDs, names: content.holders.map(\.name))
-            }
+            let removed = content.holders.remove(at: index)
             items[Int(slot)] = .content(content)
+            if !content.holders.contains(where: { $0.name == removed.name }) {
+                reindex(slot: slot, from: item.names)
+            }
         case .rfc(var rfc):
             guard let index = rfc.holders.firstIndex(where: { $0.peer == peer }) else { return }
-            let removed = rfc.holders.remove(at: index)
-            removeListing(removed.listing)
-            if rfc.holders.isEmpty {
-                freeSlot(slot, wordIDs: rfc.wordIDs)
+            removeListing(rfc.holders[index].listing)
+            guard rfc.holders.count > 1 else {
                 slotByRFC[rfc.number] = nil
+                freeSlot(slot)
                 return
             }
-            if !rfc.holders.contains(where: { $0.title == removed.title }) {
-                rfc.wordIDs = reindex(slot: slot, old: rfc.wordIDs, names: rfc.holders.map(\.title))
-            }
+            let removed = rfc.holders.remove(at: index)
             items[Int(slot)] = .rfc(rfc)
+            if !rfc.holders.contains(where: { $0.title == removed.title }) {
+                reindex(slot: slot, from: item.names)
+            }
         }
     }
 
-    /// Recomputes an item's words from its holders' names and updates postings for the difference.
-    mutating func reindex(slot: Int32, old: [Int32], names: [String]) -> [Int32] {
-        var current: [Int32] = []
-        for name in names { indexWords(of: name, slot: slot, into: &current) }
-        for id in old where !current.contains(id) { words.remove(id, slot: slot) }
-        return current
+    /// Updates the postings of the item in `slot`, whose names were `oldNames`, for the names it has now.
+    mutating func reindex(slot: Int32, from oldNames: [String]) {
+        let current = items[Int(slot)]?.words ?? []
+        for word in current { words.add(word, slot: slot) }
+        let kept = Set(current)
+        for word in IndexItem.words(of: oldNames) where !kept.contains(word) { words.remove(word, slot: slot) }
     }
 
-    private mutating func freeSlot(_ slot: Int32, wordIDs: [Int32]) {
-        for id in wordIDs { words.remove(id, slot: slot) }
+    /// Unlists the item in `slot` from every word of its names and frees the slot for reuse.
+    private mutating func freeSlot(_ slot: Int32) {
+        for word in items[Int(slot)]?.words ?? [] { words.remove(word, slot: slot) }
         items[Int(slot)] = nil
         freeSlots.append(slot)
     }

@@ -14,22 +14,32 @@ extension Registry {
     /// folded). Keywords of one character only filter. Ranked by: more keywords matching whole words, then
     /// more sources, then shorter names, then name; capped at `query.limit`.
     public func search(_ query: SearchQuery) -> SearchResult {
-        let indexed = query.keywords.filter { $0.count >= 2 }
-        let matches = indexed.map { words.words(withPrefix: $0) }
-        guard let driver = matches.indices.min(by: { cost(matches[$0]) < cost(matches[$1]) }),
-              !matches[driver].isEmpty else { return SearchResult(hits: [], complete: true) }
+        let terms = query.keywords.map { KeywordTerm($0, in: words) }
+        // The driver is the keyword with the fewest candidates: its postings are the ones walked.
+        guard let driver = terms.indices.filter({ terms[$0].prefixMatches != nil })
+                .min(by: { terms[$0].candidates < terms[$1].candidates }),
+              let driverMatches = terms[driver].prefixMatches, !driverMatches.isEmpty
+        else { return SearchResult(hits: [], complete: true) }
+        let candidates = min(terms[driver].candidates, limits.maximumSearchCandidates)
+        let checks = terms.indices.map { index -> KeywordCheck? in
+            guard let matches = terms[index].prefixMatches else { return nil }
+            if index == driver { return .driver }
+            return KeywordCheck(for: terms[index], matches: matches, candidates: candidates,
+                                slotCount: items.count, in: words)
+        }
 
         var best = Heap<RankedHit>()
         var examined = 0
         var complete = true
         var seen = Set<Int32>()
-        let singleWord = matches[driver].count == 1
-        scan: for (wordID, _) in matches[driver] {
+        let singleWord = driverMatches.count == 1
+        scan: for (wordID, _) in driverMatches {
             for slot in words.slots(of: wordID) {
                 if !singleWord, !seen.insert(slot).inserted { continue }
                 examined += 1
                 if examined > limits.maximumSearchCandidates { complete = false; break scan }
-                guard let item = items[Int(slot)], let rank = rank(item, slot: slot, query) else { continue }
+                guard let item = items[Int(slot)], let rank = rank(item, slot: slot, terms, checks, query)
+                else { continue }
                 best.insert(rank)
                 if best.count > query.limit { _ = best.popMin() }
             }
@@ -41,15 +51,23 @@ extension Registry {
         return SearchResult(hits: hits, complete: complete)
     }
 
-    private func cost(_ matches: [(id: Int32, count: Int)]) -> Int { matches.reduce(0) { $0 + $1.count } }
-
-    /// The item's rank if it matches every keyword and filter; nil otherwise.
-    private func rank(_ item: IndexItem, slot: Int32, _ query: SearchQuery) -> RankedHit? {
-        let itemWords = item.wordIDs.map { words.word($0) }
+    /// The item's rank if it matches every keyword and filter; nil otherwise. `checks` says how each
+    /// keyword is matched: through the word index, or (nil, keywords under 2 characters) against the
+    /// item's words as text.
+    private func rank(_ item: IndexItem, slot: Int32, _ terms: [KeywordTerm], _ checks: [KeywordCheck?],
+                      _ query: SearchQuery) -> RankedHit? {
         var exact = 0
-        for keyword in query.keywords {
-            if itemWords.contains(keyword) { exact += 1; continue }
-            guard itemWords.contains(where: { $0.hasPrefix(keyword) }) else { return nil }
+        var itemWords: [String]?
+        for (term, check) in zip(terms, checks) {
+            if let check {
+                if let id = term.exactID, words.contains(id, slot: slot) { exact += 1; continue }
+                guard check.admits(slot, in: words) else { return nil }
+            } else {
+                let texts = itemWords ?? item.words
+                itemWords = texts
+                if texts.contains(term.keyword) { exact += 1; continue }
+                guard texts.contains(where: { $0.hasPrefix(term.keyword) }) else { return nil }
+            }
         }
         let name = item.displayName
         var size: UInt64?

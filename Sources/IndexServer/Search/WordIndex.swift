@@ -6,15 +6,15 @@
 struct WordIndex: Sendable {
     private(set) var words: [String] = []
     private var ids: [String: Int32] = [:]
-    private var postings: [Set<Int32>] = []
+    private var postings: [Posting] = []
     private var freeIDs: [Int32] = []
     private var buckets: [String: Set<Int32>] = [:]
 
     /// How many distinct words are indexed now.
     var wordCount: Int { ids.count }
 
-    /// The word behind an id.
-    func word(_ id: Int32) -> String { words[Int(id)] }
+    /// The id of `word`, if some slot contains it.
+    func id(of word: String) -> Int32? { ids[word] }
 
     /// Interns `word` (if new) and records that `slot` contains it; returns the word's id.
     @discardableResult
@@ -29,7 +29,7 @@ struct WordIndex: Sendable {
             } else {
                 id = Int32(words.count)
                 words.append(word)
-                postings.append([])
+                postings.append(Posting())
             }
             ids[word] = id
             for prefix in Self.bucketKeys(word) { buckets[prefix, default: []].insert(id) }
@@ -38,23 +38,26 @@ struct WordIndex: Sendable {
         return id
     }
 
-    /// Records that `slot` no longer contains word `id`; forgets the word when no slot contains it.
-    mutating func remove(_ id: Int32, slot: Int32) {
+    /// Records that `slot` no longer contains `word`; forgets the word when no slot contains it.
+    mutating func remove(_ word: String, slot: Int32) {
+        guard let id = ids[word] else { return }
         postings[Int(id)].remove(slot)
         guard postings[Int(id)].isEmpty else { return }
-        let word = words[Int(id)]
         ids[word] = nil
         for prefix in Self.bucketKeys(word) {
             buckets[prefix]?.remove(id)
             if buckets[prefix]?.isEmpty == true { buckets[prefix] = nil }
         }
         words[Int(id)] = ""
-        postings[Int(id)] = []
+        postings[Int(id)] = Posting()
         freeIDs.append(id)
     }
 
-    /// The slots containing word `id`.
-    func slots(of id: Int32) -> Set<Int32> { postings[Int(id)] }
+    /// The slots containing word `id`, ascending.
+    func slots(of id: Int32) -> Posting { postings[Int(id)] }
+
+    /// Whether the item in `slot` contains word `id` (a binary search of the word's posting).
+    func contains(_ id: Int32, slot: Int32) -> Bool { postings[Int(id)].contains(slot) }
 
     /// Ids of every indexed word that starts with `prefix` (2 or more characters), with their posting sizes.
     func words(withPrefix prefix: String) -> [(id: Int32, count: Int)] {

@@ -14,36 +14,47 @@ struct RegistryBenchmark: ParsableCommand {
     @Option(help: "Peers to register.") var peers = 10_000
     @Option(help: "Files per peer.") var files = 100
     @Option(help: "Searches and lookups to time.") var queries = 2000
+    @Option(help: "Peers that leave (all their records go) and are replaced by new peers with as many files.")
+    var churn = 200
     @Option(help: "Seed for the generated names.") var seed: UInt64 = 42
+    @Option(help: "Letters of each search keyword (a prefix of a vocabulary word; 2 is the broadest).")
+    var prefixLength = 4
 
     func run() throws {
         var rng = SplitMix64(seed: seed)
         let vocabulary = (0..<20_000).map { _ in Self.word(&rng) }
         let extensions = ["mp3", "flac", "mkv", "mp4", "iso", "pdf", "txt", "jpg", "zip", "epub"]
-        let rssBefore = Self.residentBytes()
-        var registry = Registry(limits: RegistryLimits(maximumFilesPerPeer: max(files, 1)))
-        var hashes: [ContentHash] = []
-        hashes.reserveCapacity(peers * files)
-        let started = ContinuousClock.now
-        for p in 0..<peers {
-            let peer = registry.openSession(address: "10.\(p >> 16).\((p >> 8) & 255).\(p & 255)")
-            let batch = (0..<files).map { _ -> FileAnnouncement in
+        // The benchmark's own list of hashes (for the lookups) is filled in before the first reading, so the
+        // memory measured is what the registry adds (plus whatever malloc keeps of the freed batches).
+        var hashes = [ContentHash](repeating: ContentHash(bytes: [UInt8](repeating: 0, count: 32))!,
+                                   count: peers * files)
+        var peerIDs = [PeerID](repeating: PeerID(0), count: peers)
+        func announcements() -> [FileAnnouncement] {
+            (0..<files).map { _ in
                 let words = (0..<3).map { _ in vocabulary[Int(rng.next() % UInt64(vocabulary.count))] }
                 let name = words.joined(separator: " ") + " \(rng.next() % 1000)." + extensions[Int(rng.next() % 10)]
                 let hash = Self.hash(&rng)
-                hashes.append(hash)
                 return FileAnnouncement(hash: hash, size: rng.next() % (1 << 32), root: hash, name: name)
             }
-            try registry.registerForBenchmark(peer, port: 6000, batch)
+        }
+        let rssBefore = Self.residentBytes()
+        var registry = Registry(limits: RegistryLimits(maximumFilesPerPeer: max(files, 1)))
+        let started = ContinuousClock.now
+        for p in 0..<peers {
+            peerIDs[p] = registry.openSession(address: "10.\(p >> 16).\((p >> 8) & 255).\(p & 255)")
+            let batch = announcements()
+            for (f, file) in batch.enumerated() { hashes[p * files + f] = file.hash }
+            try registry.registerForBenchmark(peerIDs[p], port: 6000, batch)
         }
         let registration = ContinuousClock.now - started
-        let rss = Self.residentBytes() - rssBefore
+        let rssAfter = Self.residentBytes()
+        let rss = rssAfter - rssBefore
         let records = registry.recordCount
 
         var searchTimes: [Duration] = [], lookupTimes: [Duration] = [], hitCounts = 0
         for _ in 0..<queries {
             let keywords = (0..<(1 + Int(rng.next() % 2))).map { _ in
-                String(vocabulary[Int(rng.next() % UInt64(vocabulary.count))].prefix(4))
+                String(vocabulary[Int(rng.next() % UInt64(vocabulary.count))].prefix(prefixLength))
             }
             let t0 = ContinuousClock.now
             hitCounts += registry.search(SearchQuery(keywords: keywords)).hits.count
@@ -53,11 +64,30 @@ struct RegistryBenchmark: ParsableCommand {
             _ = registry.sourcesForBenchmark(hash)
             lookupTimes.append(ContinuousClock.now - t1)
         }
+
+        // Churn: a peer leaves (its records go, its slots are freed) and a new one registers as many files,
+        // which take the freed slots (inserted in the middle of postings, not appended).
+        var leaveTimes: [Duration] = [], joinTimes: [Duration] = []
+        for n in 0..<(peers > 0 ? churn : 0) {
+            let index = Int(rng.next() % UInt64(peers))
+            let t0 = ContinuousClock.now
+            registry.closeSession(peerIDs[index])
+            leaveTimes.append(ContinuousClock.now - t0)
+            peerIDs[index] = registry.openSession(address: "10.255.\((n >> 8) & 255).\(n & 255)")
+            let batch = announcements()
+            let t1 = ContinuousClock.now
+            try registry.registerForBenchmark(peerIDs[index], port: 6000, batch)
+            joinTimes.append(ContinuousClock.now - t1)
+        }
+
         print("records            \(records) (\(peers) peers x \(files) files)")
         print("registration       \(Self.format(registration)) (\(Int(Double(records) / registration.seconds)) records/s)")
-        print("resident memory    \(rss / 1_048_576) MiB (\(rss / max(records, 1)) bytes/record)")
-        print("search  p50 / p99  \(Self.format(Self.percentile(searchTimes, 0.5))) / \(Self.format(Self.percentile(searchTimes, 0.99)))  (mean \(hitCounts / max(queries, 1)) hits; 1-2 keyword prefixes of 4 letters)")
+        print("registry memory    \(rss / 1_048_576) MiB (\(rss / max(records, 1)) bytes/record; resident memory added while registering)")
+        print("process resident   \(rssAfter / 1_048_576) MiB (\(rssAfter / max(records, 1)) bytes/record; everything, including the benchmark's \(hashes.count * MemoryLayout<ContentHash>.stride / 1_048_576) MiB list of hashes)")
+        print("search  p50 / p99  \(Self.format(Self.percentile(searchTimes, 0.5))) / \(Self.format(Self.percentile(searchTimes, 0.99)))  (mean \(hitCounts / max(queries, 1)) hits; 1-2 keyword prefixes of \(prefixLength) letters)")
         print("lookup  p50 / p99  \(Self.format(Self.percentile(lookupTimes, 0.5))) / \(Self.format(Self.percentile(lookupTimes, 0.99)))")
+        print("leave   p50 / p99  \(Self.format(Self.percentile(leaveTimes, 0.5))) / \(Self.format(Self.percentile(leaveTimes, 0.99)))  (a peer with \(files) records closes; \(leaveTimes.count) times)")
+        print("join    p50 / p99  \(Self.format(Self.percentile(joinTimes, 0.5))) / \(Self.format(Self.percentile(joinTimes, 0.99)))  (a new peer registers \(files) files into freed slots)")
     }
 
     static func percentile(_ values: [Duration], _ q: Double) -> Duration {

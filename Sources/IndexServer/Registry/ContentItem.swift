@@ -1,0 +1,45 @@
+import Model
+
+/// A file known by its content hash, and every peer that registered it.
+struct ContentItem: Sendable {
+    let hash: ContentHash
+    /// Oldest first; the first holder's name is the one search results show.
+    var holders: HolderList<ContentHolder>
+
+    /// The size most holders announce (ties go to the longest-standing holder), and how many announce it.
+    /// Peers that announce a different size for the same hash are wrong, and are not offered as sources.
+    var agreement: (size: UInt64, holders: Int) {
+        guard holders.count > 1 else { return (holders.oldest.size, 1) }
+        var counts: [UInt64: Int] = [:]
+        for holder in holders { counts[holder.size, default: 0] += 1 }
+        let best = counts.values.max() ?? 0
+        return (holders.first { counts[$0.size] == best }?.size ?? 0, best)
+    }
+
+    var size: UInt64 { agreement.size }
+}
+
+/// One peer's record of a content file (72 bytes, inline in its item when it is the first holder).
+struct ContentHolder: Sendable {
+    let peer: PeerID
+    var size: UInt64
+    var root: ContentHash
+    var name: String
+    /// The classic listing's sequence number, or 0 for none (sequence numbers start at 1). Stored without
+    /// an Optional, whose extra byte would pad every holder by 8 bytes.
+    private var listingSequence: UInt64
+
+    init(peer: PeerID, size: UInt64, root: ContentHash, name: String, listing: UInt64? = nil) {
+        self.peer = peer
+        self.size = size
+        self.root = root
+        self.name = name
+        listingSequence = listing ?? 0
+    }
+
+    /// Its entry in the classic listing, when the name is RFC-like (`rfc123.txt`).
+    var listing: UInt64? {
+        get { listingSequence == 0 ? nil : listingSequence }
+        set { listingSequence = newValue ?? 0 }
+    }
+}

@@ -1,0 +1,123 @@
+import Model
+import Testing
+import TestSupport
+import Wire
+@testable import IndexServer
+
+/// Random adds, renames, removals and closed sessions, checked after every step against a plain model of
+/// who holds what under which name: search finds exactly the items whose names match, under the oldest
+/// holder's name; sources keep seniority; no word outlives the names it came from.
+@Suite("Registry against a model")
+struct RegistryModelTests {
+    /// What the registry should hold: each item's holders, oldest first, with their names.
+    private struct Model {
+        var files: [ContentHash: [(peer: PeerID, name: String)]] = [:]
+        var rfcs: [Int: [(peer: PeerID, title: String)]] = [:]
+
+        var records: Int { files.values.reduce(0) { $0 + $1.count } + rfcs.values.reduce(0) { $0 + $1.count } }
+
+        /// Every item's key, its oldest holder's name and the words of all its names.
+        var items: [(key: FileKey, name: String, words: Set<String>)] {
+            files.map { (FileKey.content($0.key), $0.value[0].name, Self.words($0.value.map(\.name))) }
+                + rfcs.map { (FileKey.rfc($0.key), $0.value[0].title, Self.words($0.value.map(\.title))) }
+        }
+
+        mutating func close(_ peer: PeerID) {
+            for hash in files.keys { files[hash]?.removeAll { $0.peer == peer } }
+            for number in rfcs.keys { rfcs[number]?.removeAll { $0.peer == peer } }
+            files = files.filter { !$0.value.isEmpty }
+            rfcs = rfcs.filter { !$0.value.isEmpty }
+        }
+
+        static func words(_ names: [String]) -> Set<String> { Set(names.flatMap(NameTokenizer.words)) }
+    }
+
+    private static let vocabulary = ["alpha", "alps", "beta", "bet", "gamma", "x", "ab", "Émile"]
+
+    @Test("random changes keep search, sources and the word index equal to a model")
+    func randomChanges() throws {
+        var rng = SplitMix64(seed: 7)
+        func pick<T>(_ values: [T]) -> T { values[Int(rng.next() % UInt64(values.count))] }
+        func name() -> String {
+            if rng.next() % 8 == 0 { return "rfc_2.txt" }
+            return (0...(rng.next() % 3)).map { _ in pick(Self.vocabulary) }.joined(separator: " ")
+                + pick([".txt", ".iso", ""])
+        }
+        let hashes = (0..<10).map { Fixtures.hash("model \($0)") }
+        var registry = Registry()
+        var model = Model()
+        var shoalPeers: [PeerID] = []
+        var classicPeers: [PeerID] = []
+        func openShoal() throws -> PeerID {
+            let peer = registry.openSession(address: "10.0.0.1")
+            try registry.hello(peer, Hello(port: 1))
+            return peer
+        }
+        for _ in 0..<3 { shoalPeers.append(try openShoal()) }
+        for _ in 0..<2 { classicPeers.append(registry.openSession(address: "10.0.0.2")) }
+
+        for step in 0..<400 {
+            switch rng.next() % 9 {
+            case 0..<5:
+                let (peer, index, name) = (pick(shoalPeers), Int(rng.next() % 10), name())
+                let hash = hashes[index]
+                _ = try registry.addFiles(peer, [FileAnnouncement(hash: hash, size: 100 + UInt64(index), root: hash,
+                                                                  name: name)])
+                if let at = model.files[hash]?.firstIndex(where: { $0.peer == peer }) {
+                    model.files[hash]![at].name = name
+                } else {
+                    model.files[hash, default: []].append((peer, name))
+                }
+            case 5, 6:
+                let (peer, hash) = (pick(shoalPeers), pick(hashes))
+                _ = try registry.removeFiles(peer, [hash])
+                model.files[hash]?.removeAll { $0.peer == peer }
+                if model.files[hash]?.isEmpty == true { model.files[hash] = nil }
+            case 7:
+                let (peer, number, title) = (pick(classicPeers), 1 + Int(rng.next() % 3), name())
+                _ = try registry.addClassic(peer, ClassicRecord(number: number, host: "h", port: 1, title: title))
+                model.rfcs[number]?.removeAll { $0.peer == peer }
+                model.rfcs[number, default: []].append((peer, title))
+            default:
+                if rng.next() % 2 == 0 {
+                    let at = Int(rng.next() % 3)
+                    registry.closeSession(shoalPeers[at])
+                    model.close(shoalPeers[at])
+                    shoalPeers[at] = try openShoal()
+                } else {
+                    let at = Int(rng.next() % 2)
+                    registry.closeSession(classicPeers[at])
+                    model.close(classicPeers[at])
+                    classicPeers[at] = registry.openSession(address: "10.0.0.2")
+                }
+            }
+            try check(registry, against: model, step: step)
+        }
+    }
+
+    private func check(_ registry: Registry, against model: Model, step: Int) throws {
+        let items = model.items
+        #expect(registry.itemCount == items.count, "step \(step)")
+        #expect(registry.recordCount == model.records, "step \(step)")
+        #expect(registry.words.wordCount == Set(items.flatMap(\.words)).count, "step \(step): words outlive names")
+        for (hash, holders) in model.files {
+            #expect(registry.sources(of: .content(hash)).sources.map(\.peer) == holders.map(\.peer), "step \(step)")
+        }
+        let rfcLike = model.files.values.joined().filter { $0.name == "rfc_2.txt" }.count
+        #expect(registry.lookupClassic(2).count == rfcLike + (model.rfcs[2]?.count ?? 0), "step \(step)")
+
+        let words = NameTokenizer.words(Self.vocabulary.joined(separator: " ")) + ["txt", "iso", "rfc", "2"]
+        let singles = words.flatMap { word in (1...3).map { [String(word.prefix($0))] } + [[word]] }
+        let pairs = zip(words, words.dropFirst(2)).map { [String($0.prefix(2)), $1] }
+        for keywords in singles + pairs + [["a", "x"], ["al", "b"]] {
+            // Keywords of one character only filter: a search needs one of 2 or more.
+            let expected = !keywords.contains { $0.count >= 2 } ? [] : items.filter { item in
+                keywords.allSatisfy { keyword in item.words.contains { $0.hasPrefix(keyword) } }
+            }
+            let hits = registry.search(SearchQuery(keywords: keywords)).hits
+            #expect(Set(hits.map(\.key)) == Set(expected.map(\.key)), "step \(step): \(keywords)")
+            let names = Dictionary(uniqueKeysWithValues: expected.map { ($0.key, $0.name) })
+            #expect(hits.allSatisfy { names[$0.key] == $0.name }, "step \(step): \(keywords)")
+        }
+    }
+}
