@@ -40,10 +40,12 @@ enum IndexItem: Sendable {
         }
     }
 
-    /// The distinct search words of `names`, in order of first appearance.
+    /// The distinct search words of `names`, in order of first appearance. Each distinct name is
+    /// tokenized once (a popular file's holders mostly share one name).
     static func words(of names: [String]) -> [String] {
         guard names.count > 1 else { return names.first.map(NameTokenizer.words) ?? [] }
-        var seen = Set<String>()
-        return names.flatMap(NameTokenizer.words).filter { seen.insert($0).inserted }
+        var seenNames = Set<String>(), seenWords = Set<String>()
+        return names.filter { seenNames.insert($0).inserted }
+            .flatMap(NameTokenizer.words).filter { seenWords.insert($0).inserted }
     }
 }
