@@ -2,7 +2,7 @@
 ///
 /// Words are interned to small ids. A keyword of 2 characters is answered by its bucket alone, one of 3 by
 /// its bucket alone, a longer one by its 3-character bucket filtered by prefix. Words of one character
-/// are indexed but not bucketed: such keywords only filter (see ``SearchEngine``).
+/// are indexed but not bucketed: such keywords only filter (see `Registry.search`).
 struct WordIndex: Sendable {
     private(set) var words: [String] = []
     private var ids: [String: Int32] = [:]

@@ -21,22 +21,13 @@ struct RegistryBenchmark: ParsableCommand {
     var prefixLength = 4
 
     func run() throws {
-        var rng = SplitMix64(seed: seed)
-        let vocabulary = (0..<20_000).map { _ in Self.word(&rng) }
-        let extensions = ["mp3", "flac", "mkv", "mp4", "iso", "pdf", "txt", "jpg", "zip", "epub"]
+        var catalog = SyntheticCatalog(seed: seed)
         // The benchmark's own list of hashes (for the lookups) is filled in before the first reading, so the
         // memory measured is what the registry adds (plus whatever malloc keeps of the freed batches).
         var hashes = [ContentHash](repeating: ContentHash(bytes: [UInt8](repeating: 0, count: 32))!,
                                    count: peers * files)
         var peerIDs = [PeerID](repeating: PeerID(0), count: peers)
-        func announcements() -> [FileAnnouncement] {
-            (0..<files).map { _ in
-                let words = (0..<3).map { _ in vocabulary[Int(rng.next() % UInt64(vocabulary.count))] }
-                let name = words.joined(separator: " ") + " \(rng.next() % 1000)." + extensions[Int(rng.next() % 10)]
-                let hash = Self.hash(&rng)
-                return FileAnnouncement(hash: hash, size: rng.next() % (1 << 32), root: hash, name: name)
-            }
-        }
+        func announcements() -> [FileAnnouncement] { (0..<files).map { _ in catalog.nextFile() } }
         let rssBefore = Self.residentBytes()
         var registry = Registry(limits: RegistryLimits(maximumFilesPerPeer: max(files, 1)))
         let started = ContinuousClock.now
@@ -53,13 +44,11 @@ struct RegistryBenchmark: ParsableCommand {
 
         var searchTimes: [Duration] = [], lookupTimes: [Duration] = [], hitCounts = 0
         for _ in 0..<queries {
-            let keywords = (0..<(1 + Int(rng.next() % 2))).map { _ in
-                String(vocabulary[Int(rng.next() % UInt64(vocabulary.count))].prefix(prefixLength))
-            }
+            let keywords = catalog.nextKeywords(prefixLength: prefixLength)
             let t0 = ContinuousClock.now
             hitCounts += registry.search(SearchQuery(keywords: keywords)).hits.count
             searchTimes.append(ContinuousClock.now - t0)
-            let hash = hashes[Int(rng.next() % UInt64(hashes.count))]
+            let hash = hashes[catalog.nextIndex(below: hashes.count)]
             let t1 = ContinuousClock.now
             _ = registry.sourcesForBenchmark(hash)
             lookupTimes.append(ContinuousClock.now - t1)
@@ -69,7 +58,7 @@ struct RegistryBenchmark: ParsableCommand {
         // which take the freed slots (inserted in the middle of postings, not appended).
         var leaveTimes: [Duration] = [], joinTimes: [Duration] = []
         for n in 0..<(peers > 0 ? churn : 0) {
-            let index = Int(rng.next() % UInt64(peers))
+            let index = catalog.nextIndex(below: peers)
             let t0 = ContinuousClock.now
             registry.closeSession(peerIDs[index])
             leaveTimes.append(ContinuousClock.now - t0)
@@ -95,23 +84,7 @@ struct RegistryBenchmark: ParsableCommand {
         return sorted.isEmpty ? .zero : sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))]
     }
 
-    static func format(_ d: Duration) -> String {
-        let s = d.seconds
-        return s >= 1 ? String(format: "%.2f s", s) : s >= 0.001 ? String(format: "%.2f ms", s * 1e3) : String(format: "%.1f µs", s * 1e6)
-    }
+    static func format(_ d: Duration) -> String { Figure.time(d.seconds) }
 
-    static func residentBytes() -> Int {
-        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
-              let pages = statm.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { return 0 }
-        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
-    }
-
-    static func word(_ rng: inout SplitMix64) -> String {
-        let letters = Array("abcdefghijklmnopqrstuvwxyz")
-        return String((0..<(4 + Int(rng.next() % 6))).map { _ in letters[Int(rng.next() % 26)] })
-    }
-
-    static func hash(_ rng: inout SplitMix64) -> ContentHash {
-        ContentHash(bytes: (0..<4).flatMap { _ in withUnsafeBytes(of: rng.next()) { Array($0) } })!
-    }
+    static func residentBytes() -> Int { ProcStatus.bytes("VmRSS") }
 }

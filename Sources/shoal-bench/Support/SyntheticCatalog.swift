@@ -22,9 +22,11 @@ struct SyntheticCatalog {
         return FileAnnouncement(hash: hash, size: random.next() % (1 << 32), root: hash, name: name)
     }
 
-    /// Keywords a user might type: one or two 4-letter prefixes of vocabulary words.
-    mutating func nextKeywords() -> [String] {
-        (0..<(1 + Int(random.next() % 2))).map { _ in String(vocabulary[Int(random.next() % UInt64(vocabulary.count))].prefix(4)) }
+    /// Keywords a user might type: one or two prefixes (of `prefixLength` letters) of vocabulary words.
+    mutating func nextKeywords(prefixLength: Int = 4) -> [String] {
+        (0..<(1 + Int(random.next() % 2))).map { _ in
+            String(vocabulary[Int(random.next() % UInt64(vocabulary.count))].prefix(prefixLength))
+        }
     }
 
     mutating func nextIndex(below count: Int) -> Int { Int(random.next() % UInt64(count)) }
