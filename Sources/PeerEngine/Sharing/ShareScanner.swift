@@ -23,7 +23,7 @@ public struct ShareScanner: Sendable {
     static let saveBatch = 256
 
     /// A file found by the walk, before hashing.
-    struct Candidate {
+    struct Candidate: Sendable {
         let path: String
         let relativePath: String
         let size: UInt64
@@ -52,20 +52,23 @@ public struct ShareScanner: Sendable {
             try? store.storeDigests(unsaved)
             unsaved.removeAll()
         }
-        for (index, candidate) in toHash.enumerated() {
-            if shouldStop() { break }
-            do {
-                let digest = try FileHasher.digest(ofFileAt: candidate.path, shouldStop: shouldStop)
-                unsaved.append((candidate.path, CachedDigest(size: candidate.size, mtimeNanoseconds: candidate.mtimeNanoseconds, digest: digest)))
-                if unsaved.count >= Self.saveBatch { save() }
-                files.append(Self.shared(candidate, digest))
-            } catch FileHasher.Failure.stopped {
-                break
-            } catch {
-                logger.warning("not sharing \(candidate.relativePath): \(error)")
+        var done = 0
+        scanning: while done < toHash.count, !shouldStop() {
+            let group = Self.hashingGroup(toHash[done...])
+            for (candidate, result) in zip(group, Self.digests(of: group, shouldStop: shouldStop)) {
+                switch result {
+                case .success(let digest):
+                    unsaved.append((candidate.path, CachedDigest(size: candidate.size, mtimeNanoseconds: candidate.mtimeNanoseconds, digest: digest)))
+                    if unsaved.count >= Self.saveBatch { save() }
+                    files.append(Self.shared(candidate, digest))
+                case .failure(FileHasher.Failure.stopped):
+                    break scanning
+                case .failure(let error):
+                    logger.warning("not sharing \(candidate.relativePath): \(error)")
+                }
+                done += 1
+                progress(ShareStatus(files: candidates.count, bytes: bytes, hashed: files.count, pending: toHash.count - done))
             }
-            progress(ShareStatus(files: candidates.count, bytes: bytes, hashed: files.count,
-                                 pending: toHash.count - index - 1))
         }
         save()
         if !shouldStop() { try? store.pruneDigests(keeping: Set(candidates.map(\.path))) }
