@@ -167,8 +167,13 @@ actor DownloadTask {
         if !bad.isEmpty { try await save() }
     }
 
+    /// GET FILE requests under way at once on one source's connection, once the source has sent a chunk
+    /// (and so holds an upload slot): the source always has the next request when it ends an answer.
+    static let pipelineDepth = 4
+
     /// One source: fetch chunks until none are left to claim. A bad chunk bans the source for this file;
     /// a busy source (503) is waited for as long as it says; anything else ends this source's turn.
+    /// Requests are pipelined: one until the source first answers with data, then ``pipelineDepth``.
     private func work(source: FileSource, hash: ContentHash, size: UInt64, chunks: ChunkList) async throws {
         guard let connection = try? await ProtocolConnection.connect(host: source.host, port: source.port, group: env.group,
                                                                      maximumBody: ChunkList.chunkSize + 1024, dataLink: true)
@@ -178,17 +183,26 @@ actor DownloadTask {
         defer { sourceJoined(-1) }
         let key = "\(source.peer)"
         var busyWaits = 0
-        while let index = picker.claim(for: key) {
+        var depth = 1
+        var underway: [(index: Int, answer: EventLoopFuture<ParsedResponse>)] = []
+        // Whatever way this source's turn ends, the chunks it was still fetching go back to the pool.
+        defer { for request in underway { picker.release(request.index, by: key) } }
+        while true {
+            while underway.count < depth, let index = picker.claim(for: key) {
+                let length = ChunkList.chunkLength(index: index, fileSize: size)
+                let offset = UInt64(index) * UInt64(ChunkList.chunkSize)
+                await env.pace(length)
+                let range = ByteRange(first: offset, last: offset + UInt64(length) - 1)
+                underway.append((index, connection.start(.getFile(hash, range: .bytes(range)), timeout: env.chunkTimeout)))
+            }
+            guard !underway.isEmpty else { return }
+            let (index, request) = underway.removeFirst()
             if Task.isCancelled { picker.release(index, by: key); throw CancellationError() }
-            let length = ChunkList.chunkLength(index: index, fileSize: size)
-            let offset = UInt64(index) * UInt64(ChunkList.chunkSize)
-            await env.pace(length)
-            let range = ByteRange(first: offset, last: offset + UInt64(length) - 1)
-            guard let answer = try? await connection.send(.getFile(hash, range: .bytes(range)), timeout: env.chunkTimeout,
-                                                          closeOnCancel: true) else {
+            guard let answer = try? await connection.answer(to: request, closeOnCancel: true) else {
                 picker.release(index, by: key)
                 return
             }
+            let length = ChunkList.chunkLength(index: index, fileSize: size)
             if answer.status == .serviceUnavailable, busyWaits < 20 {
                 picker.release(index, by: key)
                 busyWaits += 1
@@ -200,11 +214,13 @@ actor DownloadTask {
                 picker.release(index, by: key)
                 return
             }
+            depth = Self.pipelineDepth
             // An endgame copy that another source already delivered is dropped.
             if picker.isDone(index) { continue }
             let partial = self.partial
             let expected = chunks.digests[index]
             let body = answer.body
+            let offset = UInt64(index) * UInt64(ChunkList.chunkSize)
             let verified = try await env.io { () throws -> Bool in
                 guard ChunkList.digest(of: body.readableBytesView) == expected else { return false }
                 try partial.write(body, at: offset)
