@@ -22,6 +22,8 @@ actor DownloadTask {
     private var activeSources = 0
     private var bytesDone: UInt64 = 0
     private var banned = Set<PeerID>()
+    /// The whole-file hash under way (content downloads, once the chunk list is known).
+    private var digest: DownloadDigest?
 
     init(record: DownloadRecord, env: DownloadEnvironment, publishInterval: TimeAmount,
          emit: @escaping @Sendable (EngineEvent) -> Void) {
@@ -103,6 +105,8 @@ actor DownloadTask {
         }
         guard let chunks = record.chunks else { throw DownloadFailure.noChunkList }
         picker = ChunkPicker(done: record.bitmap)
+        let digest = DownloadDigest(pool: env.digestPool, partial: partial, fileSize: size)
+        self.digest = digest
         bytesDone = record.verifiedBytes
         meter.start(at: .now())
         set(.downloading)
@@ -122,7 +126,7 @@ actor DownloadTask {
         try Task.checkCancellation()
         guard picker.isComplete else { throw DownloadFailure.sourcesExhausted(missingChunks: picker.done.missing.count) }
         set(.verifying)
-        let whole = try await env.io { [partial] in try partial.wholeDigest() }
+        let whole = try await digest.finish(done: record.bitmap)
         guard whole == hash else {
             // The chunk list agreed with its root but not with the file hash: start over from nothing.
             partial.remove()
@@ -233,7 +237,7 @@ actor DownloadTask {
                 env.logger.warning("\(record.lastError!)")
                 return
             }
-            try await chunkDone(index, length: length)
+            try await chunkDone(index, bytes: body)
         }
     }
 
@@ -242,14 +246,16 @@ actor DownloadTask {
         publish(force: false)
     }
 
-    private func chunkDone(_ index: Int, length: Int) async throws {
+    /// Chunk `index` is verified and written: it counts, goes to the whole-file hash, and is recorded.
+    private func chunkDone(_ index: Int, bytes: ByteBuffer) async throws {
         guard !picker.isDone(index) else { return }
         picker.complete(index)
         record.bitmap[index] = true
+        digest?.add(index, bytes: bytes, done: record.bitmap)
         let (store, id, bitmap) = (env.store, record.id, record.bitmap)
         try await env.io { try store.markChunk(index, of: id, bitmap: bitmap) }
-        bytesDone += UInt64(length)
-        meter.record(UInt64(length), at: .now())
+        bytesDone += UInt64(bytes.readableBytes)
+        meter.record(UInt64(bytes.readableBytes), at: .now())
         publish(force: false)
     }
 

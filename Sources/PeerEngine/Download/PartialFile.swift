@@ -66,6 +66,26 @@ public struct PartialFile: Sendable {
         }
     }
 
+    /// `length` bytes at `offset`; fails when the file is shorter.
+    public func read(offset: UInt64, length: Int) throws -> ByteBuffer {
+        let fd = Foundation.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure.io("opening \(path)", errno) }
+        defer { close(fd) }
+        var buffer = ByteBuffer()
+        try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { raw in
+            var done = 0
+            while done < length {
+                let n = pread(fd, raw.baseAddress! + done, length - done, off_t(offset) + off_t(done))
+                if n < 0, errno == EINTR { continue }
+                if n < 0 { throw Failure.io("reading \(path)", errno) }
+                if n == 0 { throw Failure.io("reading \(path) (file too short)", EIO) }
+                done += n
+            }
+            return length
+        }
+        return buffer
+    }
+
     /// The SHA-256 of `length` bytes at `offset` (nil when the file is shorter).
     public func digest(offset: UInt64, length: Int) -> ContentHash? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
