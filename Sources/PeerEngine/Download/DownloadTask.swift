@@ -226,7 +226,7 @@ actor DownloadTask {
             let body = answer.body
             let offset = UInt64(index) * UInt64(ChunkList.chunkSize)
             let verified = try await env.io { () throws -> Bool in
-                guard ChunkList.digest(of: body.readableBytesView) == expected else { return false }
+                guard ChunkList.digest(of: body) == expected else { return false }
                 try partial.write(body, at: offset)
                 return true
             }

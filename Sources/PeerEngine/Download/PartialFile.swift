@@ -88,11 +88,7 @@ public struct PartialFile: Sendable {
 
     /// The SHA-256 of `length` bytes at `offset` (nil when the file is shorter).
     public func digest(offset: UInt64, length: Int) -> ContentHash? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        guard (try? handle.seek(toOffset: offset)) != nil,
-              let data = try? handle.read(upToCount: length), data.count == length else { return nil }
-        return ChunkList.digest(of: data)
+        (try? read(offset: offset, length: length)).map(ChunkList.digest(of:))
     }
 
     /// The SHA-256 of the whole file, read in 1 MiB pieces.
