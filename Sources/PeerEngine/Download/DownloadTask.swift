@@ -24,6 +24,8 @@ actor DownloadTask {
     private var banned = Set<PeerID>()
     /// The whole-file hash under way (content downloads, once the chunk list is known).
     private var digest: DownloadDigest?
+    /// When the verified-chunk bitmap was last written to the state database (the first chunk is saved at once).
+    private var bitmapSaved = NIODeadline.distantPast
 
     init(record: DownloadRecord, env: DownloadEnvironment, publishInterval: TimeAmount,
          emit: @escaping @Sendable (EngineEvent) -> Void) {
@@ -45,9 +47,13 @@ actor DownloadTask {
             case .rfc(let number): try await fetchClassic(number: number, sources: sources)
             }
         } catch is CancellationError {
+            saveVerifiedChunksNow()
             return record
         } catch {
-            if Task.isCancelled { return record }
+            if Task.isCancelled {
+                saveVerifiedChunksNow()
+                return record
+            }
             record.lastError = "\(error)"
             set(.failed)
         }
@@ -246,14 +252,23 @@ actor DownloadTask {
         publish(force: false)
     }
 
-    /// Chunk `index` is verified and written: it counts, goes to the whole-file hash, and is recorded.
+    /// The verified-chunk bitmap is written to the state database at most this often while chunks arrive,
+    /// and whenever the download stops. A crash loses at most this long of verified chunks (they are fetched
+    /// again); a chunk is never recorded before it is verified and written.
+    static let bitmapSaveInterval: TimeAmount = .milliseconds(500)
+
+    /// Chunk `index` is verified and written: it counts, and goes to the whole-file hash and (soon) to the
+    /// state database.
     private func chunkDone(_ index: Int, bytes: ByteBuffer) async throws {
         guard !picker.isDone(index) else { return }
         picker.complete(index)
         record.bitmap[index] = true
         digest?.add(index, bytes: bytes, done: record.bitmap)
-        let (store, id, bitmap) = (env.store, record.id, record.bitmap)
-        try await env.io { try store.markChunk(index, of: id, bitmap: bitmap) }
+        if NIODeadline.now() - bitmapSaved >= Self.bitmapSaveInterval {
+            bitmapSaved = .now()
+            let (store, id, bitmap) = (env.store, record.id, record.bitmap)
+            try await env.io { try store.saveBitmap(bitmap, of: id) }
+        }
         bytesDone += UInt64(bytes.readableBytes)
         meter.record(UInt64(bytes.readableBytes), at: .now())
         publish(force: false)
@@ -310,6 +325,13 @@ actor DownloadTask {
         try await save()
         try await env.io { partial.remove() }
         publish(force: true)
+    }
+
+    /// Writes the verified-chunk bitmap at once, on this thread: when the download is cancelled (paused, or
+    /// the engine stops), so that a restart does not fetch chunks verified since the last periodic save.
+    private func saveVerifiedChunksNow() {
+        guard record.bitmap.count > 0 else { return }
+        try? env.store.saveBitmap(record.bitmap, of: record.id)
     }
 
     private func set(_ state: TransferState) {
