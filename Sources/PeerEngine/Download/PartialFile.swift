@@ -49,6 +49,15 @@ public struct PartialFile: Sendable {
         close(fd)
     }
 
+    /// How far before the newest write the partial file's cached pages are dropped (see ``write(_:at:)``).
+    static let cacheBehind: UInt64 = 16 << 20
+
+    /// Writes `bytes` at `offset` and sends them on to the disk: their writeback starts at once, and the
+    /// cached pages of the bytes ``cacheBehind`` before them, written back by now, are dropped. A big
+    /// download then neither leaves a gigabyte of dirty pages for one long flush when it is published, nor
+    /// fills the page cache. On virtual machines whose fresh page-cache pages are slow to get (the host
+    /// takes back free memory), it also makes writing several times faster, because the same few pages are
+    /// used again. Linux only; elsewhere a plain write.
     public func write(_ bytes: ByteBuffer, at offset: UInt64) throws {
         let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Failure.io("opening \(path)", errno) }
@@ -64,6 +73,13 @@ public struct PartialFile: Sendable {
                 written += n
             }
         }
+        #if os(Linux)
+        // POSIX_FADV_DONTNEED starts the writeback of dirty pages and drops clean ones; it never loses data.
+        _ = posix_fadvise(fd, off_t(offset), off_t(bytes.readableBytes), POSIX_FADV_DONTNEED)
+        if offset >= Self.cacheBehind {
+            _ = posix_fadvise(fd, off_t(offset - Self.cacheBehind), off_t(bytes.readableBytes), POSIX_FADV_DONTNEED)
+        }
+        #endif
     }
 
     /// `length` bytes at `offset`; fails when the file is shorter.
