@@ -177,13 +177,26 @@ actor DownloadTask {
         if !bad.isEmpty { try await save() }
     }
 
-    /// GET FILE requests under way at once on one source's connection, once the source has sent a chunk
-    /// (and so holds an upload slot): the source always has the next request when it ends an answer.
+    /// GET FILE requests under way at once on one source's connection, once a chunk from it has been
+    /// verified (it then holds an upload slot and sends good data): the source always has the next request
+    /// when it ends an answer.
     static let pipelineDepth = 4
+    /// Chunks of one source being verified and written at once (on the I/O pool's threads).
+    static let verifyingDepth = 2
+
+    /// A received chunk being verified and written.
+    private struct Verifying {
+        let index: Int
+        let bytes: ByteBuffer
+        /// True when the chunk matched its digest and was written.
+        let result: Task<Bool, any Error>
+    }
 
     /// One source: fetch chunks until none are left to claim. A bad chunk bans the source for this file;
     /// a busy source (503) is waited for as long as it says; anything else ends this source's turn.
-    /// Requests are pipelined: one until the source first answers with data, then ``pipelineDepth``.
+    /// Requests are pipelined: one at a time until a first chunk from the source is verified (so a busy
+    /// source gets one request, and a lying one sends one bad chunk), then ``pipelineDepth``. Chunks are
+    /// verified and written while the next ones arrive, up to ``verifyingDepth`` at once.
     private func work(source: FileSource, hash: ContentHash, size: UInt64, chunks: ChunkList) async throws {
         guard let connection = try? await ProtocolConnection.connect(host: source.host, port: source.port, group: env.group,
                                                                      maximumBody: ChunkList.chunkSize + 1024, dataLink: true)
@@ -195,8 +208,15 @@ actor DownloadTask {
         var busyWaits = 0
         var depth = 1
         var underway: [(index: Int, answer: EventLoopFuture<ParsedResponse>)] = []
-        // Whatever way this source's turn ends, the chunks it was still fetching go back to the pool.
-        defer { for request in underway { picker.release(request.index, by: key) } }
+        var verifying: [Verifying] = []
+        // Whatever way this source's turn ends, the chunks it was still fetching or checking go back to the pool.
+        defer {
+            for request in underway { picker.release(request.index, by: key) }
+            for chunk in verifying {
+                chunk.result.cancel()
+                picker.release(chunk.index, by: key)
+            }
+        }
         while true {
             while underway.count < depth, let index = picker.claim(for: key) {
                 let length = ChunkList.chunkLength(index: index, fileSize: size)
@@ -205,12 +225,12 @@ actor DownloadTask {
                 let range = ByteRange(first: offset, last: offset + UInt64(length) - 1)
                 underway.append((index, connection.start(.getFile(hash, range: .bytes(range)), timeout: env.chunkTimeout)))
             }
-            guard !underway.isEmpty else { return }
+            guard !underway.isEmpty else { break }
             let (index, request) = underway.removeFirst()
             if Task.isCancelled { picker.release(index, by: key); throw CancellationError() }
             guard let answer = try? await connection.answer(to: request, closeOnCancel: true) else {
                 picker.release(index, by: key)
-                return
+                break
             }
             let length = ChunkList.chunkLength(index: index, fileSize: size)
             if answer.status == .serviceUnavailable, busyWaits < 20 {
@@ -222,29 +242,46 @@ actor DownloadTask {
             }
             guard answer.status.isSuccess, answer.body.readableBytes == length else {
                 picker.release(index, by: key)
-                return
+                break
             }
-            depth = Self.pipelineDepth
             // An endgame copy that another source already delivered is dropped.
             if picker.isDone(index) { continue }
-            let partial = self.partial
-            let expected = chunks.digests[index]
-            let body = answer.body
-            let offset = UInt64(index) * UInt64(ChunkList.chunkSize)
-            let verified = try await env.io { () throws -> Bool in
-                guard ChunkList.digest(of: body) == expected else { return false }
-                try partial.write(body, at: offset)
+            verifying.append(verify(index, bytes: answer.body, expected: chunks.digests[index]))
+            if verifying.count >= Self.verifyingDepth || depth < Self.pipelineDepth {
+                guard try await checked(verifying.removeFirst(), from: source, key: key) else { return }
+                depth = Self.pipelineDepth
+            }
+        }
+        // The source is done or gone: the chunks it did send still count.
+        while !verifying.isEmpty {
+            guard try await checked(verifying.removeFirst(), from: source, key: key) else { return }
+        }
+    }
+
+    /// Starts verifying chunk `index` and, if it matches, writing it (on the I/O pool).
+    private func verify(_ index: Int, bytes: ByteBuffer, expected: ContentHash) -> Verifying {
+        let (env, partial) = (self.env, self.partial)
+        let offset = UInt64(index) * UInt64(ChunkList.chunkSize)
+        return Verifying(index: index, bytes: bytes, result: Task.detached {
+            try await env.io {
+                guard ChunkList.digest(of: bytes) == expected else { return false }
+                try partial.write(bytes, at: offset)
                 return true
             }
-            guard verified else {
-                picker.release(index, by: key)
-                banned.insert(source.peer)
-                record.lastError = "\(source.peer) at \(source.host) sent a bad chunk \(index); dropped as a source"
-                env.logger.warning("\(record.lastError!)")
-                return
-            }
-            try await chunkDone(index, bytes: body)
+        })
+    }
+
+    /// Waits for a chunk's check: a good chunk is done; a bad one bans its source (false: stop using it).
+    private func checked(_ chunk: Verifying, from source: FileSource, key: String) async throws -> Bool {
+        guard try await chunk.result.value else {
+            picker.release(chunk.index, by: key)
+            banned.insert(source.peer)
+            record.lastError = "\(source.peer) at \(source.host) sent a bad chunk \(chunk.index); dropped as a source"
+            env.logger.warning("\(record.lastError!)")
+            return false
         }
+        try await chunkDone(chunk.index, bytes: chunk.bytes)
+        return true
     }
 
     private func sourceJoined(_ delta: Int) {
