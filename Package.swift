@@ -152,6 +152,7 @@ let package = Package(
             dependencies: [
                 "PeerEngine", "IndexServer", "Wire", "Model", "TestSupport", "Demo",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

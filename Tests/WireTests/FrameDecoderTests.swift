@@ -133,4 +133,24 @@ struct FrameDecoderTests {
         #expect(parser.next(from: &buffer) != nil)
         #expect(!parser.isMidMessage)
     }
+
+    @Test("a response body arriving in parts is taken from the caller's buffer as it comes; a request body waits there")
+    func bodyInParts() {
+        let head = "P2P-CI/2.0 206 Partial Content\r\nContent-Length: 10\r\n\r\n"
+        var response = FrameParser(role: .response)
+        var buffer = ByteBuffer(string: head + "0123")
+        #expect(response.next(from: &buffer) == nil)
+        #expect(buffer.readableBytes == 0 && response.isMidMessage)
+        buffer.writeString("456")
+        #expect(response.next(from: &buffer) == nil)
+        buffer.writeString("789P2P-CI/2.0 404 Not Found\r\n\r\n")
+        #expect(response.next(from: &buffer) == Self.frame("P2P-CI/2.0 206 Partial Content", [("Content-Length", "10")],
+                                                            body: "0123456789"))
+        #expect(response.next(from: &buffer) == Self.frame("P2P-CI/2.0 404 Not Found"))
+
+        var request = FrameParser(role: .request)
+        var pending = ByteBuffer(string: "ADD FILES P2P-CI/2.0\r\nContent-Length: 10\r\n\r\n0123")
+        #expect(request.next(from: &pending) == nil)
+        #expect(pending.readableBytes == 4, "the partial body stays where the server counts it")
+    }
 }

@@ -101,4 +101,12 @@ struct ResponseAndLineTests {
         #expect(ChunkList.chunkLength(index: 2, fileSize: 2 * mib + 1) == 1)
         #expect(ChunkList.chunkLength(index: 0, fileSize: 10) == 10)
     }
+
+    @Test("a buffer is hashed from its reader index to its writer index, in place")
+    func bufferDigest() {
+        var buffer = ByteBuffer(string: "xxabc")
+        buffer.moveReaderIndex(forwardBy: 2)
+        #expect(ChunkList.digest(of: buffer) == ChunkList.digest(of: Array("abc".utf8)))
+        #expect(ChunkList.digest(of: buffer.getSlice(at: 3, length: 1)!) == ChunkList.digest(of: Array("b".utf8)))
+    }
 }

@@ -22,6 +22,10 @@ actor DownloadTask {
     private var activeSources = 0
     private var bytesDone: UInt64 = 0
     private var banned = Set<PeerID>()
+    /// The whole-file hash under way (content downloads, once the chunk list is known).
+    private var digest: DownloadDigest?
+    /// When the verified-chunk bitmap was last written to the state database (the first chunk is saved at once).
+    private var bitmapSaved = NIODeadline.distantPast
 
     init(record: DownloadRecord, env: DownloadEnvironment, publishInterval: TimeAmount,
          emit: @escaping @Sendable (EngineEvent) -> Void) {
@@ -43,9 +47,13 @@ actor DownloadTask {
             case .rfc(let number): try await fetchClassic(number: number, sources: sources)
             }
         } catch is CancellationError {
+            saveVerifiedChunksNow()
             return record
         } catch {
-            if Task.isCancelled { return record }
+            if Task.isCancelled {
+                saveVerifiedChunksNow()
+                return record
+            }
             record.lastError = "\(error)"
             set(.failed)
         }
@@ -103,6 +111,8 @@ actor DownloadTask {
         }
         guard let chunks = record.chunks else { throw DownloadFailure.noChunkList }
         picker = ChunkPicker(done: record.bitmap)
+        let digest = DownloadDigest(pool: env.digestPool, partial: partial, fileSize: size)
+        self.digest = digest
         bytesDone = record.verifiedBytes
         meter.start(at: .now())
         set(.downloading)
@@ -122,7 +132,7 @@ actor DownloadTask {
         try Task.checkCancellation()
         guard picker.isComplete else { throw DownloadFailure.sourcesExhausted(missingChunks: picker.done.missing.count) }
         set(.verifying)
-        let whole = try await env.io { [partial] in try partial.wholeDigest() }
+        let whole = try await digest.finish(done: record.bitmap)
         guard whole == hash else {
             // The chunk list agreed with its root but not with the file hash: start over from nothing.
             partial.remove()
@@ -167,8 +177,26 @@ actor DownloadTask {
         if !bad.isEmpty { try await save() }
     }
 
+    /// GET FILE requests under way at once on one source's connection, once a chunk from it has been
+    /// verified (it then holds an upload slot and sends good data): the source always has the next request
+    /// when it ends an answer.
+    static let pipelineDepth = 4
+    /// Chunks of one source being verified and written at once (on the I/O pool's threads).
+    static let verifyingDepth = 2
+
+    /// A received chunk being verified and written.
+    private struct Verifying {
+        let index: Int
+        let bytes: ByteBuffer
+        /// True when the chunk matched its digest and was written.
+        let result: Task<Bool, any Error>
+    }
+
     /// One source: fetch chunks until none are left to claim. A bad chunk bans the source for this file;
     /// a busy source (503) is waited for as long as it says; anything else ends this source's turn.
+    /// Requests are pipelined: one at a time until a first chunk from the source is verified (so a busy
+    /// source gets one request, and a lying one sends one bad chunk), then ``pipelineDepth``. Chunks are
+    /// verified and written while the next ones arrive, up to ``verifyingDepth`` at once.
     private func work(source: FileSource, hash: ContentHash, size: UInt64, chunks: ChunkList) async throws {
         guard let connection = try? await ProtocolConnection.connect(host: source.host, port: source.port, group: env.group,
                                                                      maximumBody: ChunkList.chunkSize + 1024, dataLink: true)
@@ -178,17 +206,33 @@ actor DownloadTask {
         defer { sourceJoined(-1) }
         let key = "\(source.peer)"
         var busyWaits = 0
-        while let index = picker.claim(for: key) {
-            if Task.isCancelled { picker.release(index, by: key); throw CancellationError() }
-            let length = ChunkList.chunkLength(index: index, fileSize: size)
-            let offset = UInt64(index) * UInt64(ChunkList.chunkSize)
-            await env.pace(length)
-            let range = ByteRange(first: offset, last: offset + UInt64(length) - 1)
-            guard let answer = try? await connection.send(.getFile(hash, range: .bytes(range)), timeout: env.chunkTimeout,
-                                                          closeOnCancel: true) else {
-                picker.release(index, by: key)
-                return
+        var depth = 1
+        var underway: [(index: Int, answer: EventLoopFuture<ParsedResponse>)] = []
+        var verifying: [Verifying] = []
+        // Whatever way this source's turn ends, the chunks it was still fetching or checking go back to the pool.
+        defer {
+            for request in underway { picker.release(request.index, by: key) }
+            for chunk in verifying {
+                chunk.result.cancel()
+                picker.release(chunk.index, by: key)
             }
+        }
+        while true {
+            while underway.count < depth, let index = picker.claim(for: key) {
+                let length = ChunkList.chunkLength(index: index, fileSize: size)
+                let offset = UInt64(index) * UInt64(ChunkList.chunkSize)
+                await env.pace(length)
+                let range = ByteRange(first: offset, last: offset + UInt64(length) - 1)
+                underway.append((index, connection.start(.getFile(hash, range: .bytes(range)), timeout: env.chunkTimeout)))
+            }
+            guard !underway.isEmpty else { break }
+            let (index, request) = underway.removeFirst()
+            if Task.isCancelled { picker.release(index, by: key); throw CancellationError() }
+            guard let answer = try? await connection.answer(to: request, closeOnCancel: true) else {
+                picker.release(index, by: key)
+                break
+            }
+            let length = ChunkList.chunkLength(index: index, fileSize: size)
             if answer.status == .serviceUnavailable, busyWaits < 20 {
                 picker.release(index, by: key)
                 busyWaits += 1
@@ -198,27 +242,46 @@ actor DownloadTask {
             }
             guard answer.status.isSuccess, answer.body.readableBytes == length else {
                 picker.release(index, by: key)
-                return
+                break
             }
             // An endgame copy that another source already delivered is dropped.
             if picker.isDone(index) { continue }
-            let partial = self.partial
-            let expected = chunks.digests[index]
-            let body = answer.body
-            let verified = try await env.io { () throws -> Bool in
-                guard ChunkList.digest(of: body.readableBytesView) == expected else { return false }
-                try partial.write(body, at: offset)
+            verifying.append(verify(index, bytes: answer.body, expected: chunks.digests[index]))
+            if verifying.count >= Self.verifyingDepth || depth < Self.pipelineDepth {
+                guard try await checked(verifying.removeFirst(), from: source, key: key) else { return }
+                depth = Self.pipelineDepth
+            }
+        }
+        // The source is done or gone: the chunks it did send still count.
+        while !verifying.isEmpty {
+            guard try await checked(verifying.removeFirst(), from: source, key: key) else { return }
+        }
+    }
+
+    /// Starts verifying chunk `index` and, if it matches, writing it (on the I/O pool).
+    private func verify(_ index: Int, bytes: ByteBuffer, expected: ContentHash) -> Verifying {
+        let (env, partial) = (self.env, self.partial)
+        let offset = UInt64(index) * UInt64(ChunkList.chunkSize)
+        return Verifying(index: index, bytes: bytes, result: Task.detached {
+            try await env.io {
+                guard ChunkList.digest(of: bytes) == expected else { return false }
+                try partial.write(bytes, at: offset)
                 return true
             }
-            guard verified else {
-                picker.release(index, by: key)
-                banned.insert(source.peer)
-                record.lastError = "\(source.peer) at \(source.host) sent a bad chunk \(index); dropped as a source"
-                env.logger.warning("\(record.lastError!)")
-                return
-            }
-            try await chunkDone(index, length: length)
+        })
+    }
+
+    /// Waits for a chunk's check: a good chunk is done; a bad one bans its source (false: stop using it).
+    private func checked(_ chunk: Verifying, from source: FileSource, key: String) async throws -> Bool {
+        guard try await chunk.result.value else {
+            picker.release(chunk.index, by: key)
+            banned.insert(source.peer)
+            record.lastError = "\(source.peer) at \(source.host) sent a bad chunk \(chunk.index); dropped as a source"
+            env.logger.warning("\(record.lastError!)")
+            return false
         }
+        try await chunkDone(chunk.index, bytes: chunk.bytes)
+        return true
     }
 
     private func sourceJoined(_ delta: Int) {
@@ -226,14 +289,25 @@ actor DownloadTask {
         publish(force: false)
     }
 
-    private func chunkDone(_ index: Int, length: Int) async throws {
+    /// The verified-chunk bitmap is written to the state database at most this often while chunks arrive,
+    /// and whenever the download stops. A crash loses at most this long of verified chunks (they are fetched
+    /// again); a chunk is never recorded before it is verified and written.
+    static let bitmapSaveInterval: TimeAmount = .milliseconds(500)
+
+    /// Chunk `index` is verified and written: it counts, and goes to the whole-file hash and (soon) to the
+    /// state database.
+    private func chunkDone(_ index: Int, bytes: ByteBuffer) async throws {
         guard !picker.isDone(index) else { return }
         picker.complete(index)
         record.bitmap[index] = true
-        let (store, id, bitmap) = (env.store, record.id, record.bitmap)
-        try await env.io { try store.markChunk(index, of: id, bitmap: bitmap) }
-        bytesDone += UInt64(length)
-        meter.record(UInt64(length), at: .now())
+        digest?.add(index, bytes: bytes, done: record.bitmap)
+        if NIODeadline.now() - bitmapSaved >= Self.bitmapSaveInterval {
+            bitmapSaved = .now()
+            let (store, id, bitmap) = (env.store, record.id, record.bitmap)
+            try await env.io { try store.saveBitmap(bitmap, of: id) }
+        }
+        bytesDone += UInt64(bytes.readableBytes)
+        meter.record(UInt64(bytes.readableBytes), at: .now())
         publish(force: false)
     }
 
@@ -288,6 +362,13 @@ actor DownloadTask {
         try await save()
         try await env.io { partial.remove() }
         publish(force: true)
+    }
+
+    /// Writes the verified-chunk bitmap at once, on this thread: when the download is cancelled (paused, or
+    /// the engine stops), so that a restart does not fetch chunks verified since the last periodic save.
+    private func saveVerifiedChunksNow() {
+        guard record.bitmap.count > 0 else { return }
+        try? env.store.saveBitmap(record.bitmap, of: record.id)
     }
 
     private func set(_ state: TransferState) {

@@ -49,6 +49,15 @@ public struct PartialFile: Sendable {
         close(fd)
     }
 
+    /// How far before the newest write the partial file's cached pages are dropped (see ``write(_:at:)``).
+    static let cacheBehind: UInt64 = 16 << 20
+
+    /// Writes `bytes` at `offset` and sends them on to the disk: their writeback starts at once, and the
+    /// cached pages of the bytes ``cacheBehind`` before them, written back by now, are dropped. A big
+    /// download then neither leaves a gigabyte of dirty pages for one long flush when it is published, nor
+    /// fills the page cache. On virtual machines whose fresh page-cache pages are slow to get (the host
+    /// takes back free memory), it also makes writing several times faster, because the same few pages are
+    /// used again. Linux only; elsewhere a plain write.
     public func write(_ bytes: ByteBuffer, at offset: UInt64) throws {
         let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Failure.io("opening \(path)", errno) }
@@ -64,15 +73,38 @@ public struct PartialFile: Sendable {
                 written += n
             }
         }
+        #if os(Linux)
+        // POSIX_FADV_DONTNEED starts the writeback of dirty pages and drops clean ones; it never loses data.
+        _ = posix_fadvise(fd, off_t(offset), off_t(bytes.readableBytes), POSIX_FADV_DONTNEED)
+        if offset >= Self.cacheBehind {
+            _ = posix_fadvise(fd, off_t(offset - Self.cacheBehind), off_t(bytes.readableBytes), POSIX_FADV_DONTNEED)
+        }
+        #endif
+    }
+
+    /// `length` bytes at `offset`; fails when the file is shorter.
+    public func read(offset: UInt64, length: Int) throws -> ByteBuffer {
+        let fd = Foundation.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure.io("opening \(path)", errno) }
+        defer { close(fd) }
+        var buffer = ByteBuffer()
+        try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { raw in
+            var done = 0
+            while done < length {
+                let n = pread(fd, raw.baseAddress! + done, length - done, off_t(offset) + off_t(done))
+                if n < 0, errno == EINTR { continue }
+                if n < 0 { throw Failure.io("reading \(path)", errno) }
+                if n == 0 { throw Failure.io("reading \(path) (file too short)", EIO) }
+                done += n
+            }
+            return length
+        }
+        return buffer
     }
 
     /// The SHA-256 of `length` bytes at `offset` (nil when the file is shorter).
     public func digest(offset: UInt64, length: Int) -> ContentHash? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        guard (try? handle.seek(toOffset: offset)) != nil,
-              let data = try? handle.read(upToCount: length), data.count == length else { return nil }
-        return ChunkList.digest(of: data)
+        (try? read(offset: offset, length: length)).map(ChunkList.digest(of:))
     }
 
     /// The SHA-256 of the whole file, read in 1 MiB pieces.

@@ -5,43 +5,63 @@ import Wire
 struct PendingRequest: Sendable {
     let bytes: ByteBuffer
     let promise: EventLoopPromise<ParsedResponse>
+    /// When set, the answer must be complete within this once it is the next answer due (every earlier
+    /// request on the connection has been answered); otherwise the connection is closed.
+    let timeout: TimeAmount?
 }
 
 /// Matches answers to requests on one connection: answers come in request order, so a FIFO of promises
-/// is enough. On close, every waiting request fails.
+/// is enough. Several requests may be under way (pipelining); only the oldest one's timeout runs, so a
+/// request waiting behind others is not charged for their answers. On close, every waiting request fails.
 final class ResponseRouter: ChannelDuplexHandler {
     typealias InboundIn = FrameEvent
     typealias OutboundIn = PendingRequest
     typealias OutboundOut = ByteBuffer
 
-    private var waiting: [EventLoopPromise<ParsedResponse>] = []
+    private var waiting = CircularBuffer<PendingRequest>()
+    /// The timeout of `waiting.first`, while it runs.
+    private var timer: Scheduled<Void>?
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let request = unwrapOutboundIn(data)
-        waiting.append(request.promise)
+        waiting.append(request)
+        if waiting.count == 1 { startTimer(context: context) }
         context.write(wrapOutboundOut(request.bytes), promise: promise)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard !waiting.isEmpty else { return }  // an unsolicited answer (e.g. 408 before close): ignored
-        let promise = waiting.removeFirst()
+        guard let request = waiting.popFirst() else { return }  // an unsolicited answer (e.g. 408 before close): ignored
+        timer?.cancel()
+        timer = nil
+        startTimer(context: context)
         switch unwrapInboundIn(data) {
         case .frame(let frame):
-            if let response = ParsedResponse(frame) { promise.succeed(response) } else { promise.fail(IndexLinkError.malformedAnswer) }
+            if let response = ParsedResponse(frame) { request.promise.succeed(response) } else {
+                request.promise.fail(IndexLinkError.malformedAnswer)
+            }
         case .malformed:
-            promise.fail(IndexLinkError.malformedAnswer)
+            request.promise.fail(IndexLinkError.malformedAnswer)
             context.close(promise: nil)
         }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        timer?.cancel()
+        timer = nil
         let failed = waiting
-        waiting = []
-        for promise in failed { promise.fail(IndexLinkError.disconnected) }
+        waiting.removeAll()
+        for request in failed { request.promise.fail(IndexLinkError.disconnected) }
         context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         context.close(promise: nil)
+    }
+
+    /// Starts the timeout of the answer now due, if it has one: a stalled peer gets its connection closed.
+    private func startTimer(context: ChannelHandlerContext) {
+        guard let timeout = waiting.first?.timeout else { return }
+        let channel = context.channel
+        timer = context.eventLoop.scheduleTask(in: timeout) { channel.close(promise: nil) }
     }
 }

@@ -174,8 +174,8 @@ public final class StateStore: Sendable {
         }
     }
 
-    /// Marks one chunk verified and written (one small transaction per chunk).
-    public func markChunk(_ index: Int, of id: Int64, bitmap: ChunkBitmap) throws {
+    /// Records which chunks of a download are verified and written (one small transaction).
+    public func saveBitmap(_ bitmap: ChunkBitmap, of id: Int64) throws {
         try database.write { db in
             try db.execute(sql: "UPDATE download SET bitmap = ? WHERE id = ?", arguments: [Data(bitmap.bytes), id])
         }

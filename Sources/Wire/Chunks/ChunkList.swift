@@ -1,5 +1,6 @@
 import Crypto
 import Model
+import NIOCore
 
 /// A file's chunk-hash list: the SHA-256 of each 1 MiB chunk, in order, and the root that names the list.
 ///
@@ -42,6 +43,13 @@ public struct ChunkList: Hashable, Sendable {
             digests.append(digest)
         }
         self.digests = digests
+    }
+
+    /// The SHA-256 of a buffer's readable bytes, hashed where they lie (no copy).
+    public static func digest(of buffer: ByteBuffer) -> ContentHash {
+        var hasher = SHA256()
+        buffer.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
+        return ContentHash(bytes: Array(hasher.finalize()))!
     }
 
     /// The SHA-256 of some bytes, as a ``ContentHash``.

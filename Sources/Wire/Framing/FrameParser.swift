@@ -9,6 +9,12 @@ import NIOCore
 /// Body rules: a `Content-Length` header gives the body's length. Without one, a request has no body; a
 /// `P2P-CI/1.0 200` response carries record lines up to the next empty line (the classic shape); any other
 /// response has no body.
+///
+/// A request's body stays in the caller's buffer until all of it has arrived (so a server's accounting of
+/// what it buffers sees it). A response body that does not arrive in one piece is gathered into a buffer of
+/// its announced size as it comes: each byte is copied once, and the caller's buffer does not grow (nor is
+/// it copied again every time more bytes are appended to it). Responses come from servers the client
+/// chose, within its body limit.
 public struct FrameParser: Sendable {
     public enum Role: Sendable { case request, response }
 
@@ -16,6 +22,8 @@ public struct FrameParser: Sendable {
         case start
         case headers(HeadInProgress)
         case body(HeadInProgress, length: Int)
+        /// A response body that arrived in part, gathered so far.
+        case gathering(HeadInProgress, body: ByteBuffer, length: Int)
         case classicRecords(HeadInProgress, body: ByteBuffer)
         case failed
     }
@@ -55,7 +63,7 @@ public struct FrameParser: Sendable {
 
     private var headInProgress: HeadInProgress? {
         switch state {
-        case .headers(let head), .body(let head, _), .classicRecords(let head, _): return head
+        case .headers(let head), .body(let head, _), .gathering(let head, _, _), .classicRecords(let head, _): return head
         case .start, .failed: return nil
         }
     }
@@ -69,7 +77,7 @@ public struct FrameParser: Sendable {
     public var isMidMessage: Bool {
         switch state {
         case .start, .failed: return false
-        case .headers, .body, .classicRecords: return true
+        case .headers, .body, .gathering, .classicRecords: return true
         }
     }
 
@@ -82,8 +90,23 @@ public struct FrameParser: Sendable {
                 return nil
 
             case .body(let head, let length):
-                guard buffer.readableBytes >= length else { return nil }
+                guard buffer.readableBytes >= length else {
+                    guard role == .response, buffer.readableBytes > 0 else { return nil }
+                    state = .gathering(head, body: ByteBufferAllocator().buffer(capacity: length), length: length)
+                    continue
+                }
                 let body = buffer.readSlice(length: length) ?? ByteBuffer()
+                state = .start
+                return .frame(head.frame(body: body))
+
+            case .gathering(let head, var body, let length):
+                state = .failed  // drops the state's reference to `body`, so that it grows in place
+                var part = buffer.readSlice(length: min(buffer.readableBytes, length - body.readableBytes)) ?? ByteBuffer()
+                body.writeBuffer(&part)
+                guard body.readableBytes == length else {
+                    state = .gathering(head, body: body, length: length)
+                    return nil
+                }
                 state = .start
                 return .frame(head.frame(body: body))
 
@@ -142,7 +165,7 @@ public struct FrameParser: Sendable {
             state = .classicRecords(head, body: body)
             return nil
 
-        case .body, .failed:
+        case .body, .gathering, .failed:
             preconditionFailure("lines are not read in this state")
         }
     }
