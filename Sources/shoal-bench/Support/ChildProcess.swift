@@ -59,10 +59,23 @@ final class ChildProcess {
         posix_spawnattr_setsigmask(&attributes, &none)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        Self.keepDescriptorsFromChildren()
         var pid: pid_t = 0
         let result = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
         guard result == 0 else { throw Failure(description: "cannot start \(path): \(String(cString: strerror(result)))") }
         self.pid = pid
+    }
+
+    /// Marks every descriptor this process has open (beyond stdin, stdout and stderr) close-on-exec. The
+    /// load generator's 10,000 sockets must not be inherited: redis-server, started after them, could not
+    /// serve connections whose descriptor numbers lay past its event loop's size, and the index would never
+    /// see those peers leave.
+    private static func keepDescriptorsFromChildren() {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return }
+        for descriptor in names.compactMap({ Int32($0) }) where descriptor > 2 {
+            let flags = fcntl(descriptor, F_GETFD)
+            if flags >= 0, flags & FD_CLOEXEC == 0 { _ = fcntl(descriptor, F_SETFD, flags | FD_CLOEXEC) }
+        }
     }
 
     /// The full path of a program in PATH.
