@@ -43,7 +43,7 @@ struct ShoalProcesses {
         let outcome = try ChildProcess.run(Tools.shoal("shoal"), ["get", hash, "--index", "127.0.0.1:\(indexPort)",
                                                                  "--listen", "127.0.0.1", "--downloads", downloads,
                                                                  "--state", work.path + "/get-\(run)/state"],
-                                           logs: logs, environment: environment)
+                                           logs: logs, environment: environment, measuringMemory: true)
         return (outcome, downloads)
     }
 

@@ -39,6 +39,6 @@ struct NginxServer {
 
     /// `curl` fetching `name` into `path`; the outcome carries curl's wall time and peak memory.
     func fetch(_ name: String, to path: String, logs: String) throws -> ChildProcess.Outcome {
-        try ChildProcess.run("curl", ["-sS", "--fail", "-o", path, "http://127.0.0.1:\(port)/\(name)"], logs: logs)
+        try ChildProcess.run("curl", ["-sS", "--fail", "-o", path, "http://127.0.0.1:\(port)/\(name)"], logs: logs, measuringMemory: true)
     }
 }

@@ -36,7 +36,7 @@ struct TransferBenchmark: ParsableCommand {
         defer { work.remove() }
         let shoal = try ShoalProcesses(work: work)
         var table = ResultTable()
-        let missing = Tools.ensure(["nginx", "curl"], install: !options.noInstall, logs: shoal.logs)
+        let missing = Tools.ensure(["nginx", "curl", "time"], install: !options.noInstall, logs: shoal.logs)
         try compareWithNginx(shoal: shoal, work: work, skipNginx: !missing.isEmpty, into: &table)
         try compareSources(shoal: shoal, work: work, into: &table)
         return table
