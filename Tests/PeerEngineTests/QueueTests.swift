@@ -23,6 +23,7 @@ struct QueueTests {
     @Test("a second process cannot use a state folder in use, with a clear message")
     func stateLock() throws {
         let folder = TestPeer.temporaryFolder("lock")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let first = try StateStore(directory: folder)
         #expect(throws: StateStore.Failure.self) { try StateStore(directory: folder) }
         first.release()

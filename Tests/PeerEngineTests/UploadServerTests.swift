@@ -12,6 +12,7 @@ struct UploadServerTests {
     func refusals() async throws {
         try await TestIndex.with { index in
             let outside = TestPeer.temporaryFolder("outside")
+            defer { try? FileManager.default.removeItem(atPath: outside) }
             try Data("secret".utf8).write(to: URL(fileURLWithPath: outside + "/secret.txt"))
             let peer = try await TestPeer(indexPort: index.port, name: "seed",
                                           files: ["ok.txt": Array("fine".utf8), ".hidden": Array("no".utf8)])
