@@ -11,16 +11,17 @@ actor DownloadTask {
     /// Rounds of sources (each after a fresh LOOKUP) before a download gives up.
     static let rounds = 5
 
-    private(set) var record: DownloadRecord
-    private let env: DownloadEnvironment
-    private let partial: PartialFile
+    // Not private: DownloadTask+Classic.swift uses these (an actor's state is isolated to it either way).
+    var record: DownloadRecord
+    let env: DownloadEnvironment
+    let partial: PartialFile
     private let emit: @Sendable (EngineEvent) -> Void
     private let publishInterval: TimeAmount
     private var lastPublished: NIODeadline?
     private var picker = ChunkPicker(done: ChunkBitmap(count: 0))
-    private var meter = TransferMeter()
+    var meter = TransferMeter()
     private var activeSources = 0
-    private var bytesDone: UInt64 = 0
+    var bytesDone: UInt64 = 0
     private var banned = Set<PeerID>()
     /// The whole-file hash under way (content downloads, once the chunk list is known).
     private var digest: DownloadDigest?
@@ -284,7 +285,7 @@ actor DownloadTask {
         return true
     }
 
-    private func sourceJoined(_ delta: Int) {
+    func sourceJoined(_ delta: Int) {
         activeSources += delta
         publish(force: false)
     }
@@ -311,50 +312,11 @@ actor DownloadTask {
         publish(force: false)
     }
 
-    // MARK: Classic downloads (GET RFC)
-
-    private func fetchClassic(number: Int, sources: [FileSource]) async throws {
-        meter.start(at: .now())
-        set(.downloading)
-        var lastProblem = "no source answered"
-        for source in sources {
-            try Task.checkCancellation()
-            guard let connection = try? await ProtocolConnection.connect(host: source.host, port: source.port, group: env.group,
-                                                                         dataLink: true) else { continue }
-            sourceJoined(1)
-            let answer = try? await connection.send(.getRFC(number: number, host: ProcessInfo.processInfo.hostName,
-                                                            os: UploadContext.operatingSystem),
-                                                    timeout: .seconds(120), closeOnCancel: true)
-            sourceJoined(-1)
-            await connection.close()
-            guard let answer, answer.status == .ok else {
-                lastProblem = "\(source.peer) answered \(answer?.status.description ?? "nothing")"
-                continue
-            }
-            // A classic file cannot be verified by hash: at least insist it arrived whole.
-            guard let declared = answer.headers["Content-Length"].flatMap({ Int($0) }), declared == answer.body.readableBytes else {
-                lastProblem = "\(source.peer) sent no exact Content-Length"
-                continue
-            }
-            let body = answer.body
-            record.size = UInt64(body.readableBytes)
-            try await env.io { [partial] in
-                try partial.truncate()
-                try partial.write(body, at: 0)
-            }
-            bytesDone = UInt64(body.readableBytes)
-            meter.record(bytesDone, at: .now())
-            try await finish(expected: nil)
-            return
-        }
-        throw DownloadFailure.index(lastProblem)
-    }
-
     // MARK: Finishing
 
     /// Publishes the file, records completion, removes the partial data, and only then tells the front
     /// end: a crash at any point leaves either the partial (and the download resumes) or the completed record.
-    private func finish(expected: ContentHash?) async throws {
+    func finish(expected: ContentHash?) async throws {
         let (name, folder, partial) = (record.name, env.downloads, self.partial)
         record.finalPath = try await env.io { try partial.publish(folder: folder, name: name, expected: expected) }
         record.lastError = nil
@@ -371,7 +333,7 @@ actor DownloadTask {
         try? env.store.saveBitmap(record.bitmap, of: record.id)
     }
 
-    private func set(_ state: TransferState) {
+    func set(_ state: TransferState) {
         record.state = state
         try? env.store.updateDownload(record)
         publish(force: true)
