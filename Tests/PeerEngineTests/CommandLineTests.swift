@@ -17,6 +17,15 @@ struct CommandLineTests {
         return root.appendingPathComponent(".build/debug/shoal")
     }
 
+    /// True when the `shoal` executable is built; otherwise records why the test cannot run.
+    static func executableIsBuilt() -> Bool {
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            Issue.record("build the shoal product first (swift build); looked at \(executable.path)")
+            return false
+        }
+        return true
+    }
+
     struct Run {
         let status: Int32
         let stdout: String
@@ -44,10 +53,7 @@ struct CommandLineTests {
 
     @Test("search prints JSON lines, get fetches the verified file and prints its path; misses and dead indexes have their exit codes")
     func searchAndGet() async throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.executable.path) else {
-            Issue.record("build the shoal product first (swift build); looked at \(Self.executable.path)")
-            return
-        }
+        guard CommandLineTests.executableIsBuilt() else { return }
         try await TestIndex.with { index in
             let data = TestPeer.bytes(1_500_000, seed: 11)
             let seeder = try await TestPeer(indexPort: index.port, name: "seed", files: ["Über Song.flac": data])
@@ -85,10 +91,7 @@ struct CommandLineTests {
 
     @Test("the config file sets the index and the folders; flags override it; a broken one names the file and line; --help shows where it is")
     func configurationFile() async throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.executable.path) else {
-            Issue.record("build the shoal product first (swift build); looked at \(Self.executable.path)")
-            return
-        }
+        guard CommandLineTests.executableIsBuilt() else { return }
         try await TestIndex.with { index in
             let seeder = try await TestPeer(indexPort: index.port, name: "seed", files: ["Config Song.ogg": TestPeer.bytes(10_000, seed: 3)])
             try await seeder.waitUntilConnected()

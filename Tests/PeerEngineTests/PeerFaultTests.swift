@@ -50,10 +50,7 @@ struct PeerFaultTests {
 
     @Test("kill -9 mid-download, then the same command again: it resumes, the SHA-256 matches, nothing partial is ever visible")
     func killNine() async throws {
-        guard FileManager.default.isExecutableFile(atPath: CommandLineTests.executable.path) else {
-            Issue.record("build the shoal product first (swift build)")
-            return
-        }
+        guard CommandLineTests.executableIsBuilt() else { return }
         try await TestIndex.with { index in
             let data = TestPeer.bytes(12 * Self.mib, seed: 22)
             let hash = ChunkList.digest(of: data)
@@ -91,10 +88,7 @@ struct PeerFaultTests {
 
     @Test("the disk fills up mid-download: a clear error and exit 5; a file already in downloads/ is untouched")
     func diskFull() async throws {
-        guard FileManager.default.isExecutableFile(atPath: CommandLineTests.executable.path) else {
-            Issue.record("build the shoal product first (swift build)")
-            return
-        }
+        guard CommandLineTests.executableIsBuilt() else { return }
         try await TestIndex.with { index in
             let data = TestPeer.bytes(6 * Self.mib, seed: 23)
             let seeder = try await TestPeer(indexPort: index.port, name: "seed", files: ["large.bin": data])
