@@ -95,12 +95,12 @@ struct IndexBenchmark: AsyncParsableCommand {
             for run in 1...options.runs {
                 var ticks = (server: index.cpuTicks, client: ProcStatus.cpuTicks(pid: getpid()))
                 let lookup = try await generator.round(slice, requests: lookups, duration: .seconds(duration))
-                lookupCPU.add(Self.cpuPerRequest(ticks: index.cpuTicks - ticks.server, requests: lookup.latencies.count))
-                clientCPU.add(Self.cpuPerRequest(ticks: ProcStatus.cpuTicks(pid: getpid()) - ticks.client, requests: lookup.latencies.count))
+                lookupCPU.add(Self.cpuPerRequest(ticks: index.cpuTicks - ticks.server, requests: lookup.requests))
+                clientCPU.add(Self.cpuPerRequest(ticks: ProcStatus.cpuTicks(pid: getpid()) - ticks.client, requests: lookup.requests))
                 ticks.server = index.cpuTicks
                 lookupRate.add(lookup.requestsPerSecond); lookupP50.add(lookup.percentile(0.5)); lookupP99.add(lookup.percentile(0.99))
                 let search = try await generator.round(slice, requests: searches, duration: .seconds(duration))
-                searchCPU.add(Self.cpuPerRequest(ticks: index.cpuTicks - ticks.server, requests: search.latencies.count))
+                searchCPU.add(Self.cpuPerRequest(ticks: index.cpuTicks - ticks.server, requests: search.requests))
                 searchRate.add(search.requestsPerSecond); searchP50.add(search.percentile(0.5)); searchP99.add(search.percentile(0.99))
                 if let redis {
                     if run == 1 { redisRequests = max(20_000, Int(try redis.get(connections: count, requests: 20_000).requestsPerSecond * duration)) }

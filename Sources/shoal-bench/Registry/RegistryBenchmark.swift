@@ -80,8 +80,7 @@ struct RegistryBenchmark: ParsableCommand {
     }
 
     static func percentile(_ values: [Duration], _ q: Double) -> Duration {
-        let sorted = values.sorted()
-        return sorted.isEmpty ? .zero : sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))]
+        .nanoseconds(Int64(Samples.quantile(values.map(\.seconds).sorted(), q) * 1e9))
     }
 
     static func format(_ d: Duration) -> String { Figure.time(d.seconds) }
