@@ -29,6 +29,8 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     private var armedDeadline: NIODeadline?
     private var logger: Logger
     private var closing = false
+    /// The last answer is written and our side is shut; the peer's remaining bytes are being dropped.
+    private var lingering = false
     private var readHeld = false
     private var inputClosed = false
     /// The version of the last valid request, for answers that belong to no request (timeouts).
@@ -102,6 +104,10 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let event = event as? ChannelEvent, event == .inputClosed {
             inputClosed = true
+            if lingering {
+                context.close(promise: nil)  // the peer has read our last answer and closed: done
+                return
+            }
             processPending(context: context)
             return
         }
@@ -120,7 +126,8 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     }
 
     func read(context: ChannelHandlerContext) {
-        if context.channel.isWritable { context.read() } else { readHeld = true }
+        // While lingering, input is read only to be dropped: never held back.
+        if context.channel.isWritable || lingering { context.read() } else { readHeld = true }
     }
 
     /// Answers every complete request buffered, as long as the peer keeps reading our answers.
@@ -219,9 +226,30 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
         pending = nil
         reportBuffered()
         timer?.cancel()
+        // A peer that never reads would keep the last answer unsent, and the connection open, for ever: it
+        // gets the request timeout to take it.
+        let closer = NIOLoopBound(context, eventLoop: context.eventLoop)
+        timer = context.eventLoop.scheduleTask(in: shared.configuration.timeouts.request) { closer.value.close(promise: nil) }
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0))).whenComplete { result in
+            let (handler, context) = bound.value
+            guard case .success = result else { return context.close(promise: nil) }
+            handler.linger(context: context)
+        }
+    }
+
+    /// Everything is written: stop sending (FIN), then read and drop the peer's bytes until it closes or
+    /// the linger timeout passes (``SessionTimeouts/linger``), and close.
+    private func linger(context: ChannelHandlerContext) {
+        guard !inputClosed, context.channel.isActive else { return context.close(promise: nil) }
+        lingering = true
+        context.close(mode: .output, promise: nil)
         let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0))).whenComplete { _ in
-            bound.value.close(promise: nil)
+        timer?.cancel()
+        timer = context.eventLoop.scheduleTask(in: shared.configuration.timeouts.linger) { bound.value.close(promise: nil) }
+        if readHeld {
+            readHeld = false
+            context.read()
         }
     }
 
