@@ -26,13 +26,13 @@ public final class LogRecorder: Sendable {
 
     /// Waits until a message (already logged or to come) satisfies `predicate`; returns it.
     @discardableResult
-    public func waitFor(timeout: TimeAmount = .seconds(5), _ description: String,
+    public func waitFor(timeout: TimeAmount = TestDeadline.event, _ description: String,
                         _ predicate: @escaping @Sendable (String) -> Bool) async throws -> String {
         try await lines.waitFor(timeout: timeout, description) { predicate($0.message) }.message
     }
 
     /// Waits until `count` messages (already logged or to come) satisfy `predicate`.
-    public func waitFor(count: Int, timeout: TimeAmount = .seconds(5), _ description: String,
+    public func waitFor(count: Int, timeout: TimeAmount = TestDeadline.event, _ description: String,
                         _ predicate: @escaping @Sendable (String) -> Bool) async throws {
         try await lines.waitFor(count: count, timeout: timeout, description) { predicate($0.message) }
     }

@@ -62,7 +62,7 @@ public final class RawClient {
     }
 
     /// The next complete response.
-    public func response(timeout: TimeAmount = .seconds(5)) async throws -> ParsedResponse {
+    public func response(timeout: TimeAmount = TestDeadline.event) async throws -> ParsedResponse {
         while true {
             if let event = parser.next(from: &received) {
                 guard case .frame(let frame) = event, let response = ParsedResponse(frame) else {
@@ -75,7 +75,7 @@ public final class RawClient {
     }
 
     /// Reads until at least `count` bytes are buffered (or the server closes), without consuming them.
-    public func bytes(atLeast count: Int, timeout: TimeAmount = .seconds(5)) async throws -> String {
+    public func bytes(atLeast count: Int, timeout: TimeAmount = TestDeadline.event) async throws -> String {
         while received.readableBytes < count {
             guard try await receiveMore(timeout: timeout) else { break }
         }
@@ -83,7 +83,7 @@ public final class RawClient {
     }
 
     /// Reads until the server closes the connection; returns everything unread.
-    public func readUntilClosed(timeout: TimeAmount = .seconds(5)) async throws -> String {
+    public func readUntilClosed(timeout: TimeAmount = TestDeadline.event) async throws -> String {
         while try await receiveMore(timeout: timeout) {}
         let text = String(decoding: received.readableBytesView, as: UTF8.self)
         received.clear()

@@ -37,21 +37,21 @@ public final class Recorder<Element: Sendable>: Sendable {
 
     /// Waits until an element (already recorded, or to come) satisfies `predicate`; returns it.
     @discardableResult
-    public func waitFor(timeout: TimeAmount = .seconds(10), _ description: String,
+    public func waitFor(timeout: TimeAmount = TestDeadline.event, _ description: String,
                         _ predicate: @escaping @Sendable (Element) -> Bool) async throws -> Element {
         try await waitFor(timeout: timeout, description, after: 0, predicate)
     }
 
     /// Like ``waitFor(timeout:_:_:)`` but ignores the first `skip` elements recorded.
     @discardableResult
-    public func waitFor(timeout: TimeAmount = .seconds(10), _ description: String, after skip: Int,
+    public func waitFor(timeout: TimeAmount = TestDeadline.event, _ description: String, after skip: Int,
                         _ predicate: @escaping @Sendable (Element) -> Bool) async throws -> Element {
         let position = try await position(timeout: timeout, description, after: skip, predicate)
         return state.withLockedValue { $0.elements[position] }
     }
 
     /// Waits until `count` elements (already recorded, or to come) satisfy `predicate`.
-    public func waitFor(count: Int, timeout: TimeAmount = .seconds(10), _ description: String,
+    public func waitFor(count: Int, timeout: TimeAmount = TestDeadline.event, _ description: String,
                         _ predicate: @escaping @Sendable (Element) -> Bool) async throws {
         var (found, next) = state.withLockedValue { state in (state.elements.count(where: predicate), state.elements.count) }
         while found < count {

@@ -33,7 +33,7 @@ public struct TestIndex: Sendable {
     }
 
     /// Waits until the server has logged that `peer` left (its records are then gone).
-    public func waitUntilLeft(_ peer: String, timeout: TimeAmount = .seconds(5)) async throws {
+    public func waitUntilLeft(_ peer: String, timeout: TimeAmount = TestDeadline.event) async throws {
         try await logs.waitFor(timeout: timeout, "\(peer) to leave") { $0.hasPrefix("peer \(peer) left") }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Model
+import NIOCore
 import PeerEngine
 
 /// A real peer engine in its own temporary folders, on loopback, with its events recorded.
@@ -56,9 +57,9 @@ public final class TestPeer: Sendable {
 
     /// Waits until a snapshot of transfer `id` satisfies `condition`; returns it.
     @discardableResult
-    public func waitFor(transfer id: Int64, _ description: String, timeout: Int64 = 10,
+    public func waitFor(transfer id: Int64, _ description: String, timeout: TimeAmount = TestDeadline.event,
                         until condition: @escaping @Sendable (TransferSnapshot) -> Bool) async throws -> TransferSnapshot {
-        let event = try await events.waitFor(timeout: .seconds(timeout), description) {
+        let event = try await events.waitFor(timeout: timeout, description) {
             if case .transfer(let snapshot) = $0, snapshot.id == id { return condition(snapshot) }
             return false
         }
@@ -68,7 +69,7 @@ public final class TestPeer: Sendable {
 
     /// Waits until transfer `id` reaches a finished state; returns its last snapshot.
     @discardableResult
-    public func waitForTransfer(_ id: Int64, timeout: Int64 = 30) async throws -> TransferSnapshot {
+    public func waitForTransfer(_ id: Int64, timeout: TimeAmount = TestDeadline.work) async throws -> TransferSnapshot {
         try await waitFor(transfer: id, "transfer \(id) to finish", timeout: timeout) { $0.state.isFinished }
     }
 

@@ -6,12 +6,10 @@ import Foundation
 public final class TmuxSession {
     public let name: String
 
-    public static var isAvailable: Bool {
-        (try? run(["-V"]).status) == 0
-    }
-
     /// Starts `command` (a shell command line) in a `width`x`height` terminal with a UTF-8 locale.
     public init(command: String, width: Int = 100, height: Int = 30) throws {
+        try SystemTool.tmux.require()
+        try SystemTool.python3.require()
         name = "shoal-test-\(UUID().uuidString.prefix(8))"
         // The tmux server this may start is a daemon that would inherit every descriptor open in this test
         // process at that moment (other tests' sockets, pipes), keep them forever and so hang those tests.
@@ -32,7 +30,7 @@ public final class TmuxSession {
 
     /// Waits until the screen contains `text`; returns the screen.
     @discardableResult
-    public func waitForScreen(containing text: String, timeout: Duration = .seconds(20)) async throws -> String {
+    public func waitForScreen(containing text: String, timeout: Duration = TestDeadline.eventDuration) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         while true {
             let current = try screen()

@@ -38,7 +38,7 @@ struct IndexLinkTests {
         try await TestIndex.with({ $0.floodControl = FloodControl(requestsPerSecond: 1, requestBurst: 1) }) { index in
             let peer = try await TestPeer(indexPort: index.port, name: "seed", files: ["song.ogg": Array("la la".utf8)])
             try await peer.waitUntilConnected()
-            try await index.logs.waitFor(timeout: .seconds(10), "the share registered after the wait") { $0.contains("registered 1 file") }
+            try await index.logs.waitFor("the share registered after the wait") { $0.contains("registered 1 file") }
             #expect(index.server.statistics.records == 1)
             await peer.discard()
         }
@@ -50,7 +50,7 @@ struct IndexLinkTests {
             for round in 0..<4 {
                 let peer = try await TestPeer(indexPort: index.port, name: "quick\(round)", files: ["a.txt": [1, 2, 3]])
                 if round == 3 { try await peer.waitUntilConnected() }
-                try await within(.seconds(10), "the engine to stop") { await peer.discard() }
+                try await within(TestDeadline.eventDuration, "the engine to stop") { await peer.discard() }
             }
         }
     }

@@ -64,7 +64,7 @@ struct PeerFaultTests {
             let arguments = [hash.hex, "--index", "127.0.0.1:\(index.port)", "--listen", "127.0.0.1"]
 
             let first = try Self.startGet(arguments, in: folder)
-            try await seeder.events.waitFor(timeout: .seconds(20), "3 MiB sent") {
+            try await seeder.events.waitFor(timeout: TestDeadline.work, "3 MiB sent") {
                 if case .transfer(let s) = $0, s.direction == .upload, s.bytesDone >= UInt64(3 * Self.mib) { return true }
                 return false
             }
@@ -113,6 +113,7 @@ struct PeerFaultTests {
                 cmp -s \(folder)/keep.bin \(downloads)/keep.bin && echo "keep=intact"
                 ls \(downloads)
                 """
+            try SystemTool.unshare.require()
             let run = try CommandLineTests.run(["-c", script], in: folder, executable: "/usr/bin/unshare", prefix: ["-rm", "sh"])
             let stderr = (try? String(contentsOfFile: folder + "/stderr", encoding: .utf8)) ?? ""
             #expect(run.stdout.contains("exit=5"), "\(run.stdout) \(run.stderr) \(stderr)")
@@ -166,7 +167,7 @@ struct PeerFaultTests {
         (index, log) = try Self.startIndex(port: probe)
         try await peer.waitUntilConnected(after: before)
         let reader = log.fileHandleForReading
-        try await within(.seconds(10), "the restarted index to log the registration") {
+        try await within(TestDeadline.eventDuration, "the restarted index to log the registration") {
             var text = ""
             while !text.contains("registered 1 file") {
                 let data = reader.availableData  // blocks until the index writes; empty at its exit

@@ -68,7 +68,7 @@ struct QueueTests {
             let key = FileKey.content(ChunkList.digest(of: data))
             let ida = try await a.engine.download(key, name: "one.bin", size: nil, from: nil)
             let idb = try await b.engine.download(key, name: "one.bin", size: nil, from: nil)
-            let (da, db) = (try await a.waitForTransfer(ida, timeout: 60), try await b.waitForTransfer(idb, timeout: 60))
+            let (da, db) = (try await a.waitForTransfer(ida), try await b.waitForTransfer(idb))
             #expect(da.state == .completed && db.state == .completed, "\(da.lastError ?? "") \(db.lastError ?? "")")
             #expect(FileManager.default.contents(atPath: b.downloads + "/one.bin") == Data(data))
             for peer in [a, b, seeder] { await peer.discard() }

@@ -11,10 +11,7 @@ import Wire
 struct TerminalEndToEndTests {
     @Test("search and download with keys only, then quit cleanly")
     func searchDownloadQuit() async throws {
-        guard TmuxSession.isAvailable else {
-            Issue.record("tmux is not installed (apt-get install tmux)")
-            return
-        }
+        try SystemTool.tmux.require()
         let shoal = CommandLineTests.executable.path
         try await TestIndex.with { index in
             let data = TestPeer.bytes(2_500_000, seed: 41)
@@ -44,10 +41,7 @@ struct TerminalEndToEndTests {
 
     @Test("shoal demo: search and download with keys only; quitting leaves no process and no temporary files")
     func demo() async throws {
-        guard TmuxSession.isAvailable else {
-            Issue.record("tmux is not installed (apt-get install tmux)")
-            return
-        }
+        try SystemTool.tmux.require()
         let shoal = CommandLineTests.executable.path
         let folder = TestPeer.temporaryFolder("demo")
         let temporary = folder + "/tmp"
@@ -57,7 +51,7 @@ struct TerminalEndToEndTests {
                                       width: 120, height: 40)
         defer { session.kill() }
 
-        try await session.waitForScreen(containing: "Demo 1/3", timeout: .seconds(60))
+        try await session.waitForScreen(containing: "Demo 1/3", timeout: TestDeadline.workDuration)
         try await session.waitForScreen(containing: " as p")  // connected to the demo's index
         #expect(try FileManager.default.contentsOfDirectory(atPath: temporary).contains { $0.hasPrefix("shoal-demo-") })
         try session.send("/", "rfc", "Enter")

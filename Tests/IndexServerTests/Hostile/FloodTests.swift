@@ -66,10 +66,10 @@ struct FloodTests {
             let good = try await HostileClientTests.GoodPeer.join(index)
             try await good.checkLookup()
             for client in idle {
-                #expect(try await client.readUntilClosed(timeout: .seconds(10)).hasPrefix("P2P-CI/1.0 408"))
+                #expect(try await client.readUntilClosed().hasPrefix("P2P-CI/1.0 408"))
             }
             // The clients saw their closes; the server's own bookkeeping of the last ones may trail by a moment.
-            try await index.logs.waitFor(count: 2000, timeout: .seconds(10), "every idle connection to be let go") {
+            try await index.logs.waitFor(count: 2000, "every idle connection to be let go") {
                 $0.hasPrefix("peer p") && $0.contains(" left; ")
             }
             #expect(index.server.openConnections == 1, "only the good peer is left")
@@ -96,7 +96,7 @@ struct FloodTests {
                 sent += 1
                 try await good.checkLookup()
             }
-            let text = try await slow.readUntilClosed(timeout: .seconds(5))
+            let text = try await slow.readUntilClosed()
             #expect(text.hasPrefix("P2P-CI/2.0 408 Request Timeout"), "got \(text)")
             #expect(sent < body, "the index closed the connection long before the request was complete")
             try await good.checkLookup()

@@ -26,5 +26,12 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
         self.bufferBound = bufferBound
     }
 
+    /// True when the expected answer is the index's own 408: only then does the server under test get a
+    /// short request timeout; every other case gets one no slow machine reaches.
+    var needsServerTimeout: Bool {
+        if case .closes(let statusLine) = outcome { return statusLine.hasSuffix(" 408") }
+        return false
+    }
+
     var testDescription: String { name }
 }

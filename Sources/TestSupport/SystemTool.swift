@@ -1,0 +1,74 @@
+import Foundation
+import NIOConcurrencyHelpers
+
+/// A program from the system that some tests need (tmux, unshare, python3).
+///
+/// `swift test` alone must pass on a fresh machine, where such a program may be missing. Where it is, and
+/// the tests run as root on a Debian-like system (CI and the project's machines do), the program's package is
+/// installed with apt-get, once per test run. Anywhere else the test fails with one line saying what to
+/// install: it never passes without having run.
+public struct SystemTool: Sendable {
+    /// The command, as looked up on PATH.
+    public let command: String
+    /// The Debian package that provides it.
+    public let package: String
+
+    public static let tmux = SystemTool(command: "tmux", package: "tmux")
+    public static let unshare = SystemTool(command: "unshare", package: "util-linux")
+    public static let python3 = SystemTool(command: "python3", package: "python3")
+
+    public init(command: String, package: String) {
+        self.command = command
+        self.package = package
+    }
+
+    public struct Missing: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// True when the command is on PATH.
+    public var isInstalled: Bool { Self.shell("command -v \(command) >/dev/null 2>&1").status == 0 }
+
+    /// Makes sure the command is there, installing its package if it can; throws ``Missing`` naming the
+    /// package otherwise.
+    public func require() throws {
+        if isInstalled { return }
+        let attempt: String? = Self.installs.withLockedValue { tried in
+            // Another test may have installed it meanwhile; each package is tried once per run.
+            if isInstalled { return nil }
+            if let earlier = tried[package] { return earlier }
+            let outcome = install()
+            tried[package] = outcome
+            return outcome
+        }
+        if isInstalled { return }
+        throw Missing(description: "\(command) is needed by this test and is not installed: \(attempt ?? "") "
+                      + "(install the Debian package '\(package)', e.g. apt-get install -y \(package))")
+    }
+
+    /// Outcomes of earlier installs in this run, by package.
+    private static let installs = NIOLockedValueBox([String: String]())
+
+    private func install() -> String {
+        guard getuid() == 0 else { return "not running as root, so it was not installed automatically" }
+        guard Self.shell("command -v apt-get >/dev/null 2>&1").status == 0 else { return "no apt-get on this machine" }
+        let install = "apt-get install -y -qq --no-install-recommends \(package)"
+        let result = Self.shell("export DEBIAN_FRONTEND=noninteractive; \(install) || (apt-get update -qq && \(install))")
+        let tail = result.output.split(separator: "\n").suffix(3).joined(separator: " / ")
+        return result.status == 0 ? "apt-get install \(package) ran" : "apt-get install \(package) failed: \(tail)"
+    }
+
+    private static func shell(_ script: String) -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", script]
+        process.standardInput = FileHandle.nullDevice
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        do { try process.run() } catch { return (127, "\(error)") }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
