@@ -19,7 +19,7 @@ struct RedisBaseline {
         server = try ChildProcess("redis-server", ["--port", "\(port)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                                                    "--daemonize", "no", "--maxclients", "10000"], logs: logs)
         try server.waitUntil("redis to start", timeout: .seconds(20)) {
-            (try? String(contentsOfFile: "/proc/\(server.pid)/net/tcp", encoding: .utf8))?.contains(String(format: ":%04X ", port)) == true
+            TextFile.read("/proc/\(server.pid)/net/tcp")?.contains(String(format: ":%04X ", port)) == true
         }
         // The key GET asks for exists, as a LOOKUP's hash does.
         _ = try benchmark(test: "set", connections: 1, requests: 1)

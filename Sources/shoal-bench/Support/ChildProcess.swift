@@ -102,7 +102,7 @@ final class ChildProcess {
         let report = folder + "/time-\(UUID().uuidString.prefix(8))"
         let outcome = try ChildProcess(try lookUp("time"), ["-f", "%M", "-o", report, path] + arguments, logs: folder,
                                        name: (path as NSString).lastPathComponent, environment: environment).wait()
-        let kilobytes = (try? String(contentsOfFile: report, encoding: .utf8))?
+        let kilobytes = TextFile.read(report)?
             .split(separator: "\n").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 0
         return Outcome(status: outcome.status, wall: outcome.wall, peakResidentBytes: kilobytes * 1024, cpu: outcome.cpu,
                        stdout: outcome.stdout, stderr: outcome.stderr)
@@ -120,8 +120,8 @@ final class ChildProcess {
         let cpu = Duration.microseconds(Int64(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1_000_000
                                         + Int64(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec))
         let outcome = Outcome(status: exit, wall: wall, peakResidentBytes: 0, cpu: cpu,
-                              stdout: (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "",
-                              stderr: (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "")
+                              stdout: TextFile.read(stdoutPath) ?? "",
+                              stderr: TextFile.read(stderrPath) ?? "")
         reaped = outcome
         return outcome
     }
@@ -134,7 +134,7 @@ final class ChildProcess {
     }
 
     /// What it has written to stderr so far.
-    var stderrSoFar: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
+    var stderrSoFar: String { TextFile.read(stderrPath) ?? "" }
 
     /// A field of /proc/PID/status in bytes (`VmRSS`: resident now; `VmHWM`: peak so far).
     func memory(_ field: String) -> Int { ProcStatus.bytes(field, pid: pid) }
