@@ -95,7 +95,9 @@ public struct RequestParser: Sendable {
             if let nickname, !TextRules.isValidNickname(nickname) {
                 throw RequestError.bad(v, "Name must be 1-32 letters, digits, '.', '_' or '-'")
             }
-            let agent = headers["Agent"].map { String($0.prefix(64)) }
+            // Cut to 64 characters, then trimmed again: a cut that ends on a space must not leave one (the
+            // header's own trailing space was trimmed by the framer, and a re-sent Agent would lose it).
+            let agent = headers["Agent"].map { String($0.prefix(64).trimmingSpaces) }
             if let agent, !TextRules.isValidText(agent) { throw RequestError.bad(v, "Agent has control characters") }
             return .hello(Hello(port: port, nickname: nickname, agent: agent))
         case ("PING", []):
