@@ -65,6 +65,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // What a build is: release version, protocols spoken, the commit it came from (`--version`).
+        .target(name: "Release", dependencies: ["Wire"], swiftSettings: strict),
         // Terminal drawing without a terminal: display width, a cell grid, layout and widgets.
         .target(name: "TerminalUI", swiftSettings: strict),
         // The terminal application: state, update(message) -> effects, and views. Pure.
@@ -84,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "shoal",
             dependencies: [
-                "PeerEngine", "Model", "Wire", "PeerApp", "TerminalUI", "CNcurses", "Demo",
+                "PeerEngine", "Model", "Wire", "PeerApp", "TerminalUI", "CNcurses", "Demo", "Release",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -94,7 +96,7 @@ let package = Package(
         .executableTarget(
             name: "shoal-index",
             dependencies: [
-                "IndexServer",
+                "IndexServer", "Release",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -150,7 +152,7 @@ let package = Package(
         .testTarget(
             name: "PeerEngineTests",
             dependencies: [
-                "PeerEngine", "IndexServer", "Wire", "Model", "TestSupport", "Demo",
+                "PeerEngine", "IndexServer", "Wire", "Model", "TestSupport", "Demo", "Release",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -5,12 +5,16 @@ import Glibc
 import IndexServer
 import Logging
 import NIOCore
+import Release
 import ServiceLifecycle
 import Wire
 
 /// `shoal-index`: the central index that classic P2P-CI/1.0 peers and Shoal peers register with.
 @main
 struct ShoalIndexCommand: AsyncParsableCommand {
+    /// This build: printed by --version and at the start of the log.
+    static let release = ShoalRelease.current(program: "shoal-index")
+
     static let configuration = CommandConfiguration(
         commandName: "shoal-index",
         abstract: "Run a Shoal index server (speaks P2P-CI/1.0 and P2P-CI/2.0).",
@@ -21,7 +25,8 @@ struct ShoalIndexCommand: AsyncParsableCommand {
 
             Exit codes: 0 after a clean shutdown; 1 when the address cannot be bound; 64 for bad options.
             Every limit below is described in PROTOCOL.md, section 8.
-            """
+            """,
+        version: release.summary
     )
 
     @Option(help: "Address to listen on (use 0.0.0.0 or :: to serve other machines).")
@@ -52,6 +57,7 @@ struct ShoalIndexCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "shoal-index")
+        logger.info("\(Self.release.summary) starting")
         var configuration = IndexServerConfiguration(host: host, port: port)
         limits.apply(to: &configuration)
         let server = IndexServer(configuration: configuration, logger: logger)

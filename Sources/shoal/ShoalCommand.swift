@@ -1,9 +1,13 @@
 import ArgumentParser
 import PeerApp
+import Release
 
 /// `shoal`: the Shoal peer. Headless subcommands for scripts and servers.
 @main
 struct ShoalCommand: AsyncParsableCommand {
+    /// This build: printed by --version and `shoal version`, and at the top of every log.
+    static let release = ShoalRelease.current(program: "shoal")
+
     static var configuration: CommandConfiguration { CommandConfiguration(
         commandName: "shoal",
         abstract: "Share files and download them, verified, from other Shoal and classic P2P-CI peers.",
@@ -25,8 +29,13 @@ struct ShoalCommand: AsyncParsableCommand {
               5  disk full or the downloads folder cannot be written
              64  bad command line
             130  interrupted (Ctrl-C); get resumes when run again
+
+            Shell completions: shoal --generate-completion-script bash|zsh|fish ('shoal install' puts them \
+            in place; the README says where).
             """,
-        subcommands: [UICommand.self, DemoCommand.self, ServeCommand.self, SearchCommand.self, ListCommand.self, BrowseCommand.self, GetCommand.self],
+        version: release.summary,
+        subcommands: [UICommand.self, DemoCommand.self, ServeCommand.self, SearchCommand.self, ListCommand.self, BrowseCommand.self,
+                      GetCommand.self, VersionCommand.self, InstallCommand.self, UninstallCommand.self],
         defaultSubcommand: UICommand.self
     ) }
 }

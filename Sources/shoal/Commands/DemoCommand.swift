@@ -25,7 +25,8 @@ struct DemoCommand: ParsableCommand {
 
     @OptionGroup var common: ConfigOptions
     @OptionGroup var folders: FolderOptions
-    @Option(help: "Theme name, a file NAME.toml in a theme folder (default: the config file's, else default).")
+    @Option(help: "Theme name, a file NAME.toml in a theme folder (default: the config file's, else default).",
+            completion: .custom { _, _, _ in UILaunch.themeNames })
     var theme: String?
     @Option(help: ArgumentHelp("Upload rate limit of each bot, e.g. 2M or 500K bytes per second; 0: unlimited.", valueName: "rate"))
     var botRate = "2M"

@@ -13,7 +13,8 @@ struct UICommand: ParsableCommand {
 
     @OptionGroup var index: IndexOptions
     @OptionGroup var peer: PeerOptions
-    @Option(help: "Theme name, a file NAME.toml in a theme folder (default: the config file's, else default).")
+    @Option(help: "Theme name, a file NAME.toml in a theme folder (default: the config file's, else default).",
+            completion: .custom { _, _, _ in UILaunch.themeNames })
     var theme: String?
 
     func run() throws {

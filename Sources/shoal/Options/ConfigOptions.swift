@@ -3,10 +3,12 @@ import PeerApp
 
 /// `--config` and `--log-level`, shared by every subcommand.
 struct ConfigOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The configuration file (default: \(UserConfig.defaultPath()); flags override it).", valueName: "file"))
+    @Option(help: ArgumentHelp("The configuration file (default: \(UserConfig.defaultPath()); flags override it).", valueName: "file"),
+            completion: .file(extensions: ["toml"]))
     var config: String?
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical (default: info for serve, ui and demo; warning otherwise).")
+    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical (default: info for serve, ui and demo; warning otherwise).",
+            completion: .list(["trace", "debug", "info", "notice", "warning", "error", "critical"]))
     var logLevel: String?
 
     func validate() throws {

@@ -5,14 +5,14 @@ import Wire
 
 /// Where a peer keeps its files and what it is called: options of every command that runs a peer.
 struct FolderOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Folder to share (default: uploads).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Folder to share (default: uploads).", valueName: "dir"), completion: .directory)
     var uploads: String?
 
-    @Option(help: ArgumentHelp("Folder that receives verified downloads (default: downloads).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Folder that receives verified downloads (default: downloads).", valueName: "dir"), completion: .directory)
     var downloads: String?
 
     @Option(help: ArgumentHelp("Folder for this peer's state: hash cache, download queue, UI log (default: .shoal). "
-                               + "Give each peer on one machine its own.", valueName: "dir"))
+                               + "Give each peer on one machine its own.", valueName: "dir"), completion: .directory)
     var state: String?
 
     @Option(help: ArgumentHelp("Nickname shown to other peers (letters, digits, . _ -).", valueName: "nick"))

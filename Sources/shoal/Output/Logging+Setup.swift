@@ -9,6 +9,9 @@ enum LogSetup {
             handler.logLevel = chosen
             return handler
         }
-        return Logger(label: "shoal")
+        let logger = Logger(label: "shoal")
+        // The first line of every log names the build, for bug reports.
+        logger.info("\(ShoalCommand.release.summary) starting")
+        return logger
     }
 }

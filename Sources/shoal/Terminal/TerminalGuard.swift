@@ -15,11 +15,37 @@ nonisolated(unsafe) private let savedTerminal: UnsafeMutablePointer<termios> = {
     return storage
 }()
 
+/// The line a crash prints on the terminal (address and length of memory that is never freed), or 0.
+/// A lock-free atomic load is async-signal-safe.
+struct CrashNote: AtomicRepresentable {
+    var address: Int
+    var count: Int
+
+    typealias AtomicRepresentation = WordPair.AtomicRepresentation
+
+    static func encodeAtomicRepresentation(_ value: CrashNote) -> AtomicRepresentation {
+        WordPair.encodeAtomicRepresentation(WordPair(first: UInt(bitPattern: value.address), second: UInt(value.count)))
+    }
+
+    static func decodeAtomicRepresentation(_ storage: consuming AtomicRepresentation) -> CrashNote {
+        let pair = WordPair.decodeAtomicRepresentation(storage)
+        return CrashNote(address: Int(bitPattern: pair.first), count: Int(pair.second))
+    }
+}
+
+let crashNote = Atomic<CrashNote>(CrashNote(address: 0, count: 0))
+
 /// Makes every way out leave the terminal as it was: signals end the loop cleanly, and a crash restores
 /// the terminal (normal screen, cursor, cooked mode) before Swift prints its backtrace.
 enum TerminalGuard {
-    static func install() {
+    /// `logPath`: where stderr goes while the UI runs; a crash names it on the terminal.
+    static func install(logPath: String) {
         tcgetattr(0, savedTerminal)
+        // Made once, before the handlers, and never freed: the handler may only read memory and write(2).
+        let text = Array("shoal crashed; the backtrace and the log are in \(logPath)\r\n".utf8)
+        let note = UnsafeMutableRawPointer.allocate(byteCount: text.count, alignment: 1)
+        note.copyMemory(from: text, byteCount: text.count)
+        crashNote.store(CrashNote(address: Int(bitPattern: note), count: text.count), ordering: .releasing)
         for signalNumber in [SIGTERM, SIGHUP, SIGINT] {
             signal(signalNumber) { _ in terminationRequested.store(true, ordering: .relaxed) }
         }
@@ -29,6 +55,8 @@ enum TerminalGuard {
                 tcsetattr(0, TCSANOW, savedTerminal)
                 let reset: StaticString = "\u{1B}[?1049l\u{1B}[?25h\u{1B}[0m\r\n"
                 _ = write(1, reset.utf8Start, reset.utf8CodeUnitCount)
+                let note = crashNote.load(ordering: .acquiring)
+                if note.address != 0, let text = UnsafeRawPointer(bitPattern: note.address) { _ = write(1, text, note.count) }
                 signal(number, SIG_DFL)
                 raise(number)
             }

@@ -11,8 +11,16 @@ import TerminalUI
 struct UILaunch {
     /// Where theme files are looked for, first match wins.
     static var themeFolders: [String] {
-        ["Themes", (UserConfig.directory() as NSString).appendingPathComponent("themes")]
+        ["Themes", (UserConfig.directory() as NSString).appendingPathComponent("themes"), installedThemes]
     }
+
+    /// Themes of an installed copy (`shoal install`): `PREFIX/share/shoal/themes` beside `PREFIX/bin/shoal`.
+    static var installedThemes: String {
+        URL(fileURLWithPath: Installer.runningBuildFolder).deletingLastPathComponent().appendingPathComponent("share/shoal/themes").path
+    }
+
+    /// The names of every theme the UI can find, for `--theme` completions.
+    static var themeNames: [String] { ThemeFile.available(in: themeFolders) }
 
     let themeName: String
     let theme: Theme
@@ -38,9 +46,10 @@ struct UILaunch {
         } catch {
             CLIFailure(message: "cannot create the state folder \(configuration.state): \(error.localizedDescription)", code: 5).exit()
         }
-        let restoreStandardError = TerminalGuard.redirectStandardError(to: (configuration.state as NSString).appendingPathComponent("shoal.log"))
+        let logPath = (configuration.state as NSString).appendingPathComponent("shoal.log")
+        let restoreStandardError = TerminalGuard.redirectStandardError(to: logPath)
         let logger = LogSetup.bootstrap(logLevel)
-        TerminalGuard.install()
+        TerminalGuard.install(logPath: logPath)
         var failure: (any Error)?
         var engine: ShoalEngine?
         do {
@@ -65,7 +74,8 @@ struct UILaunch {
         restoreStandardError()
         if let failure {
             if terminationRequested.load(ordering: .relaxed) { CLIFailure(message: "interrupted", code: 130).exit() }
-            CLIFailure.from(failure).exit()
+            let cause = CLIFailure.from(failure)
+            CLIFailure(message: "\(cause.message) (the log is \(logPath))", code: cause.code).exit()
         }
     }
 
