@@ -97,4 +97,26 @@ struct SharingTests {
             await leecher.discard()
         }
     }
+
+    @Test("a share scan that fails (the folder cannot be read) keeps the last good share instead of withdrawing it")
+    func unreadableShareKeepsLastGood() async throws {
+        try await TestIndex.with { index in
+            let peer = try await TestPeer(indexPort: index.port, name: "seed", files: ["keep.txt": Array("kept".utf8)])
+            #expect(peer.engine.catalog.all.map(\.name) == ["keep.txt"])
+            // The folder becomes a symlink loop: reading it fails (ELOOP), which is not "the folder is gone".
+            let uploads = peer.uploads
+            try FileManager.default.moveItem(atPath: uploads, toPath: uploads + "-real")
+            try FileManager.default.createSymbolicLink(atPath: uploads, withDestinationPath: uploads + "-loop")
+            try FileManager.default.createSymbolicLink(atPath: uploads + "-loop", withDestinationPath: uploads)
+            try await peer.engine.rescan()
+            #expect(peer.engine.catalog.all.map(\.name) == ["keep.txt"], "the share is kept")
+            #expect(peer.logs.messages().contains { $0.contains("keeping the last good share of 1 files") })
+            // A folder that really is gone is another matter: nothing is shared.
+            try FileManager.default.removeItem(atPath: uploads)
+            try FileManager.default.removeItem(atPath: uploads + "-loop")
+            try await peer.engine.rescan()
+            #expect(peer.engine.catalog.all.isEmpty)
+            await peer.discard()
+        }
+    }
 }

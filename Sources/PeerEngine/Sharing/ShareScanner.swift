@@ -30,10 +30,20 @@ public struct ShareScanner: Sendable {
         let mtimeNanoseconds: Int64
     }
 
+    /// The shared folder, or a folder or file in it, could not be read for a reason other than its absence
+    /// (too many open files, an I/O error, a permission): the scan is not to be trusted, and the caller
+    /// keeps the last good share rather than withdraw files that are still there.
+    public struct Unreadable: Error, CustomStringConvertible {
+        public let path: String
+        public let cause: String
+        public var description: String { "cannot read \(path): \(cause)" }
+    }
+
     /// Scans; `progress` is told (hashed so far, to hash in all) as hashing goes. When `shouldStop` says
     /// true (the engine is stopping), hashing ends early and the files hashed so far are returned.
-    public func scan(progress: (ShareStatus) -> Void = { _ in }, shouldStop: () -> Bool = { false }) -> [SharedFile] {
-        let candidates = walk()
+    /// Throws ``Unreadable`` when part of the folder cannot be read.
+    public func scan(progress: (ShareStatus) -> Void = { _ in }, shouldStop: () -> Bool = { false }) throws(Unreadable) -> [SharedFile] {
+        let candidates = try walk()
         let cache = (try? store.cachedDigests()) ?? [:]
         var files: [SharedFile] = []
         var toHash: [Candidate] = []
@@ -81,9 +91,9 @@ public struct ShareScanner: Sendable {
                    mtimeNanoseconds: candidate.mtimeNanoseconds, digest: digest)
     }
 
-    func walk() -> [Candidate] {
-        let fm = FileManager.default
+    func walk() throws(Unreadable) -> [Candidate] {
         guard let realRoot = Self.realPath(root) else {
+            guard errno == ENOENT else { throw Unreadable(path: root, cause: String(cString: strerror(errno))) }
             logger.notice("shared folder \(root) does not exist; sharing nothing")
             return []
         }
@@ -93,8 +103,9 @@ public struct ShareScanner: Sendable {
         while let relativeDir = pending.popLast() {
             let dir = relativeDir.isEmpty ? realRoot : realRoot + "/" + relativeDir
             // Folders are known by their real path, so a symlink back up the tree is walked only once.
-            guard let realDir = Self.realPath(dir), visited.insert(realDir).inserted,
-                  let names = try? fm.contentsOfDirectory(atPath: dir) else { continue }
+            guard let realDir = Self.realPath(dir), visited.insert(realDir).inserted else { continue }
+            // A folder that vanished meanwhile is simply gone; one that cannot be read makes the scan fail.
+            guard let names = try Self.names(in: dir) else { continue }
             for name in names.sorted() where !name.hasPrefix(".") {
                 let relative = relativeDir.isEmpty ? name : relativeDir + "/" + name
                 guard let real = Self.realPath(dir + "/" + name),
@@ -103,7 +114,10 @@ public struct ShareScanner: Sendable {
                     continue
                 }
                 var info = stat()
-                guard stat(real, &info) == 0 else { continue }
+                guard stat(real, &info) == 0 else {
+                    if errno == ENOENT { continue }
+                    throw Unreadable(path: real, cause: String(cString: strerror(errno)))
+                }
                 if (info.st_mode & S_IFMT) == S_IFDIR {
                     pending.append(relative)
                 } else if (info.st_mode & S_IFMT) == S_IFREG {
@@ -118,6 +132,21 @@ public struct ShareScanner: Sendable {
             }
         }
         return found
+    }
+
+    /// The entries of a folder; nil if it no longer exists.
+    static func names(in folder: String) throws(Unreadable) -> [String]? {
+        guard let stream = opendir(folder) else {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw Unreadable(path: folder, cause: String(cString: strerror(errno)))
+        }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
     }
 
     static func realPath(_ path: String) -> String? {

@@ -92,7 +92,7 @@ struct SharingBenchmark: ParsableCommand {
         defer { store.release() }
         var toHash = 0
         var reported = false
-        let files = ShareScanner(root: share, store: store, logger: logger).scan(progress: { status in
+        let files = try ShareScanner(root: share, store: store, logger: logger).scan(progress: { status in
             if !reported { toHash = status.pending; reported = true }
         })
         return (ContinuousClock.now - started, files.count, toHash)
