@@ -76,7 +76,7 @@ struct ReleaseCommandTests {
         let uninstall = try CommandLineTests.run(["uninstall", "--prefix", prefix], in: elsewhere, executable: prefix + "/bin/shoal")
         #expect(uninstall.status == 0, "\(uninstall.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: prefix + "/bin") == ["other-tool"])
-        #expect(!FileManager.default.fileExists(atPath: prefix + "/share/shoal"))
+        #expect(!FileManager.default.fileExists(atPath: prefix + "/share"), "the folders install made are gone once empty")
         #expect(!FileManager.default.fileExists(atPath: prefix + "/share/bash-completion/completions/shoal"))
         let again = try CommandLineTests.run(["uninstall", "--prefix", prefix], in: elsewhere)
         #expect(again.status == 1 && again.stderr.contains("nothing to uninstall"), "\(again.stderr)")

@@ -76,11 +76,14 @@ struct Installer {
             folders.insert((path as NSString).deletingLastPathComponent)
         }
         try? FileManager.default.removeItem(atPath: layout.manifest)
-        folders.insert(layout.themes)
         folders.insert((layout.manifest as NSString).deletingLastPathComponent)
-        for folder in folders.sorted(by: { $0.count > $1.count }) {
-            if (try? FileManager.default.contentsOfDirectory(atPath: folder))?.isEmpty == true {
+        // Folders the install made and that are empty now go too, up to (not including) the prefix.
+        for start in folders.sorted(by: { $0.count > $1.count }) {
+            var folder = start
+            while folder.hasPrefix(layout.prefix + "/"),
+                  (try? FileManager.default.contentsOfDirectory(atPath: folder))?.isEmpty == true {
                 try? FileManager.default.removeItem(atPath: folder)
+                folder = (folder as NSString).deletingLastPathComponent
             }
         }
         return removed
