@@ -32,11 +32,14 @@ public final class RawClient {
         self.iterator = events.makeAsyncIterator()
     }
 
-    /// Connects to `host:port` (loopback only).
-    public static func connect(host: String = "127.0.0.1", port: Int) async throws -> RawClient {
+    /// Connects to `host:port` (loopback only). `receiveBuffer` sets SO_RCVBUF before connecting: a small
+    /// one, with ``stopReading()``, makes a client whose window closes quickly, like a downloader that stalls.
+    public static func connect(host: String = "127.0.0.1", port: Int, receiveBuffer: Int? = nil) async throws -> RawClient {
         let (events, continuation) = AsyncStream.makeStream(of: Event.self)
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.allowRemoteHalfClosure, value: true)
+        if let receiveBuffer { bootstrap = bootstrap.channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(receiveBuffer)) }
+        let channel = try await bootstrap
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(Collector(continuation: continuation))
@@ -88,6 +91,11 @@ public final class RawClient {
         let text = String(decoding: received.readableBytesView, as: UTF8.self)
         received.clear()
         return text
+    }
+
+    /// Stops taking bytes from the socket: the server soon cannot send more.
+    public func stopReading() async {
+        try? await channel.setOption(ChannelOptions.autoRead, value: false).get()
     }
 
     /// Closes the client's side (a peer leaving).

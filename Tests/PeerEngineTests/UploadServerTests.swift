@@ -72,6 +72,7 @@ struct UploadServerTests {
             let peer = try await TestPeer(indexPort: index.port, name: "seed", files: ["a.bin": data]) {
                 $0.uploadSlots = 3
                 $0.maximumUploadRate = 128 * 1024
+                $0.uploadGuards.connectionsPerAddress = 16  // slots are what is tested here, not connection counts
             }
             let port = try #require(peer.engine.uploadPort)
             var clients: [RawClient] = []
@@ -123,6 +124,54 @@ struct UploadServerTests {
             let busy = try await second.response()
             #expect(busy.status.code == 503 && busy.headers["Retry-After"] == "5")
             await slow.close()
+            await peer.discard()
+        }
+    }
+}
+
+/// Downloaders that stop reading and files that change under an upload, over real sockets.
+@Suite("Upload server against stalls and shrinking files", .serialized)
+struct UploadStallTests {
+    @Test("a downloader that stops reading gives its upload slot back at the send timeout")
+    func stalledDownloader() async throws {
+        try await TestIndex.with { index in
+            let data = TestPeer.bytes(16 << 20, seed: 3)
+            let peer = try await TestPeer(indexPort: index.port, name: "seed", files: ["big.bin": data]) {
+                $0.uploadSlots = 1
+                $0.uploadGuards.sendTimeout = .seconds(1)
+            }
+            let port = try #require(peer.engine.uploadPort)
+            let staller = try await RawClient.connect(port: port, receiveBuffer: 4096)
+            await staller.stopReading()
+            try await staller.send(RequestEncoder.encode(.getFile(ChunkList.digest(of: data), range: .whole)))
+            try await peer.logs.waitFor("the stalled send to be cut off") { $0.contains("nothing could be sent for 1 s") }
+            try await peer.logs.waitFor("the slot to be freed") { $0.contains("its slot is free") }
+            #expect(peer.engine.uploadSlotsInUse == 0)
+            let next = try await RawClient.connect(port: port)
+            try await next.send(RequestEncoder.encode(.getFile(ChunkList.digest(of: data), range: .bytes(ByteRange(first: 0, last: 9)))))
+            #expect(try await next.response().status == .partialContent, "the freed slot serves the next downloader")
+            await next.close()
+            await staller.close()
+            await peer.discard()
+        }
+    }
+
+    @Test("a file cut short while it is uploaded ends that upload at once and frees its slot")
+    func shrinkingFile() async throws {
+        try await TestIndex.with { index in
+            let data = TestPeer.bytes(4 << 20, seed: 4)
+            let peer = try await TestPeer(indexPort: index.port, name: "seed", files: ["cut.bin": data]) {
+                $0.maximumUploadRate = 256 * 1024
+            }
+            let client = try await RawClient.connect(port: try #require(peer.engine.uploadPort))
+            try await client.send(RequestEncoder.encode(.getFile(ChunkList.digest(of: data), range: .whole)))
+            _ = try await client.bytes(atLeast: 64 * 1024)
+            #expect(truncate(peer.uploads + "/cut.bin", 1 << 20) == 0)
+            try await peer.logs.waitFor("the upload to stop") { $0.contains("shrank while it was being sent") }
+            let received = try await client.readUntilClosed()
+            #expect(received.utf8.count < data.count, "the connection ends before the promised length")
+            try await peer.logs.waitFor("the slot to be freed") { $0.contains("its slot is free") }
+            #expect(peer.engine.uploadSlotsInUse == 0)
             await peer.discard()
         }
     }

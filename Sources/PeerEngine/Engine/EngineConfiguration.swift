@@ -23,6 +23,8 @@ public struct EngineConfiguration: Sendable {
     /// How long one chunk may take to arrive from a source before the source is dropped and the chunk is
     /// fetched elsewhere (a stalled source).
     public var chunkTimeout: Duration = .seconds(120)
+    /// What one upload connection may cost: connection counts and timeouts (PROTOCOL.md §6.5).
+    public var uploadGuards = UploadGuards()
 
     public init(uploads: String = "uploads", downloads: String = "downloads", state: String = ".shoal",
                 indexHost: String = "127.0.0.1", indexPort: Int = 7734, uploadHost: String = "0.0.0.0", uploadPort: Int = 0,

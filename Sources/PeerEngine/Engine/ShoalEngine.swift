@@ -57,7 +57,8 @@ public final class ShoalEngine: Sendable {
         digestPool.start()
         store = try StateStore(directory: configuration.state)
         uploadLimits = UploadLimits(slots: configuration.uploadSlots, bytesPerSecond: configuration.maximumUploadRate)
-        uploads = UploadServer(catalog: catalog, limits: uploadLimits, statistics: uploadStatistics, logger: logger, group: group)
+        uploads = UploadServer(catalog: catalog, limits: uploadLimits, statistics: uploadStatistics,
+                               guards: configuration.uploadGuards, logger: logger, group: group)
     }
 
     // MARK: Lifecycle
@@ -105,6 +106,9 @@ public final class ShoalEngine: Sendable {
 
     /// The upload server's port, once started.
     public var uploadPort: Int? { shared.withLockedValue { $0.uploadPort } }
+    /// Upload slots held now, and upload connections open now.
+    public var uploadSlotsInUse: Int { uploadLimits.slotsInUse }
+    public var uploadConnections: Int { uploads.openConnections }
     public var shareStatus: ShareStatus { shared.withLockedValue { $0.shareStatus } }
 
     // MARK: Commands
@@ -147,13 +151,21 @@ public final class ShoalEngine: Sendable {
         let shared = self.shared
         let generation = scanning.withLockedValue { $0 += 1; return $0 }
         let stopping = self.stopping
-        let files = try await hashPool.runIfActive {
-            scanner.scan(progress: { status in
-                shared.withLockedValue { $0.shareStatus = status }
-                emit(.share(status))
-            }, shouldStop: { stopping.withLockedValue { $0 } })
+        let scanned = try await hashPool.runIfActive {
+            Result { () throws(ShareScanner.Unreadable) in
+                try scanner.scan(progress: { status in
+                    shared.withLockedValue { $0.shareStatus = status }
+                    emit(.share(status))
+                }, shouldStop: { stopping.withLockedValue { $0 } })
+            }
         }
         if stopping.withLockedValue({ $0 }) { return }
+        guard case .success(let files) = scanned else {
+            if case .failure(let unreadable) = scanned {
+                logger.warning("share scan failed (\(unreadable)); keeping the last good share of \(catalog.all.count) files")
+            }
+            return
+        }
         // The hashing thread runs scans in order; only the newest one's result is applied.
         guard scanning.withLockedValue({ $0 == generation }) else { return }
         catalog.replace(with: files)

@@ -9,11 +9,15 @@ final class UploadContext: Sendable {
     let statistics: UploadStatistics
     let parser = RequestParser()
     let logger: Logger
+    let guards: UploadGuards
+    let admission: ConnectionAdmission
 
-    init(catalog: ShareCatalog, limits: UploadLimits, statistics: UploadStatistics, logger: Logger) {
+    init(catalog: ShareCatalog, limits: UploadLimits, statistics: UploadStatistics, guards: UploadGuards, logger: Logger) {
         self.catalog = catalog
         self.limits = limits
         self.statistics = statistics
+        self.guards = guards
+        self.admission = ConnectionAdmission(guards: guards)
         self.logger = logger
     }
 

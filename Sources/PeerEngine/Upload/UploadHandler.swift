@@ -6,12 +6,17 @@ import NIOPosix
 import Wire
 
 /// One connection to the upload server. Serves only files in the catalog, looked up by hash or RFC number:
-/// a request never becomes a path. Answers one request at a time, in order; a file goes out as a
-/// `FileRegion` (sendfile), in rate-limited slices when an upload rate is set. While a file is being sent,
-/// nothing more is read from the socket. An upload slot is held from the connection's first GET FILE
-/// until it closes, so a downloader keeps its slot between chunks.
-final class UploadHandler: ChannelInboundHandler {
+/// a request never becomes a path. Answers one request at a time, in order; a file goes out as
+/// `FileRegion`s (sendfile) of at most 1 MiB, paced by the rate limit when one is set. An upload slot is
+/// held from the connection's first GET FILE until it closes, so a downloader keeps its slot between chunks.
+///
+/// What one connection may cost is bounded (``UploadGuards``): it is admitted only under the connection
+/// counts; nothing more is read while a file is being sent, while the peer does not read the answers
+/// (back-pressure) or while 64 KiB of requests wait; a request, an idle connection and a send that makes no
+/// progress each have a timeout; a file that shrinks while it is sent ends the connection.
+final class UploadHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
+    typealias OutboundIn = IOData
     typealias OutboundOut = IOData
 
     private let context: UploadContext
@@ -21,7 +26,14 @@ final class UploadHandler: ChannelInboundHandler {
     private var busy = false
     private var closing = false
     private var remote = "unknown"
+    private var admitted = false
     private var holdsSlot = false
+    private var readHeld = false
+    private var clock: UploadConnectionClock?
+    private var timer: Scheduled<Void>?
+    private var armedDeadline: NIODeadline?
+    /// While a file is sent: checked at every timer turn, so a file cut short ends the send at once.
+    private var sending: (handle: NIOFileHandle, end: Int, name: String)?
 
     init(context: UploadContext) {
         self.context = context
@@ -29,28 +41,47 @@ final class UploadHandler: ChannelInboundHandler {
 
     func channelActive(context: ChannelHandlerContext) {
         remote = context.remoteAddress?.ipAddress ?? "unknown"
+        let refusal: (status: StatusCode, reason: String)?
+        switch self.context.admission.admit(remote) {
+        case .admitted: refusal = nil
+        case .serverFull: refusal = (.serviceUnavailable, "\(self.context.guards.maximumConnections) upload connections already open")
+        case .addressFull: refusal = (.tooManyRequests, "\(self.context.guards.connectionsPerAddress) upload connections from \(remote) already open")
+        }
+        if let refusal {
+            self.context.logger.info("refused an upload connection from \(remote): \(refusal.reason)")
+            respond(.failure(refusal.status, .classic, reason: refusal.reason), context: context)
+            close(context: context)
+        } else {
+            admitted = true
+            clock = UploadConnectionClock(guards: self.context.guards, now: context.eventLoop.now)
+            armTimer(context: context)
+        }
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        timer?.cancel()
+        if admitted {
+            admitted = false
+            self.context.admission.release(remote)
+        }
         if holdsSlot {
             holdsSlot = false
             self.context.limits.releaseSlot()
+            self.context.logger.debug("upload connection from \(remote) closed; its slot is free")
         }
+        pending = nil
         context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var bytes = unwrapInboundIn(data)
+        guard !closing else { return }
         if pending == nil { pending = bytes } else { pending!.writeBuffer(&bytes) }
         processNext(context: context)
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is IdleStateHandler.IdleStateEvent, !busy {
-            context.close(promise: nil)  // idle: nothing to answer
-            return
-        }
         if let event = event as? ChannelEvent, event == .inputClosed {
             processNext(context: context)
             if !busy { close(context: context) }
@@ -59,11 +90,27 @@ final class UploadHandler: ChannelInboundHandler {
         context.fireUserInboundEventTriggered(event)
     }
 
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable { processNext(context: context) }
+        context.fireChannelWritabilityChanged()
+    }
+
+    /// Back-pressure: the socket is read only while nothing is being sent, the peer reads our answers, and
+    /// few request bytes wait.
+    func read(context: ChannelHandlerContext) {
+        if mayRead(context: context) { context.read() } else { readHeld = true }
+    }
+
+    private func mayRead(context: ChannelHandlerContext) -> Bool {
+        closing || (!busy && context.channel.isWritable && (pending?.readableBytes ?? 0) < self.context.guards.maximumPendingBytes)
+    }
+
     private func processNext(context: ChannelHandlerContext) {
-        while !busy, !closing, var buffer = pending {
+        while !busy, !closing, context.channel.isWritable, var buffer = pending {
             let event = parser.next(from: &buffer)
             pending = buffer.readableBytes > 0 ? buffer : nil
-            guard let event else { return }
+            guard let event else { break }
+            clock?.activity(at: context.eventLoop.now)
             switch event {
             case .malformed(let error, let version):
                 respond(.failure(error.status, version, reason: error.reason), context: context)
@@ -72,12 +119,19 @@ final class UploadHandler: ChannelInboundHandler {
                 handle(frame, context: context)
             }
         }
+        clock?.partialMessage(parser.isMidMessage || (pending?.readableBytes ?? 0) > 0, at: context.eventLoop.now)
+        rearmIfEarlier(context: context)
+        if readHeld, mayRead(context: context) {
+            readHeld = false
+            context.read()
+        }
     }
 
     private func handle(_ frame: WireFrame, context: ChannelHandlerContext) {
         switch self.context.parser.parse(frame) {
-        case .failure(let error) where frame.startLine.hasPrefix("GET "):
+        case .failure(let error) where frame.startLine.hasPrefix("GET ") && error.status == .badRequest && frame.version != nil:
             // A GET for anything but a shared file's hash or RFC number (a path, `..`, garbage): not here.
+            // (An unsupported version keeps its 505, and a request in no P2P-CI version its 400: §2, §4.3.)
             if error.version == .classic {
                 respond(Response(.classic, .notFound), context: context)
                 close(context: context)
@@ -187,32 +241,41 @@ final class UploadHandler: ChannelInboundHandler {
         return handle
     }
 
-    /// Sends `length` bytes from `offset` as file regions: one, or 256 KiB slices paced by the rate limit.
+    /// The largest file region written at once: progress is seen (and the stall clock restarted) per slice.
+    static let unlimitedSlice = 1 << 20
+    /// A slice paced by the upload rate limit.
+    static let rateLimitedSlice = 256 * 1024
+
+    /// Sends `length` bytes from `offset` as file regions of at most a slice each, paced by the rate limit.
     /// The served range is recorded only when every byte went out.
     private func send(handle: NIOFileHandle, from offset: Int, length: Int, key: FileKey, name: String, size: UInt64,
                       range: UploadStatistics.ServedRange?, closeAfter: Bool, releasesSlot: Bool,
                       context: ChannelHandlerContext) {
         busy = true
-        context.channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in }
+        sending = (handle, offset + length, name)
+        clock?.sent(at: context.eventLoop.now)
+        rearmIfEarlier(context: context)
         let remote = self.remote
         let shared = self.context
         shared.statistics.began(remote: remote, key: key, name: name, size: size)
-        let slice = shared.limits.isRateLimited ? 256 * 1024 : max(length, 1)
+        let slice = shared.limits.isRateLimited ? Self.rateLimitedSlice : Self.unlimitedSlice
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
 
         @Sendable func finish(complete: Bool) {
             let (handler, context) = bound.value
+            guard handler.busy else { return }
             try? handle.close()
             if releasesSlot { shared.limits.releaseSlot() }
             shared.statistics.finished(remote: remote, key: key, range: complete ? range : nil)
             handler.busy = false
-            context.channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in }
+            handler.sending = nil
+            handler.clock?.sendEnded(at: context.eventLoop.now)
             if closeAfter || !complete { handler.close(context: context) } else { handler.processNext(context: context) }
         }
         @Sendable func step(_ done: Int) {
-            let context = bound.value.1
+            let (handler, context) = bound.value
             guard done < length else { return finish(complete: true) }
-            guard context.channel.isActive else { return finish(complete: false) }
+            guard context.channel.isActive, !handler.closing else { return finish(complete: false) }
             let count = min(slice, length - done)
             @Sendable func write() {
                 let (handler, context) = bound.value
@@ -220,6 +283,7 @@ final class UploadHandler: ChannelInboundHandler {
                 context.writeAndFlush(handler.wrapOutboundOut(.fileRegion(region))).whenComplete { result in
                     guard case .success = result else { return finish(complete: false) }
                     shared.statistics.sent(remote: remote, key: key, bytes: UInt64(count))
+                    bound.value.0.clock?.sent(at: bound.value.1.eventLoop.now)
                     step(done + count)
                 }
             }
@@ -240,6 +304,57 @@ final class UploadHandler: ChannelInboundHandler {
         } else {
             context.write(wrapOutboundOut(.byteBuffer(buffer)), promise: nil)
         }
+    }
+
+    // MARK: Timeouts
+
+    private func armTimer(context: ChannelHandlerContext) {
+        guard let deadline = clock?.nextDeadline, !closing else { return }
+        // While a file is sent, look every second whether it shrank (sendfile would spin on a cut file).
+        let turn = sending == nil ? deadline : min(deadline, context.eventLoop.now + .seconds(1))
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        armedDeadline = turn
+        timer = context.eventLoop.scheduleTask(deadline: turn) {
+            let (handler, context) = bound.value
+            handler.timerFired(context: context)
+        }
+    }
+
+    private func rearmIfEarlier(context: ChannelHandlerContext) {
+        guard let next = clock?.nextDeadline else { return }
+        let wanted = sending == nil ? next : min(next, context.eventLoop.now + .seconds(1))
+        if let armed = armedDeadline, armed <= wanted { return }
+        timer?.cancel()
+        armTimer(context: context)
+    }
+
+    private func timerFired(context: ChannelHandlerContext) {
+        armedDeadline = nil
+        guard let clock, !closing else { return }
+        if let sending, Self.fileSize(sending.handle).map({ $0 < sending.end }) ?? true {
+            self.context.logger.warning("stopped sending \(sending.name) to \(remote): the file shrank while it was being sent")
+            return context.close(promise: nil)
+        }
+        switch clock.expired(at: context.eventLoop.now) {
+        case .request?:
+            self.context.logger.info("closing an upload connection from \(remote): request not completed in time")
+            respond(.failure(.requestTimeout, parser.versionInProgress ?? .shoal, reason: "request not completed in time"), context: context)
+            close(context: context)
+        case .idle?:
+            context.close(promise: nil)  // idle: nothing to answer
+        case .stalled?:
+            self.context.logger.info("closing an upload connection from \(remote): nothing could be sent for \(clock.guards.sendTimeout.nanoseconds / 1_000_000_000) s")
+            context.close(promise: nil)
+        case nil:
+            armTimer(context: context)
+        }
+    }
+
+    /// The file's size now, through the open handle (nil if it cannot be read).
+    private static func fileSize(_ handle: NIOFileHandle) -> Int? {
+        var info = stat()
+        guard (try? handle.withUnsafeFileDescriptor({ fstat($0, &info) })) == 0 else { return nil }
+        return Int(info.st_size)
     }
 
     private func close(context: ChannelHandlerContext) {

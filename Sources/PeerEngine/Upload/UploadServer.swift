@@ -10,9 +10,9 @@ public final class UploadServer: Sendable {
     private let listener = NIOLockedValueBox<(any Channel)?>(nil)
     private let children = NIOLockedValueBox<[ObjectIdentifier: any Channel]>([:])
 
-    public init(catalog: ShareCatalog, limits: UploadLimits, statistics: UploadStatistics, logger: Logger,
-                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
-        context = UploadContext(catalog: catalog, limits: limits, statistics: statistics, logger: logger)
+    public init(catalog: ShareCatalog, limits: UploadLimits, statistics: UploadStatistics, guards: UploadGuards = UploadGuards(),
+                logger: Logger, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+        context = UploadContext(catalog: catalog, limits: limits, statistics: statistics, guards: guards, logger: logger)
         self.group = group
     }
 
@@ -30,7 +30,6 @@ public final class UploadServer: Sendable {
                     _ = children.withLockedValue { $0.removeValue(forKey: ObjectIdentifier(channel)) }
                 }
                 return channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: .seconds(60)))
                     try channel.pipeline.syncOperations.addHandler(UploadHandler(context: shared))
                 }
             }
@@ -39,6 +38,9 @@ public final class UploadServer: Sendable {
         listener.withLockedValue { $0 = channel }
         return channel.localAddress?.port ?? port
     }
+
+    /// Upload connections open now.
+    public var openConnections: Int { context.admission.open }
 
     /// Stops accepting and closes every upload connection.
     public func stop() async {

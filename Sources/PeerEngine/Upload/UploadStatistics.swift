@@ -23,18 +23,35 @@ public final class UploadStatistics: Sendable {
         public var active: Bool
     }
 
+    /// The most recent served ranges kept; older ones are forgotten (one record per request must not grow
+    /// for as long as the peer runs).
+    public static let keptRanges = 10_000
+    /// Finished per-peer totals kept, oldest forgotten first; totals of uploads under way are always kept.
+    public static let keptFinishedTotals = 1_000
+
     private struct State {
         var ranges: [ServedRange] = []
         var classicGets = 0
         var totals: [String: UploadTotal] = [:]
+        /// Keys of finished totals, oldest first (a key may be stale: it was restarted since).
+        var finishedOrder: [String] = []
         var nextID: Int64 = 1
+
+        mutating func forgetOldest() {
+            if ranges.count > UploadStatistics.keptRanges * 2 { ranges.removeFirst(ranges.count - UploadStatistics.keptRanges) }
+            while finishedOrder.count > UploadStatistics.keptFinishedTotals {
+                let key = finishedOrder.removeFirst()
+                if totals[key]?.active == false, !finishedOrder.contains(key) { totals[key] = nil }
+            }
+        }
     }
 
     private let state = NIOLockedValueBox(State())
 
     public init() {}
 
-    public var servedRanges: [ServedRange] { state.withLockedValue { $0.ranges } }
+    /// The most recent served ranges (at most ``keptRanges``), oldest first.
+    public var servedRanges: [ServedRange] { state.withLockedValue { Array($0.ranges.suffix(Self.keptRanges)) } }
     public var classicGets: Int { state.withLockedValue { $0.classicGets } }
     public var totals: [UploadTotal] { state.withLockedValue { Array($0.totals.values) } }
 
@@ -58,8 +75,13 @@ public final class UploadStatistics: Sendable {
     /// A request is done; `range` is set when a ranged GET was sent whole, nil for classic GETs and failures.
     func finished(remote: String, key: FileKey, range: ServedRange?) {
         state.withLockedValue { state in
-            state.totals["\(remote) \(key)"]?.active = false
+            let id = "\(remote) \(key)"
+            if state.totals[id] != nil {
+                state.totals[id]?.active = false
+                state.finishedOrder.append(id)
+            }
             if let range { state.ranges.append(range) } else if case .rfc = key { state.classicGets += 1 }
+            state.forgetOldest()
         }
     }
 }
