@@ -35,6 +35,12 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     private var inputClosed = false
     /// The version of the last valid request, for answers that belong to no request (timeouts).
     private var lastVersion: ProtocolVersion?
+    /// A classic request that found the flood bucket empty waits here for its token: classic peers cannot
+    /// retry a 429, so they are slowed down instead (nothing more is read or answered meanwhile).
+    private var throttled: WireFrame?
+    private var resumeTimer: Scheduled<Void>?
+    /// Throttling episodes of this connection so far (the first few are logged at info).
+    private var throttleEpisodes = 0
 
     init(shared: IndexContext) {
         self.shared = shared
@@ -81,6 +87,8 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         timer?.cancel()
+        resumeTimer?.cancel()
+        throttled = nil
         shared.release(context.channel, address: address)
         pending = nil
         reportBuffered()
@@ -127,14 +135,14 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
 
     func read(context: ChannelHandlerContext) {
         // While lingering, input is read only to be dropped: never held back.
-        if context.channel.isWritable || lingering { context.read() } else { readHeld = true }
+        if (context.channel.isWritable && throttled == nil) || lingering { context.read() } else { readHeld = true }
     }
 
     /// Answers every complete request buffered, as long as the peer keeps reading our answers.
     private func processPending(context: ChannelHandlerContext) {
         var wrote = false
-        var waitingForPeer = false
-        while !closing, var buffer = pending {
+        var waitingForPeer = throttled != nil
+        while !closing, throttled == nil, var buffer = pending {
             guard context.channel.isWritable else {
                 waitingForPeer = true
                 break
@@ -163,7 +171,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
         if wrote { context.flush() }
         // After the peer's FIN: once everything complete has been answered, close (an unfinished
         // last message is dropped: there is nobody left to send the rest of it).
-        if inputClosed, !waitingForPeer, !closing { closeAfterFlush(context: context) }
+        if inputClosed, !waitingForPeer, throttled == nil, !closing { closeAfterFlush(context: context) }
         if let next = clock?.nextDeadline, let armed = armedDeadline, next < armed {
             timer?.cancel()
             armTimer(context: context)
@@ -173,10 +181,14 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     private func answer(_ frame: WireFrame, context: ChannelHandlerContext) {
         guard let peer else { return }
         if let wait = requestBucket?.take(now: context.eventLoop.now), wait > .zero {
+            if frame.version == .classic {
+                throttle(frame, for: wait, context: context)
+                return
+            }
             // Flood control: refused before parsing; a refusal is not activity (the idle clock runs on).
             let seconds = max(1, Int((Double(wait.nanoseconds) / 1e9).rounded(.up)))
             let limit = shared.configuration.floodControl.requestsPerSecond
-            logger.debug("answered 429: over \(limit) requests per second")
+            logger.info("answered 429: over \(limit) requests per second")
             write(.failure(.tooManyRequests, frame.version ?? .classic, reason: "over \(limit) requests per second; wait \(seconds) s",
                            retryAfter: seconds), context: context)
             return
@@ -196,6 +208,34 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
             }
             if let event = outcome.event { log(event) }
             write(outcome.response, context: context)
+        }
+    }
+
+    /// Holds a classic request until the bucket has its token, then answers it and goes on; nothing more
+    /// is read or answered meanwhile, so a classic flood is slowed to the flood limit and nothing is lost.
+    private func throttle(_ frame: WireFrame, for wait: TimeAmount, context: ChannelHandlerContext) {
+        throttled = frame
+        throttleEpisodes += 1
+        let limit = shared.configuration.floodControl.requestsPerSecond
+        if throttleEpisodes <= 3 || throttleEpisodes.isMultiple(of: 1000) {
+            logger.info("slowing classic requests to \(limit) per second (episode \(throttleEpisodes) on this connection)")
+        }
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        resumeTimer = context.eventLoop.scheduleTask(in: wait) {
+            let (handler, context) = bound.value
+            handler.resumeThrottled(context: context)
+        }
+    }
+
+    private func resumeThrottled(context: ChannelHandlerContext) {
+        guard let frame = throttled, !closing else { return }
+        throttled = nil
+        answer(frame, context: context)
+        context.flush()
+        processPending(context: context)
+        if readHeld, throttled == nil, context.channel.isWritable, !closing {
+            readHeld = false
+            context.read()
         }
     }
 

@@ -32,6 +32,24 @@ struct FloodTests {
         }
     }
 
+    @Test("a classic peer registering 1,000 RFCs in one burst is slowed to the flood limit, not refused: every ADD is answered 200 and kept")
+    func classicBurstIsPaced() async throws {
+        try await TestIndex.with({ $0.floodControl = FloodControl(requestsPerSecond: 2000, requestBurst: 100) }) { index in
+            let good = try await HostileClientTests.GoodPeer.join(index)
+            let classic = try await index.connect()
+            let count = 1000
+            try await classic.send((1...count).map { "ADD RFC \($0) P2P-CI/1.0\r\nHost: busy\r\nPort: 6002\r\nTitle: T\($0)\r\n\r\n" }.joined())
+            var statuses: [Int] = []
+            for _ in 0..<count { statuses.append(try await classic.response().status.code) }
+            #expect(statuses.allSatisfy { $0 == 200 }, "no classic ADD is refused: \(Set(statuses))")
+            try await classic.send("LIST ALL P2P-CI/1.0\r\n\r\n")
+            let list = try await classic.response()
+            #expect(list.lines.count { $0.hasSuffix(" busy 6002") } == count, "every record is in the index")
+            try await good.checkLookup()
+            #expect(index.logs.messages(atLeast: .info).contains { $0.contains("slowing classic requests to 2000 per second") })
+        }
+    }
+
     @Test("one address gets at most its connections; the next is answered 429 and closed; a freed place can be taken again")
     func connectionsPerAddress() async throws {
         try await TestIndex.with({ $0.floodControl.connectionsPerAddress = 3 }) { index in
