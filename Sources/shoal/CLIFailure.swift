@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Model
 import PeerEngine
 
 /// A one-line error on stderr and the documented exit code (see `shoal --help`).
@@ -15,7 +16,7 @@ struct CLIFailure: Error, CustomStringConvertible {
 
     /// Prints `shoal: message` on stderr and exits with the code.
     func exit() -> Never {
-        printError("shoal: \(message)")
+        printError("shoal: \(TerminalText.safe(message))")  // messages may quote names from strangers
         ShoalCommand.exit(withError: ExitCode(code))
     }
 

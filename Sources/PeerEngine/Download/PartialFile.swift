@@ -126,10 +126,12 @@ public struct PartialFile: Sendable {
             fsync(descriptor)
             close(descriptor)
         }
-        let safe = TextRules.isValidFileName(name) && !name.hasPrefix(".") ? name : "download-\(expected?.short ?? "file")"
+        // Bidirectional overrides would make `exe.txt` look like `txt.exe` in every file manager: never saved.
+        let shown = TerminalText.safe(name)
+        let safe = TextRules.isValidFileName(shown) && !shown.hasPrefix(".") ? shown : "download-\(expected?.short ?? "file")"
         let base = (safe as NSString).deletingPathExtension, ext = (safe as NSString).pathExtension
         for attempt in 0..<1000 {
-            let candidate = attempt == 0 ? safe : "\(base) (\(attempt))" + (ext.isEmpty ? "" : ".\(ext)")
+            let candidate = attempt == 0 ? safe : Self.numbered(base: base, ext: ext, attempt)
             let destination = (folder as NSString).appendingPathComponent(candidate)
             if link(path, destination) == 0 {
                 Self.syncFolder(folder)
@@ -150,6 +152,16 @@ public struct PartialFile: Sendable {
             }
         }
         throw Failure.io("finding a free name in \(folder)", EEXIST)
+    }
+
+    /// `base (n).ext`, the base shortened (by whole characters) so the name stays within 255 bytes.
+    static func numbered(base: String, ext: String, _ attempt: Int) -> String {
+        let suffix = " (\(attempt))" + (ext.isEmpty ? "" : ".\(ext)")
+        var shortened = Substring(base)
+        while shortened.utf8.count + suffix.utf8.count > TextRules.maximumFileNameBytes, !shortened.isEmpty {
+            shortened = shortened.dropLast()
+        }
+        return String(shortened) + suffix
     }
 
     private static func syncFolder(_ folder: String) {

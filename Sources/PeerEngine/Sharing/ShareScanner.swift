@@ -108,8 +108,10 @@ public struct ShareScanner: Sendable {
             guard let names = try Self.names(in: dir) else { continue }
             for name in names.sorted() where !name.hasPrefix(".") {
                 let relative = relativeDir.isEmpty ? name : relativeDir + "/" + name
+                // Compared as bytes: as characters, "/" and a name's leading combining mark are one, and a
+                // name such as "\u{301}x" seemed to lead outside the folder.
                 guard let real = Self.realPath(dir + "/" + name),
-                      real == realRoot || real.hasPrefix(realRoot + "/") else {
+                      real == realRoot || real.utf8.starts(with: (realRoot + "/").utf8) else {
                     logger.debug("skipping \(relative): it leads outside the shared folder")
                     continue
                 }

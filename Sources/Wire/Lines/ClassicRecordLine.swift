@@ -15,15 +15,14 @@ public struct ClassicRecordLine: Hashable, Sendable {
     }
 
     public init?<S: StringProtocol>(wireLine line: S) {
-        let text = String(line)
-        let head = text.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+        let head = WireFields.split(line, maxSplits: 2)
         guard head.count == 3, head[0] == "RFC", let number = TextRules.decimal(head[1], maxDigits: 9) else { return nil }
-        let tail = head[2].split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
-        let fromEnd = head[2].reversed().split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+        let tail = WireFields.split(head[2], maxSplits: 2)
+        let fromEnd = WireFields.splitFromEnd(head[2], maxSplits: 2)
         guard tail.count == 3, fromEnd.count == 3 else { return nil }
-        let portText = String(fromEnd[0].reversed()), host = String(fromEnd[1].reversed())
+        let portText = String(fromEnd[0]), host = String(fromEnd[1])
         guard let port = TextRules.port(portText), !host.isEmpty else { return nil }
-        self.init(number: Int(number), title: String(fromEnd[2].reversed()), host: host, port: port)
+        self.init(number: Int(number), title: String(fromEnd[2]), host: host, port: port)
     }
 
     public var wireLine: String { "RFC \(number) \(title) \(host) \(port)" }

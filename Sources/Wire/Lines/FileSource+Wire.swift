@@ -4,7 +4,7 @@ extension FileSource: WireLineConvertible {
     /// A `LOOKUP FILE` body line: `PEER SP DIALECT SP HOST SP PORT SP NICK SP ROOT SP NAME`.
     /// NICK and ROOT are `-` when absent.
     public init?<S: StringProtocol>(wireLine line: S) where S.SubSequence == Substring {
-        let parts = line.split(separator: " ", maxSplits: 6, omittingEmptySubsequences: false)
+        let parts = WireFields.split(line, maxSplits: 6)
         guard parts.count == 7, let peer = PeerID(parts[0]), let dialect = PeerDialect(rawValue: String(parts[1])),
               !parts[2].isEmpty, let port = TextRules.port(parts[3]), !parts[4].isEmpty, !parts[6].isEmpty
         else { return nil }

@@ -3,7 +3,7 @@ import Model
 extension SharedFileEntry: WireLineConvertible {
     /// A `BROWSE PEER` body line: `KEY SP SIZE SP ROOT SP NAME`; SIZE and ROOT are `-` for RFC items.
     public init?<S: StringProtocol>(wireLine line: S) where S.SubSequence == Substring {
-        let parts = line.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: false)
+        let parts = WireFields.split(line, maxSplits: 3)
         guard parts.count == 4, let key = FileKey(parts[0]), let size = WireField.optionalSize(parts[1]),
               !parts[3].isEmpty else { return nil }
         let root: ContentHash?

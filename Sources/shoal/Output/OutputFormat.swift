@@ -46,12 +46,13 @@ struct OutputFormat {
             return value
         }
         if let data = try? JSONSerialization.data(withJSONObject: cleaned, options: [.sortedKeys, .withoutEscapingSlashes]) {
-            print(String(decoding: data, as: UTF8.self))
+            print(TerminalText.escapingJSON(String(decoding: data, as: UTF8.self)))
         }
     }
 
+    /// Every cell passes through ``TerminalText/safe(_:)``: names and nicknames come from strangers.
     private func table(header: [String], rows: [[String]]) {
-        let all = [header] + rows
+        let all = [header] + rows.map { $0.map(TerminalText.safe) }
         let widths = (0..<header.count - 1).map { column in all.map { $0[column].count }.max() ?? 0 }
         for row in all {
             let padded = row.enumerated().map { index, cell in

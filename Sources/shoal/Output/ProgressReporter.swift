@@ -6,6 +6,7 @@ struct ProgressReporter {
     let terminal: Bool
     private var lastPlain = Date.distantPast
     private var lastState: TransferState?
+    private var lastSources = 0
     private var drewLine = false
 
     init(terminal: Bool) { self.terminal = terminal }
@@ -15,11 +16,12 @@ struct ProgressReporter {
         if terminal {
             printRaw("\r\u{1B}[K" + line)
             drewLine = true
-        } else if snapshot.state != lastState || Date().timeIntervalSince(lastPlain) >= 2 {
+        } else if snapshot.state != lastState || snapshot.activeSources != lastSources || Date().timeIntervalSince(lastPlain) >= 2 {
             printError(line)
             lastPlain = Date()
         }
         lastState = snapshot.state
+        lastSources = snapshot.activeSources
     }
 
     mutating func finish() {
@@ -33,8 +35,11 @@ struct ProgressReporter {
         let filled = Int((s.fraction ?? 0) * Double(width))
         let bar = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "]"
         let speed = ByteCount.format(UInt64(s.bytesPerSecond)) + "/s"
-        return "\(s.name)  \(percent) \(bar) \(speed)  ETA \(ByteCount.duration(s.secondsRemaining))  "
-            + "\(s.activeSources) source\(s.activeSources == 1 ? "" : "s")  \(s.state.rawValue)"
+        // Until a source has joined, say so rather than "0 sources".
+        let sources = s.activeSources == 0 && s.state == .downloading
+            ? "finding sources" : "\(s.activeSources) source\(s.activeSources == 1 ? "" : "s")"
+        return "\(TerminalText.safe(s.name))  \(percent) \(bar) \(speed)  ETA \(ByteCount.duration(s.secondsRemaining))  "
+            + "\(sources)  \(s.state.rawValue)"
     }
 
     private func printRaw(_ text: String) {
