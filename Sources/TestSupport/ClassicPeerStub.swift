@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import NIOPosix
 
@@ -7,11 +8,13 @@ public final class ClassicPeerStub: Sendable {
     public let port: Int
     private let channel: any Channel
 
-    public init(documents: [Int: String]) async throws {
+    /// `requiredHost`: like the stricter course implementations, answer 400 unless `Host:` names this peer
+    /// as it is asked (the host of its record).
+    public init(documents: [Int: String], requiredHost: String? = nil) async throws {
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(StubHandler(documents: documents))
+                    try channel.pipeline.syncOperations.addHandler(StubHandler(documents: documents, requiredHost: requiredHost))
                 }
             }
             .bind(host: "127.0.0.1", port: 0)
@@ -26,15 +29,22 @@ public final class ClassicPeerStub: Sendable {
         typealias InboundIn = ByteBuffer
         typealias OutboundOut = ByteBuffer
         let documents: [Int: String]
+        let requiredHost: String?
 
-        init(documents: [Int: String]) { self.documents = documents }
+        init(documents: [Int: String], requiredHost: String?) {
+            self.documents = documents
+            self.requiredHost = requiredHost
+        }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             let text = String(buffer: unwrapInboundIn(data))
             guard text.contains("\r\n\r\n") else { return }
             let number = text.split(separator: " ").dropFirst(2).first.flatMap { Int($0) } ?? -1
+            let host = text.split(separator: "\r\n").first { $0.hasPrefix("Host:") }?.dropFirst(5).trimmingCharacters(in: .whitespaces)
             let answer: String
-            if let body = documents[number] {
+            if let requiredHost, host != requiredHost {
+                answer = "P2P-CI/1.0 400 Bad Request\r\n\r\n"
+            } else if let body = documents[number] {
                 answer = "P2P-CI/1.0 200 OK\r\nDate: Tue, 24 Nov 2026 21:16:40 GMT\r\nOS: Stub 1.0\r\n"
                     + "Last-Modified: Tue, 24 Nov 2026 20:00:00 GMT\r\nContent-Length: \(body.utf8.count)\r\n"
                     + "Content-Type: text/plain\r\n\r\n" + body

@@ -142,11 +142,11 @@ struct TransferTests {
         }
     }
 
-    @Test("a classic peer's RFC is fetched with a classic GET")
+    @Test("a classic peer's RFC is fetched with a classic GET whose Host is the peer's, as its record gives it")
     func classicPeerFile() async throws {
         try await TestIndex.with { index in
             let text = "Network Working Group\r\nRequest for Comments: 7\r\n\r\nHello from 1969.\r\n"
-            let stub = try await ClassicPeerStub(documents: [7: text])
+            let stub = try await ClassicPeerStub(documents: [7: text], requiredHost: "127.0.0.1")
             let classic = try await index.connect()
             try await classic.send(RequestEncoder.encode(.addRFC(ClassicRecord(number: 7, host: "127.0.0.1", port: stub.port,
                                                                                   title: "Host Software"))))

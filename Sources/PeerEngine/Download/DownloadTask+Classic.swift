@@ -11,16 +11,29 @@ extension DownloadTask {
         var lastProblem = "no source answered"
         for source in sources {
             try Task.checkCancellation()
-            guard let connection = try? await ProtocolConnection.connect(host: source.host, port: source.port, group: env.group,
-                                                                         dataLink: true) else { continue }
+            let connection: ProtocolConnection
+            do {
+                connection = try await ProtocolConnection.connect(host: source.host, port: source.port, group: env.group, dataLink: true)
+            } catch {
+                lastProblem = "\(source.peer) at \(source.host):\(source.port) could not be reached (\(error))"
+                continue
+            }
             sourceJoined(1)
-            let answer = try? await connection.send(.getRFC(number: number, host: ProcessInfo.processInfo.hostName,
-                                                            os: UploadContext.operatingSystem),
-                                                    timeout: .seconds(120), closeOnCancel: true)
+            // The assignment's Host is the peer being asked, as its record names it (a strict peer checks it).
+            let answer: ParsedResponse
+            do {
+                answer = try await connection.send(.getRFC(number: number, host: source.host, os: UploadContext.operatingSystem),
+                                                   timeout: .seconds(120), closeOnCancel: true)
+            } catch {
+                sourceJoined(-1)
+                await connection.close()
+                lastProblem = "\(source.peer) at \(source.host):\(source.port) sent no answer to GET RFC \(number) (\(error))"
+                continue
+            }
             sourceJoined(-1)
             await connection.close()
-            guard let answer, answer.status == .ok else {
-                lastProblem = "\(source.peer) answered \(answer?.status.description ?? "nothing")"
+            guard answer.status == .ok else {
+                lastProblem = "\(source.peer) answered \(answer.status.description)"
                 continue
             }
             // A classic file cannot be verified by hash: at least insist it arrived whole.
