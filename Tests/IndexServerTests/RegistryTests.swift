@@ -115,6 +115,19 @@ struct RegistryTests {
         #expect(registry.listClassic().map(\.wireLine) == ["RFC 1 One b.example 2"])
     }
 
+    @Test("a classic answer is capped in bytes as well as records, keeping the newest: a short LIST ALL cannot make the index send megabytes")
+    func classicAnswerBytes() throws {
+        var registry = Registry(limits: RegistryLimits(maximumClassicAnswerBytes: 16 << 10))
+        let peer = registry.openSession(address: "10.0.0.1")
+        let title = String(repeating: "t", count: 200)
+        for number in 1...200 { _ = try registry.addClassic(peer, ClassicRecord(number: number, host: "h", port: 1, title: title)) }
+        let listed = registry.listClassic()
+        #expect(listed.reduce(0) { $0 + $1.wireLine.utf8.count + 2 } <= 16 << 10)
+        #expect(listed.count > 50 && listed.count < 200 && listed.first?.number == 200, "the newest records, as many as fit")
+        let one = registry.lookupClassic(200)
+        #expect(one.count == 1)
+    }
+
     @Test("Shoal files named like RFCs appear to classic peers; classic RFCs appear to 2.0 peers")
     func crossDialect() throws {
         var registry = Registry()

@@ -38,16 +38,26 @@ extension Registry {
 
     /// `LOOKUP RFC n` (P2P-CI/1.0): every record of that number, newest first, capped.
     func lookupClassic(_ number: Int) -> [ClassicRecordLine] {
-        let sequences = (listingsByNumber[number] ?? []).sorted(by: >).prefix(limits.maximumClassicRecords)
-        return sequences.compactMap { classicListings[$0].map(Self.recordLine) }
+        capped((listingsByNumber[number] ?? []).sorted(by: >))
     }
 
-    /// `LIST ALL` (P2P-CI/1.0): every record, newest first, capped at the newest `maximumClassicRecords`.
+    /// `LIST ALL` (P2P-CI/1.0): every record, newest first, capped.
     func listClassic() -> [ClassicRecordLine] {
+        capped(listingOrder.reversed())
+    }
+
+    /// The record lines of `sequences` in order, up to `maximumClassicRecords` lines and
+    /// `maximumClassicAnswerBytes` bytes (line ends counted).
+    private func capped<S: Sequence<UInt64>>(_ sequences: S) -> [ClassicRecordLine] {
         var lines: [ClassicRecordLine] = []
-        for sequence in listingOrder.reversed() {
+        var bytes = 0
+        for sequence in sequences {
             guard lines.count < limits.maximumClassicRecords else { break }
-            if let listing = classicListings[sequence] { lines.append(Self.recordLine(listing)) }
+            guard let listing = classicListings[sequence] else { continue }
+            let line = Self.recordLine(listing)
+            bytes += line.wireLine.utf8.count + 2
+            guard bytes <= limits.maximumClassicAnswerBytes else { break }
+            lines.append(line)
         }
         return lines
     }

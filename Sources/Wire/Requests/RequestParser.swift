@@ -71,6 +71,9 @@ public struct RequestParser: Sendable {
             guard let title = headers["Title"], !title.isEmpty, TextRules.isValidText(title) else {
                 throw RequestError.bad(v, "ADD needs a non-empty Title header")
             }
+            guard title.utf8.count <= TextRules.maximumTitleBytes else {
+                throw RequestError.bad(v, "Title is longer than \(TextRules.maximumTitleBytes) bytes")
+            }
             return .addRFC(ClassicRecord(number: rfc, host: host, port: port, title: title))
         case ("LIST", "ALL") where args.count == 1:
             return .listAllRFCs

@@ -2,6 +2,8 @@
 public enum TextRules {
     /// Longest file name, in UTF-8 bytes.
     public static let maximumFileNameBytes = 255
+    /// Longest classic title, in UTF-8 bytes (real RFC titles are under 200).
+    public static let maximumTitleBytes = 256
     /// Longest nickname, in characters.
     public static let maximumNicknameLength = 32
 

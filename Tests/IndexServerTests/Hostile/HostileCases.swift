@@ -87,6 +87,8 @@ enum HostileCases {
         HostileCase("ADD RFC with port 70000", "ADD RFC 1 P2P-CI/1.0\r\nHost: h\r\nPort: 70000\r\nTitle: t\r\n\r\n", .answers([400])),
         HostileCase("ADD RFC with a 10-digit number", "ADD RFC 1234567890 P2P-CI/1.0\r\nHost: h\r\nPort: 1\r\nTitle: t\r\n\r\n",
                     .answers([400])),
+        HostileCase("ADD RFC with a 257-byte title", "ADD RFC 1 P2P-CI/1.0\r\nHost: h\r\nPort: 1\r\nTitle: " + String(repeating: "t", count: 257) + "\r\n\r\n",
+                    .answers([400])),
         HostileCase("ADD RFC with a word for a number", "ADD RFC abc P2P-CI/1.0\r\nHost: h\r\nPort: 1\r\nTitle: t\r\n\r\n", .answers([400])),
         HostileCase("ADD FILES before HELLO", add(lines: ["\(hash) 1 \(hash) a.txt"]), .answers([400])),
         HostileCase("HELLO twice", hello + hello, .answers([200, 400])),
