@@ -53,6 +53,16 @@ struct SearchTests {
         #expect(names(r, ["song"]) { $0.limit = 5 }.count == 5)
     }
 
+    @Test("Type rfc (and the document category) finds classic RFC records, which have no extension")
+    func rfcType() throws {
+        var r = try registry([("Hypertext notes.pdf", 3), ("Hypertext song.mp3", 3)])
+        let classic = r.openSession(address: "10.0.0.50")
+        _ = try r.addClassic(classic, ClassicRecord(number: 2616, host: "c", port: 1, title: "Hypertext Transfer Protocol"))
+        #expect(names(r, ["hypertext"]) { $0.extensions = ["rfc"] } == ["Hypertext Transfer Protocol"])
+        #expect(Set(names(r, ["hypertext"]) { $0.extensions = FileCategory.document.extensions })
+                == ["Hypertext Transfer Protocol", "Hypertext notes.pdf"])
+    }
+
     @Test("past the candidate cap, the answer says it is incomplete")
     func candidateCap() throws {
         var r = Registry(limits: RegistryLimits(maximumSearchCandidates: 10))

@@ -82,7 +82,10 @@ extension Registry {
             if let max = query.maximumSize, size > max { return nil }
         }
         if !query.extensions.isEmpty {
-            guard let ext = NameTokenizer.fileExtension(name), query.extensions.contains(ext) else { return nil }
+            // A classic RFC item's type is `rfc`, as result lists show it (its title has no extension).
+            let type: String?
+            if case .rfc = item { type = "rfc" } else { type = NameTokenizer.fileExtension(name) }
+            guard let type, query.extensions.contains(type) else { return nil }
         }
         return RankedHit(exactWords: exact, sources: sources, nameLength: name.count, name: name, slot: slot)
     }
