@@ -13,6 +13,8 @@ public final class FaultySource {
     public enum Fault: Sendable {
         case closeMidChunk
         case stall
+        /// Silent from the first request on: not even the chunk list is answered.
+        case stallEverything
     }
 
     public let port: Int
@@ -71,6 +73,7 @@ public final class FaultySource {
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             let text = String(buffer: unwrapInboundIn(data))
             for request in text.components(separatedBy: "\r\n\r\n") where !request.isEmpty {
+                if fault == .stallEverything { return }
                 if request.hasPrefix("GET CHUNKS") {
                     let body = list.wireLines.map { $0 + "\r\n" }.joined()
                     let head = "P2P-CI/2.0 200 OK\r\nChunk-Size: \(ChunkList.chunkSize)\r\nChunks: \(list.digests.count)\r\n"

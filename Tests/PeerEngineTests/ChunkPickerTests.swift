@@ -52,4 +52,19 @@ struct ChunkPickerTests {
         #expect(picker.inFlight == 0)
         #expect(picker.claim(for: "a") == 0)
     }
+
+    @Test("two unproven sources holding both copies of the last chunk do not keep a proven source from it")
+    func provenSourceOvertakesStallers() {
+        var picker = ChunkPicker(done: ChunkBitmap(count: 2))
+        #expect(picker.claim(for: "honest") == 0)
+        picker.complete(0)
+        #expect(picker.claim(for: "staller1") == 1)
+        #expect(picker.claim(for: "staller2") == 1, "an endgame copy")
+        #expect(picker.claim(for: "honest") == nil, "not yet proven: two copies are the most")
+        picker.markProven("honest")
+        #expect(picker.claim(for: "honest") == 1, "proven: the stallers' copies do not count against it")
+        #expect(picker.claim(for: "staller3") == nil, "an unproven source still counts every copy")
+        picker.complete(1)
+        #expect(picker.isComplete)
+    }
 }

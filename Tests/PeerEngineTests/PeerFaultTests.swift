@@ -35,6 +35,31 @@ struct PeerFaultTests {
         }
     }
 
+    @Test("sources that never answer, registered before the honest one, neither hold up the chunk list nor the end of the download")
+    func stallersFirst() async throws {
+        try await TestIndex.with { index in
+            let data = TestPeer.bytes(4 * Self.mib + 10, seed: 23)
+            var stallers: [FaultySource] = []
+            for _ in 0..<5 {
+                stallers.append(try await FaultySource(file: data, name: "film.mkv", fault: .stallEverything, indexPort: index.port))
+            }
+            stallers.append(try await FaultySource(file: data, name: "film.mkv", fault: .stall, indexPort: index.port))
+            let honest = try await TestPeer(indexPort: index.port, name: "honest", files: ["film.mkv": data])
+            try await honest.waitUntilConnected()
+            try await index.logs.waitFor(count: 7, "every source registered") { $0.contains("registered 1 file") }
+            // Chunk timeouts far longer than the test may take: the download must not wait for them. With a
+            // 30 s chunk-list timeout per staller asked in turn, the five would cost 150 s before it starts.
+            let leecher = try await TestPeer(indexPort: index.port, name: "leech") { $0.chunkTimeout = .seconds(3600) }
+            try await leecher.waitUntilConnected()
+            let id = try await leecher.engine.download(.content(ChunkList.digest(of: data)), name: "film.mkv", size: nil, from: nil)
+            let done = try await leecher.waitForTransfer(id)
+            #expect(done.state == .completed, "\(done.lastError ?? "")")
+            #expect(FileManager.default.contents(atPath: leecher.downloads + "/film.mkv") == Data(data))
+            for staller in stallers { await staller.stop() }
+            for peer in [honest, leecher] { await peer.discard() }
+        }
+    }
+
     /// `shoal get` as a child process (so it can be killed with SIGKILL).
     static func startGet(_ arguments: [String], in folder: String) throws -> Process {
         let process = Process()

@@ -9,6 +9,8 @@
 /// would otherwise sit idle is handed a chunk another source is still fetching, up to ``endgameCopies``
 /// sources per chunk. The first verified copy completes it; the later one is dropped. A stalled or slow
 /// source then holds up the end of a download only until a faster one has fetched its chunk again.
+/// Copies held by sources that have not yet delivered a verified chunk do not count against a source that
+/// has (``markProven(_:)``): two stallers cannot take both copies of the last chunk from an honest source.
 public struct ChunkPicker: Sendable {
     /// At most this many sources fetch the same chunk at once (only in the endgame).
     public static let endgameCopies = 2
@@ -16,6 +18,8 @@ public struct ChunkPicker: Sendable {
     public private(set) var done: ChunkBitmap
     private var claimed: [Int: [String]] = [:]
     private var nextCandidate = 0
+    /// Sources that have delivered at least one verified chunk.
+    private var proven = Set<String>()
 
     public init(done: ChunkBitmap) {
         self.done = done
@@ -33,9 +37,11 @@ public struct ChunkPicker: Sendable {
             nextCandidate = index + 1
             return index
         }
+        let claimerIsProven = proven.contains(source)
         let endgame = claimed.keys.sorted().first { index in
             let holders = claimed[index] ?? []
-            return holders.count < Self.endgameCopies && !holders.contains(source)
+            let counted = claimerIsProven ? holders.filter(proven.contains) : holders
+            return counted.count < Self.endgameCopies && !holders.contains(source)
         }
         guard let index = endgame else { return nil }
         claimed[index, default: []].append(source)
@@ -50,6 +56,11 @@ public struct ChunkPicker: Sendable {
         }
         // Wrap around once: chunks released by failed sources sit below nextCandidate.
         return (0..<min(nextCandidate, done.count)).first { !done[$0] && claimed[$0] == nil }
+    }
+
+    /// `source` delivered a verified chunk: from now on, unproven sources' copies never keep it from a chunk.
+    public mutating func markProven(_ source: String) {
+        proven.insert(source)
     }
 
     /// Whether chunk `index` is verified and written (a source fetching an endgame copy drops its own).

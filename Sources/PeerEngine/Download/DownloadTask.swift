@@ -127,7 +127,14 @@ actor DownloadTask {
             if eligible.isEmpty { continue }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for source in eligible { group.addTask { try await self.work(source: source, hash: hash, size: size, chunks: chunks) } }
-                try await group.waitForAll()
+                // Once every chunk is verified the download is done: a source still stalled on an endgame
+                // copy is not waited for (its chunk timeout could be minutes).
+                while try await group.next() != nil {
+                    if picker.isComplete {
+                        group.cancelAll()
+                        break
+                    }
+                }
             }
         }
         try Task.checkCancellation()
@@ -151,14 +158,9 @@ actor DownloadTask {
         var votes: [ContentHash: Int] = [:]
         for source in sources { if let root = source.root { votes[root, default: 0] += 1 } }
         for root in votes.keys.sorted(by: { votes[$0]! > votes[$1]! }) {
-            for source in sources where source.root == root && source.dialect == .shoal {
-                guard let connection = try? await ProtocolConnection.connect(host: source.host, port: source.port, group: env.group) else { continue }
-                let answer = try? await connection.send(.getChunks(hash), timeout: .seconds(30), closeOnCancel: true)
-                await connection.close()
-                guard let answer, answer.status == .ok, let list = ChunkList(wireLines: answer.lines),
-                      list.digests.count == expectedCount, list.root == root else { continue }
-                return (root, list)
-            }
+            let candidates = sources.filter { $0.root == root && $0.dialect == .shoal }
+            let request = ChunkListRequest(hash: hash, root: root, expectedCount: expectedCount, group: env.group)
+            if let list = await request.first(of: candidates) { return (root, list) }
         }
         throw DownloadFailure.noChunkList
     }
@@ -281,6 +283,7 @@ actor DownloadTask {
             env.logger.warning("\(record.lastError!)")
             return false
         }
+        picker.markProven(key)
         try await chunkDone(chunk.index, bytes: chunk.bytes)
         return true
     }
