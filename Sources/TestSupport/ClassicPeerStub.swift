@@ -10,11 +10,13 @@ public final class ClassicPeerStub: Sendable {
 
     /// `requiredHost`: like the stricter course implementations, answer 400 unless `Host:` names this peer
     /// as it is asked (the host of its record).
-    public init(documents: [Int: String], requiredHost: String? = nil) async throws {
+    /// `stalls`: accept connections and never answer (a peer that hangs).
+    public init(documents: [Int: String], requiredHost: String? = nil, stalls: Bool = false) async throws {
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(StubHandler(documents: documents, requiredHost: requiredHost))
+                    try channel.pipeline.syncOperations.addHandler(StubHandler(documents: documents, requiredHost: requiredHost,
+                                                                                stalls: stalls))
                 }
             }
             .bind(host: "127.0.0.1", port: 0)
@@ -30,15 +32,17 @@ public final class ClassicPeerStub: Sendable {
         typealias OutboundOut = ByteBuffer
         let documents: [Int: String]
         let requiredHost: String?
+        let stalls: Bool
 
-        init(documents: [Int: String], requiredHost: String?) {
+        init(documents: [Int: String], requiredHost: String?, stalls: Bool) {
             self.documents = documents
             self.requiredHost = requiredHost
+            self.stalls = stalls
         }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             let text = String(buffer: unwrapInboundIn(data))
-            guard text.contains("\r\n\r\n") else { return }
+            guard text.contains("\r\n\r\n"), !stalls else { return }
             let number = text.split(separator: " ").dropFirst(2).first.flatMap { Int($0) } ?? -1
             let host = text.split(separator: "\r\n").first { $0.hasPrefix("Host:") }?.dropFirst(5).trimmingCharacters(in: .whitespaces)
             let answer: String

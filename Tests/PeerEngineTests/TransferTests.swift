@@ -164,4 +164,32 @@ struct TransferTests {
             await stub.stop()
         }
     }
+
+    @Test("classic sources that hang, listed before the one that answers, cost about a second each, not the 120 s timeout")
+    func classicStallersFirst() async throws {
+        try await TestIndex.with { index in
+            let text = "Request for Comments: 8\r\n"
+            let good = try await ClassicPeerStub(documents: [8: text])
+            var stubs = [good]
+            var registrations: [RawClient] = []
+            // LOOKUP RFC lists the newest first: the hanging peers register after the good one.
+            for stalls in [false, true, true, true] {
+                let stub = stalls ? try await ClassicPeerStub(documents: [:], stalls: true) : good
+                if stalls { stubs.append(stub) }
+                let client = try await index.connect()
+                try await client.send(RequestEncoder.encode(.addRFC(ClassicRecord(number: 8, host: "127.0.0.1", port: stub.port, title: "Eight"))))
+                #expect(try await client.response().status == .ok)
+                registrations.append(client)
+            }
+            let leecher = try await TestPeer(indexPort: index.port, name: "leech")
+            try await leecher.waitUntilConnected()
+            let id = try await leecher.engine.download(.rfc(8), name: "rfc8.txt", size: nil, from: nil)
+            let done = try await leecher.waitForTransfer(id)
+            #expect(done.state == .completed, "\(done.lastError ?? "")")
+            #expect(contents(leecher.downloads + "/rfc8.txt") == Data(text.utf8))
+            await leecher.discard()
+            for client in registrations { await client.close() }
+            for stub in stubs { await stub.stop() }
+        }
+    }
 }

@@ -1,57 +1,76 @@
 import Foundation
 import Model
+import NIOConcurrencyHelpers
+import NIOCore
 import Wire
 
 /// Classic downloads (GET RFC from P2P-CI/1.0 peers): one whole file from the first source that sends it,
 /// checked only for its exact length, since classic files have no hash.
 extension DownloadTask {
+    /// Classic sources are raced (``StaggeredRace``): one, then another each second while none has sent
+    /// the whole file, so a source that stalls, wherever the index lists it, costs about a second, not the
+    /// 120 s answer timeout.
+    static let classicStagger: Duration = .seconds(1)
+    static let classicAtOnce = 4
+
     func fetchClassic(number: Int, sources: [FileSource]) async throws {
         meter.start(at: .now())
         set(.downloading)
-        var lastProblem = "no source answered"
-        for source in sources {
-            try Task.checkCancellation()
-            let connection: ProtocolConnection
-            do {
-                connection = try await ProtocolConnection.connect(host: source.host, port: source.port, group: env.group, dataLink: true)
-            } catch {
-                lastProblem = "\(source.peer) at \(source.host):\(source.port) could not be reached (\(error))"
-                continue
+        let problems = NIOLockedValueBox("no source answered")
+        let group = env.group
+        let race = StaggeredRace<FileSource, ByteBuffer>(stagger: Self.classicStagger, maximumAtOnce: Self.classicAtOnce) { source in
+            await self.sourceJoined(1)
+            let outcome = await Self.getRFC(number, from: source, group: group)
+            await self.sourceJoined(-1)
+            switch outcome {
+            case .success(let body): return body
+            case .failure(let problem):
+                problems.withLockedValue { $0 = problem.description }
+                return nil
             }
-            sourceJoined(1)
-            // The assignment's Host is the peer being asked, as its record names it (a strict peer checks it).
-            let answer: ParsedResponse
-            do {
-                answer = try await connection.send(.getRFC(number: number, host: source.host, os: UploadContext.operatingSystem),
-                                                   timeout: .seconds(120), closeOnCancel: true)
-            } catch {
-                sourceJoined(-1)
-                await connection.close()
-                lastProblem = "\(source.peer) at \(source.host):\(source.port) sent no answer to GET RFC \(number) (\(error))"
-                continue
-            }
-            sourceJoined(-1)
-            await connection.close()
-            guard answer.status == .ok else {
-                lastProblem = "\(source.peer) answered \(answer.status.description)"
-                continue
-            }
-            // A classic file cannot be verified by hash: at least insist it arrived whole.
-            guard let declared = answer.headers["Content-Length"].flatMap({ Int($0) }), declared == answer.body.readableBytes else {
-                lastProblem = "\(source.peer) sent no exact Content-Length"
-                continue
-            }
-            let body = answer.body
-            record.size = UInt64(body.readableBytes)
-            try await env.io { [partial] in
-                try partial.truncate()
-                try partial.write(body, at: 0)
-            }
-            bytesDone = UInt64(body.readableBytes)
-            meter.record(bytesDone, at: .now())
-            try await finish(expected: nil)
-            return
         }
-        throw DownloadFailure.index(lastProblem)
+        guard let body = await race.first(of: sources) else {
+            try Task.checkCancellation()
+            throw DownloadFailure.index(problems.withLockedValue { $0 })
+        }
+        record.size = UInt64(body.readableBytes)
+        try await env.io { [partial] in
+            try partial.truncate()
+            try partial.write(body, at: 0)
+        }
+        bytesDone = UInt64(body.readableBytes)
+        meter.record(bytesDone, at: .now())
+        try await finish(expected: nil)
+    }
+
+    /// Why one classic source gave no file.
+    struct ClassicProblem: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// One classic GET: the whole body, checked for its exact length (classic files have no hash).
+    private static func getRFC(_ number: Int, from source: FileSource, group: any EventLoopGroup) async -> Result<ByteBuffer, ClassicProblem> {
+        let connection: ProtocolConnection
+        do {
+            connection = try await ProtocolConnection.connect(host: source.host, port: source.port, group: group, dataLink: true)
+        } catch {
+            return .failure(ClassicProblem(description: "\(source.peer) at \(source.host):\(source.port) could not be reached (\(error))"))
+        }
+        // The assignment's Host is the peer being asked, as its record names it (a strict peer checks it).
+        let answer: ParsedResponse
+        do {
+            answer = try await connection.send(.getRFC(number: number, host: source.host, os: UploadContext.operatingSystem),
+                                               timeout: .seconds(120), closeOnCancel: true)
+        } catch {
+            await connection.close()
+            return .failure(ClassicProblem(description: "\(source.peer) at \(source.host):\(source.port) sent no answer to GET RFC \(number) (\(error))"))
+        }
+        await connection.close()
+        guard answer.status == .ok else { return .failure(ClassicProblem(description: "\(source.peer) answered \(answer.status.description)")) }
+        // A classic file cannot be verified by hash: at least insist it arrived whole.
+        guard let declared = answer.headers["Content-Length"].flatMap({ Int($0) }), declared == answer.body.readableBytes else {
+            return .failure(ClassicProblem(description: "\(source.peer) sent no exact Content-Length"))
+        }
+        return .success(answer.body)
     }
 }
