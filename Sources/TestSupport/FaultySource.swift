@@ -1,3 +1,4 @@
+import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
@@ -13,6 +14,8 @@ public final class FaultySource {
     public enum Fault: Sendable {
         case closeMidChunk
         case stall
+        /// Honest about what it serves: every request answered in full (with `claiming`, an impostor).
+        case none
         /// Silent from the first request on: not even the chunk list is answered.
         case stallEverything
     }
@@ -25,7 +28,9 @@ public final class FaultySource {
     /// GET FILE requests it has received.
     public var fileRequests: Int { requests.withLockedValue { $0 } }
 
-    public init(file bytes: [UInt8], name: String, fault: Fault, indexPort: Int) async throws {
+    /// `claiming`: announce the hash of these bytes instead (an impostor: it serves `bytes`, a chunk list and
+    /// root of its own that agree with them, under another file's name and hash).
+    public init(file bytes: [UInt8], name: String, fault: Fault, indexPort: Int, claiming real: [UInt8]? = nil) async throws {
         let digest = FileHasher.digest(of: bytes)
         let list = digest.chunks
         let requests = self.requests
@@ -40,7 +45,7 @@ public final class FaultySource {
             .get()
         self.channel = channel
         port = channel.localAddress?.port ?? 0
-        let hash = digest.hash
+        let hash = real.map { FileHasher.digest(of: $0).hash } ?? digest.hash
         let client = try await RawClient.connect(port: indexPort)
         try await client.send("HELLO P2P-CI/2.0\r\nPort: \(port)\r\nName: faulty\r\n\r\n")
         _ = try await client.response()
@@ -70,8 +75,17 @@ public final class FaultySource {
             self.requests = requests
         }
 
+        /// Bytes of a request not yet complete (requests can be split across reads).
+        let unread = NIOLockedValueBox("")
+
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-            let text = String(buffer: unwrapInboundIn(data))
+            let text: String = unread.withLockedValue { unread in
+                unread += String(buffer: unwrapInboundIn(data))
+                guard let end = unread.range(of: "\r\n\r\n", options: .backwards) else { return "" }
+                let complete = String(unread[..<end.upperBound])
+                unread = String(unread[end.upperBound...])
+                return complete
+            }
             for request in text.components(separatedBy: "\r\n\r\n") where !request.isEmpty {
                 if fault == .stallEverything { return }
                 if request.hasPrefix("GET CHUNKS") {
@@ -87,8 +101,9 @@ public final class FaultySource {
                     var answer = context.channel.allocator.buffer(
                         string: "P2P-CI/2.0 206 Partial Content\r\nContent-Range: bytes \(first)-\(last)/\(bytes.count)\r\n"
                             + "Content-Length: \(length)\r\n\r\n")
-                    answer.writeBytes(bytes[first..<(first + length / 2)])
+                    answer.writeBytes(bytes[first..<(first + (fault == .none ? length : length / 2))])
                     context.writeAndFlush(wrapOutboundOut(answer), promise: nil)
+                    if fault == .none { continue }
                     if fault == .closeMidChunk { context.close(promise: nil) }
                     return
                 }

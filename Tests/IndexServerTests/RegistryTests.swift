@@ -93,8 +93,24 @@ struct RegistryTests {
         _ = try registry.addFiles(liar, [FileAnnouncement(hash: real.hash, size: 9, root: real.root, name: "f")])
         _ = try registry.addFiles(honest1, [real])
         _ = try registry.addFiles(honest2, [real])
-        let (size, sources) = registry.sources(of: .content(real.hash))
+        let (size, sources, others) = registry.sources(of: .content(real.hash))
         #expect(size == 500 && sources.map(\.peer) == [honest1, honest2])
+        #expect(others == [9], "the minority size is named, so a downloader can ask for it")
+        let minority = registry.sources(of: .content(real.hash), size: 9)
+        #expect(minority.size == 9 && minority.sources.map(\.peer) == [liar] && minority.otherSizes == [500])
+    }
+
+    @Test("a liar registered first wins a tie of sizes, but the honest size is named and can be asked for")
+    func tieOfSizes() throws {
+        var registry = Registry()
+        let liar = try greeted(&registry, port: 1)
+        let honest = try greeted(&registry, port: 2)
+        let real = Fixtures.file("f", size: 500)
+        _ = try registry.addFiles(liar, [FileAnnouncement(hash: real.hash, size: 9, root: real.root, name: "f")])
+        _ = try registry.addFiles(honest, [real])
+        let agreed = registry.sources(of: .content(real.hash))
+        #expect(agreed.size == 9 && agreed.otherSizes == [500])
+        #expect(registry.sources(of: .content(real.hash), size: 500).sources.map(\.peer) == [honest])
     }
 
     @Test("classic records: newest first, one per number per connection, 404-able")

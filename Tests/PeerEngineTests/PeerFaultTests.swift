@@ -60,6 +60,56 @@ struct PeerFaultTests {
         }
     }
 
+    @Test("impostors announcing a file's hash with a root and chunks of other bytes: their root is found false, dropped, and the honest root downloads")
+    func impostorRoot() async throws {
+        try await TestIndex.with { index in
+            let real = TestPeer.bytes(3 * Self.mib + 77, seed: 31)
+            let fake = TestPeer.bytes(real.count, seed: 32)
+            // Two impostors outvote the honest peer, so their root is tried first.
+            var impostors: [FaultySource] = []
+            for _ in 0..<2 {
+                impostors.append(try await FaultySource(file: fake, name: "film.mkv", fault: .none, indexPort: index.port, claiming: real))
+            }
+            let honest = try await TestPeer(indexPort: index.port, name: "honest", files: ["film.mkv": real])
+            try await honest.waitUntilConnected()
+            try await index.logs.waitFor(count: 3, "every source registered") { $0.contains("registered 1 file") }
+            let leecher = try await TestPeer(indexPort: index.port, name: "leech")
+            try await leecher.waitUntilConnected()
+            let hash = ChunkList.digest(of: real)
+            let id = try await leecher.engine.download(.content(hash), name: "film.mkv", size: nil, from: nil)
+            let done = try await leecher.waitForTransfer(id)
+            #expect(done.state == .completed, "\(done.lastError ?? "")")
+            #expect(FileManager.default.contents(atPath: leecher.downloads + "/film.mkv") == Data(real))
+            #expect(impostors.allSatisfy { $0.fileRequests > 0 }, "the impostors' root was tried first")
+            #expect(leecher.logs.messages().contains { $0.contains("is false") })
+            for impostor in impostors { await impostor.stop() }
+            for peer in [honest, leecher] { await peer.discard() }
+        }
+    }
+
+    @Test("an impostor announcing the file's hash with another size, registered first, wins the index's tie but cannot hide the honest holder")
+    func impostorSize() async throws {
+        try await TestIndex.with { index in
+            let real = TestPeer.bytes(2 * Self.mib + 5, seed: 33)
+            let fake = TestPeer.bytes(3 * Self.mib + 9, seed: 34)
+            let impostor = try await FaultySource(file: fake, name: "song.flac", fault: .none, indexPort: index.port, claiming: real)
+            let honest = try await TestPeer(indexPort: index.port, name: "honest", files: ["song.flac": real])
+            try await honest.waitUntilConnected()
+            try await index.logs.waitFor(count: 2, "both registered") { $0.contains("registered 1 file") }
+            let leecher = try await TestPeer(indexPort: index.port, name: "leech")
+            try await leecher.waitUntilConnected()
+            let hash = ChunkList.digest(of: real)
+            let (agreed, _) = try await leecher.engine.index.lookup(.content(hash))
+            #expect(agreed == UInt64(fake.count), "the impostor's size wins the tie: it registered first")
+            let id = try await leecher.engine.download(.content(hash), name: "song.flac", size: agreed, from: nil)
+            let done = try await leecher.waitForTransfer(id)
+            #expect(done.state == .completed, "\(done.lastError ?? "")")
+            #expect(FileManager.default.contents(atPath: leecher.downloads + "/song.flac") == Data(real))
+            await impostor.stop()
+            for peer in [honest, leecher] { await peer.discard() }
+        }
+    }
+
     /// `shoal get` as a child process (so it can be killed with SIGKILL).
     static func startGet(_ arguments: [String], in folder: String) throws -> Process {
         let process = Process()

@@ -9,19 +9,27 @@ extension Registry {
         public var total: Int
     }
 
-    /// `LOOKUP FILE` (2.0): every source of a file. For content, only holders announcing the agreed size;
-    /// for `rfc:N`, classic holders and Shoal files named like RFC N (both serve a classic GET).
-    func sources(of key: FileKey) -> (size: UInt64?, sources: [FileSource]) {
+    /// The most other sizes a LOOKUP FILE answer names (`Other-Sizes`).
+    static let maximumOtherSizes = 8
+
+    /// `LOOKUP FILE` (2.0): every source of a file. For content, only holders announcing the agreed size
+    /// (or `size`, when asked for), and the other sizes announced, most holders first: a downloader whose
+    /// agreed size proves false asks for the others, so an impostor registered first hides nobody.
+    /// For `rfc:N`, classic holders and Shoal files named like RFC N (both serve a classic GET).
+    func sources(of key: FileKey, size wanted: UInt64? = nil) -> (size: UInt64?, sources: [FileSource], otherSizes: [UInt64]) {
         switch key {
         case .content(let hash):
-            guard let slot = contentSlot(hash), case .content(let item) = items[Int(slot)] else { return (nil, []) }
-            let size = item.size
+            guard let slot = contentSlot(hash), case .content(let item) = items[Int(slot)] else { return (nil, [], []) }
+            let size = wanted ?? item.size
             let sources = item.holders.filter { $0.size == size }.compactMap { holder -> FileSource? in
                 guard let session = sessions[holder.peer], let hello = session.hello else { return nil }
                 return FileSource(peer: holder.peer, dialect: .shoal, host: session.address, port: hello.port,
                                   nickname: hello.nickname, root: holder.root, name: holder.name)
             }
-            return (size, sources)
+            var counts: [UInt64: Int] = [:]
+            for holder in item.holders where holder.size != size { counts[holder.size, default: 0] += 1 }
+            let others = counts.keys.sorted { (counts[$0]!, $1) > (counts[$1]!, $0) }.prefix(Self.maximumOtherSizes)
+            return (size, sources, Array(others))
         case .rfc(let number):
             let sequences = (listingsByNumber[number] ?? []).sorted(by: >)
             let sources = sequences.compactMap { sequence -> FileSource? in
@@ -30,7 +38,7 @@ extension Registry {
                                   port: listing.port, nickname: session.hello?.nickname, root: listing.root,
                                   name: listing.title)
             }
-            return (nil, sources)
+            return (nil, sources, [])
         }
     }
 

@@ -56,11 +56,12 @@ public struct IndexRequestProcessor: Sendable {
             let outcome = try registry.removeFiles(peer, hashes)
             return Outcome(response: Response(v, .ok, headers: ["Removed": String(outcome.changed), "Files": String(outcome.total)]),
                            event: .filesRemoved(peer, count: outcome.changed, total: outcome.total))
-        case .lookupFile(let key):
-            let (size, sources) = registry.sources(of: key)
+        case .lookupFile(let key, let wanted):
+            let (size, sources, otherSizes) = registry.sources(of: key, size: wanted)
             guard !sources.isEmpty else { return Outcome(response: .failure(.notFound, v, reason: "nobody has \(key)"), event: nil) }
             var headers: HeaderFields = ["Sources": String(sources.count)]
             if let size { headers.append("Size", String(size)) }
+            if !otherSizes.isEmpty { headers.append("Other-Sizes", otherSizes.map(String.init).joined(separator: ",")) }
             return Outcome(response: Response(v, .ok, headers: headers, body: .lines(sources.map(\.wireLine))), event: nil)
         case .search(let query):
             let result = registry.search(query)

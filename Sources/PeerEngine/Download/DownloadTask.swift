@@ -27,6 +27,11 @@ actor DownloadTask {
     private var digest: DownloadDigest?
     /// When the verified-chunk bitmap was last written to the state database (the first chunk is saved at once).
     private var bitmapSaved = NIODeadline.distantPast
+    /// The announced size being tried, when it is not the index's agreed one (that one proved false).
+    private var pinnedSize: UInt64?
+    /// Other sizes holders announced (LOOKUP's `Other-Sizes`), and the sizes tried so far.
+    private var otherSizes: [UInt64] = []
+    private var triedSizes = Set<UInt64>()
 
     init(record: DownloadRecord, env: DownloadEnvironment, publishInterval: TimeAmount,
          emit: @escaping @Sendable (EngineEvent) -> Void) {
@@ -72,8 +77,11 @@ actor DownloadTask {
         let giveUp = ContinuousClock.now + Self.sourcePatience
         while true {
             do {
-                let (size, sources) = try await env.index.lookup(record.key)
-                if record.size == nil { record.size = size }
+                let (size, sources, others) = try await env.index.lookup(record.key, size: pinnedSize)
+                otherSizes = others
+                // Until a chunk list is fetched, the size is the index's current one: a size saved from an
+                // earlier lookup (perhaps an impostor's) must not outlive the impostor.
+                if record.size == nil || record.chunks == nil, let size { record.size = size }
                 let usable = sources.filter { record.fromPeer == nil || $0.peer == record.fromPeer }
                 guard !usable.isEmpty else {
                     guard ContinuousClock.now < giveUp else { throw DownloadFailure.noSources }
@@ -99,17 +107,72 @@ actor DownloadTask {
 
     // MARK: Content downloads (P2P-CI/2.0)
 
+    /// Fetches a content download. A root whose chunks all verify but whose assembled file does not hash to
+    /// the file's hash was published falsely (its chunk list and bytes agree with each other, not with the
+    /// file): its sources are dropped and the next published root is tried, with a fresh LOOKUP, so one
+    /// impostor cannot make a file undownloadable.
     private func fetchContent(hash: ContentHash, sources initial: [FileSource]) async throws {
-        guard let size = record.size else { throw DownloadFailure.noSources }
-        if record.chunks == nil {
-            let (root, chunks) = try await fetchChunkList(hash: hash, size: size, sources: initial)
-            record.root = root
-            record.chunks = chunks
-            record.bitmap = ChunkBitmap(count: chunks.digests.count)
+        var sources = initial
+        var falseRoots = Set<ContentHash>()
+        while true {
+            guard let size = record.size else { throw DownloadFailure.noSources }
+            triedSizes.insert(size)
+            if record.chunks == nil {
+                let listed: (ContentHash, ChunkList)
+                do {
+                    listed = try await fetchChunkList(hash: hash, size: size, sources: sources, excluding: falseRoots)
+                } catch DownloadFailure.noChunkList {
+                    // No valid list for this size: perhaps the size itself is an impostor's.
+                    guard let next = try await tryAnotherSize() else { throw DownloadFailure.noChunkList }
+                    sources = next
+                    continue
+                }
+                let (root, chunks) = listed
+                record.root = root
+                record.chunks = chunks
+                record.bitmap = ChunkBitmap(count: chunks.digests.count)
+                try await save()
+            } else {
+                try await reverify(size: size)
+            }
+            let whole = try await fetchChunks(hash: hash, size: size, sources: sources)
+            if whole == hash { return try await finish(expected: hash) }
+            // The chunk list agreed with its root but not with the file hash: that root is false.
+            let falseRoot = record.root
+            if let falseRoot { falseRoots.insert(falseRoot) }
+            banned.formUnion(sources.filter { $0.root == falseRoot }.map(\.peer))
+            env.logger.warning("root \(falseRoot?.short ?? "-")… of \(record.name) is false (the file did not hash to \(hash.short)…); its sources are dropped")
+            partial.remove()
+            try await env.io { [partial] in try partial.create() }
+            record.chunks = nil
+            record.root = nil
+            record.bitmap = ChunkBitmap(count: 0)
             try await save()
-        } else {
-            try await reverify(size: size)
+            sources = (try? await findSources()) ?? sources
+            if Set(sources.compactMap(\.root)).subtracting(falseRoots).isEmpty {
+                guard let next = try await tryAnotherSize() else { throw DownloadFailure.hashMismatch }
+                sources = next
+            }
+            set(.connecting)
         }
+    }
+
+    /// Moves on to the next size other holders announced and not yet tried: its sources, or nil when none
+    /// is left.
+    private func tryAnotherSize() async throws -> [FileSource]? {
+        guard let next = otherSizes.first(where: { !triedSizes.contains($0) }) else { return nil }
+        env.logger.warning("no valid chunk list for \(record.name) at \(record.size ?? 0) bytes; trying the \(next) bytes other holders announce")
+        pinnedSize = next
+        record.size = next
+        record.chunks = nil
+        record.root = nil
+        record.bitmap = ChunkBitmap(count: 0)
+        return try await findSources()
+    }
+
+    /// Fetches every missing chunk of the chosen root from its sources, round after round, and returns the
+    /// whole file's SHA-256.
+    private func fetchChunks(hash: ContentHash, size: UInt64, sources initial: [FileSource]) async throws -> ContentHash {
         guard let chunks = record.chunks else { throw DownloadFailure.noChunkList }
         picker = ChunkPicker(done: record.bitmap)
         let digest = DownloadDigest(pool: env.digestPool, partial: partial, fileSize: size)
@@ -140,23 +203,16 @@ actor DownloadTask {
         try Task.checkCancellation()
         guard picker.isComplete else { throw DownloadFailure.sourcesExhausted(missingChunks: picker.done.missing.count) }
         set(.verifying)
-        let whole = try await digest.finish(done: record.bitmap)
-        guard whole == hash else {
-            // The chunk list agreed with its root but not with the file hash: start over from nothing.
-            partial.remove()
-            record.chunks = nil
-            record.root = nil
-            record.bitmap = ChunkBitmap(count: 0)
-            throw DownloadFailure.hashMismatch
-        }
-        try await finish(expected: hash)
+        return try await digest.finish(done: record.bitmap)
     }
 
     /// Gets a chunk list from a source whose published root it matches, most-published root first.
-    private func fetchChunkList(hash: ContentHash, size: UInt64, sources: [FileSource]) async throws -> (ContentHash, ChunkList) {
+    /// Roots in `excluding` (found false in this run) are not tried.
+    private func fetchChunkList(hash: ContentHash, size: UInt64, sources: [FileSource],
+                                excluding falseRoots: Set<ContentHash>) async throws -> (ContentHash, ChunkList) {
         let expectedCount = ChunkList.chunkCount(forSize: size)
         var votes: [ContentHash: Int] = [:]
-        for source in sources { if let root = source.root { votes[root, default: 0] += 1 } }
+        for source in sources { if let root = source.root, !falseRoots.contains(root) { votes[root, default: 0] += 1 } }
         for root in votes.keys.sorted(by: { votes[$0]! > votes[$1]! }) {
             let candidates = sources.filter { $0.root == root && $0.dialect == .shoal }
             let request = ChunkListRequest(hash: hash, root: root, expectedCount: expectedCount, group: env.group)

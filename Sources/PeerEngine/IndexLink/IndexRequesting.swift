@@ -25,10 +25,18 @@ extension IndexRequesting {
 
     /// LOOKUP FILE: the sources of a file (empty when nobody has it) and its agreed size.
     public func lookup(_ key: FileKey) async throws -> (size: UInt64?, sources: [FileSource]) {
-        let answer = try await send(.lookupFile(key))
-        if answer.status == .notFound { return (nil, []) }
+        let answer = try await lookup(key, size: nil)
+        return (answer.size, answer.sources)
+    }
+
+    /// LOOKUP FILE for the holders of one announced `size` (nil: the agreed one), with the other sizes
+    /// holders announced, most holders first.
+    public func lookup(_ key: FileKey, size: UInt64?) async throws -> (size: UInt64?, sources: [FileSource], otherSizes: [UInt64]) {
+        let answer = try await send(.lookupFile(key, size: size))
+        if answer.status == .notFound { return (nil, [], []) }
         guard answer.status == .ok else { throw IndexLinkError.refused(answer.status.code, answer.headers["Reason"] ?? "") }
-        return (answer.headers["Size"].flatMap { UInt64($0) }, answer.lines.compactMap(FileSource.init(wireLine:)))
+        let others = (answer.headers["Other-Sizes"] ?? "").split(separator: ",").compactMap { UInt64($0) }
+        return (answer.headers["Size"].flatMap { UInt64($0) }, answer.lines.compactMap(FileSource.init(wireLine:)), others)
     }
 
     /// LIST ALL, one page.

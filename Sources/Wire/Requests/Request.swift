@@ -22,7 +22,8 @@ public enum Request: Hashable, Sendable {
     /// `REMOVE FILES P2P-CI/2.0`: unregisters a batch of files (body: one hash per line).
     case removeFiles([ContentHash])
     /// `LOOKUP FILE key P2P-CI/2.0`: who has this file.
-    case lookupFile(FileKey)
+    /// `size`: only the holders that announced this size (the `Size` header); nil: the agreed size.
+    case lookupFile(FileKey, size: UInt64? = nil)
     /// `SEARCH P2P-CI/2.0` with Query and optional filter headers.
     case search(SearchQuery)
     /// `LIST ALL P2P-CI/2.0`: every distinct file, a page at a time.

@@ -35,8 +35,8 @@ public enum RequestEncoder {
             return ("ADD FILES", [], files.map { $0.wireLine + "\r\n" }.joined())
         case .removeFiles(let hashes):
             return ("REMOVE FILES", [], hashes.map { $0.hex + "\r\n" }.joined())
-        case .lookupFile(let key):
-            return ("LOOKUP FILE \(key)", [], nil)
+        case .lookupFile(let key, let size):
+            return ("LOOKUP FILE \(key)", size.map { [("Size", String($0))] } ?? [], nil)
         case .search(let query):
             var headers = [("Query", query.keywords.joined(separator: " ")), ("Limit", String(query.limit))]
             if let min = query.minimumSize { headers.append(("Min-Size", String(min))) }

@@ -111,7 +111,11 @@ public struct RequestParser: Sendable {
             return .removeFiles(try BatchBodyParser(limits: wire).hashes(frame.body))
         case ("LOOKUP", let a) where a.count == 2 && a[0] == "FILE":
             guard let key = FileKey(a[1]) else { throw RequestError.bad(v, "LOOKUP FILE takes 64 hex digits or rfc:N") }
-            return .lookupFile(key)
+            guard let sizeText = headers["Size"] else { return .lookupFile(key) }
+            guard let size = TextRules.decimal(sizeText), case .content = key else {
+                throw RequestError.bad(v, "Size must be a byte count, and only for a content hash")
+            }
+            return .lookupFile(key, size: size)
         case ("LOOKUP", let a) where a.count == 2 && a[0] == "RFC":
             guard let n = TextRules.decimal(a[1], maxDigits: 9) else { throw RequestError.bad(v, "bad RFC number") }
             return .lookupFile(.rfc(Int(n)))
