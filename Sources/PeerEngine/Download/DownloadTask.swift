@@ -11,27 +11,28 @@ actor DownloadTask {
     /// Rounds of sources (each after a fresh LOOKUP) before a download gives up.
     static let rounds = 5
 
-    // Not private: DownloadTask+Classic.swift uses these (an actor's state is isolated to it either way).
+    // Not private: DownloadTask+Classic.swift and DownloadTask+Content.swift use these (an actor's state is
+    // isolated to it either way).
     var record: DownloadRecord
     let env: DownloadEnvironment
     let partial: PartialFile
     private let emit: @Sendable (EngineEvent) -> Void
     private let publishInterval: TimeAmount
     private var lastPublished: NIODeadline?
-    private var picker = ChunkPicker(done: ChunkBitmap(count: 0))
+    var picker = ChunkPicker(done: ChunkBitmap(count: 0))
     var meter = TransferMeter()
-    private var activeSources = 0
+    var activeSources = 0
     var bytesDone: UInt64 = 0
-    private var banned = Set<PeerID>()
+    var banned = Set<PeerID>()
     /// The whole-file hash under way (content downloads, once the chunk list is known).
-    private var digest: DownloadDigest?
+    var digest: DownloadDigest?
     /// When the verified-chunk bitmap was last written to the state database (the first chunk is saved at once).
     private var bitmapSaved = NIODeadline.distantPast
     /// The announced size being tried, when it is not the index's agreed one (that one proved false).
-    private var pinnedSize: UInt64?
+    var pinnedSize: UInt64?
     /// Other sizes holders announced (LOOKUP's `Other-Sizes`), and the sizes tried so far.
-    private var otherSizes: [UInt64] = []
-    private var triedSizes = Set<UInt64>()
+    var otherSizes: [UInt64] = []
+    var triedSizes = Set<UInt64>()
 
     init(record: DownloadRecord, env: DownloadEnvironment, publishInterval: TimeAmount,
          emit: @escaping @Sendable (EngineEvent) -> Void) {
@@ -72,7 +73,7 @@ actor DownloadTask {
     /// LOOKUP, waiting (with backoff) while the index is unreachable, and for up to ``sourcePatience``
     /// while nobody has the file: a restarted peer, a reconnecting index or a source that is briefly away
     /// does not fail downloads.
-    private func findSources() async throws -> [FileSource] {
+    func findSources() async throws -> [FileSource] {
         var delay = Duration.milliseconds(250)
         let giveUp = ContinuousClock.now + Self.sourcePatience
         while true {
@@ -105,137 +106,6 @@ actor DownloadTask {
         }
     }
 
-    // MARK: Content downloads (P2P-CI/2.0)
-
-    /// Fetches a content download. A root whose chunks all verify but whose assembled file does not hash to
-    /// the file's hash was published falsely (its chunk list and bytes agree with each other, not with the
-    /// file): its sources are dropped and the next published root is tried, with a fresh LOOKUP, so one
-    /// impostor cannot make a file undownloadable.
-    private func fetchContent(hash: ContentHash, sources initial: [FileSource]) async throws {
-        var sources = initial
-        var falseRoots = Set<ContentHash>()
-        while true {
-            guard let size = record.size else { throw DownloadFailure.noSources }
-            triedSizes.insert(size)
-            if record.chunks == nil {
-                let listed: (ContentHash, ChunkList)
-                do {
-                    listed = try await fetchChunkList(hash: hash, size: size, sources: sources, excluding: falseRoots)
-                } catch DownloadFailure.noChunkList {
-                    // No valid list for this size: perhaps the size itself is an impostor's.
-                    guard let next = try await tryAnotherSize() else { throw DownloadFailure.noChunkList }
-                    sources = next
-                    continue
-                }
-                let (root, chunks) = listed
-                record.root = root
-                record.chunks = chunks
-                record.bitmap = ChunkBitmap(count: chunks.digests.count)
-                try await save()
-            } else {
-                try await reverify(size: size)
-            }
-            let whole = try await fetchChunks(hash: hash, size: size, sources: sources)
-            if whole == hash { return try await finish(expected: hash) }
-            // The chunk list agreed with its root but not with the file hash: that root is false.
-            let falseRoot = record.root
-            if let falseRoot { falseRoots.insert(falseRoot) }
-            banned.formUnion(sources.filter { $0.root == falseRoot }.map(\.peer))
-            env.logger.warning("root \(falseRoot?.short ?? "-")… of \(record.name) is false (the file did not hash to \(hash.short)…); its sources are dropped")
-            partial.remove()
-            try await env.io { [partial] in try partial.create() }
-            record.chunks = nil
-            record.root = nil
-            record.bitmap = ChunkBitmap(count: 0)
-            try await save()
-            sources = (try? await findSources()) ?? sources
-            if Set(sources.compactMap(\.root)).subtracting(falseRoots).isEmpty {
-                guard let next = try await tryAnotherSize() else { throw DownloadFailure.hashMismatch }
-                sources = next
-            }
-            set(.connecting)
-        }
-    }
-
-    /// Moves on to the next size other holders announced and not yet tried: its sources, or nil when none
-    /// is left.
-    private func tryAnotherSize() async throws -> [FileSource]? {
-        guard let next = otherSizes.first(where: { !triedSizes.contains($0) }) else { return nil }
-        env.logger.warning("no valid chunk list for \(record.name) at \(record.size ?? 0) bytes; trying the \(next) bytes other holders announce")
-        pinnedSize = next
-        record.size = next
-        record.chunks = nil
-        record.root = nil
-        record.bitmap = ChunkBitmap(count: 0)
-        return try await findSources()
-    }
-
-    /// Fetches every missing chunk of the chosen root from its sources, round after round, and returns the
-    /// whole file's SHA-256.
-    private func fetchChunks(hash: ContentHash, size: UInt64, sources initial: [FileSource]) async throws -> ContentHash {
-        guard let chunks = record.chunks else { throw DownloadFailure.noChunkList }
-        picker = ChunkPicker(done: record.bitmap)
-        let digest = DownloadDigest(pool: env.digestPool, partial: partial, fileSize: size)
-        self.digest = digest
-        bytesDone = record.verifiedBytes
-        meter.start(at: .now())
-        set(.downloading)
-        var sources = initial
-        for round in 0..<Self.rounds where !picker.isComplete {
-            if round > 0 {
-                try await Task.sleep(for: .seconds(1 << (round - 1)))
-                sources = (try? await findSources()) ?? sources
-            }
-            let eligible = sources.filter { $0.dialect == .shoal && $0.root == record.root && !banned.contains($0.peer) }
-            if eligible.isEmpty { continue }
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for source in eligible { group.addTask { try await self.work(source: source, hash: hash, size: size, chunks: chunks) } }
-                // Once every chunk is verified the download is done: a source still stalled on an endgame
-                // copy is not waited for (its chunk timeout could be minutes).
-                while try await group.next() != nil {
-                    if picker.isComplete {
-                        group.cancelAll()
-                        break
-                    }
-                }
-            }
-        }
-        try Task.checkCancellation()
-        guard picker.isComplete else { throw DownloadFailure.sourcesExhausted(missingChunks: picker.done.missing.count) }
-        set(.verifying)
-        return try await digest.finish(done: record.bitmap)
-    }
-
-    /// Gets a chunk list from a source whose published root it matches, most-published root first.
-    /// Roots in `excluding` (found false in this run) are not tried.
-    private func fetchChunkList(hash: ContentHash, size: UInt64, sources: [FileSource],
-                                excluding falseRoots: Set<ContentHash>) async throws -> (ContentHash, ChunkList) {
-        let expectedCount = ChunkList.chunkCount(forSize: size)
-        var votes: [ContentHash: Int] = [:]
-        for source in sources { if let root = source.root, !falseRoots.contains(root) { votes[root, default: 0] += 1 } }
-        for root in votes.keys.sorted(by: { votes[$0]! > votes[$1]! }) {
-            let candidates = sources.filter { $0.root == root && $0.dialect == .shoal }
-            let request = ChunkListRequest(hash: hash, root: root, expectedCount: expectedCount, group: env.group)
-            if let list = await request.first(of: candidates) { return (root, list) }
-        }
-        throw DownloadFailure.noChunkList
-    }
-
-    /// After a restart: chunks marked done are hashed again, in case the partial file lost them.
-    private func reverify(size: UInt64) async throws {
-        guard let chunks = record.chunks else { return }
-        let marked = (0..<chunks.digests.count).filter { record.bitmap[$0] }
-        let partial = self.partial
-        let bad = try await env.io {
-            marked.filter { index in
-                let length = ChunkList.chunkLength(index: index, fileSize: size)
-                return partial.digest(offset: UInt64(index) * UInt64(ChunkList.chunkSize), length: length) != chunks.digests[index]
-            }
-        }
-        for index in bad { record.bitmap[index] = false }
-        if !bad.isEmpty { try await save() }
-    }
-
     /// GET FILE requests under way at once on one source's connection, once a chunk from it has been
     /// verified (it then holds an upload slot and sends good data): the source always has the next request
     /// when it ends an answer.
@@ -256,7 +126,7 @@ actor DownloadTask {
     /// Requests are pipelined: one at a time until a first chunk from the source is verified (so a busy
     /// source gets one request, and a lying one sends one bad chunk), then ``pipelineDepth``. Chunks are
     /// verified and written while the next ones arrive, up to ``verifyingDepth`` at once.
-    private func work(source: FileSource, hash: ContentHash, size: UInt64, chunks: ChunkList) async throws {
+    func work(source: FileSource, hash: ContentHash, size: UInt64, chunks: ChunkList) async throws {
         guard let connection = try? await ProtocolConnection.connect(host: source.host, port: source.port, group: env.group,
                                                                      maximumBody: ChunkList.chunkSize + 1024, dataLink: true)
         else { return }
@@ -398,7 +268,7 @@ actor DownloadTask {
         publish(force: true)
     }
 
-    private func save() async throws {
+    func save() async throws {
         let (store, record) = (env.store, self.record)
         do { try await env.io { try store.updateDownload(record) } } catch {
             throw DownloadFailure.disk("cannot save download state: \(error)")
@@ -407,7 +277,7 @@ actor DownloadTask {
 
     /// Publishes a snapshot: at once when `force` (state changes), else at most every `publishInterval`.
     /// Nothing is published once the task is cancelled: the manager owns the row then.
-    private func publish(force: Bool) {
+    func publish(force: Bool) {
         guard !Task.isCancelled || record.state.isFinished else { return }
         let now = NIODeadline.now()
         if !force, let last = lastPublished, now - last < publishInterval { return }
