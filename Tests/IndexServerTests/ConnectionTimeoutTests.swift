@@ -139,4 +139,22 @@ struct ConnectionTimeoutTests {
         #expect(try output(channel) == "P2P-CI/2.0 200 OK\r\n\r\n", "waiting as told was enough")
         #expect(channel.isActive)
     }
+
+    @Test("classic requests over the flood limit wait for their tokens in order, none refused, nothing else read meanwhile")
+    func classicFloodIsPaced() throws {
+        let channel = try connected { $0.floodControl = FloodControl(requestsPerSecond: 1, requestBurst: 2) }
+        defer { _ = try? channel.finish(acceptAlreadyClosed: true) }
+        let add = { (n: Int) in "ADD RFC \(n) P2P-CI/1.0\r\nHost: h\r\nPort: 1\r\nTitle: T\(n)\r\n\r\n" }
+        try channel.writeInbound(ByteBuffer(string: (1...4).map(add).joined()))
+        let first = try output(channel)
+        #expect(first.components(separatedBy: "P2P-CI/1.0 200 OK").count - 1 == 2, "the burst is answered at once")
+        #expect(!first.contains("429"), "a classic peer is never refused for its rate")
+        channel.embeddedEventLoop.advanceTime(by: .milliseconds(999))
+        #expect(try output(channel).isEmpty, "the third waits for its token")
+        channel.embeddedEventLoop.advanceTime(by: .milliseconds(1))
+        #expect(try output(channel).hasPrefix("P2P-CI/1.0 200 OK\r\n"))
+        channel.embeddedEventLoop.advanceTime(by: .seconds(1))
+        #expect(try output(channel).contains("RFC 4 T4 h 1"), "then the fourth, in order")
+        #expect(channel.isActive)
+    }
 }

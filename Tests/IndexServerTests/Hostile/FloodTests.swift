@@ -46,7 +46,8 @@ struct FloodTests {
             let list = try await classic.response()
             #expect(list.lines.count { $0.hasSuffix(" busy 6002") } == count, "every record is in the index")
             try await good.checkLookup()
-            #expect(index.logs.messages(atLeast: .info).contains { $0.contains("slowing classic requests to 2000 per second") })
+            // That the excess waited (rather than the machine being slow enough never to exceed the rate) is
+            // shown on a virtual clock: ConnectionTimeoutTests.classicFloodIsPaced.
         }
     }
 
