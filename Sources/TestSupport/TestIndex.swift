@@ -12,6 +12,11 @@ public struct TestIndex: Sendable {
     public static func with<T>(_ configure: (inout IndexServerConfiguration) -> Void = { _ in },
                                _ body: (TestIndex) async throws -> T) async throws -> T {
         var configuration = IndexServerConfiguration(host: "127.0.0.1", port: 0)
+        // The index's own timeouts are far longer than any wait of a test (``TestDeadline``): on a slow
+        // machine (a sanitizer build beside other tests), a request sent a byte at a time can take more than
+        // the default 30 s. A test that needs a timeout to fire sets a short one in `configure`.
+        configuration.timeouts.request = .seconds(600)
+        configuration.timeouts.idle = .seconds(600)
         configure(&configuration)
         let logs = LogRecorder()
         let server = IndexServer(configuration: configuration, logger: logs.logger(label: "shoal-index"))
