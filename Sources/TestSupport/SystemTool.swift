@@ -52,7 +52,8 @@ public struct SystemTool: Sendable {
     private func install() -> String {
         guard getuid() == 0 else { return "not running as root, so it was not installed automatically" }
         guard Self.shell("command -v apt-get >/dev/null 2>&1").status == 0 else { return "no apt-get on this machine" }
-        let install = "apt-get install -y -qq --no-install-recommends \(package)"
+        // Waits for the package lock (another install, unattended upgrades) rather than failing at once.
+        let install = "apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends \(package)"
         let result = Self.shell("export DEBIAN_FRONTEND=noninteractive; \(install) || (apt-get update -qq && \(install))")
         let tail = result.output.split(separator: "\n").suffix(3).joined(separator: " / ")
         return result.status == 0 ? "apt-get install \(package) ran" : "apt-get install \(package) failed: \(tail)"
