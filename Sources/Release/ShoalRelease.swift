@@ -60,11 +60,7 @@ public struct ShoalRelease: Sendable, Equatable, Codable {
     }
 
     private static var platform: String {
-        var name = utsname()
-        uname(&name)
-        func text<T>(_ field: T) -> String {
-            withUnsafeBytes(of: field) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        }
-        return "\(text(name.sysname)) \(text(name.release)) \(text(name.machine))"
+        let system = SystemName.current
+        return "\(system.kernel) \(system.release) \(system.machine)"
     }
 }

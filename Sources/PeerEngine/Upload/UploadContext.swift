@@ -22,12 +22,5 @@ final class UploadContext: Sendable {
     }
 
     /// The `OS` header of classic answers: kernel name and release.
-    static let operatingSystem: String = {
-        var info = utsname()
-        uname(&info)
-        func text<T>(_ field: T) -> String {
-            withUnsafeBytes(of: field) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        }
-        return "\(text(info.sysname)) \(text(info.release))"
-    }()
+    static let operatingSystem = "\(SystemName.current.kernel) \(SystemName.current.release)"
 }

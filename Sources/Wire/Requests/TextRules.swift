@@ -1,3 +1,5 @@
+import Model
+
 /// What names, nicknames, titles and host tokens may contain. PROTOCOL.md §3.
 public enum TextRules {
     /// Longest file name, in UTF-8 bytes.
@@ -31,9 +33,7 @@ public enum TextRules {
         !text.unicodeScalars.contains(where: isControl)
     }
 
-    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
-    }
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool { TerminalText.isControl(scalar) }
 
     /// A decimal number of at most `maxDigits` digits, no sign.
     static func decimal<S: StringProtocol>(_ text: S, maxDigits: Int = 19) -> UInt64? {
