@@ -20,8 +20,8 @@ struct InstallCommand: ParsableCommand {
     var prefix: String = InstallLayout.defaultPrefix
 
     func run() throws {
-        let layout = InstallLayout(prefix: Installer.absolute(prefix))
-        let installer = Installer(layout: layout, buildFolder: Installer.runningBuildFolder, say: { print($0) })
+        let installer = Installer.running(prefix: prefix)
+        let layout = installer.layout
         do {
             let files = try installer.install()
             print("installed \(files.count) files under \(layout.prefix) (\(ShoalCommand.release.summary))")

@@ -12,8 +12,8 @@ struct UninstallCommand: ParsableCommand {
     var prefix: String = InstallLayout.defaultPrefix
 
     func run() throws {
-        let layout = InstallLayout(prefix: Installer.absolute(prefix))
-        let installer = Installer(layout: layout, buildFolder: Installer.runningBuildFolder, say: { print($0) })
+        let installer = Installer.running(prefix: prefix)
+        let layout = installer.layout
         do {
             let removed = try installer.uninstall()
             print("removed \(removed) files from \(layout.prefix)")

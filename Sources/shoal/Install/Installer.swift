@@ -170,6 +170,11 @@ struct Installer {
 }
 
 extension Installer {
+    /// The installer for this running build and `prefix` (made absolute), printing to stdout.
+    static func running(prefix: String) -> Installer {
+        Installer(layout: InstallLayout(prefix: absolute(prefix)), buildFolder: runningBuildFolder, say: { print($0) })
+    }
+
     /// The folder of the running `shoal` executable, symlinks resolved.
     static var runningBuildFolder: String {
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
