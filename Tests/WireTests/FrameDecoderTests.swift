@@ -46,6 +46,21 @@ struct FrameDecoderTests {
         )
     }
 
+    @Test("a classic index that writes its records right under the status line is read the same")
+    func classicRecordsWithoutEmptyLine() throws {
+        // As the assignment's ADD example and many student indexes write it; a title may hold a colon.
+        let compact = "P2P-CI/1.0 200 OK\r\nRFC 2616 HTTP: the spec h 6001\r\nRFC 7 Seven h 2\r\n\r\n"
+        try ByteToMessageDecoderVerifier.verifyDecoder(
+            stringInputOutputPairs: [
+                (compact + "P2P-CI/1.0 404 Not Found\r\n\r\n", [
+                    Self.frame("P2P-CI/1.0 200 OK", body: "RFC 2616 HTTP: the spec h 6001\r\nRFC 7 Seven h 2\r\n"),
+                    Self.frame("P2P-CI/1.0 404 Not Found"),
+                ]),
+            ],
+            decoderFactory: { FrameDecoder(role: .response) }
+        )
+    }
+
     private func events(_ input: String, role: FrameParser.Role = .request,
                         limits: WireLimits = .index) -> [FrameEvent] {
         var parser = FrameParser(role: role, limits: limits)

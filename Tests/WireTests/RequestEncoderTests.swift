@@ -9,7 +9,8 @@ struct RequestEncoderTests {
 
     static let requests: [Request] = [
         .addRFC(ClassicRecord(number: 2616, host: "a.example", port: 6001, title: "HTTP -- 1.1")),
-        .lookupRFC(number: 7), .listAllRFCs, .getRFC(number: 7, host: "b", os: "Linux 6"),
+        .lookupRFC(number: 7), .listAllRFCs(), .lookupRFC(number: 7, from: ClassicSender(host: "10.0.0.2", port: 6001)),
+        .listAllRFCs(from: ClassicSender(host: "peer-a.example", port: 6001)), .getRFC(number: 7, host: "b", os: "Linux 6"),
         .hello(Hello(port: 6000, nickname: "ann", agent: "shoal/0.1")),
         .addFiles([FileAnnouncement(hash: hash, size: 10, root: hash, name: "a b – 日本.txt")]),
         .removeFiles([hash]), .lookupFile(.content(hash)), .lookupFile(.content(hash), size: 7), .lookupFile(.rfc(9)),

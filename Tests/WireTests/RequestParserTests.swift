@@ -26,7 +26,9 @@ struct RequestParserTests {
         #expect(try parse("ADD RFC 2616 P2P-CI/1.0\r\nhost:a.example\r\nPORT:   6001\r\nTitle: HTTP -- 1.1\r\n\r\n").get()
                 == .addRFC(ClassicRecord(number: 2616, host: "a.example", port: 6001, title: "HTTP -- 1.1")))
         #expect(try parse("LOOKUP RFC 7 P2P-CI/1.0\r\n\r\n").get() == .lookupRFC(number: 7))
-        #expect(try parse("LIST ALL P2P-CI/1.0\r\nHost: a\r\nPort: 1\r\n\r\n").get() == .listAllRFCs)
+        #expect(try parse("LIST ALL P2P-CI/1.0\r\nHost: a\r\nPort: 1\r\n\r\n").get() == .listAllRFCs(from: ClassicSender(host: "a", port: 1)))
+        // Host and Port are optional and ignored; invalid ones are dropped, not refused.
+        #expect(try parse("LIST ALL P2P-CI/1.0\r\nHost: a\r\nPort: 0\r\n\r\n").get() == .listAllRFCs())
         #expect(try parse("GET RFC 7 P2P-CI/1.0\r\nHost: b\r\nOS: Linux 6\r\n\r\n").get()
                 == .getRFC(number: 7, host: "b", os: "Linux 6"))
     }

@@ -28,7 +28,7 @@ extension Registry {
                                 slotCount: items.count, in: words)
         }
 
-        var best = Heap<RankedHit>()
+        var best = Heap<SearchRank>()
         var examined = 0
         var complete = true
         var seen = Set<Int32>()
@@ -46,7 +46,7 @@ extension Registry {
         }
         var hits: [SearchHit] = []
         while let top = best.popMax() {
-            if let item = items[Int(top.slot)] { hits.append(hit(for: item)) }
+            if let item = items[Int(top.order)] { hits.append(hit(for: item)) }
         }
         return SearchResult(hits: hits, complete: complete)
     }
@@ -55,7 +55,7 @@ extension Registry {
     /// keyword is matched: through the word index, or (nil, keywords under 2 characters) against the
     /// item's words as text.
     private func rank(_ item: IndexItem, slot: Int32, _ terms: [KeywordTerm], _ checks: [KeywordCheck?],
-                      _ query: SearchQuery) -> RankedHit? {
+                      _ query: SearchQuery) -> SearchRank? {
         var exact = 0
         var itemWords: [String]?
         for (term, check) in zip(terms, checks) {
@@ -87,25 +87,6 @@ extension Registry {
             if case .rfc = item { type = "rfc" } else { type = NameTokenizer.fileExtension(name) }
             guard let type, query.extensions.contains(type) else { return nil }
         }
-        return RankedHit(exactWords: exact, sources: sources, nameLength: name.count, name: name, slot: slot)
+        return SearchRank(exactWords: exact, sources: sources, nameLength: name.count, name: name, order: slot)
     }
-}
-
-/// Ordering of search results: greater is better.
-struct RankedHit: Comparable {
-    let exactWords: Int
-    let sources: Int
-    let nameLength: Int
-    let name: String
-    let slot: Int32
-
-    static func < (a: RankedHit, b: RankedHit) -> Bool {
-        if a.exactWords != b.exactWords { return a.exactWords < b.exactWords }
-        if a.sources != b.sources { return a.sources < b.sources }
-        if a.nameLength != b.nameLength { return a.nameLength > b.nameLength }
-        if a.name != b.name { return a.name > b.name }
-        return a.slot > b.slot
-    }
-
-    static func == (a: RankedHit, b: RankedHit) -> Bool { a.slot == b.slot && a.name == b.name }
 }

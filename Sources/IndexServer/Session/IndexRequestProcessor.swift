@@ -32,7 +32,7 @@ public struct IndexRequestProcessor: Sendable {
             let line = try registry.addClassic(peer, record)
             return Outcome(response: Response(v, .ok, body: .lines([line.wireLine])),
                            event: .classicAdded(peer, number: record.number, host: record.host))
-        case .lookupRFC(let number):
+        case .lookupRFC(let number, _):
             return Outcome(response: Self.records(registry.lookupClassic(number).map(\.wireLine)), event: nil)
         case .listAllRFCs:
             return Outcome(response: Self.records(registry.listClassic().map(\.wireLine)), event: nil)

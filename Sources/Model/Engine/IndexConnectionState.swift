@@ -3,6 +3,23 @@ public enum IndexConnectionState: Hashable, Sendable {
     case connecting(address: String)
     /// Connected and greeted: the index's id for this peer and the address others see.
     case connected(address: String, peer: PeerID, observedAddress: String)
+    /// Connected to an index that speaks only classic P2P-CI/1.0: it knows RFC documents only, so only
+    /// the share's RFC-named files are registered (`sharedRFCs`), and the other files (`notShared`) are not.
+    case classic(address: String, sharedRFCs: Int, notShared: Int)
     /// Lost; the next attempt is in `retryIn` seconds.
     case disconnected(address: String, reason: String, retryIn: Double)
+
+    /// True while queries can be sent (connected, in either dialect).
+    public var isConnected: Bool {
+        switch self {
+        case .connected, .classic: return true
+        case .connecting, .disconnected: return false
+        }
+    }
+
+    /// The one line that tells a user what a classic index means for them.
+    public static func classicNotice(address: String) -> String {
+        "the index at \(address) is a classic P2P-CI/1.0 index: it knows RFC documents only (files named like rfc123.txt), "
+            + "and search matches their titles"
+    }
 }

@@ -11,6 +11,9 @@ enum StatusLine {
             case .connecting(let address): return ("● connecting to \(address)", .statusWarning)
             case .connected(let address, let peer, _):
                 return ("● \(address) as \(peer)\(state.nickname.map { " (\($0))" } ?? "")", .statusOK)
+            case .classic(let address, let rfcs, let others):
+                // The one line a user needs: this index only knows RFC documents, so most files are not offered.
+                return ("● \(address) classic index: \(rfcs) RFC files shared, \(others) others not", .statusWarning)
             case .disconnected(let address, _, let retry):
                 return ("● \(address) lost, retry in \(Int(retry.rounded(.up))) s", .statusError)
             }

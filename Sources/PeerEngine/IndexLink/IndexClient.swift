@@ -42,6 +42,12 @@ public actor IndexClient {
     private var loop: Task<Void, Never>?
     private var stopped = false
     public private(set) var peerID: PeerID?
+    /// What the index speaks; `.shoal` also while not connected.
+    public private(set) var dialect: IndexDialect = .shoal
+    /// RFC number → title registered on a classic index over the present connection.
+    private var classicRegistered: [Int: String] = [:]
+    /// Set when the connection was closed on purpose to join a classic index again: no backoff, no "lost".
+    private var rejoining = false
     /// An index that does not answer within this is taken for gone: the connection is closed and remade.
     static let requestTimeout: TimeAmount = .seconds(30)
 
@@ -71,7 +77,12 @@ public actor IndexClient {
     /// Sets what should be registered; sent now when connected, else on the next connection.
     public func setShare(_ files: [FileAnnouncement]) async {
         desired = Dictionary(files.map { ($0.hash, $0) }, uniquingKeysWith: { first, _ in first })
-        if let connection { try? await synchronize(connection) }
+        guard let connection else { return }
+        if case .classic(let classic) = dialect {
+            try? await synchronizeClassic(connection, classic)
+        } else {
+            try? await synchronize(connection)
+        }
     }
 
     public var isConnected: Bool { connection != nil }
@@ -87,25 +98,43 @@ public actor IndexClient {
     private func run() async {
         var backoff = settings.initialBackoff
         while !stopped, !Task.isCancelled {
-            onState(.connecting(address: settings.address))
+            if !rejoining { onState(.connecting(address: settings.address)) }
+            rejoining = false
             var reason = "connection closed"
             var current: ProtocolConnection?
             do {
-                let opened = try await ProtocolConnection.connect(host: settings.host, port: settings.port, group: group)
-                current = opened
-                try await greet(opened)
-                connection = opened
-                registered = [:]
-                try await synchronize(opened)
-                backoff = settings.initialBackoff
-                await keepAlive(opened)
+                let opened = try await IndexDialectProbe.open(
+                    host: settings.host, port: settings.port, address: settings.address,
+                    saying: .hello(Hello(port: settings.uploadPort, nickname: settings.nickname, agent: "shoal/0.1")),
+                    uploadPort: settings.uploadPort, group: group)
+                current = opened.connection
+                switch opened.dialect {
+                case .shoal:
+                    try greeted(opened.answer)
+                    connection = opened.connection
+                    registered = [:]
+                    try await synchronize(opened.connection)
+                    backoff = settings.initialBackoff
+                    await keepAlive(opened.connection)
+                case .classic(let classic):
+                    logger.notice("\(IndexConnectionState.classicNotice(address: settings.address))")
+                    connection = opened.connection
+                    dialect = opened.dialect
+                    classicRegistered = [:]
+                    try await synchronizeClassic(opened.connection, classic)
+                    backoff = settings.initialBackoff
+                    // A classic index has no keep-alive: the connection stays until either side closes it.
+                    try? await opened.connection.closeFuture.get()
+                }
             } catch {
                 reason = "\(error)"
             }
             await current?.close()
             connection = nil
+            dialect = .shoal
             peerID = nil
             if stopped || Task.isCancelled { break }
+            if rejoining { continue }
             logger.info("index \(settings.address) unavailable (\(reason)); retrying in \(backoff)")
             onState(.disconnected(address: settings.address, reason: reason, retryIn: backoff.secondsValue))
             try? await Task.sleep(for: backoff)
@@ -113,11 +142,10 @@ public actor IndexClient {
         }
     }
 
-    private func greet(_ connection: ProtocolConnection) async throws {
-        let answer = try await connection.send(.hello(Hello(port: settings.uploadPort, nickname: settings.nickname,
-                                                            agent: "shoal/0.1")), timeout: Self.requestTimeout, closeOnCancel: true)
-        guard answer.status == .ok, let id = answer.headers["Peer-Id"].flatMap({ PeerID($0) }) else {
-            throw IndexLinkError.refused(answer.status.code, answer.headers["Reason"] ?? answer.status.phrase)
+    /// Reads the answer to HELLO: this peer's id and the index's limits, or the refusal.
+    private func greeted(_ answer: ParsedResponse?) throws {
+        guard let answer, answer.status == .ok, let id = answer.headers["Peer-Id"].flatMap({ PeerID($0) }) else {
+            throw IndexLinkError.refused(answer?.status.code ?? 0, answer?.headers["Reason"] ?? answer?.status.phrase ?? "no answer")
         }
         peerID = id
         maximumBatch = answer.headers["Max-Batch"].flatMap { Int($0) }.map { max(1, $0) } ?? 5000
@@ -179,6 +207,31 @@ public actor IndexClient {
                 return
             }
         }
+    }
+}
+
+extension IndexClient {
+    /// Registers the share's RFC-named files on a classic index with ADD RFC, one at a time (classic indexes
+    /// answer in order, and some drop a request that arrives before the previous one is answered). The title
+    /// is the file name, as a Shoal index shows such files to classic peers.
+    ///
+    /// A classic index cannot forget one record: when a registered RFC leaves the share (or is renamed), the
+    /// connection is closed, which removes all of this peer's records, and the share is registered again.
+    fileprivate func synchronizeClassic(_ connection: ProtocolConnection, _ classic: ClassicIndex) async throws {
+        let wanted = ClassicIndex.titles(of: Array(desired.values))
+        if classicRegistered.contains(where: { wanted[$0.key] != $0.value }) {
+            logger.info("an RFC left the share; joining the classic index \(settings.address) again to withdraw it")
+            rejoining = true
+            await connection.close()
+            return
+        }
+        for (number, title) in wanted.sorted(by: { $0.key < $1.key }) where classicRegistered[number] == nil {
+            classicRegistered[number] = title  // before the await, so that a second synchronization skips it
+            let record = ClassicRecord(number: number, host: classic.sender.host, port: classic.sender.port, title: title)
+            let answer = try await connection.send(.addRFC(record), timeout: Self.requestTimeout, closeOnCancel: true)
+            if answer.status != .ok { logger.warning("the classic index refused RFC \(number): \(answer.status)") }
+        }
+        onState(.classic(address: settings.address, sharedRFCs: wanted.count, notShared: desired.count - wanted.count))
     }
 }
 

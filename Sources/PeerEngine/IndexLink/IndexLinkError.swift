@@ -8,12 +8,15 @@ public enum IndexLinkError: Error, Hashable, Sendable, CustomStringConvertible {
     case malformedAnswer
     /// The index answered with an error status: code and reason.
     case refused(Int, String)
+    /// The index (at this address) speaks only classic P2P-CI/1.0, and the request needs more: a file by its
+    /// content hash.
+    case classicIndex(String)
 
     /// True when trying again later may work (no connection now), false for refusals.
     public var isTemporary: Bool {
         switch self {
         case .unavailable, .disconnected, .malformedAnswer: return true
-        case .refused: return false
+        case .refused, .classicIndex: return false
         }
     }
 
@@ -23,6 +26,8 @@ public enum IndexLinkError: Error, Hashable, Sendable, CustomStringConvertible {
         case .disconnected: return "the connection to the index closed"
         case .malformedAnswer: return "the index sent something that is not a P2P-CI answer"
         case .refused(let code, let reason): return "the index refused: \(code) \(reason)"
+        case .classicIndex(let address):
+            return "the index at \(address) is a classic P2P-CI/1.0 index: it knows RFC documents (rfc:N) only, not files by hash"
         }
     }
 }

@@ -5,6 +5,16 @@ import Wire
 /// ``IndexClient`` of a running peer, or a one-shot ``IndexSession`` for scripts.
 public protocol IndexRequesting: Sendable {
     func send(_ request: Request) async throws -> ParsedResponse
+    /// What the index speaks, as found on connecting: the queries below ask a classic index in its dialect.
+    var dialect: IndexDialect { get async }
+}
+
+/// Which protocol an index speaks.
+public enum IndexDialect: Sendable {
+    /// A Shoal index: P2P-CI/2.0 (and 1.0 for classic peers).
+    case shoal
+    /// An index that speaks only classic P2P-CI/1.0.
+    case classic(ClassicIndex)
 }
 
 /// A page of a listing and where the next starts.
@@ -19,6 +29,7 @@ extension IndexClient: IndexRequesting {}
 extension IndexRequesting {
     /// SEARCH: ranked hits and whether the index examined every candidate.
     public func search(_ query: SearchQuery) async throws -> (hits: [SearchHit], complete: Bool) {
+        if case .classic(let classic) = await dialect { return try await classic.search(query, via: self) }
         let answer = try await expectOK(.search(query))
         return (answer.lines.compactMap(SearchHit.init(wireLine:)), answer.headers["Complete"] != "no")
     }
@@ -32,6 +43,7 @@ extension IndexRequesting {
     /// LOOKUP FILE for the holders of one announced `size` (nil: the agreed one), with the other sizes
     /// holders announced, most holders first.
     public func lookup(_ key: FileKey, size: UInt64?) async throws -> (size: UInt64?, sources: [FileSource], otherSizes: [UInt64]) {
+        if case .classic(let classic) = await dialect { return try await classic.lookup(key, via: self) }
         let answer = try await send(.lookupFile(key, size: size))
         if answer.status == .notFound { return (nil, [], []) }
         guard answer.status == .ok else { throw IndexLinkError.refused(answer.status.code, answer.headers["Reason"] ?? "") }
@@ -41,6 +53,7 @@ extension IndexRequesting {
 
     /// LIST ALL, one page.
     public func listAll(_ page: Page) async throws -> Listing<SearchHit> {
+        if case .classic(let classic) = await dialect { return try await classic.listAll(page, via: self) }
         let answer = try await expectOK(.listAll(page))
         return Listing(entries: answer.lines.compactMap(SearchHit.init(wireLine:)),
                        total: answer.headers["Total"].flatMap { Int($0) } ?? 0,
@@ -49,6 +62,7 @@ extension IndexRequesting {
 
     /// BROWSE PEER, one page; nil when the peer is not connected.
     public func browse(_ peer: PeerID, _ page: Page) async throws -> Listing<SharedFileEntry>? {
+        if case .classic(let classic) = await dialect { return try await classic.browse(peer, page, via: self) }
         let answer = try await send(.browse(peer, page))
         if answer.status == .notFound { return nil }
         guard answer.status == .ok else { throw IndexLinkError.refused(answer.status.code, answer.headers["Reason"] ?? "") }

@@ -3,26 +3,30 @@ import NIOPosix
 import Wire
 
 /// A plain connection to the index for queries only (no HELLO, nothing registered): what `shoal search`,
-/// `list` and `browse` use.
+/// `list` and `browse` use. It opens with PING, which also tells a Shoal index from a classic one
+/// (``IndexDialectProbe``); a classic index is asked in its own dialect.
 public final class IndexSession: IndexRequesting {
     private let connection: ProtocolConnection
     public let address: String
+    public let dialect: IndexDialect
 
-    private init(connection: ProtocolConnection, address: String) {
+    private init(connection: ProtocolConnection, address: String, dialect: IndexDialect) {
         self.connection = connection
         self.address = address
+        self.dialect = dialect
     }
 
     /// Connects; throws ``IndexLinkError/unavailable(_:)`` when nothing answers.
     public static func connect(host: String, port: Int,
                                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> IndexSession {
         let address = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
-        do {
-            return IndexSession(connection: try await ProtocolConnection.connect(host: host, port: port, group: group),
-                                address: address)
-        } catch {
-            throw IndexLinkError.unavailable(address)
+        let opened = try await IndexDialectProbe.open(host: host, port: port, address: address, saying: .ping, uploadPort: nil,
+                                                      group: group)
+        if let answer = opened.answer, answer.status != .ok {
+            await opened.connection.close()
+            throw IndexLinkError.refused(answer.status.code, answer.headers["Reason"] ?? answer.status.phrase)
         }
+        return IndexSession(connection: opened.connection, address: address, dialect: opened.dialect)
     }
 
     public func send(_ request: Request) async throws -> ParsedResponse {

@@ -67,6 +67,14 @@ final class ProtocolConnection: Sendable {
         }
     }
 
+    /// Ends the answers of a classic index that leaves them open (see ``ClassicAnswerEnd``).
+    func endClassicAnswersWhenQuiet() async throws {
+        let channel = self.channel
+        try await channel.eventLoop.submit {
+            try channel.pipeline.syncOperations.addHandler(ClassicAnswerEnd(), position: .first)
+        }.get()
+    }
+
     func close() async {
         try? await channel.close()
     }

@@ -7,8 +7,8 @@ import NIOCore
 /// any space after a header's colon is optional. Limits are checked before anything is buffered past them.
 ///
 /// Body rules: a `Content-Length` header gives the body's length. Without one, a request has no body; a
-/// `P2P-CI/1.0 200` response carries record lines up to the next empty line (the classic shape); any other
-/// response has no body.
+/// `P2P-CI/1.0 200` response carries record lines up to the next empty line (the classic shape; the records
+/// may also begin right under the status line, without the empty line); any other response has no body.
 ///
 /// A request's body stays in the caller's buffer until all of it has arrived (so a server's accounting of
 /// what it buffers sees it). A response body that does not arrive in one piece is gathered into a buffer of
@@ -133,6 +133,12 @@ public struct FrameParser: Sendable {
 
         case .headers(var head):
             if line.readableBytes == 0 { return endOfHead(head) }
+            if role == .response, head.headers.count == 0, Self.isClassicOK(head), line.readableBytesView.starts(with: "RFC ".utf8) {
+                // Many classic indexes write the first record right under the status line, with no empty
+                // line between (the assignment's own ADD example does): the records start here.
+                state = .classicRecords(head, body: ByteBuffer())
+                return accept(line: line)
+            }
             guard head.headers.count < limits.maximumHeaderCount else {
                 return fail(.tooManyHeaders(limit: limits.maximumHeaderCount), head: head)
             }
@@ -184,13 +190,15 @@ public struct FrameParser: Sendable {
                 state = .body(head, length: length)
                 return nil
             }
-        } else if role == .response, head.startLine.hasPrefix("P2P-CI/1.0 200") {
+        } else if role == .response, Self.isClassicOK(head) {
             state = .classicRecords(head, body: ByteBuffer())
             return nil
         }
         state = .start
         return .frame(head.frame())
     }
+
+    private static func isClassicOK(_ head: HeadInProgress) -> Bool { head.startLine.hasPrefix("P2P-CI/1.0 200") }
 
     private mutating func fail(_ error: FramingError, head: HeadInProgress? = nil) -> FrameEvent {
         state = .failed

@@ -5,10 +5,11 @@ public enum Request: Hashable, Sendable {
     // P2P-CI/1.0, peer → index
     /// `ADD RFC n P2P-CI/1.0` with Host, Port and Title headers.
     case addRFC(ClassicRecord)
-    /// `LOOKUP RFC n P2P-CI/1.0`.
-    case lookupRFC(number: Int)
-    /// `LIST ALL P2P-CI/1.0`.
-    case listAllRFCs
+    /// `LOOKUP RFC n P2P-CI/1.0`, with the sender's `Host` and `Port` when it gives them (a Shoal index
+    /// ignores them; several classic indexes answer 400 without them).
+    case lookupRFC(number: Int, from: ClassicSender? = nil)
+    /// `LIST ALL P2P-CI/1.0`, with the sender's `Host` and `Port` when it gives them.
+    case listAllRFCs(from: ClassicSender? = nil)
 
     // P2P-CI/1.0, peer → peer
     /// `GET RFC n P2P-CI/1.0` with Host and OS headers (both optional when reading).
@@ -80,6 +81,17 @@ public struct ClassicRecord: Hashable, Sendable {
         self.host = host
         self.port = port
         self.title = title
+    }
+}
+
+/// The `Host` and `Port` headers a classic peer puts on LOOKUP and LIST: who asks, and its upload port.
+public struct ClassicSender: Hashable, Sendable {
+    public var host: String
+    public var port: Int
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
     }
 }
 

@@ -19,10 +19,10 @@ public enum RequestEncoder {
         switch request {
         case .addRFC(let record):
             return ("ADD RFC \(record.number)", [("Host", record.host), ("Port", String(record.port)), ("Title", record.title)], nil)
-        case .lookupRFC(let number):
-            return ("LOOKUP RFC \(number)", [], nil)
-        case .listAllRFCs:
-            return ("LIST ALL", [], nil)
+        case .lookupRFC(let number, let sender):
+            return ("LOOKUP RFC \(number)", classicHeaders(sender), nil)
+        case .listAllRFCs(let sender):
+            return ("LIST ALL", classicHeaders(sender), nil)
         case .getRFC(let number, let host, let os):
             // Headers the request lacks are left out, so that what is written parses back to the same request.
             return ("GET RFC \(number)", [host.map { ("Host", $0) }, os.map { ("OS", $0) }].compactMap { $0 }, nil)
@@ -60,5 +60,10 @@ public enum RequestEncoder {
         case .getChunks(let hash):
             return ("GET CHUNKS \(hash.hex)", [], nil)
         }
+    }
+
+    /// `Host` and `Port`, in that order (one classic index answers 400 unless they are the 2nd and 3rd lines).
+    private static func classicHeaders(_ sender: ClassicSender?) -> [(String, String)] {
+        sender.map { [("Host", $0.host), ("Port", String($0.port))] } ?? []
     }
 }

@@ -60,7 +60,7 @@ public struct RequestParser: Sendable {
                 throw RequestError.bad(v, "\(method) RFC takes one RFC number of at most 9 digits")
             }
             let rfc = Int(number)
-            if method == "LOOKUP" { return .lookupRFC(number: rfc) }
+            if method == "LOOKUP" { return .lookupRFC(number: rfc, from: Self.sender(headers)) }
             if method == "GET" { return .getRFC(number: rfc, host: headers["Host"], os: headers["OS"]) }
             guard let host = headers["Host"], TextRules.isValidHostToken(host) else {
                 throw RequestError.bad(v, "ADD needs a Host header with no spaces")
@@ -76,12 +76,20 @@ public struct RequestParser: Sendable {
             }
             return .addRFC(ClassicRecord(number: rfc, host: host, port: port, title: title))
         case ("LIST", "ALL") where args.count == 1:
-            return .listAllRFCs
+            return .listAllRFCs(from: Self.sender(headers))
         case ("ADD", _), ("LOOKUP", _), ("LIST", _), ("GET", _):
             throw RequestError.bad(v, "P2P-CI/1.0 knows ADD RFC n, LOOKUP RFC n, LIST ALL and GET RFC n")
         default:
             throw RequestError.bad(v, "unknown method \(method.prefix(32))")
         }
+    }
+
+    /// The `Host` and `Port` of a classic LOOKUP or LIST, when both are there and valid (they are optional,
+    /// and ignored: records belong to the connection).
+    private static func sender(_ headers: HeaderFields) -> ClassicSender? {
+        guard let host = headers["Host"], TextRules.isValidHostToken(host),
+              let port = headers["Port"].flatMap({ TextRules.port($0) }) else { return nil }
+        return ClassicSender(host: host, port: port)
     }
 
     // MARK: P2P-CI/2.0

@@ -37,7 +37,10 @@ final class Getter: Service {
             var events = engine.events.makeAsyncIterator()
             while true {
                 guard let event = await events.next() else { return nil }
-                if case .index(.connected) = event { break }
+                if case .index(.classic(let address, _, _)) = event {
+                    printError("shoal: \(IndexConnectionState.classicNotice(address: address))")
+                }
+                if case .index(let state) = event, state.isConnected { break }
                 if case .index(.disconnected(let address, _, _)) = event {
                     return .failure(.unreachable("the index at \(address) is unreachable"))
                 }

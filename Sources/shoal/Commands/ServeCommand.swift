@@ -41,6 +41,8 @@ struct ServingPeer: Service {
                 switch event {
                 case .index(.connected(let address, let peer, let observed)):
                     logger.info("connected to index \(address) as \(peer) (seen as \(observed))")
+                case .index(.classic(_, let rfcs, let others)):
+                    logger.notice("sharing \(rfcs) RFC-named files on the classic index; \(others) other files are not offered there")
                 case .index(.disconnected(let address, let reason, let retry)):
                     logger.warning("index \(address) lost (\(reason)); retrying in \(Int(retry.rounded(.up))) s")
                 case .sharedFiles(let files):

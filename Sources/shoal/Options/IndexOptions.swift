@@ -37,6 +37,7 @@ extension IndexOptions {
         _ = LogSetup.bootstrap(common.logLevel ?? "warning")
         do {
             let session = try await IndexSession.connect(host: index.host, port: index.port)
+            if case .classic = session.dialect { printError("shoal: \(IndexConnectionState.classicNotice(address: session.address))") }
             do {
                 try await body(session)
                 await session.close()

@@ -1,0 +1,92 @@
+import Model
+import NIOCore
+import NIOPosix
+import Wire
+
+/// Finds out, on connecting, whether an index speaks P2P-CI/2.0 or only classic P2P-CI/1.0.
+///
+/// The first request is a 2.0 one (HELLO, or PING for a query session). A Shoal index answers it in 2.0.
+/// A classic index answers in 1.0 (505 or 400), or, being a course program, closes the connection or
+/// answers something that is not P2P-CI at all: then a classic question (`LOOKUP RFC 1`, which changes
+/// nothing) is asked on a fresh connection, and an answer in 1.0 makes the index classic.
+enum IndexDialectProbe {
+    /// How long the first 2.0 request may go unanswered before the classic question is tried.
+    static let firstAnswerTimeout: TimeAmount = .seconds(30)
+
+    /// A connection to an index, the dialect it speaks, and (in 2.0) its answer to the opening request.
+    struct Opened {
+        let connection: ProtocolConnection
+        let dialect: IndexDialect
+        let answer: ParsedResponse?
+    }
+
+    /// Connects, says `opening` (HELLO or PING), and returns the connection ready for the dialect found.
+    /// - Parameters:
+    ///   - address: `host:port` for messages.
+    ///   - uploadPort: the `Port` to give a classic index (nil for a query session).
+    /// - Throws: ``IndexLinkError/unavailable(_:)`` when nothing answers; a 2.0 refusal of `opening` is
+    ///   returned, not thrown, for the caller to read.
+    static func open(host: String, port: Int, address: String, saying opening: Request, uploadPort: Int?,
+                     group: any EventLoopGroup) async throws -> Opened {
+        let connection: ProtocolConnection
+        do {
+            connection = try await ProtocolConnection.connect(host: host, port: port, group: group)
+        } catch {
+            throw IndexLinkError.unavailable(address)
+        }
+        var failure: any Error
+        do {
+            let answer = try await connection.send(opening, timeout: firstAnswerTimeout, closeOnCancel: true)
+            if !isClassic(answer) { return Opened(connection: connection, dialect: .shoal, answer: answer) }
+            failure = IndexLinkError.refused(answer.status.code, answer.status.phrase)
+        } catch {
+            guard mayBeClassic(error) else {
+                await connection.close()
+                throw error
+            }
+            failure = error
+        }
+        await connection.close()
+        guard let (classic, sender) = await classicConnection(host: host, port: port, uploadPort: uploadPort, group: group) else {
+            throw failure
+        }
+        return Opened(connection: classic, dialect: .classic(ClassicIndex(address: address, sender: sender)), answer: nil)
+    }
+
+    /// True when an answer to a 2.0 request comes from a classic index.
+    static func isClassic(_ answer: ParsedResponse) -> Bool { answer.version == .classic }
+
+    /// True when a failed first request may mean a classic index that did not understand it (as opposed to
+    /// a refusal, or nothing listening).
+    static func mayBeClassic(_ error: any Error) -> Bool {
+        guard let link = error as? IndexLinkError else { return false }
+        switch link {
+        case .disconnected, .malformedAnswer: return true
+        case .unavailable, .refused, .classicIndex: return false
+        }
+    }
+
+    /// Connects anew and asks the classic question; returns the connection, set up for a classic index,
+    /// when the answer is classic, and nil otherwise.
+    private static func classicConnection(host: String, port: Int, uploadPort: Int?,
+                                  group: any EventLoopGroup) async -> (ProtocolConnection, ClassicSender)? {
+        guard let connection = try? await ProtocolConnection.connect(host: host, port: port, group: group) else { return nil }
+        let sender = classicSender(on: connection, uploadPort: uploadPort)
+        do {
+            try await connection.endClassicAnswersWhenQuiet()
+            let answer = try await connection.send(.lookupRFC(number: 1, from: sender), timeout: firstAnswerTimeout,
+                                                   closeOnCancel: true)
+            if isClassic(answer) { return (connection, sender) }
+        } catch {}
+        await connection.close()
+        return nil
+    }
+
+    /// The `Host` and `Port` a classic index should record for this side: the address this connection
+    /// leaves from (the one the index reaches this machine by), and the upload port (for a query session,
+    /// which uploads nothing, the connection's own port: a valid number that is never registered).
+    static func classicSender(on connection: ProtocolConnection, uploadPort: Int?) -> ClassicSender {
+        let local = connection.channel.localAddress
+        return ClassicSender(host: local?.ipAddress ?? "127.0.0.1", port: uploadPort ?? local?.port ?? 1)
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import Synchronization
+import Wire
+
+/// A classic P2P-CI/1.0 index as course implementations wrote it, with their quirks as options: what it does
+/// with a P2P-CI/2.0 request, whether its records start under the status line, whether a 200 ends with an
+/// empty line. It keeps records per connection and drops them when the connection closes. Written from the
+/// assignment's text, not with Shoal's parser, so that it disagrees where a real classic index would.
+public final class ClassicIndexStub: Sendable {
+    /// The ways real classic indexes differ (see the notes on the classic protocol).
+    public struct Quirks: Sendable, CustomStringConvertible {
+        /// What it answers to a request in another version (HELLO P2P-CI/2.0).
+        public enum OtherVersion: Sendable { case answer505, answer400, close }
+        public var otherVersion: OtherVersion = .answer505
+        /// Records right under the status line, with no empty line between (the assignment's ADD example).
+        public var recordsUnderStatusLine = false
+        /// A 200 ends with the last record's line feed, with no empty line after it.
+        public var noEmptyLineAtEnd = false
+        /// LOOKUP and LIST without `Host` and `Port` headers are 400.
+        public var requiresHostAndPort = true
+
+        public init(otherVersion: OtherVersion = .answer505, recordsUnderStatusLine: Bool = false,
+                    noEmptyLineAtEnd: Bool = false, requiresHostAndPort: Bool = true) {
+            self.otherVersion = otherVersion
+            self.recordsUnderStatusLine = recordsUnderStatusLine
+            self.noEmptyLineAtEnd = noEmptyLineAtEnd
+            self.requiresHostAndPort = requiresHostAndPort
+        }
+
+        public var description: String {
+            "\(otherVersion)\(recordsUnderStatusLine ? ", records under status" : "")\(noEmptyLineAtEnd ? ", no end line" : "")"
+        }
+    }
+
+    public let port: Int
+    private let channel: any Channel
+    private let store: Store
+
+    /// `preloaded`: records that belong to no connection (as if peers had added them and stayed).
+    public init(quirks: Quirks = Quirks(), preloaded: [ClassicRecordLine] = []) async throws {
+        let store = Store(preloaded: preloaded)
+        self.store = store
+        channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(Handler(quirks: quirks, store: store))
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0)
+            .get()
+        port = channel.localAddress?.port ?? 0
+    }
+
+    /// Every record now held, newest first.
+    public var records: [ClassicRecordLine] { store.records.withLock { $0.map(\.line) } }
+
+    /// How many requests in another version it has seen (HELLO, PING).
+    public var otherVersionRequests: Int { store.otherVersion.withLock { $0 } }
+
+    public func stop() async { try? await channel.close() }
+
+    private final class Store: Sendable {
+        let records: Mutex<[(owner: ObjectIdentifier?, line: ClassicRecordLine)]>
+        let otherVersion = Mutex(0)
+
+        init(preloaded: [ClassicRecordLine]) { records = Mutex(preloaded.map { (nil, $0) }) }
+    }
+
+    private final class Handler: ChannelInboundHandler {
+        typealias InboundIn = ByteBuffer
+        typealias OutboundOut = ByteBuffer
+        let quirks: Quirks
+        let store: Store
+        var pending = ""
+
+        init(quirks: Quirks, store: Store) {
+            self.quirks = quirks
+            self.store = store
+        }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            pending += String(buffer: unwrapInboundIn(data))
+            while let end = pending.range(of: "\r\n\r\n") {
+                let request = String(pending[..<end.lowerBound])
+                pending = String(pending[end.upperBound...])
+                guard let answer = answer(request, owner: ObjectIdentifier(context.channel)) else {
+                    context.close(promise: nil)
+                    return
+                }
+                context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: answer)), promise: nil)
+            }
+        }
+
+        func channelInactive(context: ChannelHandlerContext) {
+            let owner = ObjectIdentifier(context.channel)
+            store.records.withLock { $0.removeAll { $0.owner == owner } }
+            context.fireChannelInactive()
+        }
+
+        /// The answer's text; nil to close the connection instead.
+        private func answer(_ request: String, owner: ObjectIdentifier) -> String? {
+            let lines = request.split(separator: "\r\n", omittingEmptySubsequences: false)
+            let words = (lines.first ?? "").split(separator: " ").map(String.init)
+            var headers: [String: String] = [:]
+            for line in lines.dropFirst() {
+                guard let colon = line.firstIndex(of: ":") else { continue }
+                headers[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            }
+            guard words.last == "P2P-CI/1.0" else {
+                store.otherVersion.withLock { $0 += 1 }
+                switch quirks.otherVersion {
+                case .answer505: return "P2P-CI/1.0 505 P2P-CI Version Not Supported\r\n\r\n"
+                case .answer400: return "P2P-CI/1.0 400 Bad Request\r\n\r\n"
+                case .close: return nil
+                }
+            }
+            let number = words.count == 4 ? Int(words[2]) : nil
+            let hasSender = headers["Host"] != nil && headers["Port"].flatMap { Int($0) } != nil
+            switch (words.first, words.dropFirst().first) {
+            case ("ADD", "RFC"):
+                guard let number, let host = headers["Host"], let port = headers["Port"].flatMap({ Int($0) }),
+                      let title = headers["Title"] else { return "P2P-CI/1.0 400 Bad Request\r\n\r\n" }
+                let line = ClassicRecordLine(number: number, title: title, host: host, port: port)
+                store.records.withLock { $0.insert((owner, line), at: 0) }
+                return ok([line])
+            case ("LOOKUP", "RFC"):
+                guard let number, hasSender || !quirks.requiresHostAndPort else { return "P2P-CI/1.0 400 Bad Request\r\n\r\n" }
+                return ok(store.records.withLock { $0.map(\.line).filter { $0.number == number } })
+            case ("LIST", "ALL"):
+                guard hasSender || !quirks.requiresHostAndPort else { return "P2P-CI/1.0 400 Bad Request\r\n\r\n" }
+                return ok(store.records.withLock { $0.map(\.line) })
+            default:
+                return "P2P-CI/1.0 400 Bad Request\r\n\r\n"
+            }
+        }
+
+        private func ok(_ records: [ClassicRecordLine]) -> String {
+            guard !records.isEmpty else { return "P2P-CI/1.0 404 Not Found\r\n\r\n" }
+            return "P2P-CI/1.0 200 OK\r\n" + (quirks.recordsUnderStatusLine ? "" : "\r\n")
+                + records.map { $0.wireLine + "\r\n" }.joined() + (quirks.noEmptyLineAtEnd ? "" : "\r\n")
+        }
+    }
+}
