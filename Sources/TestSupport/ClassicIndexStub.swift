@@ -6,7 +6,8 @@ import Wire
 
 /// A classic P2P-CI/1.0 index as course implementations wrote it, with their quirks as options: what it does
 /// with a P2P-CI/2.0 request, whether its records start under the status line, whether a 200 ends with an
-/// empty line. It keeps records per connection and drops them when the connection closes. Written from the
+/// empty line. Like all three public course implementations, it answers the first request of a read and drops
+/// the rest (a pipelined request is lost). It keeps records per connection and drops them when the connection closes. Written from the
 /// assignment's text, not with Shoal's parser, so that it disagrees where a real classic index would.
 public final class ClassicIndexStub: Sendable {
     /// The ways real classic indexes differ (see the notes on the classic protocol).
@@ -20,17 +21,31 @@ public final class ClassicIndexStub: Sendable {
         public var noEmptyLineAtEnd = false
         /// LOOKUP and LIST without `Host` and `Port` headers are 400.
         public var requiresHostAndPort = true
+        /// Record lines without the leading `RFC` (`2616 title host port`).
+        public var recordsWithoutRFC = false
+        /// One more CRLF after every error answer.
+        public var extraLineAfterErrors = false
+        /// LIST ALL on an empty index is a 200 with no records (else 404).
+        public var emptyListIsOK = false
 
         public init(otherVersion: OtherVersion = .answer505, recordsUnderStatusLine: Bool = false,
-                    noEmptyLineAtEnd: Bool = false, requiresHostAndPort: Bool = true) {
+                    noEmptyLineAtEnd: Bool = false, requiresHostAndPort: Bool = true, recordsWithoutRFC: Bool = false,
+                    extraLineAfterErrors: Bool = false, emptyListIsOK: Bool = false) {
             self.otherVersion = otherVersion
             self.recordsUnderStatusLine = recordsUnderStatusLine
             self.noEmptyLineAtEnd = noEmptyLineAtEnd
             self.requiresHostAndPort = requiresHostAndPort
+            self.recordsWithoutRFC = recordsWithoutRFC
+            self.extraLineAfterErrors = extraLineAfterErrors
+            self.emptyListIsOK = emptyListIsOK
         }
 
         public var description: String {
-            "\(otherVersion)\(recordsUnderStatusLine ? ", records under status" : "")\(noEmptyLineAtEnd ? ", no end line" : "")"
+            var text = "\(otherVersion)"
+            for (on, name) in [(recordsUnderStatusLine, "records under status"), (noEmptyLineAtEnd, "no end line"),
+                               (recordsWithoutRFC, "no RFC token"), (extraLineAfterErrors, "extra CRLF"),
+                               (emptyListIsOK, "empty list 200")] where on { text += ", " + name }
+            return text
         }
     }
 
@@ -82,15 +97,14 @@ public final class ClassicIndexStub: Sendable {
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             pending += String(buffer: unwrapInboundIn(data))
-            while let end = pending.range(of: "\r\n\r\n") {
-                let request = String(pending[..<end.lowerBound])
-                pending = String(pending[end.upperBound...])
-                guard let answer = answer(request, owner: ObjectIdentifier(context.channel)) else {
-                    context.close(promise: nil)
-                    return
-                }
-                context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: answer)), promise: nil)
+            guard let end = pending.range(of: "\r\n\r\n") else { return }
+            let request = String(pending[..<end.lowerBound])
+            pending = ""  // what came after the first request in this read is dropped, as classic indexes do
+            guard let answer = answer(request, owner: ObjectIdentifier(context.channel)) else {
+                context.close(promise: nil)
+                return
             }
+            context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: answer)), promise: nil)
         }
 
         func channelInactive(context: ChannelHandlerContext) {
@@ -111,8 +125,8 @@ public final class ClassicIndexStub: Sendable {
             guard words.last == "P2P-CI/1.0" else {
                 store.otherVersion.withLock { $0 += 1 }
                 switch quirks.otherVersion {
-                case .answer505: return "P2P-CI/1.0 505 P2P-CI Version Not Supported\r\n\r\n"
-                case .answer400: return "P2P-CI/1.0 400 Bad Request\r\n\r\n"
+                case .answer505: return error("505 P2P-CI Version Not Supported")
+                case .answer400: return error("400 Bad Request")
                 case .close: return nil
                 }
             }
@@ -121,25 +135,32 @@ public final class ClassicIndexStub: Sendable {
             switch (words.first, words.dropFirst().first) {
             case ("ADD", "RFC"):
                 guard let number, let host = headers["Host"], let port = headers["Port"].flatMap({ Int($0) }),
-                      let title = headers["Title"] else { return "P2P-CI/1.0 400 Bad Request\r\n\r\n" }
+                      let title = headers["Title"] else { return error("400 Bad Request") }
                 let line = ClassicRecordLine(number: number, title: title, host: host, port: port)
                 store.records.withLock { $0.insert((owner, line), at: 0) }
                 return ok([line])
             case ("LOOKUP", "RFC"):
-                guard let number, hasSender || !quirks.requiresHostAndPort else { return "P2P-CI/1.0 400 Bad Request\r\n\r\n" }
+                guard let number, hasSender || !quirks.requiresHostAndPort else { return error("400 Bad Request") }
                 return ok(store.records.withLock { $0.map(\.line).filter { $0.number == number } })
             case ("LIST", "ALL"):
-                guard hasSender || !quirks.requiresHostAndPort else { return "P2P-CI/1.0 400 Bad Request\r\n\r\n" }
-                return ok(store.records.withLock { $0.map(\.line) })
+                guard hasSender || !quirks.requiresHostAndPort else { return error("400 Bad Request") }
+                let records = store.records.withLock { $0.map(\.line) }
+                if records.isEmpty, quirks.emptyListIsOK { return "P2P-CI/1.0 200 OK\r\n\r\n\r\n" }
+                return ok(records)
             default:
-                return "P2P-CI/1.0 400 Bad Request\r\n\r\n"
+                return error("400 Bad Request")
             }
         }
 
         private func ok(_ records: [ClassicRecordLine]) -> String {
-            guard !records.isEmpty else { return "P2P-CI/1.0 404 Not Found\r\n\r\n" }
+            guard !records.isEmpty else { return error("404 Not Found") }
+            let lines = records.map { quirks.recordsWithoutRFC ? String($0.wireLine.dropFirst(4)) : $0.wireLine }
             return "P2P-CI/1.0 200 OK\r\n" + (quirks.recordsUnderStatusLine ? "" : "\r\n")
-                + records.map { $0.wireLine + "\r\n" }.joined() + (quirks.noEmptyLineAtEnd ? "" : "\r\n")
+                + lines.map { $0 + "\r\n" }.joined() + (quirks.noEmptyLineAtEnd ? "" : "\r\n")
+        }
+
+        private func error(_ status: String) -> String {
+            "P2P-CI/1.0 \(status)\r\n\r\n" + (quirks.extraLineAfterErrors ? "\r\n" : "")
         }
     }
 }

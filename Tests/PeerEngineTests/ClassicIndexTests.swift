@@ -9,10 +9,14 @@ import Wire
 /// connecting, register their RFC-named files with ADD, and search, list, browse and download in its dialect.
 @Suite("Shoal peers on a classic index")
 struct ClassicIndexTests {
+    /// The three public course implementations as probed (fclin1/CSC573, rarchitgupta/IP_Project1,
+    /// AkhilChawla/P2P_File_Sharing_Network), then quirks seen in other student indexes.
     static let quirks: [ClassicIndexStub.Quirks] = [
-        .init(otherVersion: .answer505),
-        .init(otherVersion: .answer400, recordsUnderStatusLine: true),
-        .init(otherVersion: .close, noEmptyLineAtEnd: true),
+        .init(otherVersion: .answer400, noEmptyLineAtEnd: true, requiresHostAndPort: false),
+        .init(otherVersion: .answer400, recordsWithoutRFC: true, extraLineAfterErrors: true, emptyListIsOK: true),
+        .init(otherVersion: .answer400),
+        .init(otherVersion: .answer505, recordsUnderStatusLine: true),
+        .init(otherVersion: .close, recordsUnderStatusLine: true, noEmptyLineAtEnd: true),
     ]
 
     /// Waits for the peer's report that it registered its share on a classic index.
@@ -45,7 +49,7 @@ struct ClassicIndexTests {
 
     @Test("an RFC that leaves the share is withdrawn by joining the classic index again; the others stay")
     func withdraws() async throws {
-        let index = try await ClassicIndexStub()
+        let index = try await ClassicIndexStub(quirks: Self.quirks[0])
         let peer = try await TestPeer(indexPort: index.port, name: "sharer", files: [
             "rfc1.txt": Array("One\r\n".utf8), "rfc2.txt": Array("Two\r\n".utf8),
         ])
@@ -100,6 +104,17 @@ struct ClassicIndexTests {
         await index.stop()
     }
 
+    @Test("an empty classic index lists and finds nothing, whether it answers LIST with 404 or an empty 200", arguments: quirks)
+    func empty(quirks: ClassicIndexStub.Quirks) async throws {
+        let index = try await ClassicIndexStub(quirks: quirks)
+        let session = try await IndexSession.connect(host: "127.0.0.1", port: index.port)
+        #expect(try await session.listAll(Page(limit: 10)).entries.isEmpty)
+        #expect(try await session.search(SearchQuery(keywords: ["http"])).hits.isEmpty)
+        #expect(try await session.lookup(.rfc(7)).sources.isEmpty)
+        await session.close()
+        await index.stop()
+    }
+
     @Test("one Shoal peer downloads an RFC another shares, both on a classic index, with a classic GET")
     func shoalToShoal() async throws {
         let index = try await ClassicIndexStub(quirks: .init(otherVersion: .close, recordsUnderStatusLine: true, noEmptyLineAtEnd: true))
@@ -110,6 +125,14 @@ struct ClassicIndexTests {
         _ = try await waitUntilClassic(leecher)
         let hits = try await leecher.engine.index.search(SearchQuery(keywords: ["rfc1149"])).hits
         #expect(hits.map(\.key) == [.rfc(1149)])
+        // Queries at once from several parts of a peer go out one at a time: a classic index drops a
+        // request that arrives before the previous one is answered.
+        let client = try leecher.engine.index
+        let counts = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<6 { group.addTask { try await client.lookup(FileKey.rfc(1149)).sources.count } }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(counts == Array(repeating: 1, count: 6))
         let id = try await leecher.engine.download(.rfc(1149), name: "rfc1149.txt", size: nil, from: nil)
         let done = try await leecher.waitForTransfer(id)
         #expect(done.state == .completed, "\(done.lastError ?? "")")

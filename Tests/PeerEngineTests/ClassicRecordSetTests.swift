@@ -73,6 +73,33 @@ struct ClassicRecordSetTests {
         #expect(titles == [9: "rfc_9.txt", 7: "RFC7"])
     }
 
+    @Test("an ADD's answer is over after its one record, whether or not an empty line ends it; other answers wait for one")
+    func tracker() {
+        func ends(_ request: String, _ answer: String) -> [Int] {
+            var tracker = ClassicAnswerTracker()
+            tracker.sent(requestLine: Array(request.utf8))
+            return tracker.received(Array(answer.utf8))
+        }
+        let record = "RFC 7 Seven 10.0.0.2 6001\r\n"
+        let openAdd = "P2P-CI/1.0 200 OK\r\n\r\n" + record
+        #expect(ends("ADD RFC 7 P2P-CI/1.0", openAdd) == [openAdd.utf8.count])
+        #expect(ends("ADD RFC 7 P2P-CI/1.0", openAdd + "\r\n") == [openAdd.utf8.count], "the index's own end line is then skipped")
+        #expect(ends("ADD RFC 7 P2P-CI/1.0", "P2P-CI/1.0 200 OK\r\n" + record).count == 1, "records under the status line")
+        #expect(ends("ADD RFC 7 P2P-CI/1.0", "P2P-CI/1.0 200 OK\r\n\r\n7 Seven 10.0.0.2 6001\r\n").count == 1, "no RFC token")
+        #expect(ends("ADD RFC 7 P2P-CI/1.0", "P2P-CI/1.0 400 Bad Request\r\n\r\n\r\n").isEmpty)
+        #expect(ends("LOOKUP RFC 7 P2P-CI/1.0", openAdd + record).isEmpty, "record count unknown: the quiet timer ends it")
+
+        var tracker = ClassicAnswerTracker()
+        tracker.sent(requestLine: Array("LIST ALL P2P-CI/1.0".utf8))
+        #expect(!tracker.mayEndNow)
+        _ = tracker.received(Array("P2P-CI/1.0 200 OK\r\n\r\nRFC 1 A h".utf8))
+        #expect(!tracker.mayEndNow, "in the middle of a line")
+        _ = tracker.received(Array(" 1\r\n".utf8))
+        #expect(tracker.mayEndNow)
+        _ = tracker.received(Array("\r\n".utf8))
+        #expect(!tracker.mayEndNow, "ended by the index")
+    }
+
     @Test("an answer a classic index leaves open is ended after a quiet spell; a line cut in the middle is not")
     func quietEnd() throws {
         let channel = EmbeddedChannel()

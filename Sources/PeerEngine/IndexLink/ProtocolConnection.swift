@@ -67,10 +67,12 @@ final class ProtocolConnection: Sendable {
         }
     }
 
-    /// Ends the answers of a classic index that leaves them open (see ``ClassicAnswerEnd``).
-    func endClassicAnswersWhenQuiet() async throws {
+    /// Sets the connection up for a classic index: one request at a time, and answers the index leaves open
+    /// ended (see ``ClassicAnswerEnd``).
+    func speakClassic() async throws {
         let channel = self.channel
         try await channel.eventLoop.submit {
+            try channel.pipeline.syncOperations.handler(type: ResponseRouter.self).oneAtATime = true
             try channel.pipeline.syncOperations.addHandler(ClassicAnswerEnd(), position: .first)
         }.get()
     }

@@ -13,17 +13,27 @@ struct PendingRequest: Sendable {
 /// Matches answers to requests on one connection: answers come in request order, so a FIFO of promises
 /// is enough. Several requests may be under way (pipelining); only the oldest one's timeout runs, so a
 /// request waiting behind others is not charged for their answers. On close, every waiting request fails.
+///
+/// With `oneAtATime` (for classic indexes, which drop a request sent before the previous one is answered),
+/// a request goes out only once every earlier one has been answered.
 final class ResponseRouter: ChannelDuplexHandler {
     typealias InboundIn = FrameEvent
     typealias OutboundIn = PendingRequest
     typealias OutboundOut = ByteBuffer
 
     private var waiting = CircularBuffer<PendingRequest>()
+    /// Requests not yet sent, with their write promises (only with `oneAtATime`).
+    private var held = CircularBuffer<(request: PendingRequest, written: EventLoopPromise<Void>?)>()
+    var oneAtATime = false
     /// The timeout of `waiting.first`, while it runs.
     private var timer: Scheduled<Void>?
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let request = unwrapOutboundIn(data)
+        if oneAtATime, !waiting.isEmpty {
+            held.append((request, promise))
+            return
+        }
         waiting.append(request)
         if waiting.count == 1 { startTimer(context: context) }
         context.write(wrapOutboundOut(request.bytes), promise: promise)
@@ -42,6 +52,12 @@ final class ResponseRouter: ChannelDuplexHandler {
         case .malformed:
             request.promise.fail(IndexLinkError.malformedAnswer)
             context.close(promise: nil)
+            return
+        }
+        if waiting.isEmpty, let next = held.popFirst() {
+            waiting.append(next.request)
+            startTimer(context: context)
+            context.writeAndFlush(wrapOutboundOut(next.request.bytes), promise: next.written)
         }
     }
 
@@ -49,8 +65,14 @@ final class ResponseRouter: ChannelDuplexHandler {
         timer?.cancel()
         timer = nil
         let failed = waiting
+        let unsent = held
         waiting.removeAll()
+        held.removeAll()
         for request in failed { request.promise.fail(IndexLinkError.disconnected) }
+        for (request, written) in unsent {
+            written?.fail(IndexLinkError.disconnected)
+            request.promise.fail(IndexLinkError.disconnected)
+        }
         context.fireChannelInactive()
     }
 

@@ -1,36 +1,52 @@
 import NIOCore
 
-/// Ends the answers of classic indexes that never end them. The classic template ends a 200 with an empty
-/// line after the records, but some classic indexes end it with the last record's line feed, and some end an
-/// error with the status line alone: a reader waiting for the empty line would wait for ever.
+/// Ends the answers of classic indexes that never end them, with the help of a ``ClassicAnswerTracker``:
+/// where an answer is complete without its closing empty line (an ADD's one record), or when the index goes
+/// quiet for `quiet` while an answer is open, it passes one empty line on to the framer, which ends the
+/// answer there.
 ///
-/// After `quiet` with no input, when the input so far ended with a line feed, this passes one empty line on
-/// to the framer: it ends an answer left open, and between answers the framer skips it. It sits before the
-/// framer, only on connections to an index found to be classic (whose answers have no `Content-Length`
-/// bodies that an extra line could cut into).
-final class ClassicAnswerEnd: ChannelInboundHandler {
+/// It sits next to the socket, before the framer, only on connections to an index found to be classic
+/// (whose answers have no `Content-Length` bodies that an extra line could cut into), and where requests go
+/// out one at a time.
+final class ClassicAnswerEnd: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
     /// How long an answer may pause inside itself: classic answers come in one write.
     static let quiet: TimeAmount = .milliseconds(500)
 
     private let quiet: TimeAmount
+    private var tracker = ClassicAnswerTracker()
     private var timer: Scheduled<Void>?
 
     init(quiet: TimeAmount = ClassicAnswerEnd.quiet) { self.quiet = quiet }
 
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let bytes = unwrapOutboundIn(data).readableBytesView
+        tracker.sent(requestLine: bytes.prefix { $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\n") })
+        context.write(data, promise: promise)
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let endsLine = unwrapInboundIn(data).readableBytesView.last == UInt8(ascii: "\n")
         timer?.cancel()
         timer = nil
-        context.fireChannelRead(data)
-        guard endsLine else { return }
-        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        var buffer = unwrapInboundIn(data)
+        var passed = 0
+        for end in tracker.received(buffer.readableBytesView) {
+            if let part = buffer.readSlice(length: end - passed) { context.fireChannelRead(wrapInboundOut(part)) }
+            context.fireChannelRead(wrapInboundOut(context.channel.allocator.buffer(string: "\r\n")))
+            passed = end
+        }
+        if buffer.readableBytes > 0 { context.fireChannelRead(wrapInboundOut(buffer)) }
+        guard tracker.mayEndNow else { return }
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         timer = context.eventLoop.scheduleTask(in: quiet) {
-            let context = bound.value
-            guard context.channel.isActive else { return }
-            context.fireChannelRead(NIOAny(context.channel.allocator.buffer(string: "\r\n")))
+            let (handler, context) = bound.value
+            guard context.channel.isActive, handler.tracker.mayEndNow else { return }
+            handler.tracker.endedForQuiet()
+            context.fireChannelRead(handler.wrapInboundOut(context.channel.allocator.buffer(string: "\r\n")))
         }
     }
 

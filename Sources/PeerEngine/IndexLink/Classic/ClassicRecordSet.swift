@@ -14,9 +14,10 @@ public struct ClassicRecordSet: Sendable {
 
     public init(records: [ClassicRecordLine]) { self.records = records }
 
-    /// Reads an answer's record lines; lines that are not records are skipped.
+    /// Reads an answer's record lines; lines that are not records are skipped. Lines without the leading
+    /// `RFC` (`2616 title host port`, as some classic indexes write them) are read too.
     public init(_ answer: ParsedResponse) {
-        records = answer.lines.compactMap(ClassicRecordLine.init(wireLine:))
+        records = answer.lines.compactMap { ClassicRecordLine(wireLine: $0) ?? ClassicRecordLine(wireLine: "RFC " + $0) }
     }
 
     /// The id a classic peer is shown under: 36 bits of SHA-256 over `host port`, so at most 11 digits.

@@ -73,7 +73,7 @@ enum IndexDialectProbe {
         guard let connection = try? await ProtocolConnection.connect(host: host, port: port, group: group) else { return nil }
         let sender = classicSender(on: connection, uploadPort: uploadPort)
         do {
-            try await connection.endClassicAnswersWhenQuiet()
+            try await connection.speakClassic()
             let answer = try await connection.send(.lookupRFC(number: 1, from: sender), timeout: firstAnswerTimeout,
                                                    closeOnCancel: true)
             if isClassic(answer) { return (connection, sender) }
