@@ -62,6 +62,10 @@ struct UpdateTests {
         #expect(state.update(.sources(hit: hit, sources: [sources[0]], thenBrowse: true)) == [.browse(PeerID(3))])
         _ = state.update(.browsed(peer: PeerID(3), entries: [SharedFileEntry(key: .rfc(1), size: nil, root: nil, name: "dir/rfc1.txt")]))
         #expect(state.update(.key(.enter)) == [.engine(.download(.rfc(1), name: "rfc1.txt", size: nil, from: PeerID(3)))])
+        // A classic title is no file name: the RFC is saved as rfcN.txt, not as the part after a slash.
+        _ = state.update(.browsed(peer: PeerID(3), entries: [SharedFileEntry(key: .rfc(123), size: nil, root: nil,
+                                                                                 name: "TCP/IP Illustrated")]))
+        #expect(state.update(.key(.enter)) == [.engine(.download(.rfc(123), name: "rfc123.txt", size: nil, from: PeerID(3)))])
     }
 
     @Test("in Transfers: p pauses and resumes, x cancels after y, c clears finished")

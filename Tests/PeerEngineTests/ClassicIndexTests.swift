@@ -160,6 +160,8 @@ struct ClassicIndexTests {
         let get = try CommandLineTests.run(["get", "rfc:7", "--listen", "127.0.0.1"] + indexFlag, in: folder)
         #expect(get.status == 0, "\(get.stderr)")
         #expect(get.stdout == "downloads/rfc7.txt\n")
+        #expect(get.stderr.hasPrefix(notice), "the notice comes first, once")
+        #expect(get.stderr.contains("completed") && !get.stderr.contains("0 sources"), "\(get.stderr)")
         #expect(FileManager.default.contents(atPath: folder + "/downloads/rfc7.txt") == Data(text.utf8))
         let byHash = try CommandLineTests.run(["get", String(repeating: "ab", count: 32), "--listen", "127.0.0.1"] + indexFlag,
                                               in: folder)

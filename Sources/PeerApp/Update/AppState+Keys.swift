@@ -154,7 +154,8 @@ extension AppState {
                 let entry = entries[list.selected]
                 self.overlay = nil
                 notice = ("downloading \(entry.name) from \(peer)", .info)
-                let name = (entry.name as NSString).lastPathComponent
+                // A classic item is saved as rfcN.txt whatever its title (which may hold a slash: "TCP/IP …").
+                let name = entry.key.savedName((entry.name as NSString).lastPathComponent)
                 return [.engine(.download(entry.key, name: name, size: entry.size, from: peer))]
             default:
                 moveList(&list, key)

@@ -37,7 +37,7 @@ enum OverlayView {
                 [.text(source.peer.description), .text(source.nickname ?? "-"), .text("\(source.host):\(source.port)"),
                  .text(source.dialect.rawValue)]
             }
-            Table(columns: [.init("Peer", width: .fixed(8)), .init("Name", width: .fill),
+            Table(columns: [.init("Peer", width: .fixed(12)), .init("Name", width: .fill),
                             .init("Address", width: .fixed(22)), .init("Kind", width: .fixed(7))],
                   rows: rows, focused: true).render(in: inside, on: &grid, state: &list)
             state.overlay = .sources(hit: hit, sources: sources, list: list)

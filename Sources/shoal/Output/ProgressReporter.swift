@@ -35,11 +35,13 @@ struct ProgressReporter {
         let filled = Int((s.fraction ?? 0) * Double(width))
         let bar = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "]"
         let speed = ByteCount.format(UInt64(s.bytesPerSecond)) + "/s"
-        // Until a source has joined, say so rather than "0 sources".
-        let sources = s.activeSources == 0 && s.state == .downloading
-            ? "finding sources" : "\(s.activeSources) source\(s.activeSources == 1 ? "" : "s")"
+        // Sources only count while downloading; until one has joined, say so rather than "0 sources".
+        var sources = ""
+        if s.state == .downloading {
+            sources = s.activeSources == 0 ? "finding sources  " : "\(s.activeSources) source\(s.activeSources == 1 ? "" : "s")  "
+        }
         return "\(TerminalText.safe(s.name))  \(percent) \(bar) \(speed)  ETA \(ByteCount.duration(s.secondsRemaining))  "
-            + "\(sources)  \(s.state.rawValue)"
+            + "\(sources)\(s.state.rawValue)"
     }
 
     private func printRaw(_ text: String) {
