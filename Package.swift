@@ -15,6 +15,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -65,6 +66,20 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The control socket: a running peer (`shoal serve`) serves its EngineLink to faces in other processes.
+        .target(
+            name: "PeerControl",
+            dependencies: [
+                "Model", "PeerEngine",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         // What a build is: release version, protocols spoken, the commit it came from (`--version`).
         .target(name: "Release", dependencies: ["Wire"], swiftSettings: strict),
         // Terminal drawing without a terminal: display width, a cell grid, layout and widgets.
@@ -86,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "shoal",
             dependencies: [
-                "PeerEngine", "Model", "Wire", "PeerApp", "TerminalUI", "CNcurses", "Demo", "Release",
+                "PeerEngine", "PeerControl", "Model", "Wire", "PeerApp", "TerminalUI", "CNcurses", "Demo", "Release",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -129,7 +144,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "Model", "Wire", "IndexServer", "PeerEngine",
+                "Model", "Wire", "IndexServer", "PeerEngine", "PeerControl",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -152,7 +167,7 @@ let package = Package(
         .testTarget(
             name: "PeerEngineTests",
             dependencies: [
-                "PeerEngine", "IndexServer", "Wire", "Model", "TestSupport", "Demo", "Release",
+                "PeerEngine", "PeerControl", "IndexServer", "Wire", "Model", "TestSupport", "Demo", "Release",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

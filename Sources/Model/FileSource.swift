@@ -1,5 +1,5 @@
 /// One peer that has a file, as `LOOKUP FILE` reports it: where to connect and how.
-public struct FileSource: Hashable, Sendable {
+public struct FileSource: Hashable, Sendable, Codable {
     public var peer: PeerID
     public var dialect: PeerDialect
     /// The address to connect to. For Shoal peers, the address the index sees on their connection.

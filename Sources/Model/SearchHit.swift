@@ -1,5 +1,5 @@
 /// One distinct file in a search result or an index listing.
-public struct SearchHit: Hashable, Sendable {
+public struct SearchHit: Hashable, Sendable, Codable {
     public var key: FileKey
     /// The size in bytes; nil for classic RFC items, whose peers never say.
     public var size: UInt64?

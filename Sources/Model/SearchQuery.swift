@@ -1,5 +1,5 @@
 /// A keyword search over the index: every keyword must match, filters narrow, results are ranked and capped.
-public struct SearchQuery: Hashable, Sendable {
+public struct SearchQuery: Hashable, Sendable, Codable {
     /// Lower-cased keywords; each must be a prefix of some word of the file's name.
     public var keywords: [String]
     public var minimumSize: UInt64?

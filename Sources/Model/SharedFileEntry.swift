@@ -1,5 +1,5 @@
 /// One file in a peer's share as `BROWSE PEER` lists it.
-public struct SharedFileEntry: Hashable, Sendable {
+public struct SharedFileEntry: Hashable, Sendable, Codable {
     public var key: FileKey
     public var size: UInt64?
     public var root: ContentHash?

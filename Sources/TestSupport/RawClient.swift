@@ -35,18 +35,25 @@ public final class RawClient {
     /// Connects to `host:port` (loopback only). `receiveBuffer` sets SO_RCVBUF before connecting: a small
     /// one, with ``stopReading()``, makes a client whose window closes quickly, like a downloader that stalls.
     public static func connect(host: String = "127.0.0.1", port: Int, receiveBuffer: Int? = nil) async throws -> RawClient {
+        try await connect(receiveBuffer: receiveBuffer) { try await $0.connect(host: host, port: port).get() }
+    }
+
+    /// Connects to a Unix socket (a peer's control socket).
+    public static func connect(unixPath: String, receiveBuffer: Int? = nil) async throws -> RawClient {
+        try await connect(receiveBuffer: receiveBuffer) { try await $0.connect(unixDomainSocketPath: unixPath).get() }
+    }
+
+    private static func connect(receiveBuffer: Int?,
+                                _ open: (ClientBootstrap) async throws -> any Channel) async throws -> RawClient {
         let (events, continuation) = AsyncStream.makeStream(of: Event.self)
         var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.allowRemoteHalfClosure, value: true)
         if let receiveBuffer { bootstrap = bootstrap.channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(receiveBuffer)) }
-        let channel = try await bootstrap
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(Collector(continuation: continuation))
-                }
+        let channel = try await open(bootstrap.channelInitializer { channel in
+            channel.eventLoop.makeCompletedFuture {
+                try channel.pipeline.syncOperations.addHandler(Collector(continuation: continuation))
             }
-            .connect(host: host, port: port)
-            .get()
+        })
         return RawClient(channel: channel, events: events, continuation: continuation)
     }
 

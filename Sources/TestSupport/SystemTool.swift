@@ -16,6 +16,7 @@ public struct SystemTool: Sendable {
     public static let tmux = SystemTool(command: "tmux", package: "tmux")
     public static let unshare = SystemTool(command: "unshare", package: "util-linux")
     public static let python3 = SystemTool(command: "python3", package: "python3")
+    public static let setpriv = SystemTool(command: "setpriv", package: "util-linux")
 
     public init(command: String, package: String) {
         self.command = command

@@ -30,7 +30,7 @@ public final class TestPeer: Sendable {
         configure(&configuration)
         engine = try ShoalEngine(configuration: configuration, logger: logs.logger(label: name))
         let events = self.events
-        let stream = engine.events
+        let stream = engine.subscribe()
         Task.detached { for await event in stream { events.append(event) } }
         try await engine.start()
     }

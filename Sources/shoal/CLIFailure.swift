@@ -27,6 +27,8 @@ struct CLIFailure: Error, CustomStringConvertible {
         case let link as IndexLinkError:
             if case .unavailable = link { return .unreachable("\(link)") }
             return .failed("\(link)")
+        case let query as QueryFailure:
+            return query.kind == .indexUnreachable ? .unreachable(query.message) : .failed(query.message)
         default: return .failed("\(error)")
         }
     }
@@ -34,4 +36,17 @@ struct CLIFailure: Error, CustomStringConvertible {
 
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+extension CLIFailure {
+    /// A download that did not complete: its one-line reason, and the exit code of its failure's kind.
+    init(_ snapshot: TransferSnapshot) {
+        let message = snapshot.lastError ?? "the download \(snapshot.state.rawValue)"
+        switch snapshot.failure {
+        case .hashMismatch: self.init(message: message, code: 4)
+        case .storage: self.init(message: message, code: 5)
+        case .noSources: self.init(message: message, code: 2)
+        case .sourcesFailed, .index, nil: self.init(message: message, code: 1)
+        }
+    }
 }

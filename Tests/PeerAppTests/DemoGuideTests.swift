@@ -18,7 +18,7 @@ struct DemoGuideTests {
         #expect(bottomLine(&state).hasPrefix("Demo 1/3 press / to search"))
         #expect(ScreenView.render(&state).lines[0].hasPrefix(" Shoal demo "))
 
-        _ = state.update(.searchResults(title: "iso", hits: [
+        _ = state.update(.searchResults(id: state.searchID, title: "iso", hits: [
             SearchHit(key: .content(AppFixtures.hash(1)), size: 300_000_000, sources: 3, name: "debian-demo-13.iso"),
         ], nextCursor: nil, append: false))
         #expect(bottomLine(&state).hasPrefix("Demo 2/3 pick a file with ↑↓, then  Enter download it"))

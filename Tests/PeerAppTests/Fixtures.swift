@@ -16,7 +16,7 @@ enum AppFixtures {
             SharedFileEntry(key: .content(hash(2)), size: 1_024, root: nil, name: "notes/日本語のメモ.txt"),
             SharedFileEntry(key: .content(hash(3)), size: 3_500_000, root: nil, name: "rfc_2616.txt"),
         ])))
-        _ = state.update(.searchResults(title: "ubuntu", hits: [
+        _ = state.update(.searchResults(id: state.searchID, title: "ubuntu", hits: [
             SearchHit(key: .content(hash(4)), size: 5_800_000_000, sources: 3, name: "ubuntu-24.04-desktop-amd64.iso"),
             SearchHit(key: .content(hash(5)), size: 2_600_000_000, sources: 1, name: "ubuntu-24.04-live-server-amd64.iso"),
             SearchHit(key: .content(hash(6)), size: 12_000, sources: 2, name: "🐧 ubuntu 日本語 ガイド.pdf"),

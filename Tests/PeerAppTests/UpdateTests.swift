@@ -15,8 +15,17 @@ struct UpdateTests {
         _ = state.update(.key(.character("/")))
         #expect(state.focus == .search && state.editingSearch)
         type("Ubuntu Désk q", into: &state)
-        #expect(state.update(.key(.enter)) == [.search(SearchQuery(keywords: ["ubuntu", "desk", "q"], limit: 500))])
+        #expect(state.update(.key(.enter)) == [.search(SearchQuery(keywords: ["ubuntu", "desk", "q"], limit: 500), id: 1)])
         #expect(!state.editingSearch && state.searching)
+        // A second search before the first is answered: the first one's late answer is not shown.
+        _ = state.update(.key(.character("/")))
+        type(" x", into: &state)
+        #expect(state.update(.key(.enter)).count == 1 && state.searchID == 2)
+        _ = state.update(.searchResults(id: 1, title: "ubuntu desk q", hits: [SearchHit(key: .rfc(1), size: nil, sources: 1, name: "old")],
+                                        nextCursor: nil, append: false))
+        #expect(state.results.isEmpty && state.searching)
+        _ = state.update(.searchResults(id: 2, title: "ubuntu desk q x", hits: [], nextCursor: nil, append: false))
+        #expect(!state.searching)
         _ = state.update(.key(.character("/")))
         _ = state.update(.key(.escape))
         #expect(!state.editingSearch)
@@ -26,12 +35,12 @@ struct UpdateTests {
     func listAll() {
         var state = AppState()
         _ = state.update(.key(.character("/")))
-        #expect(state.update(.key(.enter)) == [.listAll(cursor: 0, append: false)])
+        #expect(state.update(.key(.enter)) == [.listAll(cursor: 0, append: false, id: 1)])
         let page = (0..<3).map { SearchHit(key: .rfc($0), size: nil, sources: 1, name: "f\($0)") }
-        _ = state.update(.searchResults(title: "all files", hits: page, nextCursor: 3, append: false))
+        _ = state.update(.searchResults(id: 1, title: "all files", hits: page, nextCursor: 3, append: false))
         #expect(state.update(.key(.down)) == [])
-        #expect(state.update(.key(.down)) == [.listAll(cursor: 3, append: true)])
-        _ = state.update(.searchResults(title: "all files", hits: [SearchHit(key: .rfc(9), size: nil, sources: 1, name: "f9")],
+        #expect(state.update(.key(.down)) == [.listAll(cursor: 3, append: true, id: 2)])
+        _ = state.update(.searchResults(id: 2, title: "all files", hits: [SearchHit(key: .rfc(9), size: nil, sources: 1, name: "f9")],
                                         nextCursor: nil, append: true))
         #expect(state.results.count == 4 && state.resultsList.selected == 2)
     }

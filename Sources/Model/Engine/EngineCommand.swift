@@ -1,6 +1,6 @@
-/// What a front end asks the engine to do. Answers to queries come back as return values of the engine's
-/// async methods; state changes come back as ``EngineEvent``s.
-public enum EngineCommand: Hashable, Sendable {
+/// What a face asks the engine to do. Questions are ``EngineQuery``s; state changes come back as
+/// ``EngineEvent``s.
+public enum EngineCommand: Hashable, Sendable, Codable {
     /// Download a file from every source (`from` nil) or from one peer.
     case download(FileKey, name: String, size: UInt64?, from: PeerID?)
     case pause(Int64)
@@ -10,4 +10,7 @@ public enum EngineCommand: Hashable, Sendable {
     case clearFinished
     /// Scan the shared folder again now.
     case rescan
+    /// Stop the peer itself (for a face attached to `shoal serve`: the peer, its uploads and downloads stop;
+    /// downloads resume at its next start).
+    case stopPeer
 }

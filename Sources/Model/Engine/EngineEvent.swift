@@ -1,6 +1,6 @@
 /// Everything the engine tells its front end (the UI or the CLI). The two meet only through these values
 /// and ``EngineCommand``.
-public enum EngineEvent: Hashable, Sendable {
+public enum EngineEvent: Hashable, Sendable, Codable {
     case index(IndexConnectionState)
     case share(ShareStatus)
     /// The shared files changed (after a scan): name, size and hash of each.

@@ -1,5 +1,5 @@
 /// The peer's link to the index, as the status line shows it.
-public enum IndexConnectionState: Hashable, Sendable {
+public enum IndexConnectionState: Hashable, Sendable, Codable {
     case connecting(address: String)
     /// Connected and greeted: the index's id for this peer and the address others see.
     case connected(address: String, peer: PeerID, observedAddress: String)

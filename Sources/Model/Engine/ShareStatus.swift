@@ -1,5 +1,5 @@
 /// The shared folder as scanned: how many files, how many hashed so far.
-public struct ShareStatus: Hashable, Sendable {
+public struct ShareStatus: Hashable, Sendable, Codable {
     public var files: Int
     public var bytes: UInt64
     /// Files whose hash is known (from the cache or hashed in this scan).

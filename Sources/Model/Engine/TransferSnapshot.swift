@@ -1,6 +1,6 @@
 /// What the UI and the CLI show of one transfer: published by the engine a few times a second at most.
-public struct TransferSnapshot: Hashable, Sendable, Identifiable {
-    public enum Direction: String, Hashable, Sendable { case download, upload }
+public struct TransferSnapshot: Hashable, Sendable, Identifiable, Codable {
+    public enum Direction: String, Hashable, Sendable, Codable { case download, upload }
 
     public var id: Int64
     public var direction: Direction
@@ -17,12 +17,14 @@ public struct TransferSnapshot: Hashable, Sendable, Identifiable {
     public var state: TransferState
     /// The last error, one line, when there was one.
     public var lastError: String?
+    /// Why it failed, once ``state`` is ``TransferState/failed``.
+    public var failure: TransferFailure?
     /// Where the finished file is, once completed.
     public var path: String?
 
     public init(id: Int64, direction: Direction, key: FileKey, name: String, size: UInt64?, bytesDone: UInt64 = 0,
                 bytesPerSecond: Double = 0, activeSources: Int = 0, state: TransferState, lastError: String? = nil,
-                path: String? = nil) {
+                failure: TransferFailure? = nil, path: String? = nil) {
         self.id = id
         self.direction = direction
         self.key = key
@@ -33,6 +35,7 @@ public struct TransferSnapshot: Hashable, Sendable, Identifiable {
         self.activeSources = activeSources
         self.state = state
         self.lastError = lastError
+        self.failure = failure
         self.path = path
     }
 

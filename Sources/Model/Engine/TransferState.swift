@@ -1,5 +1,5 @@
 /// Where a transfer is in its life.
-public enum TransferState: String, Hashable, Sendable, CaseIterable {
+public enum TransferState: String, Hashable, Sendable, CaseIterable, Codable {
     case queued
     /// Finding sources and fetching the chunk list.
     case connecting

@@ -22,6 +22,18 @@ public struct AppState: Sendable {
     /// Where the next page of an index listing starts (Enter on an empty search lists everything).
     public var listingCursor: Int?
     public var searching = false
+    /// The id of the newest search or listing asked for: only its answer is shown.
+    public var searchID: UInt64 = 0
+
+    /// Whether this window runs the peer or looks in on one that runs elsewhere.
+    public enum Face: Hashable, Sendable {
+        /// The peer runs in this process: quitting stops it.
+        case peer
+        /// Attached to the peer whose state folder is `folder`: quitting leaves it running.
+        case attached(folder: String)
+    }
+
+    public var face: Face = .peer
 
     /// Transfers by id, in the order they appeared.
     public var transfers: [TransferSnapshot] = []

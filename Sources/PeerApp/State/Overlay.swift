@@ -17,4 +17,6 @@ public enum Overlay: Hashable, Sendable {
 public enum ConfirmedAction: Hashable, Sendable {
     case cancelTransfer(Int64)
     case quit
+    /// Stop the peer this window is attached to, then leave.
+    case stopPeer
 }

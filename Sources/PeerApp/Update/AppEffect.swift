@@ -4,9 +4,10 @@ import Model
 /// ``AppMessage``s. The update function only returns these; it performs nothing.
 public enum AppEffect: Hashable, Sendable {
     case engine(EngineCommand)
-    case search(SearchQuery)
-    /// LIST ALL from `cursor`; `append` adds to the results shown.
-    case listAll(cursor: Int, append: Bool)
+    /// A search; its results come back with the same `id` (a slow answer to an older search is dropped).
+    case search(SearchQuery, id: UInt64)
+    /// LIST ALL from `cursor`; `append` adds to the results shown. Answered with `id`, like a search.
+    case listAll(cursor: Int, append: Bool, id: UInt64)
     /// LOOKUP for `s` (show the sources) or `b` (browse the only source, or choose one first).
     case lookup(SearchHit, thenBrowse: Bool)
     case browse(PeerID)

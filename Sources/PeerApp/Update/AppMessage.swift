@@ -5,9 +5,12 @@ public enum AppMessage: Sendable {
     case key(Key)
     case resize(width: Int, height: Int)
     case engine(EngineEvent)
-    case searchResults(title: String, hits: [SearchHit], nextCursor: Int?, append: Bool)
+    /// The answer to the search or listing with this `id`.
+    case searchResults(id: UInt64, title: String, hits: [SearchHit], nextCursor: Int?, append: Bool)
     case sources(hit: SearchHit, sources: [FileSource], thenBrowse: Bool)
     case browsed(peer: PeerID, entries: [SharedFileEntry])
     /// A query failed: one line.
     case failed(String)
+    /// The runtime switched the terminal to this theme (after ``AppEffect/nextTheme``).
+    case themeApplied(String)
 }

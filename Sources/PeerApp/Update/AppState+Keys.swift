@@ -9,7 +9,13 @@ extension AppState {
         if editingSearch { return edit(key) }
         notice = nil
         switch key {
-        case .character("q"):
+        case .character("q") where face != .peer:
+            return [.quit]  // detach: the peer and its transfers go on
+        case .character("Q") where face != .peer:
+            overlay = .confirm(question: "Stop the peer too? Its uploads and downloads stop (downloads resume when it starts again). y/n",
+                               action: .stopPeer)
+            return []
+        case .character("q"), .character("Q"):
             if activeDownloads > 0 {
                 overlay = .confirm(question: "Quit? \(activeDownloads) download\(activeDownloads == 1 ? " is" : "s are") running (they resume next time). y/n",
                                    action: .quit)
@@ -46,7 +52,8 @@ extension AppState {
             change(&resultsList)
             if let cursor = listingCursor, !searching, resultsList.selected >= results.count - 1 {
                 searching = true
-                return [.listAll(cursor: cursor, append: true)]
+                searchID += 1
+                return [.listAll(cursor: cursor, append: true, id: searchID)]
             }
         }
         return []
@@ -103,7 +110,8 @@ extension AppState {
             let words = NameTokenizer.words(searchInput.text)
             if words.isEmpty {
                 resultsTitle = "all files"
-                return [.listAll(cursor: 0, append: false)]
+                searchID += 1
+                return [.listAll(cursor: 0, append: false, id: searchID)]
             }
             guard words.contains(where: { $0.count >= 2 }) else {
                 searching = false
@@ -111,7 +119,8 @@ extension AppState {
                 return []
             }
             resultsTitle = searchInput.text
-            return [.search(SearchQuery(keywords: Array(words.prefix(8)), limit: 500))]
+            searchID += 1
+            return [.search(SearchQuery(keywords: Array(words.prefix(8)), limit: 500), id: searchID)]
         default:
             break
         }
@@ -127,6 +136,7 @@ extension AppState {
                 self.overlay = nil
                 switch action {
                 case .quit: return [.quit]
+                case .stopPeer: return [.engine(.stopPeer), .quit]
                 case .cancelTransfer(let id): return [.engine(.cancel(id))]
                 }
             }

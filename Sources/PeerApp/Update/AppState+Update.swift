@@ -14,7 +14,8 @@ extension AppState {
         case .engine(let event):
             apply(event)
             return []
-        case .searchResults(let title, let hits, let nextCursor, let append):
+        case .searchResults(let id, let title, let hits, let nextCursor, let append):
+            guard id == searchID else { return [] }  // an older search answered late: a newer one is under way
             results = append ? results + hits : hits
             resultsTitle = title
             listingCursor = nextCursor
@@ -38,6 +39,10 @@ extension AppState {
         case .failed(let text):
             searching = false
             notice = (text, .error)
+            return []
+        case .themeApplied(let name):
+            themeName = name
+            notice = ("theme \(name)", .info)
             return []
         }
     }

@@ -39,6 +39,7 @@ enum HintLine {
         case .shared:
             hints = [("r", "rescan"), ("/", "search")]
         }
-        return [("?", "help"), ("q", "quit")] + hints + [("Tab", "pane"), ("t", "theme")]
+        let leave: [(String, String)] = state.face == .peer ? [("q", "quit")] : [("q", "detach"), ("Q", "stop peer")]
+        return [("?", "help")] + leave + hints + [("Tab", "pane"), ("t", "theme")]
     }
 }

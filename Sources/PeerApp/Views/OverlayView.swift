@@ -13,6 +13,7 @@ enum OverlayView {
         "p x c (Transfers) pause or resume, cancel, clear finished",
         "r  (Shared)       rescan the shared folder now",
         "t                 next theme;   ?  this help;   q  quit;   Ctrl-C  quit",
+        "Attached to a peer: q leaves it running; Q stops it too (asks first)",
     ]
 
     static func render(_ state: inout AppState, in area: Rect, on grid: inout CellGrid) {

@@ -27,5 +27,13 @@ enum StatusLine {
         right += " "
         let width = DisplayWidth.of(right)
         if rect.maxX - width > x + 1 { grid.write(right, x: rect.maxX - width, y: rect.y, role: .header, clip: rect) }
+        // Which face this is, where the line has room for it (the speeds come first).
+        let face: String, faceRole: StyleRole
+        switch state.face {
+        case .peer: (face, faceRole) = ("  this window is the peer", .header)
+        case .attached(let folder): (face, faceRole) = ("  attached to the peer on \(folder)", .statusOK)
+        }
+        let room = (rect.maxX - width > x + 1 ? rect.maxX - width : rect.maxX) - x - 1
+        if DisplayWidth.of(face) <= room { grid.write(face, x: x, y: rect.y, role: faceRole, clip: rect) }
     }
 }

@@ -1,3 +1,5 @@
+import Model
+
 /// Why a download stopped without its file. Each reads as one line.
 public enum DownloadFailure: Error, Hashable, Sendable, CustomStringConvertible {
     case noSources
@@ -15,6 +17,25 @@ public enum DownloadFailure: Error, Hashable, Sendable, CustomStringConvertible 
         case .hashMismatch: return "hash mismatch: the assembled file is not the one announced"
         case .disk(let reason): return reason
         case .index(let reason): return reason
+        }
+    }
+}
+
+extension TransferFailure {
+    /// The kind of an error that ended a download.
+    init(classifying error: any Error) {
+        switch error {
+        case let failure as DownloadFailure:
+            switch failure {
+            case .noSources: self = .noSources
+            case .noChunkList, .sourcesExhausted: self = .sourcesFailed
+            case .hashMismatch: self = .hashMismatch
+            case .disk: self = .storage
+            case .index: self = .sourcesFailed  // classic sources that all failed
+            }
+        case is PartialFile.Failure: self = .storage
+        case is IndexLinkError: self = .index
+        default: self = .sourcesFailed
         }
     }
 }

@@ -22,6 +22,8 @@ actor DownloadTask {
     var picker = ChunkPicker(done: ChunkBitmap(count: 0))
     var meter = TransferMeter()
     var activeSources = 0
+    /// Why the download failed, once it has.
+    var failure: TransferFailure?
     var bytesDone: UInt64 = 0
     var banned = Set<PeerID>()
     /// The whole-file hash under way (content downloads, once the chunk list is known).
@@ -62,6 +64,7 @@ actor DownloadTask {
                 return record
             }
             record.lastError = "\(error)"
+            failure = TransferFailure(classifying: error)
             set(.failed)
         }
         return record
@@ -288,6 +291,7 @@ actor DownloadTask {
     var snapshot: TransferSnapshot {
         TransferSnapshot(id: record.id, direction: .download, key: record.key, name: record.name, size: record.size,
                          bytesDone: bytesDone, bytesPerSecond: meter.bytesPerSecond(at: .now()), activeSources: activeSources,
-                         state: record.state, lastError: record.lastError, path: record.finalPath)
+                         state: record.state, lastError: record.lastError,
+                         failure: record.state == .failed ? failure ?? .sourcesFailed : nil, path: record.finalPath)
     }
 }

@@ -8,16 +8,17 @@ import Wire
 
 /// The peer: shares a folder, serves it, keeps the index informed, and downloads verified files.
 ///
-/// Front ends (the terminal UI, the headless CLI) drive it with ``EngineCommand``s and queries, and
-/// follow it through ``events``. Nothing here touches a terminal.
+/// Faces (the terminal UI, the headless CLI, clients of the control socket) reach it as an ``EngineLink``:
+/// ``EngineCommand``s, ``EngineQuery``s, and events from ``subscribe()``. Nothing here touches a terminal.
 public final class ShoalEngine: Sendable {
     public let configuration: EngineConfiguration
     public let catalog = ShareCatalog()
     public let uploadStatistics = UploadStatistics()
-    /// Everything the engine reports, in order. One consumer.
-    public let events: AsyncStream<EngineEvent>
+    /// Yields once for each ``EngineCommand/stopPeer`` a face sends: whoever runs the engine stops it.
+    public let stopRequests: AsyncStream<Void>
 
-    private let continuation: AsyncStream<EngineEvent>.Continuation
+    private let hub = EngineEventHub()
+    private let stopContinuation: AsyncStream<Void>.Continuation
     private let logger: Logger
     private let group: any EventLoopGroup
     /// Chunk writes and verification.
@@ -48,7 +49,7 @@ public final class ShoalEngine: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.group = group
-        (events, continuation) = AsyncStream.makeStream(of: EngineEvent.self, bufferingPolicy: .unbounded)
+        (stopRequests, stopContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         pool = NIOThreadPool(numberOfThreads: 2)
         pool.start()
         hashPool = NIOThreadPool(numberOfThreads: 1)
@@ -101,7 +102,8 @@ public final class ShoalEngine: Sendable {
         try? await hashPool.shutdownGracefully()
         try? await digestPool.shutdownGracefully()
         store.release()
-        continuation.finish()
+        hub.finish()
+        stopContinuation.finish()
     }
 
     /// The upload server's port, once started.
@@ -114,6 +116,10 @@ public final class ShoalEngine: Sendable {
     // MARK: Commands
 
     public func perform(_ command: EngineCommand) async {
+        if command == .stopPeer {
+            stopContinuation.yield()
+            return
+        }
         guard let downloads = shared.withLockedValue({ $0.downloads }) else { return }
         switch command {
         case .download(let key, let name, let size, let peer):
@@ -125,6 +131,7 @@ public final class ShoalEngine: Sendable {
         case .cancel(let id): await downloads.cancel(id)
         case .clearFinished: await downloads.clearFinished()
         case .rescan: try? await rescan()
+        case .stopPeer: break  // above: it needs no downloads
         }
     }
 
@@ -208,7 +215,13 @@ public final class ShoalEngine: Sendable {
     }
 
     private var emit: @Sendable (EngineEvent) -> Void {
-        let continuation = self.continuation
-        return { continuation.yield($0) }
+        let hub = self.hub
+        return { hub.emit($0) }
     }
+
+    /// Events from now on, after the present state (see ``EngineLink/subscribe()``).
+    public func subscribe() -> AsyncStream<EngineEvent> { hub.subscribe() }
+
+    /// Faces subscribed now.
+    public var subscriberCount: Int { hub.subscriberCount }
 }

@@ -57,7 +57,7 @@ struct UIBenchmark: ParsableCommand {
             let file = catalog.nextFile()
             return SearchHit(key: .content(file.hash), size: file.size, sources: 1 + number % 7, name: file.name)
         }
-        _ = state.update(.searchResults(title: "bench", hits: hits, nextCursor: nil, append: false))
+        _ = state.update(.searchResults(id: state.searchID, title: "bench", hits: hits, nextCursor: nil, append: false))
         state.focus = .search
         var times = Samples()
         var checksum = 0

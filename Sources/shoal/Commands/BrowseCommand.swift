@@ -11,6 +11,7 @@ struct BrowseCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var index: IndexOptions
+    @OptionGroup var running: RunningPeerOptions
     @Argument(help: "The peer's id, such as p12.") var peer: String
     @Flag(help: "One JSON object per line instead of a table.") var json = false
 
@@ -19,8 +20,8 @@ struct BrowseCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        await index.withSession { session in
-            guard let entries = try await session.allPages({ try await session.browse(PeerID(peer)!, $0) }) else {
+        await index.withQueries(state: running.state, client: "shoal browse") { session in
+            guard let entries = try await session.browse(PeerID(peer)!) else {
                 throw CLIFailure.nothingFound("no peer \(peer) is connected to the index")
             }
             guard !entries.isEmpty else { throw CLIFailure.nothingFound("\(peer) shares no files") }

@@ -13,7 +13,9 @@ struct GetCommand: AsyncParsableCommand {
         discussion: """
             Exits 0 only when the verified file is in the downloads folder; prints its path on stdout. \
             Progress goes to stderr: a live line on a terminal, a plain line every few seconds otherwise. \
-            Ctrl-C stops; the same command later resumes from the verified chunks.
+            Ctrl-C stops; the same command later resumes from the verified chunks. \
+            With a peer running on the state folder ('shoal serve', or the UI), the download is queued in that \
+            peer and followed: Ctrl-C stops following and the peer goes on (--cancel-on-interrupt cancels it).
             """
     )
 
@@ -23,6 +25,8 @@ struct GetCommand: AsyncParsableCommand {
     var target: String
     @Option(help: ArgumentHelp("Download only from this peer (its id, such as p12).", valueName: "peer"))
     var from: String?
+    @Flag(help: "On Ctrl-C or SIGTERM, cancel the download (deleting its partial data) instead of keeping it.")
+    var cancelOnInterrupt = false
 
     func validate() throws {
         if let from, PeerID(from) == nil { throw ValidationError("--from takes a peer id such as p12, not '\(from)'") }
@@ -32,8 +36,16 @@ struct GetCommand: AsyncParsableCommand {
         let logger = LogSetup.bootstrap(index.common.logLevel ?? "warning")
         let outcome: Result<String, CLIFailure>
         do {
-            let engine = try ShoalEngine(configuration: peer.configuration(index.settings()), logger: logger)
-            let getter = Getter(engine: engine, target: target, from: from.flatMap { PeerID($0) })
+            let configuration = peer.configuration(index.settings())
+            let getter: Getter
+            if let running = await RunningPeer.attach(state: configuration.state, client: "shoal get") {
+                getter = Getter(link: running, engine: nil, target: target, from: from.flatMap { PeerID($0) },
+                                cancelOnInterrupt: cancelOnInterrupt)
+            } else {
+                let engine = try ShoalEngine(configuration: configuration, logger: logger)
+                getter = Getter(link: engine, engine: engine, target: target, from: from.flatMap { PeerID($0) },
+                                cancelOnInterrupt: cancelOnInterrupt)
+            }
             let group = ServiceGroup(configuration: .init(services: [.init(service: getter, successTerminationBehavior: .gracefullyShutdownGroup)],
                                                           gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()

@@ -3,38 +3,48 @@ import Model
 import PeerEngine
 import ServiceLifecycle
 import Synchronization
-import Wire
 
-/// `shoal get` as a service: start the peer, wait for the index, find the file, download it, report.
+/// `shoal get` as a service: wait for the index, find the file, queue it, follow it, report. The peer is
+/// either this process's own (`engine`, started here and stopped at the end) or one running elsewhere on
+/// the state folder, reached through its control socket: the download then belongs to that peer.
 final class Getter: Service {
-    let engine: ShoalEngine
+    let link: any EngineLink
+    /// Set when this process runs the peer itself.
+    let engine: ShoalEngine?
     let target: String
     let from: PeerID?
+    let cancelOnInterrupt: Bool
     /// Set when the download ended (nil when interrupted).
     let result = Mutex<Result<String, CLIFailure>?>(nil)
+    /// The transfer being followed, once queued.
+    private let transfer = Mutex<Int64?>(nil)
 
-    init(engine: ShoalEngine, target: String, from: PeerID?) {
+    init(link: any EngineLink, engine: ShoalEngine?, target: String, from: PeerID?, cancelOnInterrupt: Bool) {
+        self.link = link
         self.engine = engine
         self.target = target
         self.from = from
+        self.cancelOnInterrupt = cancelOnInterrupt
     }
 
     func run() async throws {
-        // Ctrl-C or SIGTERM cancels the work; the download stays saved and resumes next time.
+        // Ctrl-C or SIGTERM stops following; the download stays saved (in a running peer, it goes on) unless
+        // --cancel-on-interrupt says to cancel it.
         let work = Task { await self.perform() }
         let outcome = await withTaskCancellationOrGracefulShutdownHandler {
             await work.value
         } onCancelOrGracefulShutdown: {
             work.cancel()
         }
+        if outcome == nil, cancelOnInterrupt, let id = transfer.withLock({ $0 }) { await link.perform(.cancel(id)) }
         result.withLock { $0 = outcome }
-        await engine.stop()
+        await engine?.stop()
     }
 
     private func perform() async -> Result<String, CLIFailure>? {
         do {
-            try await engine.start(scanFirst: false)
-            var events = engine.events.makeAsyncIterator()
+            try await engine?.start(scanFirst: false)
+            var events = link.subscribe().makeAsyncIterator()
             while true {
                 guard let event = await events.next() else { return nil }
                 if case .index(.classic(let address, _, _)) = event {
@@ -46,7 +56,8 @@ final class Getter: Service {
                 }
             }
             let (key, name, size) = try await resolve()
-            let id = try await engine.download(key, name: name, size: size, from: from)
+            let id = try Self.queued(await link.ask(.download(key, name: name, size: size, from: from)))
+            transfer.withLock { $0 = id }
             var progress = ProgressReporter(terminal: isatty(STDERR_FILENO) == 1)
             while let event = await events.next() {
                 guard case .transfer(let snapshot) = event, snapshot.id == id, snapshot.direction == .download else { continue }
@@ -54,7 +65,7 @@ final class Getter: Service {
                 guard snapshot.state.isFinished else { continue }
                 progress.finish()
                 if snapshot.state == .completed, let path = snapshot.path { return .success(path) }
-                return .failure(Self.failure(snapshot.lastError ?? "the download \(snapshot.state.rawValue)"))
+                return .failure(CLIFailure(snapshot))
             }
             progress.finish()
             return nil
@@ -65,9 +76,9 @@ final class Getter: Service {
 
     /// Turns the target into a file key, a name to save it under, and its size.
     private func resolve() async throws -> (FileKey, String, UInt64?) {
-        let index = try engine.index
         if let key = FileKey(target) {
-            let (size, sources) = try await index.lookup(key)
+            let answer = await link.ask(.lookup(key))
+            guard case .sources(let sources, let size) = answer else { throw Self.failure(answer) }
             let usable = sources.filter { from == nil || $0.peer == from }
             guard let first = usable.first else {
                 throw CLIFailure.nothingFound(from.map { "\($0) does not have \(target)" } ?? "nobody has \(target) now")
@@ -78,7 +89,8 @@ final class Getter: Service {
         guard words.contains(where: { $0.count >= 2 }) else {
             throw CLIFailure.nothingFound("'\(target)' is neither a hash, rfc:N, nor a searchable name")
         }
-        let (hits, _) = try await index.search(SearchQuery(keywords: words, limit: 50))
+        let answer = await link.ask(.search(SearchQuery(keywords: words, limit: 50)))
+        guard case .hits(let hits, _, _) = answer else { throw Self.failure(answer) }
         let exact = hits.filter { $0.name.lowercased() == target.lowercased() }
         guard let hit = exact.count == 1 ? exact[0] : (hits.count == 1 ? hits[0] : nil) else {
             if hits.isEmpty { throw CLIFailure.nothingFound("nothing matches '\(target)'") }
@@ -88,11 +100,14 @@ final class Getter: Service {
         return (hit.key, hit.key.savedName(hit.name), hit.size)
     }
 
-    private static func failure(_ reason: String) -> CLIFailure {
-        if reason.hasPrefix("hash mismatch") { return CLIFailure(message: reason, code: 4) }
-        let storage = ["disk full", "cannot save", "Permission denied", "Read-only file system", "quota"]
-        if storage.contains(where: reason.contains) { return CLIFailure(message: reason, code: 5) }
-        if reason.hasPrefix("nobody has") { return .nothingFound(reason) }
-        return .failed(reason)
+    private static func queued(_ answer: QueryAnswer) throws -> Int64 {
+        guard case .queued(let id) = answer else { throw failure(answer) }
+        return id
+    }
+
+    /// The error of a failed answer.
+    private static func failure(_ answer: QueryAnswer) -> CLIFailure {
+        guard case .failed(let failure) = answer else { return .failed("the peer gave an unexpected answer") }
+        return CLIFailure.from(failure)
     }
 }

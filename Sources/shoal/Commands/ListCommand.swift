@@ -11,6 +11,7 @@ struct ListCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var index: IndexOptions
+    @OptionGroup var running: RunningPeerOptions
     @Option(help: "Most files to print.") var limit = 10_000
     @Flag(help: "One JSON object per line instead of a table.") var json = false
 
@@ -19,8 +20,8 @@ struct ListCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        await index.withSession { session in
-            let hits = try await session.allPages(limit: limit) { try await session.listAll($0) } ?? []
+        await index.withQueries(state: running.state, client: "shoal list") { session in
+            let hits = try await session.list(limit: limit)
             guard !hits.isEmpty else { throw CLIFailure.nothingFound("the index lists no files") }
             OutputFormat(json: json).hits(hits)
         }

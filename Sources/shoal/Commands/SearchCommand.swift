@@ -11,6 +11,7 @@ struct SearchCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var index: IndexOptions
+    @OptionGroup var running: RunningPeerOptions
     @Argument(help: "Words to search for.") var words: [String]
     @Option(help: ArgumentHelp("Smallest size, e.g. 10M.", valueName: "size")) var minSize: String?
     @Option(help: ArgumentHelp("Largest size, e.g. 1G.", valueName: "size")) var maxSize: String?
@@ -27,7 +28,7 @@ struct SearchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        await index.withSession { session in
+        await index.withQueries(state: running.state, client: "shoal search") { session in
             var query = SearchQuery(keywords: NameTokenizer.words(words.joined(separator: " ")), limit: limit)
             query.minimumSize = minSize.flatMap(ByteCount.parse).map { UInt64($0) }
             query.maximumSize = maxSize.flatMap(ByteCount.parse).map { UInt64($0) }

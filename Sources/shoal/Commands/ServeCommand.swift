@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import Model
+import PeerControl
 import PeerEngine
 import ServiceLifecycle
 
@@ -8,8 +9,13 @@ import ServiceLifecycle
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Share the uploads folder and serve it to other peers until SIGINT or SIGTERM (no UI).",
-        discussion: "Saved downloads resume too. The shared folder is rescanned every --rescan-interval seconds (default 60); logs go to stderr."
+        abstract: "Run the peer headless: share, upload and download until SIGINT or SIGTERM.",
+        discussion: """
+            Saved downloads resume too. The shared folder is rescanned every --rescan-interval seconds (default 60); \
+            logs go to stderr. While it runs, 'shoal' on the same state folder attaches its UI to this peer \
+            (q detaches, Q stops the peer), and 'shoal get', 'search', 'list' and 'browse' go through it \
+            (its control socket is STATE/control.sock, for this user only).
+            """
     )
 
     @OptionGroup var index: IndexOptions
@@ -18,9 +24,15 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = LogSetup.bootstrap(index.common.logLevel ?? "info")
         do {
-            let engine = try ShoalEngine(configuration: peer.configuration(index.settings()), logger: logger)
-            let group = ServiceGroup(configuration: .init(services: [.init(service: ServingPeer(engine: engine, logger: logger), successTerminationBehavior: .gracefullyShutdownGroup)],
-                                                          gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            let configuration = peer.configuration(index.settings())
+            let engine = try ShoalEngine(configuration: configuration, logger: logger)
+            let control = ControlServer(link: engine, path: ControlSocket.path(inState: configuration.state),
+                                        peerName: configuration.nickname ?? configuration.state, logger: logger)
+            // Shut down in reverse: the control socket closes first, then the peer stops.
+            let group = ServiceGroup(configuration: .init(services: [
+                .init(service: ServingPeer(engine: engine, logger: logger), successTerminationBehavior: .gracefullyShutdownGroup),
+                .init(service: control, successTerminationBehavior: .gracefullyShutdownGroup),
+            ], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
         } catch {
             CLIFailure.from(error).exit()
@@ -37,28 +49,45 @@ struct ServingPeer: Service {
         try await engine.start(scanFirst: false)
         logger.info("serving \(engine.configuration.uploads) on port \(engine.uploadPort ?? 0); hashing in the background")
         await withTaskCancellationOrGracefulShutdownHandler {
-            for await event in engine.events {
-                switch event {
-                case .index(.connected(let address, let peer, let observed)):
-                    logger.info("connected to index \(address) as \(peer) (seen as \(observed))")
-                case .index(.classic(_, let rfcs, let others)):
-                    logger.notice("sharing \(rfcs) RFC-named files on the classic index; \(others) other files are not offered there")
-                case .index(.disconnected(let address, let reason, let retry)):
-                    logger.warning("index \(address) lost (\(reason)); retrying in \(Int(retry.rounded(.up))) s")
-                case .sharedFiles(let files):
-                    let bytes = files.reduce(UInt64(0)) { $0 + ($1.size ?? 0) }
-                    logger.info("sharing \(files.count) files (\(ByteCount.format(bytes)))")
-                case .transfer(let snapshot) where snapshot.state == .completed && snapshot.direction == .download:
-                    logger.info("downloaded \(snapshot.name) to \(snapshot.path ?? "?")")
-                case .problem(let text):
-                    logger.warning("\(text)")
-                default:
-                    break
+            await withTaskGroup(of: Void.self) { work in
+                work.addTask { await report() }
+                // A face attached to this peer may stop it (Q in the UI): the service then ends, and the group
+                // shuts down the rest.
+                work.addTask {
+                    for await _ in engine.stopRequests {
+                        logger.notice("stopping: a face attached to this peer asked it to stop")
+                        return
+                    }
                 }
+                await work.next()
+                work.cancelAll()
             }
         } onCancelOrGracefulShutdown: {
             Task { await engine.stop() }
         }
         await engine.stop()
+    }
+
+    /// Logs what matters of the engine's events until the engine stops or the task is cancelled.
+    private func report() async {
+        for await event in engine.subscribe() {
+            switch event {
+            case .index(.connected(let address, let peer, let observed)):
+                logger.info("connected to index \(address) as \(peer) (seen as \(observed))")
+            case .index(.classic(_, let rfcs, let others)):
+                logger.notice("sharing \(rfcs) RFC-named files on the classic index; \(others) other files are not offered there")
+            case .index(.disconnected(let address, let reason, let retry)):
+                logger.warning("index \(address) lost (\(reason)); retrying in \(Int(retry.rounded(.up))) s")
+            case .sharedFiles(let files):
+                let bytes = files.reduce(UInt64(0)) { $0 + ($1.size ?? 0) }
+                logger.info("sharing \(files.count) files (\(ByteCount.format(bytes)))")
+            case .transfer(let snapshot) where snapshot.state == .completed && snapshot.direction == .download:
+                logger.info("downloaded \(snapshot.name) to \(snapshot.path ?? "?")")
+            case .problem(let text):
+                logger.warning("\(text)")
+            default:
+                break
+            }
+        }
     }
 }

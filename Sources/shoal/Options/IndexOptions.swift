@@ -30,11 +30,23 @@ struct IndexOptions: ParsableArguments {
 }
 
 extension IndexOptions {
-    /// What every query command does around its work: logging on stderr, a query connection to the
-    /// index, and errors turned into one line and the documented exit code.
-    func withSession(_ body: (IndexSession) async throws -> Void) async {
-        let index = settings().index
+    /// What every query command does around its work: logging on stderr, the queries asked of a peer
+    /// running on `state` (unless `--index` names an index to ask directly) or of the index, and errors
+    /// turned into one line and the documented exit code.
+    func withQueries(state: String?, client: String, _ body: (any IndexQueries) async throws -> Void) async {
+        let settings = settings()
         _ = LogSetup.bootstrap(common.logLevel ?? "warning")
+        if index == nil, let peer = await RunningPeer.attach(state: state ?? settings.config.state ?? ".shoal", client: client) {
+            do {
+                try await body(PeerQueries(link: peer))
+                await peer.close()
+            } catch {
+                await peer.close()
+                CLIFailure.from(error).exit()
+            }
+            return
+        }
+        let index = settings.index
         do {
             let session = try await IndexSession.connect(host: index.host, port: index.port)
             if case .classic = session.dialect { printError("shoal: \(IndexConnectionState.classicNotice(address: session.address))") }

@@ -1,13 +1,16 @@
 import Foundation
-import Synchronization
 import Logging
 import PeerApp
+import PeerControl
 import PeerEngine
+import Synchronization
 import TerminalUI
 
-/// Starts the full-screen UI over a peer of its own and tears everything down on every way out: what
-/// `shoal ui` and `shoal demo` share. Runs on the main thread, which the UI loop may block; the engine
-/// lives on its own threads and tasks.
+/// Starts the full-screen UI and tears everything down on every way out: what `shoal ui` and `shoal demo`
+/// share. Where a peer already runs on the state folder (`shoal serve`, another window), the UI attaches to
+/// it through its control socket; otherwise it runs a peer of its own, which other windows and commands can
+/// attach to. Runs on the main thread, which the UI loop may block; the engine lives on its own threads
+/// and tasks.
 struct UILaunch {
     /// Where theme files are looked for, first match wins.
     static var themeFolders: [String] {
@@ -50,24 +53,35 @@ struct UILaunch {
         let restoreStandardError = TerminalGuard.redirectStandardError(to: logPath)
         let logger = LogSetup.bootstrap(logLevel)
         TerminalGuard.install(logPath: logPath)
+        let socket = ControlSocket.path(inState: configuration.state)
+        if !demoGuide, let peer = try? Self.wait({ await RunningPeer.attach(state: configuration.state, client: "shoal ui") }) {
+            return attach(to: peer, configuration: configuration, logPath: logPath, restoreStandardError: restoreStandardError)
+        }
         var failure: (any Error)?
         var engine: ShoalEngine?
+        var controlTask: Task<Void, Never>?
         do {
             let prepared = try Self.wait { try await prepare(configuration, logger) }
             let started = try ShoalEngine(configuration: prepared, logger: logger)
             engine = started
             try Self.wait { try await started.start(scanFirst: false) }
+            // Other windows and commands may attach to this peer while it runs.
+            let control = ControlServer(link: started, path: socket, peerName: prepared.nickname ?? prepared.state, logger: logger)
+            controlTask = Task.detached { try? await control.run() }
             // In the demo, the guide starts from the beginning: finished rows of earlier demos go.
             if demoGuide { try Self.wait { await started.perform(.clearFinished) } }
             // Ctrl-C or SIGTERM while preparing: straight to the clean-up, no UI.
             guard !terminationRequested.load(ordering: .relaxed) else { throw CLIFailure(message: "interrupted", code: 130) }
-            let runner = UIRunner(engine: started, theme: themeName, themeFolders: Self.themeFolders, useColor: useColor, demoGuide: demoGuide)
+            let runner = UIRunner(link: started, face: .peer, nickname: prepared.nickname, theme: themeName,
+                                  themeFolders: Self.themeFolders, useColor: useColor, demoGuide: demoGuide)
             try runner.run(theme: theme)
         } catch {
             failure = error
         }
-        let stopping = engine
+        let stopping = engine, control = controlTask
         _ = try? Self.wait {
+            control?.cancel()
+            await control?.value
             await stopping?.stop()
             await finish()
         }
@@ -75,6 +89,25 @@ struct UILaunch {
         if let failure {
             if terminationRequested.load(ordering: .relaxed) { CLIFailure(message: "interrupted", code: 130).exit() }
             let cause = CLIFailure.from(failure)
+            CLIFailure(message: "\(cause.message) (the log is \(logPath))", code: cause.code).exit()
+        }
+    }
+
+    /// The UI over a peer that runs elsewhere: quitting leaves it running; if it stops or goes away, the UI
+    /// ends with a line saying so.
+    private func attach(to peer: ControlClient, configuration: EngineConfiguration, logPath: String,
+                        restoreStandardError: () -> Void) {
+        let runner = UIRunner(link: peer, face: .attached(folder: configuration.state), nickname: peer.peerName.isEmpty ? nil : peer.peerName,
+                              theme: themeName, themeFolders: Self.themeFolders, useColor: useColor, demoGuide: false)
+        let outcome = Result { try runner.run(theme: theme) }
+        _ = try? Self.wait { await peer.close() }
+        restoreStandardError()
+        switch outcome {
+        case .success(false): return
+        case .success(true):
+            CLIFailure(message: "the peer on \(configuration.state) went away (\(peer.endReason ?? "connection closed"))", code: 1).exit()
+        case .failure(let error):
+            let cause = CLIFailure.from(error)
             CLIFailure(message: "\(cause.message) (the log is \(logPath))", code: cause.code).exit()
         }
     }

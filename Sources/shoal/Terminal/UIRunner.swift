@@ -10,7 +10,7 @@ import Wire
 /// (100 ms at most), take in what the engine and the queries sent, update, draw when something changed
 /// (at most 30 frames a second). Effects run as tasks whose answers come back as messages.
 final class UIRunner {
-    private let engine: ShoalEngine
+    private let link: any EngineLink
     private let themeFolders: [String]
     private let useColor: Bool
     private var state = AppState()
@@ -24,27 +24,39 @@ final class UIRunner {
         func take() -> [AppMessage] { messages.withLock { taken in defer { taken = [] }; return taken } }
     }
 
-    init(engine: ShoalEngine, theme: String, themeFolders: [String], useColor: Bool, demoGuide: Bool) {
-        self.engine = engine
+    /// - Parameters:
+    ///   - link: the engine: in this process, or a peer's control socket (`face` then says where).
+    init(link: any EngineLink, face: AppState.Face, nickname: String?, theme: String, themeFolders: [String], useColor: Bool,
+         demoGuide: Bool) {
+        self.link = link
         self.themeFolders = themeFolders
         self.useColor = useColor
         state.themeName = theme
-        state.nickname = engine.configuration.nickname
+        state.nickname = nickname
         state.demoGuide = demoGuide
+        state.face = face
     }
 
-    /// Runs until the user quits; the terminal is restored on every way out.
-    func run(theme: Theme) throws {
+    /// Runs until the user quits, or until the engine stops or the link to the peer is lost (then it
+    /// returns true); the terminal is restored on every way out.
+    @discardableResult
+    func run(theme: Theme) throws -> Bool {
         let terminal = try NcursesTerminal(theme: useColor ? theme : theme.withoutColor, useColor: useColor)
         defer { terminal.end() }
-        let events = engine.events
+        let events = link.subscribe()
         let inbox = self.inbox
-        Task.detached { for await event in events { inbox.post(.engine(event)) } }
+        // Ends when the engine stops or the link to the peer is lost; the loop then ends too.
+        let lost = Mutex(false)
+        let relay = Task.detached {
+            for await event in events { inbox.post(.engine(event)) }
+            lost.withLock { $0 = true }
+        }
+        defer { relay.cancel() }
         let (width, height) = terminal.size
         process(.resize(width: width, height: height), terminal: terminal)
         var dirty = true
         var lastFrame = ContinuousClock.now
-        while !quit, !terminationRequested.load(ordering: .relaxed) {
+        while !quit, !terminationRequested.load(ordering: .relaxed), !lost.withLock({ $0 }) {
             if let input = terminal.read() {
                 switch input {
                 case .key(let key): process(.key(key), terminal: terminal)
@@ -62,6 +74,7 @@ final class UIRunner {
                 dirty = false
             }
         }
+        return !quit && lost.withLock { $0 }
     }
 
     private func process(_ message: AppMessage, terminal: NcursesTerminal) {
@@ -69,7 +82,7 @@ final class UIRunner {
     }
 
     private func perform(_ effect: AppEffect, terminal: NcursesTerminal) {
-        let engine = self.engine, inbox = self.inbox
+        let link = self.link, inbox = self.inbox
         switch effect {
         case .quit:
             quit = true
@@ -79,53 +92,57 @@ final class UIRunner {
             do {
                 let theme = try ThemeFile.load(name: next, from: themeFolders)
                 terminal.apply(useColor ? theme : theme.withoutColor)
-                state.themeName = next
-                state.notice = ("theme \(next)", .info)
+                process(.themeApplied(next), terminal: terminal)
             } catch {
-                state.notice = ("\(error)", .error)
+                process(.failed("\(error)"), terminal: terminal)
             }
         case .engine(let command):
-            Task.detached { await engine.perform(command) }
-        case .search(let query):
+            Task.detached { await link.perform(command) }
+        case .search(let query, let id):
             let title = query.keywords.joined(separator: " ")
             Task.detached {
-                do {
-                    let (hits, _) = try await engine.index.search(query)
-                    inbox.post(.searchResults(title: title, hits: hits, nextCursor: nil, append: false))
-                } catch {
-                    inbox.post(.failed("search failed: \(error)"))
-                }
+                let answer = await link.ask(.search(query))
+                inbox.post(UIRunner.results(answer, id: id, title: title, append: false, failing: "search failed"))
             }
-        case .listAll(let cursor, let append):
+        case .listAll(let cursor, let append, let id):
             Task.detached {
-                do {
-                    let page = try await engine.index.listAll(Page(cursor: cursor, limit: 500))
-                    inbox.post(.searchResults(title: "all files", hits: page.entries, nextCursor: page.nextCursor, append: append))
-                } catch {
-                    inbox.post(.failed("listing failed: \(error)"))
-                }
+                let answer = await link.ask(.listAll(cursor: cursor, limit: 500))
+                inbox.post(UIRunner.results(answer, id: id, title: "all files", append: append, failing: "listing failed"))
             }
         case .lookup(let hit, let thenBrowse):
             Task.detached {
-                do {
-                    let (_, sources) = try await engine.index.lookup(hit.key)
-                    inbox.post(.sources(hit: hit, sources: sources, thenBrowse: thenBrowse))
-                } catch {
-                    inbox.post(.failed("lookup failed: \(error)"))
-                }
+                let answer = await link.ask(.lookup(hit.key))
+                inbox.post(UIRunner.sources(answer, hit: hit, thenBrowse: thenBrowse))
             }
         case .browse(let peer):
             Task.detached {
-                do {
-                    let index = try engine.index
-                    guard let entries = try await index.allPages(limit: 10_000, { try await index.browse(peer, $0) }) else {
-                        return inbox.post(.failed("\(peer) is no longer connected"))
-                    }
-                    inbox.post(.browsed(peer: peer, entries: entries))
-                } catch {
-                    inbox.post(.failed("browse failed: \(error)"))
-                }
+                let answer = await link.ask(.browse(peer))
+                inbox.post(UIRunner.browsed(answer, peer: peer))
             }
         }
+    }
+
+    // Static, named with the type (not `Self`): a detached task that names `Self` trips Swift 6.3's
+    // region-based isolation checker ("pattern that the checker does not understand").
+    private static func results(_ answer: QueryAnswer, id: UInt64, title: String, append: Bool, failing: String) -> AppMessage {
+        guard case .hits(let hits, _, let next) = answer else { return .failed("\(failing): \(failure(answer))") }
+        return .searchResults(id: id, title: title, hits: hits, nextCursor: next, append: append)
+    }
+
+    private static func sources(_ answer: QueryAnswer, hit: SearchHit, thenBrowse: Bool) -> AppMessage {
+        guard case .sources(let sources, _) = answer else { return .failed("lookup failed: \(failure(answer))") }
+        return .sources(hit: hit, sources: sources, thenBrowse: thenBrowse)
+    }
+
+    private static func browsed(_ answer: QueryAnswer, peer: PeerID) -> AppMessage {
+        guard case .entries(let entries) = answer else { return .failed("browse failed: \(failure(answer))") }
+        guard let entries else { return .failed("\(peer) is no longer connected") }
+        return .browsed(peer: peer, entries: entries)
+    }
+
+    /// The one line of a failed answer (or of an answer of the wrong kind, which a correct engine never sends).
+    private static func failure(_ answer: QueryAnswer) -> String {
+        if case .failed(let failure) = answer { return failure.message }
+        return "unexpected answer"
     }
 }

@@ -1,0 +1,37 @@
+/// The engine's answer to one ``EngineQuery``.
+public enum QueryAnswer: Hashable, Sendable, Codable {
+    /// Search hits or a page of the listing; `complete` is false when the index examined only part of
+    /// the candidates, `nextCursor` is where the next listing page starts.
+    case hits([SearchHit], complete: Bool, nextCursor: Int?)
+    case sources([FileSource], size: UInt64?)
+    /// A peer's files; nil when that peer is not connected.
+    case entries([SharedFileEntry]?)
+    /// The download is queued under this transfer id.
+    case queued(Int64)
+    /// The question could not be answered: why, as a kind and one line.
+    case failed(QueryFailure)
+}
+
+/// Why a query got no answer.
+public struct QueryFailure: Error, Hashable, Sendable, Codable, CustomStringConvertible {
+    public enum Kind: String, Hashable, Sendable, Codable {
+        /// The index is not reachable now (retrying may work).
+        case indexUnreachable
+        /// The index answered with a refusal (a bad query, a classic index asked for a hash).
+        case refused
+        /// The engine is not running or is stopping.
+        case engineStopped
+        /// Anything else.
+        case failed
+    }
+
+    public var kind: Kind
+    public var message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { message }
+}

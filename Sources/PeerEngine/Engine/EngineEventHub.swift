@@ -1,0 +1,60 @@
+import Model
+import Synchronization
+
+/// Hands every engine event to every subscriber (the UI, the control socket's clients, the CLI), each new
+/// subscriber getting the present state first (``EngineStateMirror``). A control client keeps one too, for the
+/// faces in its process. Subscribers' streams are unbounded:
+/// faces in the process read promptly, and the control server bounds each socket client on its own.
+public final class EngineEventHub: Sendable {
+    private struct State {
+        var mirror = EngineStateMirror()
+        var subscribers: [Int: AsyncStream<EngineEvent>.Continuation] = [:]
+        var nextID = 0
+        var finished = false
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    public func emit(_ event: EngineEvent) {
+        state.withLock { state in
+            guard !state.finished else { return }
+            state.mirror.apply(event)
+            for subscriber in state.subscribers.values { subscriber.yield(event) }
+        }
+    }
+
+    /// Events from now on, after the present state; the stream ends when the engine stops.
+    public func subscribe() -> AsyncStream<EngineEvent> {
+        let (stream, continuation) = AsyncStream.makeStream(of: EngineEvent.self, bufferingPolicy: .unbounded)
+        let id: Int? = state.withLock { state in
+            guard !state.finished else { return nil }
+            for event in state.mirror.events { continuation.yield(event) }
+            defer { state.nextID += 1 }
+            state.subscribers[state.nextID] = continuation
+            return state.nextID
+        }
+        guard let id else {
+            continuation.finish()
+            return stream
+        }
+        continuation.onTermination = { [weak self] _ in
+            _ = self?.state.withLock { $0.subscribers.removeValue(forKey: id) }
+        }
+        return stream
+    }
+
+    public var subscriberCount: Int { state.withLock { $0.subscribers.count } }
+
+    /// Ends every subscriber's stream.
+    public func finish() {
+        // Finished outside the lock: finishing runs the streams' termination handlers, which take it.
+        let subscribers = state.withLock { state in
+            state.finished = true
+            defer { state.subscribers = [:] }
+            return Array(state.subscribers.values)
+        }
+        for subscriber in subscribers { subscriber.finish() }
+    }
+}
