@@ -57,14 +57,18 @@ public final class ControlServer: Service {
         defer { unlink(path) }
         ready()
         logger.debug("control socket at \(path)")
-        try await cancelWhenGracefulShutdown {
-            try await withThrowingDiscardingTaskGroup { clients in
-                try await server.executeThenClose { inbound in
-                    for try await connection in inbound {
-                        clients.addTask { await self.serve(connection) }
+        do {
+            try await cancelWhenGracefulShutdown {
+                try await withThrowingDiscardingTaskGroup { clients in
+                    try await server.executeThenClose { inbound in
+                        for try await connection in inbound {
+                            clients.addTask { await self.serve(connection) }
+                        }
                     }
                 }
             }
+        } catch is CancellationError {
+            // Shut down, as asked: not a failure.
         }
     }
 

@@ -76,6 +76,39 @@ struct ControlSocketTests {
         }
     }
 
+    @Test("shoal search and get, run on a running peer's state folder, go through it: the file lands in that peer's downloads")
+    func commandLineThroughPeer() async throws {
+        guard CommandLineTests.executableIsBuilt() else { return }
+        try await TestIndex.with { index in
+            let data = TestPeer.bytes(200_000, seed: 8)
+            let seeder = try await TestPeer(indexPort: index.port, name: "seed", files: ["Quiet Storm.flac": data])
+            try await seeder.waitUntilConnected()
+            try await index.logs.waitFor("the seeder's file") { $0.contains("registered 1 file") }
+            let peer = try await TestPeer(indexPort: index.port, name: "serve")
+            try await peer.waitUntilConnected()
+            let control = try await TestControl(peer: peer)
+            let state = ["--state", peer.folder + "/state"]
+            let folder = TestPeer.temporaryFolder("through")
+
+            // No --index: without the peer, these would ask 127.0.0.1:7734, where nothing listens.
+            let search = try CommandLineTests.run(["search", "quiet", "--json"] + state, in: folder)
+            #expect(search.status == 0 && search.stdout.contains("Quiet Storm.flac"), "\(search.stderr)")
+            let get = try CommandLineTests.run(["get", "quiet storm.flac"] + state, in: folder)
+            #expect(get.status == 0, "\(get.stderr)")
+            #expect(get.stdout == peer.downloads + "/Quiet Storm.flac\n")
+            #expect(FileManager.default.contents(atPath: peer.downloads + "/Quiet Storm.flac") == Data(data))
+            #expect(!FileManager.default.fileExists(atPath: folder + "/downloads/Quiet Storm.flac"), "nothing lands beside the command")
+            try await control.logs.waitFor("both faces attached") { $0.contains("a face attached: shoal get") }
+            let missing = try CommandLineTests.run(["get", "no such file"] + state, in: folder)
+            #expect(missing.status == 2, "\(missing.stderr)")
+
+            try? FileManager.default.removeItem(atPath: folder)
+            await control.stop()
+            await peer.discard()
+            await seeder.discard()
+        }
+    }
+
     /// Sends `bytes` as a raw client and returns everything the peer wrote before it closed the connection.
     private func closedAnswer(_ path: String, _ bytes: [UInt8]) async throws -> String {
         let client = try await RawClient.connect(unixPath: path)

@@ -72,3 +72,41 @@ struct TerminalEndToEndTests {
     }
 }
 
+
+/// The UI attached to a peer that `shoal serve` runs: the window leaves it running, or stops it.
+@Suite("Terminal UI attached to a running peer", .serialized)
+struct AttachedTerminalTests {
+    @Test("the UI on a serving peer's folder attaches to it; q detaches and the peer goes on; Q then y stops it")
+    func attachDetachStop() async throws {
+        try SystemTool.tmux.require()
+        let shoal = CommandLineTests.executable.path
+        try await TestIndex.with { index in
+            let folder = TestPeer.temporaryFolder("attach")
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let serve = try BackgroundProcess(shoal, ["serve", "--index", "127.0.0.1:\(index.port)", "--listen", "127.0.0.1",
+                                                      "--name", "daemon"], in: folder, environment: ["XDG_CONFIG_HOME": folder])
+            defer { serve.terminate() }
+            try await serve.waitForLine(containing: "connected to index")
+            let command = "sh -c 'cd \(folder) && XDG_CONFIG_HOME=\(folder) \(shoal) --theme monochrome; echo EXIT=$?; sleep 30'"
+
+            let first = try TmuxSession(command: command, width: 120, height: 30)
+            defer { first.kill() }
+            let screen = try await first.waitForScreen(containing: "attached to the peer on .shoal")
+            #expect(screen.contains("(daemon)") && screen.contains("q detach"))
+            try first.send("q")
+            try await first.waitForScreen(containing: "EXIT=0")
+            try await serve.waitForLine(containing: "a face detached: shoal ui")
+            #expect(serve.isRunning, "detaching leaves the peer running")
+
+            let second = try TmuxSession(command: command, width: 120, height: 30)
+            defer { second.kill() }
+            try await second.waitForScreen(containing: "attached to the peer on .shoal")
+            try second.send("Q")
+            try await second.waitForScreen(containing: "Stop the peer too?")
+            try second.send("y")
+            try await second.waitForScreen(containing: "EXIT=0")
+            #expect(try await serve.waitForExit() == 0, "the peer stopped cleanly")
+            #expect(!FileManager.default.fileExists(atPath: folder + "/.shoal/control.sock"), "its socket is gone")
+        }
+    }
+}

@@ -49,7 +49,10 @@ struct GetCommand: AsyncParsableCommand {
             let group = ServiceGroup(configuration: .init(services: [.init(service: getter, successTerminationBehavior: .gracefullyShutdownGroup)],
                                                           gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
-            outcome = getter.result.withLock { $0 } ?? .failure(CLIFailure(message: "stopped; run the same command again to resume", code: 130))
+            let stopped = getter.engine == nil
+                ? (cancelOnInterrupt ? "stopped, and the download is cancelled" : "stopped following; the peer on \(configuration.state) goes on downloading")
+                : (cancelOnInterrupt ? "stopped, and the download is cancelled" : "stopped; run the same command again to resume")
+            outcome = getter.result.withLock { $0 } ?? .failure(CLIFailure(message: stopped, code: 130))
         } catch {
             outcome = .failure(CLIFailure.from(error))
         }

@@ -1,0 +1,55 @@
+import Foundation
+import NIOCore
+import Synchronization
+
+/// A program the test runs beside itself (`shoal serve`), whose stderr lines are recorded so that the test
+/// waits on what it says, never on the clock.
+public final class BackgroundProcess: Sendable {
+    public let lines = Recorder<String>()
+    private let process: Process
+    private let exited = Recorder<Int32>()
+
+    public init(_ executable: String, _ arguments: [String], in folder: String, environment: [String: String] = [:]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        let lines = self.lines, exited = self.exited
+        let partial = Mutex("")
+        errors.fileHandleForReading.readabilityHandler = { handle in
+            let text = String(decoding: handle.availableData, as: UTF8.self)
+            let complete: [String] = partial.withLock { rest in
+                rest += text
+                var parts = rest.components(separatedBy: "\n")
+                rest = parts.removeLast()
+                return parts
+            }
+            for line in complete { lines.append(line) }
+        }
+        process.terminationHandler = { exited.append($0.terminationStatus) }
+        try process.run()
+        self.process = process
+    }
+
+    /// Waits for a stderr line containing `text`; returns it.
+    @discardableResult
+    public func waitForLine(containing text: String, timeout: TimeAmount = TestDeadline.event) async throws -> String {
+        try await lines.waitFor(timeout: timeout, "a line containing '\(text)'") { $0.contains(text) }
+    }
+
+    public var isRunning: Bool { process.isRunning }
+
+    /// Waits for the program to end; returns its exit status.
+    public func waitForExit(timeout: TimeAmount = TestDeadline.event) async throws -> Int32 {
+        try await exited.waitFor(timeout: timeout, "the program to exit") { _ in true }
+    }
+
+    /// SIGTERM, if it still runs.
+    public func terminate() {
+        if process.isRunning { process.terminate() }
+    }
+}
