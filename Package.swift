@@ -85,7 +85,9 @@ let package = Package(
         // Terminal drawing without a terminal: display width, a cell grid, layout and widgets.
         .target(name: "TerminalUI", swiftSettings: strict),
         // The terminal application: state, update(message) -> effects, and views. Pure.
-        .target(name: "PeerApp", dependencies: ["Model", "Wire", "TerminalUI", .product(name: "TOMLKit", package: "TOMLKit")],
+        .target(name: "PeerApp", dependencies: ["Model", "TerminalUI"], swiftSettings: strict),
+        // The user's files: the configuration file (TOML) and theme files, read from disk.
+        .target(name: "PeerSettings", dependencies: ["Model", "TerminalUI", .product(name: "TOMLKit", package: "TOMLKit")],
                 swiftSettings: strict),
         // `shoal demo`: an index and three bot peers sharing generated samples, in one process.
         .target(
@@ -101,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "shoal",
             dependencies: [
-                "PeerEngine", "PeerControl", "Model", "Wire", "PeerApp", "TerminalUI", "CNcurses", "Demo", "Release",
+                "PeerEngine", "PeerControl", "Model", "PeerApp", "PeerSettings", "TerminalUI", "CNcurses", "Demo", "Release",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -153,8 +155,9 @@ let package = Package(
         ),
         .testTarget(name: "ModelTests", dependencies: ["Model"], swiftSettings: strict),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: strict),
-        .testTarget(name: "PeerAppTests", dependencies: ["PeerApp", "TerminalUI", "Model", "Wire"], exclude: ["Snapshots"],
+        .testTarget(name: "PeerAppTests", dependencies: ["PeerApp", "TerminalUI", "Model"], exclude: ["Snapshots"],
                     swiftSettings: strict),
+        .testTarget(name: "PeerSettingsTests", dependencies: ["PeerSettings", "TerminalUI", "Model"], swiftSettings: strict),
         .testTarget(
             name: "WireTests",
             dependencies: [

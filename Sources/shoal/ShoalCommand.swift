@@ -1,5 +1,6 @@
 import ArgumentParser
 import PeerApp
+import PeerSettings
 import Release
 
 /// `shoal`: the Shoal peer. Headless subcommands for scripts and servers.

@@ -103,7 +103,7 @@ public struct RequestParser: Sendable {
                 throw RequestError.bad(v, "HELLO needs a Port header from 1 to 65535")
             }
             let nickname = headers["Name"]
-            if let nickname, !TextRules.isValidNickname(nickname) {
+            if let nickname, !Nickname.isValid(nickname) {
                 throw RequestError.bad(v, "Name must be 1-32 letters, digits, '.', '_' or '-'")
             }
             // Cut to 64 characters, then trimmed again: a cut that ends on a space must not leave one (the

@@ -7,19 +7,12 @@ public enum TextRules {
     /// Longest classic title, in UTF-8 bytes (real RFC titles are under 200).
     public static let maximumTitleBytes = 256
     /// Longest nickname, in characters.
-    public static let maximumNicknameLength = 32
 
     /// A file name: 1–255 UTF-8 bytes, no control characters, no `/` or `\`, not `.` or `..`.
     public static func isValidFileName<S: StringProtocol>(_ name: S) -> Bool {
         !name.isEmpty && name.utf8.count <= maximumFileNameBytes && name != "." && name != ".."
             && !name.unicodeScalars.contains { isControl($0) || $0 == "/" || $0 == "\\" }
             && name.trimmingSpaces.count == name.count
-    }
-
-    /// A nickname: 1–32 letters, digits, `.`, `_` or `-`, and not `-` alone (which means "none" in lines).
-    public static func isValidNickname<S: StringProtocol>(_ nick: S) -> Bool {
-        !nick.isEmpty && nick.count <= maximumNicknameLength && nick != "-"
-            && nick.allSatisfy { $0.isLetter || $0.isNumber || $0 == "." || $0 == "_" || $0 == "-" }
     }
 
     /// A host token of a classic record: printable, no spaces, at most 255 bytes.

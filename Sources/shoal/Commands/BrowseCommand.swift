@@ -1,7 +1,6 @@
 import ArgumentParser
 import Model
 import PeerEngine
-import Wire
 
 /// `shoal browse PEER`: one peer's whole file list.
 struct BrowseCommand: AsyncParsableCommand {

@@ -3,7 +3,6 @@ import Foundation
 import Model
 import PeerEngine
 import ServiceLifecycle
-import Wire
 
 /// `shoal get HASH|rfc:N|NAME`: download one file, verified, then exit.
 struct GetCommand: AsyncParsableCommand {

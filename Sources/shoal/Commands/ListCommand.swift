@@ -1,7 +1,6 @@
 import ArgumentParser
 import Model
 import PeerEngine
-import Wire
 
 /// `shoal list`: every file in the index, page by page.
 struct ListCommand: AsyncParsableCommand {

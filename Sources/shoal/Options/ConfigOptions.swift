@@ -1,5 +1,6 @@
 import ArgumentParser
 import PeerApp
+import PeerSettings
 
 /// `--config` and `--log-level`, shared by every subcommand.
 struct ConfigOptions: ParsableArguments {

@@ -1,7 +1,7 @@
 import ArgumentParser
-import PeerApp
+import Model
+import PeerSettings
 import PeerEngine
-import Wire
 
 /// Where a peer keeps its files and what it is called: options of every command that runs a peer.
 struct FolderOptions: ParsableArguments {
@@ -19,7 +19,7 @@ struct FolderOptions: ParsableArguments {
     var name: String?
 
     func validate() throws {
-        if let name, !TextRules.isValidNickname(name) { throw ValidationError("--name must be 1-32 letters, digits, '.', '_' or '-'") }
+        if let name, !Nickname.isValid(name) { throw ValidationError("--name must be 1-32 letters, digits, '.', '_' or '-'") }
     }
 
     /// Sets each of these on `configuration`: the flag given, else the configuration file's value.

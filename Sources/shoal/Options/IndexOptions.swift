@@ -1,6 +1,7 @@
 import ArgumentParser
 import Model
 import PeerApp
+import PeerSettings
 import PeerEngine
 
 /// `--index` (with `--config` and `--log-level`), shared by every subcommand that talks to an index.

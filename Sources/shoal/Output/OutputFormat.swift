@@ -1,6 +1,5 @@
 import Foundation
 import Model
-import Wire
 
 /// Prints results as an aligned table (the name last, so wide characters never break alignment) or as
 /// one JSON object per line (`--json`).

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PeerApp
+import PeerSettings
 import PeerControl
 import PeerEngine
 import Synchronization

@@ -1,10 +1,10 @@
 import Foundation
 import Model
 import PeerApp
+import PeerSettings
 import PeerEngine
 import Synchronization
 import TerminalUI
-import Wire
 
 /// The full-screen UI: one thread (the main one) owns the terminal and runs the loop: wait for a key
 /// (100 ms at most), take in what the engine and the queries sent, update, draw when something changed

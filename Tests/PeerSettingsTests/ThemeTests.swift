@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TerminalUI
-@testable import PeerApp
+@testable import PeerSettings
 
 @Suite("Themes")
 struct ThemeTests {

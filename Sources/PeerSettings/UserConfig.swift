@@ -1,7 +1,6 @@
 import Foundation
 import Model
 import TOMLKit
-import Wire
 
 /// The user's configuration file: the settings a person would otherwise repeat on every command line.
 /// Every setting is optional; flags on the command line override it, and built-in defaults fill the rest.
@@ -93,7 +92,7 @@ public struct UserConfig: Sendable, Equatable {
                 }
             case "nickname":
                 let nick = try reader.string(key, in: nil)
-                guard TextRules.isValidNickname(nick) else {
+                guard Nickname.isValid(nick) else {
                     throw source.problem("nickname must be 1-32 letters, digits, '.', '_' or '-', not '\(nick)'", table: nil, key: key)
                 }
                 config.nickname = nick

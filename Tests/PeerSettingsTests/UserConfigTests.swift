@@ -1,7 +1,7 @@
 import Foundation
 import Model
 import Testing
-@testable import PeerApp
+@testable import PeerSettings
 
 @Suite("Configuration file")
 struct UserConfigTests {
