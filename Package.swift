@@ -98,12 +98,14 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // ncursesw, through a small C shim (see shim.h). Only the shoal executable's terminal backend uses it.
+        // ncursesw, through a small C shim (see shim.h). Only the NcursesTerminal target uses it.
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        // The real terminal: the one Terminal that touches ncurses.
+        .target(name: "NcursesTerminal", dependencies: ["TerminalUI", "CNcurses"], swiftSettings: strict),
         .executableTarget(
             name: "shoal",
             dependencies: [
-                "PeerEngine", "PeerControl", "Model", "PeerApp", "PeerSettings", "TerminalUI", "CNcurses", "Demo", "Release",
+                "PeerEngine", "PeerControl", "Model", "PeerApp", "PeerSettings", "TerminalUI", "NcursesTerminal", "Demo", "Release",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

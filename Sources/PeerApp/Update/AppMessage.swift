@@ -1,4 +1,5 @@
 import Model
+import TerminalUI
 
 /// Everything that happens to the app: keys, resizes, the engine's events, and answers to its queries.
 public enum AppMessage: Sendable {

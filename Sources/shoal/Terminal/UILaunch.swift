@@ -73,9 +73,9 @@ struct UILaunch {
             if demoGuide { try Self.wait { await started.perform(.clearFinished) } }
             // Ctrl-C or SIGTERM while preparing: straight to the clean-up, no UI.
             guard !terminationRequested.load(ordering: .relaxed) else { throw CLIFailure(message: "interrupted", code: 130) }
-            let runner = UIRunner(link: started, face: .peer, nickname: prepared.nickname, theme: themeName,
+            let runner = UIRunner(link: started, face: .peer, nickname: prepared.nickname, themeName: themeName,
                                   themeFolders: Self.themeFolders, useColor: useColor, demoGuide: demoGuide)
-            try runner.run(theme: theme)
+            _ = try runner.run(theme: theme)
         } catch {
             failure = error
         }
@@ -99,7 +99,7 @@ struct UILaunch {
     private func attach(to peer: ControlClient, configuration: EngineConfiguration, logPath: String,
                         restoreStandardError: () -> Void) {
         let runner = UIRunner(link: peer, face: .attached(folder: configuration.state), nickname: peer.peerName.isEmpty ? nil : peer.peerName,
-                              theme: themeName, themeFolders: Self.themeFolders, useColor: useColor, demoGuide: false)
+                              themeName: themeName, themeFolders: Self.themeFolders, useColor: useColor, demoGuide: false)
         let outcome = Result { try runner.run(theme: theme) }
         _ = try? Self.wait { await peer.close() }
         restoreStandardError()

@@ -1,27 +1,22 @@
 import CNcurses
 import Foundation
-import PeerApp
 import TerminalUI
 
-/// The only code that touches ncurses. Owned by the UI thread from start to ``end()``; it holds C
-/// pointers and is deliberately not Sendable, so it cannot wander to another thread.
-final class NcursesTerminal {
-    enum Input {
-        case key(Key)
-        case resize(width: Int, height: Int)
-    }
-
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+/// The only code that touches ncurses: the real program's ``Terminal``. Owned by the UI thread from start to
+/// ``end()``; it holds C pointers and is deliberately not Sendable, so it cannot wander to another thread.
+public final class NcursesTerminal: Terminal {
+    /// The terminal cannot be used (TERM unknown, no terminal at all).
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
     }
 
     private let screen: OpaquePointer
     private let window: UnsafeMutablePointer<WINDOW>
     private var previous: CellGrid?
     private var theme: Theme
-    let colors: Int
+    public let colors: Int
 
-    init(theme: Theme, useColor: Bool) throws {
+    public init(theme: Theme, useColor: Bool) throws {
         if setlocale(LC_ALL, "") == nil || !Self.localeIsUTF8 { setlocale(LC_ALL, "C.UTF-8") }
         guard let output = fdopen(1, "w"), let input = fdopen(0, "r"),
               let screen = newterm(nil, output, input) else {
@@ -53,7 +48,7 @@ final class NcursesTerminal {
     }
 
     /// Uses a theme from the next frame on (one colour pair per role).
-    func apply(_ theme: Theme) {
+    public func apply(_ theme: Theme) {
         self.theme = theme
         if colors > 0 {
             for (index, role) in StyleRole.allCases.enumerated() {
@@ -65,14 +60,14 @@ final class NcursesTerminal {
         previous = nil
     }
 
-    var size: (width: Int, height: Int) {
+    public var size: (width: Int, height: Int) {
         var y: Int32 = 0, x: Int32 = 0
         cn_getmaxyx(window, &y, &x)
         return (Int(x), Int(y))
     }
 
     /// Shows a frame, writing only the cells that changed since the last one.
-    func draw(_ grid: CellGrid) {
+    public func draw(_ grid: CellGrid) {
         let full = previous.map { $0.width != grid.width || $0.height != grid.height } ?? true
         if full { werase(window) }
         let roles = StyleRole.allCases
@@ -98,7 +93,7 @@ final class NcursesTerminal {
     }
 
     /// Waits up to 100 ms for input.
-    func read() -> Input? {
+    public func read() -> TerminalInput? {
         var character: wint_t = 0
         let result = wget_wch(window, &character)
         if result == KEY_CODE_YES {
@@ -136,7 +131,7 @@ final class NcursesTerminal {
     }
 
     /// Gives the terminal back as it was.
-    func end() {
+    public func end() {
         endwin()
         delscreen(screen)
     }

@@ -1,0 +1,37 @@
+import Model
+import Synchronization
+
+/// An engine for scripted UI sessions: the test emits events and decides each query's answer; commands
+/// and queries are recorded.
+final class FakeEngine: EngineLink {
+    let commands = Mutex<[EngineCommand]>([])
+    let queries = Mutex<[EngineQuery]>([])
+    private let subscribers = Mutex<[AsyncStream<EngineEvent>.Continuation]>([])
+    private let answer: @Sendable (EngineQuery) async -> QueryAnswer
+
+    init(answer: @escaping @Sendable (EngineQuery) async -> QueryAnswer = { _ in .hits([], complete: true, nextCursor: nil) }) {
+        self.answer = answer
+    }
+
+    func emit(_ event: EngineEvent) {
+        for subscriber in subscribers.withLock({ $0 }) { subscriber.yield(event) }
+    }
+
+    /// Ends the event streams, as an engine that stops (or a lost link) does.
+    func finish() {
+        for subscriber in subscribers.withLock({ $0 }) { subscriber.finish() }
+    }
+
+    func subscribe() -> AsyncStream<EngineEvent> {
+        let (stream, continuation) = AsyncStream.makeStream(of: EngineEvent.self)
+        subscribers.withLock { $0.append(continuation) }
+        return stream
+    }
+
+    func perform(_ command: EngineCommand) async { commands.withLock { $0.append(command) } }
+
+    func ask(_ query: EngineQuery) async -> QueryAnswer {
+        queries.withLock { $0.append(query) }
+        return await answer(query)
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Model
+@testable import PeerApp
+import Synchronization
+import TerminalUI
+
+/// The UI runtime on a thread of its own (as the real program runs it on the main thread), over an
+/// in-memory terminal and a fake engine: the test types and reads the screen, as a user would.
+final class UISession: Sendable {
+    struct Timeout: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    let terminal: MemoryTerminal
+    let engine: FakeEngine
+    /// The themes the runtime asked for with `t`, in order.
+    let themes = Recorded<String>()
+    private let endings: AsyncStream<AppRuntime.Ending>
+
+    init(engine: FakeEngine, state: AppState = AppState(), width: Int = 100, height: Int = 30) {
+        let terminal = MemoryTerminal(width: width, height: height)
+        self.terminal = terminal
+        self.engine = engine
+        let (endings, ended) = AsyncStream.makeStream(of: AppRuntime.Ending.self)
+        self.endings = endings
+        let themes = self.themes
+        Thread {
+            let runtime = AppRuntime(terminal: terminal, link: engine, state: state, nextTheme: { current in
+                let next = current == "default" ? "light" : "default"
+                themes.append(next)
+                return (next, Theme.monochrome)
+            })
+            ended.yield(runtime.run())
+            ended.finish()
+        }.start()
+    }
+
+    /// Waits (60 s at most) for the screen to contain `text`; returns the screen.
+    @discardableResult
+    func screen(containing text: String) async throws -> String {
+        try await screen("a screen with '\(text)'") { $0.contains(text) }
+    }
+
+    /// Waits (60 s at most) for a screen that satisfies `condition`; returns it.
+    @discardableResult
+    func screen(_ what: String, where condition: @escaping @Sendable (String) -> Bool) async throws -> String {
+        let terminal = self.terminal
+        // On a thread of its own: the wait blocks, and the engine's answers need the task pool.
+        let screen = await withCheckedContinuation { (found: CheckedContinuation<String?, Never>) in
+            Thread { found.resume(returning: terminal.screen(within: 60, where: condition)) }.start()
+        }
+        guard let screen else { throw Timeout(description: "timed out waiting for \(what); last:\n\(terminal.frames.last ?? "")") }
+        return screen
+    }
+
+    /// Waits (60 s at most) for the runtime to end; returns how it ended.
+    func ending() async throws -> AppRuntime.Ending {
+        let endings = self.endings
+        return try await deadline("the UI to end") {
+            for await ending in endings { return ending }
+            throw Timeout(description: "no ending")
+        }
+    }
+
+    private func deadline<T: Sendable>(_ what: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: .seconds(60))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let value = try await group.next() ?? nil else { throw Timeout(description: "timed out waiting for \(what)") }
+            return value
+        }
+    }
+}
+
+/// Values recorded from another thread.
+final class Recorded<Value: Sendable>: Sendable {
+    private let values = Mutex<[Value]>([])
+    func append(_ value: Value) { values.withLock { $0.append(value) } }
+    var all: [Value] { values.withLock { $0 } }
+}
