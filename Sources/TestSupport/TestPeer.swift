@@ -12,8 +12,9 @@ public final class TestPeer: Sendable {
     public let folder: String
 
     /// Creates folders under `folder` (a fresh temporary one by default) and starts the engine.
+    /// - Parameter clock: the engine's time (a ``VirtualClock`` to test back-offs and patience limits).
     public init(indexPort: Int, name: String, files: [String: [UInt8]] = [:], folder: String? = nil,
-                configure: (inout EngineConfiguration) -> Void = { _ in }) async throws {
+                clock: any EngineClock = SystemClock(), configure: (inout EngineConfiguration) -> Void = { _ in }) async throws {
         let folder = folder ?? TestPeer.temporaryFolder(name)
         self.folder = folder
         let uploads = folder + "/uploads"
@@ -28,7 +29,7 @@ public final class TestPeer: Sendable {
                                                 indexHost: "127.0.0.1", indexPort: indexPort, uploadHost: "127.0.0.1",
                                                 nickname: name, reconnectDelay: .milliseconds(100))
         configure(&configuration)
-        engine = try ShoalEngine(configuration: configuration, logger: logs.logger(label: name))
+        engine = try ShoalEngine(configuration: configuration, logger: logs.logger(label: name), clock: clock)
         let events = self.events
         let stream = engine.subscribe()
         Task.detached { for await event in stream { events.append(event) } }

@@ -12,10 +12,11 @@ struct ChunkListRequest: Sendable {
     let root: ContentHash
     let expectedCount: Int
     let group: any EventLoopGroup
+    let clock: any EngineClock
 
     /// The first valid chunk list among `candidates`, or nil when none gives one.
     func first(of candidates: [FileSource]) async -> ChunkList? {
-        await StaggeredRace(attempt: ask).first(of: candidates)
+        await StaggeredRace(clock: clock, attempt: ask).first(of: candidates)
     }
 
     /// One source's chunk list, if it sends a valid one for the root it published.

@@ -18,12 +18,14 @@ struct DownloadEnvironment: Sendable {
     let rate: NIOLockedValueBox<TokenBucket>?
     /// How long one chunk may take from one source.
     let chunkTimeout: TimeAmount
+    /// Time for waits between tries (not for socket timeouts, which run on the event loops).
+    let clock: any EngineClock
 
     /// Waits as long as the rate limit asks before receiving `bytes` more.
     func pace(_ bytes: Int) async {
         guard let rate else { return }
         let delay = rate.withLockedValue { $0.reserve(bytes, now: .now()) }
-        if delay > .zero { try? await Task.sleep(for: .nanoseconds(delay.nanoseconds)) }
+        if delay > .zero { try? await clock.sleep(for: .nanoseconds(delay.nanoseconds)) }
     }
 
     /// Runs blocking file work on the I/O pool.

@@ -18,7 +18,8 @@ extension DownloadTask {
         set(.downloading)
         let problems = NIOLockedValueBox("no source answered")
         let group = env.group
-        let race = StaggeredRace<FileSource, ByteBuffer>(stagger: Self.classicStagger, maximumAtOnce: Self.classicAtOnce) { source in
+        let race = StaggeredRace<FileSource, ByteBuffer>(stagger: Self.classicStagger, maximumAtOnce: Self.classicAtOnce,
+                                                         clock: env.clock) { source in
             await self.sourceJoined(1)
             let outcome = await Self.getRFC(number, from: source, group: group)
             await self.sourceJoined(-1)

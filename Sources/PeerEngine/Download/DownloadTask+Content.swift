@@ -81,7 +81,7 @@ extension DownloadTask {
         var sources = initial
         for round in 0..<Self.rounds where !picker.isComplete {
             if round > 0 {
-                try await Task.sleep(for: .seconds(1 << (round - 1)))
+                try await env.clock.sleep(for: .seconds(1 << (round - 1)))
                 sources = (try? await findSources()) ?? sources
             }
             let eligible = sources.filter { $0.dialect == .shoal && $0.root == record.root && !banned.contains($0.peer) }
@@ -113,7 +113,7 @@ extension DownloadTask {
         for source in sources { if let root = source.root, !falseRoots.contains(root) { votes[root, default: 0] += 1 } }
         for root in votes.keys.sorted(by: { votes[$0]! > votes[$1]! }) {
             let candidates = sources.filter { $0.root == root && $0.dialect == .shoal }
-            let request = ChunkListRequest(hash: hash, root: root, expectedCount: expectedCount, group: env.group)
+            let request = ChunkListRequest(hash: hash, root: root, expectedCount: expectedCount, group: env.group, clock: env.clock)
             if let list = await request.first(of: candidates) { return (root, list) }
         }
         throw DownloadFailure.noChunkList

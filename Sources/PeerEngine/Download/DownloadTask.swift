@@ -78,7 +78,7 @@ actor DownloadTask {
     /// does not fail downloads.
     func findSources() async throws -> [FileSource] {
         var delay = Duration.milliseconds(250)
-        let giveUp = ContinuousClock.now + Self.sourcePatience
+        let giveUp = env.clock.now + Self.sourcePatience
         while true {
             do {
                 let (size, sources, others) = try await env.index.lookup(record.key, size: pinnedSize)
@@ -88,10 +88,10 @@ actor DownloadTask {
                 if record.size == nil || record.chunks == nil, let size { record.size = size }
                 let usable = sources.filter { record.fromPeer == nil || $0.peer == record.fromPeer }
                 guard !usable.isEmpty else {
-                    guard ContinuousClock.now < giveUp else { throw DownloadFailure.noSources }
+                    guard env.clock.now < giveUp else { throw DownloadFailure.noSources }
                     record.lastError = "waiting for sources"
                     publish(force: true)
-                    try await Task.sleep(for: delay)
+                    try await env.clock.sleep(for: delay)
                     delay = min(delay * 2, .seconds(5))
                     continue
                 }
@@ -103,7 +103,7 @@ actor DownloadTask {
             } catch let error as IndexLinkError where error.isTemporary {
                 record.lastError = "waiting for the index: \(error)"
                 publish(force: true)
-                try await Task.sleep(for: delay)
+                try await env.clock.sleep(for: delay)
                 delay = min(delay * 2, .seconds(5))
             }
         }
@@ -169,7 +169,7 @@ actor DownloadTask {
                 picker.release(index, by: key)
                 busyWaits += 1
                 let wait = answer.retryAfter(within: 1...30) ?? 5
-                try await Task.sleep(for: .seconds(wait))
+                try await env.clock.sleep(for: .seconds(wait))
                 continue
             }
             guard answer.status.isSuccess, answer.body.readableBytes == length else {

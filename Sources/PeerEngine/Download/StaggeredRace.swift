@@ -5,6 +5,8 @@
 struct StaggeredRace<Candidate: Sendable, Result: Sendable>: Sendable {
     var stagger: Duration = .milliseconds(500)
     var maximumAtOnce = 8
+    /// Times the stagger.
+    var clock: any EngineClock = SystemClock()
     /// One candidate's answer; nil when it failed (it is then out of the race).
     let attempt: @Sendable (Candidate) async -> Result?
 
@@ -28,9 +30,9 @@ struct StaggeredRace<Candidate: Sendable, Result: Sendable>: Sendable {
                     tasks.addTask { .answered(await attempt(candidate)) }
                     if next < candidates.count, !ticking {
                         ticking = true
-                        let stagger = self.stagger
+                        let stagger = self.stagger, clock = self.clock
                         tasks.addTask {
-                            try? await Task.sleep(for: stagger)
+                            try? await clock.sleep(for: stagger)
                             return .tick
                         }
                     }

@@ -4,13 +4,14 @@ import Model
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import ServiceLifecycle
 import Wire
 
 /// The peer: shares a folder, serves it, keeps the index informed, and downloads verified files.
 ///
 /// Faces (the terminal UI, the headless CLI, clients of the control socket) reach it as an ``EngineLink``:
 /// ``EngineCommand``s, ``EngineQuery``s, and events from ``subscribe()``. Nothing here touches a terminal.
-public final class ShoalEngine: Sendable {
+public final class ShoalEngine: Service, Sendable {
     public let configuration: EngineConfiguration
     public let catalog = ShareCatalog()
     public let uploadStatistics = UploadStatistics()
@@ -35,17 +36,22 @@ public final class ShoalEngine: Sendable {
     private let uploads: UploadServer
     private let uploadLimits: UploadLimits
     private let shared = NIOLockedValueBox(Shared())
+    let clock: any EngineClock
 
     private struct Shared {
         var index: IndexClient?
         var downloads: DownloadManager?
         var uploadPort: Int?
-        var background: [Task<Void, Never>] = []
+        /// The task ``start(scanFirst:)`` runs the engine on, and the signal that ends it.
+        var runner: Task<Void, any Error>?
+        var shutdown: AsyncStream<Void>.Continuation?
         var shareStatus = ShareStatus()
     }
 
+    /// - Parameter clock: the time back-offs, retries, rescans and reports follow (virtual in tests).
     public init(configuration: EngineConfiguration, logger: Logger,
-                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
+                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, clock: any EngineClock = SystemClock()) throws {
+        self.clock = clock
         self.configuration = configuration
         self.logger = logger
         self.group = group
@@ -64,20 +70,89 @@ public final class ShoalEngine: Sendable {
 
     // MARK: Lifecycle
 
-    /// Starts the upload server and the index connection, resumes saved downloads, and scans the share.
-    /// With `scanFirst` (tests, scripts that need the share at once) it returns after the first scan;
-    /// otherwise the scan runs in the background and its files are registered when it ends.
+    /// The engine as a swift-service-lifecycle `Service` (what `shoal serve` runs): runs the peer until a
+    /// graceful shutdown or cancellation, then stops it in order. See ``run(scanFirst:started:)``.
+    public func run() async throws {
+        try await run(scanFirst: false, started: nil)
+    }
+
+    /// Starts the engine on a task this engine owns and returns once it runs (for the UI, `shoal get` and
+    /// tests; ``stop()`` ends it). With `scanFirst` (tests, scripts that need the share at once) it returns
+    /// after the first scan; otherwise the scan runs in the background and its files are registered when it
+    /// ends.
     public func start(scanFirst: Bool = true) async throws {
+        try await withCheckedThrowingContinuation { (ready: CheckedContinuation<Void, any Error>) in
+            let runner = Task { try await self.run(scanFirst: scanFirst) { ready.resume(with: $0) } }
+            shared.withLockedValue { $0.runner = runner }
+        }
+    }
+
+    /// Stops what ``start(scanFirst:)`` started, in order, and returns when it has stopped.
+    public func stop() async {
+        let (runner, shutdown) = shared.withLockedValue { ($0.runner, $0.shutdown) }
+        shutdown?.finish()
+        _ = await runner?.result
+    }
+
+    /// Runs the peer: starts the upload server, the index link and the download queue, resumes saved
+    /// downloads, scans the share, and keeps rescanning and reporting uploads, every one of them a child
+    /// task of this call. On a graceful shutdown, a cancellation or ``stop()``: downloads are checkpointed
+    /// (they resume at the next start), the index link closes (the index drops this peer's records), the
+    /// upload server closes, then the thread pools and the state folder are released and faces' event
+    /// streams end.
+    /// - Parameter started: told once the engine runs, or why it could not start.
+    private func run(scanFirst: Bool, started: (@Sendable (Result<Void, any Error>) -> Void)?) async throws {
+        let (shutdownSignal, shutdown) = AsyncStream.makeStream(of: Void.self)
+        shared.withLockedValue { $0.shutdown = shutdown }
+        let parts: Parts
+        do {
+            parts = try await startParts(scanFirst: scanFirst)
+        } catch {
+            started?(.failure(error))
+            await release()
+            throw error
+        }
+        started?(.success(()))
+        logger.info("serving \(configuration.uploads) on port \(uploadPort ?? 0)\(scanFirst ? "" : "; hashing in the background")")
+        await withDiscardingTaskGroup { tasks in
+            tasks.addTask { await parts.index.run() }
+            tasks.addTask { await self.keepRescanning(scanNow: !scanFirst) }
+            tasks.addTask { await self.reportUploads() }
+            await withGracefulShutdownHandler {
+                await withTaskCancellationHandler {
+                    for await _ in shutdownSignal {}
+                } onCancel: {
+                    shutdown.finish()
+                }
+            } onGracefulShutdown: {
+                shutdown.finish()
+            }
+            stopping.withLockedValue { $0 = true }
+            await parts.downloads.stopAll()
+            await parts.index.stop()
+            await uploads.stop()
+            tasks.cancelAll()
+        }
+        await release()
+    }
+
+    /// What ``startParts(scanFirst:)`` made.
+    private struct Parts {
+        let index: IndexClient
+        let downloads: DownloadManager
+    }
+
+    private func startParts(scanFirst: Bool) async throws -> Parts {
         try FileManager.default.createDirectory(atPath: configuration.downloads, withIntermediateDirectories: true)
         let port = try await uploads.start(host: configuration.uploadHost, port: configuration.uploadPort)
         let emit = self.emit
         let index = IndexClient(settings: .init(host: configuration.indexHost, port: configuration.indexPort, uploadPort: port,
                                                 nickname: configuration.nickname, initialBackoff: configuration.reconnectDelay),
-                                logger: logger, group: group) { emit(.index($0)) }
+                                logger: logger, group: group, clock: clock) { emit(.index($0)) }
         let rate = configuration.maximumDownloadRate.map { NIOLockedValueBox(TokenBucket(bytesPerSecond: $0, now: .now())) }
         let env = DownloadEnvironment(index: index, store: store, downloads: configuration.downloads, pool: pool,
                                       digestPool: digestPool, group: group, logger: logger, rate: rate,
-                                      chunkTimeout: TimeAmount(configuration.chunkTimeout))
+                                      chunkTimeout: TimeAmount(configuration.chunkTimeout), clock: clock)
         let downloads = DownloadManager(env: env, maximumActive: configuration.maximumActiveDownloads, emit: emit)
         shared.withLockedValue {
             $0.index = index
@@ -85,19 +160,13 @@ public final class ShoalEngine: Sendable {
             $0.uploadPort = port
         }
         if scanFirst { try await rescan() }
-        await index.start()
         try await downloads.restore()
-        startBackgroundWork(scanNow: !scanFirst)
+        return Parts(index: index, downloads: downloads)
     }
 
-    /// Stops downloads (they resume at the next start), disconnects from the index, closes the upload server.
-    public func stop() async {
+    /// The last step of stopping: the thread pools, the state folder, the faces' event streams.
+    private func release() async {
         stopping.withLockedValue { $0 = true }
-        let (index, downloads, background) = shared.withLockedValue { ($0.index, $0.downloads, $0.background) }
-        for task in background { task.cancel() }
-        await downloads?.stopAll()
-        await index?.stop()
-        await uploads.stop()
         try? await pool.shutdownGracefully()
         try? await hashPool.shutdownGracefully()
         try? await digestPool.shutdownGracefully()
@@ -180,39 +249,8 @@ public final class ShoalEngine: Sendable {
         await shared.withLockedValue({ $0.index })?.setShare(files.map(\.announcement))
     }
 
-    private func startBackgroundWork(scanNow: Bool) {
-        let interval = configuration.rescanInterval
-        let rescanner = Task { [weak self] in
-            if scanNow { try? await self?.rescan() }
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(interval))
-                guard !Task.isCancelled, let self else { return }
-                try? await self.rescan()
-            }
-        }
-        let statistics = uploadStatistics
-        let emit = self.emit
-        let uploadReporter = Task {
-            var previous: [Int64: UInt64] = [:]
-            var meters: [Int64: TransferMeter] = [:]
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(500))
-                for total in statistics.totals {
-                    let sent = total.bytesSent - min(total.bytesSent, previous[total.id] ?? 0)
-                    guard sent > 0 || previous[total.id] == nil || !total.active else { continue }
-                    if sent == 0, previous[total.id] == total.bytesSent, !total.active { continue }
-                    previous[total.id] = total.bytesSent
-                    meters[total.id, default: TransferMeter()].record(sent, at: .now())
-                    emit(.transfer(TransferSnapshot(id: total.id, direction: .upload, key: total.key, name: total.name,
-                                                    size: total.size, bytesDone: total.bytesSent,
-                                                    bytesPerSecond: total.active ? meters[total.id]?.bytesPerSecond(at: .now()) ?? 0 : 0,
-                                                    activeSources: total.active ? 1 : 0,
-                                                    state: total.active ? .uploading : .completed)))
-                }
-            }
-        }
-        shared.withLockedValue { $0.background += [rescanner, uploadReporter] }
-    }
+    /// Hands an event to every face.
+    func publish(_ event: EngineEvent) { hub.emit(event) }
 
     private var emit: @Sendable (EngineEvent) -> Void {
         let hub = self.hub

@@ -34,12 +34,12 @@ public actor IndexClient {
     private let group: any EventLoopGroup
     private let logger: Logger
     private let onState: @Sendable (IndexConnectionState) -> Void
+    private let clock: any EngineClock
     private var connection: ProtocolConnection?
     private var desired: [ContentHash: FileAnnouncement] = [:]
     private var registered: [ContentHash: FileAnnouncement] = [:]
     private var maximumBatch = 5000
     private var idleTimeout = 120
-    private var loop: Task<Void, Never>?
     private var stopped = false
     public private(set) var peerID: PeerID?
     /// What the index speaks; `.shoal` also while not connected.
@@ -52,26 +52,18 @@ public actor IndexClient {
     static let requestTimeout: TimeAmount = .seconds(30)
 
     public init(settings: Settings, logger: Logger, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-                onState: @escaping @Sendable (IndexConnectionState) -> Void) {
+                clock: any EngineClock = SystemClock(), onState: @escaping @Sendable (IndexConnectionState) -> Void) {
+        self.clock = clock
         self.settings = settings
         self.group = group
         self.logger = logger
         self.onState = onState
     }
 
-    /// Starts connecting (and reconnecting) in the background.
-    public func start() {
-        guard loop == nil else { return }
-        loop = Task { await self.run() }
-    }
-
-    /// Disconnects for good (the index removes this peer's records).
+    /// Disconnects for good (the index removes this peer's records); ``run()`` then returns.
     public func stop() async {
         stopped = true
-        loop?.cancel()
         await connection?.close()
-        await loop?.value
-        loop = nil
     }
 
     /// Sets what should be registered; sent now when connected, else on the next connection.
@@ -95,7 +87,9 @@ public actor IndexClient {
 
     // MARK: The connection loop
 
-    private func run() async {
+    /// Connects, and reconnects with backoff, until ``stop()`` or cancellation: the caller's task owns the
+    /// link (the engine runs it as a child of its own run).
+    public func run() async {
         var backoff = settings.initialBackoff
         while !stopped, !Task.isCancelled {
             if !rejoining { onState(.connecting(address: settings.address)) }
@@ -137,7 +131,7 @@ public actor IndexClient {
             if rejoining { continue }
             logger.info("index \(settings.address) unavailable (\(reason)); retrying in \(backoff)")
             onState(.disconnected(address: settings.address, reason: reason, retryIn: backoff.secondsValue))
-            try? await Task.sleep(for: backoff)
+            try? await clock.sleep(for: backoff)
             backoff = min(backoff * 2, settings.maximumBackoff)
         }
     }
@@ -156,12 +150,12 @@ public actor IndexClient {
 
     /// Pings at a third of the idle timeout until the connection closes.
     private func keepAlive(_ connection: ProtocolConnection) async {
-        let interval = Duration.seconds(idleTimeout) / 3
+        let interval = Duration.seconds(idleTimeout) / 3, clock = self.clock
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await connection.closeFuture.get() }
             group.addTask {
                 while !Task.isCancelled {
-                    try? await Task.sleep(for: interval)
+                    try? await clock.sleep(for: interval)
                     guard !Task.isCancelled, (try? await connection.send(.ping, timeout: Self.requestTimeout, closeOnCancel: true)) != nil else { return }
                 }
             }
@@ -178,7 +172,7 @@ public actor IndexClient {
         guard answer.status == .tooManyRequests else { return false }
         let seconds = answer.retryAfter(within: 1...60) ?? 1
         logger.notice("the index asks this peer to slow down; registering again in \(seconds) s")
-        try await Task.sleep(for: .seconds(seconds))
+        try await clock.sleep(for: .seconds(seconds))
         return true
     }
 

@@ -28,9 +28,10 @@ struct ServeCommand: AsyncParsableCommand {
             let engine = try ShoalEngine(configuration: configuration, logger: logger)
             let control = ControlServer(link: engine, path: ControlSocket.path(inState: configuration.state),
                                         peerName: configuration.nickname ?? configuration.state, logger: logger)
-            // Shut down in reverse: the control socket closes first, then the peer stops.
+            // Shut down in reverse: the control socket closes first, then the reports, then the peer stops.
             let group = ServiceGroup(configuration: .init(services: [
-                .init(service: ServingPeer(engine: engine, logger: logger), successTerminationBehavior: .gracefullyShutdownGroup),
+                .init(service: engine, successTerminationBehavior: .gracefullyShutdownGroup),
+                .init(service: ServeReport(engine: engine, logger: logger), successTerminationBehavior: .gracefullyShutdownGroup),
                 .init(service: control, successTerminationBehavior: .gracefullyShutdownGroup),
             ], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
@@ -40,19 +41,17 @@ struct ServeCommand: AsyncParsableCommand {
     }
 }
 
-/// The engine as a service: starts it, reports what matters, stops it on graceful shutdown.
-struct ServingPeer: Service {
+/// What `shoal serve` says while the peer runs, and the end of it when a face asks the peer to stop.
+struct ServeReport: Service {
     let engine: ShoalEngine
     let logger: Logger
 
+    /// Returns on a graceful shutdown, or when a face asks the peer to stop (the group then shuts down).
     func run() async throws {
-        try await engine.start(scanFirst: false)
-        logger.info("serving \(engine.configuration.uploads) on port \(engine.uploadPort ?? 0); hashing in the background")
-        await withTaskCancellationOrGracefulShutdownHandler {
+        await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { work in
                 work.addTask { await report() }
-                // A face attached to this peer may stop it (Q in the UI): the service then ends, and the group
-                // shuts down the rest.
+                // A face attached to this peer may stop it (Q in the UI).
                 work.addTask {
                     for await _ in engine.stopRequests {
                         logger.notice("stopping: a face attached to this peer asked it to stop")
@@ -62,10 +61,7 @@ struct ServingPeer: Service {
                 await work.next()
                 work.cancelAll()
             }
-        } onCancelOrGracefulShutdown: {
-            Task { await engine.stop() }
         }
-        await engine.stop()
     }
 
     /// Logs what matters of the engine's events until the engine stops or the task is cancelled.
