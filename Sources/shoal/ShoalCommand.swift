@@ -18,6 +18,9 @@ struct ShoalCommand: AsyncParsableCommand {
             Every download is checked chunk by chunk and as a whole against its SHA-256 before it appears \
             in the downloads folder; an interrupted download resumes where it stopped. New here? Run 'shoal demo'.
 
+            A peer can run for days with 'shoal serve'; 'shoal' on its state folder attaches a window to it, \
+            and get, search, list and browse go through it.
+
             Settings you would repeat (index, folders, nickname, theme, rate limits) can go in \
             \(UserConfig.defaultPath()) (TOML; see the README); flags override it, --config names another file.
 

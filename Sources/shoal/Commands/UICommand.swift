@@ -7,7 +7,9 @@ struct UICommand: ParsableCommand {
         abstract: "The full-screen terminal UI (what bare 'shoal' runs). Press ? inside for the keys.",
         discussion: """
             Themes are TOML files in ./Themes or ~/.config/shoal/themes (default, light, monochrome, 256); \
-            t switches at once. NO_COLOR turns colour off. While the UI runs, logs go to <state>/shoal.log.
+            t switches at once. NO_COLOR turns colour off. While the UI runs, logs go to <state>/shoal.log. \
+            Where a peer already runs on the state folder ('shoal serve', another window), the UI attaches to it: \
+            q detaches and leaves it running, Q stops it too. Otherwise this window runs the peer.
             """
     )
 
