@@ -50,12 +50,14 @@ struct UILaunch {
         } catch {
             CLIFailure(message: "cannot create the state folder \(configuration.state): \(error.localizedDescription)", code: 5).exit()
         }
+        // Before stderr goes to the log: a peer that refuses this window says why on the terminal.
+        let running = demoGuide ? nil : try? Self.wait { await RunningPeer.attach(state: configuration.state, client: "shoal ui") }
         let logPath = (configuration.state as NSString).appendingPathComponent("shoal.log")
         let restoreStandardError = TerminalGuard.redirectStandardError(to: logPath)
         let logger = LogSetup.bootstrap(logLevel)
         TerminalGuard.install(logPath: logPath)
         let socket = ControlSocket.path(inState: configuration.state)
-        if !demoGuide, let peer = try? Self.wait({ await RunningPeer.attach(state: configuration.state, client: "shoal ui") }) {
+        if let peer = running ?? nil {
             return attach(to: peer, configuration: configuration, logPath: logPath, restoreStandardError: restoreStandardError)
         }
         var failure: (any Error)?
