@@ -73,6 +73,7 @@ let package = Package(
                 "Model", "PeerEngine",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -85,7 +86,8 @@ let package = Package(
         // Terminal drawing without a terminal: display width, a cell grid, layout and widgets.
         .target(name: "TerminalUI", swiftSettings: strict),
         // The terminal application: state, update(message) -> effects, and views. Pure.
-        .target(name: "PeerApp", dependencies: ["Model", "TerminalUI"], swiftSettings: strict),
+        .target(name: "PeerApp", dependencies: ["Model", "TerminalUI", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
+                swiftSettings: strict),
         // The user's files: the configuration file (TOML) and theme files, read from disk.
         .target(name: "PeerSettings", dependencies: ["Model", "TerminalUI", .product(name: "TOMLKit", package: "TOMLKit")],
                 swiftSettings: strict),
@@ -106,6 +108,7 @@ let package = Package(
             name: "shoal",
             dependencies: [
                 "PeerEngine", "PeerControl", "Model", "PeerApp", "PeerSettings", "TerminalUI", "NcursesTerminal", "Demo", "Release",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -151,13 +154,16 @@ let package = Package(
                 "Model", "Wire", "IndexServer", "PeerEngine", "PeerControl",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
         .testTarget(name: "ModelTests", dependencies: ["Model"], swiftSettings: strict),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: strict),
-        .testTarget(name: "PeerAppTests", dependencies: ["PeerApp", "TerminalUI", "Model"], exclude: ["Snapshots"],
+        .testTarget(name: "PeerAppTests", dependencies: ["PeerApp", "TerminalUI", "Model",
+                                                         .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
+                    exclude: ["Snapshots"],
                     swiftSettings: strict),
         .testTarget(name: "PeerSettingsTests", dependencies: ["PeerSettings", "TerminalUI", "Model"], swiftSettings: strict),
         .testTarget(

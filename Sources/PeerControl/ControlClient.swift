@@ -1,10 +1,10 @@
 import Foundation
 import Model
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOExtras
 import NIOPosix
 import PeerEngine
-import Synchronization
 
 /// A face's ``EngineLink`` to a peer that runs in another process (`shoal serve`, or another window's UI),
 /// through the control socket in its state folder. Events are handed to this process's subscribers (each
@@ -30,7 +30,7 @@ public final class ControlClient: EngineLink {
     private let channel: any Channel
     private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
     private let hub = EngineEventHub()
-    private let pending = Mutex(Pending())
+    private let pending = NIOLockedValueBox(Pending())
 
     private struct Pending {
         var nextID: UInt64 = 1
@@ -61,7 +61,7 @@ public final class ControlClient: EngineLink {
             // The conversation runs in one task that owns the connection (executeThenClose); it hands the
             // client out once the peer has welcomed it.
             // The task ends when the connection closes (``close()``, or the peer going away).
-            let started = Mutex<ControlClient?>(nil)
+            let started = NIOLockedValueBox<ControlClient?>(nil)
             Task {
                 do {
                     try await connection.executeThenClose { inbound, outbound in
@@ -73,7 +73,7 @@ public final class ControlClient: EngineLink {
                         switch try ControlSocket.decode(first) {
                         case .welcome(_, let peer):
                             let made = ControlClient(peerName: peer, channel: connection.channel, outbound: outbound)
-                            started.withLock { $0 = made }
+                            started.withLockedValue { $0 = made }
                             ready.resume(returning: made)
                             await made.receive(&frames)
                         case .goodbye(let reason):
@@ -83,7 +83,7 @@ public final class ControlClient: EngineLink {
                         }
                     }
                 } catch {
-                    if started.withLock({ $0 }) == nil { ready.resume(throwing: error) }
+                    if started.withLockedValue({ $0 }) == nil { ready.resume(throwing: error) }
                 }
             }
         }
@@ -102,7 +102,7 @@ public final class ControlClient: EngineLink {
             while let frame = try await frames.next() {
                 switch try ControlSocket.decode(frame) {
                 case .event(let event): hub.emit(event)
-                case .answer(let id, let answer): pending.withLock { $0.answers.removeValue(forKey: id) }?.succeed(answer)
+                case .answer(let id, let answer): pending.withLockedValue { $0.answers.removeValue(forKey: id) }?.succeed(answer)
                 case .goodbye(let why): reason = why
                 case .hello, .welcome, .command, .query: reason = "the peer sent a message only a client sends"
                 }
@@ -110,7 +110,7 @@ public final class ControlClient: EngineLink {
         } catch {
             reason = "the connection to the peer failed: \(error)"
         }
-        let waiting = pending.withLock { state in
+        let waiting = pending.withLockedValue { state in
             state.closed = reason
             defer { state.answers = [:] }
             return Array(state.answers.values)
@@ -120,7 +120,7 @@ public final class ControlClient: EngineLink {
     }
 
     /// Why the connection ended, once it has.
-    public var endReason: String? { pending.withLock { $0.closed } }
+    public var endReason: String? { pending.withLockedValue { $0.closed } }
 
     public func subscribe() -> AsyncStream<EngineEvent> { hub.subscribe() }
 
@@ -130,7 +130,7 @@ public final class ControlClient: EngineLink {
 
     public func ask(_ query: EngineQuery) async -> QueryAnswer {
         let answer = channel.eventLoop.makePromise(of: QueryAnswer.self)
-        let id: UInt64? = pending.withLock { state in
+        let id: UInt64? = pending.withLockedValue { state in
             if state.closed != nil { return nil }
             defer { state.nextID += 1 }
             state.answers[state.nextID] = answer
@@ -143,7 +143,7 @@ public final class ControlClient: EngineLink {
         do {
             try await outbound.write(ControlSocket.encode(.query(id: id, query), allocator: channel.allocator))
         } catch {
-            pending.withLock { $0.answers.removeValue(forKey: id) }?
+            pending.withLockedValue { $0.answers.removeValue(forKey: id) }?
                 .succeed(.failed(QueryFailure(.engineStopped, "the peer cannot be reached: \(error)")))
         }
         return (try? await answer.futureResult.get()) ?? .failed(QueryFailure(.engineStopped, "no answer"))

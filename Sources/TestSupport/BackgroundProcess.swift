@@ -1,6 +1,5 @@
 import Foundation
 import NIOCore
-import Synchronization
 
 /// A program the test runs beside itself (`shoal serve`), whose stderr lines are recorded so that the test
 /// waits on what it says, never on the clock.
@@ -18,20 +17,25 @@ public final class BackgroundProcess: Sendable {
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
+        // Threads of its own, not Foundation's dispatch sources (readabilityHandler, terminationHandler):
+        // ThreadSanitizer has crashed in libdispatch's event loop with those.
+        try process.run()
         let lines = self.lines, exited = self.exited
-        let partial = Mutex("")
-        errors.fileHandleForReading.readabilityHandler = { handle in
-            let text = String(decoding: handle.availableData, as: UTF8.self)
-            let complete: [String] = partial.withLock { rest in
-                rest += text
+        Thread {
+            var rest = ""
+            while true {
+                let data = errors.fileHandleForReading.availableData
+                if data.isEmpty { break }
+                rest += String(decoding: data, as: UTF8.self)
                 var parts = rest.components(separatedBy: "\n")
                 rest = parts.removeLast()
-                return parts
+                for line in parts { lines.append(line) }
             }
-            for line in complete { lines.append(line) }
-        }
-        process.terminationHandler = { exited.append($0.terminationStatus) }
-        try process.run()
+        }.start()
+        Thread {
+            process.waitUntilExit()
+            exited.append(process.terminationStatus)
+        }.start()
         self.process = process
     }
 

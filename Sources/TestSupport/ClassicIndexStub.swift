@@ -1,7 +1,7 @@
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
-import Synchronization
 import Wire
 
 /// A classic P2P-CI/1.0 index as course implementations wrote it, with their quirks as options: what it does
@@ -69,18 +69,18 @@ public final class ClassicIndexStub: Sendable {
     }
 
     /// Every record now held, newest first.
-    public var records: [ClassicRecordLine] { store.records.withLock { $0.map(\.line) } }
+    public var records: [ClassicRecordLine] { store.records.withLockedValue { $0.map(\.line) } }
 
     /// How many requests in another version it has seen (HELLO, PING).
-    public var otherVersionRequests: Int { store.otherVersion.withLock { $0 } }
+    public var otherVersionRequests: Int { store.otherVersion.withLockedValue { $0 } }
 
     public func stop() async { try? await channel.close() }
 
     private final class Store: Sendable {
-        let records: Mutex<[(owner: ObjectIdentifier?, line: ClassicRecordLine)]>
-        let otherVersion = Mutex(0)
+        let records: NIOLockedValueBox<[(owner: ObjectIdentifier?, line: ClassicRecordLine)]>
+        let otherVersion = NIOLockedValueBox(0)
 
-        init(preloaded: [ClassicRecordLine]) { records = Mutex(preloaded.map { (nil, $0) }) }
+        init(preloaded: [ClassicRecordLine]) { records = NIOLockedValueBox(preloaded.map { (nil, $0) }) }
     }
 
     private final class Handler: ChannelInboundHandler {
@@ -109,7 +109,7 @@ public final class ClassicIndexStub: Sendable {
 
         func channelInactive(context: ChannelHandlerContext) {
             let owner = ObjectIdentifier(context.channel)
-            store.records.withLock { $0.removeAll { $0.owner == owner } }
+            store.records.withLockedValue { $0.removeAll { $0.owner == owner } }
             context.fireChannelInactive()
         }
 
@@ -123,7 +123,7 @@ public final class ClassicIndexStub: Sendable {
                 headers[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             }
             guard words.last == "P2P-CI/1.0" else {
-                store.otherVersion.withLock { $0 += 1 }
+                store.otherVersion.withLockedValue { $0 += 1 }
                 switch quirks.otherVersion {
                 case .answer505: return error("505 P2P-CI Version Not Supported")
                 case .answer400: return error("400 Bad Request")
@@ -137,14 +137,14 @@ public final class ClassicIndexStub: Sendable {
                 guard let number, let host = headers["Host"], let port = headers["Port"].flatMap({ Int($0) }),
                       let title = headers["Title"] else { return error("400 Bad Request") }
                 let line = ClassicRecordLine(number: number, title: title, host: host, port: port)
-                store.records.withLock { $0.insert((owner, line), at: 0) }
+                store.records.withLockedValue { $0.insert((owner, line), at: 0) }
                 return ok([line])
             case ("LOOKUP", "RFC"):
                 guard let number, hasSender || !quirks.requiresHostAndPort else { return error("400 Bad Request") }
-                return ok(store.records.withLock { $0.map(\.line).filter { $0.number == number } })
+                return ok(store.records.withLockedValue { $0.map(\.line).filter { $0.number == number } })
             case ("LIST", "ALL"):
                 guard hasSender || !quirks.requiresHostAndPort else { return error("400 Bad Request") }
-                let records = store.records.withLock { $0.map(\.line) }
+                let records = store.records.withLockedValue { $0.map(\.line) }
                 if records.isEmpty, quirks.emptyListIsOK { return "P2P-CI/1.0 200 OK\r\n\r\n\r\n" }
                 return ok(records)
             default:

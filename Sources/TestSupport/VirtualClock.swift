@@ -1,5 +1,5 @@
+import NIOConcurrencyHelpers
 import PeerEngine
-import Synchronization
 
 /// Time that moves only when the test says so: back-offs, retries and patience limits are tested without
 /// waiting for them. Each sleep is recorded (its length), so a test advances the clock once the engine is
@@ -19,23 +19,23 @@ public final class VirtualClock: EngineClock {
         var cancelled: Set<UInt64> = []
     }
 
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
     /// The length of every sleep begun, in order.
     public let sleeps = Recorder<Duration>()
 
     public init() {}
 
-    public var now: Duration { state.withLock { $0.now } }
+    public var now: Duration { state.withLockedValue { $0.now } }
 
     public func sleep(for duration: Duration) async throws {
-        let id = state.withLock { state in
+        let id = state.withLockedValue { state in
             defer { state.nextID += 1 }
             return state.nextID
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 enum Now { case sleep, wake, cancel }
-                let now: Now = state.withLock { state in
+                let now: Now = state.withLockedValue { state in
                     if state.cancelled.remove(id) != nil { return .cancel }
                     if duration <= .zero { return .wake }
                     state.sleepers.append(Sleeper(id: id, deadline: state.now + duration, continuation: continuation))
@@ -48,7 +48,7 @@ public final class VirtualClock: EngineClock {
                 }
             }
         } onCancel: {
-            let sleeper: Sleeper? = state.withLock { state in
+            let sleeper: Sleeper? = state.withLockedValue { state in
                 guard let index = state.sleepers.firstIndex(where: { $0.id == id }) else {
                     state.cancelled.insert(id)
                     return nil
@@ -61,7 +61,7 @@ public final class VirtualClock: EngineClock {
 
     /// Moves time on by `duration`, waking every sleep that is then due, earliest first.
     public func advance(by duration: Duration) {
-        let due: [Sleeper] = state.withLock { state in
+        let due: [Sleeper] = state.withLockedValue { state in
             state.now += duration
             let due = state.sleepers.filter { $0.deadline <= state.now }.sorted { $0.deadline < $1.deadline }
             state.sleepers.removeAll { $0.deadline <= state.now }
@@ -71,5 +71,5 @@ public final class VirtualClock: EngineClock {
     }
 
     /// Tasks sleeping on this clock now.
-    public var sleeping: Int { state.withLock { $0.sleepers.count } }
+    public var sleeping: Int { state.withLockedValue { $0.sleepers.count } }
 }

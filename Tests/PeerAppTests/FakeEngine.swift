@@ -1,12 +1,12 @@
 import Model
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// An engine for scripted UI sessions: the test emits events and decides each query's answer; commands
 /// and queries are recorded.
 final class FakeEngine: EngineLink {
-    let commands = Mutex<[EngineCommand]>([])
-    let queries = Mutex<[EngineQuery]>([])
-    private let subscribers = Mutex<[AsyncStream<EngineEvent>.Continuation]>([])
+    let commands = NIOLockedValueBox<[EngineCommand]>([])
+    let queries = NIOLockedValueBox<[EngineQuery]>([])
+    private let subscribers = NIOLockedValueBox<[AsyncStream<EngineEvent>.Continuation]>([])
     private let answer: @Sendable (EngineQuery) async -> QueryAnswer
 
     init(answer: @escaping @Sendable (EngineQuery) async -> QueryAnswer = { _ in .hits([], complete: true, nextCursor: nil) }) {
@@ -14,24 +14,24 @@ final class FakeEngine: EngineLink {
     }
 
     func emit(_ event: EngineEvent) {
-        for subscriber in subscribers.withLock({ $0 }) { subscriber.yield(event) }
+        for subscriber in subscribers.withLockedValue({ $0 }) { subscriber.yield(event) }
     }
 
     /// Ends the event streams, as an engine that stops (or a lost link) does.
     func finish() {
-        for subscriber in subscribers.withLock({ $0 }) { subscriber.finish() }
+        for subscriber in subscribers.withLockedValue({ $0 }) { subscriber.finish() }
     }
 
     func subscribe() -> AsyncStream<EngineEvent> {
         let (stream, continuation) = AsyncStream.makeStream(of: EngineEvent.self)
-        subscribers.withLock { $0.append(continuation) }
+        subscribers.withLockedValue { $0.append(continuation) }
         return stream
     }
 
-    func perform(_ command: EngineCommand) async { commands.withLock { $0.append(command) } }
+    func perform(_ command: EngineCommand) async { commands.withLockedValue { $0.append(command) } }
 
     func ask(_ query: EngineQuery) async -> QueryAnswer {
-        queries.withLock { $0.append(query) }
+        queries.withLockedValue { $0.append(query) }
         return await answer(query)
     }
 }

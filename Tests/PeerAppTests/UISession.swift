@@ -1,7 +1,7 @@
 import Foundation
 import Model
+import NIOConcurrencyHelpers
 @testable import PeerApp
-import Synchronization
 import TerminalUI
 
 /// The UI runtime on a thread of its own (as the real program runs it on the main thread), over an
@@ -78,7 +78,7 @@ final class UISession: Sendable {
 
 /// Values recorded from another thread.
 final class Recorded<Value: Sendable>: Sendable {
-    private let values = Mutex<[Value]>([])
-    func append(_ value: Value) { values.withLock { $0.append(value) } }
-    var all: [Value] { values.withLock { $0 } }
+    private let values = NIOLockedValueBox<[Value]>([])
+    func append(_ value: Value) { values.withLockedValue { $0.append(value) } }
+    var all: [Value] { values.withLockedValue { $0 } }
 }

@@ -1,6 +1,6 @@
 import Model
 @testable import PeerApp
-import Synchronization
+
 import TerminalUI
 import Testing
 
@@ -24,7 +24,7 @@ struct UISessionTests {
         session.terminal.type(text: "night tr")
         session.terminal.type(.enter)
         try await session.screen(containing: "Night Train.flac")
-        #expect(engine.queries.withLock { $0 } == [.search(SearchQuery(keywords: ["night", "tr"], limit: 500))])
+        #expect(engine.queries.withLockedValue { $0 } == [.search(SearchQuery(keywords: ["night", "tr"], limit: 500))])
         session.terminal.type(.enter)
         try await session.screen(containing: "downloading Night Train.flac")
         engine.emit(.transfer(TransferSnapshot(id: 1, direction: .download, key: Self.hit.key, name: Self.hit.name, size: Self.hit.size,
@@ -34,7 +34,7 @@ struct UISessionTests {
         try await session.screen(containing: "Quit? 1 download is running")
         session.terminal.type(.character("y"))
         #expect(try await session.ending() == .quit)
-        #expect(engine.commands.withLock { $0 } == [.download(Self.hit.key, name: Self.hit.name, size: Self.hit.size, from: nil)])
+        #expect(engine.commands.withLockedValue { $0 } == [.download(Self.hit.key, name: Self.hit.name, size: Self.hit.size, from: nil)])
     }
 
     @Test("an older search answered after a newer one does not replace its results")
@@ -57,7 +57,7 @@ struct UISessionTests {
         try await session.screen(containing: "fresh answer")
         open.yield()
         // The stale answer arrives; a later frame (after a key) still shows the fresh results only.
-        try await within { while engine.queries.withLock({ $0.count }) < 2 { await Task.yield() } }
+        try await within { while engine.queries.withLockedValue({ $0.count }) < 2 { await Task.yield() } }
         session.terminal.type(.character("?"))
         let screen = try await session.screen(containing: "this help")
         #expect(!screen.contains("stale answer"))
@@ -83,7 +83,7 @@ struct UISessionTests {
         try await stopping.screen(containing: "Stop the peer too?")
         stopping.terminal.type(.character("y"))
         #expect(try await stopping.ending() == .quit)
-        try await within { while !engine.commands.withLock({ $0.contains(.stopPeer) }) { await Task.yield() } }
+        try await within { while !engine.commands.withLockedValue({ $0.contains(.stopPeer) }) { await Task.yield() } }
     }
 
     @Test("when the engine goes away, the UI shows what it last said, then ends")

@@ -1,5 +1,5 @@
 import Model
-import Synchronization
+import NIOConcurrencyHelpers
 import TerminalUI
 
 /// The UI's loop, over any ``Terminal`` and any ``EngineLink``: wait for a key (100 ms at most), take in
@@ -19,10 +19,10 @@ public final class AppRuntime {
 
     /// Messages from other threads, taken by the loop.
     final class Inbox: Sendable {
-        private let messages = Mutex<[AppMessage]>([])
-        func post(_ message: AppMessage) { messages.withLock { $0.append(message) } }
-        func take() -> [AppMessage] { messages.withLock { taken in defer { taken = [] }; return taken } }
-        var isEmpty: Bool { messages.withLock { $0.isEmpty } }
+        private let messages = NIOLockedValueBox<[AppMessage]>([])
+        func post(_ message: AppMessage) { messages.withLockedValue { $0.append(message) } }
+        func take() -> [AppMessage] { messages.withLockedValue { taken in defer { taken = [] }; return taken } }
+        var isEmpty: Bool { messages.withLockedValue { $0.isEmpty } }
     }
 
     private let terminal: any Terminal
@@ -50,10 +50,10 @@ public final class AppRuntime {
     public func run() -> Ending {
         let events = link.subscribe()
         let inbox = self.inbox
-        let lost = Mutex(false)
+        let lost = NIOLockedValueBox(false)
         let relay = Task.detached {
             for await event in events { inbox.post(.engine(event)) }
-            lost.withLock { $0 = true }
+            lost.withLockedValue { $0 = true }
         }
         defer { relay.cancel() }
         let (width, height) = terminal.size
@@ -80,7 +80,7 @@ public final class AppRuntime {
                 dirty = false
             }
             // Whatever the engine said before it went is shown first.
-            if lost.withLock({ $0 }), inbox.isEmpty { return .linkLost }
+            if lost.withLockedValue({ $0 }), inbox.isEmpty { return .linkLost }
         }
     }
 

@@ -1,5 +1,5 @@
 import Model
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Hands every engine event to every subscriber (the UI, the control socket's clients, the CLI), each new
 /// subscriber getting the present state first (``EngineStateMirror``). A control client keeps one too, for the
@@ -13,12 +13,12 @@ public final class EngineEventHub: Sendable {
         var finished = false
     }
 
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     public init() {}
 
     public func emit(_ event: EngineEvent) {
-        state.withLock { state in
+        state.withLockedValue { state in
             guard !state.finished else { return }
             state.mirror.apply(event)
             for subscriber in state.subscribers.values { subscriber.yield(event) }
@@ -28,7 +28,7 @@ public final class EngineEventHub: Sendable {
     /// Events from now on, after the present state; the stream ends when the engine stops.
     public func subscribe() -> AsyncStream<EngineEvent> {
         let (stream, continuation) = AsyncStream.makeStream(of: EngineEvent.self, bufferingPolicy: .unbounded)
-        let id: Int? = state.withLock { state in
+        let id: Int? = state.withLockedValue { state in
             guard !state.finished else { return nil }
             for event in state.mirror.events { continuation.yield(event) }
             defer { state.nextID += 1 }
@@ -40,17 +40,17 @@ public final class EngineEventHub: Sendable {
             return stream
         }
         continuation.onTermination = { [weak self] _ in
-            _ = self?.state.withLock { $0.subscribers.removeValue(forKey: id) }
+            _ = self?.state.withLockedValue { $0.subscribers.removeValue(forKey: id) }
         }
         return stream
     }
 
-    public var subscriberCount: Int { state.withLock { $0.subscribers.count } }
+    public var subscriberCount: Int { state.withLockedValue { $0.subscribers.count } }
 
     /// Ends every subscriber's stream.
     public func finish() {
         // Finished outside the lock: finishing runs the streams' termination handlers, which take it.
-        let subscribers = state.withLock { state in
+        let subscribers = state.withLockedValue { state in
             state.finished = true
             defer { state.subscribers = [:] }
             return Array(state.subscribers.values)

@@ -1,28 +1,27 @@
 import Foundation
-import Synchronization
 
 /// A terminal in memory, for scripted UI sessions in tests: the test types keys and resizes from its own
 /// task; the UI runtime reads them on its thread and draws frames, which the test reads back as text.
 ///
-/// `@unchecked Sendable` because NSCondition is not marked Sendable; it is safe: all state is in the Mutex,
-/// and the condition is only used under its own lock (draw broadcasts, screen(containing:) waits).
+/// `@unchecked Sendable`: every stored property but the lock is read and written only while `lock` (an
+/// NSCondition, which is not marked Sendable) is held; inputs and frames are signalled through it.
 public final class MemoryTerminal: Terminal, @unchecked Sendable {
-    private struct State {
-        var width: Int
-        var height: Int
-        var input: [TerminalInput] = []
-        var frames: [String] = []
-        var themes: [Theme] = []
-    }
-
-    private let state: Mutex<State>
-    /// Signalled for each input, so that ``read()`` wakes at once.
-    private let arrived = DispatchSemaphore(value: 0)
-    /// Signalled for each frame, for ``screen(containing:within:)``.
-    private let drawnFrame = NSCondition()
+    private let lock = NSCondition()
+    private var width: Int
+    private var height: Int
+    private var input: [TerminalInput] = []
+    private var drawn: [String] = []
+    private var applied: [Theme] = []
 
     public init(width: Int = 80, height: Int = 24) {
-        state = Mutex(State(width: width, height: height))
+        self.width = width
+        self.height = height
+    }
+
+    private func locked<T>(_ body: () -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body()
     }
 
     // MARK: The test's side
@@ -38,22 +37,25 @@ public final class MemoryTerminal: Terminal, @unchecked Sendable {
     }
 
     public func resize(width: Int, height: Int) {
-        state.withLock {
-            $0.width = width
-            $0.height = height
+        locked {
+            self.width = width
+            self.height = height
         }
         send(.resize(width: width, height: height))
     }
 
-    private func send(_ input: TerminalInput) {
-        state.withLock { $0.input.append(input) }
-        arrived.signal()
+    private func send(_ event: TerminalInput) {
+        locked {
+            input.append(event)
+            lock.broadcast()
+        }
     }
 
     /// Every frame drawn, as text, oldest first.
-    public var frames: [String] { state.withLock { $0.frames } }
+    public var frames: [String] { locked { drawn } }
     /// The themes applied, oldest first.
-    public var themes: [Theme] { state.withLock { $0.themes } }
+    public var themes: [Theme] { locked { applied } }
+
     /// Waits until the screen (the last frame) contains `text`, for `seconds` at most; returns that screen,
     /// or nil at the deadline. Blocks the calling thread.
     public func screen(containing text: String, within seconds: Double) -> String? {
@@ -64,37 +66,38 @@ public final class MemoryTerminal: Terminal, @unchecked Sendable {
     /// screen, or nil at the deadline. Blocks the calling thread.
     public func screen(within seconds: Double, where condition: (String) -> Bool) -> String? {
         let deadline = Date(timeIntervalSinceNow: seconds)
-        drawnFrame.lock()
-        defer { drawnFrame.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         while true {
-            if let last = frames.last, condition(last) { return last }
-            guard drawnFrame.wait(until: deadline) else { return frames.last.flatMap { condition($0) ? $0 : nil } }
+            if let last = drawn.last, condition(last) { return last }
+            guard lock.wait(until: deadline) else { return drawn.last.flatMap { condition($0) ? $0 : nil } }
         }
     }
 
     // MARK: The runtime's side
 
-    public var size: (width: Int, height: Int) { state.withLock { ($0.width, $0.height) } }
+    public var size: (width: Int, height: Int) { locked { (width, height) } }
 
+    /// Waits up to 100 ms for input.
     public func read() -> TerminalInput? {
-        if let next = take() { return next }
-        _ = arrived.wait(timeout: .now() + .milliseconds(100))
-        return take()
-    }
-
-    private func take() -> TerminalInput? {
-        state.withLock { $0.input.isEmpty ? nil : $0.input.removeFirst() }
+        let deadline = Date(timeIntervalSinceNow: 0.1)
+        lock.lock()
+        defer { lock.unlock() }
+        while input.isEmpty {
+            guard lock.wait(until: deadline) else { return nil }
+        }
+        return input.removeFirst()
     }
 
     public func draw(_ grid: CellGrid) {
         let text = grid.lines.joined(separator: "\n")
-        drawnFrame.lock()
-        state.withLock { $0.frames.append(text) }
-        drawnFrame.broadcast()
-        drawnFrame.unlock()
+        locked {
+            drawn.append(text)
+            lock.broadcast()
+        }
     }
 
     public func apply(_ theme: Theme) {
-        state.withLock { $0.themes.append(theme) }
+        locked { applied.append(theme) }
     }
 }

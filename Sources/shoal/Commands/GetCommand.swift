@@ -51,7 +51,7 @@ struct GetCommand: AsyncParsableCommand {
             let stopped = getter.engine == nil
                 ? (cancelOnInterrupt ? "stopped, and the download is cancelled" : "stopped following; the peer on \(configuration.state) goes on downloading")
                 : (cancelOnInterrupt ? "stopped, and the download is cancelled" : "stopped; run the same command again to resume")
-            outcome = getter.result.withLock { $0 } ?? .failure(CLIFailure(message: stopped, code: 130))
+            outcome = getter.result.withLockedValue { $0 } ?? .failure(CLIFailure(message: stopped, code: 130))
         } catch {
             outcome = .failure(CLIFailure.from(error))
         }

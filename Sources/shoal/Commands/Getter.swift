@@ -1,8 +1,8 @@
 import Foundation
 import Model
+import NIOConcurrencyHelpers
 import PeerEngine
 import ServiceLifecycle
-import Synchronization
 
 /// `shoal get` as a service: wait for the index, find the file, queue it, follow it, report. The peer is
 /// either this process's own (`engine`, started here and stopped at the end) or one running elsewhere on
@@ -15,9 +15,9 @@ final class Getter: Service {
     let from: PeerID?
     let cancelOnInterrupt: Bool
     /// Set when the download ended (nil when interrupted).
-    let result = Mutex<Result<String, CLIFailure>?>(nil)
+    let result = NIOLockedValueBox<Result<String, CLIFailure>?>(nil)
     /// The transfer being followed, once queued.
-    private let transfer = Mutex<Int64?>(nil)
+    private let transfer = NIOLockedValueBox<Int64?>(nil)
 
     init(link: any EngineLink, engine: ShoalEngine?, target: String, from: PeerID?, cancelOnInterrupt: Bool) {
         self.link = link
@@ -36,8 +36,8 @@ final class Getter: Service {
         } onCancelOrGracefulShutdown: {
             work.cancel()
         }
-        if outcome == nil, cancelOnInterrupt, let id = transfer.withLock({ $0 }) { await link.perform(.cancel(id)) }
-        result.withLock { $0 = outcome }
+        if outcome == nil, cancelOnInterrupt, let id = transfer.withLockedValue({ $0 }) { await link.perform(.cancel(id)) }
+        result.withLockedValue { $0 = outcome }
         await engine?.stop()
     }
 
@@ -57,7 +57,7 @@ final class Getter: Service {
             }
             let (key, name, size) = try await resolve()
             let id = try Self.queued(await link.ask(.download(key, name: name, size: size, from: from)))
-            transfer.withLock { $0 = id }
+            transfer.withLockedValue { $0 = id }
             var progress = ProgressReporter(terminal: isatty(STDERR_FILENO) == 1)
             while let event = await events.next() {
                 guard case .transfer(let snapshot) = event, snapshot.id == id, snapshot.direction == .download else { continue }

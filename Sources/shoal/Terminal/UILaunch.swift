@@ -1,10 +1,10 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import PeerApp
 import PeerSettings
 import PeerControl
 import PeerEngine
-import Synchronization
 import TerminalUI
 
 /// Starts the full-screen UI and tears everything down on every way out: what `shoal ui` and `shoal demo`
@@ -118,14 +118,14 @@ struct UILaunch {
     /// Runs async work from this synchronous (main-thread) code and waits for it.
     static func wait<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
         let done = DispatchSemaphore(value: 0)
-        let outcome = Mutex<Result<T, any Error>?>(nil)
+        let outcome = NIOLockedValueBox<Result<T, any Error>?>(nil)
         Task.detached {
             let result: Result<T, any Error>
             do { result = .success(try await work()) } catch { result = .failure(error) }
-            outcome.withLock { $0 = result }
+            outcome.withLockedValue { $0 = result }
             done.signal()
         }
         done.wait()
-        return try outcome.withLock { $0 }!.get()
+        return try outcome.withLockedValue { $0 }!.get()
     }
 }
