@@ -31,6 +31,8 @@ public final class ControlClient: EngineLink {
     private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
     private let hub = EngineEventHub()
     private let pending = NIOLockedValueBox(Pending())
+    /// Completed when the conversation task has let the connection go.
+    private let ended: EventLoopFuture<Void>
 
     private struct Pending {
         var nextID: UInt64 = 1
@@ -62,7 +64,9 @@ public final class ControlClient: EngineLink {
             // client out once the peer has welcomed it.
             // The task ends when the connection closes (``close()``, or the peer going away).
             let started = NIOLockedValueBox<ControlClient?>(nil)
+            let ended = connection.channel.eventLoop.makePromise(of: Void.self)
             Task {
+                defer { ended.succeed(()) }
                 do {
                     try await connection.executeThenClose { inbound, outbound in
                         let allocator = connection.channel.allocator
@@ -72,7 +76,8 @@ public final class ControlClient: EngineLink {
                         guard let first = try await frames.next() else { throw ConnectError.noPeer }
                         switch try ControlSocket.decode(first) {
                         case .welcome(_, let peer):
-                            let made = ControlClient(peerName: peer, channel: connection.channel, outbound: outbound)
+                            let made = ControlClient(peerName: peer, channel: connection.channel, outbound: outbound,
+                                                     ended: ended.futureResult)
                             started.withLockedValue { $0 = made }
                             ready.resume(returning: made)
                             await made.receive(&frames)
@@ -89,10 +94,12 @@ public final class ControlClient: EngineLink {
         }
     }
 
-    private init(peerName: String, channel: any Channel, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) {
+    private init(peerName: String, channel: any Channel, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
+                 ended: EventLoopFuture<Void>) {
         self.peerName = peerName
         self.channel = channel
         self.outbound = outbound
+        self.ended = ended
     }
 
     /// Reads until the peer closes: events to the subscribers, answers to whoever asked.
@@ -149,8 +156,10 @@ public final class ControlClient: EngineLink {
         return (try? await answer.futureResult.get()) ?? .failed(QueryFailure(.engineStopped, "no answer"))
     }
 
-    /// Closes the connection (the peer goes on).
+    /// Closes the connection (the peer goes on), and returns once it is let go: a process may exit then
+    /// without leaving a socket behind.
     public func close() async {
         try? await channel.close()
+        try? await ended.get()
     }
 }

@@ -14,8 +14,13 @@ public final class TmuxSession {
         // The tmux server this may start is a daemon that would inherit every descriptor open in this test
         // process at that moment (other tests' sockets, pipes), keep them forever and so hang those tests.
         // Foundation's Process cannot close them; python's subprocess does (close_fds), so tmux starts through it.
+        // A tmux server already running (started by an earlier test run) gives new sessions its own
+        // environment, not this process's: the sanitizers' options are passed on explicitly.
+        let sanitizers = ["ASAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS", "UBSAN_OPTIONS"].compactMap { name in
+            ProcessInfo.processInfo.environment[name].map { "\(name)='\($0)' " }
+        }.joined()
         let result = try Self.run(["-u", "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)",
-                                   "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color " + command], capture: false)
+                                   "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color " + sanitizers + command], capture: false)
         guard result.status == 0 else { throw TestTimeout("tmux to start (\(result.output))") }
     }
 

@@ -37,7 +37,8 @@ struct GetCommand: AsyncParsableCommand {
         do {
             let configuration = peer.configuration(index.settings())
             let getter: Getter
-            if let running = await RunningPeer.attach(state: configuration.state, client: "shoal get") {
+            let running = await RunningPeer.attach(state: configuration.state, client: "shoal get")
+            if let running {
                 getter = Getter(link: running, engine: nil, target: target, from: from.flatMap { PeerID($0) },
                                 cancelOnInterrupt: cancelOnInterrupt)
             } else {
@@ -48,6 +49,7 @@ struct GetCommand: AsyncParsableCommand {
             let group = ServiceGroup(configuration: .init(services: [.init(service: getter, successTerminationBehavior: .gracefullyShutdownGroup)],
                                                           gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
+            await running?.close()
             let stopped = getter.engine == nil
                 ? (cancelOnInterrupt ? "stopped, and the download is cancelled" : "stopped following; the peer on \(configuration.state) goes on downloading")
                 : (cancelOnInterrupt ? "stopped, and the download is cancelled" : "stopped; run the same command again to resume")
