@@ -161,7 +161,7 @@ let package = Package(
         ),
         .testTarget(name: "ModelTests", dependencies: ["Model"], swiftSettings: strict),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: strict),
-        .testTarget(name: "PeerAppTests", dependencies: ["PeerApp", "TerminalUI", "Model",
+        .testTarget(name: "PeerAppTests", dependencies: ["PeerApp", "TerminalUI", "Model", "TestSupport",
                                                          .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
                     exclude: ["Snapshots"],
                     swiftSettings: strict),

@@ -12,7 +12,7 @@ import ServiceLifecycle
 /// The socket file is the owner's only (mode 0600, in a state folder made 0700), and every connection's
 /// peer credentials are checked: another user's process is refused. One client never affects another or
 /// the peer: a malformed or oversized message, a client that does not read its events (more than
-/// ``ControlSocket/queueLimit`` waiting), or one that vanishes, closes that client only, with a logged reason.
+/// ``ControlSocket/Limits/queueLimit`` waiting), or one that vanishes, closes that client only, with a logged reason.
 public final class ControlServer: Service {
     private let link: any EngineLink
     private let path: String
@@ -111,7 +111,7 @@ public final class ControlServer: Service {
         }
     }
 
-    /// Reads the client's hello (within ``ControlSocket/helloTimeout``) and welcomes it; returns its name.
+    /// Reads the client's hello (within ``ControlSocket/Limits/helloTimeout``) and welcomes it; returns its name.
     private func greet(_ channel: any Channel, _ requests: inout NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator,
                        _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws -> String {
         // A client that says nothing is closed at the deadline, which ends the wait for its hello.

@@ -3,6 +3,7 @@ import Model
 import NIOConcurrencyHelpers
 @testable import PeerApp
 import TerminalUI
+import TestSupport
 
 /// The UI runtime on a thread of its own (as the real program runs it on the main thread), over an
 /// in-memory terminal and a fake engine: the test types and reads the screen, as a user would.
@@ -56,22 +57,9 @@ final class UISession: Sendable {
     /// Waits (60 s at most) for the runtime to end; returns how it ended.
     func ending() async throws -> AppRuntime.Ending {
         let endings = self.endings
-        return try await deadline("the UI to end") {
+        return try await within(TestDeadline.eventDuration, "the UI to end") {
             for await ending in endings { return ending }
             throw Timeout(description: "no ending")
-        }
-    }
-
-    private func deadline<T: Sendable>(_ what: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(for: .seconds(60))
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let value = try await group.next() ?? nil else { throw Timeout(description: "timed out waiting for \(what)") }
-            return value
         }
     }
 }

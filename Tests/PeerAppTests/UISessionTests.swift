@@ -3,6 +3,7 @@ import Model
 
 import TerminalUI
 import Testing
+import TestSupport
 
 /// Scripted sessions: the real UI runtime, an in-memory terminal, a fake engine; keys in, screens out.
 @Suite("UI sessions (runtime over an in-memory terminal)")
@@ -57,7 +58,7 @@ struct UISessionTests {
         try await session.screen(containing: "fresh answer")
         open.yield()
         // The stale answer arrives; a later frame (after a key) still shows the fresh results only.
-        try await within { while engine.queries.withLockedValue({ $0.count }) < 2 { await Task.yield() } }
+        try await within(TestDeadline.eventDuration, "both searches asked") { while engine.queries.withLockedValue({ $0.count }) < 2 { await Task.yield() } }
         session.terminal.type(.character("?"))
         let screen = try await session.screen(containing: "this help")
         #expect(!screen.contains("stale answer"))
@@ -83,7 +84,7 @@ struct UISessionTests {
         try await stopping.screen(containing: "Stop the peer too?")
         stopping.terminal.type(.character("y"))
         #expect(try await stopping.ending() == .quit)
-        try await within { while !engine.commands.withLockedValue({ $0.contains(.stopPeer) }) { await Task.yield() } }
+        try await within(TestDeadline.eventDuration, "the stop command") { while !engine.commands.withLockedValue({ $0.contains(.stopPeer) }) { await Task.yield() } }
     }
 
     @Test("when the engine goes away, the UI shows what it last said, then ends")
@@ -109,22 +110,5 @@ struct UISessionTests {
         #expect(small.split(separator: "\n").allSatisfy { $0.count <= 50 })
         session.terminal.type(.control("c"))
         #expect(try await session.ending() == .quit)
-    }
-
-    /// Waits (60 s at most) for `condition` to be met by work on other threads.
-    private func within(_ body: @escaping @Sendable () async -> Void) async throws {
-        let finished = try await withThrowingTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                await body()
-                return true
-            }
-            group.addTask {
-                try await Task.sleep(for: .seconds(60))
-                return false
-            }
-            defer { group.cancelAll() }
-            return try await group.next() ?? false
-        }
-        #expect(finished, "timed out")
     }
 }

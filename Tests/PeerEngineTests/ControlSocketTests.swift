@@ -187,8 +187,10 @@ struct ControlSocketTests {
 
     @Test("the peer outlives its faces: clients that vanish mid-query leave nothing behind, and the next one is served")
     func outlivesFaces() async throws {
+        // Queries are answered only once the gate opens, so the clients vanish while theirs are under way.
+        let gate = Recorder<Bool>()
         let link = ScriptedLink { _ in
-            try? await Task.sleep(for: .milliseconds(50))
+            _ = try? await gate.waitFor("the gate to open") { $0 }
             return .entries([])
         }
         let control = try await TestControl(link: link, path: Self.socketPath("outlive"))
@@ -200,6 +202,7 @@ struct ControlSocketTests {
         try await within(TestDeadline.eventDuration, "the vanished clients' subscriptions to end") {
             while link.subscriberCount > 0 { await Task.yield() }
         }
+        gate.append(true)
         let next = try await ControlClient.connect(path: control.path, client: "next")
         #expect(await next.ask(.browse(PeerID(1))) == .entries([]))
         await next.close()

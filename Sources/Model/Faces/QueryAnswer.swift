@@ -10,6 +10,13 @@ public enum QueryAnswer: Hashable, Sendable, Codable {
     case queued(Int64)
     /// The question could not be answered: why, as a kind and one line.
     case failed(QueryFailure)
+
+    /// Why this answer is not the one a face expected: its failure, or (from an engine that answered a
+    /// question with the wrong kind of answer, which a correct one never does) a failure saying so.
+    public var failure: QueryFailure {
+        if case .failed(let failure) = self { return failure }
+        return QueryFailure(.failed, "unexpected answer")
+    }
 }
 
 /// Why a query got no answer.

@@ -130,24 +130,18 @@ public final class AppRuntime {
     // Static, named with the type (not `Self`): a detached task that names `Self` trips Swift 6.3's
     // region-based isolation checker ("pattern that the checker does not understand").
     static func results(_ answer: QueryAnswer, id: UInt64, title: String, append: Bool, failing: String) -> AppMessage {
-        guard case .hits(let hits, _, let next) = answer else { return .failed("\(failing): \(failure(answer))") }
+        guard case .hits(let hits, _, let next) = answer else { return .failed("\(failing): \(answer.failure.message)") }
         return .searchResults(id: id, title: title, hits: hits, nextCursor: next, append: append)
     }
 
     static func sources(_ answer: QueryAnswer, hit: SearchHit, thenBrowse: Bool) -> AppMessage {
-        guard case .sources(let sources, _) = answer else { return .failed("lookup failed: \(failure(answer))") }
+        guard case .sources(let sources, _) = answer else { return .failed("lookup failed: \(answer.failure.message)") }
         return .sources(hit: hit, sources: sources, thenBrowse: thenBrowse)
     }
 
     static func browsed(_ answer: QueryAnswer, peer: PeerID) -> AppMessage {
-        guard case .entries(let entries) = answer else { return .failed("browse failed: \(failure(answer))") }
+        guard case .entries(let entries) = answer else { return .failed("browse failed: \(answer.failure.message)") }
         guard let entries else { return .failed("\(peer) is no longer connected") }
         return .browsed(peer: peer, entries: entries)
-    }
-
-    /// The one line of a failed answer (or of an answer of the wrong kind, which a correct engine never sends).
-    static func failure(_ answer: QueryAnswer) -> String {
-        if case .failed(let failure) = answer { return failure.message }
-        return "unexpected answer"
     }
 }

@@ -50,9 +50,9 @@ struct GetCommand: AsyncParsableCommand {
                                                           gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
             await running?.close()
-            let stopped = getter.engine == nil
-                ? (cancelOnInterrupt ? "stopped, and the download is cancelled" : "stopped following; the peer on \(configuration.state) goes on downloading")
-                : (cancelOnInterrupt ? "stopped, and the download is cancelled" : "stopped; run the same command again to resume")
+            let stopped = cancelOnInterrupt ? "stopped, and the download is cancelled"
+                : running != nil ? "stopped following; the peer on \(configuration.state) goes on downloading"
+                : "stopped; run the same command again to resume"
             outcome = getter.result.withLockedValue { $0 } ?? .failure(CLIFailure(message: stopped, code: 130))
         } catch {
             outcome = .failure(CLIFailure.from(error))

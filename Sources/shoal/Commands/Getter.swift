@@ -78,7 +78,7 @@ final class Getter: Service {
     private func resolve() async throws -> (FileKey, String, UInt64?) {
         if let key = FileKey(target) {
             let answer = await link.ask(.lookup(key))
-            guard case .sources(let sources, let size) = answer else { throw Self.failure(answer) }
+            guard case .sources(let sources, let size) = answer else { throw answer.failure }
             let usable = sources.filter { from == nil || $0.peer == from }
             guard let first = usable.first else {
                 throw CLIFailure.nothingFound(from.map { "\($0) does not have \(target)" } ?? "nobody has \(target) now")
@@ -90,7 +90,7 @@ final class Getter: Service {
             throw CLIFailure.nothingFound("'\(target)' is neither a hash, rfc:N, nor a searchable name")
         }
         let answer = await link.ask(.search(SearchQuery(keywords: words, limit: 50)))
-        guard case .hits(let hits, _, _) = answer else { throw Self.failure(answer) }
+        guard case .hits(let hits, _, _) = answer else { throw answer.failure }
         let exact = hits.filter { $0.name.lowercased() == target.lowercased() }
         guard let hit = exact.count == 1 ? exact[0] : (hits.count == 1 ? hits[0] : nil) else {
             if hits.isEmpty { throw CLIFailure.nothingFound("nothing matches '\(target)'") }
@@ -101,13 +101,7 @@ final class Getter: Service {
     }
 
     private static func queued(_ answer: QueryAnswer) throws -> Int64 {
-        guard case .queued(let id) = answer else { throw failure(answer) }
+        guard case .queued(let id) = answer else { throw answer.failure }
         return id
-    }
-
-    /// The error of a failed answer.
-    private static func failure(_ answer: QueryAnswer) -> CLIFailure {
-        guard case .failed(let failure) = answer else { return .failed("the peer gave an unexpected answer") }
-        return CLIFailure.from(failure)
     }
 }

@@ -27,7 +27,7 @@ struct PeerQueries: IndexQueries {
 
     func search(_ query: SearchQuery) async throws -> (hits: [SearchHit], complete: Bool) {
         let answer = await link.ask(.search(query))
-        guard case .hits(let hits, let complete, _) = answer else { throw Self.failure(answer) }
+        guard case .hits(let hits, let complete, _) = answer else { throw answer.failure }
         return (hits, complete)
     }
 
@@ -36,7 +36,7 @@ struct PeerQueries: IndexQueries {
         var cursor: Int? = 0
         while let next = cursor, hits.count < limit {
             let answer = await link.ask(.listAll(cursor: next, limit: min(1000, limit - hits.count)))
-            guard case .hits(let page, _, let following) = answer else { throw Self.failure(answer) }
+            guard case .hits(let page, _, let following) = answer else { throw answer.failure }
             hits += page
             cursor = following
         }
@@ -45,12 +45,7 @@ struct PeerQueries: IndexQueries {
 
     func browse(_ peer: PeerID) async throws -> [SharedFileEntry]? {
         let answer = await link.ask(.browse(peer))
-        guard case .entries(let entries) = answer else { throw Self.failure(answer) }
+        guard case .entries(let entries) = answer else { throw answer.failure }
         return entries
-    }
-
-    private static func failure(_ answer: QueryAnswer) -> any Error {
-        if case .failed(let failure) = answer { return failure }
-        return QueryFailure(.failed, "the peer gave an unexpected answer")
     }
 }
