@@ -29,13 +29,25 @@ struct RegistryModelTests {
             rfcs = rfcs.filter { !$0.value.isEmpty }
         }
 
+        /// Sources as results show them: every holder (all announce one size here); for RFC items, classic
+        /// records and files named like that RFC.
+        func sources(_ key: FileKey) -> Int {
+            switch key {
+            case .content(let hash): return files[hash]?.count ?? 0
+            case .rfc(let number):
+                let named = files.values.joined().filter { RFCFileName.number(fromFileName: $0.name) == number }.count
+                return (rfcs[number]?.count ?? 0) + named
+            }
+        }
+
         static func words(_ names: [String]) -> Set<String> { Set(names.flatMap(NameTokenizer.words)) }
     }
 
     private static let vocabulary = ["alpha", "alps", "beta", "bet", "gamma", "x", "ab", "Émile"]
 
-    @Test("random changes keep search, sources and the word index equal to a model")
-    func randomChanges() throws {
+    @Test("random changes keep search, ranking, sources and the word index equal to a model",
+          arguments: [2048, 3])
+    func randomChanges(orderedWalk: Int) throws {
         var rng = SplitMix64(seed: 7)
         func pick<T>(_ values: [T]) -> T { values[Int(rng.next() % UInt64(values.count))] }
         func name() -> String {
@@ -44,7 +56,10 @@ struct RegistryModelTests {
                 + pick([".txt", ".iso", ""])
         }
         let hashes = (0..<10).map { Fixtures.hash("model \($0)") }
-        var registry = Registry()
+        // A short ordered walk makes searches fall back to scanning every candidate.
+        var limits = RegistryLimits()
+        limits.orderedWalkLimit = orderedWalk
+        var registry = Registry(limits: limits)
         var model = Model()
         var shoalPeers: [PeerID] = []
         var classicPeers: [PeerID] = []
@@ -118,6 +133,16 @@ struct RegistryModelTests {
             #expect(Set(hits.map(\.key)) == Set(expected.map(\.key)), "step \(step): \(keywords)")
             let names = Dictionary(uniqueKeysWithValues: expected.map { ($0.key, $0.name) })
             #expect(hits.allSatisfy { names[$0.key] == $0.name }, "step \(step): \(keywords)")
+            // The best few, in the order of PROTOCOL.md §5.5, whatever the search skipped to find them.
+            for limit in [1, 3] {
+                let ranked = expected.map { item in
+                    let exact = keywords.filter { item.words.contains($0) }.count
+                    return (exact: exact, sources: model.sources(item.key), length: item.name.count, name: item.name)
+                }.sorted { ($0.exact, $0.sources, $1.length, $1.name) > ($1.exact, $1.sources, $0.length, $0.name) }
+                let top = registry.search(SearchQuery(keywords: keywords, limit: limit)).hits
+                #expect(top.map { "\($0.name) \($0.sources)" } == ranked.prefix(limit).map { "\($0.name) \($0.sources)" },
+                        "step \(step): \(keywords) limit \(limit)")
+            }
         }
     }
 }

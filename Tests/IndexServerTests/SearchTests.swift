@@ -74,6 +74,21 @@ struct SearchTests {
         #expect(r.search(SearchQuery(keywords: ["clip", "49"])).hits.map(\.name) == ["clip 49.mp4"])
     }
 
+    @Test("a broad keyword costs about as many candidates as hits asked for, and the answer is complete")
+    func broadKeywordStopsEarly() throws {
+        var r = Registry()
+        let peer = r.openSession(address: "10.0.0.1")
+        try r.hello(peer, Hello(port: 1))
+        _ = try r.addFiles(peer, (0..<2000).map { Fixtures.file("live set \($0).flac") })
+        _ = try r.addFiles(peer, [Fixtures.file("liverpool.txt"), Fixtures.file("live.txt")])
+        let result = r.search(SearchQuery(keywords: ["live"], limit: 5))
+        #expect(result.complete && result.examined <= 20, "examined \(result.examined)")
+        // Whole-word matches first, then shorter names, then by name.
+        #expect(result.hits.map(\.name) == ["live.txt", "live set 0.flac", "live set 1.flac", "live set 2.flac",
+                                             "live set 3.flac"])
+        #expect(r.search(SearchQuery(keywords: ["liver"], limit: 5)).hits.map(\.name) == ["liverpool.txt"])
+    }
+
     @Test("an item named differently by two peers is found under both names until one leaves")
     func aliasNames() throws {
         var r = Registry()
@@ -85,28 +100,5 @@ struct SearchTests {
         #expect(names(r, ["beach"]) == ["holiday.jpg"])
         r.closeSession(b)
         #expect(names(r, ["beach"]).isEmpty && names(r, ["holiday"]) == ["holiday.jpg"])
-    }
-}
-
-@Suite("Keyword checks")
-struct KeywordCheckTests {
-    @Test("a bitmap of a keyword's slots admits exactly the items its postings do")
-    func bitmapAgreesWithPostings() throws {
-        var registry = Registry()
-        let peer = registry.openSession(address: "10.0.0.1")
-        try registry.hello(peer, Hello(port: 1))
-        let names = ["alpha one.txt", "alps.iso", "beta al.txt", "gamma.txt", "alpine alpha.mp3", "x.bin"]
-        _ = try registry.addFiles(peer, names.map { Fixtures.file($0) })
-        _ = try registry.removeFiles(peer, [Fixtures.hash("gamma.txt")])
-        for keyword in ["al", "alp", "alpha", "be", "zz"] {
-            let matches = try #require(KeywordTerm(keyword, in: registry.words).prefixMatches)
-            let ids = matches.map(\.id)
-            let words = registry.words
-            let bitmap = KeywordCheck.bitmap(SlotBitmap(ids, in: words, slotCount: registry.items.count))
-            let postings = KeywordCheck.postings(ids)
-            for slot in registry.items.indices.map(Int32.init) {
-                #expect(bitmap.admits(slot, in: words) == postings.admits(slot, in: words), "\(keyword) slot \(slot)")
-            }
-        }
     }
 }

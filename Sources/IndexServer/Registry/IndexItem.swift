@@ -3,7 +3,7 @@ import Model
 /// One distinct thing in the index: a file by content hash, or a classic RFC item by number.
 ///
 /// Items keep no list of their words: the words are those of their holders' names, and the word index
-/// knows which slots contain which word. An `IndexItem?` is 112 bytes (a content item with its first
+/// keeps each slot's word ids. An `IndexItem?` is 112 bytes (a content item with its first
 /// holder inline), the bulk of what one record costs besides its name.
 enum IndexItem: Sendable {
     case content(ContentItem)
@@ -30,8 +30,9 @@ enum IndexItem: Sendable {
         }
     }
 
-    /// The distinct search words of its names, in order of first appearance.
-    var words: [String] { Self.words(of: names) }
+    /// The distinct search words of its names, in order of first appearance: the first
+    /// `maximumPerName` words of each name.
+    func words(maximumPerName: Int) -> [String] { Self.words(of: names, maximumPerName: maximumPerName) }
 
     var displayName: String {
         switch self {
@@ -40,12 +41,13 @@ enum IndexItem: Sendable {
         }
     }
 
-    /// The distinct search words of `names`, in order of first appearance. Each distinct name is
-    /// tokenized once (a popular file's holders mostly share one name).
-    static func words(of names: [String]) -> [String] {
-        guard names.count > 1 else { return names.first.map(NameTokenizer.words) ?? [] }
+    /// The distinct search words of `names` (the first `maximumPerName` words of each), in order of first
+    /// appearance. Each distinct name is tokenized once (a popular file's holders mostly share one name).
+    static func words(of names: [String], maximumPerName: Int) -> [String] {
+        func words(_ name: String) -> [String] { Array(NameTokenizer.words(name).prefix(maximumPerName)) }
+        guard names.count > 1 else { return names.first.map(words) ?? [] }
         var seenNames = Set<String>(), seenWords = Set<String>()
         return names.filter { seenNames.insert($0).inserted }
-            .flatMap(NameTokenizer.words).filter { seenWords.insert($0).inserted }
+            .flatMap(words).filter { seenWords.insert($0).inserted }
     }
 }

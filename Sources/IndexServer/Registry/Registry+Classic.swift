@@ -24,12 +24,12 @@ extension Registry {
             let titleIsNew = !item.holders.contains { $0.title == record.title }
             item.holders.append(holder)
             items[Int(existing)] = .rfc(item)
-            if titleIsNew { indexWords(of: record.title, slot: existing) }
+            refreshIndex(slot: existing, namesChanged: titleIsNew)
             slot = existing
         } else {
             slot = allocateSlot(.rfc(RFCItem(number: record.number, holders: HolderList(holder))))
-            indexWords(of: record.title, slot: slot)
             slotByRFC[record.number] = slot
+            refreshIndex(slot: slot)
         }
         sessions[peer]!.slots.insert(slot)
         sessions[peer]!.classicSlots[record.number] = slot

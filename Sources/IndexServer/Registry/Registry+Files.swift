@@ -50,7 +50,7 @@ extension Registry {
     /// A file announced again by the same peer: new size, root and name, same seniority.
     private mutating func updateHolder(_ peer: PeerID, slot: Int32, address: String, port: Int,
                                        _ file: FileAnnouncement) {
-        guard let item = items[Int(slot)], case .content(var content) = item,
+        guard case .content(var content)? = items[Int(slot)],
               let index = content.holders.firstIndex(where: { $0.peer == peer }) else { return }
         let old = content.holders[index]
         content.holders[index].size = file.size
@@ -60,10 +60,11 @@ extension Registry {
             if let listing = old.listing { removeListing(listing) }
             content.holders[index].listing = listing(for: file, peer: peer, address: address, port: port)
             items[Int(slot)] = .content(content)
-            reindex(slot: slot, from: item.names)
+            refreshIndex(slot: slot)
         } else {
             if let listing = old.listing { classicListings[listing]?.root = file.root }
             items[Int(slot)] = .content(content)
+            refreshIndex(slot: slot, namesChanged: false)
         }
     }
 
@@ -81,11 +82,11 @@ extension Registry {
             let nameIsNew = !item.holders.contains { $0.name == file.name }
             item.holders.append(holder)
             items[Int(slot)] = .content(item)
-            if nameIsNew { indexWords(of: file.name, slot: slot) }
+            refreshIndex(slot: slot, namesChanged: nameIsNew)
             return slot
         }
         let slot = allocateSlot(.content(ContentItem(hash: file.hash, holders: HolderList(holder))))
-        indexWords(of: file.name, slot: slot)
+        refreshIndex(slot: slot)
         slotByHash.insert(slot, for: file.hash, in: items)
         return slot
     }

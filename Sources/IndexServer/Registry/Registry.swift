@@ -82,9 +82,18 @@ public struct Registry: Sendable {
         return Int32(items.count - 1)
     }
 
-    /// Lists `slot` under every word of `name` (words it is listed under already stay as they are).
-    mutating func indexWords(of name: String, slot: Int32) {
-        for word in NameTokenizer.words(name) { words.add(word, slot: slot) }
+    /// Lists the item in `slot` under the words of its names and its current rank key, or unlists a free
+    /// slot. `namesChanged: false` after a change that kept every name (a holder joined under a name the item
+    /// had, or changed its size): only the rank key is brought up to date.
+    mutating func refreshIndex(slot: Int32, namesChanged: Bool = true) {
+        guard let item = items[Int(slot)] else { return words.clear(slot: slot) }
+        let name = item.displayName
+        let key = RankKey.make(sources: sourceCount(item), name: name, nameLength: name.count)
+        if namesChanged {
+            words.set(slot: slot, words: item.words(maximumPerName: limits.maximumWordsPerName), key: key)
+        } else {
+            words.rekey(slot: slot, key: key)
+        }
     }
 
     /// Removes `peer`'s record from the item in `slot`, re-indexing or freeing the item as needed.
@@ -101,9 +110,7 @@ public struct Registry: Sendable {
             }
             let removed = content.holders.remove(at: index)
             items[Int(slot)] = .content(content)
-            if !content.holders.contains(where: { $0.name == removed.name }) {
-                reindex(slot: slot, from: item.names)
-            }
+            refreshIndex(slot: slot, namesChanged: !content.holders.contains { $0.name == removed.name })
         case .rfc(var rfc):
             guard let index = rfc.holders.firstIndex(where: { $0.peer == peer }) else { return }
             removeListing(rfc.holders[index].listing)
@@ -114,24 +121,14 @@ public struct Registry: Sendable {
             }
             let removed = rfc.holders.remove(at: index)
             items[Int(slot)] = .rfc(rfc)
-            if !rfc.holders.contains(where: { $0.title == removed.title }) {
-                reindex(slot: slot, from: item.names)
-            }
+            refreshIndex(slot: slot, namesChanged: !rfc.holders.contains { $0.title == removed.title })
         }
     }
 
-    /// Updates the postings of the item in `slot`, whose names were `oldNames`, for the names it has now.
-    mutating func reindex(slot: Int32, from oldNames: [String]) {
-        let current = items[Int(slot)]?.words ?? []
-        for word in current { words.add(word, slot: slot) }
-        let kept = Set(current)
-        for word in IndexItem.words(of: oldNames) where !kept.contains(word) { words.remove(word, slot: slot) }
-    }
-
-    /// Unlists the item in `slot` from every word of its names and frees the slot for reuse.
+    /// Unlists the item in `slot` from every word and frees the slot for reuse.
     private mutating func freeSlot(_ slot: Int32) {
-        for word in items[Int(slot)]?.words ?? [] { words.remove(word, slot: slot) }
         items[Int(slot)] = nil
+        words.clear(slot: slot)
         freeSlots.append(slot)
     }
 
@@ -143,6 +140,7 @@ public struct Registry: Sendable {
         classicListings[sequence] = listing
         listingOrder.append(sequence)
         listingsByNumber[listing.number, default: []].insert(sequence)
+        if let slot = slotByRFC[listing.number] { refreshIndex(slot: slot, namesChanged: false) }
         return sequence
     }
 
@@ -150,6 +148,7 @@ public struct Registry: Sendable {
         guard let listing = classicListings.removeValue(forKey: sequence) else { return }
         listingsByNumber[listing.number]?.remove(sequence)
         if listingsByNumber[listing.number]?.isEmpty == true { listingsByNumber[listing.number] = nil }
+        if let slot = slotByRFC[listing.number] { refreshIndex(slot: slot, namesChanged: false) }
         if listingOrder.count > 64, listingOrder.count > 2 * classicListings.count {
             listingOrder.removeAll { classicListings[$0] == nil }
         }

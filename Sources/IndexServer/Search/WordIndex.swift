@@ -1,63 +1,85 @@
-/// An inverted index from words to item slots, with prefix lookup through 2- and 3-character buckets.
+/// An inverted index from words to the items that contain them, best rank first, with prefix lookup
+/// through 2- and 3-character buckets, and each item's own words and rank key.
 ///
 /// Words are interned to small ids. A keyword of 2 characters is answered by its bucket alone, one of 3 by
 /// its bucket alone, a longer one by its 3-character bucket filtered by prefix. Words of one character
 /// are indexed but not bucketed: such keywords only filter (see `Registry.search`).
+///
+/// Each slot's word ids are kept too, so a search checks a candidate's other keywords without reading
+/// its names, and changing an item never tokenizes its old names again.
 struct WordIndex: Sendable {
     private(set) var words: [String] = []
     private var ids: [String: Int32] = [:]
-    private var postings: [Posting] = []
+    private var postings: [RankedPosting] = []
     private var freeIDs: [Int32] = []
     private var buckets: [String: Set<Int32>] = [:]
+    /// Each slot's distinct word ids (empty for a free slot) and rank key.
+    private var slotWords: [[Int32]] = []
+    private var slotKeys: [UInt32] = []
 
     /// How many distinct words are indexed now.
     var wordCount: Int { ids.count }
 
+    /// One past the largest word id ever given: the size of a set of word ids.
+    var wordIDLimit: Int { words.count }
+
     /// The id of `word`, if some slot contains it.
     func id(of word: String) -> Int32? { ids[word] }
 
-    /// Interns `word` (if new) and records that `slot` contains it; returns the word's id.
-    @discardableResult
-    mutating func add(_ word: String, slot: Int32) -> Int32 {
-        let id: Int32
-        if let existing = ids[word] {
-            id = existing
-        } else {
-            if let reused = freeIDs.popLast() {
-                id = reused
-                words[Int(id)] = word
-            } else {
-                id = Int32(words.count)
-                words.append(word)
-                postings.append(Posting())
-            }
-            ids[word] = id
-            for prefix in Self.bucketKeys(word) { buckets[prefix, default: []].insert(id) }
+    /// The ids of the words of the item in `slot`.
+    @inline(__always)
+    func words(ofSlot slot: Int32) -> [Int32] { Int(slot) < slotWords.count ? slotWords[Int(slot)] : [] }
+
+    /// The rank key the item in `slot` is listed under.
+    @inline(__always)
+    func key(ofSlot slot: Int32) -> UInt32 { slotKeys[Int(slot)] }
+
+    /// The items containing word `id`, best rank first.
+    func posting(of id: Int32) -> RankedPosting { postings[Int(id)] }
+
+    /// Lists the item in `slot` under exactly `newWords` (distinct), with rank key `key`.
+    mutating func set(slot: Int32, words newWords: [String], key: UInt32) {
+        let index = Int(slot)
+        if index >= slotWords.count {
+            slotWords.append(contentsOf: repeatElement([], count: index + 1 - slotWords.count))
+            slotKeys.append(contentsOf: repeatElement(0, count: index + 1 - slotKeys.count))
         }
-        postings[Int(id)].insert(slot)
-        return id
+        let old = slotWords[index]
+        let oldEntry = RankKey.entry(key: slotKeys[index], slot: slot)
+        let newEntry = RankKey.entry(key: key, slot: slot)
+        var newIDs: [Int32] = []
+        newIDs.reserveCapacity(newWords.count)
+        for word in newWords { newIDs.append(intern(word)) }
+        var gone: [Int32] = []
+        for id in old where oldEntry != newEntry || !newIDs.contains(id) {
+            postings[Int(id)].remove(oldEntry)
+            if postings[Int(id)].isEmpty { gone.append(id) }
+        }
+        for id in newIDs where oldEntry != newEntry || !old.contains(id) { postings[Int(id)].insert(newEntry) }
+        for id in gone where postings[Int(id)].isEmpty { forget(id) }
+        slotWords[index] = newIDs
+        slotKeys[index] = key
     }
 
-    /// Records that `slot` no longer contains `word`; forgets the word when no slot contains it.
-    mutating func remove(_ word: String, slot: Int32) {
-        guard let id = ids[word] else { return }
-        postings[Int(id)].remove(slot)
-        guard postings[Int(id)].isEmpty else { return }
-        ids[word] = nil
-        for prefix in Self.bucketKeys(word) {
-            buckets[prefix]?.remove(id)
-            if buckets[prefix]?.isEmpty == true { buckets[prefix] = nil }
+    /// Lists the item in `slot` under its words with a new rank key.
+    mutating func rekey(slot: Int32, key: UInt32) {
+        let index = Int(slot)
+        guard index < slotKeys.count, slotKeys[index] != key else { return }
+        let oldEntry = RankKey.entry(key: slotKeys[index], slot: slot)
+        let newEntry = RankKey.entry(key: key, slot: slot)
+        for id in slotWords[index] {
+            postings[Int(id)].remove(oldEntry)
+            postings[Int(id)].insert(newEntry)
         }
-        words[Int(id)] = ""
-        postings[Int(id)] = Posting()
-        freeIDs.append(id)
+        slotKeys[index] = key
     }
 
-    /// The slots containing word `id`, ascending.
-    func slots(of id: Int32) -> Posting { postings[Int(id)] }
-
-    /// Whether the item in `slot` contains word `id` (a binary search of the word's posting).
-    func contains(_ id: Int32, slot: Int32) -> Bool { postings[Int(id)].contains(slot) }
+    /// Unlists the item in `slot` from every word; forgets words no item contains any more.
+    mutating func clear(slot: Int32) {
+        guard Int(slot) < slotWords.count else { return }
+        set(slot: slot, words: [], key: 0)
+        slotWords[Int(slot)] = []  // give the buffer back
+    }
 
     /// Ids of every indexed word that starts with `prefix` (2 or more characters), with their posting sizes.
     func words(withPrefix prefix: String) -> [(id: Int32, count: Int)] {
@@ -70,6 +92,36 @@ struct WordIndex: Sendable {
             result.append((id, postings[Int(id)].count))
         }
         return result
+    }
+
+    /// The id of `word`, made when new.
+    private mutating func intern(_ word: String) -> Int32 {
+        if let existing = ids[word] { return existing }
+        let id: Int32
+        if let reused = freeIDs.popLast() {
+            id = reused
+            words[Int(id)] = word
+        } else {
+            id = Int32(words.count)
+            words.append(word)
+            postings.append(RankedPosting())
+        }
+        ids[word] = id
+        for prefix in Self.bucketKeys(word) { buckets[prefix, default: []].insert(id) }
+        return id
+    }
+
+    /// Forgets a word no item contains; its id is reused.
+    private mutating func forget(_ id: Int32) {
+        let word = words[Int(id)]
+        ids[word] = nil
+        for prefix in Self.bucketKeys(word) {
+            buckets[prefix]?.remove(id)
+            if buckets[prefix]?.isEmpty == true { buckets[prefix] = nil }
+        }
+        words[Int(id)] = ""
+        postings[Int(id)] = RankedPosting()
+        freeIDs.append(id)
     }
 
     private static func bucketKeys(_ word: String) -> [String] {

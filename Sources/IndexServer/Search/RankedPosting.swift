@@ -1,0 +1,148 @@
+/// The items that contain one word, best rank first: each entry is a ``RankKey`` entry (the item's rank key
+/// and slot in one `UInt64`), kept in ascending order, which is the order of PROTOCOL.md §5.5 for items
+/// that match a query equally well.
+///
+/// Entries are 8 bytes, in sorted runs of at most ``maximumRun``: inserting or removing one moves at most a
+/// run's worth of entries, however common the word (a file extension can be in a tenth of all items). A
+/// word held by a single item, the usual case for rare words, needs no allocation.
+struct RankedPosting: Sendable, Sequence {
+    /// Longest run: inserting or removing moves at most this many entries (8 KiB).
+    static let maximumRun = 1024
+
+    private enum Storage: Sendable {
+        case empty
+        case one(UInt64)
+        /// Sorted, non-empty runs; every entry of a run is smaller than every entry of the next.
+        case runs([[UInt64]], count: Int)
+    }
+
+    private var storage = Storage.empty
+
+    var count: Int {
+        switch storage {
+        case .empty: return 0
+        case .one: return 1
+        case .runs(_, let count): return count
+        }
+    }
+
+    var isEmpty: Bool { count == 0 }
+
+    func makeIterator() -> Iterator { Iterator(self) }
+
+    /// Lists `entry`; listing it again changes nothing.
+    mutating func insert(_ entry: UInt64) {
+        switch storage {
+        case .empty:
+            storage = .one(entry)
+        case .one(let only):
+            guard only != entry else { return }
+            storage = .runs([only < entry ? [only, entry] : [entry, only]], count: 2)
+        case .runs(var runs, let count):
+            storage = .empty  // the runs are uniquely referenced while they change
+            let run = Self.run(holding: entry, in: runs)
+            let index = Self.insertionIndex(of: entry, in: runs[run])
+            if index < runs[run].count, runs[run][index] == entry {
+                storage = .runs(runs, count: count)
+                return
+            }
+            runs[run].insert(entry, at: index)
+            if runs[run].count > Self.maximumRun {
+                let upper = Array(runs[run][(Self.maximumRun / 2)...])
+                runs[run].removeSubrange((Self.maximumRun / 2)...)
+                runs.insert(upper, at: run + 1)
+            }
+            storage = .runs(runs, count: count + 1)
+        }
+    }
+
+    /// Stops listing `entry` (if it was).
+    mutating func remove(_ entry: UInt64) {
+        switch storage {
+        case .empty:
+            return
+        case .one(let only):
+            if only == entry { storage = .empty }
+        case .runs(var runs, let count):
+            storage = .empty
+            let run = Self.run(holding: entry, in: runs)
+            let index = Self.insertionIndex(of: entry, in: runs[run])
+            guard index < runs[run].count, runs[run][index] == entry else {
+                storage = .runs(runs, count: count)
+                return
+            }
+            runs[run].remove(at: index)
+            if runs[run].isEmpty { runs.remove(at: run) }
+            if count - 1 == 1, let last = runs.first?.first {
+                storage = .one(last)
+            } else {
+                storage = .runs(runs, count: count - 1)
+            }
+        }
+    }
+
+    /// Whether `entry` is listed.
+    func contains(_ entry: UInt64) -> Bool {
+        switch storage {
+        case .empty: return false
+        case .one(let only): return only == entry
+        case .runs(let runs, _):
+            let run = Self.run(holding: entry, in: runs)
+            let index = Self.insertionIndex(of: entry, in: runs[run])
+            return index < runs[run].count && runs[run][index] == entry
+        }
+    }
+
+    /// The run `entry` belongs in: the first whose last entry is not smaller, or the last run.
+    private static func run(holding entry: UInt64, in runs: [[UInt64]]) -> Int {
+        var low = 0, high = runs.count - 1
+        while low < high {
+            let middle = (low + high) / 2
+            if runs[middle][runs[middle].count - 1] < entry { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// The first position in `sorted` whose entry is not less than `entry`.
+    private static func insertionIndex(of entry: UInt64, in sorted: [UInt64]) -> Int {
+        var low = 0, high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle] < entry { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// Entries in ascending order (best rank first).
+    struct Iterator: IteratorProtocol {
+        private let single: UInt64?
+        private let runs: [[UInt64]]
+        private var run = 0
+        private var index = 0
+        private var singleDone = false
+
+        fileprivate init(_ posting: RankedPosting) {
+            switch posting.storage {
+            case .empty: single = nil; runs = []; singleDone = true
+            case .one(let only): single = only; runs = []
+            case .runs(let runs, _): single = nil; self.runs = runs; singleDone = true
+            }
+        }
+
+        mutating func next() -> UInt64? {
+            if !singleDone {
+                singleDone = true
+                return single
+            }
+            while run < runs.count {
+                if index < runs[run].count {
+                    defer { index += 1 }
+                    return runs[run][index]
+                }
+                run += 1
+                index = 0
+            }
+            return nil
+        }
+    }
+}
