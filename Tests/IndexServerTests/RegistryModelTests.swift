@@ -11,7 +11,7 @@ import Wire
 struct RegistryModelTests {
     /// What the registry should hold: each item's holders, oldest first, with their names.
     private struct Model {
-        var files: [ContentHash: [(peer: PeerID, name: String)]] = [:]
+        var files: [ContentHash: [(peer: PeerID, name: String, size: UInt64)]] = [:]
         var rfcs: [Int: [(peer: PeerID, title: String)]] = [:]
 
         var records: Int { files.values.reduce(0) { $0 + $1.count } + rfcs.values.reduce(0) { $0 + $1.count } }
@@ -33,11 +33,19 @@ struct RegistryModelTests {
         /// records and files named like that RFC.
         func sources(_ key: FileKey) -> Int {
             switch key {
-            case .content(let hash): return files[hash]?.count ?? 0
+            case .content(let hash): return agreed(hash).holders
             case .rfc(let number):
                 let named = files.values.joined().filter { RFCFileName.number(fromFileName: $0.name) == number }.count
                 return (rfcs[number]?.count ?? 0) + named
             }
+        }
+
+        /// The size most holders announce, ties to the longest-standing holder, and how many announce it.
+        func agreed(_ hash: ContentHash) -> (size: UInt64, holders: Int) {
+            let holders = files[hash] ?? []
+            let counts = Dictionary(holders.map { ($0.size, 1) }, uniquingKeysWith: +)
+            let best = counts.values.max() ?? 0
+            return (holders.first { counts[$0.size] == best }?.size ?? 0, best)
         }
 
         static func words(_ names: [String]) -> Set<String> { Set(names.flatMap(NameTokenizer.words)) }
@@ -76,12 +84,14 @@ struct RegistryModelTests {
             case 0..<5:
                 let (peer, index, name) = (pick(shoalPeers), Int(rng.next() % 10), name())
                 let hash = hashes[index]
-                _ = try registry.addFiles(peer, [FileAnnouncement(hash: hash, size: 100 + UInt64(index), root: hash,
-                                                                  name: name)])
+                // Now and then a peer announces another size (a liar, or a file that changed).
+                let size = 100 + UInt64(index) + (rng.next() % 4 == 0 ? rng.next() % 2 + 1 : 0)
+                _ = try registry.addFiles(peer, [FileAnnouncement(hash: hash, size: size, root: hash, name: name)])
                 if let at = model.files[hash]?.firstIndex(where: { $0.peer == peer }) {
                     model.files[hash]![at].name = name
+                    model.files[hash]![at].size = size
                 } else {
-                    model.files[hash, default: []].append((peer, name))
+                    model.files[hash, default: []].append((peer, name, size))
                 }
             case 5, 6:
                 let (peer, hash) = (pick(shoalPeers), pick(hashes))
@@ -116,7 +126,10 @@ struct RegistryModelTests {
         #expect(registry.recordCount == model.records, "step \(step)")
         #expect(registry.words.wordCount == Set(items.flatMap(\.words)).count, "step \(step): words outlive names")
         for (hash, holders) in model.files {
-            #expect(registry.sources(of: .content(hash)).sources.map(\.peer) == holders.map(\.peer), "step \(step)")
+            let agreed = model.agreed(hash)
+            let found = registry.sources(of: .content(hash))
+            #expect(found.size == agreed.size, "step \(step): agreed size")
+            #expect(found.sources.map(\.peer) == holders.filter { $0.size == agreed.size }.map(\.peer), "step \(step)")
         }
         let rfcLike = model.files.values.joined().filter { $0.name == "rfc_2.txt" }.count
         #expect(registry.lookupClassic(2).count == rfcLike + (model.rfcs[2]?.count ?? 0), "step \(step)")

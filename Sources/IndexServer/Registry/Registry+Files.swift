@@ -55,6 +55,7 @@ extension Registry {
         let old = content.holders[index]
         content.holders[index].size = file.size
         content.holders[index].root = file.root
+        if content.holders.count > 1, old.size != file.size { tallies[slot] = SizeTally(content.holders) }
         if old.name != file.name {
             content.holders[index].name = file.name
             if let listing = old.listing { removeListing(listing) }
@@ -82,6 +83,11 @@ extension Registry {
             let nameIsNew = !item.holders.contains { $0.name == file.name }
             item.holders.append(holder)
             items[Int(slot)] = .content(item)
+            if item.holders.count == 2 {
+                tallies[slot] = SizeTally(item.holders)
+            } else {
+                tallies[slot]?.add(file.size, holders: item.holders)
+            }
             refreshIndex(slot: slot, namesChanged: nameIsNew)
             return slot
         }

@@ -20,7 +20,7 @@ extension Registry {
         switch key {
         case .content(let hash):
             guard let slot = contentSlot(hash), case .content(let item) = items[Int(slot)] else { return (nil, [], []) }
-            let size = wanted ?? item.size
+            let size = wanted ?? agreement(item, slot: slot).size
             let sources = item.holders.filter { $0.size == size }.compactMap { holder -> FileSource? in
                 guard let session = sessions[holder.peer], let hello = session.hello else { return nil }
                 return FileSource(peer: holder.peer, dialect: .shoal, host: session.address, port: hello.port,
@@ -47,7 +47,7 @@ extension Registry {
         var hits: [SearchHit] = []
         var slot = max(0, cursor)
         while slot < items.count, hits.count < limit {
-            if let item = items[slot] { hits.append(hit(for: item)) }
+            if let item = items[slot] { hits.append(hit(for: item, slot: Int32(slot))) }
             slot += 1
         }
         let more = items[min(slot, items.count)...].contains { $0 != nil }
@@ -81,23 +81,30 @@ extension Registry {
         sessions[peer].map { ($0.address, $0.hello) }
     }
 
-    func hit(for item: IndexItem) -> SearchHit {
+    func hit(for item: IndexItem, slot: Int32) -> SearchHit {
         switch item {
         case .content(let content):
-            let agreement = content.agreement
+            let agreement = agreement(content, slot: slot)
             return SearchHit(key: .content(content.hash), size: agreement.size, sources: agreement.holders,
                              name: item.displayName)
         case .rfc(let rfc):
-            return SearchHit(key: .rfc(rfc.number), size: nil, sources: sourceCount(item), name: item.displayName)
+            return SearchHit(key: .rfc(rfc.number), size: nil, sources: sourceCount(item, slot: slot),
+                             name: item.displayName)
         }
+    }
+
+    /// The size most holders of the content item in `slot` announce, and how many do (see ``SizeTally``).
+    func agreement(_ content: ContentItem, slot: Int32) -> (size: UInt64, holders: Int) {
+        guard content.holders.count > 1 else { return (content.holders.oldest.size, 1) }
+        return tallies[slot]?.agreed ?? content.agreement
     }
 
     /// How many sources LOOKUP FILE would list for the item: holders agreeing on the size for content;
     /// every classic record and RFC-named Shoal file of that number for RFC items.
-    func sourceCount(_ item: IndexItem) -> Int {
+    func sourceCount(_ item: IndexItem, slot: Int32) -> Int {
         switch item {
         case .content(let content):
-            return content.agreement.holders
+            return agreement(content, slot: slot).holders
         case .rfc(let rfc):
             return listingsByNumber[rfc.number]?.count ?? rfc.holders.count
         }

@@ -21,6 +21,8 @@ public struct Registry: Sendable {
     /// Content slots by hash (the hashes themselves are read from `items`).
     var slotByHash = ContentSlotTable()
     var slotByRFC: [Int: Int32] = [:]
+    /// The size tally of each content item with two or more holders, by slot.
+    var tallies: [Int32: SizeTally] = [:]
     var words = WordIndex()
     /// The classic RFC index by sequence number (a newer record has a larger one).
     var classicListings: [UInt64: ClassicListing] = [:]
@@ -88,7 +90,7 @@ public struct Registry: Sendable {
     mutating func refreshIndex(slot: Int32, namesChanged: Bool = true) {
         guard let item = items[Int(slot)] else { return words.clear(slot: slot) }
         let name = item.displayName
-        let key = RankKey.make(sources: sourceCount(item), name: name, nameLength: name.count)
+        let key = RankKey.make(sources: sourceCount(item, slot: slot), name: name, nameLength: name.count)
         if namesChanged {
             words.set(slot: slot, words: item.words(maximumPerName: limits.maximumWordsPerName), key: key)
         } else {
@@ -110,6 +112,11 @@ public struct Registry: Sendable {
             }
             let removed = content.holders.remove(at: index)
             items[Int(slot)] = .content(content)
+            if content.holders.count == 1 {
+                tallies[slot] = nil
+            } else {
+                tallies[slot]?.remove(removed.size, holders: content.holders)
+            }
             refreshIndex(slot: slot, namesChanged: !content.holders.contains { $0.name == removed.name })
         case .rfc(var rfc):
             guard let index = rfc.holders.firstIndex(where: { $0.peer == peer }) else { return }
@@ -128,6 +135,7 @@ public struct Registry: Sendable {
     /// Unlists the item in `slot` from every word and frees the slot for reuse.
     private mutating func freeSlot(_ slot: Int32) {
         items[Int(slot)] = nil
+        tallies[slot] = nil
         words.clear(slot: slot)
         freeSlots.append(slot)
     }

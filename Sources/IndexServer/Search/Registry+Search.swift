@@ -32,8 +32,8 @@ extension Registry {
         var size: UInt64?
         var sources = 0
         switch item {
-        case .content(let content): (size, sources) = content.agreement
-        case .rfc: sources = sourceCount(item)
+        case .content(let content): (size, sources) = agreement(content, slot: slot)
+        case .rfc: sources = sourceCount(item, slot: slot)
         }
         if query.minimumSize != nil || query.maximumSize != nil {
             guard let size else { return nil }

@@ -40,34 +40,49 @@ struct SearchRun {
         var ordered = best
         var hits: [SearchHit] = []
         while let top = ordered.popMax() {
-            if let item = registry.items[Int(top.rank.order)] { hits.append(registry.hit(for: item)) }
+            if let item = registry.items[Int(top.rank.order)] { hits.append(registry.hit(for: item, slot: top.rank.order)) }
         }
         return hits
     }
 
     private enum WalkEnd { case exhausted, outranked, tooLong, overBudget }
 
-    mutating func execute() {
+    /// The driver's words in the order they are walked: the word equal to the keyword first (its items
+    /// match the driver whole), then the words it only prefixes. An item that has both comes again in the
+    /// second walk and is skipped there (seen, or already outranked).
+    private var driverWalks: [(ids: [Int32], driverExact: Bool)] {
         let term = terms[driver]
         let matches = term.prefixMatches ?? []
-        let othersExact = terms.indices.filter { $0 != driver && terms[$0].exactID != nil }.count
-        var walks: [(ids: [Int32], maximumExact: Int)] = []
-        if let exact = term.exactID, matches.contains(where: { $0.id == exact }) {
-            walks.append(([exact], othersExact + 1))
-        }
+        var walks: [(ids: [Int32], driverExact: Bool)] = []
+        if let exact = term.exactID, matches.contains(where: { $0.id == exact }) { walks.append(([exact], true)) }
         let prefixed = matches.map(\.id).filter { $0 != term.exactID }
-        if !prefixed.isEmpty { walks.append((prefixed, othersExact)) }
+        if !prefixed.isEmpty { walks.append((prefixed, false)) }
+        return walks
+    }
+
+    /// The other keywords (checked against each candidate).
+    private var others: [Int] { terms.indices.filter { $0 != driver } }
+
+    mutating func execute() {
+        let walks = driverWalks
+        let othersExact = others.filter { terms[$0].exactID != nil }.count
         for walk in walks {
-            switch self.walk(walk.ids, maximumExact: walk.maximumExact) {
+            let maximumExact = othersExact + (walk.driverExact ? 1 : 0)
+            switch self.walk(walk.ids, maximumExact: maximumExact, driverExact: walk.driverExact) {
             case .exhausted, .outranked: continue
-            case .tooLong: return scanAll(matches.map(\.id))
+            case .tooLong: return scanAll(walks)
             case .overBudget: return
             }
         }
     }
 
-    /// Walks the postings of `ids` best rank first until nothing further can enter the answer.
-    private mutating func walk(_ ids: [Int32], maximumExact: Int) -> WalkEnd {
+    /// Walks the postings of `ids` best rank first until nothing further can enter the answer. Each
+    /// candidate is read (its words, then the item): a few cache misses. Gives way to ``scanAll(_:)``, which
+    /// costs a few nanoseconds per candidate of every keyword, once the walk has spent about what the scan
+    /// would cost (the other keywords rule out most candidates, or few match them all whole).
+    private mutating func walk(_ ids: [Int32], maximumExact: Int, driverExact: Bool) -> WalkEnd {
+        let scanCost = terms.reduce(0) { $0 + $1.candidates }
+        let checking = others
         var merge = PostingMerge(ids.map { registry.words.posting(of: $0) })
         while let entry = merge.next() {
             if best.count >= query.limit, let worst = best.min,
@@ -76,57 +91,87 @@ struct SearchRun {
             }
             let slot = RankKey.slot(of: entry)
             guard !seen.contains(slot) else { continue }
-            guard examined < registry.limits.orderedWalkLimit else { return .tooLong }
+            // Ski rental: the walk needs about `limit` candidates anyway; past that, once it has spent what a
+            // scan costs (a read here costs about a hundred times a scan's bitmap look-up), it scans.
+            let beyondNeeded = examined - query.limit - 64
+            guard examined < registry.limits.orderedWalkLimit, beyondNeeded < 0 || beyondNeeded * 100 < scanCost else {
+                return .tooLong
+            }
             guard examined < registry.limits.maximumSearchCandidates else {
                 complete = false
                 return .overBudget
             }
             seen.insert(slot)
             examined += 1
-            guard consider(slot) else { return .overBudget }
+            guard consider(slot, exact: driverExact ? 1 : 0, checking: checking) else { return .overBudget }
         }
         return .exhausted
     }
 
-    /// Examines every candidate of the driver's words not examined yet, in slot order.
-    private mutating func scanAll(_ ids: [Int32]) {
+    /// Examines every candidate of the driver's words not examined yet, each word best rank first. The other
+    /// keywords are checked against bitmaps of their items (one for the words they prefix, one for the word
+    /// equal to them), so a candidate is read only when it matches them all and could still enter the
+    /// answer.
+    private mutating func scanAll(_ walks: [(ids: [Int32], driverExact: Bool)]) {
         let limits = registry.limits
-        var filters: [BitSet] = []
-        for (index, term) in terms.enumerated() where index != driver {
-            guard let matches = term.prefixMatches, term.candidates <= limits.maximumSearchCandidates else { continue }
-            var set = BitSet(reservingCapacity: registry.items.count)
-            for match in matches {
-                for entry in registry.words.posting(of: match.id) { set.insert(Int(RankKey.slot(of: entry))) }
+        var prefixSets: [BitSet] = [], exactSets: [BitSet] = []
+        var checking: [Int] = []  // keywords too broad for a bitmap, or of one character: read from the item
+        for index in others {
+            let term = terms[index]
+            guard let matches = term.prefixMatches, term.candidates <= limits.maximumSearchCandidates else {
+                checking.append(index)
+                continue
             }
-            filters.append(set)
+            prefixSets.append(slots(of: matches.map(\.id)))
+            if let exact = term.exactID { exactSets.append(slots(of: [exact])) }
         }
         var scanned = BitSet(reservingCapacity: registry.items.count)
         for slot in seen { scanned.insert(Int(slot)) }
-        for id in ids {
-            for entry in registry.words.posting(of: id) {
-                let slot = RankKey.slot(of: entry)
-                guard scanned.insert(Int(slot)).inserted else { continue }
-                examined += 1
-                guard examined <= limits.maximumSearchCandidates else { complete = false; return }
-                guard filters.allSatisfy({ $0.contains(Int(slot)) }) else { continue }
-                guard consider(slot) else { return }
+        for walk in walks {
+            for id in walk.ids {
+                for entry in registry.words.posting(of: id) {
+                    let slot = RankKey.slot(of: entry)
+                    guard scanned.insert(Int(slot)).inserted else { continue }
+                    examined += 1
+                    guard examined <= limits.maximumSearchCandidates else { complete = false; return }
+                    guard prefixSets.allSatisfy({ $0.contains(Int(slot)) }) else { continue }
+                    var exact = walk.driverExact ? 1 : 0
+                    for set in exactSets where set.contains(Int(slot)) { exact += 1 }
+                    if best.count >= query.limit, let worst = best.min,
+                       worst.outranksEverything(after: RankKey.key(of: entry), maximumExact: exact + checking.count) {
+                        continue
+                    }
+                    guard consider(slot, exact: exact, checking: checking) else { return }
+                }
             }
         }
     }
 
-    /// Ranks the item in `slot` if it matches every keyword and filter. False once the evaluation budget
-    /// is spent (the search stops, incomplete).
-    private mutating func consider(_ slot: Int32) -> Bool {
+    /// The slots listed under any of the words `ids`.
+    private func slots(of ids: [Int32]) -> BitSet {
+        var set = BitSet(reservingCapacity: registry.items.count)
+        for id in ids {
+            for entry in registry.words.posting(of: id) { set.insert(Int(RankKey.slot(of: entry))) }
+        }
+        return set
+    }
+
+    /// Ranks the item in `slot` if it matches the keywords `checking` (read from its words; the others are
+    /// known to match, `exact` of them whole) and the filters. False once the evaluation budget is spent
+    /// (the search stops, incomplete).
+    private mutating func consider(_ slot: Int32, exact known: Int, checking: [Int]) -> Bool {
         guard evaluated < registry.limits.maximumSearchEvaluations else {
             complete = false
             return false
         }
         evaluated += 1
-        let itemWords = registry.words.words(ofSlot: slot)
-        var exact = 0
-        for term in terms {
-            guard let match = term.match(itemWords, in: registry.words) else { return true }
-            if match == 2 { exact += 1 }
+        var exact = known
+        if !checking.isEmpty {
+            let itemWords = registry.words.words(ofSlot: slot)
+            for index in checking {
+                guard let match = terms[index].match(itemWords, in: registry.words) else { return true }
+                if match == 2 { exact += 1 }
+            }
         }
         guard let item = registry.items[Int(slot)],
               let rank = registry.rank(item, slot: slot, exactWords: exact, query) else { return true }

@@ -19,9 +19,13 @@ struct RegistryBenchmark: ParsableCommand {
     @Option(help: "Seed for the generated names.") var seed: UInt64 = 42
     @Option(help: "Letters of each search keyword (a prefix of a vocabulary word; 2 is the broadest).")
     var prefixLength = 4
+    @Option(help: ArgumentHelp("List each search that took longer than this many microseconds.", valueName: "µs"))
+    var listSlowerThan: Int64?
+    @Option(help: "Names: realistic (Zipf word frequencies, shared prefixes) or random (every prefix rare).")
+    var names: SyntheticCatalog.Names = .realistic
 
     func run() throws {
-        var catalog = SyntheticCatalog(seed: seed)
+        var catalog = SyntheticCatalog(seed: seed, names: names)
         // The benchmark's own list of hashes (for the lookups) is filled in before the first reading, so the
         // memory measured is what the registry adds (plus whatever malloc keeps of the freed batches).
         var hashes = [ContentHash](repeating: ContentHash(bytes: [UInt8](repeating: 0, count: 32))!,
@@ -42,16 +46,36 @@ struct RegistryBenchmark: ParsableCommand {
         let rss = rssAfter - rssBefore
         let records = registry.recordCount
 
-        var searchTimes: [Duration] = [], lookupTimes: [Duration] = [], hitCounts = 0
+        var searchTimes: [Duration] = [], lookupTimes: [Duration] = [], hitCounts = 0, incomplete = 0, examinedTotal = 0
+        var prefixCounts: [String: Int] = [:]
         for _ in 0..<queries {
             let keywords = catalog.nextKeywords(prefixLength: prefixLength)
             let t0 = ContinuousClock.now
-            hitCounts += registry.search(SearchQuery(keywords: keywords)).hits.count
+            let result = registry.search(SearchQuery(keywords: keywords))
             searchTimes.append(ContinuousClock.now - t0)
+            hitCounts += result.hits.count
+            if !result.complete { incomplete += 1 }
+            examinedTotal += result.examined
+            if let listSlowerThan, searchTimes[searchTimes.count - 1] > .microseconds(listSlowerThan) {
+                print("slow search \(keywords): \(Self.format(searchTimes[searchTimes.count - 1])), \(result.examined) candidates examined of \(keywords.map { registry.candidateCountForBenchmark($0) }), \(result.hits.count) hits")
+            }
+            for keyword in keywords { prefixCounts[keyword, default: 0] += 1 }
             let hash = hashes[catalog.nextIndex(below: hashes.count)]
             let t1 = ContinuousClock.now
             _ = registry.sourcesForBenchmark(hash)
             lookupTimes.append(ContinuousClock.now - t1)
+        }
+
+        // The broadest prefixes among those searched: each alone, many times.
+        var broadTimes: [(String, Duration, Int)] = []
+        for (prefix, _) in prefixCounts.keys.map({ ($0, registry.candidateCountForBenchmark($0)) }).sorted(by: { $0.1 > $1.1 }).prefix(5) {
+            var times: [Duration] = []
+            for _ in 0..<25 {
+                let t0 = ContinuousClock.now
+                _ = registry.search(SearchQuery(keywords: [prefix]))
+                times.append(ContinuousClock.now - t0)
+            }
+            broadTimes.append((prefix, Self.percentile(times, 0.5), registry.matchCountForBenchmark(prefix)))
         }
 
         // Churn: a peer leaves (its records go, its slots are freed) and a new one registers as many files,
@@ -73,14 +97,19 @@ struct RegistryBenchmark: ParsableCommand {
         print("registration       \(Self.format(registration)) (\(Int(Double(records) / registration.seconds)) records/s)")
         print("registry memory    \(rss / 1_048_576) MiB (\(rss / max(records, 1)) bytes/record; resident memory added while registering)")
         print("process resident   \(rssAfter / 1_048_576) MiB (\(rssAfter / max(records, 1)) bytes/record; everything, including the benchmark's \(hashes.count * MemoryLayout<ContentHash>.stride / 1_048_576) MiB list of hashes)")
-        print("search  p50 / p99  \(Self.format(Self.percentile(searchTimes, 0.5))) / \(Self.format(Self.percentile(searchTimes, 0.99)))  (mean \(hitCounts / max(queries, 1)) hits; 1-2 keyword prefixes of \(prefixLength) letters)")
+        let searchMean = searchTimes.reduce(Duration.zero, +) / max(queries, 1)
+        print("search  p50 / p99  \(Self.format(Self.percentile(searchTimes, 0.5))) / \(Self.format(Self.percentile(searchTimes, 0.99))), mean \(Self.format(searchMean))  (mean \(hitCounts / max(queries, 1)) hits; 1-2 keyword prefixes of \(prefixLength) letters, \(names.rawValue) names; \(incomplete) incomplete)")
+        for (prefix, time, count) in broadTimes {
+            print("search  \"\(prefix)\" alone  \(Self.format(time)) median of 25  (\(count) items match)")
+        }
         print("lookup  p50 / p99  \(Self.format(Self.percentile(lookupTimes, 0.5))) / \(Self.format(Self.percentile(lookupTimes, 0.99)))")
         print("leave   p50 / p99  \(Self.format(Self.percentile(leaveTimes, 0.5))) / \(Self.format(Self.percentile(leaveTimes, 0.99)))  (a peer with \(files) records closes; \(leaveTimes.count) times)")
         print("join    p50 / p99  \(Self.format(Self.percentile(joinTimes, 0.5))) / \(Self.format(Self.percentile(joinTimes, 0.99)))  (a new peer registers \(files) files into freed slots)")
     }
 
     static func percentile(_ values: [Duration], _ q: Double) -> Duration {
-        .nanoseconds(Int64(Samples.quantile(values.map(\.seconds).sorted(), q) * 1e9))
+        guard !values.isEmpty else { return .zero }
+        return .nanoseconds(Int64(Samples.quantile(values.map(\.seconds).sorted(), q) * 1e9))
     }
 
     static func format(_ d: Duration) -> String { Figure.time(d.seconds) }
