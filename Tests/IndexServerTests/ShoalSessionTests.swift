@@ -55,6 +55,26 @@ struct ShoalSessionTests {
         }
     }
 
+    @Test("a big batch goes in a part at a time: requests pipelined behind it see all of it; a peer leaving with thousands of files takes them all")
+    func bigBatchesInParts() async throws {
+        try await TestIndex.with { index in
+            let peer = try await index.connect()
+            let files = (0..<3000).map { Fixtures.file("part \($0) of many.ogg") }
+            try await peer.send(Fixtures.helloRequest(port: 6200) + Fixtures.addFilesRequest(files)
+                                + "SEARCH P2P-CI/2.0\r\nQuery: part 2999\r\n\r\nREMOVE FILES P2P-CI/2.0\r\nContent-Length: 66\r\n\r\n"
+                                + files[0].hash.hex + "\r\n")
+            let id = try #require(try await peer.response().headers["Peer-Id"])
+            #expect(try await peer.response().headers["Added"] == "3000")
+            let search = try await peer.response()
+            #expect(search.lines.compactMap(SearchHit.init(wireLine:)).map(\.name) == ["part 2999 of many.ogg"])
+            #expect(try await peer.response().headers["Files"] == "2999")
+            #expect(index.server.statistics.records == 2999)
+            await peer.close()
+            try await index.waitUntilLeft(id)
+            #expect(index.server.statistics.items == 0, "every record went once the peer's leaving was logged")
+        }
+    }
+
     @Test("two peers share a file; when one leaves, only the other is a source")
     func leaving() async throws {
         try await TestIndex.with { index in

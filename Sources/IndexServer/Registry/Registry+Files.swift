@@ -12,7 +12,15 @@ extension Registry {
 
     /// `ADD FILES`: registers (or updates) a batch of files for a Shoal session, all or nothing.
     mutating func addFiles(_ peer: PeerID, _ batch: [FileAnnouncement]) throws(RegistryError) -> BatchOutcome {
-        guard let session = sessions[peer], let hello = session.hello else { throw .helloRequired }
+        let files = try admitFiles(peer, batch)
+        let added = applyFiles(peer, files[...])
+        return BatchOutcome(changed: added, total: sessions[peer]?.recordCount ?? 0)
+    }
+
+    /// The first half of `ADD FILES`: checks the batch against the session and its limits, and returns the
+    /// announcements to apply, in order (a hash repeated in one batch: its last line wins). Changes nothing.
+    func admitFiles(_ peer: PeerID, _ batch: [FileAnnouncement]) throws(RegistryError) -> [FileAnnouncement] {
+        guard let session = sessions[peer], session.hello != nil else { throw .helloRequired }
         var latest: [ContentHash: FileAnnouncement] = [:]
         for announcement in batch { latest[announcement.hash] = announcement }
         let newCount = latest.keys.filter { hash in contentSlot(hash).map { !session.slots.contains($0) } ?? true }.count
@@ -20,9 +28,20 @@ extension Registry {
         guard wouldHave <= limits.maximumFilesPerPeer else {
             throw .tooManyFiles(limit: limits.maximumFilesPerPeer, wouldHave: wouldHave)
         }
+        return batch.filter { announcement in
+            guard latest[announcement.hash] == announcement else { return false }
+            latest[announcement.hash] = nil
+            return true
+        }
+    }
+
+    /// The second half of `ADD FILES`: registers admitted announcements (all of a batch at once, or a part
+    /// at a time so that a big batch never holds the registry long). Returns how many were new; does
+    /// nothing once the session has closed.
+    mutating func applyFiles(_ peer: PeerID, _ files: ArraySlice<FileAnnouncement>) -> Int {
+        guard let session = sessions[peer], let hello = session.hello else { return 0 }
         var added = 0
-        for announcement in batch where latest[announcement.hash] == announcement {
-            latest[announcement.hash] = nil  // a hash repeated in one batch: its last line wins
+        for announcement in files {
             if let slot = contentSlot(announcement.hash), sessions[peer]!.slots.contains(slot) {
                 updateHolder(peer, slot: slot, address: session.address, port: hello.port, announcement)
             } else {
@@ -31,7 +50,7 @@ extension Registry {
                 added += 1
             }
         }
-        return BatchOutcome(changed: added, total: sessions[peer]!.recordCount)
+        return added
     }
 
     /// `REMOVE FILES`: unregisters files of a Shoal session; unknown hashes are ignored.

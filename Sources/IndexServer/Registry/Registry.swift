@@ -62,9 +62,22 @@ public struct Registry: Sendable {
     /// Forgets a closed connection and every record it made; returns how many records went.
     @discardableResult
     public mutating func closeSession(_ peer: PeerID) -> Int {
-        guard let session = sessions.removeValue(forKey: peer) else { return 0 }
-        for slot in session.slots { removeHolder(peer, fromSlot: slot) }
-        return session.slots.count
+        let slots = detachSession(peer)
+        removeRecords(of: peer, in: slots[...])
+        return slots.count
+    }
+
+    /// The first half of closing a connection: the session is gone at once (its records are no longer
+    /// offered as sources, and its id is unknown), and the slots of its records are returned, to be
+    /// removed with ``removeRecords(of:in:)`` all at once or a part at a time.
+    mutating func detachSession(_ peer: PeerID) -> [Int32] {
+        guard let session = sessions.removeValue(forKey: peer) else { return [] }
+        return Array(session.slots)
+    }
+
+    /// Removes a detached session's records from the items in `slots`.
+    mutating func removeRecords(of peer: PeerID, in slots: ArraySlice<Int32>) {
+        for slot in slots { removeHolder(peer, fromSlot: slot) }
     }
 
     /// The session's nickname and record count, for logs.

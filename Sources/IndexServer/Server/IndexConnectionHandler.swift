@@ -41,6 +41,10 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     private var resumeTimer: Scheduled<Void>?
     /// Throttling episodes of this connection so far (the first few are logged at info).
     private var throttleEpisodes = 0
+    /// A big ADD FILES is being registered a part at a time: nothing more is read or answered meanwhile.
+    private var busy = false
+    /// Whether a request is held (throttled or being registered), so no other may be answered yet.
+    private var held: Bool { throttled != nil || busy }
 
     init(shared: IndexContext) {
         self.shared = shared
@@ -71,7 +75,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
             context.fireChannelActive()
             return
         }
-        let id = shared.registry.withLockedValue { $0.openSession(address: address) }
+        let id = shared.registry.withWriteLock { $0.openSession(address: address) }
         peer = id
         logger[metadataKey: "peer"] = "\(id)"
         logger.info("peer \(id) connected from \(address):\(remote?.port ?? 0)")
@@ -93,8 +97,11 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
         pending = nil
         reportBuffered()
         if let peer {
-            let removed = shared.registry.withLockedValue { $0.closeSession(peer) }
-            logger.info("peer \(peer) left; \(removed) record\(removed == 1 ? "" : "s") removed")
+            let slots = shared.registry.withWriteLock { $0.detachSession(peer) }
+            let logger = logger
+            RegistryChunks.removeRecords(of: peer, slots[...], shared: shared, on: context.eventLoop) {
+                logger.info("peer \(peer) left; \(slots.count) record\(slots.count == 1 ? "" : "s") removed")
+            }
             self.peer = nil
         }
         context.fireChannelInactive()
@@ -125,7 +132,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         if context.channel.isWritable {
             processPending(context: context)
-            if readHeld, !closing {
+            if readHeld, !held, !closing {
                 readHeld = false
                 context.read()
             }
@@ -135,14 +142,14 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
 
     func read(context: ChannelHandlerContext) {
         // While lingering, input is read only to be dropped: never held back.
-        if (context.channel.isWritable && throttled == nil) || lingering { context.read() } else { readHeld = true }
+        if (context.channel.isWritable && !held) || lingering { context.read() } else { readHeld = true }
     }
 
     /// Answers every complete request buffered, as long as the peer keeps reading our answers.
     private func processPending(context: ChannelHandlerContext) {
         var wrote = false
-        var waitingForPeer = throttled != nil
-        while !closing, throttled == nil, var buffer = pending {
+        var waitingForPeer = held
+        while !closing, !held, var buffer = pending {
             guard context.channel.isWritable else {
                 waitingForPeer = true
                 break
@@ -171,7 +178,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
         if wrote { context.flush() }
         // After the peer's FIN: once everything complete has been answered, close (an unfinished
         // last message is dropped: there is nobody left to send the rest of it).
-        if inputClosed, !waitingForPeer, throttled == nil, !closing { closeAfterFlush(context: context) }
+        if inputClosed, !waitingForPeer, !held, !closing { closeAfterFlush(context: context) }
         if let next = clock?.nextDeadline, let armed = armedDeadline, next < armed {
             timer?.cancel()
             armTimer(context: context)
@@ -198,16 +205,48 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
             logger.debug("answered \(error.status.code): \(error.reason)")
             write(.error(error), context: context)
         case .success(let request):
-            let outcome = shared.registry.withLockedValue { registry in
-                shared.processor.respond(to: request, from: peer, in: &registry)
+            if case .addFiles(let batch) = request, batch.count > RegistryChunks.records {
+                return addInChunks(batch, request: request, peer: peer, context: context)
             }
-            // Only valid requests count as activity: refusals (400, 413) never keep a connection alive.
-            if ![StatusCode.badRequest, .tooLarge].contains(outcome.response.status) {
-                clock?.requestCompleted(at: context.eventLoop.now, version: request.version)
-                lastVersion = request.version
-            }
-            if let event = outcome.event { log(event) }
-            write(outcome.response, context: context)
+            let outcome = IndexRequestProcessor.changesRegistry(request)
+                ? shared.registry.withWriteLock { shared.processor.respond(to: request, from: peer, in: &$0) }
+                : shared.registry.withReadLock { shared.processor.query(request, from: peer, in: $0) }
+            answered(request, outcome, context: context)
+        }
+    }
+
+    /// Writes the answer to a valid request.
+    private func answered(_ request: Request, _ outcome: IndexRequestProcessor.Outcome, context: ChannelHandlerContext) {
+        // Only valid requests count as activity: refusals (400, 413) never keep a connection alive.
+        if ![StatusCode.badRequest, .tooLarge].contains(outcome.response.status) {
+            clock?.requestCompleted(at: context.eventLoop.now, version: request.version)
+            lastVersion = request.version
+        }
+        if let event = outcome.event { log(event) }
+        write(outcome.response, context: context)
+    }
+
+    /// A big ADD FILES: admitted at once (all or nothing), then registered a part at a time, so that nothing
+    /// else waits long for the registry or this event loop. Nothing more is read or answered on this
+    /// connection meanwhile; the answer comes when the last part is in.
+    private func addInChunks(_ batch: [FileAnnouncement], request: Request, peer: PeerID, context: ChannelHandlerContext) {
+        let admission: Result<[FileAnnouncement], RegistryError> = shared.registry.withReadLock { registry in
+            do throws(RegistryError) { return .success(try registry.admitFiles(peer, batch)) } catch { return .failure(error) }
+        }
+        let admitted: [FileAnnouncement]
+        switch admission {
+        case .success(let files): admitted = files
+        case .failure(let error): return answered(request, IndexRequestProcessor.refused(request, error), context: context)
+        }
+        busy = true
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        RegistryChunks.addFiles(admitted, of: peer, shared: shared, on: context.eventLoop) { outcome in
+            let (handler, context) = bound.value
+            handler.busy = false
+            guard !handler.closing, handler.peer != nil else { return }
+            handler.answered(request, IndexRequestProcessor.added(outcome, by: peer, version: request.version), context: context)
+            context.flush()
+            handler.resumeAfterHold(context: context)
         }
     }
 
@@ -232,8 +271,13 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
         throttled = nil
         answer(frame, context: context)
         context.flush()
+        resumeAfterHold(context: context)
+    }
+
+    /// Goes on with what arrived while a request was held (throttled, or a batch being registered).
+    private func resumeAfterHold(context: ChannelHandlerContext) {
         processPending(context: context)
-        if readHeld, throttled == nil, context.channel.isWritable, !closing {
+        if readHeld, !held, context.channel.isWritable, !closing {
             readHeld = false
             context.read()
         }

@@ -11,7 +11,8 @@ final class IndexContext: Sendable {
     let logger: Logger
     let parser: RequestParser
     let processor: IndexRequestProcessor
-    let registry: NIOLockedValueBox<Registry>
+    /// The registry: read by many requests at once, changed by one at a time.
+    let registry: ReadWriteLocked<Registry>
     /// Bytes received and not yet answered, over every connection, and the most there ever were: what
     /// hostile clients can make the index hold (the limits of PROTOCOL.md §8 bound it).
     let bufferedBytes = Atomic<Int>(0)
@@ -30,7 +31,7 @@ final class IndexContext: Sendable {
         parser = RequestParser(wire: configuration.wire, limits: configuration.requests)
         processor = IndexRequestProcessor(idleTimeoutSeconds: Int(configuration.timeouts.idle.nanoseconds / 1_000_000_000),
                                           wire: configuration.wire)
-        registry = NIOLockedValueBox(Registry(limits: configuration.registry))
+        registry = ReadWriteLocked(Registry(limits: configuration.registry))
     }
 
     /// Whether a new connection may stay.

@@ -76,7 +76,7 @@ public final class IndexServer: Service, Sendable {
 
     /// A snapshot of the registry's size: (sessions, distinct items, records).
     public var statistics: (sessions: Int, items: Int, records: Int) {
-        context.registry.withLockedValue { ($0.sessionCount, $0.itemCount, $0.recordCount) }
+        context.registry.withReadLock { ($0.sessionCount, $0.itemCount, $0.recordCount) }
     }
 
     /// Memory held by requests received and not yet answered, now and at most so far (all connections).

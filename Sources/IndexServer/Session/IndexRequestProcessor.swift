@@ -17,26 +17,50 @@ public struct IndexRequestProcessor: Sendable {
         public var event: IndexEvent?
     }
 
+    /// Whether answering `request` changes the registry (it then needs the registry to itself; every other
+    /// request is answered by ``query(_:from:in:)`` alongside other readers).
+    public static func changesRegistry(_ request: Request) -> Bool {
+        switch request {
+        case .addRFC, .hello, .addFiles, .removeFiles: return true
+        case .lookupRFC, .listAllRFCs, .lookupFile, .search, .listAll, .browse, .ping, .getRFC, .getFile, .getChunks:
+            return false
+        }
+    }
+
     public func respond(to request: Request, from peer: PeerID, in registry: inout Registry) -> Outcome {
+        if !Self.changesRegistry(request) { return query(request, from: peer, in: registry) }
         do {
-            return try answer(request, peer, &registry)
+            return try change(request, peer, &registry)
         } catch {
             return Outcome(response: Self.response(for: error, request), event: nil)
         }
     }
 
-    private func answer(_ request: Request, _ peer: PeerID, _ registry: inout Registry) throws(RegistryError) -> Outcome {
+    /// Answers a request that only reads the registry.
+    public func query(_ request: Request, from peer: PeerID, in registry: Registry) -> Outcome {
+        precondition(!Self.changesRegistry(request), "\(request.name) changes the registry")
+        return read(request, peer, registry)
+    }
+
+    /// The answer to `ADD FILES` once its files are registered (by ``respond(to:from:in:)``, or a part at a
+    /// time by the server for a big batch).
+    public static func added(_ outcome: Registry.BatchOutcome, by peer: PeerID, version: ProtocolVersion) -> Outcome {
+        Outcome(response: Response(version, .ok, headers: ["Added": String(outcome.changed), "Files": String(outcome.total)]),
+                event: .filesAdded(peer, count: outcome.changed, total: outcome.total))
+    }
+
+    /// The answer to a request refused by the registry.
+    static func refused(_ request: Request, _ error: RegistryError) -> Outcome {
+        Outcome(response: response(for: error, request), event: nil)
+    }
+
+    private func change(_ request: Request, _ peer: PeerID, _ registry: inout Registry) throws(RegistryError) -> Outcome {
         let v = request.version
         switch request {
         case .addRFC(let record):
             let line = try registry.addClassic(peer, record)
             return Outcome(response: Response(v, .ok, body: .lines([line.wireLine])),
                            event: .classicAdded(peer, number: record.number, host: record.host))
-        case .lookupRFC(let number, _):
-            return Outcome(response: Self.records(registry.lookupClassic(number).map(\.wireLine)), event: nil)
-        case .listAllRFCs:
-            return Outcome(response: Self.records(registry.listClassic().map(\.wireLine)), event: nil)
-
         case .hello(let hello):
             try registry.hello(peer, hello)
             let address = registry.describe(peer)?.address ?? ""
@@ -49,13 +73,23 @@ public struct IndexRequestProcessor: Sendable {
             return Outcome(response: Response(v, .ok, headers: headers),
                            event: .greeted(peer, nickname: hello.nickname, address: address, port: hello.port))
         case .addFiles(let batch):
-            let outcome = try registry.addFiles(peer, batch)
-            return Outcome(response: Response(v, .ok, headers: ["Added": String(outcome.changed), "Files": String(outcome.total)]),
-                           event: .filesAdded(peer, count: outcome.changed, total: outcome.total))
+            return Self.added(try registry.addFiles(peer, batch), by: peer, version: v)
         case .removeFiles(let hashes):
             let outcome = try registry.removeFiles(peer, hashes)
             return Outcome(response: Response(v, .ok, headers: ["Removed": String(outcome.changed), "Files": String(outcome.total)]),
                            event: .filesRemoved(peer, count: outcome.changed, total: outcome.total))
+        default:
+            return read(request, peer, registry)
+        }
+    }
+
+    private func read(_ request: Request, _ peer: PeerID, _ registry: Registry) -> Outcome {
+        let v = request.version
+        switch request {
+        case .lookupRFC(let number, _):
+            return Outcome(response: Self.records(registry.lookupClassic(number).map(\.wireLine)), event: nil)
+        case .listAllRFCs:
+            return Outcome(response: Self.records(registry.listClassic().map(\.wireLine)), event: nil)
         case .lookupFile(let key, let wanted):
             let (size, sources, otherSizes) = registry.sources(of: key, size: wanted)
             guard !sources.isEmpty else { return Outcome(response: .failure(.notFound, v, reason: "nobody has \(key)"), event: nil) }
@@ -87,6 +121,8 @@ public struct IndexRequestProcessor: Sendable {
         case .getRFC, .getFile, .getChunks:
             return Outcome(response: .failure(.badRequest, v, reason: "GET goes to a peer's upload port, not to the index"),
                            event: nil)
+        case .addRFC, .hello, .addFiles, .removeFiles:
+            preconditionFailure("\(request.name) changes the registry")
         }
     }
 
