@@ -10,7 +10,7 @@ struct PeerSession: Sendable {
     /// Set by `HELLO`; nil for a session that only speaks P2P-CI/1.0.
     var hello: Hello?
     /// Slots of every item this session holds a record in (files and classic RFC records).
-    var slots: Set<Int32> = []
+    var slots = SlotSet()
     /// Classic records by RFC number (one per number per session; a repeated ADD replaces it).
     var classicSlots: [Int: Int32] = [:]
 

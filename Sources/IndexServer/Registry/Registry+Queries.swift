@@ -58,8 +58,10 @@ extension Registry {
     /// Nil when no such peer is connected.
     func browse(_ peer: PeerID, cursor: Int, limit: Int) -> PageResult<SharedFileEntry>? {
         guard let session = sessions[peer] else { return nil }
-        let wanted = session.slots.filter { Int($0) >= cursor }.sorted()
-        let page = wanted.prefix(limit)
+        var from = session.slots.slots(from: Int32(clamping: cursor))
+        var page: [Int32] = []
+        while page.count < limit, let slot = from.next() { page.append(slot) }
+        let more = from.next() != nil
         let entries = page.compactMap { slot -> SharedFileEntry? in
             switch items[Int(slot)] {
             case .content(let item)?:
@@ -72,7 +74,7 @@ extension Registry {
                 return nil
             }
         }
-        let next = wanted.count > page.count ? page.last.map { Int($0) + 1 } : nil
+        let next = more ? page.last.map { Int($0) + 1 } : nil
         return PageResult(entries: entries, nextCursor: next, total: session.recordCount)
     }
 

@@ -9,10 +9,10 @@ struct PostingMerge: IteratorProtocol {
         static func < (a: Head, b: Head) -> Bool { a.entry < b.entry }
     }
 
-    private var iterators: [RankedPosting.Iterator]
+    private var iterators: [SortedRuns.Iterator]
     private var heads = Heap<Head>()
 
-    init(_ postings: [RankedPosting]) {
+    init(_ postings: [SortedRuns]) {
         iterators = postings.map { $0.makeIterator() }
         var first: [Head] = []
         for index in iterators.indices {

@@ -10,7 +10,7 @@
 struct WordIndex: Sendable {
     private(set) var words: [String] = []
     private var ids: [String: Int32] = [:]
-    private var postings: [RankedPosting] = []
+    private var postings: [SortedRuns] = []
     private var freeIDs: [Int32] = []
     private var buckets: [String: Set<Int32>] = [:]
     /// Each slot's distinct word ids (empty for a free slot) and rank key.
@@ -35,7 +35,7 @@ struct WordIndex: Sendable {
     func key(ofSlot slot: Int32) -> UInt32 { slotKeys[Int(slot)] }
 
     /// The items containing word `id`, best rank first.
-    func posting(of id: Int32) -> RankedPosting { postings[Int(id)] }
+    func posting(of id: Int32) -> SortedRuns { postings[Int(id)] }
 
     /// Lists the item in `slot` under exactly `newWords` (distinct), with rank key `key`.
     mutating func set(slot: Int32, words newWords: [String], key: UInt32) {
@@ -104,7 +104,7 @@ struct WordIndex: Sendable {
         } else {
             id = Int32(words.count)
             words.append(word)
-            postings.append(RankedPosting())
+            postings.append(SortedRuns())
         }
         ids[word] = id
         for prefix in Self.bucketKeys(word) { buckets[prefix, default: []].insert(id) }
@@ -120,7 +120,7 @@ struct WordIndex: Sendable {
             if buckets[prefix]?.isEmpty == true { buckets[prefix] = nil }
         }
         words[Int(id)] = ""
-        postings[Int(id)] = RankedPosting()
+        postings[Int(id)] = SortedRuns()
         freeIDs.append(id)
     }
 

@@ -2,14 +2,14 @@ import Model
 import Testing
 @testable import IndexServer
 
-@Suite("Ranked posting")
-struct RankedPostingTests {
+@Suite("Sorted runs")
+struct SortedRunsTests {
     @Test("random inserts and removals across many runs list exactly the entries a set would, in order")
     func againstASet() {
         var rng = SplitMix64(seed: 11)
-        var posting = RankedPosting()
+        var posting = SortedRuns()
         var expected = Set<UInt64>()
-        let range = UInt64(8 * RankedPosting.maximumRun)
+        let range = UInt64(8 * SortedRuns.maximumRun)
         for step in 0..<40_000 {
             // Entries anywhere in the order (an item's rank decides where it goes), weighted to removals
             // later so runs empty and vanish, and the posting falls back to one entry and to none.
@@ -25,6 +25,9 @@ struct RankedPostingTests {
                 #expect(Array(posting) == expected.sorted(), "step \(step)")
                 #expect(posting.count == expected.count)
                 #expect((0..<range).allSatisfy { posting.contains($0) == expected.contains($0) })
+                let start = rng.next() % (range + 10)
+                #expect(Array(IteratorSequence(posting.entries(from: start))) == expected.sorted().filter { $0 >= start },
+                        "step \(step): from \(start)")
             }
         }
         for entry in expected { posting.remove(entry) }
@@ -33,7 +36,7 @@ struct RankedPostingTests {
 
     @Test("one entry, two, back to one and none: each listed exactly")
     func smallPostings() {
-        var posting = RankedPosting()
+        var posting = SortedRuns()
         posting.insert(5)
         posting.insert(5)
         #expect(Array(posting) == [5] && posting.count == 1)
@@ -41,6 +44,8 @@ struct RankedPostingTests {
         #expect(Array(posting) == [3, 5] && posting.contains(3) && !posting.contains(4))
         posting.remove(5)
         #expect(Array(posting) == [3] && posting.count == 1)
+        #expect(Array(IteratorSequence(posting.entries(from: 3))) == [3])
+        #expect(Array(IteratorSequence(posting.entries(from: 4))).isEmpty)
         posting.remove(4)
         posting.remove(3)
         #expect(posting.isEmpty && Array(posting).isEmpty)

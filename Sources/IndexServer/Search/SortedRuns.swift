@@ -1,11 +1,10 @@
-/// The items that contain one word, best rank first: each entry is a ``RankKey`` entry (the item's rank key
-/// and slot in one `UInt64`), kept in ascending order, which is the order of PROTOCOL.md §5.5 for items
-/// that match a query equally well.
+/// A sorted set of 64-bit entries, in runs of at most ``maximumRun``: inserting or removing one moves at
+/// most a run's worth of entries, however many there are, and a set of one entry needs no allocation.
 ///
-/// Entries are 8 bytes, in sorted runs of at most ``maximumRun``: inserting or removing one moves at most a
-/// run's worth of entries, however common the word (a file extension can be in a tenth of all items). A
-/// word held by a single item, the usual case for rare words, needs no allocation.
-struct RankedPosting: Sendable, Sequence {
+/// The word index keeps one per word, of ``RankKey`` entries (an item's rank key and slot in one `UInt64`),
+/// so a word's items come best rank first; a session keeps its record slots in one, so BROWSE pages them in
+/// slot order from a cursor without sorting.
+struct SortedRuns: Sendable, Sequence {
     /// Longest run: inserting or removing moves at most this many entries (8 KiB).
     static let maximumRun = 1024
 
@@ -29,6 +28,18 @@ struct RankedPosting: Sendable, Sequence {
     var isEmpty: Bool { count == 0 }
 
     func makeIterator() -> Iterator { Iterator(self) }
+
+    /// The entries not less than `start`, ascending.
+    func entries(from start: UInt64) -> Iterator {
+        var iterator = Iterator(self)
+        if case .runs(let runs, _) = storage {
+            let run = Self.run(holding: start, in: runs)
+            iterator.skip(toRun: run, index: Self.insertionIndex(of: start, in: runs[run]))
+        } else if case .one(let only) = storage, only < start {
+            iterator.skip(toRun: 0, index: 0)
+        }
+        return iterator
+    }
 
     /// Lists `entry`; listing it again changes nothing.
     mutating func insert(_ entry: UInt64) {
@@ -113,7 +124,7 @@ struct RankedPosting: Sendable, Sequence {
         return low
     }
 
-    /// Entries in ascending order (best rank first).
+    /// Entries in ascending order.
     struct Iterator: IteratorProtocol {
         private let single: UInt64?
         private let runs: [[UInt64]]
@@ -121,12 +132,19 @@ struct RankedPosting: Sendable, Sequence {
         private var index = 0
         private var singleDone = false
 
-        fileprivate init(_ posting: RankedPosting) {
+        fileprivate init(_ posting: SortedRuns) {
             switch posting.storage {
             case .empty: single = nil; runs = []; singleDone = true
             case .one(let only): single = only; runs = []
             case .runs(let runs, _): single = nil; self.runs = runs; singleDone = true
             }
+        }
+
+        /// Starts at position `index` of run `run` (past a lone entry).
+        fileprivate mutating func skip(toRun run: Int, index: Int) {
+            singleDone = true
+            self.run = run
+            self.index = index
         }
 
         mutating func next() -> UInt64? {
