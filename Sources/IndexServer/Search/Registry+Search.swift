@@ -8,6 +8,8 @@ extension Registry {
         /// False when more candidates matched the most selective keyword than
         /// ``RegistryLimits/maximumSearchCandidates``; the hits then come from the first ones examined.
         public var complete: Bool
+        /// Candidates examined (past the limit, one more than it).
+        public var examined: Int = 0
     }
 
     /// Keyword search. Every keyword must be the prefix of some word of an item's name (case and accents
@@ -48,7 +50,7 @@ extension Registry {
         while let top = best.popMax() {
             if let item = items[Int(top.order)] { hits.append(hit(for: item)) }
         }
-        return SearchResult(hits: hits, complete: complete)
+        return SearchResult(hits: hits, complete: complete, examined: examined)
     }
 
     /// The item's rank if it matches every keyword and filter; nil otherwise. `checks` says how each
