@@ -58,9 +58,11 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
         case .admitted:
             refusal = nil
         case .serverFull:
+            shared.metrics?.refused(.serverFull)
             refusal = ("\(shared.configuration.maximumConnections) connections already open",
                        .failure(.serviceUnavailable, .classic, reason: "server full"))
         case .addressFull:
+            shared.metrics?.refused(.addressFull)
             let limit = shared.configuration.floodControl.connectionsPerAddress
             refusal = ("\(limit) connections from that address already open",
                        .failure(.tooManyRequests, .classic, reason: "too many connections from \(address) (at most \(limit))"))
@@ -104,6 +106,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var bytes = unwrapInboundIn(data)
+        shared.metrics?.received(bytes.readableBytes)
         guard !closing else { return }
         if pending == nil { pending = bytes } else { pending!.writeBuffer(&bytes) }
         processPending(context: context)
@@ -155,6 +158,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
             case .frame(let frame): answer(frame, context: context)
             case .malformed(let error, let version):
                 logger.info("closing: \(error.reason)")
+                shared.metrics?.answered(IndexMetrics.otherKind, error.status)
                 finish(context: context, with: .failure(error.status, version, reason: error.reason))
             }
         }
@@ -189,6 +193,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
             let seconds = max(1, Int((Double(wait.nanoseconds) / 1e9).rounded(.up)))
             let limit = shared.configuration.floodControl.requestsPerSecond
             logger.info("answered 429: over \(limit) requests per second")
+            shared.metrics?.answered(IndexMetrics.otherKind, .tooManyRequests)
             write(.failure(.tooManyRequests, frame.version ?? .classic, reason: "over \(limit) requests per second; wait \(seconds) s",
                            retryAfter: seconds), context: context)
             return
@@ -196,11 +201,14 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
         switch shared.parser.parse(frame) {
         case .failure(let error):
             logger.debug("answered \(error.status.code): \(error.reason)")
+            shared.metrics?.answered(IndexMetrics.otherKind, error.status)
             write(.error(error), context: context)
         case .success(let request):
+            let started = shared.metrics?.now
             let outcome = shared.registry.withLockedValue { registry in
                 shared.processor.respond(to: request, from: peer, in: &registry)
             }
+            shared.metrics?.answered(request, outcome, since: started)
             // Only valid requests count as activity: refusals (400, 413) never keep a connection alive.
             if ![StatusCode.badRequest, .tooLarge].contains(outcome.response.status) {
                 clock?.requestCompleted(at: context.eventLoop.now, version: request.version)
@@ -242,6 +250,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     private func write(_ response: Response, context: ChannelHandlerContext) {
         var buffer = context.channel.allocator.buffer(capacity: 256)
         ResponseEncoder.encode(response, into: &buffer)
+        shared.metrics?.sent(buffer.readableBytes)
         context.write(wrapOutboundOut(buffer), promise: nil)
     }
 

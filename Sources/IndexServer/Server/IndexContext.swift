@@ -12,6 +12,8 @@ final class IndexContext: Sendable {
     let parser: RequestParser
     let processor: IndexRequestProcessor
     let registry: NIOLockedValueBox<Registry>
+    /// What the Prometheus endpoint serves; nil when it is off (Metrics/IndexMetrics.swift).
+    let metrics: IndexMetrics?
     /// Bytes received and not yet answered, over every connection, and the most there ever were: what
     /// hostile clients can make the index hold (the limits of PROTOCOL.md §8 bound it).
     let bufferedBytes = Atomic<Int>(0)
@@ -31,6 +33,7 @@ final class IndexContext: Sendable {
         processor = IndexRequestProcessor(idleTimeoutSeconds: Int(configuration.timeouts.idle.nanoseconds / 1_000_000_000),
                                           wire: configuration.wire)
         registry = NIOLockedValueBox(Registry(limits: configuration.registry))
+        metrics = configuration.metricsAddress == nil ? nil : IndexMetrics()
     }
 
     /// Whether a new connection may stay.
