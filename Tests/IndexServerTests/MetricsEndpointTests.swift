@@ -113,7 +113,8 @@ struct MetricsEndpointTests {
             #expect(post.headers["allow"] == "GET")
             #expect(try await HTTPExchange.get("/other", port: port).status == 404)
             #expect(try await HTTPExchange.get("/metrics/", port: port).status == 404)
-            #expect(try await HTTPExchange.send("HEAD /metrics HTTP/1.1\r\nHost: x\r\n\r\n", port: port).status == 405)
+            let head = try await HTTPExchange.send("HEAD /metrics HTTP/1.1\r\nHost: x\r\n\r\n", port: port)
+            #expect(head.status == 405 && head.body.isEmpty)
             #expect(try await HTTPExchange.send("\u{1}\u{2} garbage\r\n\r\n", port: port).status == 400)
             let query = try await HTTPExchange.get("/metrics?name[]=x", port: port)
             #expect(query.status == 200, "a query string is ignored")
@@ -126,7 +127,7 @@ struct MetricsEndpointTests {
     func oversizedHead() async throws {
         try await TestIndex.with(Self.metricsOn) { index in
             let port = try #require(index.server.metricsPort)
-            let limit = MetricsEndpoint.Limits.standard.maximumRequestBytes
+            let limit = MetricsEndpointLimits().maximumRequestBytes
             let padding = String(repeating: "a", count: limit)
             let answer = try await HTTPExchange.send("GET /metrics HTTP/1.1\r\nHost: x\r\nX-Padding: \(padding)\r\n\r\n", port: port)
             #expect(answer.status == 431)
@@ -143,27 +144,46 @@ struct MetricsEndpointTests {
         }
     }
 
+    @Test("a request not complete within the endpoint's timeout is answered 408 and closed")
+    func slowRequest() async throws {
+        try await TestIndex.with({ Self.metricsOn(&$0); $0.metricsLimits.timeout = .milliseconds(200) }) { index in
+            let client = try await RawClient.connect(port: try #require(index.server.metricsPort))
+            try await client.send("GET /metrics HTTP/1.1\r\nHost: x\r\n")
+            #expect(try await client.readUntilClosed().hasPrefix("HTTP/1.1 408 Request Timeout\r\n"))
+            await client.close()
+        }
+    }
+
     @Test("more connections than the endpoint's limit: the one past it is answered 503 and closed")
     func connectionLimit() async throws {
         // One event loop: connections are accepted and admitted in the order they were opened.
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         var configuration = IndexServerConfiguration(host: "127.0.0.1", port: 0)
         Self.metricsOn(&configuration)
+        configuration.metricsLimits.maximumConnections = 2
+        configuration.metricsLimits.timeout = .seconds(600)  // the connections held must outlast a slow machine
         let server = IndexServer(configuration: configuration, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
                                  group: group)
-        try await server.start()
-        let port = try #require(server.metricsPort)
         var held: [RawClient] = []
-        for _ in 0..<MetricsEndpoint.Limits.standard.maximumConnections {
-            held.append(try await RawClient.connect(port: port))
+        do {
+            try await server.start()
+            let port = try #require(server.metricsPort)
+            for _ in 0..<configuration.metricsLimits.maximumConnections {
+                held.append(try await RawClient.connect(port: port))
+            }
+            // The one past the limit is answered at once, before it sends anything.
+            let refused = try await RawClient.connect(port: port)
+            #expect(try await refused.readUntilClosed().hasPrefix("HTTP/1.1 503 Service Unavailable\r\n"))
+            await refused.close()
+            // The connections held are still served.
+            try await held[0].send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try await held[0].readUntilClosed().hasPrefix("HTTP/1.1 200 OK\r\n"))
+        } catch {
+            for client in held { await client.close() }
+            try? await server.stop()
+            try await group.shutdownGracefully()
+            throw error
         }
-        // The one past the limit is answered at once, before it sends anything.
-        let refused = try await RawClient.connect(port: port)
-        #expect(try await refused.readUntilClosed().hasPrefix("HTTP/1.1 503 Service Unavailable\r\n"))
-        await refused.close()
-        // The connections held are still served.
-        try await held[0].send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
-        #expect(try await held[0].readUntilClosed().hasPrefix("HTTP/1.1 200 OK\r\n"))
         for client in held { await client.close() }
         try await server.stop()
         try await group.shutdownGracefully()

@@ -9,30 +9,14 @@ import NIOPosix
 /// (``MetricsRequestHandler`` says what each request gets), and the ``EventLoopLagProbe`` that feeds
 /// `shoal_index_event_loop_lag_seconds`. It starts and stops with its ``IndexServer``.
 ///
-/// Bounded like every other input (``Limits``): a few connections at once, a few KiB of request each, one
-/// request per connection, and a deadline for all of it.
+/// Bounded like every other input (``MetricsEndpointLimits``, from the server's configuration): a few
+/// connections at once, a few KiB of request each, one request per connection, and a deadline for all of it.
 final class MetricsEndpoint: Sendable {
-    /// What one client may cost. PROTOCOL.md §8 and README.md ("Metrics") list them.
-    struct Limits: Hashable, Sendable {
-        /// Connections open at once; more are answered 503 and closed.
-        var maximumConnections = 8
-        /// Bytes a connection may send (request line, headers and any body); past it: 431 (413 once the
-        /// head was complete), and the rest is dropped.
-        var maximumRequestBytes = 8192
-        /// From accepting a connection to having written its answer; past it: 408 if no request was
-        /// complete, and the connection is closed.
-        var timeout: TimeAmount = .seconds(10)
-        /// After the answer: how long the client's input is still read and dropped before closing.
-        var linger: TimeAmount = .seconds(2)
-
-        static let standard = Limits()
-    }
-
     /// How often each event loop is probed for lag.
     static let lagInterval: TimeAmount = .milliseconds(100)
 
     let address: MetricsAddress
-    let limits: Limits
+    let limits: MetricsEndpointLimits
     private let context: IndexContext
     private let group: any EventLoopGroup
     private let probe: EventLoopLagProbe?
@@ -44,9 +28,9 @@ final class MetricsEndpoint: Sendable {
         var connections: [ObjectIdentifier: any Channel] = [:]
     }
 
-    init(address: MetricsAddress, context: IndexContext, group: any EventLoopGroup, limits: Limits = .standard) {
+    init(address: MetricsAddress, context: IndexContext, group: any EventLoopGroup) {
         self.address = address
-        self.limits = limits
+        self.limits = context.configuration.metricsLimits
         self.context = context
         self.group = group
         self.probe = context.metrics.map { metrics in

@@ -9,7 +9,7 @@ final class MetricsInputLimit: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
 
-    /// A metrics client sent more than ``MetricsEndpoint/Limits/maximumRequestBytes``.
+    /// A metrics client sent more than ``MetricsEndpointLimits/maximumRequestBytes``.
     struct TooLarge: Error, Hashable {
         let limit: Int
     }

@@ -6,13 +6,13 @@ import NIOHTTP1
 ///
 /// - `GET /metrics` (a query string is ignored): 200 and the scrape, `text/plain; version=0.0.4`.
 /// - Another method: 405 with `Allow: GET`. Another path: 404.
-/// - More than ``MetricsEndpoint/Limits/maximumRequestBytes`` (``MetricsInputLimit``) or a header over
+/// - More than ``MetricsEndpointLimits/maximumRequestBytes`` (``MetricsInputLimit``) or a header over
 ///   the decoder's limits: 431, or 413 once the request's head was complete. Not HTTP/1: 400.
-/// - Nothing complete within ``MetricsEndpoint/Limits/timeout``: 408.
-/// - A connection over ``MetricsEndpoint/Limits/maximumConnections``: 503 at once, and closed.
+/// - Nothing complete within ``MetricsEndpointLimits/timeout``: 408.
+/// - A connection over ``MetricsEndpointLimits/maximumConnections``: 503 at once, and closed.
 ///
 /// Every answer says `Connection: close`. Once it is written, the handler shuts its side (FIN) and reads and
-/// drops what the client still sends until the client closes or ``MetricsEndpoint/Limits/linger`` passes: a
+/// drops what the client still sends until the client closes or ``MetricsEndpointLimits/linger`` passes: a
 /// lingering close, as the index's own connections do, since closing with unread input would reset the
 /// connection and could destroy the answer before the client reads it.
 final class MetricsRequestHandler: ChannelInboundHandler {
@@ -29,7 +29,7 @@ final class MetricsRequestHandler: ChannelInboundHandler {
     }
 
     private let refuse: Bool
-    private let limits: MetricsEndpoint.Limits
+    private let limits: MetricsEndpointLimits
     private let scrape: (ByteBufferAllocator) -> ByteBuffer
     private let logger: Logger
     private var state = State.waiting
@@ -39,7 +39,7 @@ final class MetricsRequestHandler: ChannelInboundHandler {
     private var timer: Scheduled<Void>?
 
     /// `refuse`: the endpoint is full; answer 503 and close. `scrape` makes the body of a 200.
-    init(refuse: Bool, limits: MetricsEndpoint.Limits, logger: Logger,
+    init(refuse: Bool, limits: MetricsEndpointLimits, logger: Logger,
          scrape: @escaping (ByteBufferAllocator) -> ByteBuffer) {
         self.refuse = refuse
         self.limits = limits
@@ -106,7 +106,9 @@ final class MetricsRequestHandler: ChannelInboundHandler {
         guard let head else { return }
         guard head.method == .GET else {
             logger.debug("metrics: answered 405 to \(head.method) \(head.uri)")
-            return respond(.methodNotAllowed, "only GET /metrics is served\n", headers: [("Allow", "GET")], context: context)
+            // An answer to HEAD has no body (its Content-Length is then 0 too: nothing follows).
+            return respond(.methodNotAllowed, head.method == .HEAD ? "" : "only GET /metrics is served\n",
+                           headers: [("Allow", "GET")], context: context)
         }
         let path = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
         guard path == "/metrics" else {
@@ -140,7 +142,7 @@ final class MetricsRequestHandler: ChannelInboundHandler {
     }
 
     /// The answer is written: shut our side and drop the client's input until it closes, for at most
-    /// ``MetricsEndpoint/Limits/linger``.
+    /// ``MetricsEndpointLimits/linger``.
     private func linger(context: ChannelHandlerContext) {
         state = .lingering
         timer?.cancel()

@@ -15,6 +15,8 @@ public struct IndexServerConfiguration: Hashable, Sendable {
     public var floodControl: FloodControl
     /// Where the Prometheus endpoint listens (`--metrics`); nil, the default: no endpoint.
     public var metricsAddress: MetricsAddress?
+    /// What one client of the metrics endpoint may cost.
+    public var metricsLimits = MetricsEndpointLimits()
 
     public static let wellKnownPort = 7734
 
