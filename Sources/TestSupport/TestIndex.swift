@@ -17,6 +17,7 @@ public struct TestIndex: Sendable {
         // the default 30 s. A test that needs a timeout to fire sets a short one in `configure`.
         configuration.timeouts.request = .seconds(600)
         configuration.timeouts.idle = .seconds(600)
+        configuration.metricsLimits.timeout = .seconds(600)  // the metrics endpoint's (off unless a test turns it on)
         configure(&configuration)
         let logs = LogRecorder()
         let server = IndexServer(configuration: configuration, logger: logs.logger(label: "shoal-index"))

@@ -23,7 +23,11 @@ struct ShoalIndexCommand: AsyncParsableCommand {
             When a connection closes, everything it registered is removed at once. Logs go to stderr. \
             SIGINT or SIGTERM stops accepting, closes every connection and exits 0.
 
-            Exit codes: 0 after a clean shutdown; 1 when the address cannot be bound; 64 for bad options.
+            --metrics HOST:PORT serves Prometheus metrics (GET /metrics, text format 0.0.4) on a second \
+            address: requests by kind and status, refusals by reason, peers, records, bytes, search latency, \
+            event-loop lag. Off by default; README.md ("Metrics") lists the metrics and a scrape config.
+
+            Exit codes: 0 after a clean shutdown; 1 when an address cannot be bound; 64 for bad options.
             Every limit below is described in PROTOCOL.md, section 8.
             """,
         version: release.summary
@@ -35,6 +39,10 @@ struct ShoalIndexCommand: AsyncParsableCommand {
     @Option(help: "TCP port to listen on; 0 picks a free one.")
     var port = IndexServerConfiguration.wellKnownPort
 
+    @Option(help: ArgumentHelp("Serve Prometheus metrics at http://HOST:PORT/metrics (e.g. 127.0.0.1:9734; [::1]:9734 for IPv6). Off unless given.",
+                               valueName: "host:port"))
+    var metrics: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -45,6 +53,9 @@ struct ShoalIndexCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let metrics, MetricsAddress(parsing: metrics) == nil {
+            throw ValidationError("--metrics must be HOST:PORT with a port from 0 to 65535 (IPv6 in brackets: [::1]:9734)")
         }
         try limits.validate()
     }
@@ -60,6 +71,7 @@ struct ShoalIndexCommand: AsyncParsableCommand {
         logger.info("\(Self.release.summary) starting")
         var configuration = IndexServerConfiguration(host: host, port: port)
         limits.apply(to: &configuration)
+        configuration.metricsAddress = metrics.flatMap(MetricsAddress.init(parsing:))
         let server = IndexServer(configuration: configuration, logger: logger)
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: server)],
@@ -68,6 +80,10 @@ struct ShoalIndexCommand: AsyncParsableCommand {
         ))
         do {
             try await group.run()
+        } catch let error as MetricsBindError {
+            let reason = (error.underlying as? IOError).map { String(cString: strerror($0.errnoCode)) } ?? "\(error.underlying)"
+            logger.critical("cannot serve metrics on \(error.address): \(reason)")
+            throw ExitCode(1)
         } catch let error as IOError {
             logger.critical("cannot listen on \(host):\(port): \(String(cString: strerror(error.errnoCode)))")
             throw ExitCode(1)

@@ -62,9 +62,11 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
         case .admitted:
             refusal = nil
         case .serverFull:
+            shared.metrics?.refused(.serverFull)
             refusal = ("\(shared.configuration.maximumConnections) connections already open",
                        .failure(.serviceUnavailable, .classic, reason: "server full"))
         case .addressFull:
+            shared.metrics?.refused(.addressFull)
             let limit = shared.configuration.floodControl.connectionsPerAddress
             refusal = ("\(limit) connections from that address already open",
                        .failure(.tooManyRequests, .classic, reason: "too many connections from \(address) (at most \(limit))"))
@@ -111,6 +113,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var bytes = unwrapInboundIn(data)
+        shared.metrics?.received(bytes.readableBytes)
         guard !closing else { return }
         if pending == nil { pending = bytes } else { pending!.writeBuffer(&bytes) }
         processPending(context: context)
@@ -162,6 +165,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
             case .frame(let frame): answer(frame, context: context)
             case .malformed(let error, let version):
                 logger.info("closing: \(error.reason)")
+                shared.metrics?.answered(IndexMetrics.otherKind, error.status)
                 finish(context: context, with: .failure(error.status, version, reason: error.reason))
             }
         }
@@ -196,6 +200,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
             let seconds = max(1, Int((Double(wait.nanoseconds) / 1e9).rounded(.up)))
             let limit = shared.configuration.floodControl.requestsPerSecond
             logger.info("answered 429: over \(limit) requests per second")
+            shared.metrics?.answered(IndexMetrics.otherKind, .tooManyRequests)
             write(.failure(.tooManyRequests, frame.version ?? .classic, reason: "over \(limit) requests per second; wait \(seconds) s",
                            retryAfter: seconds), context: context)
             return
@@ -203,20 +208,24 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
         switch shared.parser.parse(frame) {
         case .failure(let error):
             logger.debug("answered \(error.status.code): \(error.reason)")
+            shared.metrics?.answered(IndexMetrics.otherKind, error.status)
             write(.error(error), context: context)
         case .success(let request):
             if case .addFiles(let batch) = request, batch.count > RegistryChunks.records {
                 return addInChunks(batch, request: request, peer: peer, context: context)
             }
+            let started = shared.metrics?.now
             let outcome = IndexRequestProcessor.changesRegistry(request)
                 ? shared.registry.withWriteLock { shared.processor.respond(to: request, from: peer, in: &$0) }
                 : shared.registry.withReadLock { shared.processor.query(request, from: peer, in: $0) }
-            answered(request, outcome, context: context)
+            answered(request, outcome, since: started, context: context)
         }
     }
 
-    /// Writes the answer to a valid request.
-    private func answered(_ request: Request, _ outcome: IndexRequestProcessor.Outcome, context: ChannelHandlerContext) {
+    /// Writes the answer to a valid request (received at `started`, when metrics are on).
+    private func answered(_ request: Request, _ outcome: IndexRequestProcessor.Outcome, since started: NIODeadline?,
+                          context: ChannelHandlerContext) {
+        shared.metrics?.answered(request, outcome, since: started)
         // Only valid requests count as activity: refusals (400, 413) never keep a connection alive.
         if ![StatusCode.badRequest, .tooLarge].contains(outcome.response.status) {
             clock?.requestCompleted(at: context.eventLoop.now, version: request.version)
@@ -230,13 +239,15 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     /// else waits long for the registry or this event loop. Nothing more is read or answered on this
     /// connection meanwhile; the answer comes when the last part is in.
     private func addInChunks(_ batch: [FileAnnouncement], request: Request, peer: PeerID, context: ChannelHandlerContext) {
+        let started = shared.metrics?.now
         let admission: Result<[FileAnnouncement], RegistryError> = shared.registry.withReadLock { registry in
             do throws(RegistryError) { return .success(try registry.admitFiles(peer, batch)) } catch { return .failure(error) }
         }
         let admitted: [FileAnnouncement]
         switch admission {
         case .success(let files): admitted = files
-        case .failure(let error): return answered(request, IndexRequestProcessor.refused(request, error), context: context)
+        case .failure(let error):
+            return answered(request, IndexRequestProcessor.refused(request, error), since: started, context: context)
         }
         busy = true
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
@@ -244,7 +255,8 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
             let (handler, context) = bound.value
             handler.busy = false
             guard !handler.closing, handler.peer != nil else { return }
-            handler.answered(request, IndexRequestProcessor.added(outcome, by: peer, version: request.version), context: context)
+            handler.answered(request, IndexRequestProcessor.added(outcome, by: peer, version: request.version),
+                             since: started, context: context)
             context.flush()
             handler.resumeAfterHold(context: context)
         }
@@ -286,6 +298,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     private func write(_ response: Response, context: ChannelHandlerContext) {
         var buffer = context.channel.allocator.buffer(capacity: 256)
         ResponseEncoder.encode(response, into: &buffer)
+        shared.metrics?.sent(buffer.readableBytes)
         context.write(wrapOutboundOut(buffer), promise: nil)
     }
 

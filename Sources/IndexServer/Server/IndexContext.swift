@@ -13,6 +13,8 @@ final class IndexContext: Sendable {
     let processor: IndexRequestProcessor
     /// The registry: read by many requests at once, changed by one at a time.
     let registry: ReadWriteLocked<Registry>
+    /// What the Prometheus endpoint serves; nil when it is off (Metrics/IndexMetrics.swift).
+    let metrics: IndexMetrics?
     /// Bytes received and not yet answered, over every connection, and the most there ever were: what
     /// hostile clients can make the index hold (the limits of PROTOCOL.md §8 bound it).
     let bufferedBytes = Atomic<Int>(0)
@@ -32,6 +34,7 @@ final class IndexContext: Sendable {
         processor = IndexRequestProcessor(idleTimeoutSeconds: Int(configuration.timeouts.idle.nanoseconds / 1_000_000_000),
                                           wire: configuration.wire)
         registry = ReadWriteLocked(Registry(limits: configuration.registry))
+        metrics = configuration.metricsAddress == nil ? nil : IndexMetrics()
     }
 
     /// Whether a new connection may stay.

@@ -15,12 +15,16 @@ public final class IndexServer: Service, Sendable {
     private let context: IndexContext
     private let group: any EventLoopGroup
     private let listener = NIOLockedValueBox<(any Channel)?>(nil)
+    /// The Prometheus endpoint, when `configuration.metricsAddress` asks for one.
+    private let metrics: MetricsEndpoint?
 
     public init(configuration: IndexServerConfiguration, logger: Logger,
                 group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.configuration = configuration
-        self.context = IndexContext(configuration: configuration, logger: logger)
+        let context = IndexContext(configuration: configuration, logger: logger)
+        self.context = context
         self.group = group
+        self.metrics = configuration.metricsAddress.map { MetricsEndpoint(address: $0, context: context, group: group) }
     }
 
     /// Binds and starts accepting; returns the address actually bound (port 0 becomes a real port).
@@ -47,6 +51,7 @@ public final class IndexServer: Service, Sendable {
         listener.withLockedValue { $0 = channel }
         guard let address = channel.localAddress else { throw IndexServerError.notBound }
         context.logger.info("listening on \(address.ipAddress ?? configuration.host):\(address.port ?? configuration.port)")
+        do { try await metrics?.start() } catch { try? await stop(); throw error }
         return address
     }
 
@@ -54,6 +59,7 @@ public final class IndexServer: Service, Sendable {
     public func stop() async throws {
         guard let channel = listener.withLockedValue({ $0 }) else { return }
         try? await channel.close()
+        await metrics?.stop()
         context.closeAll()
         context.logger.info("stopped")
     }
@@ -67,12 +73,16 @@ public final class IndexServer: Service, Sendable {
         } onCancelOrGracefulShutdown: {
             channel.close(promise: nil)
         }
+        await metrics?.stop()
         context.closeAll()
         context.logger.info("stopped")
     }
 
     /// The port bound, once started.
     public var port: Int? { listener.withLockedValue { $0?.localAddress?.port } }
+
+    /// The Prometheus endpoint's port, once started; nil when it is off.
+    public var metricsPort: Int? { metrics?.port }
 
     /// A snapshot of the registry's size: (sessions, distinct items, records).
     public var statistics: (sessions: Int, items: Int, records: Int) {

@@ -13,13 +13,18 @@ public struct IndexServerConfiguration: Hashable, Sendable {
     public var maximumConnections: Int
     /// Requests per second per connection and connections per address.
     public var floodControl: FloodControl
+    /// Where the Prometheus endpoint listens (`--metrics`); nil, the default: no endpoint.
+    public var metricsAddress: MetricsAddress?
+    /// What one client of the metrics endpoint may cost.
+    public var metricsLimits = MetricsEndpointLimits()
 
     public static let wellKnownPort = 7734
 
     public init(host: String = "127.0.0.1", port: Int = IndexServerConfiguration.wellKnownPort,
                 wire: WireLimits = .index, requests: RequestLimits = .standard,
                 registry: RegistryLimits = RegistryLimits(), timeouts: SessionTimeouts = SessionTimeouts(),
-                maximumConnections: Int = 16_384, floodControl: FloodControl = FloodControl()) {
+                maximumConnections: Int = 16_384, floodControl: FloodControl = FloodControl(),
+                metricsAddress: MetricsAddress? = nil) {
         self.host = host
         self.port = port
         self.wire = wire
@@ -28,5 +33,6 @@ public struct IndexServerConfiguration: Hashable, Sendable {
         self.timeouts = timeouts
         self.maximumConnections = maximumConnections
         self.floodControl = floodControl
+        self.metricsAddress = metricsAddress
     }
 }

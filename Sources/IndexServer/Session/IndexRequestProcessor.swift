@@ -15,6 +15,8 @@ public struct IndexRequestProcessor: Sendable {
     public struct Outcome: Sendable {
         public var response: Response
         public var event: IndexEvent?
+        /// Candidates a SEARCH examined (for metrics).
+        public var examined: Int? = nil
     }
 
     /// Whether answering `request` changes the registry (it then needs the registry to itself; every other
@@ -100,7 +102,8 @@ public struct IndexRequestProcessor: Sendable {
         case .search(let query):
             let result = registry.search(query)
             let headers: HeaderFields = ["Results": String(result.hits.count), "Complete": result.complete ? "yes" : "no"]
-            return Outcome(response: Response(v, .ok, headers: headers, body: .lines(result.hits.map(\.wireLine))), event: nil)
+            return Outcome(response: Response(v, .ok, headers: headers, body: .lines(result.hits.map(\.wireLine))), event: nil,
+                           examined: result.examined)
         case .listAll(let page):
             let result = registry.listAll(cursor: page.cursor, limit: page.limit)
             return Outcome(response: Self.page(result, headers: [:]), event: nil)
