@@ -9,7 +9,16 @@ public enum NameTokenizer {
         var words: [String] = []
         var seen = Set<String>()
         func emit(_ word: String) {
-            if !word.isEmpty, seen.insert(word).inserted { words.append(word) }
+            guard !word.isEmpty else { return }
+            // Names have a handful of words: a look along them is cheaper than hashing each one.
+            if words.count < 16 {
+                if !words.contains(word) { words.append(word) }
+            } else if seen.isEmpty {
+                seen = Set(words)
+                if seen.insert(word).inserted { words.append(word) }
+            } else if seen.insert(word).inserted {
+                words.append(word)
+            }
         }
         if text.utf8.allSatisfy({ $0 < 0x80 }) {
             var current: [UInt8] = []

@@ -93,11 +93,35 @@ struct RegistryTests {
         _ = try registry.addFiles(liar, [FileAnnouncement(hash: real.hash, size: 9, root: real.root, name: "f")])
         _ = try registry.addFiles(honest1, [real])
         _ = try registry.addFiles(honest2, [real])
-        let (size, sources, others) = registry.sources(of: .content(real.hash))
+        let found = registry.sources(of: .content(real.hash))
+        let (size, sources, others) = (found.size, found.sources, found.otherSizes)
         #expect(size == 500 && sources.map(\.peer) == [honest1, honest2])
         #expect(others == [9], "the minority size is named, so a downloader can ask for it")
         let minority = registry.sources(of: .content(real.hash), size: 9)
         #expect(minority.size == 9 && minority.sources.map(\.peer) == [liar] && minority.otherSizes == [500])
+    }
+
+    @Test("a popular file's LOOKUP lists at most the cap, says how many there are, and sends downloaders to different holders")
+    func lookupCap() throws {
+        var limits = RegistryLimits()
+        limits.maximumLookupSources = 20
+        var registry = Registry(limits: limits)
+        let file = Fixtures.file("popular.iso", size: 700)
+        var holders: [PeerID] = []
+        for port in 1...50 {
+            holders.append(try greeted(&registry, port: port))
+            _ = try registry.addFiles(holders[holders.count - 1], [file])
+        }
+        let liar = try greeted(&registry, port: 99)
+        _ = try registry.addFiles(liar, [FileAnnouncement(hash: file.hash, size: 1, root: file.root, name: "popular.iso")])
+        let seen = (0..<8).map { registry.sources(of: .content(file.hash), for: PeerID(UInt64(1000 + $0))) }
+        #expect(seen.allSatisfy { $0.sources.count == 20 && $0.total == 50 && $0.size == 700 && $0.otherSizes == [1] })
+        #expect(seen.allSatisfy { Set($0.sources.map(\.peer)).isSubset(of: holders) }, "the liar is never listed")
+        #expect(Set(seen.map { $0.sources[0].peer }).count > 1, "different downloaders start at different holders")
+        let again = registry.sources(of: .content(file.hash), for: PeerID(1000))
+        #expect(again.sources.map(\.peer) == seen[0].sources.map(\.peer), "the same downloader gets the same list")
+        let few = registry.sources(of: .content(file.hash), size: 1, for: PeerID(1000))
+        #expect(few.sources.map(\.peer) == [liar] && few.total == 1)
     }
 
     @Test("a liar registered first wins a tie of sizes, but the honest size is named and can be asked for")

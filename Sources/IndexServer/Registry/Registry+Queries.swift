@@ -12,34 +12,65 @@ extension Registry {
     /// The most other sizes a LOOKUP FILE answer names (`Other-Sizes`).
     static let maximumOtherSizes = 8
 
-    /// `LOOKUP FILE` (2.0): every source of a file. For content, only holders announcing the agreed size
+    /// What LOOKUP FILE answers: the size the sources announce, the sources listed, the other sizes
+    /// announced, and how many sources there are in all (more than listed past the cap).
+    struct Lookup {
+        var size: UInt64?
+        var sources: [FileSource]
+        var otherSizes: [UInt64]
+        var total: Int
+    }
+
+    /// `LOOKUP FILE` (2.0): the sources of a file. For content, only holders announcing the agreed size
     /// (or `size`, when asked for), and the other sizes announced, most holders first: a downloader whose
     /// agreed size proves false asks for the others, so an impostor registered first hides nobody.
     /// For `rfc:N`, classic holders and Shoal files named like RFC N (both serve a classic GET).
-    func sources(of key: FileKey, size wanted: UInt64? = nil) -> (size: UInt64?, sources: [FileSource], otherSizes: [UInt64]) {
+    ///
+    /// At most ``RegistryLimits/maximumLookupSources`` are listed, oldest first; when there are more, the
+    /// list starts at a holder that depends on `requester` and wraps around, so that downloaders of a
+    /// popular file are sent to different holders. The cost is that of the sources listed, whatever the
+    /// number of holders.
+    func sources(of key: FileKey, size wanted: UInt64? = nil, for requester: PeerID? = nil) -> Lookup {
+        let limit = limits.maximumLookupSources
         switch key {
         case .content(let hash):
-            guard let slot = contentSlot(hash), case .content(let item) = items[Int(slot)] else { return (nil, [], []) }
-            let size = wanted ?? agreement(item, slot: slot).size
-            let sources = item.holders.filter { $0.size == size }.compactMap { holder -> FileSource? in
-                guard let session = sessions[holder.peer], let hello = session.hello else { return nil }
-                return FileSource(peer: holder.peer, dialect: .shoal, host: session.address, port: hello.port,
-                                  nickname: hello.nickname, root: holder.root, name: holder.name)
+            guard let slot = contentSlot(hash), case .content(let item) = items[Int(slot)] else {
+                return Lookup(size: nil, sources: [], otherSizes: [], total: 0)
             }
-            var counts: [UInt64: Int] = [:]
-            for holder in item.holders where holder.size != size { counts[holder.size, default: 0] += 1 }
-            let others = counts.keys.sorted { (counts[$0]!, $1) > (counts[$1]!, $0) }.prefix(Self.maximumOtherSizes)
-            return (size, sources, Array(others))
+            let agreed = agreement(item, slot: slot)
+            let size = wanted ?? agreed.size
+            let counts = tallies[slot]?.counts ?? [item.holders.oldest.size: 1]
+            let total = counts[size] ?? 0
+            let holders = item.holders
+            var index = total > limit ? Self.window(for: requester, among: holders.count) : 0
+            var sources: [FileSource] = []
+            for _ in 0..<holders.count where sources.count < limit {
+                let holder = holders[index]
+                index = index + 1 == holders.count ? 0 : index + 1
+                guard holder.size == size, let session = sessions[holder.peer], let hello = session.hello else { continue }
+                sources.append(FileSource(peer: holder.peer, dialect: .shoal, host: session.address, port: hello.port,
+                                          nickname: hello.nickname, root: holder.root, name: holder.name))
+            }
+            let others = counts.filter { $0.key != size }
+                .sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(Self.maximumOtherSizes).map(\.key)
+            return Lookup(size: size, sources: sources, otherSizes: others, total: Swift.max(total, sources.count))
         case .rfc(let number):
             let sequences = (listingsByNumber[number] ?? []).sorted(by: >)
-            let sources = sequences.compactMap { sequence -> FileSource? in
+            let sources = sequences.lazy.compactMap { sequence -> FileSource? in
                 guard let listing = classicListings[sequence], let session = sessions[listing.peer] else { return nil }
                 return FileSource(peer: listing.peer, dialect: listing.dialect, host: session.address,
                                   port: listing.port, nickname: session.hello?.nickname, root: listing.root,
                                   name: listing.title)
-            }
-            return (nil, sources, [])
+            }.prefix(limit)
+            return Lookup(size: nil, sources: Array(sources), otherSizes: [], total: sequences.count)
         }
+    }
+
+    /// Where a capped list of `count` holders starts for `requester`: spread over the holders by a mix of
+    /// the requester's id, the same for the same requester.
+    private static func window(for requester: PeerID?, among count: Int) -> Int {
+        var mixed = SplitMix64(seed: requester?.number ?? 0)
+        return Int(mixed.next() % UInt64(count))
     }
 
     /// `LIST ALL` (2.0): every distinct item, in slot order, `limit` at a time from `cursor`.

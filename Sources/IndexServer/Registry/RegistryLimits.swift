@@ -15,6 +15,8 @@ public struct RegistryLimits: Hashable, Sendable {
     /// Words of each name that are indexed (the first ones); later words are not searchable. Bounds what
     /// one record can cost the index.
     public var maximumWordsPerName: Int
+    /// Most sources one LOOKUP FILE answer lists; `Total-Sources` says how many there are.
+    public var maximumLookupSources = 200
     /// Candidates a search walks best rank first before it scans them all instead (see `SearchRun`); tests
     /// make it small to reach the scan with few items.
     var orderedWalkLimit = 2048

@@ -5,7 +5,8 @@
 /// nothing however many peers hold it (a popular file can have thousands). Only items with two or more
 /// holders have one; a lone holder's size is agreed by definition.
 struct SizeTally: Sendable {
-    private var counts: [UInt64: Int] = [:]
+    /// How many holders announce each size.
+    private(set) var counts: [UInt64: Int] = [:]
     /// The agreed size and how many holders announce it.
     private(set) var agreed: (size: UInt64, holders: Int) = (0, 0)
 

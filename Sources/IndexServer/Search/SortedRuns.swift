@@ -5,14 +5,28 @@
 /// so a word's items come best rank first; a session keeps its record slots in one, so BROWSE pages them in
 /// slot order from a cursor without sorting.
 struct SortedRuns: Sendable, Sequence {
-    /// Longest run: inserting or removing moves at most this many entries (8 KiB).
-    static let maximumRun = 1024
+    /// Longest run: inserting or removing moves at most this many entries (4 KiB), and finding the place
+    /// reads a few cache lines (a word in a tenth of a million items has thousands of runs).
+    static let maximumRun = 512
+
+    /// Two or more entries.
+    private struct Runs: Sendable {
+        /// Sorted, non-empty runs; every entry of a run is smaller than every entry of the next.
+        var runs: [[UInt64]]
+        /// The last (largest) entry of each run, so that finding a run reads one array, not every run.
+        var lasts: [UInt64]
+        var count: Int
+
+        /// The run `entry` belongs in: the first whose last entry is not smaller, or the last run.
+        func run(holding entry: UInt64) -> Int {
+            Swift.min(SortedRuns.insertionIndex(of: entry, in: lasts), runs.count - 1)
+        }
+    }
 
     private enum Storage: Sendable {
         case empty
         case one(UInt64)
-        /// Sorted, non-empty runs; every entry of a run is smaller than every entry of the next.
-        case runs([[UInt64]], count: Int)
+        case runs(Runs)
     }
 
     private var storage = Storage.empty
@@ -21,7 +35,7 @@ struct SortedRuns: Sendable, Sequence {
         switch storage {
         case .empty: return 0
         case .one: return 1
-        case .runs(_, let count): return count
+        case .runs(let runs): return runs.count
         }
     }
 
@@ -32,9 +46,9 @@ struct SortedRuns: Sendable, Sequence {
     /// The entries not less than `start`, ascending.
     func entries(from start: UInt64) -> Iterator {
         var iterator = Iterator(self)
-        if case .runs(let runs, _) = storage {
-            let run = Self.run(holding: start, in: runs)
-            iterator.skip(toRun: run, index: Self.insertionIndex(of: start, in: runs[run]))
+        if case .runs(let runs) = storage {
+            let run = runs.run(holding: start)
+            iterator.skip(toRun: run, index: Self.insertionIndex(of: start, in: runs.runs[run]))
         } else if case .one(let only) = storage, only < start {
             iterator.skip(toRun: 0, index: 0)
         }
@@ -48,22 +62,23 @@ struct SortedRuns: Sendable, Sequence {
             storage = .one(entry)
         case .one(let only):
             guard only != entry else { return }
-            storage = .runs([only < entry ? [only, entry] : [entry, only]], count: 2)
-        case .runs(var runs, let count):
+            storage = .runs(Runs(runs: [only < entry ? [only, entry] : [entry, only]], lasts: [Swift.max(only, entry)], count: 2))
+        case .runs(var runs):
             storage = .empty  // the runs are uniquely referenced while they change
-            let run = Self.run(holding: entry, in: runs)
-            let index = Self.insertionIndex(of: entry, in: runs[run])
-            if index < runs[run].count, runs[run][index] == entry {
-                storage = .runs(runs, count: count)
-                return
+            defer { storage = .runs(runs) }
+            let run = runs.run(holding: entry)
+            let index = Self.insertionIndex(of: entry, in: runs.runs[run])
+            if index < runs.runs[run].count, runs.runs[run][index] == entry { return }
+            runs.runs[run].insert(entry, at: index)
+            runs.lasts[run] = runs.runs[run][runs.runs[run].count - 1]
+            runs.count += 1
+            if runs.runs[run].count > Self.maximumRun {
+                let upper = Array(runs.runs[run][(Self.maximumRun / 2)...])
+                runs.runs[run].removeSubrange((Self.maximumRun / 2)...)
+                runs.runs.insert(upper, at: run + 1)
+                runs.lasts[run] = runs.runs[run][runs.runs[run].count - 1]
+                runs.lasts.insert(upper[upper.count - 1], at: run + 1)
             }
-            runs[run].insert(entry, at: index)
-            if runs[run].count > Self.maximumRun {
-                let upper = Array(runs[run][(Self.maximumRun / 2)...])
-                runs[run].removeSubrange((Self.maximumRun / 2)...)
-                runs.insert(upper, at: run + 1)
-            }
-            storage = .runs(runs, count: count + 1)
         }
     }
 
@@ -74,21 +89,23 @@ struct SortedRuns: Sendable, Sequence {
             return
         case .one(let only):
             if only == entry { storage = .empty }
-        case .runs(var runs, let count):
+        case .runs(var runs):
             storage = .empty
-            let run = Self.run(holding: entry, in: runs)
-            let index = Self.insertionIndex(of: entry, in: runs[run])
-            guard index < runs[run].count, runs[run][index] == entry else {
-                storage = .runs(runs, count: count)
+            let run = runs.run(holding: entry)
+            let index = Self.insertionIndex(of: entry, in: runs.runs[run])
+            guard index < runs.runs[run].count, runs.runs[run][index] == entry else {
+                storage = .runs(runs)
                 return
             }
-            runs[run].remove(at: index)
-            if runs[run].isEmpty { runs.remove(at: run) }
-            if count - 1 == 1, let last = runs.first?.first {
-                storage = .one(last)
+            runs.runs[run].remove(at: index)
+            runs.count -= 1
+            if runs.runs[run].isEmpty {
+                runs.runs.remove(at: run)
+                runs.lasts.remove(at: run)
             } else {
-                storage = .runs(runs, count: count - 1)
+                runs.lasts[run] = runs.runs[run][runs.runs[run].count - 1]
             }
+            storage = runs.count == 1 ? .one(runs.runs[0][0]) : .runs(runs)
         }
     }
 
@@ -97,25 +114,15 @@ struct SortedRuns: Sendable, Sequence {
         switch storage {
         case .empty: return false
         case .one(let only): return only == entry
-        case .runs(let runs, _):
-            let run = Self.run(holding: entry, in: runs)
-            let index = Self.insertionIndex(of: entry, in: runs[run])
-            return index < runs[run].count && runs[run][index] == entry
+        case .runs(let runs):
+            let run = runs.run(holding: entry)
+            let index = Self.insertionIndex(of: entry, in: runs.runs[run])
+            return index < runs.runs[run].count && runs.runs[run][index] == entry
         }
-    }
-
-    /// The run `entry` belongs in: the first whose last entry is not smaller, or the last run.
-    private static func run(holding entry: UInt64, in runs: [[UInt64]]) -> Int {
-        var low = 0, high = runs.count - 1
-        while low < high {
-            let middle = (low + high) / 2
-            if runs[middle][runs[middle].count - 1] < entry { low = middle + 1 } else { high = middle }
-        }
-        return low
     }
 
     /// The first position in `sorted` whose entry is not less than `entry`.
-    private static func insertionIndex(of entry: UInt64, in sorted: [UInt64]) -> Int {
+    fileprivate static func insertionIndex(of entry: UInt64, in sorted: [UInt64]) -> Int {
         var low = 0, high = sorted.count
         while low < high {
             let middle = (low + high) / 2
@@ -132,11 +139,11 @@ struct SortedRuns: Sendable, Sequence {
         private var index = 0
         private var singleDone = false
 
-        fileprivate init(_ posting: SortedRuns) {
-            switch posting.storage {
+        fileprivate init(_ set: SortedRuns) {
+            switch set.storage {
             case .empty: single = nil; runs = []; singleDone = true
             case .one(let only): single = only; runs = []
-            case .runs(let runs, _): single = nil; self.runs = runs; singleDone = true
+            case .runs(let runs): single = nil; self.runs = runs.runs; singleDone = true
             }
         }
 

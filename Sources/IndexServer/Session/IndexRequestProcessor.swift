@@ -93,12 +93,17 @@ public struct IndexRequestProcessor: Sendable {
         case .listAllRFCs:
             return Outcome(response: Self.records(registry.listClassic().map(\.wireLine)), event: nil)
         case .lookupFile(let key, let wanted):
-            let (size, sources, otherSizes) = registry.sources(of: key, size: wanted)
-            guard !sources.isEmpty else { return Outcome(response: .failure(.notFound, v, reason: "nobody has \(key)"), event: nil) }
-            var headers: HeaderFields = ["Sources": String(sources.count)]
-            if let size { headers.append("Size", String(size)) }
-            if !otherSizes.isEmpty { headers.append("Other-Sizes", otherSizes.map(String.init).joined(separator: ",")) }
-            return Outcome(response: Response(v, .ok, headers: headers, body: .lines(sources.map(\.wireLine))), event: nil)
+            let found = registry.sources(of: key, size: wanted, for: peer)
+            guard !found.sources.isEmpty else {
+                return Outcome(response: .failure(.notFound, v, reason: "nobody has \(key)"), event: nil)
+            }
+            var headers: HeaderFields = ["Sources": String(found.sources.count)]
+            if found.total > found.sources.count { headers.append("Total-Sources", String(found.total)) }
+            if let size = found.size { headers.append("Size", String(size)) }
+            if !found.otherSizes.isEmpty {
+                headers.append("Other-Sizes", found.otherSizes.map(String.init).joined(separator: ","))
+            }
+            return Outcome(response: Response(v, .ok, headers: headers, body: .lines(found.sources.map(\.wireLine))), event: nil)
         case .search(let query):
             let result = registry.search(query)
             let headers: HeaderFields = ["Results": String(result.hits.count), "Complete": result.complete ? "yes" : "no"]
