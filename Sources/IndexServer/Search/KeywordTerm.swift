@@ -33,7 +33,7 @@ struct KeywordTerm {
     /// Whether an item with word ids `itemWords` matches: 2 when a word equals the keyword, 1 when a word
     /// starts with it, nil when none does.
     @inline(__always)
-    func match(_ itemWords: [Int32], in words: WordIndex) -> Int? {
+    func match(_ itemWords: ArraySlice<Int32>, in words: WordIndex) -> Int? {
         if let exactID, itemWords.contains(exactID) { return 2 }
         if let matchingIDs {
             return itemWords.contains { matchingIDs.contains(Int($0)) } ? 1 : nil

@@ -14,7 +14,7 @@ struct WordIndex: Sendable {
     private var freeIDs: [Int32] = []
     private var buckets: [String: Set<Int32>] = [:]
     /// Each slot's distinct word ids (empty for a free slot) and rank key.
-    private var slotWords: [[Int32]] = []
+    private var slotWords = WordLists()
     private var slotKeys: [UInt32] = []
 
     /// How many distinct words are indexed now.
@@ -28,7 +28,7 @@ struct WordIndex: Sendable {
 
     /// The ids of the words of the item in `slot`.
     @inline(__always)
-    func words(ofSlot slot: Int32) -> [Int32] { Int(slot) < slotWords.count ? slotWords[Int(slot)] : [] }
+    func words(ofSlot slot: Int32) -> ArraySlice<Int32> { slotWords[slot] }
 
     /// The rank key the item in `slot` is listed under.
     @inline(__always)
@@ -40,11 +40,8 @@ struct WordIndex: Sendable {
     /// Lists the item in `slot` under exactly `newWords` (distinct), with rank key `key`.
     mutating func set(slot: Int32, words newWords: [String], key: UInt32) {
         let index = Int(slot)
-        if index >= slotWords.count {
-            slotWords.append(contentsOf: repeatElement([], count: index + 1 - slotWords.count))
-            slotKeys.append(contentsOf: repeatElement(0, count: index + 1 - slotKeys.count))
-        }
-        let old = slotWords[index]
+        if index >= slotKeys.count { slotKeys.append(contentsOf: repeatElement(0, count: index + 1 - slotKeys.count)) }
+        let old = Array(slotWords[slot])  // a copy: a slice would keep the pool shared while it changes
         let oldEntry = RankKey.entry(key: slotKeys[index], slot: slot)
         let newEntry = RankKey.entry(key: key, slot: slot)
         var newIDs: [Int32] = []
@@ -57,7 +54,7 @@ struct WordIndex: Sendable {
         }
         for id in newIDs where oldEntry != newEntry || !old.contains(id) { postings[Int(id)].insert(newEntry) }
         for id in gone where postings[Int(id)].isEmpty { forget(id) }
-        slotWords[index] = newIDs
+        slotWords.set(slot, newIDs)
         slotKeys[index] = key
     }
 
@@ -67,7 +64,7 @@ struct WordIndex: Sendable {
         guard index < slotKeys.count, slotKeys[index] != key else { return }
         let oldEntry = RankKey.entry(key: slotKeys[index], slot: slot)
         let newEntry = RankKey.entry(key: key, slot: slot)
-        for id in slotWords[index] {
+        for id in slotWords[slot] {
             postings[Int(id)].remove(oldEntry)
             postings[Int(id)].insert(newEntry)
         }
@@ -76,9 +73,8 @@ struct WordIndex: Sendable {
 
     /// Unlists the item in `slot` from every word; forgets words no item contains any more.
     mutating func clear(slot: Int32) {
-        guard Int(slot) < slotWords.count else { return }
+        guard Int(slot) < slotKeys.count else { return }
         set(slot: slot, words: [], key: 0)
-        slotWords[Int(slot)] = []  // give the buffer back
     }
 
     /// Ids of every indexed word that starts with `prefix` (2 or more characters), with their posting sizes.

@@ -41,7 +41,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     private var resumeTimer: Scheduled<Void>?
     /// Throttling episodes of this connection so far (the first few are logged at info).
     private var throttleEpisodes = 0
-    /// A big ADD FILES is being registered a part at a time: nothing more is read or answered meanwhile.
+    /// A search or a big ADD FILES is running on a worker thread: nothing more is read or answered meanwhile.
     private var busy = false
     /// Whether a request is held (throttled or being registered), so no other may be answered yet.
     private var held: Bool { throttled != nil || busy }
@@ -101,7 +101,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
         if let peer {
             let slots = shared.registry.withWriteLock { $0.detachSession(peer) }
             let logger = logger
-            RegistryChunks.removeRecords(of: peer, slots[...], shared: shared, on: context.eventLoop) {
+            RegistryChunks.removeRecords(of: peer, slots, shared: shared) {
                 logger.info("peer \(peer) left; \(slots.count) record\(slots.count == 1 ? "" : "s") removed")
             }
             self.peer = nil
@@ -214,6 +214,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
             if case .addFiles(let batch) = request, batch.count > RegistryChunks.records {
                 return addInChunks(batch, request: request, peer: peer, context: context)
             }
+            if case .search = request { return searchOnWorker(request, peer: peer, context: context) }
             let started = shared.metrics?.now
             let outcome = IndexRequestProcessor.changesRegistry(request)
                 ? shared.registry.withWriteLock { shared.processor.respond(to: request, from: peer, in: &$0) }
@@ -249,14 +250,32 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
         case .failure(let error):
             return answered(request, IndexRequestProcessor.refused(request, error), since: started, context: context)
         }
+        hold(RegistryChunks.addFiles(admitted, of: peer, shared: shared, on: context.eventLoop).map { outcome in
+            IndexRequestProcessor.added(outcome, by: peer, version: request.version)
+        }, request: request, since: started, context: context)
+    }
+
+    /// A SEARCH runs on a worker thread, so that it holds up no event loop: everything else is answered
+    /// meanwhile. Nothing more is read or answered on this connection until it is done.
+    private func searchOnWorker(_ request: Request, peer: PeerID, context: ChannelHandlerContext) {
+        let started = shared.metrics?.now
+        let shared = shared
+        hold(shared.workers.runIfActive(eventLoop: context.eventLoop) {
+            shared.registry.withReadLock { shared.processor.query(request, from: peer, in: $0) }
+        }, request: request, since: started, context: context)
+    }
+
+    /// Holds this connection until `answer` is ready, then writes it and goes on with what arrived
+    /// meanwhile. If the server is stopping (no answer), the connection is closing anyway.
+    private func hold(_ answer: EventLoopFuture<IndexRequestProcessor.Outcome>, request: Request,
+                      since started: NIODeadline?, context: ChannelHandlerContext) {
         busy = true
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        RegistryChunks.addFiles(admitted, of: peer, shared: shared, on: context.eventLoop) { outcome in
+        answer.whenComplete { result in
             let (handler, context) = bound.value
             handler.busy = false
-            guard !handler.closing, handler.peer != nil else { return }
-            handler.answered(request, IndexRequestProcessor.added(outcome, by: peer, version: request.version),
-                             since: started, context: context)
+            guard case .success(let outcome) = result, !handler.closing, handler.peer != nil else { return }
+            handler.answered(request, outcome, since: started, context: context)
             context.flush()
             handler.resumeAfterHold(context: context)
         }

@@ -3,6 +3,7 @@ import Synchronization
 import Model
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOPosix
 import Wire
 
 /// What every connection of one server shares: the registry behind its lock, the open channels, settings.
@@ -13,6 +14,9 @@ final class IndexContext: Sendable {
     let processor: IndexRequestProcessor
     /// The registry: read by many requests at once, changed by one at a time.
     let registry: ReadWriteLocked<Registry>
+    /// Threads for work that would hold up an event loop: searches, and registering or removing thousands
+    /// of records a part at a time. Event loops then answer everything else (LOOKUP above all) at once.
+    let workers = NIOThreadPool(numberOfThreads: max(2, System.coreCount))
     /// What the Prometheus endpoint serves; nil when it is off (Metrics/IndexMetrics.swift).
     let metrics: IndexMetrics?
     /// Bytes received and not yet answered, over every connection, and the most there ever were: what

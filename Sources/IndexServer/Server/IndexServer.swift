@@ -31,6 +31,7 @@ public final class IndexServer: Service, Sendable {
     @discardableResult
     public func start() async throws -> SocketAddress {
         let shared = context
+        context.workers.start()
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -61,6 +62,7 @@ public final class IndexServer: Service, Sendable {
         try? await channel.close()
         await metrics?.stop()
         context.closeAll()
+        try? await context.workers.shutdownGracefully()
         context.logger.info("stopped")
     }
 
@@ -75,6 +77,7 @@ public final class IndexServer: Service, Sendable {
         }
         await metrics?.stop()
         context.closeAll()
+        try? await context.workers.shutdownGracefully()
         context.logger.info("stopped")
     }
 
