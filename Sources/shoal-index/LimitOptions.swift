@@ -7,6 +7,9 @@ struct LimitOptions: ParsableArguments {
     @Option(help: "Most files (records) one peer may register.")
     var maxFilesPerPeer = 100_000
 
+    @Option(help: "Most bytes of file names (and classic titles) one peer's records may hold in all.")
+    var maxNameBytesPerPeer = 16 << 20
+
     @Option(help: "Most simultaneous connections; more are answered 503 and closed.")
     var maxConnections = 16_384
 
@@ -45,7 +48,8 @@ struct LimitOptions: ParsableArguments {
 
     func validate() throws {
         let positives: [(String, Int)] = [
-            ("--max-files-per-peer", maxFilesPerPeer), ("--max-connections", maxConnections),
+            ("--max-files-per-peer", maxFilesPerPeer), ("--max-name-bytes-per-peer", maxNameBytesPerPeer),
+            ("--max-connections", maxConnections),
             ("--idle-timeout", idleTimeout), ("--request-timeout", requestTimeout),
             ("--max-line-length", maxLineLength), ("--max-headers", maxHeaders), ("--max-body", maxBody),
             ("--max-batch", maxBatch), ("--max-results", maxResults),
@@ -64,6 +68,7 @@ struct LimitOptions: ParsableArguments {
 
     func apply(to configuration: inout IndexServerConfiguration) {
         configuration.registry.maximumFilesPerPeer = maxFilesPerPeer
+        configuration.registry.maximumNameBytesPerPeer = maxNameBytesPerPeer
         configuration.maximumConnections = maxConnections
         configuration.floodControl = FloodControl(requestsPerSecond: maxRequestsPerSecond, requestBurst: requestBurst,
                                                   connectionsPerAddress: maxConnectionsPerAddress)

@@ -101,6 +101,30 @@ struct RegistryTests {
         #expect(minority.size == 9 && minority.sources.map(\.peer) == [liar] && minority.otherSizes == [500])
     }
 
+    @Test("the bytes of one peer's names are capped: a batch over it is refused whole, renaming counts the difference, removing frees them")
+    func nameBytesPerPeer() throws {
+        var registry = Registry(limits: RegistryLimits(maximumNameBytesPerPeer: 30))
+        let peer = try greeted(&registry, port: 1)
+        let ten = Fixtures.file("ten bytes!"), other = Fixtures.file("0123456789")
+        _ = try registry.addFiles(peer, [ten, other])
+        #expect(throws: RegistryError.tooManyNameBytes(limit: 30, wouldHave: 31)) {
+            try registry.addFiles(peer, [Fixtures.file("eleven byte")])
+        }
+        #expect(registry.recordCount == 2, "nothing of a refused batch is registered")
+        // The same file under a longer name: only the difference counts.
+        let renamed = FileAnnouncement(hash: ten.hash, size: ten.size, root: ten.root, name: "twenty bytes long!!!")
+        _ = try registry.addFiles(peer, [renamed])
+        _ = try registry.removeFiles(peer, [other.hash])
+        _ = try registry.addFiles(peer, [Fixtures.file("ten again!")])
+        let classic = registry.openSession(address: "10.0.0.9")
+        _ = try registry.addClassic(classic, ClassicRecord(number: 1, host: "h", port: 1, title: String(repeating: "t", count: 30)))
+        #expect(throws: RegistryError.tooManyNameBytes(limit: 30, wouldHave: 31)) {
+            try registry.addClassic(classic, ClassicRecord(number: 2, host: "h", port: 1, title: "x"))
+        }
+        _ = try registry.addClassic(classic, ClassicRecord(number: 1, host: "h", port: 1, title: "replaced, shorter"))
+        _ = try registry.addClassic(classic, ClassicRecord(number: 2, host: "h", port: 1, title: "x"))
+    }
+
     @Test("a popular file's LOOKUP lists at most the cap, says how many there are, and sends downloaders to different holders")
     func lookupCap() throws {
         var limits = RegistryLimits()

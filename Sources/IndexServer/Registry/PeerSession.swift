@@ -13,6 +13,8 @@ struct PeerSession: Sendable {
     var slots = SlotSet()
     /// Classic records by RFC number (one per number per session; a repeated ADD replaces it).
     var classicSlots: [Int: Int32] = [:]
+    /// Bytes of the names and titles of its records (see ``RegistryLimits/maximumNameBytesPerPeer``).
+    var nameBytes = 0
 
     init(id: PeerID, address: String) {
         self.id = id

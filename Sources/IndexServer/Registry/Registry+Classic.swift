@@ -10,6 +10,15 @@ extension Registry {
         guard replaced != nil || session.recordCount < limits.maximumFilesPerPeer else {
             throw .tooManyFiles(limit: limits.maximumFilesPerPeer, wouldHave: session.recordCount + 1)
         }
+        let replacedTitle = replaced.flatMap { slot -> String? in
+            guard case .rfc(let item)? = items[Int(slot)] else { return nil }
+            return item.holders.first { $0.peer == peer }?.title
+        }
+        let bytes = session.nameBytes + record.title.utf8.count - (replacedTitle?.utf8.count ?? 0)
+        guard bytes <= limits.maximumNameBytesPerPeer else {
+            throw .tooManyNameBytes(limit: limits.maximumNameBytesPerPeer, wouldHave: bytes)
+        }
+        sessions[peer]!.nameBytes = bytes
         if let replaced {
             removeHolder(peer, fromSlot: replaced)
             sessions[peer]!.slots.remove(replaced)

@@ -23,10 +23,21 @@ extension Registry {
         guard let session = sessions[peer], session.hello != nil else { throw .helloRequired }
         var latest: [ContentHash: FileAnnouncement] = [:]
         for announcement in batch { latest[announcement.hash] = announcement }
-        let newCount = latest.keys.filter { hash in contentSlot(hash).map { !session.slots.contains($0) } ?? true }.count
+        var newCount = 0, bytes = session.nameBytes
+        for (hash, announcement) in latest {
+            bytes += announcement.name.utf8.count
+            if let slot = contentSlot(hash), session.slots.contains(slot) {
+                bytes -= heldName(of: session.id, in: slot)?.utf8.count ?? 0
+            } else {
+                newCount += 1
+            }
+        }
         let wouldHave = session.recordCount + newCount
         guard wouldHave <= limits.maximumFilesPerPeer else {
             throw .tooManyFiles(limit: limits.maximumFilesPerPeer, wouldHave: wouldHave)
+        }
+        guard bytes <= limits.maximumNameBytesPerPeer else {
+            throw .tooManyNameBytes(limit: limits.maximumNameBytesPerPeer, wouldHave: bytes)
         }
         return batch.filter { announcement in
             guard latest[announcement.hash] == announcement else { return false }
@@ -42,7 +53,9 @@ extension Registry {
         guard let session = sessions[peer], let hello = session.hello else { return 0 }
         var added = 0
         for announcement in files {
+            sessions[peer]!.nameBytes += announcement.name.utf8.count
             if let slot = contentSlot(announcement.hash), sessions[peer]!.slots.contains(slot) {
+                sessions[peer]!.nameBytes -= heldName(of: peer, in: slot)?.utf8.count ?? 0
                 updateHolder(peer, slot: slot, address: session.address, port: hello.port, announcement)
             } else {
                 let slot = insertHolder(peer, address: session.address, port: hello.port, announcement)
@@ -59,6 +72,7 @@ extension Registry {
         var removed = 0
         for hash in Set(hashes) {
             guard let slot = contentSlot(hash), sessions[peer]!.slots.contains(slot) else { continue }
+            sessions[peer]!.nameBytes -= heldName(of: peer, in: slot)?.utf8.count ?? 0
             removeHolder(peer, fromSlot: slot)
             sessions[peer]!.slots.remove(slot)
             removed += 1
@@ -114,5 +128,11 @@ extension Registry {
         refreshIndex(slot: slot)
         slotByHash.insert(slot, for: file.hash, in: items)
         return slot
+    }
+
+    /// The name `peer` gave the content item in `slot`.
+    func heldName(of peer: PeerID, in slot: Int32) -> String? {
+        guard case .content(let item)? = items[Int(slot)] else { return nil }
+        return item.holders.first { $0.peer == peer }?.name
     }
 }

@@ -6,4 +6,6 @@ enum RegistryError: Error, Hashable, Sendable {
     case alreadyGreeted
     /// The change would take the session over its files-per-peer limit.
     case tooManyFiles(limit: Int, wouldHave: Int)
+    /// The change would take the bytes of the session's names over the per-peer limit.
+    case tooManyNameBytes(limit: Int, wouldHave: Int)
 }

@@ -15,6 +15,9 @@ public struct RegistryLimits: Hashable, Sendable {
     /// Words of each name that are indexed (the first ones); later words are not searchable. Bounds what
     /// one record can cost the index.
     public var maximumWordsPerName: Int
+    /// Most bytes (UTF-8) of names and classic titles one connection's records may hold in all. With
+    /// `maximumFilesPerPeer` and `maximumWordsPerName`, bounds what one peer can make the index hold.
+    public var maximumNameBytesPerPeer: Int
     /// Most sources one LOOKUP FILE answer lists; `Total-Sources` says how many there are.
     public var maximumLookupSources = 200
     /// Candidates a search walks best rank first before it scans them all instead (see `SearchRun`); tests
@@ -23,12 +26,14 @@ public struct RegistryLimits: Hashable, Sendable {
 
     public init(maximumFilesPerPeer: Int = 100_000, maximumClassicRecords: Int = 10_000,
                 maximumClassicAnswerBytes: Int = 1 << 20, maximumSearchCandidates: Int = 200_000,
-                maximumSearchEvaluations: Int = 20_000, maximumWordsPerName: Int = 24) {
+                maximumSearchEvaluations: Int = 20_000, maximumWordsPerName: Int = 16,
+                maximumNameBytesPerPeer: Int = 16 << 20) {
         self.maximumFilesPerPeer = maximumFilesPerPeer
         self.maximumClassicRecords = maximumClassicRecords
         self.maximumClassicAnswerBytes = maximumClassicAnswerBytes
         self.maximumSearchCandidates = maximumSearchCandidates
         self.maximumSearchEvaluations = maximumSearchEvaluations
         self.maximumWordsPerName = maximumWordsPerName
+        self.maximumNameBytesPerPeer = maximumNameBytesPerPeer
     }
 }

@@ -66,19 +66,33 @@ struct SortedRuns: Sendable, Sequence {
         case .runs(var runs):
             storage = .empty  // the runs are uniquely referenced while they change
             defer { storage = .runs(runs) }
-            let run = runs.run(holding: entry)
-            let index = Self.insertionIndex(of: entry, in: runs.runs[run])
+            var run = runs.run(holding: entry)
+            var index = Self.insertionIndex(of: entry, in: runs.runs[run])
             if index < runs.runs[run].count, runs.runs[run][index] == entry { return }
+            runs.count += 1
+            if runs.runs[run].count == Self.maximumRun {
+                if run == runs.runs.count - 1, index == Self.maximumRun {
+                    // Past the end (new slots, mostly): a new run, leaving the full one full.
+                    runs.runs.append([entry])
+                    runs.lasts.append(entry)
+                    return
+                }
+                // Two half-full runs, each in an allocation of its own size.
+                let half = Self.maximumRun / 2
+                let upper = Array(runs.runs[run][half...])
+                runs.runs[run] = Array(runs.runs[run][..<half])
+                runs.runs.insert(upper, at: run + 1)
+                runs.lasts[run] = runs.runs[run][half - 1]
+                runs.lasts.insert(upper[upper.count - 1], at: run + 1)
+                if index > half { (run, index) = (run + 1, index - half) }
+            }
+            if runs.runs[run].count == runs.runs[run].capacity {
+                // Grow by a quarter, not the standard library's double: runs are most of the index's memory.
+                let count = runs.runs[run].count
+                runs.runs[run].reserveCapacity(Swift.min(Self.maximumRun, count + Swift.max(4, count / 4)))
+            }
             runs.runs[run].insert(entry, at: index)
             runs.lasts[run] = runs.runs[run][runs.runs[run].count - 1]
-            runs.count += 1
-            if runs.runs[run].count > Self.maximumRun {
-                let upper = Array(runs.runs[run][(Self.maximumRun / 2)...])
-                runs.runs[run].removeSubrange((Self.maximumRun / 2)...)
-                runs.runs.insert(upper, at: run + 1)
-                runs.lasts[run] = runs.runs[run][runs.runs[run].count - 1]
-                runs.lasts.insert(upper[upper.count - 1], at: run + 1)
-            }
         }
     }
 

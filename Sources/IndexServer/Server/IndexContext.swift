@@ -17,6 +17,8 @@ final class IndexContext: Sendable {
     /// Threads for work that would hold up an event loop: searches, and registering or removing thousands
     /// of records a part at a time. Event loops then answer everything else (LOOKUP above all) at once.
     let workers = NIOThreadPool(numberOfThreads: max(2, System.coreCount))
+    /// Run on the worker before each search (tests hold searches with it); nil in service.
+    let beforeSearch = NIOLockedValueBox<(@Sendable () -> Void)?>(nil)
     /// What the Prometheus endpoint serves; nil when it is off (Metrics/IndexMetrics.swift).
     let metrics: IndexMetrics?
     /// Bytes received and not yet answered, over every connection, and the most there ever were: what

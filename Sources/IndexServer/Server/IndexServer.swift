@@ -81,6 +81,12 @@ public final class IndexServer: Service, Sendable {
         context.logger.info("stopped")
     }
 
+    /// Runs `hook` on the worker thread before each search, as if searching took that long: tests hold
+    /// searches with it to show that nothing else waits for them.
+    @_spi(Testing) public func beforeEachSearch(_ hook: (@Sendable () -> Void)?) {
+        context.beforeSearch.withLockedValue { $0 = hook }
+    }
+
     /// The port bound, once started.
     public var port: Int? { listener.withLockedValue { $0?.localAddress?.port } }
 

@@ -9,11 +9,12 @@ import NIOPosix
 
 /// Big registry changes made a part at a time on the index's worker threads: a peer leaving with 100,000
 /// records, or registering a 5,000-file batch. Each part holds the registry's write lock for at most
-/// ``records`` records (about a millisecond) and then lets waiting readers in, and no event loop is held up
-/// at all, so no other peer waits long.
+/// ``records`` records (well under a millisecond for real names, about 2 ms for the longest names of new
+/// words the limits allow) and then lets waiting readers in; no event loop is held up at all, so no other
+/// peer waits long.
 enum RegistryChunks {
     /// Records changed per part.
-    static let records = 256
+    static let records = 64
 
     /// Removes a detached session's records (see ``Registry/detachSession(_:)``), then calls `done` (on a
     /// worker thread, or at once for a few records). Nothing happens once the server is stopping.

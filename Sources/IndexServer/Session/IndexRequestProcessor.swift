@@ -156,6 +156,9 @@ public struct IndexRequestProcessor: Sendable {
         case .tooManyFiles(let limit, let wouldHave):
             return .failure(.tooLarge, request.version,
                             reason: "a peer may register at most \(limit) files; this would make \(wouldHave)")
+        case .tooManyNameBytes(let limit, let wouldHave):
+            return .failure(.tooLarge, request.version,
+                            reason: "a peer's names may take at most \(limit) bytes; this would make \(wouldHave)")
         }
     }
 }

@@ -11,8 +11,10 @@ import Wire
 ///   files are popular ones that many peers hold (they have several sources).
 /// - `.random`: three words from 20,000 random letter strings, a number and an extension (every 4-letter
 ///   prefix is rare; what the index benchmark used before issue 14).
+/// - `.hostile`: 250-byte names of about 36 random 6-letter words, nearly all of them new to the index:
+///   what one peer can make the index hold per record.
 struct SyntheticCatalog {
-    enum Names: String, CaseIterable, Sendable { case realistic, random }
+    enum Names: String, CaseIterable, Sendable { case realistic, random, hostile }
 
     static let extensions = ["mp3", "flac", "mkv", "mp4", "iso", "pdf", "txt", "jpg", "zip", "epub"]
     /// Relative weights of `extensions` in realistic names.
@@ -43,7 +45,7 @@ struct SyntheticCatalog {
         var random = SplitMix64(seed: seed)
         self.names = names
         switch names {
-        case .random:
+        case .random, .hostile:
             vocabulary = (0..<20_000).map { _ in Self.randomWord(&random) }
             cumulative = []
         case .realistic:
@@ -89,6 +91,13 @@ struct SyntheticCatalog {
         case .random:
             let words = (0..<3).map { _ in vocabulary[nextIndex(below: vocabulary.count)] }
             name = words.joined(separator: " ") + " \(random.next() % 1000)." + Self.extensions[nextIndex(below: 10)]
+        case .hostile:
+            var text = ""
+            while text.utf8.count < 243 {
+                let letters = (0..<6).map { _ in Character(Unicode.Scalar(UInt8(97 + random.next() % 26))) }
+                text += String(letters) + " "
+            }
+            name = String(text.prefix(245)) + ".flac"
         case .realistic:
             var words = (0..<(2 + nextIndex(below: 4))).map { _ in nextWord() }
             if random.next() % 3 == 0 { words.append(String(1960 + random.next() % 66)) }
@@ -100,7 +109,7 @@ struct SyntheticCatalog {
     }
 
     private mutating func nextWord() -> String {
-        names == .random ? vocabulary[nextIndex(below: vocabulary.count)] : vocabulary[zipfIndex(below: vocabulary.count)]
+        names == .realistic ? vocabulary[zipfIndex(below: vocabulary.count)] : vocabulary[nextIndex(below: vocabulary.count)]
     }
 
     /// An index below `count` by the catalog's Zipf weights (rank 0 most often).
