@@ -15,7 +15,7 @@ struct KeywordTerm {
     /// How many slots the postings of its prefix matches list (a slot can count more than once).
     let candidates: Int
     /// The ids of `prefixMatches`, as a set (nil for keywords of fewer than 2 characters).
-    let matchingIDs: BitSet?
+    let matchingIDs: BitArray?
 
     init(_ keyword: String, in words: WordIndex) {
         self.keyword = keyword
@@ -24,8 +24,8 @@ struct KeywordTerm {
         exactID = words.id(of: keyword)
         candidates = matches?.reduce(0) { $0 + $1.count } ?? 0
         matchingIDs = matches.map { matches in
-            var set = BitSet(reservingCapacity: words.wordIDLimit)
-            for match in matches { set.insert(Int(match.id)) }
+            var set = BitArray(repeating: false, count: words.wordIDLimit)
+            for match in matches { set[Int(match.id)] = true }
             return set
         }
     }
@@ -36,7 +36,7 @@ struct KeywordTerm {
     func match(_ itemWords: ArraySlice<Int32>, in words: WordIndex) -> Int? {
         if let exactID, itemWords.contains(exactID) { return 2 }
         if let matchingIDs {
-            return itemWords.contains { matchingIDs.contains(Int($0)) } ? 1 : nil
+            return itemWords.contains { matchingIDs[Int($0)] } ? 1 : nil
         }
         return itemWords.contains { words.words[Int($0)].hasPrefix(keyword) } ? 1 : nil
     }

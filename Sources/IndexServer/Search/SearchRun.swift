@@ -114,7 +114,7 @@ struct SearchRun {
     /// answer.
     private mutating func scanAll(_ walks: [(ids: [Int32], driverExact: Bool)]) {
         let limits = registry.limits
-        var prefixSets: [BitSet] = [], exactSets: [BitSet] = []
+        var prefixSets: [BitArray] = [], exactSets: [BitArray] = []
         var checking: [Int] = []  // keywords too broad for a bitmap, or of one character: read from the item
         for index in others {
             let term = terms[index]
@@ -125,18 +125,19 @@ struct SearchRun {
             prefixSets.append(slots(of: matches.map(\.id)))
             if let exact = term.exactID { exactSets.append(slots(of: [exact])) }
         }
-        var scanned = BitSet(reservingCapacity: registry.items.count)
-        for slot in seen { scanned.insert(Int(slot)) }
+        var scanned = BitArray(repeating: false, count: registry.items.count)
+        for slot in seen { scanned[Int(slot)] = true }
         for walk in walks {
             for id in walk.ids {
                 for entry in registry.words.posting(of: id) {
                     let slot = RankKey.slot(of: entry)
-                    guard scanned.insert(Int(slot)).inserted else { continue }
+                    guard !scanned[Int(slot)] else { continue }
+                    scanned[Int(slot)] = true
                     examined += 1
                     guard examined <= limits.maximumSearchCandidates else { complete = false; return }
-                    guard prefixSets.allSatisfy({ $0.contains(Int(slot)) }) else { continue }
+                    guard prefixSets.allSatisfy({ $0[Int(slot)] }) else { continue }
                     var exact = walk.driverExact ? 1 : 0
-                    for set in exactSets where set.contains(Int(slot)) { exact += 1 }
+                    for set in exactSets where set[Int(slot)] { exact += 1 }
                     if best.count >= query.limit, let worst = best.min,
                        worst.outranksEverything(after: RankKey.key(of: entry), maximumExact: exact + checking.count) {
                         continue
@@ -148,10 +149,10 @@ struct SearchRun {
     }
 
     /// The slots listed under any of the words `ids`.
-    private func slots(of ids: [Int32]) -> BitSet {
-        var set = BitSet(reservingCapacity: registry.items.count)
+    private func slots(of ids: [Int32]) -> BitArray {
+        var set = BitArray(repeating: false, count: registry.items.count)
         for id in ids {
-            for entry in registry.words.posting(of: id) { set.insert(Int(RankKey.slot(of: entry))) }
+            for entry in registry.words.posting(of: id) { set[Int(RankKey.slot(of: entry))] = true }
         }
         return set
     }
