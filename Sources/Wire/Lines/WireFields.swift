@@ -6,8 +6,21 @@
 enum WireFields {
     /// At most `maxSplits` splits, keeping empty fields (as the grammar needs exactly one space between them).
     static func split<S: StringProtocol>(_ line: S, maxSplits: Int) -> [Substring] {
-        Substring(line).unicodeScalars.split(separator: " ", maxSplits: maxSplits, omittingEmptySubsequences: false)
-            .map { Substring($0) }
+        // By bytes: U+0020 is one byte in UTF-8 and never part of another character's encoding.
+        let line = Substring(line)
+        let utf8 = line.utf8
+        var fields: [Substring] = []
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex, fields.count < maxSplits {
+            if utf8[index] == UInt8(ascii: " ") {
+                fields.append(line[start..<index])
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        fields.append(line[start..<utf8.endIndex])
+        return fields
     }
 
     /// The same from the end: the last `maxSplits` fields, then the rest, last field first.

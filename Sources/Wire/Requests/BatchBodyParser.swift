@@ -29,8 +29,7 @@ struct BatchBodyParser {
             throw RequestError.bad(.shoal, "body is not valid UTF-8")
         }
         var result: [Entry] = []
-        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
-            let line = rawLine
+        for (index, line) in Self.lines(text).enumerated() {
             if line.isEmpty { continue }
             guard result.count < limits.maximumBatchEntries else {
                 throw RequestError(.tooLarge, .shoal, "a batch holds at most \(limits.maximumBatchEntries) entries")
@@ -41,5 +40,26 @@ struct BatchBodyParser {
             }
         }
         return result
+    }
+
+    /// The lines of `text`, split at LF or CRLF (a CR alone is not a line end), found byte by byte: a line
+    /// feed is never part of a longer character, so this is what splitting at the characters `\n` and
+    /// `\r\n` gives, without walking the body's grapheme clusters.
+    static func lines(_ text: String) -> [Substring] {
+        let utf8 = text.utf8
+        var lines: [Substring] = []
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex {
+            if utf8[index] == UInt8(ascii: "\n") {
+                var end = index
+                if end != start, utf8[utf8.index(before: end)] == UInt8(ascii: "\r") { end = utf8.index(before: end) }
+                lines.append(text[start..<end])
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        lines.append(text[start..<utf8.endIndex])
+        return lines
     }
 }

@@ -12,8 +12,11 @@ public enum TextRules {
     public static func isValidFileName<S: StringProtocol>(_ name: S) -> Bool {
         !name.isEmpty && name.utf8.count <= maximumFileNameBytes && name != "." && name != ".."
             && !name.unicodeScalars.contains { isControl($0) || $0 == "/" || $0 == "\\" }
-            && name.trimmingSpaces.count == name.count
+            && !isBlank(name.first) && !isBlank(name.last)
     }
+
+    /// A space or a tab on its own (not the base of a combining mark): what `trimmingSpaces` removes.
+    private static func isBlank(_ character: Character?) -> Bool { character == " " || character == "\t" }
 
     /// A host token of a classic record: printable, no spaces, at most 255 bytes.
     public static func isValidHostToken<S: StringProtocol>(_ host: S) -> Bool {
