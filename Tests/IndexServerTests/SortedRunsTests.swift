@@ -55,9 +55,14 @@ struct SortedRunsTests {
     func keysAgreeWithRanks() {
         var rng = SplitMix64(seed: 3)
         let pieces = ["a", "B", "é", "e\u{301}", "Z", "zz", "Ω", "日本", " ", "0", "mast", "master"]
-        let names = (0..<400).map { _ in (0..<(1 + rng.next() % 4)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined() }
+        var names = (0..<400).map { _ in (0..<(1 + rng.next() % 4)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined() }
+        // Names at and past the length cap, short and long, in both orders.
+        names += ["b" + String(repeating: "x", count: 254), "a" + String(repeating: "x", count: 300),
+                  "c" + String(repeating: "y", count: 255), "Z"]
+        let sourceCounts = [0, 1, 150, 254, 255, 256, 300]
         let ranks = names.enumerated().map { index, name in
-            SearchRank(exactWords: 0, sources: Int(rng.next() % 3) * 150, nameLength: name.count, name: name, order: Int32(index))
+            SearchRank(exactWords: 0, sources: sourceCounts[Int(rng.next() % UInt64(sourceCounts.count))],
+                       nameLength: name.count, name: name, order: Int32(index))
         }
         let keys = ranks.map { RankKey.make(sources: $0.sources, name: $0.name, nameLength: $0.nameLength) }
         for a in ranks.indices {

@@ -2,8 +2,9 @@ import NIOConcurrencyHelpers
 import NIOCore
 
 /// Measures how busy the event loops are: every `interval`, each loop of the group gets a task scheduled
-/// for a moment, and reports how late it ran. A loop that spends long in one callback (a broad search
-/// under the registry lock, a huge batch) delays every connection it serves by as much; this is that delay.
+/// for a moment, and reports how late it ran. A loop that spends long in one callback (parsing a huge
+/// batch, a write waiting for the registry's lock) delays every connection it serves by as much; this is
+/// that delay.
 ///
 /// One task per loop at a time, rescheduled from the task itself; ``stop()`` cancels them.
 final class EventLoopLagProbe: Sendable {

@@ -1,7 +1,7 @@
 /// What a scrape reads from the registry: peers by dialect, records and items.
 ///
 /// One pass over the sessions (``Registry/recordCount`` walks them too), made while the caller holds the
-/// registry's lock: copy the numbers out and let go, as ``IndexContext/scrapeMetrics()`` does.
+/// registry's lock: copy the numbers out and let go, as ``IndexContext/scrapeMetrics(allocator:)`` does.
 struct RegistryCensus: Hashable, Sendable {
     /// Sessions that said HELLO: Shoal (P2P-CI/2.0) peers.
     var shoalPeers = 0

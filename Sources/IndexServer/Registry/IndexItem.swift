@@ -41,13 +41,18 @@ enum IndexItem: Sendable {
         }
     }
 
-    /// The distinct search words of `names` (the first `maximumPerName` words of each), in order of first
-    /// appearance. Each distinct name is tokenized once (a popular file's holders mostly share one name).
+    /// The distinct search words of `names` (the first `maximumPerName` words of each of the first
+    /// ``maximumNames`` distinct names), in order of first appearance. Each distinct name is tokenized once
+    /// (a popular file's holders mostly share one name).
     static func words(of names: [String], maximumPerName: Int) -> [String] {
         func words(_ name: String) -> [String] { Array(NameTokenizer.words(name).prefix(maximumPerName)) }
         guard names.count > 1 else { return names.first.map(words) ?? [] }
         var seenNames = Set<String>(), seenWords = Set<String>()
-        return names.filter { seenNames.insert($0).inserted }
+        return names.filter { seenNames.insert($0).inserted }.prefix(maximumNames)
             .flatMap(words).filter { seenWords.insert($0).inserted }
     }
+
+    /// Distinct names an item is searched under, oldest holders' first: what one item costs to index, and
+    /// to index again when a holder comes or goes, is bounded however many peers name it differently.
+    static let maximumNames = 32
 }

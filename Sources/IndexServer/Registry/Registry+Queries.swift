@@ -28,8 +28,8 @@ extension Registry {
     ///
     /// At most ``RegistryLimits/maximumLookupSources`` are listed, oldest first; when there are more, the
     /// list starts at a holder that depends on `requester` and wraps around, so that downloaders of a
-    /// popular file are sent to different holders. The cost is that of the sources listed, whatever the
-    /// number of holders.
+    /// popular file are sent to different holders. For the agreed size, the cost is about that of the
+    /// sources listed, whatever the number of holders; asking for a size few holders announce walks them all.
     func sources(of key: FileKey, size wanted: UInt64? = nil, for requester: PeerID? = nil) -> Lookup {
         let limit = limits.maximumLookupSources
         switch key {

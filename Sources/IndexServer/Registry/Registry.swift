@@ -3,15 +3,17 @@ import Wire
 
 /// The index's whole state: sessions, the items they registered, the word index and the classic listing.
 ///
-/// A pure value: no sockets, no locks, no clock. The server keeps one behind a lock and calls it from
-/// every connection. All costs are per record touched, never a scan of the whole index (except paging,
-/// which walks slots from a cursor, and a search's bitmap of a broad keyword's slots, one bit per slot,
-/// made only when that is cheaper than checking the candidates one by one).
+/// A pure value: no sockets, no locks, no clock. The server keeps one behind a readers-writer lock and
+/// calls it from every connection. All costs are per record touched, never a scan of the whole index
+/// (except paging, which walks slots from a cursor, and a search's bitmaps of its keywords' slots, made
+/// only when that is cheaper than reading the candidates one by one). Changing an item re-indexes the
+/// words of its names (at most 32 distinct names, 16 words each).
 ///
-/// Memory, about 260 bytes a record at a million records (BENCHMARKS.md): an item is 112 bytes with its
-/// first holder inline; a name longer than 15 bytes is one allocation of its own; each word of a name
-/// costs 4 bytes in that word's posting; `slotByHash` 4 to 8 bytes an item; a session's set of slots
-/// about 10 bytes a record.
+/// Memory, about 285 bytes a record at a million records with real names (BENCHMARKS.md): an item is 112
+/// bytes with its first holder inline; a name longer than 15 bytes is one allocation of its own; each word
+/// of a name costs 8 bytes in that word's posting (slot and rank key) and 4 in the slot's word list; a slot
+/// costs 12 more (its word list's place and its rank key); `slotByHash` 4 to 8 bytes an item; a session's
+/// sorted slots about 8 bytes a record.
 public struct Registry: Sendable {
     public let limits: RegistryLimits
     var sessions: [PeerID: PeerSession] = [:]

@@ -3,15 +3,19 @@ import Foundation
 /// The part of a hit's rank that does not depend on the query (PROTOCOL.md §5.5 keys 2–4: sources, name
 /// length, name), packed into 32 bits so that postings can be kept in rank order.
 ///
-/// A greater key never ranks lower: sources (up to 255), then shorter names (up to 255 characters), then
+/// A greater key never ranks lower: sources (up to 254), then shorter names (up to 254 characters), then
 /// the name's first two bytes (UTF-8 of its NFC form, the order Swift compares strings in). Items whose
-/// keys are equal are told apart by the full ``SearchRank``; past those caps, keys tie, and ties are
-/// always settled the full way, so the packed key only decides where a search may stop, never the order.
+/// keys are equal are told apart by the full ``SearchRank``. Past a cap the later fields are left out, so
+/// that such items tie: every item with 255 sources or more has one key, and so has every item with as
+/// many sources and a name of 255 characters or more. Ties are always settled the full way, so the packed
+/// key only decides where a search may stop, never the order.
 enum RankKey {
     /// The key of an item shown under `name` with `sources` sources and `nameLength` characters.
     static func make(sources: Int, name: String, nameLength: Int) -> UInt32 {
-        let sources = UInt32(min(max(sources, 0), 255))
-        let shortness = 255 - UInt32(min(max(nameLength, 0), 255))
+        guard sources < 255 else { return 0xFFFF_FFFF }
+        let sources = UInt32(max(sources, 0))
+        guard nameLength < 255 else { return sources << 24 }
+        let shortness = 255 - UInt32(max(nameLength, 0))
         return sources << 24 | shortness << 16 | (0xFFFF - namePrefix(name))
     }
 

@@ -9,8 +9,9 @@ import Model
 /// the word equal to the keyword first (its items match it whole), then the words it only prefixes. A walk
 /// stops as soon as the worst hit held outranks anything still to come, so a broad keyword costs about
 /// `limit` candidates, not all of them. When the other keywords rule out most candidates (few items
-/// match them all), the ordered walk gives way after ``RegistryLimits/orderedWalkLimit`` candidates to a scan of every
-/// candidate, which checks the other keywords against bitmaps of their items before reading any item.
+/// match them all), the ordered walk gives way to a scan of every candidate, which checks the other
+/// keywords against bitmaps of their items before reading any item: once the walk has spent about what
+/// the scan costs (ski rental), or after ``RegistryLimits/orderedWalkLimit`` candidates at most.
 ///
 /// Costs are capped by ``RegistryLimits/maximumSearchCandidates`` (candidates examined) and
 /// ``RegistryLimits/maximumSearchEvaluations`` (candidates read in full); past either cap the hits are the

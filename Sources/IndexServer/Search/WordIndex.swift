@@ -47,12 +47,17 @@ struct WordIndex: Sendable {
         var newIDs: [Int32] = []
         newIDs.reserveCapacity(newWords.count)
         for word in newWords { newIDs.append(intern(word)) }
+        // An item named many ways has many words: compare the lists through sets then, not word by word.
+        let large = old.count > 16 || newIDs.count > 16
+        let oldSet = large ? Set(old) : [], newSet = large ? Set(newIDs) : []
+        func isNew(_ id: Int32) -> Bool { large ? !oldSet.contains(id) : !old.contains(id) }
+        func isKept(_ id: Int32) -> Bool { large ? newSet.contains(id) : newIDs.contains(id) }
         var gone: [Int32] = []
-        for id in old where oldEntry != newEntry || !newIDs.contains(id) {
+        for id in old where oldEntry != newEntry || !isKept(id) {
             postings[Int(id)].remove(oldEntry)
             if postings[Int(id)].isEmpty { gone.append(id) }
         }
-        for id in newIDs where oldEntry != newEntry || !old.contains(id) { postings[Int(id)].insert(newEntry) }
+        for id in newIDs where oldEntry != newEntry || isNew(id) { postings[Int(id)].insert(newEntry) }
         for id in gone where postings[Int(id)].isEmpty { forget(id) }
         slotWords.set(slot, newIDs)
         slotKeys[index] = key

@@ -4,7 +4,8 @@ import NIOCore
 import Wire
 
 /// One connection to the index: frames its bytes, answers each request in order, enforces timeouts and
-/// limits, and removes the session's records the moment the connection closes.
+/// limits, and ends the session the moment the connection closes (its records are then removed, a part at
+/// a time when there are many; see ``RegistryChunks``).
 ///
 /// Back-pressure: while the peer does not read our answers (the channel is not writable), no further
 /// requests are processed and no more bytes are read from the socket.
@@ -213,6 +214,11 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
         case .success(let request):
             if case .addFiles(let batch) = request, batch.count > RegistryChunks.records {
                 return addInChunks(batch, request: request, peer: peer, context: context)
+            }
+            if case .removeFiles(let hashes) = request, hashes.count > RegistryChunks.records {
+                let started = shared.metrics?.now
+                return hold(RegistryChunks.removeFiles(hashes, request: request, of: peer, shared: shared, on: context.eventLoop),
+                            request: request, since: started, context: context)
             }
             if case .search = request { return searchOnWorker(request, peer: peer, context: context) }
             let started = shared.metrics?.now

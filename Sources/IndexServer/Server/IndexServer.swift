@@ -32,7 +32,23 @@ public final class IndexServer: Service, Sendable {
     public func start() async throws -> SocketAddress {
         let shared = context
         context.workers.start()
-        let channel = try await ServerBootstrap(group: group)
+        let channel: any Channel
+        do {
+            channel = try await bootstrap(shared)
+        } catch {
+            try? await context.workers.shutdownGracefully()
+            throw error
+        }
+        listener.withLockedValue { $0 = channel }
+        guard let address = channel.localAddress else { throw IndexServerError.notBound }
+        context.logger.info("listening on \(address.ipAddress ?? configuration.host):\(address.port ?? configuration.port)")
+        do { try await metrics?.start() } catch { try? await stop(); throw error }
+        return address
+    }
+
+    /// Binds the listening channel; every connection gets an ``IndexConnectionHandler``.
+    private func bootstrap(_ shared: IndexContext) async throws -> any Channel {
+        try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.so_keepalive), value: 1)
@@ -49,11 +65,6 @@ public final class IndexServer: Service, Sendable {
             }
             .bind(host: configuration.host, port: configuration.port)
             .get()
-        listener.withLockedValue { $0 = channel }
-        guard let address = channel.localAddress else { throw IndexServerError.notBound }
-        context.logger.info("listening on \(address.ipAddress ?? configuration.host):\(address.port ?? configuration.port)")
-        do { try await metrics?.start() } catch { try? await stop(); throw error }
-        return address
     }
 
     /// Stops accepting, closes every connection, and waits for the listener to close.

@@ -6,9 +6,10 @@ import Darwin
 import Model
 import NIOCore
 import NIOPosix
+import Wire
 
 /// Big registry changes made a part at a time on the index's worker threads: a peer leaving with 100,000
-/// records, or registering a 5,000-file batch. Each part holds the registry's write lock for at most
+/// records, or registering or removing a 5,000-file batch. Each part holds the registry's write lock for at most
 /// ``records`` records (well under a millisecond for real names, about 2 ms for the longest names of new
 /// words the limits allow) and then lets waiting readers in; no event loop is held up at all, so no other
 /// peer waits long.
@@ -51,6 +52,29 @@ enum RegistryChunks {
                 sched_yield()
             }
             return Registry.BatchOutcome(changed: added, total: total)
+        }
+    }
+
+    /// `REMOVE FILES` of many hashes, a part at a time on a worker; the future, on `loop`, holds the answer.
+    static func removeFiles(_ hashes: [ContentHash], request: Request, of peer: PeerID, shared: IndexContext,
+                            on loop: any EventLoop) -> EventLoopFuture<IndexRequestProcessor.Outcome> {
+        shared.workers.runIfActive(eventLoop: loop) {
+            var removed = 0, total = 0
+            var rest = hashes[...]
+            while !rest.isEmpty {
+                let part = Array(rest.prefix(records))
+                let outcome = shared.registry.withWriteLock { registry -> Result<Registry.BatchOutcome, RegistryError> in
+                    do throws(RegistryError) { return .success(try registry.removeFiles(peer, part)) } catch { return .failure(error) }
+                }
+                switch outcome {
+                case .success(let part): (removed, total) = (removed + part.changed, part.total)
+                case .failure(let error): return IndexRequestProcessor.refused(request, error)
+                }
+                rest = rest.dropFirst(records)
+                sched_yield()
+            }
+            return IndexRequestProcessor.removed(Registry.BatchOutcome(changed: removed, total: total), by: peer,
+                                                 version: request.version)
         }
     }
 }

@@ -51,6 +51,12 @@ public struct IndexRequestProcessor: Sendable {
                 event: .filesAdded(peer, count: outcome.changed, total: outcome.total))
     }
 
+    /// The answer to `REMOVE FILES` once its files are unregistered.
+    public static func removed(_ outcome: Registry.BatchOutcome, by peer: PeerID, version: ProtocolVersion) -> Outcome {
+        Outcome(response: Response(version, .ok, headers: ["Removed": String(outcome.changed), "Files": String(outcome.total)]),
+                event: .filesRemoved(peer, count: outcome.changed, total: outcome.total))
+    }
+
     /// The answer to a request refused by the registry.
     static func refused(_ request: Request, _ error: RegistryError) -> Outcome {
         Outcome(response: response(for: error, request), event: nil)
@@ -77,9 +83,7 @@ public struct IndexRequestProcessor: Sendable {
         case .addFiles(let batch):
             return Self.added(try registry.addFiles(peer, batch), by: peer, version: v)
         case .removeFiles(let hashes):
-            let outcome = try registry.removeFiles(peer, hashes)
-            return Outcome(response: Response(v, .ok, headers: ["Removed": String(outcome.changed), "Files": String(outcome.total)]),
-                           event: .filesRemoved(peer, count: outcome.changed, total: outcome.total))
+            return Self.removed(try registry.removeFiles(peer, hashes), by: peer, version: v)
         default:
             return read(request, peer, registry)
         }
