@@ -20,7 +20,7 @@ struct ShoalIndexCommand: AsyncParsableCommand {
         abstract: "Run a Shoal index server (speaks P2P-CI/1.0 and P2P-CI/2.0).",
         discussion: """
             Peers keep one connection open, register the files they share, look up, search and list. \
-            When a connection closes, everything it registered is removed at once. Logs go to stderr. \
+            When a connection closes, everything it registered is removed. Logs go to stderr. \
             SIGINT or SIGTERM stops accepting, closes every connection and exits 0.
 
             --metrics HOST:PORT serves Prometheus metrics (GET /metrics, text format 0.0.4) on a second \
