@@ -267,6 +267,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
         let started = shared.metrics?.now
         let shared = shared
         hold(shared.workers.runIfActive(eventLoop: context.eventLoop) {
+            WorkerPriority.lowerCurrentThread()
             shared.beforeSearch.withLockedValue { $0 }?()
             return shared.registry.withReadLock { shared.processor.query(request, from: peer, in: $0) }
         }, request: request, since: started, context: context)

@@ -27,6 +27,7 @@ enum RegistryChunks {
         }
         shared.workers.submit { state in
             guard state == .active else { return }
+            WorkerPriority.restoreCurrentThread()
             var rest = slots[...]
             while !rest.isEmpty {
                 shared.registry.withWriteLock { $0.removeRecords(of: peer, in: rest.prefix(records)) }
@@ -42,6 +43,7 @@ enum RegistryChunks {
     static func addFiles(_ files: [FileAnnouncement], of peer: PeerID, shared: IndexContext,
                          on loop: any EventLoop) -> EventLoopFuture<Registry.BatchOutcome> {
         shared.workers.runIfActive(eventLoop: loop) {
+            WorkerPriority.restoreCurrentThread()
             var added = 0, total = 0
             var rest = files[...]
             while !rest.isEmpty {
@@ -59,6 +61,7 @@ enum RegistryChunks {
     static func removeFiles(_ hashes: [ContentHash], request: Request, of peer: PeerID, shared: IndexContext,
                             on loop: any EventLoop) -> EventLoopFuture<IndexRequestProcessor.Outcome> {
         shared.workers.runIfActive(eventLoop: loop) {
+            WorkerPriority.restoreCurrentThread()
             var removed = 0, total = 0
             var rest = hashes[...]
             while !rest.isEmpty {
