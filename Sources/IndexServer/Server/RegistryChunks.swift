@@ -28,11 +28,9 @@ enum RegistryChunks {
         shared.workers.submit { state in
             guard state == .active else { return }
             WorkerPriority.restoreCurrentThread()
-            var rest = slots[...]
-            while !rest.isEmpty {
-                shared.registry.withWriteLock { $0.removeRecords(of: peer, in: rest.prefix(records)) }
-                rest = rest.dropFirst(records)
-                sched_yield()  // readers woken by the unlock get the lock before the next part
+            inParts(slots, shared: shared) { registry, part in
+                registry.removeRecords(of: peer, in: part)
+                return true
             }
             done()
         }
@@ -45,13 +43,10 @@ enum RegistryChunks {
         shared.workers.runIfActive(eventLoop: loop) {
             WorkerPriority.restoreCurrentThread()
             var added = 0, total = 0
-            var rest = files[...]
-            while !rest.isEmpty {
-                (added, total) = shared.registry.withWriteLock { registry in
-                    (added + registry.applyFiles(peer, rest.prefix(records)), registry.session(peer)?.recordCount ?? 0)
-                }
-                rest = rest.dropFirst(records)
-                sched_yield()
+            inParts(files, shared: shared) { registry, part in
+                added += registry.applyFiles(peer, part)
+                total = registry.session(peer)?.recordCount ?? 0
+                return true
             }
             return Registry.BatchOutcome(changed: added, total: total)
         }
@@ -63,21 +58,33 @@ enum RegistryChunks {
         shared.workers.runIfActive(eventLoop: loop) {
             WorkerPriority.restoreCurrentThread()
             var removed = 0, total = 0
-            var rest = hashes[...]
-            while !rest.isEmpty {
-                let part = Array(rest.prefix(records))
-                let outcome = shared.registry.withWriteLock { registry -> Result<Registry.BatchOutcome, RegistryError> in
-                    do throws(RegistryError) { return .success(try registry.removeFiles(peer, part)) } catch { return .failure(error) }
+            var refusal: RegistryError?
+            inParts(hashes, shared: shared) { registry, part in
+                do throws(RegistryError) {
+                    let outcome = try registry.removeFiles(peer, Array(part))
+                    (removed, total) = (removed + outcome.changed, outcome.total)
+                    return true
+                } catch {
+                    refusal = error
+                    return false
                 }
-                switch outcome {
-                case .success(let part): (removed, total) = (removed + part.changed, part.total)
-                case .failure(let error): return IndexRequestProcessor.refused(request, error)
-                }
-                rest = rest.dropFirst(records)
-                sched_yield()
             }
+            if let refusal { return IndexRequestProcessor.refused(request, refusal) }
             return IndexRequestProcessor.removed(Registry.BatchOutcome(changed: removed, total: total), by: peer,
                                                  version: request.version)
+        }
+    }
+
+    /// Runs `change` on each part of `elements` (``records`` at most) under the write lock, letting the
+    /// readers its unlock woke take the lock before the next part; stops when `change` returns false.
+    private static func inParts<Element>(_ elements: [Element], shared: IndexContext,
+                                         _ change: (inout Registry, ArraySlice<Element>) -> Bool) {
+        var rest = elements[...]
+        while !rest.isEmpty {
+            let part = rest.prefix(records)
+            guard shared.registry.withWriteLock({ change(&$0, part) }) else { return }
+            rest = rest.dropFirst(records)
+            sched_yield()
         }
     }
 }
