@@ -11,9 +11,14 @@ public struct IndexAddress: Sendable, Hashable, CustomStringConvertible {
         self.port = port
     }
 
-    /// Parses `text`, or explains in one line what is wrong with it.
-    public static func parse(_ text: String) -> Result<IndexAddress, IndexAddressError> {
-        let host: Substring, portText: Substring?
+    /// Parses `text`, or explains in one line what is wrong with it. The defaults are an index's rules; other
+    /// listeners (the index's metrics endpoint) parse `HOST:PORT` with their own: `defaultPort` nil makes
+    /// the port required, `ports` is the range allowed, and `hostWhenEmpty` is the host of `:PORT`
+    /// (nil refuses it).
+    public static func parse(_ text: String, defaultPort: Int? = IndexAddress.defaultPort,
+                             ports: ClosedRange<Int> = 1...65535,
+                             hostWhenEmpty: String? = nil) -> Result<IndexAddress, IndexAddressError> {
+        var host: Substring, portText: Substring?
         if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
             host = text[text.index(after: text.startIndex)..<close]
             let rest = text[text.index(after: close)...]
@@ -24,12 +29,13 @@ public struct IndexAddress: Sendable, Hashable, CustomStringConvertible {
         } else if let colon = text.lastIndex(of: ":") {
             host = text[..<colon]
             portText = text[text.index(after: colon)...]
+            if host.isEmpty, let hostWhenEmpty { host = Substring(hostWhenEmpty) }
         } else {
             host = Substring(text)
             portText = nil
         }
-        let port = portText.map { Int($0) ?? -1 } ?? defaultPort
-        guard !host.isEmpty, !host.contains(" "), (1...65535).contains(port) else { return .failure(IndexAddressError(text: text)) }
+        guard let port = portText.map({ Int($0) ?? -1 }) ?? defaultPort, !host.isEmpty, !host.contains(" "),
+              ports.contains(port) else { return .failure(IndexAddressError(text: text)) }
         return .success(IndexAddress(host: String(host), port: port))
     }
 
