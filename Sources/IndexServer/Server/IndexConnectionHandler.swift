@@ -212,16 +212,11 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
             shared.metrics?.answered(IndexMetrics.otherKind, error.status)
             write(.error(error), context: context)
         case .success(let request):
-            if case .addFiles(let batch) = request, batch.count > RegistryChunks.records {
-                return addInChunks(batch, request: request, peer: peer, context: context)
-            }
-            if case .removeFiles(let hashes) = request, hashes.count > RegistryChunks.records {
-                let started = shared.metrics?.now
-                return hold(RegistryChunks.removeFiles(hashes, request: request, of: peer, shared: shared, on: context.eventLoop),
-                            request: request, since: started, context: context)
-            }
-            if case .search = request { return searchOnWorker(request, peer: peer, context: context) }
             let started = shared.metrics?.now
+            // Searches and big batches on a worker: the connection is held until their answer is ready.
+            if let answer = WorkerRequests.answer(request, from: peer, shared: shared, on: context.eventLoop) {
+                return hold(answer, request: request, since: started, context: context)
+            }
             let outcome = IndexRequestProcessor.changesRegistry(request)
                 ? shared.registry.withWriteLock { shared.processor.respond(to: request, from: peer, in: &$0) }
                 : shared.registry.withReadLock { shared.processor.query(request, from: peer, in: $0) }
@@ -240,37 +235,6 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
         }
         if let event = outcome.event { log(event) }
         write(outcome.response, context: context)
-    }
-
-    /// A big ADD FILES: admitted at once (all or nothing), then registered a part at a time, so that nothing
-    /// else waits long for the registry or this event loop. Nothing more is read or answered on this
-    /// connection meanwhile; the answer comes when the last part is in.
-    private func addInChunks(_ batch: [FileAnnouncement], request: Request, peer: PeerID, context: ChannelHandlerContext) {
-        let started = shared.metrics?.now
-        let admission: Result<[FileAnnouncement], RegistryError> = shared.registry.withReadLock { registry in
-            do throws(RegistryError) { return .success(try registry.admitFiles(peer, batch)) } catch { return .failure(error) }
-        }
-        let admitted: [FileAnnouncement]
-        switch admission {
-        case .success(let files): admitted = files
-        case .failure(let error):
-            return answered(request, IndexRequestProcessor.refused(request, error), since: started, context: context)
-        }
-        hold(RegistryChunks.addFiles(admitted, of: peer, shared: shared, on: context.eventLoop).map { outcome in
-            IndexRequestProcessor.added(outcome, by: peer, version: request.version)
-        }, request: request, since: started, context: context)
-    }
-
-    /// A SEARCH runs on a worker thread, so that it holds up no event loop: everything else is answered
-    /// meanwhile. Nothing more is read or answered on this connection until it is done.
-    private func searchOnWorker(_ request: Request, peer: PeerID, context: ChannelHandlerContext) {
-        let started = shared.metrics?.now
-        let shared = shared
-        hold(shared.workers.runIfActive(eventLoop: context.eventLoop) {
-            WorkerPriority.lowerCurrentThread()
-            shared.beforeSearch.withLockedValue { $0 }?()
-            return shared.registry.withReadLock { shared.processor.query(request, from: peer, in: $0) }
-        }, request: request, since: started, context: context)
     }
 
     /// Holds this connection until `answer` is ready, then writes it and goes on with what arrived
