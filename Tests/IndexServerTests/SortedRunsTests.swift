@@ -65,6 +65,9 @@ struct SortedRunsTests {
                        nameLength: name.count, name: name, order: Int32(index))
         }
         let keys = ranks.map { RankKey.make(sources: $0.sources, name: $0.name, nameLength: $0.nameLength) }
+        for (rank, key) in zip(ranks, keys) {
+            #expect(RankKey.nameLength(in: key) ?? rank.nameLength == rank.nameLength, "the length a key gives back")
+        }
         for a in ranks.indices {
             for b in ranks.indices where keys[a] > keys[b] {
                 #expect(ranks[a] > ranks[b], "\(ranks[a].name) (\(ranks[a].sources)) should outrank \(ranks[b].name) (\(ranks[b].sources))")

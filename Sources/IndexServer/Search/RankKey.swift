@@ -19,6 +19,12 @@ enum RankKey {
         return sources << 24 | shortness << 16 | (0xFFFF - namePrefix(name))
     }
 
+    /// The name length a key holds, when the name was under the cap (nil past a cap: count the name).
+    static func nameLength(in key: UInt32) -> Int? {
+        let shortness = (key >> 16) & 0xFF
+        return key == 0xFFFF_FFFF || shortness == 0 ? nil : Int(255 - shortness)
+    }
+
     /// The first two bytes of the name in the order names compare in (0 where the name is shorter).
     static func namePrefix(_ name: String) -> UInt32 {
         var utf8 = name.utf8.prefix(2)

@@ -26,8 +26,9 @@ extension Registry {
         return SearchResult(hits: run.hits, complete: run.complete, examined: run.examined)
     }
 
-    /// The item's rank, given how many keywords it matches whole, if it passes the query's filters.
-    func rank(_ item: IndexItem, slot: Int32, exactWords: Int, _ query: SearchQuery) -> SearchRank? {
+    /// The item's rank, given how many keywords it matches whole and the rank key it is listed under, if it
+    /// passes the query's filters.
+    func rank(_ item: IndexItem, slot: Int32, key: UInt32, exactWords: Int, _ query: SearchQuery) -> SearchRank? {
         let name = item.displayName
         var size: UInt64?
         var sources = 0
@@ -46,6 +47,8 @@ extension Registry {
             if case .rfc = item { type = "rfc" } else { type = NameTokenizer.fileExtension(name) }
             guard let type, query.extensions.contains(type) else { return nil }
         }
-        return SearchRank(exactWords: exactWords, sources: sources, nameLength: name.count, name: name, order: slot)
+        // The key holds the name's length when it is under the cap: no walk over the name's characters.
+        let nameLength = RankKey.nameLength(in: key) ?? name.count
+        return SearchRank(exactWords: exactWords, sources: sources, nameLength: nameLength, name: name, order: slot)
     }
 }

@@ -176,8 +176,9 @@ struct SearchRun {
             }
         }
         guard let item = registry.items[Int(slot)],
-              let rank = registry.rank(item, slot: slot, exactWords: exact, query) else { return true }
-        let hit = RankedHit(rank: rank, key: registry.words.key(ofSlot: slot))
+              case let key = registry.words.key(ofSlot: slot),
+              let rank = registry.rank(item, slot: slot, key: key, exactWords: exact, query) else { return true }
+        let hit = RankedHit(rank: rank, key: key)
         if best.count < query.limit {
             best.insert(hit)
         } else if let worst = best.min, worst < hit {
