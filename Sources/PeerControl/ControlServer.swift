@@ -42,13 +42,14 @@ public final class ControlServer: Service {
     public func run() async throws {
         let folder = (path as NSString).deletingLastPathComponent
         chmod(folder, 0o700)
-        let maximumRequest = limits.maximumRequestBytes
+        let maximumRequest = limits.maximumRequestBytes, helloTimeout = limits.helloTimeout
         let server = try await ServerBootstrap(group: group)
             .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
                         ByteToMessageHandler(LengthFieldBasedFrameDecoder(lengthFieldBitLength: .fourBytes),
                                              maximumBufferSize: maximumRequest + 4))
+                    try channel.pipeline.syncOperations.addHandler(HelloDeadlineHandler(timeout: helloTimeout))
                     try channel.pipeline.syncOperations.addHandler(LengthFieldPrepender(lengthFieldBitLength: .fourBytes))
                     return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
@@ -111,13 +112,11 @@ public final class ControlServer: Service {
         }
     }
 
-    /// Reads the client's hello (within ``ControlSocket/Limits/helloTimeout``) and welcomes it; returns its name.
+    /// Reads the client's hello and welcomes it; returns its name. A client that says nothing within
+    /// ``ControlSocket/Limits/helloTimeout`` is closed by its ``HelloDeadlineHandler``, which ends the wait.
     private func greet(_ channel: any Channel, _ requests: inout NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator,
                        _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws -> String {
-        // A client that says nothing is closed at the deadline, which ends the wait for its hello.
-        let deadline = channel.eventLoop.scheduleTask(in: limits.helloTimeout) { [channel] in channel.close(promise: nil) }
         let first = try await requests.next()
-        deadline.cancel()
         guard let first else { throw Refusal(description: "no hello within \(limits.helloTimeout)") }
         guard case .hello(let version, let client) = try? ControlSocket.decode(first) else {
             throw Refusal(description: "the first message must be a hello")
