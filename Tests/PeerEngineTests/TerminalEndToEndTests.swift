@@ -91,8 +91,10 @@ struct AttachedTerminalTests {
 
             let first = try TmuxSession(command: command, width: 120, height: 30)
             defer { first.kill() }
-            let screen = try await first.waitForScreen(containing: "attached to the peer on .shoal")
-            #expect(screen.contains("(daemon)") && screen.contains("q detach"))
+            _ = try await first.waitForScreen(containing: "attached to the peer on .shoal")
+            // The keys show on the bottom line once any notice there (the index's state, a rescan) has gone.
+            let screen = try await first.waitForScreen(containing: "q detach")
+            #expect(screen.contains("(daemon)") && screen.contains("attached to the peer on .shoal"))
             try first.send("q")
             try await first.waitForScreen(containing: "EXIT=0")
             try await serve.waitForLine(containing: "a face detached: shoal ui")

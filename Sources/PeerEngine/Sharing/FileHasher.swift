@@ -2,7 +2,7 @@ import Crypto
 import Dispatch
 import Foundation
 import Model
-import Synchronization
+import NIOConcurrencyHelpers
 import Wire
 
 /// Hashes a file: the whole-file SHA-256 and the SHA-256 of every 1 MiB chunk.
@@ -30,7 +30,7 @@ public enum FileHasher {
     public static func digest(ofFileAt path: String, shouldStop: () -> Bool = { false }) throws -> FileDigest {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw Failure.unreadable(path) }
         defer { try? handle.close() }
-        let whole = Mutex(SHA256())
+        let whole = NIOLockedValueBox(SHA256())
         var digests: [ContentHash] = []
         var first = true
         while true {
@@ -42,23 +42,23 @@ public enum FileHasher {
                 return FileDigest(hash: hash, chunks: ChunkList(digests: [hash]))
             }
             first = false
-            let batchDigests = Mutex<[ContentHash]>([])
+            let batchDigests = NIOLockedValueBox<[ContentHash]>([])
             // The two hashes of a batch run at once; each part takes its own lock once, so they never wait on each other.
             DispatchQueue.concurrentPerform(iterations: 2) { part in
                 if part == 0 {
-                    whole.withLock { $0.update(data: batch) }
+                    whole.withLockedValue { $0.update(data: batch) }
                 } else {
                     let hashes = stride(from: 0, to: batch.count, by: ChunkList.chunkSize).map { start in
                         let end = min(batch.count, start + ChunkList.chunkSize)
                         return ContentHash(bytes: Array(SHA256.hash(data: batch[batch.startIndex + start..<batch.startIndex + end])))!
                     }
-                    batchDigests.withLock { $0 = hashes }
+                    batchDigests.withLockedValue { $0 = hashes }
                 }
             }
-            digests += batchDigests.withLock { $0 }
+            digests += batchDigests.withLockedValue { $0 }
             if batch.count < batchChunks * ChunkList.chunkSize { break }
         }
-        return FileDigest(hash: ContentHash(bytes: Array(whole.withLock { $0.finalize() }))!, chunks: ChunkList(digests: digests))
+        return FileDigest(hash: ContentHash(bytes: Array(whole.withLockedValue { $0.finalize() }))!, chunks: ChunkList(digests: digests))
     }
 
     /// Digest of bytes in memory (tests, small files).

@@ -1,5 +1,5 @@
 import Dispatch
-import Synchronization
+import NIOConcurrencyHelpers
 import Wire
 
 extension ShareScanner {
@@ -20,13 +20,13 @@ extension ShareScanner {
         if group.count == 1 {
             return [Result { try FileHasher.digest(ofFileAt: group[0].path, shouldStop: shouldStop) }]
         }
-        let results = Mutex([Result<FileDigest, any Error>?](repeating: nil, count: group.count))
+        let results = NIOLockedValueBox([Result<FileDigest, any Error>?](repeating: nil, count: group.count))
         DispatchQueue.concurrentPerform(iterations: 2) { part in
             for index in stride(from: part, to: group.count, by: 2) {
                 let result = Result { try FileHasher.digest(ofFileAt: group[index].path) }
-                results.withLock { $0[index] = result }
+                results.withLockedValue { $0[index] = result }
             }
         }
-        return results.withLock { $0.map { $0 ?? .failure(FileHasher.Failure.unreadable(group[0].path)) } }
+        return results.withLockedValue { $0.map { $0 ?? .failure(FileHasher.Failure.unreadable(group[0].path)) } }
     }
 }

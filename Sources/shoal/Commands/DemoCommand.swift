@@ -2,6 +2,7 @@ import ArgumentParser
 import Demo
 import Foundation
 import Model
+import NIOConcurrencyHelpers
 import PeerEngine
 import Synchronization
 
@@ -43,21 +44,21 @@ struct DemoCommand: ParsableCommand {
         configuration.maximumUploadRate = PeerOptions.limit(nil, config.uploadRate)
         configuration.maximumDownloadRate = PeerOptions.limit(nil, config.downloadRate)
         let botRate = PeerOptions.limit(botRate, nil)
-        let network = Mutex<DemoNetwork?>(nil)
+        let network = NIOLockedValueBox<DemoNetwork?>(nil)
         UILaunch(themeName: theme ?? config.theme ?? "default").run(
             configuration: configuration, logLevel: common.logLevel ?? "info", demoGuide: true,
             prepare: { configuration, logger in
                 let started = try await DemoNetwork.start(botUploadRate: botRate, logger: logger,
                                                           progress: { print("shoal demo: \($0)") },
                                                           shouldStop: { terminationRequested.load(ordering: .relaxed) })
-                network.withLock { $0 = started }
+                network.withLockedValue { $0 = started }
                 var prepared = configuration
                 prepared.indexHost = started.index.host
                 prepared.indexPort = started.index.port
                 return prepared
             },
             finish: {
-                guard let started = network.withLock({ $0 }) else { return }
+                guard let started = network.withLockedValue({ $0 }) else { return }
                 await started.stop()
                 print("shoal demo: stopped the bots and the index; removed \(started.folder)")
             })
