@@ -84,7 +84,6 @@ public final class ControlServer: Service {
         do {
             try await connection.executeThenClose { inbound, outbound in
                 do {
-                    try await checkCredentials(of: channel)
                     var requests = inbound.makeAsyncIterator()
                     let client = try await greet(channel, &requests, outbound)
                     logger.info("a face attached: \(client)")
@@ -112,12 +111,15 @@ public final class ControlServer: Service {
         }
     }
 
-    /// Reads the client's hello and welcomes it; returns its name. A client that says nothing within
+    /// Reads the client's hello, checks who sent it, and welcomes it; returns its name. A client that says nothing within
     /// ``ControlSocket/Limits/helloTimeout`` is closed by its ``HelloDeadlineHandler``, which ends the wait.
     private func greet(_ channel: any Channel, _ requests: inout NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator,
                        _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws -> String {
         let first = try await requests.next()
         guard let first else { throw Refusal(description: "no hello within \(limits.helloTimeout)") }
+        // Checked once the hello is read: a refusal closing a connection with unread bytes would reset it,
+        // and the client would lose the reason.
+        try await checkCredentials(of: channel)
         guard case .hello(let version, let client) = try? ControlSocket.decode(first) else {
             throw Refusal(description: "the first message must be a hello")
         }

@@ -32,31 +32,36 @@ public struct SystemTool: Sendable {
 
     /// Makes sure the command is there, installing its package if it can; throws ``Missing`` naming the
     /// package otherwise.
-    public func require() throws {
+    public func require() async throws {
         if isInstalled { return }
-        let attempt: String? = Self.installs.withLockedValue { tried in
-            // Another test may have installed it meanwhile; each package is tried once per run.
-            if isInstalled { return nil }
+        // Each package is tried once per run; tests that need it meanwhile wait for that one attempt.
+        let attempt = Self.installs.withLockedValue { tried in
             if let earlier = tried[package] { return earlier }
-            let outcome = install()
-            tried[package] = outcome
-            return outcome
+            let started = Task { await install() }
+            tried[package] = started
+            return started
         }
+        let outcome = await attempt.value
         if isInstalled { return }
-        throw Missing(description: "\(command) is needed by this test and is not installed: \(attempt ?? "") "
+        throw Missing(description: "\(command) is needed by this test and is not installed: \(outcome) "
                       + "(install the Debian package '\(package)', e.g. apt-get install -y \(package))")
     }
 
-    /// Outcomes of earlier installs in this run, by package.
-    private static let installs = NIOLockedValueBox([String: String]())
+    /// Installs of this run, by package, each with its outcome.
+    private static let installs = NIOLockedValueBox([String: Task<String, Never>]())
 
-    private func install() -> String {
+    private func install() async -> String {
         guard getuid() == 0 else { return "not running as root, so it was not installed automatically" }
         guard Self.shell("command -v apt-get >/dev/null 2>&1").status == 0 else { return "no apt-get on this machine" }
         // Waits for the package lock (another install, unattended upgrades) rather than failing at once.
         let install = "apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends \(package)"
-        let result = Self.shell("export DEBIAN_FRONTEND=noninteractive; \(install) || (apt-get update -qq && \(install))")
-        let tail = result.output.split(separator: "\n").suffix(3).joined(separator: " / ")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "export DEBIAN_FRONTEND=noninteractive; (\(install) || (apt-get update -qq && \(install))) 2>&1"]
+        process.standardInput = FileHandle.nullDevice
+        // apt-get takes seconds to minutes: waited for off Swift concurrency's threads (ProcessRunner).
+        guard let result = try? await ProcessRunner.run(process) else { return "apt-get could not be started" }
+        let tail = result.stdout.split(separator: "\n").suffix(3).joined(separator: " / ")
         return result.status == 0 ? "apt-get install \(package) ran" : "apt-get install \(package) failed: \(tail)"
     }
 

@@ -10,7 +10,7 @@ public final class TestControl: Sendable {
     private let task: Task<Void, Never>
 
     /// Starts serving `link` at `path` and returns once the socket accepts connections.
-    public init(link: any EngineLink, path: String, limits: ControlSocket.Limits = .init()) async throws {
+    public init(link: any EngineLink, path: String, limits: ControlSocket.Limits = .forTests) async throws {
         self.path = path
         let logger = logs.logger(label: "control")
         let (ready, signal) = AsyncStream.makeStream(of: Void.self)
@@ -22,7 +22,7 @@ public final class TestControl: Sendable {
     }
 
     /// Serves the engine of `peer` on its state folder's socket.
-    public convenience init(peer: TestPeer, limits: ControlSocket.Limits = .init()) async throws {
+    public convenience init(peer: TestPeer, limits: ControlSocket.Limits = .forTests) async throws {
         try await self.init(link: peer.engine, path: ControlSocket.path(inState: peer.folder + "/state"), limits: limits)
     }
 
@@ -30,5 +30,15 @@ public final class TestControl: Sendable {
     public func stop() async {
         task.cancel()
         await task.value
+    }
+}
+
+extension ControlSocket.Limits {
+    /// The README's limits, but with a hello deadline of ``TestDeadline/event``: a client of a test is late
+    /// only when something is broken, never because the machine is busy (a test of the deadline sets its own).
+    public static var forTests: Self {
+        var limits = Self()
+        limits.helloTimeout = TestDeadline.event
+        return limits
     }
 }

@@ -7,9 +7,9 @@ public final class TmuxSession {
     public let name: String
 
     /// Starts `command` (a shell command line) in a `width`x`height` terminal with a UTF-8 locale.
-    public init(command: String, width: Int = 100, height: Int = 30) throws {
-        try SystemTool.tmux.require()
-        try SystemTool.python3.require()
+    public init(command: String, width: Int = 100, height: Int = 30) async throws {
+        try await SystemTool.tmux.require()
+        try await SystemTool.python3.require()
         name = "shoal-test-\(UUID().uuidString.prefix(8))"
         // The tmux server this may start is a daemon that would inherit every descriptor open in this test
         // process at that moment (other tests' sockets, pipes), keep them forever and so hang those tests.

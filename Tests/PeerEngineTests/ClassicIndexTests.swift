@@ -154,17 +154,17 @@ struct ClassicIndexTests {
         let indexFlag = ["--index", "127.0.0.1:\(index.port)"]
         let notice = "shoal: " + IndexConnectionState.classicNotice(address: "127.0.0.1:\(index.port)") + "\n"
 
-        let search = try CommandLineTests.run(["search", "host", "soft"] + indexFlag, in: folder)
+        let search = try await CommandLineTests.run(["search", "host", "soft"] + indexFlag, in: folder)
         #expect(search.status == 0 && search.stdout.contains("rfc:7") && search.stdout.contains("Host Software"))
         #expect(search.stderr == notice)
-        let get = try CommandLineTests.run(["get", "rfc:7", "--listen", "127.0.0.1"] + indexFlag, in: folder)
+        let get = try await CommandLineTests.run(["get", "rfc:7", "--listen", "127.0.0.1"] + indexFlag, in: folder)
         #expect(get.status == 0, "\(get.stderr)")
         #expect(get.stdout == "downloads/rfc7.txt\n")
         #expect(get.stderr.hasPrefix(notice), "the notice comes first, once")
         #expect(get.stderr.contains("completed") && !get.stderr.contains("0 sources"), "\(get.stderr)")
         #expect(FileManager.default.contents(atPath: folder + "/downloads/rfc7.txt") == Data(text.utf8))
-        let byHash = try CommandLineTests.run(["get", String(repeating: "ab", count: 32), "--listen", "127.0.0.1"] + indexFlag,
-                                              in: folder)
+        let byHash = try await CommandLineTests.run(["get", String(repeating: "ab", count: 32), "--listen", "127.0.0.1"] + indexFlag,
+                                                    in: folder)
         #expect(byHash.status == 1 && byHash.stderr.contains("classic P2P-CI/1.0 index"), "\(byHash.stderr)")
         try? FileManager.default.removeItem(atPath: folder)
         await index.stop()

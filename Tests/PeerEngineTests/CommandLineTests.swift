@@ -26,29 +26,17 @@ struct CommandLineTests {
         return true
     }
 
-    struct Run {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
+    typealias Run = ProcessRunner.Finished
 
     /// Runs `shoal` (or `executable` with `prefix` arguments first) in `folder`, which is also its config folder (XDG_CONFIG_HOME): the user's own
     /// configuration never leaks into a test.
-    static func run(_ arguments: [String], in folder: String, executable: String? = nil, prefix: [String] = []) throws -> Run {
+    static func run(_ arguments: [String], in folder: String, executable: String? = nil, prefix: [String] = []) async throws -> Run {
         let process = Process()
         process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? Self.executable
         process.arguments = prefix + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(["XDG_CONFIG_HOME": folder]) { $1 }
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                   stderr: String(decoding: stderr, as: UTF8.self))
+        return try await ProcessRunner.run(process)
     }
 
     @Test("search prints JSON lines, get fetches the verified file and prints its path; misses and dead indexes have their exit codes")
@@ -62,27 +50,27 @@ struct CommandLineTests {
             let folder = TestPeer.temporaryFolder("cli")
             let indexFlag = ["--index", "127.0.0.1:\(index.port)"]
 
-            let search = try Self.run(["search", "uber", "--json"] + indexFlag, in: folder)
+            let search = try await Self.run(["search", "uber", "--json"] + indexFlag, in: folder)
             #expect(search.status == 0)
             let object = try #require(try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [String: Any])
             #expect(object["name"] as? String == "Über Song.flac" && object["size"] as? Int == data.count)
             #expect(object["key"] as? String == ChunkList.digest(of: data).hex)
 
-            let get = try Self.run(["get", "über song.flac", "--listen", "127.0.0.1"] + indexFlag, in: folder)
+            let get = try await Self.run(["get", "über song.flac", "--listen", "127.0.0.1"] + indexFlag, in: folder)
             #expect(get.status == 0, "\(get.stderr)")
             #expect(get.stdout == "downloads/Über Song.flac\n")
             #expect(FileManager.default.contents(atPath: folder + "/downloads/Über Song.flac") == Data(data))
 
             let seederID = try await seeder.waitUntilConnected()
-            let list = try Self.run(["list", "--json"] + indexFlag, in: folder)
+            let list = try await Self.run(["list", "--json"] + indexFlag, in: folder)
             #expect(list.status == 0 && list.stdout.split(separator: "\n").count == 1 && list.stdout.contains("Über Song.flac"))
-            let browse = try Self.run(["browse", seederID.description] + indexFlag, in: folder)
+            let browse = try await Self.run(["browse", seederID.description] + indexFlag, in: folder)
             #expect(browse.status == 0 && browse.stdout.hasPrefix("SIZE") && browse.stdout.contains("Über Song.flac"))
-            #expect(try Self.run(["browse", "p999"] + indexFlag, in: folder).status == 2)
-            #expect(try Self.run(["search", "nothing", "here"] + indexFlag, in: folder).status == 2)
-            let dead = try Self.run(["search", "uber", "--index", "127.0.0.1:1"], in: folder)
+            #expect(try await Self.run(["browse", "p999"] + indexFlag, in: folder).status == 2)
+            #expect(try await Self.run(["search", "nothing", "here"] + indexFlag, in: folder).status == 2)
+            let dead = try await Self.run(["search", "uber", "--index", "127.0.0.1:1"], in: folder)
             #expect(dead.status == 3 && dead.stderr == "shoal: the index at 127.0.0.1:1 is unreachable\n")
-            let usage = try Self.run(["get", "x", "--from", "nobody"] + indexFlag, in: folder)
+            let usage = try await Self.run(["get", "x", "--from", "nobody"] + indexFlag, in: folder)
             #expect(usage.status == 64 && usage.stderr.contains("--from takes a peer id"))
             await seeder.discard()
             try? FileManager.default.removeItem(atPath: folder)
@@ -102,21 +90,21 @@ struct CommandLineTests {
             try FileManager.default.createDirectory(atPath: folder + "/shoal", withIntermediateDirectories: true)
             try "# test\nindex = \"127.0.0.1:\(index.port)\"\n\n[folders]\ndownloads = \"got\"\n".write(toFile: file, atomically: true, encoding: .utf8)
 
-            let search = try Self.run(["search", "config"], in: folder)
+            let search = try await Self.run(["search", "config"], in: folder)
             #expect(search.status == 0 && search.stdout.contains("Config Song.ogg"), "\(search.stderr)")
-            let get = try Self.run(["get", "config song", "--listen", "127.0.0.1"], in: folder)
+            let get = try await Self.run(["get", "config song", "--listen", "127.0.0.1"], in: folder)
             #expect(get.status == 0 && get.stdout == "got/Config Song.ogg\n", "\(get.stderr)")
-            let overridden = try Self.run(["search", "config", "--index", "127.0.0.1:1"], in: folder)
+            let overridden = try await Self.run(["search", "config", "--index", "127.0.0.1:1"], in: folder)
             #expect(overridden.status == 3, "the --index flag wins over the file")
 
             try "index = \"127.0.0.1:\(index.port)\"\n[limits]\nupload-rate = \"fast\"\n".write(toFile: file, atomically: true, encoding: .utf8)
-            let broken = try Self.run(["search", "config"], in: folder)
+            let broken = try await Self.run(["search", "config"], in: folder)
             #expect(broken.status == 64)
             #expect(broken.stderr.hasPrefix("shoal: \(file):3: upload-rate must be a rate"), "\(broken.stderr)")
-            let named = try Self.run(["list", "--config", folder + "/missing.toml"], in: folder)
+            let named = try await Self.run(["list", "--config", folder + "/missing.toml"], in: folder)
             #expect(named.status == 64 && named.stderr.contains("missing.toml: no such file"))
 
-            let help = try Self.run(["search", "--help"], in: folder)
+            let help = try await Self.run(["search", "--help"], in: folder)
             #expect(help.stdout.contains(file), "the config file's location is in --help")
             await seeder.discard()
         }

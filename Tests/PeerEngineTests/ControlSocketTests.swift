@@ -91,15 +91,15 @@ struct ControlSocketTests {
             let folder = TestPeer.temporaryFolder("through")
 
             // No --index: without the peer, these would ask 127.0.0.1:7734, where nothing listens.
-            let search = try CommandLineTests.run(["search", "quiet", "--json"] + state, in: folder)
+            let search = try await CommandLineTests.run(["search", "quiet", "--json"] + state, in: folder)
             #expect(search.status == 0 && search.stdout.contains("Quiet Storm.flac"), "\(search.stderr)")
-            let get = try CommandLineTests.run(["get", "quiet storm.flac"] + state, in: folder)
+            let get = try await CommandLineTests.run(["get", "quiet storm.flac"] + state, in: folder)
             #expect(get.status == 0, "\(get.stderr)")
             #expect(get.stdout == peer.downloads + "/Quiet Storm.flac\n")
             #expect(FileManager.default.contents(atPath: peer.downloads + "/Quiet Storm.flac") == Data(data))
             #expect(!FileManager.default.fileExists(atPath: folder + "/downloads/Quiet Storm.flac"), "nothing lands beside the command")
             try await control.logs.waitFor("both faces attached") { $0.contains("a face attached: shoal get") }
-            let missing = try CommandLineTests.run(["get", "no such file"] + state, in: folder)
+            let missing = try await CommandLineTests.run(["get", "no such file"] + state, in: folder)
             #expect(missing.status == 2, "\(missing.stderr)")
 
             try? FileManager.default.removeItem(atPath: folder)
@@ -119,7 +119,7 @@ struct ControlSocketTests {
     @Test("clients that send garbage, an unknown version, oversized or peer-only messages, or nothing, are closed with a reason; the peer and other faces go on")
     func hostileClients() async throws {
         let link = ScriptedLink { _ in .queued(42) }
-        var limits = ControlSocket.Limits()
+        var limits = ControlSocket.Limits.forTests
         limits.maximumRequestBytes = 4096
         let control = try await TestControl(link: link, path: Self.socketPath("hostile"), limits: limits)
         let good = try await ControlClient.connect(path: control.path, client: "good")
@@ -153,7 +153,7 @@ struct ControlSocketTests {
     @Test("a client that stops reading its events is dropped when its queue is full; others get every event")
     func slowClient() async throws {
         let link = ScriptedLink()
-        var limits = ControlSocket.Limits()
+        var limits = ControlSocket.Limits.forTests
         limits.queueLimit = 50
         let control = try await TestControl(link: link, path: Self.socketPath("slow"), limits: limits)
         let reader = try await ControlClient.connect(path: control.path, client: "reader")
@@ -214,7 +214,7 @@ struct ControlSocketTests {
         let path = Self.socketPath("stale")
         // What a peer killed with SIGKILL leaves: a socket file that nothing listens on (a process that bound
         // it and exited without removing it).
-        try SystemTool.python3.require()
+        try await SystemTool.python3.require()
         let binder = Process()
         binder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         binder.arguments = ["python3", "-c", "import socket; socket.socket(socket.AF_UNIX).bind('\(path)')"]
@@ -240,8 +240,8 @@ struct ControlSocketTests {
             Issue.record("this test runs a process as another user (nobody), which needs root; run the suite as root (CI does)")
             return
         }
-        try SystemTool.python3.require()
-        try SystemTool.setpriv.require()
+        try await SystemTool.python3.require()
+        try await SystemTool.setpriv.require()
         // The system's python, which another user can run (a python3 first on PATH may live under /root).
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") else {
             Issue.record("this test needs /usr/bin/python3 (apt-get install python3) to play a process of another user")
@@ -267,14 +267,9 @@ struct ControlSocketTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3", "-c", script]
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let answer = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(answer.contains("user 65534 may not control the peer of user 0"), "\(answer) \(problem) \(control.logs.messages())")
+        let intruder = try await ProcessRunner.run(process)
+        #expect(intruder.stdout.contains("user 65534 may not control the peer of user 0"),
+                "\(intruder.stdout) \(intruder.stderr) \(control.logs.messages())")
         await control.stop()
     }
 }

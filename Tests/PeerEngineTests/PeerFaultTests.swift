@@ -150,7 +150,7 @@ struct PeerFaultTests {
             #expect(visible.isEmpty, "nothing partial in downloads/: \(visible)")
             let servedBefore = seeder.engine.uploadStatistics.servedRanges.count
 
-            let second = try CommandLineTests.run(["get"] + arguments, in: folder)
+            let second = try await CommandLineTests.run(["get"] + arguments, in: folder)
             #expect(second.status == 0, "\(second.stderr)")
             #expect(second.stdout == "downloads/big.iso\n")
             let arrived = try #require(FileManager.default.contents(atPath: folder + "/downloads/big.iso"))
@@ -188,8 +188,8 @@ struct PeerFaultTests {
                 cmp -s \(folder)/keep.bin \(downloads)/keep.bin && echo "keep=intact"
                 ls \(downloads)
                 """
-            try SystemTool.unshare.require()
-            let run = try CommandLineTests.run(["-c", script], in: folder, executable: "/usr/bin/unshare", prefix: ["-rm", "sh"])
+            try await SystemTool.unshare.require()
+            let run = try await CommandLineTests.run(["-c", script], in: folder, executable: "/usr/bin/unshare", prefix: ["-rm", "sh"])
             let stderr = (try? String(contentsOfFile: folder + "/stderr", encoding: .utf8)) ?? ""
             #expect(run.stdout.contains("exit=5"), "\(run.stdout) \(run.stderr) \(stderr)")
             #expect(stderr.contains("disk full"), "\(stderr)")

@@ -11,25 +11,25 @@ struct ReleaseCommandTests {
     static var indexExecutable: String { CommandLineTests.executable.deletingLastPathComponent().appendingPathComponent("shoal-index").path }
 
     @Test("--version on both executables names the release, the protocols and the commit of the checkout")
-    func versionFlags() throws {
+    func versionFlags() async throws {
         guard CommandLineTests.executableIsBuilt() else { return }
         let folder = TestPeer.temporaryFolder("version")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let head = try #require(BuildCommit.resolve(gitFolder: Self.checkout + "/.git"), "the tests run in a git checkout")
-        let shoal = try CommandLineTests.run(["--version"], in: folder)
+        let shoal = try await CommandLineTests.run(["--version"], in: folder)
         #expect(shoal.status == 0)
         #expect(shoal.stdout == "shoal \(ShoalRelease.version) (P2P-CI/1.0, P2P-CI/2.0; commit \(head.prefix(12)))\n")
-        let index = try CommandLineTests.run(["--version"], in: folder, executable: Self.indexExecutable)
+        let index = try await CommandLineTests.run(["--version"], in: folder, executable: Self.indexExecutable)
         #expect(index.status == 0)
         #expect(index.stdout == "shoal-index \(ShoalRelease.version) (P2P-CI/1.0, P2P-CI/2.0; commit \(head.prefix(12)))\n")
     }
 
     @Test("shoal version --json gives scripts the version, the protocols, the full commit and the platform")
-    func versionJSON() throws {
+    func versionJSON() async throws {
         guard CommandLineTests.executableIsBuilt() else { return }
         let folder = TestPeer.temporaryFolder("version-json")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let run = try CommandLineTests.run(["version", "--json"], in: folder)
+        let run = try await CommandLineTests.run(["version", "--json"], in: folder)
         #expect(run.status == 0)
         let release = try JSONDecoder().decode(ShoalRelease.self, from: Data(run.stdout.utf8))
         #expect(release.program == "shoal" && release.version == ShoalRelease.version)
@@ -39,7 +39,7 @@ struct ReleaseCommandTests {
     }
 
     @Test("install puts both programs, themes, completions and the commit under a prefix; uninstall removes exactly those")
-    func installAndUninstall() throws {
+    func installAndUninstall() async throws {
         guard CommandLineTests.executableIsBuilt() else { return }
         let folder = TestPeer.temporaryFolder("install")
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -47,7 +47,7 @@ struct ReleaseCommandTests {
         try FileManager.default.createDirectory(atPath: prefix + "/bin", withIntermediateDirectories: true)
         try Data("mine".utf8).write(to: URL(fileURLWithPath: prefix + "/bin/other-tool"))  // not ours: must survive
 
-        let install = try CommandLineTests.run(["install", "--prefix", prefix], in: folder)
+        let install = try await CommandLineTests.run(["install", "--prefix", prefix], in: folder)
         #expect(install.status == 0, "\(install.stderr)")
         #expect(install.stdout.contains("installed "), "\(install.stdout)")
         #expect(install.stdout.contains("is not on your PATH"), "a prefix off the PATH is pointed out")
@@ -66,24 +66,24 @@ struct ReleaseCommandTests {
         // The installed copy runs from anywhere, knows its commit, and finds its themes beside it.
         let elsewhere = folder + "/elsewhere"
         try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
-        let version = try CommandLineTests.run(["--version"], in: elsewhere, executable: prefix + "/bin/shoal")
+        let version = try await CommandLineTests.run(["--version"], in: elsewhere, executable: prefix + "/bin/shoal")
         let head = try #require(BuildCommit.resolve(gitFolder: Self.checkout + "/.git"))
         #expect(version.stdout.contains("commit \(head.prefix(12))"), "\(version.stdout)")
-        let missing = try CommandLineTests.run(["ui", "--theme", "no-such-theme"], in: elsewhere, executable: prefix + "/bin/shoal")
+        let missing = try await CommandLineTests.run(["ui", "--theme", "no-such-theme"], in: elsewhere, executable: prefix + "/bin/shoal")
         #expect(missing.status == 64)
         #expect(missing.stderr.contains(prefix + "/share/shoal/themes"), "the installed themes are searched: \(missing.stderr)")
 
-        let uninstall = try CommandLineTests.run(["uninstall", "--prefix", prefix], in: elsewhere, executable: prefix + "/bin/shoal")
+        let uninstall = try await CommandLineTests.run(["uninstall", "--prefix", prefix], in: elsewhere, executable: prefix + "/bin/shoal")
         #expect(uninstall.status == 0, "\(uninstall.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: prefix + "/bin") == ["other-tool"])
         #expect(!FileManager.default.fileExists(atPath: prefix + "/share"), "the folders install made are gone once empty")
         #expect(!FileManager.default.fileExists(atPath: prefix + "/share/bash-completion/completions/shoal"))
-        let again = try CommandLineTests.run(["uninstall", "--prefix", prefix], in: elsewhere)
+        let again = try await CommandLineTests.run(["uninstall", "--prefix", prefix], in: elsewhere)
         #expect(again.status == 1 && again.stderr.contains("nothing to uninstall"), "\(again.stderr)")
     }
 
     @Test("the commit is read from a checkout's HEAD: a branch, a packed branch, a detached head; junk is unknown")
-    func commitLookup() throws {
+    func commitLookup() async throws {
         let folder = TestPeer.temporaryFolder("git")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let git = folder + "/.git"

@@ -11,7 +11,7 @@ import Wire
 struct TerminalEndToEndTests {
     @Test("search and download with keys only, then quit cleanly")
     func searchDownloadQuit() async throws {
-        try SystemTool.tmux.require()
+        try await SystemTool.tmux.require()
         let shoal = CommandLineTests.executable.path
         try await TestIndex.with { index in
             let data = TestPeer.bytes(2_500_000, seed: 41)
@@ -20,7 +20,7 @@ struct TerminalEndToEndTests {
             try await index.logs.waitFor("the seeder's file") { $0.contains("registered 1 file") }
             let folder = TestPeer.temporaryFolder("tui")
             try FileManager.default.createDirectory(atPath: folder + "/Themes", withIntermediateDirectories: true)
-            let session = try TmuxSession(command: "sh -c 'cd \(folder) && XDG_CONFIG_HOME=\(folder) \(shoal) --index 127.0.0.1:\(index.port) --listen 127.0.0.1 --theme monochrome; echo EXIT=$?; sleep 30'")
+            let session = try await TmuxSession(command: "sh -c 'cd \(folder) && XDG_CONFIG_HOME=\(folder) \(shoal) --index 127.0.0.1:\(index.port) --listen 127.0.0.1 --theme monochrome; echo EXIT=$?; sleep 30'")
             defer { session.kill() }
 
             try await session.waitForScreen(containing: "Transfers")
@@ -41,13 +41,13 @@ struct TerminalEndToEndTests {
 
     @Test("shoal demo: search and download with keys only; quitting leaves no process and no temporary files")
     func demo() async throws {
-        try SystemTool.tmux.require()
+        try await SystemTool.tmux.require()
         let shoal = CommandLineTests.executable.path
         let folder = TestPeer.temporaryFolder("demo")
         let temporary = folder + "/tmp"
         try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let session = try TmuxSession(command: "sh -c 'cd \(folder) && TMPDIR=\(temporary) XDG_CONFIG_HOME=\(folder) \(shoal) demo; echo EXIT=$?; sleep 30'",
+        let session = try await TmuxSession(command: "sh -c 'cd \(folder) && TMPDIR=\(temporary) XDG_CONFIG_HOME=\(folder) \(shoal) demo; echo EXIT=$?; sleep 30'",
                                       width: 120, height: 40)
         defer { session.kill() }
 
@@ -78,7 +78,7 @@ struct TerminalEndToEndTests {
 struct AttachedTerminalTests {
     @Test("the UI on a serving peer's folder attaches to it; q detaches and the peer goes on; Q then y stops it")
     func attachDetachStop() async throws {
-        try SystemTool.tmux.require()
+        try await SystemTool.tmux.require()
         let shoal = CommandLineTests.executable.path
         try await TestIndex.with { index in
             let folder = TestPeer.temporaryFolder("attach")
@@ -89,7 +89,7 @@ struct AttachedTerminalTests {
             try await serve.waitForLine(containing: "connected to index")
             let command = "sh -c 'cd \(folder) && XDG_CONFIG_HOME=\(folder) \(shoal) --theme monochrome; echo EXIT=$?; sleep 30'"
 
-            let first = try TmuxSession(command: command, width: 120, height: 30)
+            let first = try await TmuxSession(command: command, width: 120, height: 30)
             defer { first.kill() }
             _ = try await first.waitForScreen(containing: "attached to the peer on .shoal")
             // The keys show on the bottom line once any notice there (the index's state, a rescan) has gone.
@@ -100,7 +100,7 @@ struct AttachedTerminalTests {
             try await serve.waitForLine(containing: "a face detached: shoal ui")
             #expect(serve.isRunning, "detaching leaves the peer running")
 
-            let second = try TmuxSession(command: command, width: 120, height: 30)
+            let second = try await TmuxSession(command: command, width: 120, height: 30)
             defer { second.kill() }
             try await second.waitForScreen(containing: "attached to the peer on .shoal")
             try second.send("Q")
