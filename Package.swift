@@ -187,6 +187,7 @@ let package = Package(
             name: "PeerEngineTests",
             dependencies: [
                 "PeerEngine", "PeerControl", "IndexServer", "Wire", "Model", "TestSupport", "Demo", "Release",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

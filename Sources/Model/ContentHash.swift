@@ -1,4 +1,5 @@
-/// The SHA-256 digest of a file's content: how P2P-CI/2.0 names a file.
+/// A SHA-256 digest: a chunk's, or a file's id (the digest over its chunks' digests, PROTOCOL.md §6.3),
+/// which is how P2P-CI/2.1 names a file.
 ///
 /// Stored as four 64-bit words (32 bytes, no heap allocation) so that a million of them stay small.
 /// Its text form is 64 lower-case hexadecimal digits.

@@ -1,16 +1,14 @@
-/// One file as a peer announces it to the index in `ADD FILES`: content hash, size, chunk-list root, name.
+/// One file as a peer announces it to the index in `ADD FILES`: content id, size, name.
 public struct FileAnnouncement: Hashable, Sendable {
+    /// The file's id: SHA-256 over the SHA-256 digests of its 1 MiB chunks (PROTOCOL.md §6.3).
     public var hash: ContentHash
     public var size: UInt64
-    /// SHA-256 over the concatenated SHA-256 digests of the file's 1 MiB chunks (see PROTOCOL.md).
-    public var root: ContentHash
     /// The file's name as the sharer shows it: no directories, no control characters.
     public var name: String
 
-    public init(hash: ContentHash, size: UInt64, root: ContentHash, name: String) {
+    public init(hash: ContentHash, size: UInt64, name: String) {
         self.hash = hash
         self.size = size
-        self.root = root
         self.name = name
     }
 }

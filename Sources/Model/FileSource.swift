@@ -6,19 +6,15 @@ public struct FileSource: Hashable, Sendable, Codable {
     public var host: String
     public var port: Int
     public var nickname: String?
-    /// The chunk-list root this source published; nil for classic sources.
-    public var root: ContentHash?
     /// The file's name at this source (for RFC items, the classic title).
     public var name: String
 
-    public init(peer: PeerID, dialect: PeerDialect, host: String, port: Int, nickname: String?,
-                root: ContentHash?, name: String) {
+    public init(peer: PeerID, dialect: PeerDialect, host: String, port: Int, nickname: String?, name: String) {
         self.peer = peer
         self.dialect = dialect
         self.host = host
         self.port = port
         self.nickname = nickname
-        self.root = root
         self.name = name
     }
 }

@@ -2,13 +2,11 @@
 public struct SharedFileEntry: Hashable, Sendable, Codable {
     public var key: FileKey
     public var size: UInt64?
-    public var root: ContentHash?
     public var name: String
 
-    public init(key: FileKey, size: UInt64?, root: ContentHash?, name: String) {
+    public init(key: FileKey, size: UInt64?, name: String) {
         self.key = key
         self.size = size
-        self.root = root
         self.name = name
     }
 }

@@ -5,14 +5,14 @@ import NIOPosix
 import Wire
 
 /// A classic P2P-CI/1.0 index as course implementations wrote it, with their quirks as options: what it does
-/// with a P2P-CI/2.0 request, whether its records start under the status line, whether a 200 ends with an
+/// with a P2P-CI/2.1 request, whether its records start under the status line, whether a 200 ends with an
 /// empty line. Like all three public course implementations, it answers the first request of a read and drops
 /// the rest (a pipelined request is lost). It keeps records per connection and drops them when the connection closes. Written from the
 /// assignment's text, not with Shoal's parser, so that it disagrees where a real classic index would.
 public final class ClassicIndexStub: Sendable {
     /// The ways real classic indexes differ (see the notes on the classic protocol).
     public struct Quirks: Sendable, CustomStringConvertible {
-        /// What it answers to a request in another version (HELLO P2P-CI/2.0).
+        /// What it answers to a request in another version (HELLO P2P-CI/2.1).
         public enum OtherVersion: Sendable { case answer505, answer400, close }
         public var otherVersion: OtherVersion = .answer505
         /// Records right under the status line, with no empty line between (the assignment's ADD example).

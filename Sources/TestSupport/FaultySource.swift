@@ -28,11 +28,13 @@ public final class FaultySource {
     /// GET FILE requests it has received.
     public var fileRequests: Int { requests.withLockedValue { $0 } }
 
-    /// `claiming`: announce the hash of these bytes instead (an impostor: it serves `bytes`, a chunk list and
-    /// root of its own that agree with them, under another file's name and hash).
-    public init(file bytes: [UInt8], name: String, fault: Fault, indexPort: Int, claiming real: [UInt8]? = nil) async throws {
+    /// `claiming`: announce the id of these bytes instead (an impostor: it serves `bytes` under another file's
+    /// name and id), with a chunk list of its own that agrees with its bytes, or with `claimed`'s true chunk
+    /// list when `servingTrueList`.
+    public init(file bytes: [UInt8], name: String, fault: Fault, indexPort: Int, claiming real: [UInt8]? = nil,
+                servingTrueList: Bool = false) async throws {
         let digest = FileHasher.digest(of: bytes)
-        let list = digest.chunks
+        let list = servingTrueList ? real.map { FileHasher.digest(of: $0).chunks } ?? digest.chunks : digest.chunks
         let requests = self.requests
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .childChannelInitializer { channel in
@@ -47,10 +49,10 @@ public final class FaultySource {
         port = channel.localAddress?.port ?? 0
         let hash = real.map { FileHasher.digest(of: $0).hash } ?? digest.hash
         let client = try await RawClient.connect(port: indexPort)
-        try await client.send("HELLO P2P-CI/2.0\r\nPort: \(port)\r\nName: faulty\r\n\r\n")
+        try await client.send("HELLO P2P-CI/2.1\r\nPort: \(port)\r\nName: faulty\r\n\r\n")
         _ = try await client.response()
-        let line = "\(hash.hex) \(bytes.count) \(list.root.hex) \(name)\r\n"
-        try await client.send("ADD FILES P2P-CI/2.0\r\nContent-Length: \(line.utf8.count)\r\n\r\n" + line)
+        let line = "\(hash.hex) \(bytes.count) \(name)\r\n"
+        try await client.send("ADD FILES P2P-CI/2.1\r\nContent-Length: \(line.utf8.count)\r\n\r\n" + line)
         _ = try await client.response()
         index = client
     }
@@ -90,8 +92,8 @@ public final class FaultySource {
                 if fault == .stallEverything { return }
                 if request.hasPrefix("GET CHUNKS") {
                     let body = list.wireLines.map { $0 + "\r\n" }.joined()
-                    let head = "P2P-CI/2.0 200 OK\r\nChunk-Size: \(ChunkList.chunkSize)\r\nChunks: \(list.digests.count)\r\n"
-                        + "Root: \(list.root.hex)\r\nContent-Length: \(body.utf8.count)\r\n\r\n"
+                    let head = "P2P-CI/2.1 200 OK\r\nChunk-Size: \(ChunkList.chunkSize)\r\nChunks: \(list.digests.count)\r\n"
+                        + "Content-Length: \(body.utf8.count)\r\n\r\n"
                     context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: head + body)), promise: nil)
                 } else if request.hasPrefix("GET FILE") {
                     requests.withLockedValue { $0 += 1 }
@@ -99,7 +101,7 @@ public final class FaultySource {
                     let first = range.first ?? 0, last = range.count > 1 ? range[1] : bytes.count - 1
                     let length = last - first + 1
                     var answer = context.channel.allocator.buffer(
-                        string: "P2P-CI/2.0 206 Partial Content\r\nContent-Range: bytes \(first)-\(last)/\(bytes.count)\r\n"
+                        string: "P2P-CI/2.1 206 Partial Content\r\nContent-Range: bytes \(first)-\(last)/\(bytes.count)\r\n"
                             + "Content-Length: \(length)\r\n\r\n")
                     answer.writeBytes(bytes[first..<(first + (fault == .none ? length : length / 2))])
                     context.writeAndFlush(wrapOutboundOut(answer), promise: nil)

@@ -8,9 +8,9 @@ public enum Fixtures {
         ChunkList.digest(of: Array(seed.utf8))
     }
 
-    /// A file announcement named `name`, hash and root derived from the name.
+    /// A file announcement named `name`, its hash derived from the name.
     public static func file(_ name: String, size: UInt64 = 1000, seed: String? = nil) -> FileAnnouncement {
-        FileAnnouncement(hash: hash(seed ?? name), size: size, root: hash("root:" + (seed ?? name)), name: name)
+        FileAnnouncement(hash: hash(seed ?? name), size: size, name: name)
     }
 
     /// The bytes of an `ADD FILES` request for these files.

@@ -3,7 +3,7 @@ public enum ProtocolVersion: String, Hashable, Sendable, CaseIterable {
     /// The classic course protocol: RFC numbers, whole-file GET.
     case classic = "P2P-CI/1.0"
     /// Shoal's own: content hashes, search, ranged and verified transfers.
-    case shoal = "P2P-CI/2.0"
+    case shoal = "P2P-CI/2.1"
 
     /// What a version token says about the message that carries it.
     public enum Recognition: Equatable, Sendable {

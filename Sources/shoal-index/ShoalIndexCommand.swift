@@ -17,7 +17,7 @@ struct ShoalIndexCommand: AsyncParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "shoal-index",
-        abstract: "Run a Shoal index server (speaks P2P-CI/1.0 and P2P-CI/2.0).",
+        abstract: "Run a Shoal index server (speaks P2P-CI/1.0 and P2P-CI/2.1).",
         discussion: """
             Peers keep one connection open, register the files they share, look up, search and list. \
             When a connection closes, everything it registered is removed. Logs go to stderr. \

@@ -43,7 +43,6 @@ extension CLIFailure {
     init(_ snapshot: TransferSnapshot) {
         let message = snapshot.lastError ?? "the download \(snapshot.state.rawValue)"
         switch snapshot.failure {
-        case .hashMismatch: self.init(message: message, code: 4)
         case .storage: self.init(message: message, code: 5)
         case .noSources: self.init(message: message, code: 2)
         case .sourcesFailed, .index, nil: self.init(message: message, code: 1)

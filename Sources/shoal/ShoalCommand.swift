@@ -15,8 +15,10 @@ struct ShoalCommand: AsyncParsableCommand {
         usage: "shoal [ui] [<options>]  (the full-screen UI)\n       shoal <subcommand> ...  (headless; see below)",
         discussion: """
             A peer shares a folder (./uploads), serves it to other peers, and downloads into ./downloads. \
-            Every download is checked chunk by chunk and as a whole against its SHA-256 before it appears \
-            in the downloads folder; an interrupted download resumes where it stopped. New here? Run 'shoal demo'.
+            A file is named by its id, the SHA-256 over its chunks' SHA-256 digests ('shoal hash FILE' prints it). \
+            Every chunk of a download is checked against that id before it counts, and only a complete file \
+            appears in the downloads folder; an interrupted download resumes where it stopped. New here? Run \
+            'shoal demo'.
 
             A peer can run for days with 'shoal serve'; 'shoal' on its state folder attaches a window to it, \
             and get, search, list and browse go through it.
@@ -29,7 +31,6 @@ struct ShoalCommand: AsyncParsableCommand {
               1  the operation failed (for example every source failed)
               2  nothing found (no search results, no such file or peer)
               3  the index is unreachable
-              4  verification failed (hash mismatch)
               5  disk full or the downloads folder cannot be written
              64  bad command line
             130  interrupted (Ctrl-C); get resumes when run again
@@ -39,7 +40,7 @@ struct ShoalCommand: AsyncParsableCommand {
             """,
         version: release.summary,
         subcommands: [UICommand.self, DemoCommand.self, ServeCommand.self, SearchCommand.self, ListCommand.self, BrowseCommand.self,
-                      GetCommand.self, VersionCommand.self, InstallCommand.self, UninstallCommand.self],
+                      GetCommand.self, HashCommand.self, VersionCommand.self, InstallCommand.self, UninstallCommand.self],
         defaultSubcommand: UICommand.self
     ) }
 }

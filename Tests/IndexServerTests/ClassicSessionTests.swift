@@ -54,7 +54,7 @@ struct ClassicSessionTests {
             let impostor = try await index.connect()
             try await impostor.send(Self.add.replacingOccurrences(of: "Hypertext Transfer Protocol -- HTTP/1.1", with: "Fake"))
             _ = try await impostor.response()
-            try await impostor.send("REMOVE FILES P2P-CI/2.0\r\nContent-Length: 0\r\n\r\n")
+            try await impostor.send("REMOVE FILES P2P-CI/2.1\r\nContent-Length: 0\r\n\r\n")
             #expect(try await impostor.response().status.code == 400)
             await impostor.close()
             try await index.waitUntilLeft("p2")

@@ -30,12 +30,12 @@ struct ConnectionTimeoutTests {
         let channel = try connected()
         defer { _ = try? channel.finish(acceptAlreadyClosed: true) }  // breaks the pipeline's reference cycle
         channel.embeddedEventLoop.advanceTime(by: .seconds(100))
-        try channel.writeInbound(ByteBuffer(string: "PING P2P-CI/2.0\r\n\r\n"))
-        #expect(try output(channel) == "P2P-CI/2.0 200 OK\r\n\r\n")
+        try channel.writeInbound(ByteBuffer(string: "PING P2P-CI/2.1\r\n\r\n"))
+        #expect(try output(channel) == "P2P-CI/2.1 200 OK\r\n\r\n")
         channel.embeddedEventLoop.advanceTime(by: .seconds(100))
         #expect(channel.isActive, "the PING restarted the idle clock")
         channel.embeddedEventLoop.advanceTime(by: .seconds(21))
-        #expect(try output(channel).hasPrefix("P2P-CI/2.0 408 Request Timeout\r\nReason: idle"))
+        #expect(try output(channel).hasPrefix("P2P-CI/2.1 408 Request Timeout\r\nReason: idle"))
         #expect(!channel.isActive)
     }
 
@@ -68,7 +68,7 @@ struct ConnectionTimeoutTests {
         defer { _ = try? channel.finish(acceptAlreadyClosed: true) }  // breaks the pipeline's reference cycle
         for _ in 0..<3 {
             channel.embeddedEventLoop.advanceTime(by: .seconds(50))
-            try channel.writeInbound(ByteBuffer(string: "GET RFC 1 P2P-CI/1.0\r\n\r\nHELLO P2P-CI/2.0\r\n\r\n"))
+            try channel.writeInbound(ByteBuffer(string: "GET RFC 1 P2P-CI/1.0\r\n\r\nHELLO P2P-CI/2.1\r\n\r\n"))
         }
         #expect(!channel.isActive)
     }
@@ -102,13 +102,13 @@ struct ConnectionTimeoutTests {
         let channel = try connected()
         defer { _ = try? channel.finish(acceptAlreadyClosed: true) }  // breaks the pipeline's reference cycle
         channel.isWritable = false
-        try channel.writeInbound(ByteBuffer(string: "PING P2P-CI/2.0\r\n\r\nPING P2P-CI/2.0\r\n\r\n"))
+        try channel.writeInbound(ByteBuffer(string: "PING P2P-CI/2.1\r\n\r\nPING P2P-CI/2.1\r\n\r\n"))
         #expect(try output(channel) == "")
         channel.embeddedEventLoop.advanceTime(by: .seconds(60))
         #expect(channel.isActive, "waiting for the peer to read is not a stalled request")
         channel.isWritable = true
         channel.pipeline.fireChannelWritabilityChanged()
-        #expect(try output(channel) == "P2P-CI/2.0 200 OK\r\n\r\nP2P-CI/2.0 200 OK\r\n\r\n")
+        #expect(try output(channel) == "P2P-CI/2.1 200 OK\r\n\r\nP2P-CI/2.1 200 OK\r\n\r\n")
     }
 
     @Test("after the peer's FIN, requests held back by back-pressure are still answered before closing")
@@ -116,12 +116,12 @@ struct ConnectionTimeoutTests {
         let channel = try connected()
         defer { _ = try? channel.finish(acceptAlreadyClosed: true) }  // breaks the pipeline's reference cycle
         channel.isWritable = false
-        try channel.writeInbound(ByteBuffer(string: "PING P2P-CI/2.0\r\n\r\nLOOKUP RFC 1 P2P-CI/1.0\r\n\r\n"))
+        try channel.writeInbound(ByteBuffer(string: "PING P2P-CI/2.1\r\n\r\nLOOKUP RFC 1 P2P-CI/1.0\r\n\r\n"))
         channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
         #expect(channel.isActive)
         channel.isWritable = true
         channel.pipeline.fireChannelWritabilityChanged()
-        #expect(try output(channel) == "P2P-CI/2.0 200 OK\r\n\r\nP2P-CI/1.0 404 Not Found\r\n\r\n")
+        #expect(try output(channel) == "P2P-CI/2.1 200 OK\r\n\r\nP2P-CI/1.0 404 Not Found\r\n\r\n")
         #expect(!channel.isActive)
     }
 
@@ -129,14 +129,14 @@ struct ConnectionTimeoutTests {
     func floodControlRecovers() throws {
         let channel = try connected { $0.floodControl = FloodControl(requestsPerSecond: 2, requestBurst: 2) }
         defer { _ = try? channel.finish(acceptAlreadyClosed: true) }  // breaks the pipeline's reference cycle
-        try channel.writeInbound(ByteBuffer(string: String(repeating: "PING P2P-CI/2.0\r\n\r\n", count: 3)))
+        try channel.writeInbound(ByteBuffer(string: String(repeating: "PING P2P-CI/2.1\r\n\r\n", count: 3)))
         let answers = try output(channel)
-        #expect(answers.components(separatedBy: "P2P-CI/2.0 200 OK").count - 1 == 2)
-        #expect(answers.contains("P2P-CI/2.0 429 Too Many Requests\r\n") && answers.contains("Retry-After: 1\r\n"))
+        #expect(answers.components(separatedBy: "P2P-CI/2.1 200 OK").count - 1 == 2)
+        #expect(answers.contains("P2P-CI/2.1 429 Too Many Requests\r\n") && answers.contains("Retry-After: 1\r\n"))
         #expect(answers.contains("Reason: over 2 requests per second; wait 1 s"))
         channel.embeddedEventLoop.advanceTime(by: .seconds(1))
-        try channel.writeInbound(ByteBuffer(string: "PING P2P-CI/2.0\r\n\r\n"))
-        #expect(try output(channel) == "P2P-CI/2.0 200 OK\r\n\r\n", "waiting as told was enough")
+        try channel.writeInbound(ByteBuffer(string: "PING P2P-CI/2.1\r\n\r\n"))
+        #expect(try output(channel) == "P2P-CI/2.1 200 OK\r\n\r\n", "waiting as told was enough")
         #expect(channel.isActive)
     }
 

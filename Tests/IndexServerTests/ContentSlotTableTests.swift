@@ -6,8 +6,7 @@ import TestSupport
 @Suite("Content slot table")
 struct ContentSlotTableTests {
     private func item(_ hash: ContentHash) -> IndexItem {
-        .content(ContentItem(hash: hash, holders: HolderList(ContentHolder(peer: PeerID(1), size: 1, root: hash,
-                                                                           name: "f"))))
+        .content(ContentItem(hash: hash, holders: HolderList(ContentHolder(peer: PeerID(1), size: 1, name: "f"))))
     }
 
     @Test("after thousands of inserts and removals, every hash finds its slot and removed ones find none")

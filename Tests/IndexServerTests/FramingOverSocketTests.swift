@@ -12,7 +12,7 @@ struct FramingOverSocketTests {
             let c = try await index.connect()
             try await c.sendByteByByte(ClassicSessionTests.add)
             #expect(try await c.response().lines == [ClassicSessionTests.record.trimmingCharacters(in: .newlines)])
-            try await c.send("PING P2P-CI/2.0\r\n\r\n")
+            try await c.send("PING P2P-CI/2.1\r\n\r\n")
             #expect(try await c.response().version == .shoal, "no stray answer was produced by the fragments")
         }
     }
@@ -22,7 +22,7 @@ struct FramingOverSocketTests {
         // 201 requests at once is past the default burst of flood control, which is not what this tests.
         try await TestIndex.with({ $0.floodControl = .off }) { index in
             let c = try await index.connect()
-            let burst = (0..<200).map { "LOOKUP RFC \($0) P2P-CI/1.0\r\n\r\n" }.joined() + "PING P2P-CI/2.0\r\n\r\n"
+            let burst = (0..<200).map { "LOOKUP RFC \($0) P2P-CI/1.0\r\n\r\n" }.joined() + "PING P2P-CI/2.1\r\n\r\n"
             try await c.send(burst)
             for _ in 0..<200 { #expect(try await c.response().status.code == 404) }
             #expect(try await c.response().version == .shoal)
@@ -48,11 +48,11 @@ struct FramingOverSocketTests {
     func headerAndBodyLimits() async throws {
         try await TestIndex.with { index in
             let headers = try await index.connect()
-            try await headers.send("PING P2P-CI/2.0\r\n" + String(repeating: "X: y\r\n", count: 100))
-            #expect(try await headers.readUntilClosed().hasPrefix("P2P-CI/2.0 413 Too Large\r\nReason: more than 32 header lines"))
+            try await headers.send("PING P2P-CI/2.1\r\n" + String(repeating: "X: y\r\n", count: 100))
+            #expect(try await headers.readUntilClosed().hasPrefix("P2P-CI/2.1 413 Too Large\r\nReason: more than 32 header lines"))
             let body = try await index.connect()
-            try await body.send("ADD FILES P2P-CI/2.0\r\nContent-Length: 99999999999\r\n\r\n")
-            #expect(try await body.readUntilClosed().hasPrefix("P2P-CI/2.0 413 Too Large\r\n"))
+            try await body.send("ADD FILES P2P-CI/2.1\r\nContent-Length: 99999999999\r\n\r\n")
+            #expect(try await body.readUntilClosed().hasPrefix("P2P-CI/2.1 413 Too Large\r\n"))
         }
     }
 
@@ -63,13 +63,13 @@ struct FramingOverSocketTests {
             var admitted: [RawClient] = []
             for _ in 0..<2 {
                 let client = try await index.connect()
-                try await client.send("PING P2P-CI/2.0\r\n\r\n")
+                try await client.send("PING P2P-CI/2.1\r\n\r\n")
                 #expect(try await client.response().status == .ok)
                 admitted.append(client)
             }
             let c = try await index.connect()
             #expect(try await c.readUntilClosed() == "P2P-CI/1.0 503 Service Unavailable\r\n\r\n")
-            try await admitted[0].send("PING P2P-CI/2.0\r\n\r\n")
+            try await admitted[0].send("PING P2P-CI/2.1\r\n\r\n")
             #expect(try await admitted[0].response().status == .ok)
         }
     }
@@ -78,9 +78,9 @@ struct FramingOverSocketTests {
     func halfClose() async throws {
         try await TestIndex.with { index in
             let c = try await index.connect()
-            try await c.send("LOOKUP RFC 1 P2P-CI/1.0\r\n\r\nPING P2P-CI/2.0\r\n\r\n")
+            try await c.send("LOOKUP RFC 1 P2P-CI/1.0\r\n\r\nPING P2P-CI/2.1\r\n\r\n")
             try await c.shutdownOutput()
-            #expect(try await c.readUntilClosed() == "P2P-CI/1.0 404 Not Found\r\n\r\nP2P-CI/2.0 200 OK\r\n\r\n")
+            #expect(try await c.readUntilClosed() == "P2P-CI/1.0 404 Not Found\r\n\r\nP2P-CI/2.1 200 OK\r\n\r\n")
         }
     }
 

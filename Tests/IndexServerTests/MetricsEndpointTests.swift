@@ -33,9 +33,9 @@ struct MetricsEndpointTests {
             #expect(try await shoal.response().status == .ok)
             try await send(shoal, Fixtures.addFilesRequest([Fixtures.file("gamma.mp3")]))
             #expect(try await shoal.response().status.code == 413, "a third file is over --max-files-per-peer 2")
-            try await send(shoal, "SEARCH P2P-CI/2.0\r\nQuery: song\r\n\r\n")
+            try await send(shoal, "SEARCH P2P-CI/2.1\r\nQuery: song\r\n\r\n")
             #expect(try await shoal.response().headers["Results"] == "2")
-            try await send(shoal, "LOOKUP FILE \(files[0].hash.hex) P2P-CI/2.0\r\n\r\n")
+            try await send(shoal, "LOOKUP FILE \(files[0].hash.hex) P2P-CI/2.1\r\n\r\n")
             #expect(try await shoal.response().status == .ok)
 
             let classic = try await index.connect()
@@ -81,7 +81,7 @@ struct MetricsEndpointTests {
         }) { index in
             let port = try #require(index.server.metricsPort)
             let peer = try await index.connect()
-            try await peer.send("PING P2P-CI/2.0\r\n\r\nPING P2P-CI/2.0\r\n\r\n")
+            try await peer.send("PING P2P-CI/2.1\r\n\r\nPING P2P-CI/2.1\r\n\r\n")
             #expect(try await peer.response().status == .ok)
             #expect(try await peer.response().status.code == 429)
             let second = try await index.connect()
@@ -95,7 +95,7 @@ struct MetricsEndpointTests {
         try await TestIndex.with({ Self.metricsOn(&$0); $0.maximumConnections = 1 }) { index in
             let port = try #require(index.server.metricsPort)
             let first = try await index.connect()
-            try await first.send("PING P2P-CI/2.0\r\n\r\n")
+            try await first.send("PING P2P-CI/2.1\r\n\r\n")
             #expect(try await first.response().status == .ok)
             let second = try await index.connect()
             #expect(try await second.response().status.code == 503)

@@ -86,7 +86,7 @@ struct RegistryModelTests {
                 let hash = hashes[index]
                 // Now and then a peer announces another size (a liar, or a file that changed).
                 let size = 100 + UInt64(index) + (rng.next() % 4 == 0 ? rng.next() % 2 + 1 : 0)
-                _ = try registry.addFiles(peer, [FileAnnouncement(hash: hash, size: size, root: hash, name: name)])
+                _ = try registry.addFiles(peer, [FileAnnouncement(hash: hash, size: size, name: name)])
                 if let at = model.files[hash]?.firstIndex(where: { $0.peer == peer }) {
                     model.files[hash]![at].name = name
                     model.files[hash]![at].size = size

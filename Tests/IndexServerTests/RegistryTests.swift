@@ -40,7 +40,7 @@ struct RegistryTests {
         _ = try registry.addFiles(a, [file])
         let source = try #require(registry.sources(of: .content(file.hash)).sources.first)
         #expect(source == FileSource(peer: a, dialect: .shoal, host: "192.0.2.7", port: 7001, nickname: "ann",
-                                     root: file.root, name: "x.bin"))
+                                     name: "x.bin"))
     }
 
     @Test("2.0 file operations need HELLO first; HELLO once")
@@ -90,7 +90,7 @@ struct RegistryTests {
         let honest1 = try greeted(&registry, port: 2)
         let honest2 = try greeted(&registry, port: 3)
         let real = Fixtures.file("f", size: 500)
-        _ = try registry.addFiles(liar, [FileAnnouncement(hash: real.hash, size: 9, root: real.root, name: "f")])
+        _ = try registry.addFiles(liar, [FileAnnouncement(hash: real.hash, size: 9, name: "f")])
         _ = try registry.addFiles(honest1, [real])
         _ = try registry.addFiles(honest2, [real])
         let found = registry.sources(of: .content(real.hash))
@@ -112,7 +112,7 @@ struct RegistryTests {
         }
         #expect(registry.recordCount == 2, "nothing of a refused batch is registered")
         // The same file under a longer name: only the difference counts.
-        let renamed = FileAnnouncement(hash: ten.hash, size: ten.size, root: ten.root, name: "twenty bytes long!!!")
+        let renamed = FileAnnouncement(hash: ten.hash, size: ten.size, name: "twenty bytes long!!!")
         _ = try registry.addFiles(peer, [renamed])
         _ = try registry.removeFiles(peer, [other.hash])
         _ = try registry.addFiles(peer, [Fixtures.file("ten again!")])
@@ -137,7 +137,7 @@ struct RegistryTests {
             _ = try registry.addFiles(holders[holders.count - 1], [file])
         }
         let liar = try greeted(&registry, port: 99)
-        _ = try registry.addFiles(liar, [FileAnnouncement(hash: file.hash, size: 1, root: file.root, name: "popular.iso")])
+        _ = try registry.addFiles(liar, [FileAnnouncement(hash: file.hash, size: 1, name: "popular.iso")])
         let seen = (0..<8).map { registry.sources(of: .content(file.hash), for: PeerID(UInt64(1000 + $0))) }
         #expect(seen.allSatisfy { $0.sources.count == 20 && $0.total == 50 && $0.size == 700 && $0.otherSizes == [1] })
         #expect(seen.allSatisfy { Set($0.sources.map(\.peer)).isSubset(of: holders) }, "the liar is never listed")
@@ -154,7 +154,7 @@ struct RegistryTests {
         let liar = try greeted(&registry, port: 1)
         let honest = try greeted(&registry, port: 2)
         let real = Fixtures.file("f", size: 500)
-        _ = try registry.addFiles(liar, [FileAnnouncement(hash: real.hash, size: 9, root: real.root, name: "f")])
+        _ = try registry.addFiles(liar, [FileAnnouncement(hash: real.hash, size: 9, name: "f")])
         _ = try registry.addFiles(honest, [real])
         let agreed = registry.sources(of: .content(real.hash))
         #expect(agreed.size == 9 && agreed.otherSizes == [500])
@@ -242,9 +242,9 @@ struct RegistryTests {
 
 @Suite("Registry layout")
 struct RegistryLayoutTests {
-    @Test("an item slot stays 112 bytes: one holder inline, no Optional padding (a million records each cost it)")
+    @Test("an item slot stays 80 bytes: one holder inline, no Optional padding (a million records each cost it)")
     func itemStride() {
-        #expect(MemoryLayout<ContentHolder>.stride == 72)
-        #expect(MemoryLayout<IndexItem?>.stride == 112)
+        #expect(MemoryLayout<ContentHolder>.stride == 40)
+        #expect(MemoryLayout<IndexItem?>.stride == 80)
     }
 }

@@ -3,8 +3,8 @@ import Testing
 import TestSupport
 import Wire
 
-/// A P2P-CI/2.0 session against the real server.
-@Suite("P2P-CI/2.0 session")
+/// A P2P-CI/2.1 session against the real server.
+@Suite("P2P-CI/2.1 session")
 struct ShoalSessionTests {
     @Test("HELLO assigns an id and reports the observed address; 10,000 files register in 2 round trips")
     func registerAndQuery() async throws {
@@ -26,30 +26,30 @@ struct ShoalSessionTests {
             try await index.logs.waitFor("the registration log line") { $0.contains("registered 5000 files (10000 in all)") }
 
             let searcher = try await index.connect()
-            try await searcher.send("SEARCH P2P-CI/2.0\r\nQuery: TRACK 4242 unicode\r\n\r\n")
+            try await searcher.send("SEARCH P2P-CI/2.1\r\nQuery: TRACK 4242 unicode\r\n\r\n")
             let search = try await searcher.response()
             #expect(search.headers["Results"] == "1")
             let hit = try #require(search.lines.first.flatMap(SearchHit.init(wireLine:)))
             #expect(hit == SearchHit(key: .content(files[4242].hash), size: 4242, sources: 1, name: files[4242].name))
 
-            try await searcher.send("LOOKUP FILE \(files[7].hash.hex) P2P-CI/2.0\r\n\r\n")
+            try await searcher.send("LOOKUP FILE \(files[7].hash.hex) P2P-CI/2.1\r\n\r\n")
             let lookup = try await searcher.response()
             #expect(lookup.headers["Size"] == "7")
             #expect(lookup.lines.compactMap(FileSource.init(wireLine:)) == [
                 FileSource(peer: PeerID(id)!, dialect: .shoal, host: "127.0.0.1", port: 6100, nickname: "ann",
-                           root: files[7].root, name: files[7].name),
+                           name: files[7].name),
             ])
 
-            try await searcher.send("LIST ALL P2P-CI/2.0\r\nLimit: 1000\r\n\r\n")
+            try await searcher.send("LIST ALL P2P-CI/2.1\r\nLimit: 1000\r\n\r\n")
             let list = try await searcher.response()
             #expect(list.headers["Total"] == "10000" && list.lines.count == 1000 && list.headers["Next-Cursor"] != nil)
 
-            try await searcher.send("BROWSE PEER \(id) P2P-CI/2.0\r\nLimit: 3\r\n\r\n")
+            try await searcher.send("BROWSE PEER \(id) P2P-CI/2.1\r\nLimit: 3\r\n\r\n")
             let browse = try await searcher.response()
             #expect(browse.headers["Name"] == "ann" && browse.headers["Port"] == "6100" && browse.lines.count == 3)
 
             let body = files.prefix(10).map { $0.hash.hex + "\r\n" }.joined()
-            try await peer.send("REMOVE FILES P2P-CI/2.0\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body + "PING P2P-CI/2.0\r\n\r\n")
+            try await peer.send("REMOVE FILES P2P-CI/2.1\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body + "PING P2P-CI/2.1\r\n\r\n")
             #expect(try await peer.response().headers["Files"] == "9990")
             #expect(try await peer.response().status == .ok)
         }
@@ -61,7 +61,7 @@ struct ShoalSessionTests {
             let peer = try await index.connect()
             let files = (0..<3000).map { Fixtures.file("part \($0) of many.ogg") }
             try await peer.send(Fixtures.helloRequest(port: 6200) + Fixtures.addFilesRequest(files)
-                                + "SEARCH P2P-CI/2.0\r\nQuery: part 2999\r\n\r\nREMOVE FILES P2P-CI/2.0\r\nContent-Length: 66\r\n\r\n"
+                                + "SEARCH P2P-CI/2.1\r\nQuery: part 2999\r\n\r\nREMOVE FILES P2P-CI/2.1\r\nContent-Length: 66\r\n\r\n"
                                 + files[0].hash.hex + "\r\n")
             let id = try #require(try await peer.response().headers["Peer-Id"])
             #expect(try await peer.response().headers["Added"] == "3000")
@@ -69,7 +69,7 @@ struct ShoalSessionTests {
             #expect(search.lines.compactMap(SearchHit.init(wireLine:)).map(\.name) == ["part 2999 of many.ogg"])
             #expect(try await peer.response().headers["Files"] == "2999")
             let body = files[1...100].map { $0.hash.hex + "\r\n" }.joined()
-            try await peer.send("REMOVE FILES P2P-CI/2.0\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body + "PING P2P-CI/2.0\r\n\r\n")
+            try await peer.send("REMOVE FILES P2P-CI/2.1\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body + "PING P2P-CI/2.1\r\n\r\n")
             let removed = try await peer.response()
             #expect(removed.headers["Removed"] == "100" && removed.headers["Files"] == "2899")
             #expect(try await peer.response().status == .ok, "the PING behind the removal is answered after it")
@@ -91,11 +91,11 @@ struct ShoalSessionTests {
                 ids.append(try await client.response().headers["Peer-Id"] ?? "?")
                 _ = try await client.response()
             }
-            try await b.send("LOOKUP FILE \(file.hash.hex) P2P-CI/2.0\r\n\r\n")
+            try await b.send("LOOKUP FILE \(file.hash.hex) P2P-CI/2.1\r\n\r\n")
             #expect(try await b.response().headers["Sources"] == "2")
             await a.close()
             try await index.waitUntilLeft(ids[0])
-            try await b.send("LOOKUP FILE \(file.hash.hex) P2P-CI/2.0\r\n\r\n")
+            try await b.send("LOOKUP FILE \(file.hash.hex) P2P-CI/2.1\r\n\r\n")
             let sources = try await b.response().lines.compactMap(FileSource.init(wireLine:))
             #expect(sources.map(\.port) == [7002])
         }
@@ -126,7 +126,7 @@ struct ShoalSessionTests {
             let refused = try await c.response()
             #expect(refused.status.code == 413)
             #expect(refused.headers["Reason"]?.contains("at most 2 files") == true)
-            try await c.send("PING P2P-CI/2.0\r\n\r\n")
+            try await c.send("PING P2P-CI/2.1\r\n\r\n")
             #expect(try await c.response().status == .ok)
         }
     }

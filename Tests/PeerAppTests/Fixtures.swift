@@ -12,9 +12,9 @@ enum AppFixtures {
         _ = state.update(.engine(.index(.connected(address: "127.0.0.1:7734", peer: PeerID(3), observedAddress: "127.0.0.1"))))
         _ = state.update(.engine(.share(ShareStatus(files: 3, bytes: 9_000_000, hashed: 3, pending: 0))))
         _ = state.update(.engine(.sharedFiles([
-            SharedFileEntry(key: .content(hash(1)), size: 4_200_000, root: nil, name: "music/Café del Mar.flac"),
-            SharedFileEntry(key: .content(hash(2)), size: 1_024, root: nil, name: "notes/日本語のメモ.txt"),
-            SharedFileEntry(key: .content(hash(3)), size: 3_500_000, root: nil, name: "rfc_2616.txt"),
+            SharedFileEntry(key: .content(hash(1)), size: 4_200_000, name: "music/Café del Mar.flac"),
+            SharedFileEntry(key: .content(hash(2)), size: 1_024, name: "notes/日本語のメモ.txt"),
+            SharedFileEntry(key: .content(hash(3)), size: 3_500_000, name: "rfc_2616.txt"),
         ])))
         _ = state.update(.searchResults(id: state.searchID, title: "ubuntu", hits: [
             SearchHit(key: .content(hash(4)), size: 5_800_000_000, sources: 3, name: "ubuntu-24.04-desktop-amd64.iso"),

@@ -63,17 +63,16 @@ struct UpdateTests {
         var state = AppFixtures.busy(width: 80, height: 24)
         let hit = state.results[0]
         let sources = [3, 4].map { FileSource(peer: PeerID($0), dialect: .shoal, host: "10.0.0.\($0)", port: 6000, nickname: nil,
-                                                 root: nil, name: hit.name) }
+                                                 name: hit.name) }
         _ = state.update(.sources(hit: hit, sources: sources, thenBrowse: false))
         _ = state.update(.key(.down))
         #expect(state.update(.key(.enter)) == [.engine(.download(hit.key, name: hit.name, size: hit.size, from: PeerID(4)))])
         #expect(state.overlay == nil)
         #expect(state.update(.sources(hit: hit, sources: [sources[0]], thenBrowse: true)) == [.browse(PeerID(3))])
-        _ = state.update(.browsed(peer: PeerID(3), entries: [SharedFileEntry(key: .rfc(1), size: nil, root: nil, name: "dir/rfc1.txt")]))
+        _ = state.update(.browsed(peer: PeerID(3), entries: [SharedFileEntry(key: .rfc(1), size: nil, name: "dir/rfc1.txt")]))
         #expect(state.update(.key(.enter)) == [.engine(.download(.rfc(1), name: "rfc1.txt", size: nil, from: PeerID(3)))])
         // A classic title is no file name: the RFC is saved as rfcN.txt, not as the part after a slash.
-        _ = state.update(.browsed(peer: PeerID(3), entries: [SharedFileEntry(key: .rfc(123), size: nil, root: nil,
-                                                                                 name: "TCP/IP Illustrated")]))
+        _ = state.update(.browsed(peer: PeerID(3), entries: [SharedFileEntry(key: .rfc(123), size: nil, name: "TCP/IP Illustrated")]))
         #expect(state.update(.key(.enter)) == [.engine(.download(.rfc(123), name: "rfc123.txt", size: nil, from: PeerID(3)))])
     }
 

@@ -29,7 +29,7 @@ struct ClassicRecordSetTests {
     func sources() {
         let sources = Self.records.sources(of: 2616)
         #expect(sources.map(\.host) == ["10.0.0.2", "10.0.0.3"])
-        #expect(sources.allSatisfy { $0.dialect == .classic && $0.root == nil && $0.port == 6001 })
+        #expect(sources.allSatisfy { $0.dialect == .classic && $0.port == 6001 })
         #expect(sources[0].peer == ClassicRecordSet.peerID(host: "10.0.0.2", port: 6001))
         #expect(sources[0].peer != sources[1].peer)
         #expect(ClassicRecordSet.peerID(host: "10.0.0.2", port: 6002) != sources[0].peer)
@@ -68,7 +68,7 @@ struct ClassicRecordSetTests {
     @Test("a share is offered to a classic index as its RFC-named files, titled by file name, one file per number")
     func titles() {
         let hash = ContentHash(hex: String(repeating: "ab", count: 32))!
-        func file(_ name: String) -> FileAnnouncement { FileAnnouncement(hash: hash, size: 1, root: hash, name: name) }
+        func file(_ name: String) -> FileAnnouncement { FileAnnouncement(hash: hash, size: 1, name: name) }
         let titles = ClassicIndex.titles(of: [file("rfc_9.txt"), file("movie.mkv"), file("RFC7"), file("rfc7.txt")])
         #expect(titles == [9: "rfc_9.txt", 7: "RFC7"])
     }

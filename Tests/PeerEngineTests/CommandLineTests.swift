@@ -54,7 +54,7 @@ struct CommandLineTests {
             #expect(search.status == 0)
             let object = try #require(try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [String: Any])
             #expect(object["name"] as? String == "Über Song.flac" && object["size"] as? Int == data.count)
-            #expect(object["key"] as? String == ChunkList.digest(of: data).hex)
+            #expect(object["key"] as? String == FileHasher.digest(of: data).hash.hex)
 
             let get = try await Self.run(["get", "über song.flac", "--listen", "127.0.0.1"] + indexFlag, in: folder)
             #expect(get.status == 0, "\(get.stderr)")
@@ -75,6 +75,32 @@ struct CommandLineTests {
             await seeder.discard()
             try? FileManager.default.removeItem(atPath: folder)
         }
+    }
+
+    @Test("shoal hash prints the id search shows, the same as the README's coreutils recipe; an unreadable file is named and exits 1")
+    func hashCommand() async throws {
+        guard CommandLineTests.executableIsBuilt() else { return }
+        let folder = TestPeer.temporaryFolder("hash")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let data = TestPeer.bytes(3 * (1 << 20) + 12_345, seed: 5)
+        try Data(data).write(to: URL(fileURLWithPath: folder + "/three and a bit.bin"))
+        let hash = try await Self.run(["hash", "three and a bit.bin"], in: folder)
+        #expect(hash.status == 0 && hash.stdout == "\(FileHasher.digest(of: data).hash.hex)  three and a bit.bin\n", "\(hash.stderr)")
+
+        // README, "A file's id": split into 1 MiB parts, hash each, hash the digests' bytes.
+        let recipe = Process()
+        recipe.executableURL = URL(fileURLWithPath: "/bin/sh")
+        recipe.currentDirectoryURL = URL(fileURLWithPath: folder)
+        recipe.arguments = ["-c", """
+            mkdir parts && split -b 1M 'three and a bit.bin' parts/part. && \
+            for p in parts/part.*; do sha256sum "$p" | cut -c1-64 | tr a-f A-F | tr -d '\\n' | basenc --base16 -d; done | sha256sum
+            """]
+        let byHand = try await ProcessRunner.run(recipe)
+        #expect(byHand.stdout == "\(FileHasher.digest(of: data).hash.hex)  -\n", "\(byHand.stderr)")
+
+        let missing = try await Self.run(["hash", "three and a bit.bin", "nothing here"], in: folder)
+        #expect(missing.status == 1 && missing.stdout.hasSuffix("  three and a bit.bin\n"))
+        #expect(missing.stderr == "shoal: cannot read nothing here\n")
     }
 
     @Test("the config file sets the index and the folders; flags override it; a broken one names the file and line; --help shows where it is")

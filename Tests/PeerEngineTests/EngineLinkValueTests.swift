@@ -22,11 +22,11 @@ struct EngineLinkValueTests {
         .answer(id: 1, .hits([SearchHit(key: .content(hash), size: 9, sources: 2, name: "a b")], complete: false, nextCursor: 3)),
         .answer(id: 2, .entries(nil)), .answer(id: 4, .queued(9)),
         .answer(id: 3, .sources([FileSource(peer: PeerID(1), dialect: .classic, host: "10.0.0.2", port: 6001, nickname: nil,
-                                             root: nil, name: "TCP/IP")], size: nil)),
+                                             name: "TCP/IP")], size: nil)),
         .answer(id: 5, .failed(QueryFailure(.indexUnreachable, "the index at 127.0.0.1:7734 is unreachable"))),
         .event(.transfer(snapshot)), .event(.index(.classic(address: "h:1", sharedRFCs: 2, notShared: 3))),
         .event(.index(.connected(address: "h:1", peer: PeerID(4), observedAddress: "10.0.0.9"))),
-        .event(.sharedFiles([SharedFileEntry(key: .rfc(1), size: nil, root: nil, name: "rfc1.txt")])), .event(.problem("disk full")),
+        .event(.sharedFiles([SharedFileEntry(key: .rfc(1), size: nil, name: "rfc1.txt")])), .event(.problem("disk full")),
     ]
 
     @Test("every control message reads back as itself from its JSON", arguments: messages)

@@ -23,9 +23,9 @@ struct PeerFaultTests {
             let faulty = try await FaultySource(file: data, name: "film.mkv", fault: fault, indexPort: index.port)
             let leecher = try await TestPeer(indexPort: index.port, name: "leech") { $0.chunkTimeout = .seconds(3) }
             try await leecher.waitUntilConnected()
-            let (_, sources) = try await leecher.engine.index.lookup(.content(ChunkList.digest(of: data)))
+            let (_, sources) = try await leecher.engine.index.lookup(.content(FileHasher.digest(of: data).hash))
             #expect(sources.count == 2, "the faulty source is offered too")
-            let id = try await leecher.engine.download(.content(ChunkList.digest(of: data)), name: "film.mkv", size: nil, from: nil)
+            let id = try await leecher.engine.download(.content(FileHasher.digest(of: data).hash), name: "film.mkv", size: nil, from: nil)
             let done = try await leecher.waitForTransfer(id)
             #expect(done.state == .completed, "\(done.lastError ?? "")")
             #expect(FileManager.default.contents(atPath: leecher.downloads + "/film.mkv") == Data(data))
@@ -51,7 +51,7 @@ struct PeerFaultTests {
             // 30 s chunk-list timeout per staller asked in turn, the five would cost 150 s before it starts.
             let leecher = try await TestPeer(indexPort: index.port, name: "leech") { $0.chunkTimeout = .seconds(3600) }
             try await leecher.waitUntilConnected()
-            let id = try await leecher.engine.download(.content(ChunkList.digest(of: data)), name: "film.mkv", size: nil, from: nil)
+            let id = try await leecher.engine.download(.content(FileHasher.digest(of: data).hash), name: "film.mkv", size: nil, from: nil)
             let done = try await leecher.waitForTransfer(id)
             #expect(done.state == .completed, "\(done.lastError ?? "")")
             #expect(FileManager.default.contents(atPath: leecher.downloads + "/film.mkv") == Data(data))
@@ -60,28 +60,29 @@ struct PeerFaultTests {
         }
     }
 
-    @Test("impostors announcing a file's hash with a root and chunks of other bytes: their root is found false, dropped, and the honest root downloads")
+    @Test("impostors claiming a file's id: a chunk list that does not hash to the id is never used; the true list with other bytes costs one chunk; the file arrives intact")
     func impostorRoot() async throws {
         try await TestIndex.with { index in
             let real = TestPeer.bytes(3 * Self.mib + 77, seed: 31)
             let fake = TestPeer.bytes(real.count, seed: 32)
-            // Two impostors outvote the honest peer, so their root is tried first.
-            var impostors: [FaultySource] = []
-            for _ in 0..<2 {
-                impostors.append(try await FaultySource(file: fake, name: "film.mkv", fault: .none, indexPort: index.port, claiming: real))
-            }
+            // Registered before the honest peer, so they are listed (and asked) first.
+            let listLiar = try await FaultySource(file: fake, name: "film.mkv", fault: .none, indexPort: index.port, claiming: real)
+            let byteLiar = try await FaultySource(file: fake, name: "film.mkv", fault: .none, indexPort: index.port, claiming: real,
+                                                  servingTrueList: true)
+            let impostors = [listLiar, byteLiar]
             let honest = try await TestPeer(indexPort: index.port, name: "honest", files: ["film.mkv": real])
             try await honest.waitUntilConnected()
             try await index.logs.waitFor(count: 3, "every source registered") { $0.contains("registered 1 file") }
             let leecher = try await TestPeer(indexPort: index.port, name: "leech")
             try await leecher.waitUntilConnected()
-            let hash = ChunkList.digest(of: real)
+            let hash = FileHasher.digest(of: real).hash
             let id = try await leecher.engine.download(.content(hash), name: "film.mkv", size: nil, from: nil)
             let done = try await leecher.waitForTransfer(id)
             #expect(done.state == .completed, "\(done.lastError ?? "")")
             #expect(FileManager.default.contents(atPath: leecher.downloads + "/film.mkv") == Data(real))
-            #expect(impostors.allSatisfy { $0.fileRequests > 0 }, "the impostors' root was tried first")
-            #expect(leecher.logs.messages().contains { $0.contains("is false") })
+            #expect(listLiar.fileRequests == 0, "a source whose list did not hash to the id was never asked for a chunk")
+            #expect(byteLiar.fileRequests <= 1, "a source sending bad bytes is dropped at its first chunk")
+            #expect(leecher.logs.messages().contains { $0.contains("sent a chunk list that is not") })
             for impostor in impostors { await impostor.stop() }
             for peer in [honest, leecher] { await peer.discard() }
         }
@@ -98,7 +99,7 @@ struct PeerFaultTests {
             try await index.logs.waitFor(count: 2, "both registered") { $0.contains("registered 1 file") }
             let leecher = try await TestPeer(indexPort: index.port, name: "leech")
             try await leecher.waitUntilConnected()
-            let hash = ChunkList.digest(of: real)
+            let hash = FileHasher.digest(of: real).hash
             let (agreed, _) = try await leecher.engine.index.lookup(.content(hash))
             #expect(agreed == UInt64(fake.count), "the impostor's size wins the tie: it registered first")
             let id = try await leecher.engine.download(.content(hash), name: "song.flac", size: agreed, from: nil)
@@ -128,7 +129,7 @@ struct PeerFaultTests {
         guard CommandLineTests.executableIsBuilt() else { return }
         try await TestIndex.with { index in
             let data = TestPeer.bytes(12 * Self.mib, seed: 22)
-            let hash = ChunkList.digest(of: data)
+            let hash = FileHasher.digest(of: data).hash
             let seeder = try await TestPeer(indexPort: index.port, name: "seed", files: ["big.iso": data]) {
                 $0.maximumUploadRate = 4 * Self.mib
             }
@@ -154,7 +155,7 @@ struct PeerFaultTests {
             #expect(second.status == 0, "\(second.stderr)")
             #expect(second.stdout == "downloads/big.iso\n")
             let arrived = try #require(FileManager.default.contents(atPath: folder + "/downloads/big.iso"))
-            #expect(ChunkList.digest(of: arrived) == hash)
+            #expect(FileHasher.digest(of: [UInt8](arrived)).hash == hash)
             let servedAfter = seeder.engine.uploadStatistics.servedRanges.count - servedBefore
             #expect(servedAfter < 12, "resumed: \(servedAfter) of 12 chunks fetched again")
             await seeder.discard()
@@ -182,7 +183,7 @@ struct PeerFaultTests {
                 mount -t tmpfs -o size=3m shoal-test \(downloads)
                 cp \(folder)/keep.bin \(downloads)/keep.bin
                 set +e
-                \(CommandLineTests.executable.path) get \(ChunkList.digest(of: data).hex) --index 127.0.0.1:\(index.port) \
+                \(CommandLineTests.executable.path) get \(FileHasher.digest(of: data).hash.hex) --index 127.0.0.1:\(index.port) \
                   --listen 127.0.0.1 --downloads \(downloads) --state \(folder)/state 2>\(folder)/stderr
                 echo "exit=$?"
                 cmp -s \(folder)/keep.bin \(downloads)/keep.bin && echo "keep=intact"
@@ -251,7 +252,7 @@ struct PeerFaultTests {
             }
         }
         let client = try await RawClient.connect(port: probe)
-        try await client.send("LOOKUP FILE \(ChunkList.digest(of: data).hex) P2P-CI/2.0\r\n\r\n")
+        try await client.send("LOOKUP FILE \(FileHasher.digest(of: data).hash.hex) P2P-CI/2.1\r\n\r\n")
         #expect(try await client.response().status == .ok, "the restarted index knows the peer's file")
         await client.close()
         await peer.discard()

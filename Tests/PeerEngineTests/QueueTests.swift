@@ -41,7 +41,7 @@ struct QueueTests {
 
         let data = TestPeer.bytes(1_200_000, seed: 21)
         let leecher = try await TestPeer(indexPort: port, name: "leech")
-        let id = try await leecher.engine.download(.content(ChunkList.digest(of: data)), name: "late.bin", size: nil, from: nil)
+        let id = try await leecher.engine.download(.content(FileHasher.digest(of: data).hash), name: "late.bin", size: nil, from: nil)
         try await leecher.waitFor(transfer: id, "the download to wait for the index") { s in s.lastError?.hasPrefix("waiting for the index") == true }
         configuration.port = port
         let index = IndexServer(configuration: configuration, logger: logs.logger())
@@ -65,7 +65,7 @@ struct QueueTests {
             }
             try await seeder.waitUntilConnected()
             let a = try await TestPeer(indexPort: index.port, name: "a"), b = try await TestPeer(indexPort: index.port, name: "b")
-            let key = FileKey.content(ChunkList.digest(of: data))
+            let key = FileKey.content(FileHasher.digest(of: data).hash)
             let ida = try await a.engine.download(key, name: "one.bin", size: nil, from: nil)
             let idb = try await b.engine.download(key, name: "one.bin", size: nil, from: nil)
             let (da, db) = (try await a.waitForTransfer(ida), try await b.waitForTransfer(idb))

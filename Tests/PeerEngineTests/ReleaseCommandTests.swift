@@ -18,10 +18,10 @@ struct ReleaseCommandTests {
         let head = try #require(BuildCommit.resolve(gitFolder: Self.checkout + "/.git"), "the tests run in a git checkout")
         let shoal = try await CommandLineTests.run(["--version"], in: folder)
         #expect(shoal.status == 0)
-        #expect(shoal.stdout == "shoal \(ShoalRelease.version) (P2P-CI/1.0, P2P-CI/2.0; commit \(head.prefix(12)))\n")
+        #expect(shoal.stdout == "shoal \(ShoalRelease.version) (P2P-CI/1.0, P2P-CI/2.1; commit \(head.prefix(12)))\n")
         let index = try await CommandLineTests.run(["--version"], in: folder, executable: Self.indexExecutable)
         #expect(index.status == 0)
-        #expect(index.stdout == "shoal-index \(ShoalRelease.version) (P2P-CI/1.0, P2P-CI/2.0; commit \(head.prefix(12)))\n")
+        #expect(index.stdout == "shoal-index \(ShoalRelease.version) (P2P-CI/1.0, P2P-CI/2.1; commit \(head.prefix(12)))\n")
     }
 
     @Test("shoal version --json gives scripts the version, the protocols, the full commit and the platform")
@@ -33,7 +33,7 @@ struct ReleaseCommandTests {
         #expect(run.status == 0)
         let release = try JSONDecoder().decode(ShoalRelease.self, from: Data(run.stdout.utf8))
         #expect(release.program == "shoal" && release.version == ShoalRelease.version)
-        #expect(release.protocols == ["P2P-CI/1.0", "P2P-CI/2.0"])
+        #expect(release.protocols == ["P2P-CI/1.0", "P2P-CI/2.1"])
         #expect(release.commit == BuildCommit.resolve(gitFolder: Self.checkout + "/.git"))
         #expect(release.platform.hasPrefix("Linux "))
     }

@@ -17,7 +17,7 @@ struct ResponseRouterTests {
 
     private func send(_ channel: EmbeddedChannel, timeout: TimeAmount?) throws -> EventLoopFuture<ParsedResponse> {
         let promise = channel.eventLoop.makePromise(of: ParsedResponse.self)
-        try channel.writeOutbound(PendingRequest(bytes: ByteBuffer(string: "PING P2P-CI/2.0\r\n\r\n"), promise: promise,
+        try channel.writeOutbound(PendingRequest(bytes: ByteBuffer(string: "PING P2P-CI/2.1\r\n\r\n"), promise: promise,
                                                  timeout: timeout))
         return promise.futureResult
     }
@@ -27,7 +27,7 @@ struct ResponseRouterTests {
         let channel = try connected()
         defer { _ = try? channel.finish(acceptAlreadyClosed: true) }
         let first = try send(channel, timeout: nil), second = try send(channel, timeout: nil)
-        try channel.writeInbound(ByteBuffer(string: "P2P-CI/2.0 200 OK\r\n\r\nP2P-CI/2.0 404 Not Found\r\n\r\n"))
+        try channel.writeInbound(ByteBuffer(string: "P2P-CI/2.1 200 OK\r\n\r\nP2P-CI/2.1 404 Not Found\r\n\r\n"))
         #expect(try first.wait().status == .ok)
         #expect(try second.wait().status == .notFound)
     }
@@ -38,7 +38,7 @@ struct ResponseRouterTests {
         defer { _ = try? channel.finish(acceptAlreadyClosed: true) }
         let first = try send(channel, timeout: .seconds(10)), second = try send(channel, timeout: .seconds(10))
         channel.embeddedEventLoop.advanceTime(by: .seconds(8))
-        try channel.writeInbound(ByteBuffer(string: "P2P-CI/2.0 200 OK\r\n\r\n"))
+        try channel.writeInbound(ByteBuffer(string: "P2P-CI/2.1 200 OK\r\n\r\n"))
         #expect(try first.wait().status == .ok)
         channel.embeddedEventLoop.advanceTime(by: .seconds(8))
         #expect(channel.isActive, "16 s after it was sent, the second request has waited only 8 s for its own answer")

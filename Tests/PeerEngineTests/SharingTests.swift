@@ -42,7 +42,7 @@ struct SharingTests {
             let chosen = try await two.waitUntilConnected()
             try await one.waitUntilConnected()
             try await index.logs.waitFor("both registrations") { _ in index.server.statistics.records == 2 }
-            let id = try await leecher.engine.download(.content(ChunkList.digest(of: data)), name: "f.bin", size: nil, from: chosen)
+            let id = try await leecher.engine.download(.content(FileHasher.digest(of: data).hash), name: "f.bin", size: nil, from: chosen)
             #expect(try await leecher.waitForTransfer(id).state == .completed)
             #expect(one.engine.uploadStatistics.servedRanges.isEmpty && two.engine.uploadStatistics.servedRanges.count == 3)
             for peer in [one, two, leecher] { await peer.discard() }
@@ -58,7 +58,7 @@ struct SharingTests {
             try FileManager.default.createDirectory(atPath: leecher.downloads, withIntermediateDirectories: true)
             try Data("mine, not theirs".utf8).write(to: URL(fileURLWithPath: leecher.downloads + "/notes.txt"))
             try await seeder.waitUntilConnected()
-            let id = try await leecher.engine.download(.content(ChunkList.digest(of: data)), name: "notes.txt", size: nil, from: nil)
+            let id = try await leecher.engine.download(.content(FileHasher.digest(of: data).hash), name: "notes.txt", size: nil, from: nil)
             let done = try await leecher.waitForTransfer(id)
             #expect(done.path == leecher.downloads + "/notes (1).txt")
             #expect(FileManager.default.contents(atPath: leecher.downloads + "/notes.txt") == Data("mine, not theirs".utf8))
@@ -79,11 +79,11 @@ struct SharingTests {
             let leecher = try await TestPeer(indexPort: index.port, name: "leech")
             try await seeder.waitUntilConnected()
             try await index.logs.waitFor("the files") { $0.contains("registered 2 files") }
-            let paused = try await leecher.engine.download(.content(ChunkList.digest(of: data)), name: "p.bin", size: nil, from: nil)
+            let paused = try await leecher.engine.download(.content(FileHasher.digest(of: data).hash), name: "p.bin", size: nil, from: nil)
             try await leecher.waitFor(transfer: paused, "a first chunk") { s in s.bytesDone > 0 }
             await leecher.engine.perform(.pause(paused))
             try await leecher.waitFor(transfer: paused, "the pause") { s in s.state == .paused }
-            let cancelled = try await leecher.engine.download(.content(ChunkList.digest(of: other)), name: "c.bin", size: nil, from: nil)
+            let cancelled = try await leecher.engine.download(.content(FileHasher.digest(of: other).hash), name: "c.bin", size: nil, from: nil)
             try await leecher.waitFor(transfer: cancelled, "the second download to start") { s in s.bytesDone > 0 }
             await leecher.engine.perform(.cancel(cancelled))
             try await leecher.waitFor(transfer: cancelled, "the cancellation") { s in s.state == .cancelled }

@@ -64,7 +64,7 @@ struct StrangeNameTests {
             let partial = PartialFile(downloads: folder, instance: "test", id: Int64(index))
             try partial.create()
             try partial.write(ByteBuffer(string: content), at: 0)
-            let path = try partial.publish(folder: folder, name: name, expected: nil)
+            let path = try partial.publish(folder: folder, name: name, id: nil)
             #expect(FileManager.default.contents(atPath: path) == Data(content.utf8))
             partial.remove()
         }

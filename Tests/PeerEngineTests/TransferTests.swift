@@ -54,7 +54,7 @@ struct TransferTests {
             }
             let leecher = try await TestPeer(indexPort: index.port, name: "leech")
             for peer in seeders + [leecher] { try await peer.waitUntilConnected() }
-            let hash = ChunkList.digest(of: data)
+            let hash = FileHasher.digest(of: data).hash
             try await index.logs.waitFor("three registrations") { _ in index.server.statistics.items == 1 && index.server.statistics.records == 3 }
             let (size, sources) = try await leecher.engine.index.lookup(.content(hash))
             #expect(size == UInt64(data.count) && sources.count == 3)
@@ -98,7 +98,7 @@ struct TransferTests {
             for peer in [honest, liar, leecher] { try await peer.waitUntilConnected() }
             try await index.logs.waitFor("both registrations") { _ in index.server.statistics.records == 2 }
 
-            let id = try await leecher.engine.download(.content(ChunkList.digest(of: data)), name: "f.bin", size: nil, from: nil)
+            let id = try await leecher.engine.download(.content(FileHasher.digest(of: data).hash), name: "f.bin", size: nil, from: nil)
             let done = try await leecher.waitForTransfer(id)
             #expect(done.state == .completed, "\(done.lastError ?? "")")
             #expect(contents(leecher.downloads + "/f.bin") == Data(data))
@@ -112,7 +112,7 @@ struct TransferTests {
     func resume() async throws {
         try await TestIndex.with { index in
             let data = TestPeer.bytes(8 * Self.mib, seed: 4)
-            let hash = ChunkList.digest(of: data)
+            let hash = FileHasher.digest(of: data).hash
             let seeder = try await TestPeer(indexPort: index.port, name: "seed", files: ["movie.mkv": data]) {
                 $0.maximumUploadRate = 6 * Self.mib
             }

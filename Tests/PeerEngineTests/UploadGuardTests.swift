@@ -32,7 +32,7 @@ struct UploadGuardTests {
         return answers
     }
 
-    static let unknown = "GET FILE \(String(repeating: "ab", count: 32)) P2P-CI/2.0\r\n\r\n"
+    static let unknown = "GET FILE \(String(repeating: "ab", count: 32)) P2P-CI/2.1\r\n\r\n"
 
     @Test("pipelined requests from a peer that does not read: nothing is answered until it reads again, then everything, in order")
     func backPressure() throws {
@@ -43,7 +43,7 @@ struct UploadGuardTests {
         channel.isWritable = true
         channel.pipeline.fireChannelWritabilityChanged()
         let answers = try Self.output(channel)
-        #expect(answers.count == 1000 && answers.allSatisfy { $0.hasPrefix("P2P-CI/2.0 404 ") })
+        #expect(answers.count == 1000 && answers.allSatisfy { $0.hasPrefix("P2P-CI/2.1 404 ") })
         _ = try? channel.finish(acceptAlreadyClosed: true)
     }
 
@@ -80,7 +80,7 @@ struct UploadGuardTests {
         slow.embeddedEventLoop.advanceTime(by: .seconds(29))
         #expect(slow.isActive)
         slow.embeddedEventLoop.advanceTime(by: .seconds(1))
-        #expect(try Self.output(slow).first?.hasPrefix("P2P-CI/2.0 408 ") == true)
+        #expect(try Self.output(slow).first?.hasPrefix("P2P-CI/2.1 408 ") == true)
         #expect(!slow.isActive)
 
         let silent = try Self.connected(context)
@@ -97,7 +97,7 @@ struct UploadGuardTests {
 
     @Test("versions at the upload port: an unsupported P2P-CI version is 505, a request in no P2P-CI version 400, a bad target 404",
           arguments: [("GET RFC 1 P2P-CI/3.0\r\nHost: h\r\nOS: x\r\n\r\n", " 505 "), ("GET / HTTP/1.1\r\nHost: h\r\n\r\n", " 400 "),
-                      ("GET RFC 1 HTTP/1.1\r\nHost: h\r\nOS: x\r\n\r\n", " 400 "), ("GET FILE ../etc/passwd P2P-CI/2.0\r\n\r\n", " 404 "),
+                      ("GET RFC 1 HTTP/1.1\r\nHost: h\r\nOS: x\r\n\r\n", " 400 "), ("GET FILE ../etc/passwd P2P-CI/2.1\r\n\r\n", " 404 "),
                       ("GET RFC ../1 P2P-CI/1.0\r\nHost: h\r\nOS: x\r\n\r\n", " 404 ")])
     func versions(_ request: String, _ status: String) throws {
         let channel = try Self.connected(Self.context())

@@ -24,15 +24,15 @@ struct UploadServerTests {
 
             let port = try #require(peer.engine.uploadPort)
             let client = try await RawClient.connect(port: port)
-            let secretHash = ChunkList.digest(of: Array("secret".utf8))
+            let secretHash = FileHasher.digest(of: Array("secret".utf8)).hash
             try await client.send(RequestEncoder.encode(.getFile(secretHash, range: .whole)))
             #expect(try await client.response().status == .notFound)
             for target in Self.traversals(outside: outside) {
-                try await client.send("GET FILE \(target) P2P-CI/2.0\r\n\r\n")
+                try await client.send("GET FILE \(target) P2P-CI/2.1\r\n\r\n")
                 #expect(try await client.response().status == .notFound, "\(target)")
             }
 
-            let okHash = ChunkList.digest(of: Array("fine".utf8))
+            let okHash = FileHasher.digest(of: Array("fine".utf8)).hash
             try await client.send(RequestEncoder.encode(.getFile(okHash, range: .bytes(ByteRange(first: 1, last: 99)))))
             let partial = try await client.response()
             #expect(partial.status == .partialContent && partial.headers["Content-Range"] == "bytes 1-3/4")
@@ -42,7 +42,7 @@ struct UploadServerTests {
             #expect(unsatisfiable.status.code == 416 && unsatisfiable.headers["Content-Range"] == "bytes */4")
             try await client.send(RequestEncoder.encode(.getChunks(okHash)))
             let chunks = try await client.response()
-            #expect(chunks.lines == [okHash.hex] && chunks.headers["Root"] == ChunkList(digests: [okHash]).root.hex)
+            #expect(chunks.lines == [ChunkList.digest(of: Array("fine".utf8)).hex] && chunks.headers["Chunks"] == "1")
 
             for target in ["1", "../1", "/etc/passwd"] {
                 let classic = try await RawClient.connect(port: port)
@@ -61,7 +61,7 @@ struct UploadServerTests {
             "%252e%252e%252fetc%252fpasswd", "..%c0%af..%c0%afetc/passwd", "..%5c..%5cwindows", "..\\..\\windows\\win.ini",
             "....//....//etc/passwd", "./ok.txt", "ok.txt", "escape.txt", "uploads/../escape.txt", outside + "/secret.txt", escaped + "%2Fsecret.txt",
             "file://" + outside + "/secret.txt", "~/secret.txt", "C:\\Windows\\win.ini", "secret.txt%00.txt",
-            String(repeating: "../", count: 200) + "etc/passwd", ChunkList.digest(of: Array("secret".utf8)).hex + "/../ok.txt",
+            String(repeating: "../", count: 200) + "etc/passwd", FileHasher.digest(of: Array("secret".utf8)).hash.hex + "/../ok.txt",
         ]
     }
 
@@ -79,7 +79,7 @@ struct UploadServerTests {
             var statuses: [Int] = []
             for _ in 0..<10 {
                 let client = try await RawClient.connect(port: port)
-                try await client.send(RequestEncoder.encode(.getFile(ChunkList.digest(of: data), range: .bytes(ByteRange(first: 0, last: 99)))))
+                try await client.send(RequestEncoder.encode(.getFile(FileHasher.digest(of: data).hash, range: .bytes(ByteRange(first: 0, last: 99)))))
                 statuses.append(try await client.response().status.code)
                 clients.append(client)
             }
@@ -117,10 +117,10 @@ struct UploadServerTests {
             }
             let port = try #require(peer.engine.uploadPort)
             let slow = try await RawClient.connect(port: port)
-            try await slow.send(RequestEncoder.encode(.getFile(ChunkList.digest(of: data), range: .whole)))
+            try await slow.send(RequestEncoder.encode(.getFile(FileHasher.digest(of: data).hash, range: .whole)))
             _ = try await slow.bytes(atLeast: 100)
             let second = try await RawClient.connect(port: port)
-            try await second.send(RequestEncoder.encode(.getFile(ChunkList.digest(of: data), range: .whole)))
+            try await second.send(RequestEncoder.encode(.getFile(FileHasher.digest(of: data).hash, range: .whole)))
             let busy = try await second.response()
             #expect(busy.status.code == 503 && busy.headers["Retry-After"] == "5")
             await slow.close()
@@ -143,12 +143,12 @@ struct UploadStallTests {
             let port = try #require(peer.engine.uploadPort)
             let staller = try await RawClient.connect(port: port, receiveBuffer: 4096)
             await staller.stopReading()
-            try await staller.send(RequestEncoder.encode(.getFile(ChunkList.digest(of: data), range: .whole)))
+            try await staller.send(RequestEncoder.encode(.getFile(FileHasher.digest(of: data).hash, range: .whole)))
             try await peer.logs.waitFor("the stalled send to be cut off") { $0.contains("nothing could be sent for 1 s") }
             try await peer.logs.waitFor("the slot to be freed") { $0.contains("its slot is free") }
             #expect(peer.engine.uploadSlotsInUse == 0)
             let next = try await RawClient.connect(port: port)
-            try await next.send(RequestEncoder.encode(.getFile(ChunkList.digest(of: data), range: .bytes(ByteRange(first: 0, last: 9)))))
+            try await next.send(RequestEncoder.encode(.getFile(FileHasher.digest(of: data).hash, range: .bytes(ByteRange(first: 0, last: 9)))))
             #expect(try await next.response().status == .partialContent, "the freed slot serves the next downloader")
             await next.close()
             await staller.close()
@@ -164,7 +164,7 @@ struct UploadStallTests {
                 $0.maximumUploadRate = 256 * 1024
             }
             let client = try await RawClient.connect(port: try #require(peer.engine.uploadPort))
-            try await client.send(RequestEncoder.encode(.getFile(ChunkList.digest(of: data), range: .whole)))
+            try await client.send(RequestEncoder.encode(.getFile(FileHasher.digest(of: data).hash, range: .whole)))
             _ = try await client.bytes(atLeast: 64 * 1024)
             #expect(truncate(peer.uploads + "/cut.bin", 1 << 20) == 0)
             try await peer.logs.waitFor("the upload to stop") { $0.contains("shrank while it was being sent") }

@@ -13,10 +13,10 @@ struct FrameDecoderTests {
     @Test("requests decode the same byte by byte, all at once, and pipelined")
     func verifierRequests() throws {
         let classic = "ADD RFC 2616 P2P-CI/1.0\r\nHost: a.example\r\nPort: 6001\r\nTitle: HTTP/1.1 spec\r\n\r\n"
-        let shoal = "ADD FILES P2P-CI/2.0\r\nContent-Length: 5\r\n\r\nab\r\nc"
+        let shoal = "ADD FILES P2P-CI/2.1\r\nContent-Length: 5\r\n\r\nab\r\nc"
         let lfOnly = "LIST ALL P2P-CI/1.0\nHost:b\nPort:  7 \n\n"
         let expectedClassic = Self.frame("ADD RFC 2616 P2P-CI/1.0", [("Host", "a.example"), ("Port", "6001"), ("Title", "HTTP/1.1 spec")])
-        let expectedShoal = Self.frame("ADD FILES P2P-CI/2.0", [("Content-Length", "5")], body: "ab\r\nc")
+        let expectedShoal = Self.frame("ADD FILES P2P-CI/2.1", [("Content-Length", "5")], body: "ab\r\nc")
         let expectedLF = Self.frame("LIST ALL P2P-CI/1.0", [("Host", "b"), ("Port", "7")])
         try ByteToMessageDecoderVerifier.verifyDecoder(
             stringInputOutputPairs: [
@@ -33,13 +33,13 @@ struct FrameDecoderTests {
     func verifierResponses() throws {
         let ok = "P2P-CI/1.0 200 OK\r\n\r\nRFC 1 A title h 1\r\nRFC 2 B h2 2\r\n\r\n"
         let notFound = "P2P-CI/1.0 404 Not Found\r\n\r\n"
-        let shoal = "P2P-CI/2.0 200 OK\r\nResults: 1\r\nContent-Length: 4\r\n\r\nx y\n"
+        let shoal = "P2P-CI/2.1 200 OK\r\nResults: 1\r\nContent-Length: 4\r\n\r\nx y\n"
         try ByteToMessageDecoderVerifier.verifyDecoder(
             stringInputOutputPairs: [
                 (ok + notFound + shoal, [
                     Self.frame("P2P-CI/1.0 200 OK", body: "RFC 1 A title h 1\r\nRFC 2 B h2 2\r\n"),
                     Self.frame("P2P-CI/1.0 404 Not Found"),
-                    Self.frame("P2P-CI/2.0 200 OK", [("Results", "1"), ("Content-Length", "4")], body: "x y\n"),
+                    Self.frame("P2P-CI/2.1 200 OK", [("Results", "1"), ("Content-Length", "4")], body: "x y\n"),
                 ]),
             ],
             decoderFactory: { FrameDecoder(role: .response) }
@@ -73,28 +73,28 @@ struct FrameDecoderTests {
     @Test("a line over the limit is refused before it is buffered, and nothing after it is read")
     func oversizedLine() {
         let limits = WireLimits(maximumLineLength: 100)
-        let long = "LOOKUP RFC 1 P2P-CI/1.0\r\nTitle: " + String(repeating: "x", count: 200) + "\r\n\r\nPING P2P-CI/2.0\r\n\r\n"
+        let long = "LOOKUP RFC 1 P2P-CI/1.0\r\nTitle: " + String(repeating: "x", count: 200) + "\r\n\r\nPING P2P-CI/2.1\r\n\r\n"
         #expect(events(long, limits: limits) == [.malformed(.lineTooLong(limit: 100), version: .classic)])
         // No line end at all: refused as soon as more than the limit has arrived.
         var parser = FrameParser(role: .request, limits: limits)
         var buffer = ByteBuffer(string: String(repeating: "A", count: 102))
         #expect(parser.next(from: &buffer) == .malformed(.lineTooLong(limit: 100), version: .classic))
         #expect(parser.hasFailed)
-        var more = ByteBuffer(string: "PING P2P-CI/2.0\r\n\r\n")
+        var more = ByteBuffer(string: "PING P2P-CI/2.1\r\n\r\n")
         #expect(parser.next(from: &more) == nil)
     }
 
     @Test("an over-long header after a 2.0 request line is answered in 2.0")
     func oversizedHeaderKeepsVersion() {
-        let input = "PING P2P-CI/2.0\r\nX: " + String(repeating: "y", count: 200)
+        let input = "PING P2P-CI/2.1\r\nX: " + String(repeating: "y", count: 200)
         #expect(events(input, limits: WireLimits(maximumLineLength: 100))
                 == [.malformed(.lineTooLong(limit: 100), version: .shoal)])
     }
 
     @Test("equal Content-Length values written differently agree; 19-digit lengths are too large, not malformed")
     func contentLengthValues() {
-        #expect(events("ADD FILES P2P-CI/2.0\r\nContent-Length: 2\r\ncontent-length: 02\r\n\r\nab").count == 1)
-        #expect(events("ADD FILES P2P-CI/2.0\r\nContent-Length: 9999999999999999999\r\n\r\n")
+        #expect(events("ADD FILES P2P-CI/2.1\r\nContent-Length: 2\r\ncontent-length: 02\r\n\r\nab").count == 1)
+        #expect(events("ADD FILES P2P-CI/2.1\r\nContent-Length: 9999999999999999999\r\n\r\n")
                 == [.malformed(.bodyTooLarge(length: Int.max, limit: 4 << 20), version: .shoal)])
     }
 
@@ -108,18 +108,18 @@ struct FrameDecoderTests {
 
     @Test("endless headers stop at the header limit, answered in the sender's version")
     func tooManyHeaders() {
-        let input = "PING P2P-CI/2.0\r\n" + (0..<40).map { "X-\($0): y\r\n" }.joined()
+        let input = "PING P2P-CI/2.1\r\n" + (0..<40).map { "X-\($0): y\r\n" }.joined()
         #expect(events(input, limits: WireLimits(maximumHeaderCount: 32))
                 == [.malformed(.tooManyHeaders(limit: 32), version: .shoal)])
     }
 
     @Test("a huge or malformed Content-Length is refused without reading the body")
     func contentLength() {
-        #expect(events("ADD FILES P2P-CI/2.0\r\nContent-Length: 999999999999\r\n\r\n")
+        #expect(events("ADD FILES P2P-CI/2.1\r\nContent-Length: 999999999999\r\n\r\n")
                 == [.malformed(.bodyTooLarge(length: 999_999_999_999, limit: 4 << 20), version: .shoal)])
-        #expect(events("ADD FILES P2P-CI/2.0\r\nContent-Length: -1\r\n\r\n")
+        #expect(events("ADD FILES P2P-CI/2.1\r\nContent-Length: -1\r\n\r\n")
                 == [.malformed(.invalidContentLength("-1"), version: .shoal)])
-        #expect(events("ADD FILES P2P-CI/2.0\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n")
+        #expect(events("ADD FILES P2P-CI/2.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n")
                 == [.malformed(.invalidContentLength("3,4"), version: .shoal)])
     }
 
@@ -151,20 +151,20 @@ struct FrameDecoderTests {
 
     @Test("a response body arriving in parts is taken from the caller's buffer as it comes; a request body waits there")
     func bodyInParts() {
-        let head = "P2P-CI/2.0 206 Partial Content\r\nContent-Length: 10\r\n\r\n"
+        let head = "P2P-CI/2.1 206 Partial Content\r\nContent-Length: 10\r\n\r\n"
         var response = FrameParser(role: .response)
         var buffer = ByteBuffer(string: head + "0123")
         #expect(response.next(from: &buffer) == nil)
         #expect(buffer.readableBytes == 0 && response.isMidMessage)
         buffer.writeString("456")
         #expect(response.next(from: &buffer) == nil)
-        buffer.writeString("789P2P-CI/2.0 404 Not Found\r\n\r\n")
-        #expect(response.next(from: &buffer) == Self.frame("P2P-CI/2.0 206 Partial Content", [("Content-Length", "10")],
+        buffer.writeString("789P2P-CI/2.1 404 Not Found\r\n\r\n")
+        #expect(response.next(from: &buffer) == Self.frame("P2P-CI/2.1 206 Partial Content", [("Content-Length", "10")],
                                                             body: "0123456789"))
-        #expect(response.next(from: &buffer) == Self.frame("P2P-CI/2.0 404 Not Found"))
+        #expect(response.next(from: &buffer) == Self.frame("P2P-CI/2.1 404 Not Found"))
 
         var request = FrameParser(role: .request)
-        var pending = ByteBuffer(string: "ADD FILES P2P-CI/2.0\r\nContent-Length: 10\r\n\r\n0123")
+        var pending = ByteBuffer(string: "ADD FILES P2P-CI/2.1\r\nContent-Length: 10\r\n\r\n0123")
         #expect(request.next(from: &pending) == nil)
         #expect(pending.readableBytes == 4, "the partial body stays where the server counts it")
     }

@@ -12,7 +12,7 @@ struct RequestEncoderTests {
         .lookupRFC(number: 7), .listAllRFCs(), .lookupRFC(number: 7, from: ClassicSender(host: "10.0.0.2", port: 6001)),
         .listAllRFCs(from: ClassicSender(host: "peer-a.example", port: 6001)), .getRFC(number: 7, host: "b", os: "Linux 6"),
         .hello(Hello(port: 6000, nickname: "ann", agent: "shoal/0.1")),
-        .addFiles([FileAnnouncement(hash: hash, size: 10, root: hash, name: "a b – 日本.txt")]),
+        .addFiles([FileAnnouncement(hash: hash, size: 10, name: "a b – 日本.txt")]),
         .removeFiles([hash]), .lookupFile(.content(hash)), .lookupFile(.content(hash), size: 7), .lookupFile(.rfc(9)),
         .search(SearchQuery(keywords: ["ubuntu", "iso"], minimumSize: 1, maximumSize: 9, extensions: ["iso", "img"], limit: 50)),
         .listAll(Page(cursor: 3, limit: 20)), .browse(PeerID(4), Page(cursor: 0, limit: 10)), .ping,

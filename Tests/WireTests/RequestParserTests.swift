@@ -62,36 +62,36 @@ struct RequestParserTests {
         #expect(status("DELETE RFC 1 P2P-CI/1.0\r\n\r\n")! == (400, .classic))
         #expect(status("ADD FILES P2P-CI/1.0\r\n\r\n")! == (400, .classic))
         #expect(status("HELLO P2P-CI/1.0\r\n\r\n")! == (400, .classic))
-        #expect(status("ADD RFC 1 P2P-CI/2.0\r\n\r\n")! == (400, .shoal))
-        #expect(status("FETCH P2P-CI/2.0\r\n\r\n")! == (400, .shoal))
+        #expect(status("ADD RFC 1 P2P-CI/2.1\r\n\r\n")! == (400, .shoal))
+        #expect(status("FETCH P2P-CI/2.1\r\n\r\n")! == (400, .shoal))
     }
 
     @Test("HELLO needs a port; a nickname must be a plain word")
     func hello() throws {
-        #expect(try parse("HELLO P2P-CI/2.0\r\nPort: 6000\r\nName: ana.b_c-1\r\nAgent: shoal/0.1\r\n\r\n").get()
+        #expect(try parse("HELLO P2P-CI/2.1\r\nPort: 6000\r\nName: ana.b_c-1\r\nAgent: shoal/0.1\r\n\r\n").get()
                 == .hello(Hello(port: 6000, nickname: "ana.b_c-1", agent: "shoal/0.1")))
-        #expect(status("HELLO P2P-CI/2.0\r\n\r\n")! == (400, .shoal))
-        #expect(status("HELLO P2P-CI/2.0\r\nPort: 1\r\nName: two words\r\n\r\n")! == (400, .shoal))
-        #expect(status("HELLO P2P-CI/2.0\r\nPort: 1\r\nName: -\r\n\r\n")! == (400, .shoal))
+        #expect(status("HELLO P2P-CI/2.1\r\n\r\n")! == (400, .shoal))
+        #expect(status("HELLO P2P-CI/2.1\r\nPort: 1\r\nName: two words\r\n\r\n")! == (400, .shoal))
+        #expect(status("HELLO P2P-CI/2.1\r\nPort: 1\r\nName: -\r\n\r\n")! == (400, .shoal))
     }
 
     private func body(_ lines: [String]) -> String {
         let body = lines.map { $0 + "\r\n" }.joined()
-        return "ADD FILES P2P-CI/2.0\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body
+        return "ADD FILES P2P-CI/2.1\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body
     }
 
     @Test("ADD FILES parses every line, names may contain spaces and any script")
     func addFiles() throws {
         let a = FileAnnouncement(hash: ContentHash(hex: String(repeating: "a", count: 64))!, size: 12,
-                                 root: ContentHash(hex: String(repeating: "b", count: 64))!, name: "My Song – 日本.mp3")
+                                 name: "My Song – 日本.mp3")
         let b = FileAnnouncement(hash: ContentHash(hex: String(repeating: "c", count: 64))!, size: 0,
-                                 root: ContentHash(hex: String(repeating: "d", count: 64))!, name: "empty")
+                                 name: "empty")
         #expect(try parse(body([a.wireLine, b.wireLine])).get() == .addFiles([a, b]))
     }
 
     @Test("ADD FILES names the first bad line and refuses the whole batch")
     func addFilesBadLine() {
-        let good = String(repeating: "a", count: 64) + " 1 " + String(repeating: "b", count: 64) + " ok.txt"
+        let good = String(repeating: "a", count: 64) + " 1 ok.txt"
         let cases = [
             good.replacingOccurrences(of: " 1 ", with: " -1 "),
             good.replacingOccurrences(of: "ok.txt", with: "../etc/passwd"),
@@ -115,7 +115,7 @@ struct RequestParserTests {
         let line = String(repeating: "a", count: 64)
         let body = [line, line, line].map { $0 + "\n" }.joined()
         var framer = FrameParser(role: .request)
-        var buffer = ByteBuffer(string: "REMOVE FILES P2P-CI/2.0\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body)
+        var buffer = ByteBuffer(string: "REMOVE FILES P2P-CI/2.1\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body)
         guard case .frame(let frame)? = framer.next(from: &buffer), case .failure(let error) = parser.parse(frame) else {
             Issue.record("expected a refusal")
             return
@@ -125,7 +125,7 @@ struct RequestParserTests {
 
     @Test("SEARCH reads keywords, size and type filters, and clamps the limit")
     func search() throws {
-        let request = try parse("SEARCH P2P-CI/2.0\r\nQuery: Ubuntu 24 ISO\r\nMin-Size: 10\r\nMax-Size: 20\r\nType: audio, .ISO\r\nLimit: 99999\r\n\r\n").get()
+        let request = try parse("SEARCH P2P-CI/2.1\r\nQuery: Ubuntu 24 ISO\r\nMin-Size: 10\r\nMax-Size: 20\r\nType: audio, .ISO\r\nLimit: 99999\r\n\r\n").get()
         guard case .search(let query) = request else {
             Issue.record("not a search")
             return
@@ -134,32 +134,32 @@ struct RequestParserTests {
         #expect(query.minimumSize == 10 && query.maximumSize == 20)
         #expect(query.extensions.contains("iso") && query.extensions.contains("mp3"))
         #expect(query.limit == RequestLimits.standard.maximumSearchResults)
-        #expect(status("SEARCH P2P-CI/2.0\r\n\r\n")! == (400, .shoal))
-        #expect(status("SEARCH P2P-CI/2.0\r\nQuery: ---\r\n\r\n")! == (400, .shoal))
-        #expect(status("SEARCH P2P-CI/2.0\r\nQuery: a b\r\n\r\n")! == (400, .shoal))
-        #expect(status("SEARCH P2P-CI/2.0\r\nQuery: ok\r\nType: no/pe\r\n\r\n")! == (400, .shoal))
-        #expect(status("SEARCH P2P-CI/2.0\r\nQuery: ok\r\nMin-Size: big\r\n\r\n")! == (400, .shoal))
+        #expect(status("SEARCH P2P-CI/2.1\r\n\r\n")! == (400, .shoal))
+        #expect(status("SEARCH P2P-CI/2.1\r\nQuery: ---\r\n\r\n")! == (400, .shoal))
+        #expect(status("SEARCH P2P-CI/2.1\r\nQuery: a b\r\n\r\n")! == (400, .shoal))
+        #expect(status("SEARCH P2P-CI/2.1\r\nQuery: ok\r\nType: no/pe\r\n\r\n")! == (400, .shoal))
+        #expect(status("SEARCH P2P-CI/2.1\r\nQuery: ok\r\nMin-Size: big\r\n\r\n")! == (400, .shoal))
     }
 
     @Test("lookups, pages, browse and peer-to-peer GETs")
     func others() throws {
         let hex = String(repeating: "e", count: 64)
-        #expect(try parse("LOOKUP FILE \(hex) P2P-CI/2.0\r\n\r\n").get() == .lookupFile(.content(ContentHash(hex: hex)!)))
-        #expect(try parse("LOOKUP FILE rfc:9 P2P-CI/2.0\r\n\r\n").get() == .lookupFile(.rfc(9)))
-        #expect(try parse("LOOKUP FILE \(hex) P2P-CI/2.0\r\nSize: 42\r\n\r\n").get() == .lookupFile(.content(ContentHash(hex: hex)!), size: 42))
-        #expect(status("LOOKUP FILE \(hex) P2P-CI/2.0\r\nSize: lots\r\n\r\n")?.0 == 400)
-        #expect(status("LOOKUP FILE rfc:9 P2P-CI/2.0\r\nSize: 42\r\n\r\n")?.0 == 400)
-        #expect(try parse("LIST ALL P2P-CI/2.0\r\nCursor: 40\r\nLimit: 5\r\n\r\n").get() == .listAll(Page(cursor: 40, limit: 5)))
-        #expect(try parse("BROWSE PEER p3 P2P-CI/2.0\r\n\r\n").get() == .browse(PeerID(3), Page(limit: 500)))
-        #expect(try parse("PING P2P-CI/2.0\r\n\r\n").get() == .ping)
-        #expect(try parse("GET FILE \(hex) P2P-CI/2.0\r\nRange: bytes=5-9\r\n\r\n").get()
+        #expect(try parse("LOOKUP FILE \(hex) P2P-CI/2.1\r\n\r\n").get() == .lookupFile(.content(ContentHash(hex: hex)!)))
+        #expect(try parse("LOOKUP FILE rfc:9 P2P-CI/2.1\r\n\r\n").get() == .lookupFile(.rfc(9)))
+        #expect(try parse("LOOKUP FILE \(hex) P2P-CI/2.1\r\nSize: 42\r\n\r\n").get() == .lookupFile(.content(ContentHash(hex: hex)!), size: 42))
+        #expect(status("LOOKUP FILE \(hex) P2P-CI/2.1\r\nSize: lots\r\n\r\n")?.0 == 400)
+        #expect(status("LOOKUP FILE rfc:9 P2P-CI/2.1\r\nSize: 42\r\n\r\n")?.0 == 400)
+        #expect(try parse("LIST ALL P2P-CI/2.1\r\nCursor: 40\r\nLimit: 5\r\n\r\n").get() == .listAll(Page(cursor: 40, limit: 5)))
+        #expect(try parse("BROWSE PEER p3 P2P-CI/2.1\r\n\r\n").get() == .browse(PeerID(3), Page(limit: 500)))
+        #expect(try parse("PING P2P-CI/2.1\r\n\r\n").get() == .ping)
+        #expect(try parse("GET FILE \(hex) P2P-CI/2.1\r\nRange: bytes=5-9\r\n\r\n").get()
                 == .getFile(ContentHash(hex: hex)!, range: .bytes(ByteRange(first: 5, last: 9))))
-        #expect(try parse("GET FILE \(hex) P2P-CI/2.0\r\nRange: bytes=5-\r\n\r\n").get()
+        #expect(try parse("GET FILE \(hex) P2P-CI/2.1\r\nRange: bytes=5-\r\n\r\n").get()
                 == .getFile(ContentHash(hex: hex)!, range: .bytes(ByteRange(first: 5, last: nil))))
-        #expect(try parse("GET FILE \(hex) P2P-CI/2.0\r\nRange: bytes=9-5\r\n\r\n").get() == .getFile(ContentHash(hex: hex)!, range: .unsatisfiable))
-        #expect(try parse("GET CHUNKS \(hex) P2P-CI/2.0\r\n\r\n").get() == .getChunks(ContentHash(hex: hex)!))
-        #expect(status("LOOKUP FILE xyz P2P-CI/2.0\r\n\r\n")! == (400, .shoal))
-        #expect(status("BROWSE PEER 3 P2P-CI/2.0\r\n\r\n")! == (400, .shoal))
-        #expect(status("LIST ALL P2P-CI/2.0\r\nLimit: 0\r\n\r\n")! == (400, .shoal))
+        #expect(try parse("GET FILE \(hex) P2P-CI/2.1\r\nRange: bytes=9-5\r\n\r\n").get() == .getFile(ContentHash(hex: hex)!, range: .unsatisfiable))
+        #expect(try parse("GET CHUNKS \(hex) P2P-CI/2.1\r\n\r\n").get() == .getChunks(ContentHash(hex: hex)!))
+        #expect(status("LOOKUP FILE xyz P2P-CI/2.1\r\n\r\n")! == (400, .shoal))
+        #expect(status("BROWSE PEER 3 P2P-CI/2.1\r\n\r\n")! == (400, .shoal))
+        #expect(status("LIST ALL P2P-CI/2.1\r\nLimit: 0\r\n\r\n")! == (400, .shoal))
     }
 }

@@ -21,16 +21,16 @@ struct ResponseAndLineTests {
     @Test("2.0 answers carry Content-Length for any body and a Reason on errors")
     func shoalShapes() {
         #expect(text(Response(.shoal, .ok, headers: ["Results": "1"], body: .lines(["a b"])))
-                == "P2P-CI/2.0 200 OK\r\nResults: 1\r\nContent-Length: 5\r\n\r\na b\r\n")
-        #expect(text(.failure(.tooLarge, .shoal, reason: "too many")) == "P2P-CI/2.0 413 Too Large\r\nReason: too many\r\n\r\n")
+                == "P2P-CI/2.1 200 OK\r\nResults: 1\r\nContent-Length: 5\r\n\r\na b\r\n")
+        #expect(text(.failure(.tooLarge, .shoal, reason: "too many")) == "P2P-CI/2.1 413 Too Large\r\nReason: too many\r\n\r\n")
         #expect(text(Response(.shoal, .ok, headers: ["Results": "0"], body: .lines([])))
-                == "P2P-CI/2.0 200 OK\r\nResults: 0\r\n\r\n", "no Content-Length without a body")
+                == "P2P-CI/2.1 200 OK\r\nResults: 0\r\n\r\n", "no Content-Length without a body")
     }
 
     @Test("a reason never carries control characters into a header")
     func reasonSanitized() {
         #expect(text(.failure(.badRequest, .shoal, reason: "unknown method FOO\rBAR\u{0}"))
-                == "P2P-CI/2.0 400 Bad Request\r\nReason: unknown method FOO?BAR?\r\n\r\n")
+                == "P2P-CI/2.1 400 Bad Request\r\nReason: unknown method FOO?BAR?\r\n\r\n")
     }
 
     @Test("a classic GET answer keeps its five headers in template order with the true length")
@@ -77,12 +77,12 @@ struct ResponseAndLineTests {
         #expect(SearchHit(wireLine: hit.wireLine) == hit)
         #expect(hit.wireLine == "rfc:5 - 2 A title with spaces")
         let source = FileSource(peer: PeerID(4), dialect: .shoal, host: "::1", port: 7000, nickname: nil,
-                                root: hash, name: "x y.bin")
+                                name: "x y.bin")
         #expect(FileSource(wireLine: source.wireLine) == source)
         let classic = FileSource(peer: PeerID(5), dialect: .classic, host: "10.0.0.1", port: 1, nickname: "ann",
-                                 root: nil, name: "RFC title")
+                                 name: "RFC title")
         #expect(FileSource(wireLine: classic.wireLine) == classic)
-        let entry = SharedFileEntry(key: .content(hash), size: 9, root: hash, name: "n")
+        let entry = SharedFileEntry(key: .content(hash), size: 9, name: "n")
         #expect(SharedFileEntry(wireLine: entry.wireLine) == entry)
     }
 

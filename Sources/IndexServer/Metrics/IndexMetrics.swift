@@ -24,7 +24,7 @@ import Wire
 public final class IndexMetrics: Sendable {
     /// Why the index refused something, as the `reason` label of `shoal_index_refused_total` says it.
     public enum Refusal: String, CaseIterable, Sendable {
-        /// 429: a P2P-CI/2.0 request over the connection's flood limit (`--max-requests-per-second`).
+        /// 429: a P2P-CI/2.1 request over the connection's flood limit (`--max-requests-per-second`).
         case requestRate = "request_rate"
         /// 413: a message or a batch over a limit, or a peer over `--max-files-per-peer`.
         case tooLarge = "too_large"

@@ -3,7 +3,7 @@
 /// One pass over the sessions (``Registry/recordCount`` walks them too), made while the caller holds the
 /// registry's lock: copy the numbers out and let go, as ``IndexContext/scrapeMetrics(allocator:)`` does.
 struct RegistryCensus: Hashable, Sendable {
-    /// Sessions that said HELLO: Shoal (P2P-CI/2.0) peers.
+    /// Sessions that said HELLO: Shoal (P2P-CI/2.1) peers.
     var shoalPeers = 0
     /// Sessions that did not: P2P-CI/1.0 peers (and connections that have not said HELLO yet).
     var classicPeers = 0

@@ -10,6 +10,4 @@ struct ClassicListing: Sendable {
     /// The host shown to classic peers: the declared Host for classic records, the observed address otherwise.
     var host: String
     var port: Int
-    /// The published chunk-list root, for Shoal files.
-    var root: ContentHash?
 }

@@ -19,20 +19,18 @@ struct ContentItem: Sendable {
     var size: UInt64 { agreement.size }
 }
 
-/// One peer's record of a content file (72 bytes, inline in its item when it is the first holder).
+/// One peer's record of a content file (40 bytes, inline in its item when it is the first holder).
 struct ContentHolder: Sendable {
     let peer: PeerID
     var size: UInt64
-    var root: ContentHash
     var name: String
     /// The classic listing's sequence number, or 0 for none (sequence numbers start at 1). Stored without
     /// an Optional, whose extra byte would pad every holder by 8 bytes.
     private var listingSequence: UInt64
 
-    init(peer: PeerID, size: UInt64, root: ContentHash, name: String, listing: UInt64? = nil) {
+    init(peer: PeerID, size: UInt64, name: String, listing: UInt64? = nil) {
         self.peer = peer
         self.size = size
-        self.root = root
         self.name = name
         listingSequence = listing ?? 0
     }

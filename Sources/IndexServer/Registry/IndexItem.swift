@@ -3,7 +3,7 @@ import Model
 /// One distinct thing in the index: a file by content hash, or a classic RFC item by number.
 ///
 /// Items keep no list of their words: the words are those of their holders' names, and the word index
-/// keeps each slot's word ids. An `IndexItem?` is 112 bytes (a content item with its first
+/// keeps each slot's word ids. An `IndexItem?` is 80 bytes (a content item with its first
 /// holder inline), the bulk of what one record costs besides its name.
 enum IndexItem: Sendable {
     case content(ContentItem)

@@ -80,14 +80,13 @@ extension Registry {
         return BatchOutcome(changed: removed, total: sessions[peer]!.recordCount)
     }
 
-    /// A file announced again by the same peer: new size, root and name, same seniority.
+    /// A file announced again by the same peer: new size and name, same seniority.
     private mutating func updateHolder(_ peer: PeerID, slot: Int32, address: String, port: Int,
                                        _ file: FileAnnouncement) {
         guard case .content(var content)? = items[Int(slot)],
               let index = content.holders.firstIndex(where: { $0.peer == peer }) else { return }
         let old = content.holders[index]
         content.holders[index].size = file.size
-        content.holders[index].root = file.root
         if content.holders.count > 1, old.size != file.size { tallies[slot] = SizeTally(content.holders) }
         if old.name != file.name {
             content.holders[index].name = file.name
@@ -96,7 +95,6 @@ extension Registry {
             items[Int(slot)] = .content(content)
             refreshIndex(slot: slot)
         } else {
-            if let listing = old.listing { classicListings[listing]?.root = file.root }
             items[Int(slot)] = .content(content)
             refreshIndex(slot: slot, namesChanged: false)
         }
@@ -105,12 +103,12 @@ extension Registry {
     private mutating func listing(for file: FileAnnouncement, peer: PeerID, address: String, port: Int) -> UInt64? {
         guard let number = RFCFileName.number(fromFileName: file.name) else { return nil }
         return addListing(ClassicListing(number: number, peer: peer, dialect: .shoal, title: file.name,
-                                         host: address, port: port, root: file.root))
+                                         host: address, port: port))
     }
 
     private mutating func insertHolder(_ peer: PeerID, address: String, port: Int,
                                        _ file: FileAnnouncement) -> Int32 {
-        let holder = ContentHolder(peer: peer, size: file.size, root: file.root, name: file.name,
+        let holder = ContentHolder(peer: peer, size: file.size, name: file.name,
                                    listing: listing(for: file, peer: peer, address: address, port: port))
         if let slot = contentSlot(file.hash), case .content(var item) = items[Int(slot)] {
             let nameIsNew = !item.holders.contains { $0.name == file.name }

@@ -49,7 +49,7 @@ extension Registry {
                 index = index + 1 == holders.count ? 0 : index + 1
                 guard holder.size == size, let session = sessions[holder.peer], let hello = session.hello else { continue }
                 sources.append(FileSource(peer: holder.peer, dialect: .shoal, host: session.address, port: hello.port,
-                                          nickname: hello.nickname, root: holder.root, name: holder.name))
+                                          nickname: hello.nickname, name: holder.name))
             }
             let others = counts.filter { $0.key != size }
                 .sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(Self.maximumOtherSizes).map(\.key)
@@ -59,7 +59,7 @@ extension Registry {
             let sources = sequences.lazy.compactMap { sequence -> FileSource? in
                 guard let listing = classicListings[sequence], let session = sessions[listing.peer] else { return nil }
                 return FileSource(peer: listing.peer, dialect: listing.dialect, host: session.address,
-                                  port: listing.port, nickname: session.hello?.nickname, root: listing.root,
+                                  port: listing.port, nickname: session.hello?.nickname,
                                   name: listing.title)
             }.prefix(limit)
             return Lookup(size: nil, sources: Array(sources), otherSizes: [], total: sequences.count)
@@ -97,10 +97,10 @@ extension Registry {
             switch items[Int(slot)] {
             case .content(let item)?:
                 guard let holder = item.holders.first(where: { $0.peer == peer }) else { return nil }
-                return SharedFileEntry(key: .content(item.hash), size: holder.size, root: holder.root, name: holder.name)
+                return SharedFileEntry(key: .content(item.hash), size: holder.size, name: holder.name)
             case .rfc(let item)?:
                 guard let holder = item.holders.first(where: { $0.peer == peer }) else { return nil }
-                return SharedFileEntry(key: .rfc(item.number), size: nil, root: nil, name: holder.title)
+                return SharedFileEntry(key: .rfc(item.number), size: nil, name: holder.title)
             case nil:
                 return nil
             }

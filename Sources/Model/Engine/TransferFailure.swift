@@ -5,8 +5,6 @@ public enum TransferFailure: String, Hashable, Sendable, Codable {
     case noSources
     /// Every source failed: unreachable, stalled, refused, or sent data that did not verify.
     case sourcesFailed
-    /// The assembled file is not the one announced.
-    case hashMismatch
     /// The download could not be written: disk full, no permission, read-only file system.
     case storage
     /// The index could not be asked, or cannot answer (a classic index asked for a hash).

@@ -4,8 +4,6 @@ public enum TransferState: String, Hashable, Sendable, CaseIterable, Codable {
     /// Finding sources and fetching the chunk list.
     case connecting
     case downloading
-    /// Checking the whole file's SHA-256.
-    case verifying
     case paused
     /// Verified and moved into the downloads folder.
     case completed

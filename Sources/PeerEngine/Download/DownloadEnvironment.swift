@@ -10,8 +10,6 @@ struct DownloadEnvironment: Sendable {
     let store: StateStore
     let downloads: String
     let pool: NIOThreadPool
-    /// One thread for whole-file hashes (``DownloadDigest``).
-    let digestPool: NIOThreadPool
     let group: any EventLoopGroup
     let logger: Logger
     /// The shared download rate limit, when one is set.

@@ -5,16 +5,14 @@ public enum DownloadFailure: Error, Hashable, Sendable, CustomStringConvertible 
     case noSources
     case noChunkList
     case sourcesExhausted(missingChunks: Int)
-    case hashMismatch
     case disk(String)
     case index(String)
 
     public var description: String {
         switch self {
         case .noSources: return "nobody has this file now"
-        case .noChunkList: return "no source sent a chunk list matching the published root"
+        case .noChunkList: return "no source sent a chunk list matching the file's id"
         case .sourcesExhausted(let missing): return "every source failed; \(missing) chunk\(missing == 1 ? "" : "s") still missing"
-        case .hashMismatch: return "hash mismatch: the assembled file is not the one announced"
         case .disk(let reason): return reason
         case .index(let reason): return reason
         }
@@ -29,7 +27,6 @@ extension TransferFailure {
             switch failure {
             case .noSources: self = .noSources
             case .noChunkList, .sourcesExhausted: self = .sourcesFailed
-            case .hashMismatch: self = .hashMismatch
             case .disk: self = .storage
             case .index: self = .sourcesFailed  // classic sources that all failed
             }

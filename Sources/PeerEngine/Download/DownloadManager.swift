@@ -34,7 +34,7 @@ actor DownloadManager {
             if !owned.contains(path) { try? FileManager.default.removeItem(atPath: path) }
         }
         for var record in saved {
-            if [.connecting, .downloading, .verifying].contains(record.state) {
+            if [.connecting, .downloading].contains(record.state) {
                 record.state = .queued
                 try env.store.updateDownload(record)
             }

@@ -41,7 +41,7 @@ extension DownloadTask {
         }
         bytesDone = UInt64(body.readableBytes)
         meter.record(bytesDone, at: .now())
-        try await finish(expected: nil)
+        try await finish(id: nil)
     }
 
     /// Why one classic source gave no file.

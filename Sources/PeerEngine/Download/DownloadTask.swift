@@ -26,8 +26,6 @@ actor DownloadTask {
     var failure: TransferFailure?
     var bytesDone: UInt64 = 0
     var banned = Set<PeerID>()
-    /// The whole-file hash under way (content downloads, once the chunk list is known).
-    var digest: DownloadDigest?
     /// When the verified-chunk bitmap was last written to the state database (the first chunk is saved at once).
     private var bitmapSaved = NIODeadline.distantPast
     /// The announced size being tried, when it is not the index's agreed one (that one proved false).
@@ -227,13 +225,11 @@ actor DownloadTask {
     /// again); a chunk is never recorded before it is verified and written.
     static let bitmapSaveInterval: TimeAmount = .milliseconds(500)
 
-    /// Chunk `index` is verified and written: it counts, and goes to the whole-file hash and (soon) to the
-    /// state database.
+    /// Chunk `index` is verified and written: it counts, and goes (soon) to the state database.
     private func chunkDone(_ index: Int, bytes: ByteBuffer) async throws {
         guard !picker.isDone(index) else { return }
         picker.complete(index)
         record.bitmap[index] = true
-        digest?.add(index, bytes: bytes, done: record.bitmap)
         if NIODeadline.now() - bitmapSaved >= Self.bitmapSaveInterval {
             bitmapSaved = .now()
             let (store, id, bitmap) = (env.store, record.id, record.bitmap)
@@ -248,9 +244,10 @@ actor DownloadTask {
 
     /// Publishes the file, records completion, removes the partial data, and only then tells the front
     /// end: a crash at any point leaves either the partial (and the download resumes) or the completed record.
-    func finish(expected: ContentHash?) async throws {
+    /// - Parameter id: the file's id, for content downloads.
+    func finish(id: ContentHash?) async throws {
         let (name, folder, partial) = (record.name, env.downloads, self.partial)
-        record.finalPath = try await env.io { try partial.publish(folder: folder, name: name, expected: expected) }
+        record.finalPath = try await env.io { try partial.publish(folder: folder, name: name, id: id) }
         record.lastError = nil
         record.state = .completed
         try await save()

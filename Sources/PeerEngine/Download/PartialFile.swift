@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Model
 import NIOCore
@@ -107,20 +106,12 @@ public struct PartialFile: Sendable {
         (try? read(offset: offset, length: length)).map(ChunkList.digest(of:))
     }
 
-    /// The SHA-256 of the whole file, read in 1 MiB pieces.
-    public func wholeDigest() throws -> ContentHash {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw Failure.io("reading \(path)", errno) }
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty { hasher.update(data: data) }
-        return ContentHash(bytes: Array(hasher.finalize()))!
-    }
-
     /// Makes the verified file visible in `folder` under `name` (a safe name is made up when it is not
     /// one), never replacing an existing file: `name (1).ext`, `name (2).ext`… When a file of that name
-    /// already has exactly this content, that one is used. Returns the final path. The data is flushed to
-    /// disk first; the partial file stays until the caller has recorded completion and calls ``remove()``.
-    public func publish(folder: String, name: String, expected: ContentHash?) throws -> String {
+    /// already has exactly this content (the file's `id`), that one is used. Returns the final path. The data
+    /// is flushed to disk first; the partial file stays until the caller has recorded completion and calls
+    /// ``remove()``.
+    public func publish(folder: String, name: String, id: ContentHash?) throws -> String {
         let descriptor = Foundation.open(path, O_RDONLY | O_CLOEXEC)
         if descriptor >= 0 {
             fsync(descriptor)
@@ -128,7 +119,7 @@ public struct PartialFile: Sendable {
         }
         // Bidirectional overrides would make `exe.txt` look like `txt.exe` in every file manager: never saved.
         let shown = TerminalText.safe(name)
-        let safe = TextRules.isValidFileName(shown) && !shown.hasPrefix(".") ? shown : "download-\(expected?.short ?? "file")"
+        let safe = TextRules.isValidFileName(shown) && !shown.hasPrefix(".") ? shown : "download-\(id?.short ?? "file")"
         let base = (safe as NSString).deletingPathExtension, ext = (safe as NSString).pathExtension
         for attempt in 0..<1000 {
             let candidate = attempt == 0 ? safe : Self.numbered(base: base, ext: ext, attempt)
@@ -146,8 +137,7 @@ public struct PartialFile: Sendable {
                 return destination
             }
             guard error == EEXIST else { throw Failure.io("moving into \(folder)", error) }
-            if let expected, Self.size(destination) == Self.size(path),
-               (try? PartialFile(path: destination).wholeDigest()) == expected {
+            if let id, Self.size(destination) == Self.size(path), (try? FileHasher.digest(ofFileAt: destination))?.hash == id {
                 return destination
             }
         }

@@ -26,8 +26,6 @@ public final class ShoalEngine: Service, Sendable {
     private let pool: NIOThreadPool
     /// Share hashing, on its own thread so that it never holds up downloads.
     private let hashPool: NIOThreadPool
-    /// Downloads' whole-file hashes, computed in file order while chunks arrive (one thread: in order).
-    private let digestPool: NIOThreadPool
     /// Rescans run one at a time; a newer scan's result is never replaced by an older one's.
     private let scanning = NIOLockedValueBox(0)
     /// Set when stopping: hashing ends at the next chunk.
@@ -60,8 +58,6 @@ public final class ShoalEngine: Service, Sendable {
         pool.start()
         hashPool = NIOThreadPool(numberOfThreads: 1)
         hashPool.start()
-        digestPool = NIOThreadPool(numberOfThreads: 1)
-        digestPool.start()
         store = try StateStore(directory: configuration.state)
         uploadLimits = UploadLimits(slots: configuration.uploadSlots, bytesPerSecond: configuration.maximumUploadRate)
         uploads = UploadServer(catalog: catalog, limits: uploadLimits, statistics: uploadStatistics,
@@ -151,7 +147,7 @@ public final class ShoalEngine: Service, Sendable {
                                 logger: logger, group: group, clock: clock) { emit(.index($0)) }
         let rate = configuration.maximumDownloadRate.map { NIOLockedValueBox(TokenBucket(bytesPerSecond: $0, now: .now())) }
         let env = DownloadEnvironment(index: index, store: store, downloads: configuration.downloads, pool: pool,
-                                      digestPool: digestPool, group: group, logger: logger, rate: rate,
+                                      group: group, logger: logger, rate: rate,
                                       chunkTimeout: TimeAmount(configuration.chunkTimeout), clock: clock)
         let downloads = DownloadManager(env: env, maximumActive: configuration.maximumActiveDownloads, emit: emit)
         shared.withLockedValue {
@@ -169,7 +165,6 @@ public final class ShoalEngine: Service, Sendable {
         stopping.withLockedValue { $0 = true }
         try? await pool.shutdownGracefully()
         try? await hashPool.shutdownGracefully()
-        try? await digestPool.shutdownGracefully()
         store.release()
         hub.finish()
         stopContinuation.finish()

@@ -11,7 +11,7 @@ public protocol IndexRequesting: Sendable {
 
 /// Which protocol an index speaks.
 public enum IndexDialect: Sendable {
-    /// A Shoal index: P2P-CI/2.0 (and 1.0 for classic peers).
+    /// A Shoal index: P2P-CI/2.1 (and 1.0 for classic peers).
     case shoal
     /// An index that speaks only classic P2P-CI/1.0.
     case classic(ClassicIndex)

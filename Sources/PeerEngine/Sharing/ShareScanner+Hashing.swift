@@ -6,7 +6,7 @@ extension ShareScanner {
     /// Small files hashed together, two at a time.
     static let smallFileGroup = 64
 
-    /// The next files to hash together: one file bigger than a chunk (it hashes on two threads by itself), or
+    /// The next files to hash together: one file bigger than a chunk (its chunks hash on two threads), or
     /// up to ``smallFileGroup`` one-chunk files in a row.
     static func hashingGroup(_ pending: ArraySlice<Candidate>) -> [Candidate] {
         guard let first = pending.first else { return [] }

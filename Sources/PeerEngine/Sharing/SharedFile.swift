@@ -15,10 +15,10 @@ public struct SharedFile: Hashable, Sendable {
     public var hash: ContentHash { digest.hash }
 
     public var announcement: FileAnnouncement {
-        FileAnnouncement(hash: digest.hash, size: size, root: digest.root, name: name)
+        FileAnnouncement(hash: digest.hash, size: size, name: name)
     }
 
     public var entry: SharedFileEntry {
-        SharedFileEntry(key: .content(digest.hash), size: size, root: digest.root, name: relativePath)
+        SharedFileEntry(key: .content(digest.hash), size: size, name: relativePath)
     }
 }

@@ -9,7 +9,6 @@ public struct DownloadRecord: Hashable, Sendable {
     public var key: FileKey
     public var name: String
     public var size: UInt64?
-    public var root: ContentHash?
     /// The verified chunk list, once fetched.
     public var chunks: ChunkList?
     public var bitmap: ChunkBitmap
@@ -38,8 +37,7 @@ public struct DownloadRecord: Hashable, Sendable {
     }
 
     var arguments: StatementArguments {
-        [key.description, name, size.map { Int64($0) }, root.map { Data($0.bytes) },
-         chunks.map { Data(FileDigest(hash: root ?? $0.root, chunks: $0).chunkBlob) }, Data(bitmap.bytes),
+        [key.description, name, size.map { Int64($0) }, chunks.map { Data(FileDigest(chunks: $0).chunkBlob) }, Data(bitmap.bytes),
          state.rawValue, fromPeer?.description, finalPath, lastError, createdAt.timeIntervalSince1970]
     }
 
@@ -49,7 +47,6 @@ public struct DownloadRecord: Hashable, Sendable {
         self.key = key
         self.name = row["name"]
         self.size = (row["size"] as Int64?).map { UInt64($0) }
-        self.root = (row["root"] as Data?).flatMap { ContentHash(bytes: [UInt8]($0)) }
         self.chunks = (row["chunks"] as Data?).flatMap { FileDigest.chunks(fromBlob: [UInt8]($0)) }
         let bitmapBytes = [UInt8](row["bitmap"] as Data)
         self.bitmap = ChunkBitmap(bytes: bitmapBytes, count: chunks?.digests.count ?? 0) ?? ChunkBitmap(count: chunks?.digests.count ?? 0)

@@ -1,17 +1,16 @@
 import Model
 import Wire
 
-/// What hashing a file yields: its content hash, and its chunk list (whose root is announced to the index).
+/// What hashing a file yields: its chunk list, whose root is the file's id (PROTOCOL.md §6.3).
 public struct FileDigest: Hashable, Sendable {
-    public var hash: ContentHash
     public var chunks: ChunkList
+    /// The file's id, as the index and other peers know it.
+    public let hash: ContentHash
 
-    public init(hash: ContentHash, chunks: ChunkList) {
-        self.hash = hash
+    public init(chunks: ChunkList) {
         self.chunks = chunks
+        hash = chunks.root
     }
-
-    public var root: ContentHash { chunks.root }
 
     /// The chunk digests as one blob of 32-byte digests, for storage.
     var chunkBlob: [UInt8] { chunks.digests.flatMap(\.bytes) }

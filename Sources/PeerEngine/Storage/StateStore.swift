@@ -107,6 +107,7 @@ public final class StateStore: Sendable {
                 t.column("value", .text).notNull()
             }
         }
+        migrator.registerMigration("v3: a file's id is its chunk-list root", migrate: IdentityMigration.migrate)
         return migrator
     }
 
@@ -119,10 +120,9 @@ public final class StateStore: Sendable {
             var result: [String: CachedDigest] = [:]
             let rows = try Row.fetchCursor(db, sql: "SELECT * FROM hashCache")
             while let row = try rows.next() {
-                guard let hash = ContentHash(bytes: [UInt8](row["hash"] as Data)),
-                      let chunks = FileDigest.chunks(fromBlob: [UInt8](row["chunks"] as Data)) else { continue }
+                guard let chunks = FileDigest.chunks(fromBlob: [UInt8](row["chunks"] as Data)) else { continue }
                 result[row["path"]] = CachedDigest(size: UInt64(row["size"] as Int64), mtimeNanoseconds: row["mtimeNanoseconds"],
-                                                   digest: FileDigest(hash: hash, chunks: chunks))
+                                                   digest: FileDigest(chunks: chunks))
             }
             return result
         }
@@ -134,9 +134,8 @@ public final class StateStore: Sendable {
         try database.write { db in
             for (path, entry) in entries {
                 try db.execute(sql: """
-                    INSERT OR REPLACE INTO hashCache (path, size, mtimeNanoseconds, hash, chunks) VALUES (?, ?, ?, ?, ?)
-                    """, arguments: [path, Int64(entry.size), entry.mtimeNanoseconds, Data(entry.digest.hash.bytes),
-                                     Data(entry.digest.chunkBlob)])
+                    INSERT OR REPLACE INTO hashCache (path, size, mtimeNanoseconds, chunks) VALUES (?, ?, ?, ?)
+                    """, arguments: [path, Int64(entry.size), entry.mtimeNanoseconds, Data(entry.digest.chunkBlob)])
             }
         }
     }
@@ -156,8 +155,8 @@ public final class StateStore: Sendable {
     public func insertDownload(_ record: DownloadRecord) throws -> Int64 {
         try database.write { db in
             try db.execute(sql: """
-                INSERT INTO download (key, name, size, root, chunks, bitmap, state, fromPeer, finalPath, lastError, createdAt)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO download (key, name, size, chunks, bitmap, state, fromPeer, finalPath, lastError, createdAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: record.arguments)
             return db.lastInsertedRowID
         }
@@ -168,7 +167,7 @@ public final class StateStore: Sendable {
         arguments += [record.id]
         try database.write { db in
             try db.execute(sql: """
-                UPDATE download SET key = ?, name = ?, size = ?, root = ?, chunks = ?, bitmap = ?, state = ?,
+                UPDATE download SET key = ?, name = ?, size = ?, chunks = ?, bitmap = ?, state = ?,
                 fromPeer = ?, finalPath = ?, lastError = ?, createdAt = ? WHERE id = ?
                 """, arguments: arguments)
         }

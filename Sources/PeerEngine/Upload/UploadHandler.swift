@@ -150,7 +150,7 @@ final class UploadHandler: ChannelDuplexHandler {
             }
             let chunks = file.digest.chunks
             respond(Response(.shoal, .ok, headers: [
-                "Chunk-Size": String(ChunkList.chunkSize), "Chunks": String(chunks.digests.count), "Root": chunks.root.hex,
+                "Chunk-Size": String(ChunkList.chunkSize), "Chunks": String(chunks.digests.count),
             ], body: .lines(chunks.wireLines)), context: context)
         case .success(.getRFC(let number, _, _)):
             serveClassic(number: number, context: context)

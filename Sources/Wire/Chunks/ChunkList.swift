@@ -2,12 +2,13 @@ import Crypto
 import Model
 import NIOCore
 
-/// A file's chunk-hash list: the SHA-256 of each 1 MiB chunk, in order, and the root that names the list.
+/// A file's chunk-hash list: the SHA-256 of each 1 MiB chunk, in order, and its root, which is the file's id.
 ///
-/// The root is SHA-256 over the concatenated 32-byte chunk digests. A sharer publishes the root with
-/// `ADD FILES`; a downloader accepts a chunk list from any source only if it hashes to that root.
+/// The root is SHA-256 over the concatenated 32-byte chunk digests (PROTOCOL.md §6.3). A sharer announces
+/// the root as the file's hash in `ADD FILES`; a downloader accepts a chunk list from any source only if it
+/// hashes to the id it asked for, and then checks every chunk against its entry.
 public struct ChunkList: Hashable, Sendable {
-    /// Chunk size of P2P-CI/2.0: 1 MiB. The last chunk may be shorter; an empty file has no chunks.
+    /// Chunk size of P2P-CI/2.1: 1 MiB. The last chunk may be shorter; an empty file has no chunks.
     public static let chunkSize = 1 << 20
 
     public var digests: [ContentHash]
@@ -25,6 +26,7 @@ public struct ChunkList: Hashable, Sendable {
         return Int(min(UInt64(chunkSize), size - min(size, start)))
     }
 
+    /// The file's id: SHA-256 over the concatenated chunk digests (of nothing, for an empty file).
     public var root: ContentHash {
         var hasher = SHA256()
         for digest in digests { hasher.update(data: digest.bytes) }

@@ -1,7 +1,7 @@
 /// Splits protocol lines into fields at the space character itself (U+0020), not at Swift's characters.
 ///
 /// A Swift `Character` is a grapheme cluster: a space followed by a combining mark is one character, so
-/// `split(separator: " ")` would not split `HASH SIZE ROOT ́name` before a name that begins with a combining
+/// `split(separator: " ")` would not split `HASH SIZE ́name` before a name that begins with a combining
 /// mark, and the whole line (and batch) was refused although §3 allows such names.
 enum WireFields {
     /// At most `maxSplits` splits, keeping empty fields (as the grammar needs exactly one space between them).

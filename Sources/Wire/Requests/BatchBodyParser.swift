@@ -14,7 +14,7 @@ struct BatchBodyParser {
     func announcements(_ body: ByteBuffer) throws -> [FileAnnouncement] {
         try entries(body) { line in
             FileAnnouncement(wireLine: line).map(Result.success) ?? .failure(LineComplaint(
-                expected: "HASH SIZE ROOT NAME (64 hex, a byte count, 64 hex, a file name)"))
+                expected: "HASH SIZE NAME (64 hex, a byte count, a file name)"))
         }
     }
 

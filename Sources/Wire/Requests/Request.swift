@@ -15,29 +15,29 @@ public enum Request: Hashable, Sendable {
     /// `GET RFC n P2P-CI/1.0` with Host and OS headers (both optional when reading).
     case getRFC(number: Int, host: String?, os: String?)
 
-    // P2P-CI/2.0, peer → index
-    /// `HELLO P2P-CI/2.0`: opens a Shoal session; the index answers with the peer's id.
+    // P2P-CI/2.1, peer → index
+    /// `HELLO P2P-CI/2.1`: opens a Shoal session; the index answers with the peer's id.
     case hello(Hello)
-    /// `ADD FILES P2P-CI/2.0`: registers a batch of files (body: one announcement per line).
+    /// `ADD FILES P2P-CI/2.1`: registers a batch of files (body: one announcement per line).
     case addFiles([FileAnnouncement])
-    /// `REMOVE FILES P2P-CI/2.0`: unregisters a batch of files (body: one hash per line).
+    /// `REMOVE FILES P2P-CI/2.1`: unregisters a batch of files (body: one hash per line).
     case removeFiles([ContentHash])
-    /// `LOOKUP FILE key P2P-CI/2.0`: who has this file.
+    /// `LOOKUP FILE key P2P-CI/2.1`: who has this file.
     /// `size`: only the holders that announced this size (the `Size` header); nil: the agreed size.
     case lookupFile(FileKey, size: UInt64? = nil)
-    /// `SEARCH P2P-CI/2.0` with Query and optional filter headers.
+    /// `SEARCH P2P-CI/2.1` with Query and optional filter headers.
     case search(SearchQuery)
-    /// `LIST ALL P2P-CI/2.0`: every distinct file, a page at a time.
+    /// `LIST ALL P2P-CI/2.1`: every distinct file, a page at a time.
     case listAll(Page)
-    /// `BROWSE PEER id P2P-CI/2.0`: one peer's files, a page at a time.
+    /// `BROWSE PEER id P2P-CI/2.1`: one peer's files, a page at a time.
     case browse(PeerID, Page)
-    /// `PING P2P-CI/2.0`: keeps an idle session alive.
+    /// `PING P2P-CI/2.1`: keeps an idle session alive.
     case ping
 
-    // P2P-CI/2.0, peer → peer
-    /// `GET FILE hash P2P-CI/2.0`, optionally with `Range: bytes=a-b`.
+    // P2P-CI/2.1, peer → peer
+    /// `GET FILE hash P2P-CI/2.1`, optionally with `Range: bytes=a-b`.
     case getFile(ContentHash, range: RequestedRange)
-    /// `GET CHUNKS hash P2P-CI/2.0`: the file's chunk-hash list.
+    /// `GET CHUNKS hash P2P-CI/2.1`: the file's chunk-hash list.
     case getChunks(ContentHash)
 
     /// The dialect this request belongs to, which is also the one its response is written in.

@@ -29,7 +29,7 @@ public struct RequestParser: Sendable {
         switch ProtocolVersion.recognize(versionToken) {
         case .supported(let v): version = v
         case .unsupported:
-            throw RequestError(.versionNotSupported, .classic, "\(versionToken) is not supported; use P2P-CI/1.0 or P2P-CI/2.0")
+            throw RequestError(.versionNotSupported, .classic, "\(versionToken) is not supported; use \(ProtocolVersion.classic.rawValue) or \(ProtocolVersion.shoal.rawValue)")
         case .notAVersion:
             throw RequestError.bad(.classic, "the request line must end with a version such as P2P-CI/1.0")
         }
@@ -92,7 +92,7 @@ public struct RequestParser: Sendable {
         return ClassicSender(host: host, port: port)
     }
 
-    // MARK: P2P-CI/2.0
+    // MARK: P2P-CI/2.1
 
     private func parseShoal(_ method: String, _ args: [String], _ frame: WireFrame) throws -> Request {
         let v = ProtocolVersion.shoal

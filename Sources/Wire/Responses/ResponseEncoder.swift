@@ -4,7 +4,7 @@ import NIOCore
 ///
 /// - P2P-CI/1.0: status line, headers (only a GET has any), an empty line; then, when there are record
 ///   lines, the lines and one more empty line; or the raw bytes of a GET.
-/// - P2P-CI/2.0: status line, headers, `Content-Length` whenever there is a body, an empty line, the body.
+/// - P2P-CI/2.1: status line, headers, `Content-Length` whenever there is a body, an empty line, the body.
 public enum ResponseEncoder {
     public static func encode(_ response: Response, into buffer: inout ByteBuffer) {
         buffer.writeString("\(response.version.rawValue) \(response.status.code) \(response.status.phrase)\r\n")

@@ -105,7 +105,7 @@ struct SyntheticCatalog {
             name = words.joined(separator: random.next() % 2 == 0 ? " " : "_") + "." + weightedExtension()
         }
         let hash = nextHash()
-        return FileAnnouncement(hash: hash, size: random.next() % (1 << 32), root: hash, name: name)
+        return FileAnnouncement(hash: hash, size: random.next() % (1 << 32), name: name)
     }
 
     private mutating func nextWord() -> String {

@@ -23,8 +23,7 @@ struct OutputFormat {
     func entries(_ entries: [SharedFileEntry]) {
         if json {
             for entry in entries {
-                line(["key": entry.key.description, "name": entry.name, "size": entry.size.map { Int($0) } as Any,
-                      "root": entry.root?.hex as Any])
+                line(["key": entry.key.description, "name": entry.name, "size": entry.size.map { Int($0) } as Any])
             }
             return
         }

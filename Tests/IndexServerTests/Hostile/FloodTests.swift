@@ -13,7 +13,7 @@ struct FloodTests {
             let good = try await HostileClientTests.GoodPeer.join(index)
             let flooder = try await index.connect()
             let flood = 1000
-            try await flooder.send(String(repeating: "SEARCH P2P-CI/2.0\r\nQuery: http\r\n\r\n", count: flood))
+            try await flooder.send(String(repeating: "SEARCH P2P-CI/2.1\r\nQuery: http\r\n\r\n", count: flood))
             try await good.checkLookup()
             var answered = 0, refused = 0
             for _ in 0..<flood {
@@ -58,7 +58,7 @@ struct FloodTests {
             var ids: [String] = []
             for _ in 0..<3 {
                 let client = try await index.connect()
-                try await client.send("HELLO P2P-CI/2.0\r\nPort: 1\r\n\r\n")
+                try await client.send("HELLO P2P-CI/2.1\r\nPort: 1\r\n\r\n")
                 ids.append(try #require(try await client.response().headers["Peer-Id"]))
                 open.append(client)
             }
@@ -68,7 +68,7 @@ struct FloodTests {
             await open.removeFirst().close()
             try await index.waitUntilLeft(ids[0])
             let again = try await index.connect()
-            try await again.send("PING P2P-CI/2.0\r\n\r\n")
+            try await again.send("PING P2P-CI/2.1\r\n\r\n")
             #expect(try await again.response().status == .ok)
             #expect(index.logs.messages().contains { $0.contains("3 connections from that address already open") })
         }
@@ -107,7 +107,7 @@ struct FloodTests {
             // The head arrives whole (so the version is known); then the body trickles, paced by the good
             // peer: one byte, then one LOOKUP answered, and so on. 4 MB sent that way would take far longer
             // than the request timeout.
-            try await slow.send("ADD FILES P2P-CI/2.0\r\nContent-Length: 4000000\r\n\r\n")
+            try await slow.send("ADD FILES P2P-CI/2.1\r\nContent-Length: 4000000\r\n\r\n")
             let body = 4_000_000
             var sent = 0
             while sent < body, !slow.isClosed {
@@ -116,7 +116,7 @@ struct FloodTests {
                 try await good.checkLookup()
             }
             let text = try await slow.readUntilClosed()
-            #expect(text.hasPrefix("P2P-CI/2.0 408 Request Timeout"), "got \(text)")
+            #expect(text.hasPrefix("P2P-CI/2.1 408 Request Timeout"), "got \(text)")
             #expect(sent < body, "the index closed the connection long before the request was complete")
             try await good.checkLookup()
         }

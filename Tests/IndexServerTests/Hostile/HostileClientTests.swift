@@ -61,7 +61,7 @@ struct HostileClientTests {
                     let answer = try await client.response()
                     #expect(answer.status.code == status, "answer \(position + 1): \(answer.headers["Reason"] ?? "")")
                 }
-                try await client.send("PING P2P-CI/2.0\r\n\r\n")
+                try await client.send("PING P2P-CI/2.1\r\n\r\n")
                 #expect(try await client.response().status == .ok, "the connection is still usable, with no stray answer")
             case .closes(let statusLine):
                 let text = try await client.readUntilClosed()

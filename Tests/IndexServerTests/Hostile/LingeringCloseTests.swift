@@ -16,14 +16,14 @@ struct LingeringCloseTests {
             $0.timeouts.linger = .seconds(600)
         }) { index in
             let client = try await index.connect()
-            try await client.send("ADD FILES P2P-CI/2.0\r\nContent-Length: 4194304\r\n\r\nabc")
+            try await client.send("ADD FILES P2P-CI/2.1\r\nContent-Length: 4194304\r\n\r\nabc")
             let answer = try await client.bytes(atLeast: 20)  // the 408, after the index's request timeout
-            #expect(answer.hasPrefix("P2P-CI/2.0 408"), "got \(answer)")
+            #expect(answer.hasPrefix("P2P-CI/2.1 408"), "got \(answer)")
             // The rest of the body, 4 MiB, arrives late: a closed socket would answer it with a reset.
             let chunk = [UInt8](repeating: UInt8(ascii: "z"), count: 64 << 10)
             for _ in 0..<64 { try await client.send(bytes: chunk) }
             let text = try await client.readUntilClosed()
-            #expect(text.hasPrefix("P2P-CI/2.0 408 Request Timeout\r\n") && text.hasSuffix("\r\n\r\n"), "got \(text)")
+            #expect(text.hasPrefix("P2P-CI/2.1 408 Request Timeout\r\n") && text.hasSuffix("\r\n\r\n"), "got \(text)")
             await client.close()
             try await index.logs.waitFor("the connection to be let go") { $0.contains(" left; ") }
         }

@@ -21,7 +21,7 @@ struct SearchFloodTests {
             defer { gate.open() }
             index.server.beforeEachSearch { gate.wait() }
             let flooders = [try await index.connect(), try await index.connect()]
-            let searches = String(repeating: "SEARCH P2P-CI/2.0\r\nQuery: comm\r\nLimit: 5\r\n\r\n", count: 20)
+            let searches = String(repeating: "SEARCH P2P-CI/2.1\r\nQuery: comm\r\nLimit: 5\r\n\r\n", count: 20)
             for flooder in flooders { try await flooder.send(searches) }
             // Both workers are now inside a search, and the rest of the flood is queued behind them.
             try await within(.seconds(30), "two searches to reach the gate") {
@@ -35,7 +35,7 @@ struct SearchFloodTests {
             try await other.send(Fixtures.helloRequest(port: 6301) + Fixtures.addFilesRequest([Fixtures.file("fresh.iso")]))
             let id = try #require(try await other.response().headers["Peer-Id"])
             #expect(try await other.response().headers["Added"] == "1")
-            try await other.send("LOOKUP FILE \(files[7].hash.hex) P2P-CI/2.0\r\n\r\nLIST ALL P2P-CI/2.0\r\nLimit: 3\r\n\r\n")
+            try await other.send("LOOKUP FILE \(files[7].hash.hex) P2P-CI/2.1\r\n\r\nLIST ALL P2P-CI/2.1\r\nLimit: 3\r\n\r\n")
             #expect(try await other.response().headers["Sources"] == "1")
             #expect(try await other.response().headers["Total"] == "1002", "1,000 files, fresh.iso and the good peer's RFC")
             await other.close()

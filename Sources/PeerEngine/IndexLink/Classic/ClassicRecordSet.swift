@@ -53,7 +53,7 @@ public struct ClassicRecordSet: Sendable {
         var seen = Set<Endpoint>()
         return records.filter { $0.number == number && seen.insert(Endpoint(host: $0.host, port: $0.port)).inserted }.map {
             FileSource(peer: Self.peerID(host: $0.host, port: $0.port), dialect: .classic, host: $0.host, port: $0.port,
-                       nickname: nil, root: nil, name: $0.title)
+                       nickname: nil, name: $0.title)
         }
     }
 
@@ -61,7 +61,7 @@ public struct ClassicRecordSet: Sendable {
     public func share(of peer: PeerID) -> [SharedFileEntry]? {
         var seen = Set<Int>()
         let entries = records.filter { Self.peerID(host: $0.host, port: $0.port) == peer && seen.insert($0.number).inserted }
-            .map { SharedFileEntry(key: .rfc($0.number), size: nil, root: nil, name: $0.title) }
+            .map { SharedFileEntry(key: .rfc($0.number), size: nil, name: $0.title) }
         return entries.isEmpty ? nil : entries
     }
 

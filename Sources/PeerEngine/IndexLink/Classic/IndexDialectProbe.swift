@@ -3,7 +3,7 @@ import NIOCore
 import NIOPosix
 import Wire
 
-/// Finds out, on connecting, whether an index speaks P2P-CI/2.0 or only classic P2P-CI/1.0.
+/// Finds out, on connecting, whether an index speaks P2P-CI/2.1 or only classic P2P-CI/1.0.
 ///
 /// The first request is a 2.0 one (HELLO, or PING for a query session). A Shoal index answers it in 2.0.
 /// A classic index answers in 1.0 (505 or 400), or, being a course program, closes the connection or
