@@ -12,7 +12,7 @@ struct SharingBenchmark: ParsableCommand {
         abstract: "Hash a folder of many small and a few big files (first start) against sha256sum; then a second start with nothing changed.",
         discussion: """
             Shoal's side is the peer's own share scanner (in this process, with a fresh state folder): it walks the \
-            folder, computes each file's SHA-256 and its 1 MiB chunk hashes, and stores them in its SQLite hash cache. \
+            folder, computes each file's 1 MiB chunk hashes and its id (their root), and stores them in its SQLite hash cache. \
             sha256sum gets every file on one command line. The files are read once before timing, so both read from \
             the page cache. A second start opens the same state folder and scans again.
             """
@@ -78,10 +78,10 @@ struct SharingBenchmark: ParsableCommand {
         table.add(.init(measure: "hash \(what)",
                         shoal: "\(Figure.rate(Double(bytes) / shoalFirst.median)) (\(Figure.time(shoalFirst.median)))",
                         baseline: "sha256sum \(Figure.rate(Double(bytes) / baseline.median)) (\(Figure.time(baseline.median)))",
-                        ratio: Figure.ratio(ratio), target: "≥ 3×", met: ratio >= 3))
+                        ratio: Figure.ratio(ratio), target: "≥ 5×", met: ratio >= 5))
         table.add(.init(measure: "second start, nothing changed", shoal: Figure.time(shoalSecond.median),
                         baseline: "", ratio: Figure.ratio(baseline.median / shoalSecond.median)))
-        table.note("Shoal computes the file's SHA-256 and its 1 MiB chunk hashes and stores them; sha256sum computes the SHA-256 only. Cores: \(ProcessInfo.processInfo.activeProcessorCount)")
+        table.note("Shoal computes each file's 1 MiB chunk hashes and their root (the file's id) and stores them; sha256sum computes the SHA-256. Each reads every byte once. Cores: \(ProcessInfo.processInfo.activeProcessorCount)")
         return table
     }
 
