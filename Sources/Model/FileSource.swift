@@ -9,6 +9,10 @@ public struct FileSource: Hashable, Sendable, Codable {
     /// The file's name at this source (for RFC items, the classic title).
     public var name: String
 
+    /// Where it is, as one text (`host:port`, `[v6 host]:port`): what identifies a source across restarts,
+    /// when the index gives it another peer id.
+    public var address: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+
     public init(peer: PeerID, dialect: PeerDialect, host: String, port: Int, nickname: String?, name: String) {
         self.peer = peer
         self.dialect = dialect

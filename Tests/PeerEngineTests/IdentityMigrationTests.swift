@@ -44,7 +44,7 @@ struct IdentityMigrationTests {
     }
 
     @Test("the hash cache and downloads move to the new ids; a download with no chunk list yet fails with a clear reason")
-    func migrates() throws {
+    func migrates() async throws {
         let folder = TestPeer.temporaryFolder("migration")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let chunks = [Self.digest("first MiB"), Self.digest("the rest")]
@@ -56,7 +56,7 @@ struct IdentityMigrationTests {
         let cached = try #require(try store.cachedDigests()["/share/a.bin"])
         #expect(cached.digest.hash == id && cached.digest.chunks.digests == chunks && cached.size == 1_500_000)
 
-        let downloads = try store.downloads()
+        let downloads = try await store.downloads()
         #expect(downloads.map(\.name) == ["half.bin", "queued.bin", "rfc7.txt", "almost.bin"])
         #expect(downloads[0].key == .content(id) && downloads[0].state == .downloading && downloads[0].bitmap[0],
                 "the verified chunk is kept under the new id")

@@ -124,7 +124,7 @@ struct TransferTests {
             try await first.waitFor(transfer: id, "3 chunks verified") { s in s.bytesDone >= UInt64(3 * Self.mib) }
             await first.stop()
             let store = try StateStore(directory: folder + "/state")
-            let saved = try #require(try store.downloads().first)
+            let saved = try #require(try await store.downloads().first)
             store.release()
             let verifiedAtStop = (0..<8).filter { saved.bitmap[$0] }
             #expect(verifiedAtStop.count >= 3 && verifiedAtStop.count < 8)

@@ -4,7 +4,8 @@ import Model
 public enum DownloadFailure: Error, Hashable, Sendable, CustomStringConvertible {
     case noSources
     case noChunkList
-    case sourcesExhausted(missingChunks: Int)
+    /// Every source failed; `problems` says why, in a few words a source.
+    case sourcesExhausted(missingChunks: Int, problems: String)
     case disk(String)
     case index(String)
 
@@ -12,7 +13,9 @@ public enum DownloadFailure: Error, Hashable, Sendable, CustomStringConvertible 
         switch self {
         case .noSources: return "nobody has this file now"
         case .noChunkList: return "no source sent a chunk list matching the file's id"
-        case .sourcesExhausted(let missing): return "every source failed; \(missing) chunk\(missing == 1 ? "" : "s") still missing"
+        case .sourcesExhausted(let missing, let problems):
+            let chunks = "\(missing) chunk\(missing == 1 ? "" : "s") still missing"
+            return problems.isEmpty ? "every source failed; \(chunks)" : "every source failed (\(problems)); \(chunks)"
         case .disk(let reason): return reason
         case .index(let reason): return reason
         }

@@ -24,8 +24,8 @@ actor DownloadManager {
 
     /// Loads saved downloads: unfinished ones are queued again, paused ones stay paused. Partial files
     /// of this state folder that no download owns any more are removed.
-    func restore() throws {
-        let saved = try env.store.downloads()
+    func restore() async throws {
+        let saved = try await env.store.downloads()
         let owned = Set(saved.filter { !$0.state.isFinished || $0.state == .failed }.map { partial($0.id).path })
         let folder = (env.downloads as NSString).appendingPathComponent(".partial")
         let prefix = PartialFile.prefix(instance: env.store.instance)
@@ -36,7 +36,7 @@ actor DownloadManager {
         for var record in saved {
             if [.connecting, .downloading].contains(record.state) {
                 record.state = .queued
-                try env.store.updateDownload(record)
+                try await env.store.updateDownload(record)
             }
             records[record.id] = record
             emit(.transfer(Self.snapshot(record)))
@@ -46,19 +46,19 @@ actor DownloadManager {
 
     /// Queues a download. Asking again for a file that is queued, running, paused or failed continues that
     /// download (from its verified chunks) instead of starting another.
-    func enqueue(key: FileKey, name: String, size: UInt64?, from peer: PeerID?) throws -> Int64 {
+    func enqueue(key: FileKey, name: String, size: UInt64?, from peer: PeerID?) async throws -> Int64 {
         if var existing = records.values.filter({ $0.key == key && $0.fromPeer == peer && $0.state != .completed
                                                      && $0.state != .cancelled }).min(by: { $0.id < $1.id }) {
             if existing.state == .paused || existing.state == .failed {
                 existing.state = .queued
                 existing.lastError = nil
-                store(existing)
+                await store(existing)
             }
             schedule()
             return existing.id
         }
         var record = DownloadRecord(key: key, name: name, size: size, fromPeer: peer)
-        record.id = try env.store.insertDownload(record)
+        record.id = try await env.store.insertDownload(record)
         records[record.id] = record
         emit(.transfer(Self.snapshot(record)))
         schedule()
@@ -71,15 +71,15 @@ actor DownloadManager {
         // The task may have finished, or another command changed the row, while we waited.
         guard var record = records[id], !record.state.isFinished, record.state != .paused else { return }
         record.state = .paused
-        store(record)
+        await store(record)
         schedule()
     }
 
-    func resume(_ id: Int64) {
+    func resume(_ id: Int64) async {
         guard var record = records[id], record.state == .paused || record.state == .failed else { return }
         record.state = .queued
         record.lastError = nil
-        store(record)
+        await store(record)
         schedule()
     }
 
@@ -89,16 +89,16 @@ actor DownloadManager {
         guard var record = records[id], !record.state.isFinished else { return }
         partial(id).remove()
         record.state = .cancelled
-        store(record)
+        await store(record)
         schedule()
     }
 
-    func clearFinished() {
+    func clearFinished() async {
         for (id, record) in records where record.state.isFinished {
             if record.state != .completed { partial(id).remove() }
             records[id] = nil
-            try? env.store.deleteDownload(id)
             emit(.transferRemoved(id))
+            try? await env.store.deleteDownload(id)
         }
     }
 
@@ -145,10 +145,10 @@ actor DownloadManager {
         await task.value
     }
 
-    private func store(_ record: DownloadRecord) {
+    private func store(_ record: DownloadRecord) async {
         records[record.id] = record
-        try? env.store.updateDownload(record)
         emit(.transfer(Self.snapshot(record)))
+        try? await env.store.updateDownload(record)
     }
 
     static func snapshot(_ record: DownloadRecord) -> TransferSnapshot {

@@ -15,7 +15,7 @@ extension DownloadTask {
 
     func fetchClassic(number: Int, sources: [FileSource]) async throws {
         meter.start(at: .now())
-        set(.downloading)
+        await set(.downloading)
         let problems = NIOLockedValueBox("no source answered")
         let group = env.group
         let race = StaggeredRace<FileSource, ByteBuffer>(stagger: Self.classicStagger, maximumAtOnce: Self.classicAtOnce,

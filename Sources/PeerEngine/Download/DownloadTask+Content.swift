@@ -48,14 +48,14 @@ extension DownloadTask {
         picker = ChunkPicker(done: record.bitmap)
         bytesDone = record.verifiedBytes
         meter.start(at: .now())
-        set(.downloading)
+        await set(.downloading)
         var sources = initial
         for round in 0..<Self.rounds where !picker.isComplete {
             if round > 0 {
                 try await env.clock.sleep(for: .seconds(1 << (round - 1)))
                 sources = (try? await findSources()) ?? sources
             }
-            let eligible = sources.filter { $0.dialect == .shoal && !banned.contains($0.peer) }
+            let eligible = sources.filter { $0.dialect == .shoal && !isBanned($0) }
             if eligible.isEmpty { continue }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for source in eligible { group.addTask { try await self.work(source: source, hash: hash, size: size, chunks: chunks) } }
@@ -70,20 +70,19 @@ extension DownloadTask {
             }
         }
         try Task.checkCancellation()
-        guard picker.isComplete else { throw DownloadFailure.sourcesExhausted(missingChunks: picker.done.missing.count) }
+        guard picker.isComplete else {
+            throw DownloadFailure.sourcesExhausted(missingChunks: picker.done.missing.count, problems: problemSummary)
+        }
     }
 
     /// The chunk list from the first source that sends one hashing to the file's id with a chunk for every
     /// MiB of `size`; nil when none does. A source whose list does not hash to the id is dropped.
     func fetchChunkList(hash: ContentHash, size: UInt64, sources: [FileSource]) async throws -> ChunkList? {
-        let candidates = sources.filter { $0.dialect == .shoal && !banned.contains($0.peer) }
+        let candidates = sources.filter { $0.dialect == .shoal && !isBanned($0) }
         let request = ChunkListRequest(hash: hash, expectedCount: ChunkList.chunkCount(forSize: size), group: env.group,
                                        clock: env.clock)
         let outcome = await request.first(of: candidates)
-        for liar in outcome.liars {
-            banned.insert(liar.peer)
-            env.logger.warning("\(liar.peer) at \(liar.host) sent a chunk list that is not \(hash.short)…'s; dropped as a source")
-        }
+        for liar in outcome.liars { await ban(liar, "sent a chunk list that is not \(hash.short)…'s") }
         return outcome.list
     }
 

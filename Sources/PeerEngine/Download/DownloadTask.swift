@@ -25,7 +25,9 @@ actor DownloadTask {
     /// Why the download failed, once it has.
     var failure: TransferFailure?
     var bytesDone: UInt64 = 0
-    var banned = Set<PeerID>()
+    /// Why each source's last turn ended without the chunks it claimed, by address: what a failed download
+    /// says it ran out of.
+    var problems: [String: String] = [:]
     /// When the verified-chunk bitmap was last written to the state database (the first chunk is saved at once).
     private var bitmapSaved = NIODeadline.distantPast
     /// The announced size being tried, when it is not the index's agreed one (that one proved false).
@@ -46,7 +48,7 @@ actor DownloadTask {
     /// Runs the download; returns the record as it ended (completed or failed), or as it was when cancelled.
     func run() async -> DownloadRecord {
         do {
-            set(.connecting)
+            await set(.connecting)
             let sources = try await findSources()
             try await env.io { [partial] in try partial.create() }
             switch record.key {
@@ -54,16 +56,16 @@ actor DownloadTask {
             case .rfc(let number): try await fetchClassic(number: number, sources: sources)
             }
         } catch is CancellationError {
-            saveVerifiedChunksNow()
+            await saveVerifiedChunksNow()
             return record
         } catch {
             if Task.isCancelled {
-                saveVerifiedChunksNow()
+                await saveVerifiedChunksNow()
                 return record
             }
             record.lastError = "\(error)"
             failure = TransferFailure(classifying: error)
-            set(.failed)
+            await set(.failed)
         }
         return record
     }
@@ -130,7 +132,7 @@ actor DownloadTask {
     func work(source: FileSource, hash: ContentHash, size: UInt64, chunks: ChunkList) async throws {
         guard let connection = try? await ProtocolConnection.connect(host: source.host, port: source.port, group: env.group,
                                                                      maximumBody: ChunkList.chunkSize + 1024, dataLink: true)
-        else { return }
+        else { return note(source, "could not be reached") }
         defer { Task { await connection.close() } }
         sourceJoined(1)
         defer { sourceJoined(-1) }
@@ -158,8 +160,11 @@ actor DownloadTask {
             guard !underway.isEmpty else { break }
             let (index, request) = underway.removeFirst()
             if Task.isCancelled { picker.release(index, by: key); throw CancellationError() }
-            guard let answer = try? await connection.answer(to: request, closeOnCancel: true) else {
+            let answer: ParsedResponse
+            do { answer = try await connection.answer(to: request, closeOnCancel: true) } catch {
                 picker.release(index, by: key)
+                if Task.isCancelled { throw CancellationError() }
+                note(source, "ended chunk \(index): \(error)")
                 break
             }
             let length = ChunkList.chunkLength(index: index, fileSize: size)
@@ -170,9 +175,15 @@ actor DownloadTask {
                 try await env.clock.sleep(for: .seconds(wait))
                 continue
             }
-            guard answer.status.isSuccess, answer.body.readableBytes == length else {
+            guard answer.status.isSuccess else {
                 picker.release(index, by: key)
+                note(source, "answered \(answer.status.code) \(answer.status.phrase) for chunk \(index)")
                 break
+            }
+            if let wrong = Self.wrongAnswer(answer, chunk: index, length: length) {
+                picker.release(index, by: key)
+                await ban(source, wrong)
+                return
             }
             // An endgame copy that another source already delivered is dropped.
             if picker.isDone(index) { continue }
@@ -205,9 +216,7 @@ actor DownloadTask {
     private func checked(_ chunk: Verifying, from source: FileSource, key: String) async throws -> Bool {
         guard try await chunk.result.value else {
             picker.release(chunk.index, by: key)
-            banned.insert(source.peer)
-            record.lastError = "\(source.peer) at \(source.host) sent a bad chunk \(chunk.index); dropped as a source"
-            env.logger.warning("\(record.lastError!)")
+            await ban(source, "sent a bad chunk \(chunk.index)")
             return false
         }
         picker.markProven(key)
@@ -233,7 +242,7 @@ actor DownloadTask {
         if NIODeadline.now() - bitmapSaved >= Self.bitmapSaveInterval {
             bitmapSaved = .now()
             let (store, id, bitmap) = (env.store, record.id, record.bitmap)
-            try await env.io { try store.saveBitmap(bitmap, of: id) }
+            try await store.saveBitmap(bitmap, of: id)
         }
         bytesDone += UInt64(bytes.readableBytes)
         meter.record(UInt64(bytes.readableBytes), at: .now())
@@ -255,22 +264,24 @@ actor DownloadTask {
         publish(force: true)
     }
 
-    /// Writes the verified-chunk bitmap at once, on this thread: when the download is cancelled (paused, or
-    /// the engine stops), so that a restart does not fetch chunks verified since the last periodic save.
-    private func saveVerifiedChunksNow() {
+    /// Writes the verified-chunk bitmap before returning: when the download is cancelled (paused, or the
+    /// engine stops), so that a restart does not fetch chunks verified since the last periodic save.
+    private func saveVerifiedChunksNow() async {
         guard record.bitmap.count > 0 else { return }
-        try? env.store.saveBitmap(record.bitmap, of: record.id)
+        let (store, bitmap, id) = (env.store, record.bitmap, record.id)
+        // From a task of its own: this one is cancelled, and the store does not write for a cancelled task.
+        await Task { try? await store.saveBitmap(bitmap, of: id) }.value
     }
 
-    func set(_ state: TransferState) {
+    func set(_ state: TransferState) async {
         record.state = state
-        try? env.store.updateDownload(record)
         publish(force: true)
+        try? await env.store.updateDownload(record)
     }
 
     func save() async throws {
         let (store, record) = (env.store, self.record)
-        do { try await env.io { try store.updateDownload(record) } } catch {
+        do { try await store.updateDownload(record) } catch {
             throw DownloadFailure.disk("cannot save download state: \(error)")
         }
     }

@@ -18,6 +18,9 @@ public struct DownloadRecord: Hashable, Sendable {
     public var finalPath: String?
     public var lastError: String?
     public var createdAt: Date
+    /// Sources dropped for sending bad data (``FileSource/address``): never asked again for this file, even
+    /// after a restart.
+    public var bannedSources: [String] = []
 
     public init(key: FileKey, name: String, size: UInt64?, fromPeer: PeerID?, createdAt: Date = Date()) {
         self.key = key
@@ -38,7 +41,8 @@ public struct DownloadRecord: Hashable, Sendable {
 
     var arguments: StatementArguments {
         [key.description, name, size.map { Int64($0) }, chunks.map { Data(FileDigest(chunks: $0).chunkBlob) }, Data(bitmap.bytes),
-         state.rawValue, fromPeer?.description, finalPath, lastError, createdAt.timeIntervalSince1970]
+         state.rawValue, fromPeer?.description, finalPath, lastError, createdAt.timeIntervalSince1970,
+         bannedSources.joined(separator: "\n")]
     }
 
     init?(row: Row) {
@@ -55,5 +59,6 @@ public struct DownloadRecord: Hashable, Sendable {
         self.finalPath = row["finalPath"]
         self.lastError = row["lastError"]
         self.createdAt = Date(timeIntervalSince1970: row["createdAt"])
+        self.bannedSources = (row["bannedSources"] as String?).map { $0.split(separator: "\n").map(String.init) } ?? []
     }
 }

@@ -108,6 +108,9 @@ public final class StateStore: Sendable {
             }
         }
         migrator.registerMigration("v3: a file's id is its chunk-list root", migrate: IdentityMigration.migrate)
+        migrator.registerMigration("v4: sources banned for bad data") { db in
+            try db.alter(table: "download") { t in t.add(column: "bannedSources", .text) }
+        }
         return migrator
     }
 
@@ -152,41 +155,47 @@ public final class StateStore: Sendable {
 
     // MARK: Downloads
 
-    public func insertDownload(_ record: DownloadRecord) throws -> Int64 {
-        try database.write { db in
+    // The download queue is written from actors while transfers run: these calls are async, and the work
+    // runs on the database's own serial queue (GRDB's writer), never on the caller's thread, so no
+    // cooperative thread or event loop waits on SQLite. Writes run in the order they are called. A call
+    // from a cancelled task throws CancellationError without writing.
+
+    public func insertDownload(_ record: DownloadRecord) async throws -> Int64 {
+        try await database.write { db in
             try db.execute(sql: """
-                INSERT INTO download (key, name, size, chunks, bitmap, state, fromPeer, finalPath, lastError, createdAt)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO download (key, name, size, chunks, bitmap, state, fromPeer, finalPath, lastError, createdAt,
+                                      bannedSources)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: record.arguments)
             return db.lastInsertedRowID
         }
     }
 
-    public func updateDownload(_ record: DownloadRecord) throws {
+    public func updateDownload(_ record: DownloadRecord) async throws {
         var arguments = record.arguments
         arguments += [record.id]
-        try database.write { db in
+        try await database.write { [arguments] db in
             try db.execute(sql: """
                 UPDATE download SET key = ?, name = ?, size = ?, chunks = ?, bitmap = ?, state = ?,
-                fromPeer = ?, finalPath = ?, lastError = ?, createdAt = ? WHERE id = ?
+                fromPeer = ?, finalPath = ?, lastError = ?, createdAt = ?, bannedSources = ? WHERE id = ?
                 """, arguments: arguments)
         }
     }
 
     /// Records which chunks of a download are verified and written (one small transaction).
-    public func saveBitmap(_ bitmap: ChunkBitmap, of id: Int64) throws {
-        try database.write { db in
+    public func saveBitmap(_ bitmap: ChunkBitmap, of id: Int64) async throws {
+        try await database.write { db in
             try db.execute(sql: "UPDATE download SET bitmap = ? WHERE id = ?", arguments: [Data(bitmap.bytes), id])
         }
     }
 
-    public func downloads() throws -> [DownloadRecord] {
-        try database.read { db in
+    public func downloads() async throws -> [DownloadRecord] {
+        try await database.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM download ORDER BY id").compactMap(DownloadRecord.init(row:))
         }
     }
 
-    public func deleteDownload(_ id: Int64) throws {
-        try database.write { db in try db.execute(sql: "DELETE FROM download WHERE id = ?", arguments: [id]) }
+    public func deleteDownload(_ id: Int64) async throws {
+        try await database.write { db in try db.execute(sql: "DELETE FROM download WHERE id = ?", arguments: [id]) }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOPosix
 import Wire
 
 /// What every upload connection shares.
@@ -11,8 +12,12 @@ final class UploadContext: Sendable {
     let logger: Logger
     let guards: UploadGuards
     let admission: ConnectionAdmission
+    /// Where files are opened (``SharedFileOpener``): not on the event loops.
+    let pool: NIOThreadPool
 
-    init(catalog: ShareCatalog, limits: UploadLimits, statistics: UploadStatistics, guards: UploadGuards, logger: Logger) {
+    init(catalog: ShareCatalog, limits: UploadLimits, statistics: UploadStatistics, guards: UploadGuards, logger: Logger,
+         pool: NIOThreadPool = .singleton) {
+        self.pool = pool
         self.catalog = catalog
         self.limits = limits
         self.statistics = statistics

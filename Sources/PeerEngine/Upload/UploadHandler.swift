@@ -142,7 +142,11 @@ final class UploadHandler: ChannelDuplexHandler {
             respond(.error(error), context: context)
             if error.version == .classic { close(context: context) }
         case .success(.getFile(let hash, let range)):
-            serveFile(hash: hash, range: range, context: context)
+            guard let file = self.context.catalog.file(hash: hash) else {
+                respond(.failure(.notFound, .shoal, reason: "\(hash.short)… is not shared here"), context: context)
+                return
+            }
+            open(.content(file, range), context: context)
         case .success(.getChunks(let hash)):
             guard let file = self.context.catalog.file(hash: hash) else {
                 respond(.failure(.notFound, .shoal, reason: "\(hash.short)… is not shared here"), context: context)
@@ -153,7 +157,12 @@ final class UploadHandler: ChannelDuplexHandler {
                 "Chunk-Size": String(ChunkList.chunkSize), "Chunks": String(chunks.digests.count),
             ], body: .lines(chunks.wireLines)), context: context)
         case .success(.getRFC(let number, _, _)):
-            serveClassic(number: number, context: context)
+            guard let file = self.context.catalog.file(rfc: number) else {
+                respond(Response(.classic, .notFound), context: context)
+                close(context: context)
+                return
+            }
+            open(.classic(file, number), context: context)
         case .success(let other):
             let reason = "\(other.name) is sent to the index, not to a peer's upload port"
             respond(.failure(.badRequest, other.version, reason: reason), context: context)
@@ -163,8 +172,37 @@ final class UploadHandler: ChannelDuplexHandler {
 
     // MARK: Serving files
 
-    private func serveFile(hash: ContentHash, range: RequestedRange, context: ChannelHandlerContext) {
-        guard let file = self.context.catalog.file(hash: hash), let handle = open(file) else {
+    /// A file about to be served, and how.
+    private enum Upload: Sendable {
+        case content(SharedFile, RequestedRange)
+        case classic(SharedFile, Int)
+    }
+
+    /// Opens the file on the I/O pool, then serves it on the event loop. Nothing else is read meanwhile.
+    private func open(_ upload: Upload, context: ChannelHandlerContext) {
+        busy = true
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let file: SharedFile
+        switch upload { case .content(let shared, _), .classic(let shared, _): file = shared }
+        self.context.pool.runIfActive(eventLoop: context.eventLoop) { SharedFileOpener.open(file) }.whenComplete { result in
+            let (handler, context) = bound.value
+            handler.busy = false
+            let handle = (try? result.get()) ?? nil
+            guard !handler.closing, context.channel.isActive else {
+                try? handle?.close()
+                return
+            }
+            switch upload {
+            case .content(let file, let range): handler.serveFile(file, handle: handle, range: range, context: context)
+            case .classic(let file, let number): handler.serveClassic(file, number: number, handle: handle, context: context)
+            }
+            handler.processNext(context: context)
+        }
+    }
+
+    private func serveFile(_ file: SharedFile, handle: NIOFileHandle?, range: RequestedRange, context: ChannelHandlerContext) {
+        let hash = file.hash
+        guard let handle else {
             respond(.failure(.notFound, .shoal, reason: "\(hash.short)… is not shared here"), context: context)
             return
         }
@@ -202,8 +240,8 @@ final class UploadHandler: ChannelDuplexHandler {
              range: served, closeAfter: false, releasesSlot: false, context: context)
     }
 
-    private func serveClassic(number: Int, context: ChannelHandlerContext) {
-        guard let file = self.context.catalog.file(rfc: number), let handle = open(file) else {
+    private func serveClassic(_ file: SharedFile, number: Int, handle: NIOFileHandle?, context: ChannelHandlerContext) {
+        guard let handle else {
             respond(Response(.classic, .notFound), context: context)
             close(context: context)
             return
@@ -223,22 +261,6 @@ final class UploadHandler: ChannelDuplexHandler {
                 flush: false)
         send(handle: handle, from: 0, length: Int(file.size), key: .rfc(number), name: file.name, size: file.size,
              range: nil, closeAfter: true, releasesSlot: true, context: context)
-    }
-
-    /// Opens a catalogued file without following a symlink put in its place, and checks it is unchanged
-    /// since it was hashed (size and modification time); a changed file is not served until the next scan.
-    private func open(_ file: SharedFile) -> NIOFileHandle? {
-        guard let handle = try? NIOFileHandle(_deprecatedPath: file.path, mode: .read,
-                                              flags: .posix(flags: O_NOFOLLOW, mode: 0)) else { return nil }
-        var info = stat()
-        let mtime = { Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec) }
-        let unchanged = (try? handle.withUnsafeFileDescriptor { fstat($0, &info) }) == 0
-            && UInt64(info.st_size) == file.size && mtime() == file.mtimeNanoseconds
-        guard unchanged else {
-            try? handle.close()
-            return nil
-        }
-        return handle
     }
 
     /// The largest file region written at once: progress is seen (and the stall clock restarted) per slice.

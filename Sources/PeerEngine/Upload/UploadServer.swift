@@ -10,9 +10,10 @@ public final class UploadServer: Sendable {
     private let listener = NIOLockedValueBox<(any Channel)?>(nil)
     private let children = NIOLockedValueBox<[ObjectIdentifier: any Channel]>([:])
 
+    /// - Parameter pool: where shared files are opened (the engine's I/O pool).
     public init(catalog: ShareCatalog, limits: UploadLimits, statistics: UploadStatistics, guards: UploadGuards = UploadGuards(),
-                logger: Logger, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
-        context = UploadContext(catalog: catalog, limits: limits, statistics: statistics, guards: guards, logger: logger)
+                logger: Logger, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, pool: NIOThreadPool = .singleton) {
+        context = UploadContext(catalog: catalog, limits: limits, statistics: statistics, guards: guards, logger: logger, pool: pool)
         self.group = group
     }
 

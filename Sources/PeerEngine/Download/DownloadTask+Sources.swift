@@ -1,0 +1,48 @@
+import Model
+import Wire
+
+/// What a download remembers of its sources: which are dropped for bad data (for good, saved with the
+/// download), and why the others' turns ended.
+extension DownloadTask {
+    /// True when `source` was dropped for bad data, in this run or an earlier one.
+    func isBanned(_ source: FileSource) -> Bool {
+        record.bannedSources.contains(source.address)
+    }
+
+    /// Drops `source` for this file for good, saved with the download, and says why in one line: in the log
+    /// and as the download's last error.
+    func ban(_ source: FileSource, _ reason: String) async {
+        guard !isBanned(source) else { return }
+        record.bannedSources.append(source.address)
+        problems[source.address] = reason
+        record.lastError = "\(source.peer) at \(source.address) \(reason); dropped as a source"
+        env.logger.warning("\(record.name): \(record.lastError!)")
+        try? await save()
+    }
+
+    /// Notes why a source's turn ended (it may be asked again in a later round).
+    func note(_ source: FileSource, _ problem: String) {
+        problems[source.address] = problem
+        env.logger.info("\(record.name): \(source.peer) at \(source.address) \(problem)")
+    }
+
+    /// The sources' problems in one short line, for a download that ran out of them.
+    var problemSummary: String {
+        let sorted = problems.sorted { $0.key < $1.key }
+        let shown = sorted.prefix(3).map { "\($0.key) \($0.value)" }
+        return (shown + (sorted.count > 3 ? ["\(sorted.count - 3) more"] : [])).joined(separator: "; ")
+    }
+
+    /// Why a successful answer to a chunk's GET FILE is not that chunk, or nil when it is: the range must be
+    /// the one asked and the body exactly its length.
+    static func wrongAnswer(_ answer: ParsedResponse, chunk index: Int, length: Int) -> String? {
+        let first = UInt64(index) * UInt64(ChunkList.chunkSize), last = first + UInt64(length) - 1
+        if let range = answer.headers["Content-Range"], !range.hasPrefix("bytes \(first)-\(last)/") {
+            return "answered '\(range.prefix(60))' for chunk \(index), bytes \(first)-\(last)"
+        }
+        if answer.body.readableBytes != length {
+            return "sent \(answer.body.readableBytes) bytes for chunk \(index) of \(length)"
+        }
+        return nil
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Model
+import PeerEngine
+import Testing
+import TestSupport
+
+/// Sources that send bad data are dropped for the file for good: the failure says which and why, and the
+/// ban outlives a restart.
+@Suite("Sources banned for bad data")
+struct SourceBanTests {
+    static let mib = 1 << 20
+
+    @Test("a source sending bad chunks is dropped: the failed download says which and why in one line, and the ban is saved")
+    func banNamedAndSaved() async throws {
+        try await TestIndex.with { index in
+            let real = TestPeer.bytes(3 * Self.mib + 5, seed: 41)
+            let liar = try await FaultySource(file: TestPeer.bytes(real.count, seed: 42), name: "tape.wav", fault: .none,
+                                              indexPort: index.port, claiming: real, servingTrueList: true)
+            let clock = VirtualClock()
+            let leecher = try await TestPeer(indexPort: index.port, name: "leech", clock: clock)
+            try await leecher.waitUntilConnected()
+            let id = try await leecher.engine.download(.content(FileHasher.digest(of: real).hash), name: "tape.wav", size: nil, from: nil)
+            // The rounds' back-offs (1, 2, 4, 8 s) pass in virtual time: each sleep is ended as soon as it starts.
+            let ticker = Task {
+                var seen = 0
+                while !Task.isCancelled {
+                    try await clock.sleeps.waitFor(count: seen + 1, "a back-off") { _ in true }
+                    seen += 1
+                    clock.advance(by: .seconds(8))
+                }
+            }
+            defer { ticker.cancel() }
+            let done = try await leecher.waitForTransfer(id)
+            #expect(done.state == .failed && done.failure == .sourcesFailed)
+            let reason = try #require(done.lastError)
+            #expect(reason.hasPrefix("every source failed (127.0.0.1:\(liar.port) sent a bad chunk "), "\(reason)")
+            #expect(reason.hasSuffix("); 4 chunks still missing") && !reason.contains("\n"), "\(reason)")
+            #expect(liar.fileRequests == 1, "asked once, then never again in later rounds")
+            await leecher.stop()
+            let store = try StateStore(directory: leecher.folder + "/state")
+            #expect(try await store.downloads().first?.bannedSources == ["127.0.0.1:\(liar.port)"])
+            store.release()
+            await liar.stop()
+            try? FileManager.default.removeItem(atPath: leecher.folder)
+        }
+    }
+
+    @Test("after a restart, a source banned for bad data is not asked again; the file comes from the honest one")
+    func banOutlivesRestart() async throws {
+        try await TestIndex.with { index in
+            let real = TestPeer.bytes(6 * Self.mib + 9, seed: 43)
+            let hash = FileHasher.digest(of: real).hash
+            // Registered first, so it would be listed and asked first.
+            let liar = try await FaultySource(file: TestPeer.bytes(real.count, seed: 44), name: "film.mkv", fault: .none,
+                                              indexPort: index.port, claiming: real, servingTrueList: true)
+            let honest = try await TestPeer(indexPort: index.port, name: "honest", files: ["film.mkv": real])
+            try await honest.waitUntilConnected()
+            try await index.logs.waitFor(count: 2, "both registered") { $0.contains("registered 1 file") }
+            // What an earlier run left: the download, queued, with the liar banned.
+            let folder = TestPeer.temporaryFolder("restarted")
+            let earlier = try StateStore(directory: folder + "/state")
+            var record = DownloadRecord(key: .content(hash), name: "film.mkv", size: nil, fromPeer: nil)
+            record.bannedSources = ["127.0.0.1:\(liar.port)"]
+            let id = try await earlier.insertDownload(record)
+            earlier.release()
+
+            let leecher = try await TestPeer(indexPort: index.port, name: "leech", folder: folder)
+            let done = try await leecher.waitForTransfer(id)
+            #expect(done.state == .completed, "\(done.lastError ?? "")")
+            #expect(FileManager.default.contents(atPath: leecher.downloads + "/film.mkv") == Data(real))
+            #expect(liar.fileRequests == 0)
+            await liar.stop()
+            for peer in [honest, leecher] { await peer.discard() }
+        }
+    }
+}
