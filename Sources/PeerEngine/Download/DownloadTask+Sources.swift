@@ -32,17 +32,4 @@ extension DownloadTask {
         let shown = sorted.prefix(3).map { "\($0.key) \($0.value)" }
         return (shown + (sorted.count > 3 ? ["\(sorted.count - 3) more"] : [])).joined(separator: "; ")
     }
-
-    /// Why a successful answer to a chunk's GET FILE is not that chunk, or nil when it is: the range must be
-    /// the one asked and the body exactly its length.
-    static func wrongAnswer(_ answer: ParsedResponse, chunk index: Int, length: Int) -> String? {
-        let first = UInt64(index) * UInt64(ChunkList.chunkSize), last = first + UInt64(length) - 1
-        if let range = answer.headers["Content-Range"], !range.hasPrefix("bytes \(first)-\(last)/") {
-            return "answered '\(range.prefix(60))' for chunk \(index), bytes \(first)-\(last)"
-        }
-        if answer.body.readableBytes != length {
-            return "sent \(answer.body.readableBytes) bytes for chunk \(index) of \(length)"
-        }
-        return nil
-    }
 }

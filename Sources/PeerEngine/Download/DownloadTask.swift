@@ -109,121 +109,6 @@ actor DownloadTask {
         }
     }
 
-    /// GET FILE requests under way at once on one source's connection, once a chunk from it has been
-    /// verified (it then holds an upload slot and sends good data): the source always has the next request
-    /// when it ends an answer.
-    static let pipelineDepth = 4
-    /// Chunks of one source being verified and written at once (on the I/O pool's threads).
-    static let verifyingDepth = 2
-
-    /// A received chunk being verified and written.
-    private struct Verifying {
-        let index: Int
-        let bytes: ByteBuffer
-        /// True when the chunk matched its digest and was written.
-        let result: Task<Bool, any Error>
-    }
-
-    /// One source: fetch chunks until none are left to claim. A bad chunk bans the source for this file;
-    /// a busy source (503) is waited for as long as it says; anything else ends this source's turn.
-    /// Requests are pipelined: one at a time until a first chunk from the source is verified (so a busy
-    /// source gets one request, and a lying one sends one bad chunk), then ``pipelineDepth``. Chunks are
-    /// verified and written while the next ones arrive, up to ``verifyingDepth`` at once.
-    func work(source: FileSource, hash: ContentHash, size: UInt64, chunks: ChunkList) async throws {
-        guard let connection = try? await ProtocolConnection.connect(host: source.host, port: source.port, group: env.group,
-                                                                     maximumBody: ChunkList.chunkSize + 1024, dataLink: true)
-        else { return note(source, "could not be reached") }
-        defer { Task { await connection.close() } }
-        sourceJoined(1)
-        defer { sourceJoined(-1) }
-        let key = "\(source.peer)"
-        var busyWaits = 0
-        var depth = 1
-        var underway: [(index: Int, answer: EventLoopFuture<ParsedResponse>)] = []
-        var verifying: [Verifying] = []
-        // Whatever way this source's turn ends, the chunks it was still fetching or checking go back to the pool.
-        defer {
-            for request in underway { picker.release(request.index, by: key) }
-            for chunk in verifying {
-                chunk.result.cancel()
-                picker.release(chunk.index, by: key)
-            }
-        }
-        while true {
-            while underway.count < depth, let index = picker.claim(for: key) {
-                let length = ChunkList.chunkLength(index: index, fileSize: size)
-                let offset = UInt64(index) * UInt64(ChunkList.chunkSize)
-                await env.pace(length)
-                let range = ByteRange(first: offset, last: offset + UInt64(length) - 1)
-                underway.append((index, connection.start(.getFile(hash, range: .bytes(range)), timeout: env.chunkTimeout)))
-            }
-            guard !underway.isEmpty else { break }
-            let (index, request) = underway.removeFirst()
-            if Task.isCancelled { picker.release(index, by: key); throw CancellationError() }
-            let answer: ParsedResponse
-            do { answer = try await connection.answer(to: request, closeOnCancel: true) } catch {
-                picker.release(index, by: key)
-                if Task.isCancelled { throw CancellationError() }
-                note(source, "ended chunk \(index): \(error)")
-                break
-            }
-            let length = ChunkList.chunkLength(index: index, fileSize: size)
-            if answer.status == .serviceUnavailable, busyWaits < 20 {
-                picker.release(index, by: key)
-                busyWaits += 1
-                let wait = answer.retryAfter(within: 1...30) ?? 5
-                try await env.clock.sleep(for: .seconds(wait))
-                continue
-            }
-            guard answer.status.isSuccess else {
-                picker.release(index, by: key)
-                note(source, "answered \(answer.status.code) \(answer.status.phrase) for chunk \(index)")
-                break
-            }
-            if let wrong = Self.wrongAnswer(answer, chunk: index, length: length) {
-                picker.release(index, by: key)
-                await ban(source, wrong)
-                return
-            }
-            // An endgame copy that another source already delivered is dropped.
-            if picker.isDone(index) { continue }
-            verifying.append(verify(index, bytes: answer.body, expected: chunks.digests[index]))
-            if verifying.count >= Self.verifyingDepth || depth < Self.pipelineDepth {
-                guard try await checked(verifying.removeFirst(), from: source, key: key) else { return }
-                depth = Self.pipelineDepth
-            }
-        }
-        // The source is done or gone: the chunks it did send still count.
-        while !verifying.isEmpty {
-            guard try await checked(verifying.removeFirst(), from: source, key: key) else { return }
-        }
-    }
-
-    /// Starts verifying chunk `index` and, if it matches, writing it (on the I/O pool).
-    private func verify(_ index: Int, bytes: ByteBuffer, expected: ContentHash) -> Verifying {
-        let (env, partial) = (self.env, self.partial)
-        let offset = UInt64(index) * UInt64(ChunkList.chunkSize)
-        return Verifying(index: index, bytes: bytes, result: Task.detached {
-            try await env.io {
-                guard ChunkList.digest(of: bytes) == expected else { return false }
-                try partial.write(bytes, at: offset)
-                return true
-            }
-        })
-    }
-
-    /// Waits for a chunk's check: a good chunk is done; a bad one bans its source (false: stop using it).
-    private func checked(_ chunk: Verifying, from source: FileSource, key: String) async throws -> Bool {
-        guard try await chunk.result.value else {
-            picker.release(chunk.index, by: key)
-            await ban(source, "sent a bad chunk \(chunk.index)")
-            return false
-        }
-        picker.markProven(key)
-        try await chunkDone(chunk.index, bytes: chunk.bytes)
-        return true
-    }
-
     func sourceJoined(_ delta: Int) {
         activeSources += delta
         publish(force: false)
@@ -234,18 +119,17 @@ actor DownloadTask {
     /// again); a chunk is never recorded before it is verified and written.
     static let bitmapSaveInterval: TimeAmount = .milliseconds(500)
 
-    /// Chunk `index` is verified and written: it counts, and goes (soon) to the state database.
-    private func chunkDone(_ index: Int, bytes: ByteBuffer) async throws {
-        guard !picker.isDone(index) else { return }
-        picker.complete(index)
+    /// Chunk `index` (the picker has it done) is verified and written: it counts, and goes (soon) to the
+    /// state database.
+    func chunkDone(_ index: Int, length: Int) async throws {
         record.bitmap[index] = true
         if NIODeadline.now() - bitmapSaved >= Self.bitmapSaveInterval {
             bitmapSaved = .now()
             let (store, id, bitmap) = (env.store, record.id, record.bitmap)
             try await store.saveBitmap(bitmap, of: id)
         }
-        bytesDone += UInt64(bytes.readableBytes)
-        meter.record(UInt64(bytes.readableBytes), at: .now())
+        bytesDone += UInt64(length)
+        meter.record(UInt64(length), at: .now())
         publish(force: false)
     }
 
