@@ -2,82 +2,89 @@ import Model
 import NIOCore
 import Wire
 
-/// Content downloads (P2P-CI/2.1): the chunk list whose root is the file's id, then every chunk verified
-/// against it as it arrives. Nothing is hashed twice and no pass over the finished file is needed: the
-/// chunks that verify are the file's bytes.
+/// Content downloads (P2P-CI/2.1), the executor of a ``TransferMachine``: the chunk list whose root is the
+/// file's id, then rounds of sources, each chunk verified against the list as it arrives. Nothing is hashed
+/// twice and no pass over the finished file is needed: the chunks that verify are the file's bytes.
 extension DownloadTask {
-    /// Fetches a content download. When no source of the agreed size sends a chunk list that hashes to the
-    /// id, the size itself may be an impostor's: the other announced sizes are tried in turn.
-    func fetchContent(hash: ContentHash, sources initial: [FileSource]) async throws {
-        var sources = initial
-        while true {
-            guard let size = record.size else { throw DownloadFailure.noSources }
-            triedSizes.insert(size)
-            if record.chunks == nil {
-                guard let chunks = try await fetchChunkList(hash: hash, size: size, sources: sources) else {
-                    guard let next = try await tryAnotherSize() else { throw DownloadFailure.noChunkList }
-                    sources = next
-                    continue
+    func fetchContent(hash: ContentHash) async throws {
+        var machine = TransferMachine(size: record.size, hasChunkList: record.chunks != nil)
+        var downloading = false
+        var actions = machine.start()
+        while !actions.isEmpty {
+            switch actions.removeFirst() {
+            case .lookUp:
+                do {
+                    let (size, found, others) = try await env.index.lookup(record.key, size: machine.pinnedSize)
+                    let usable = found.filter { record.fromPeer == nil || $0.peer == record.fromPeer }
+                    actions += machine.lookedUp(size: size, sources: usable, otherSizes: others, now: env.clock.now)
+                    if record.chunks == nil { record.size = machine.size }
+                } catch let error as IndexLinkError where error.isTemporary {
+                    actions += machine.indexUnavailable("\(error)", now: env.clock.now)
                 }
-                record.chunks = chunks
-                record.bitmap = ChunkBitmap(count: chunks.digests.count)
-                try await save()
-            } else {
+            case .wait(let duration):
+                try await env.clock.sleep(for: duration)
+                actions += machine.waited(now: env.clock.now)
+            case .show(let line):
+                if record.lastError != line {
+                    record.lastError = line
+                    publish(force: true)
+                }
+            case .fetchChunkList(let size):
+                let list = await fetchChunkList(hash: hash, size: size, sources: machine.sources)
+                if let list {
+                    record.chunks = list
+                    record.bitmap = ChunkBitmap(count: list.digests.count)
+                    try await save()
+                }
+                actions += machine.chunkList(found: list != nil)
+            case .reverify(let size):
                 try await reverify(size: size)
+                actions += machine.reverified()
+            case .trySize(let size):
+                env.logger.warning("no valid chunk list for \(record.name) at \(record.size ?? 0) bytes; trying the \(size) bytes other holders announce")
+                record.size = size
+                record.chunks = nil
+                record.bitmap = ChunkBitmap(count: 0)
+            case .runRound(let sources):
+                guard let size = record.size, let chunks = record.chunks else { throw DownloadFailure.noChunkList }
+                if !downloading {
+                    downloading = true
+                    picker = ChunkPicker(done: record.bitmap)
+                    bytesDone = record.verifiedBytes
+                    meter.start(at: .now())
+                    await set(.downloading)
+                }
+                try await runRound(sources.filter { $0.dialect == .shoal && !isBanned($0) }, hash: hash, size: size, chunks: chunks)
+                actions += machine.roundEnded(complete: picker.isComplete, missingChunks: picker.done.missing.count,
+                                              problems: problemSummary)
+            case .finish:
+                try await finish(id: hash)
+            case .fail(let failure):
+                throw failure
             }
-            try await fetchChunks(hash: hash, size: size, sources: sources)
-            return try await finish(id: hash)
         }
     }
 
-    /// Moves on to the next size other holders announced and not yet tried: its sources, or nil when none
-    /// is left.
-    func tryAnotherSize() async throws -> [FileSource]? {
-        guard let next = otherSizes.first(where: { !triedSizes.contains($0) }) else { return nil }
-        env.logger.warning("no valid chunk list for \(record.name) at \(record.size ?? 0) bytes; trying the \(next) bytes other holders announce")
-        pinnedSize = next
-        record.size = next
-        record.chunks = nil
-        record.bitmap = ChunkBitmap(count: 0)
-        return try await findSources()
-    }
-
-    /// Fetches every missing chunk from the file's sources, round after round.
-    func fetchChunks(hash: ContentHash, size: UInt64, sources initial: [FileSource]) async throws {
-        guard let chunks = record.chunks else { throw DownloadFailure.noChunkList }
-        picker = ChunkPicker(done: record.bitmap)
-        bytesDone = record.verifiedBytes
-        meter.start(at: .now())
-        await set(.downloading)
-        var sources = initial
-        for round in 0..<Self.rounds where !picker.isComplete {
-            if round > 0 {
-                try await env.clock.sleep(for: .seconds(1 << (round - 1)))
-                sources = (try? await findSources()) ?? sources
-            }
-            let eligible = sources.filter { $0.dialect == .shoal && !isBanned($0) }
-            if eligible.isEmpty { continue }
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for source in eligible { group.addTask { try await self.work(source: source, hash: hash, size: size, chunks: chunks) } }
-                // Once every chunk is verified the download is done: a source still stalled on an endgame
-                // copy is not waited for (its chunk timeout could be minutes).
-                while try await group.next() != nil {
-                    if picker.isComplete {
-                        group.cancelAll()
-                        break
-                    }
+    /// Every source's turn at once, until each has ended or every chunk is verified.
+    private func runRound(_ sources: [FileSource], hash: ContentHash, size: UInt64, chunks: ChunkList) async throws {
+        guard !picker.isComplete else { return }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for source in sources { group.addTask { try await self.work(source: source, hash: hash, size: size, chunks: chunks) } }
+            // Once every chunk is verified the download is done: a source still stalled on an endgame copy is
+            // not waited for (its chunk timeout could be minutes).
+            while try await group.next() != nil {
+                if picker.isComplete {
+                    group.cancelAll()
+                    break
                 }
             }
         }
         try Task.checkCancellation()
-        guard picker.isComplete else {
-            throw DownloadFailure.sourcesExhausted(missingChunks: picker.done.missing.count, problems: problemSummary)
-        }
     }
 
     /// The chunk list from the first source that sends one hashing to the file's id with a chunk for every
     /// MiB of `size`; nil when none does. A source whose list does not hash to the id is dropped.
-    func fetchChunkList(hash: ContentHash, size: UInt64, sources: [FileSource]) async throws -> ChunkList? {
+    func fetchChunkList(hash: ContentHash, size: UInt64, sources: [FileSource]) async -> ChunkList? {
         let candidates = sources.filter { $0.dialect == .shoal && !isBanned($0) }
         let request = ChunkListRequest(hash: hash, expectedCount: ChunkList.chunkCount(forSize: size), group: env.group,
                                        clock: env.clock)

@@ -3,16 +3,13 @@ import Model
 import NIOCore
 import Wire
 
-/// One download from start to verified file. Runs until done, failed, or cancelled (pause and cancel are
-/// both a task cancellation; the manager records which).
+/// One download from start to verified file: the executor of its ``TransferMachine`` (content) and of
+/// each source's ``SourceMachine``, which decide; this actor connects, requests, checks, writes, saves and
+/// publishes. Runs until done, failed, or cancelled (pause and cancel are both a task cancellation; the
+/// manager records which).
 actor DownloadTask {
-    /// A chunk not received within this is fetched from another source (a stalled source). Sources slower
-    /// than about 8 KiB/s for a whole chunk are dropped.
-    /// Rounds of sources (each after a fresh LOOKUP) before a download gives up.
-    static let rounds = 5
-
-    // Not private: DownloadTask+Classic.swift and DownloadTask+Content.swift use these (an actor's state is
-    // isolated to it either way).
+    // Not private: the extensions in DownloadTask+*.swift use these (an actor's state is isolated to it
+    // either way).
     var record: DownloadRecord
     let env: DownloadEnvironment
     let partial: PartialFile
@@ -30,11 +27,6 @@ actor DownloadTask {
     var problems: [String: String] = [:]
     /// When the verified-chunk bitmap was last written to the state database (the first chunk is saved at once).
     private var bitmapSaved = NIODeadline.distantPast
-    /// The announced size being tried, when it is not the index's agreed one (that one proved false).
-    var pinnedSize: UInt64?
-    /// Other sizes holders announced (LOOKUP's `Other-Sizes`), and the sizes tried so far.
-    var otherSizes: [UInt64] = []
-    var triedSizes = Set<UInt64>()
 
     init(record: DownloadRecord, env: DownloadEnvironment, publishInterval: TimeAmount,
          emit: @escaping @Sendable (EngineEvent) -> Void) {
@@ -49,11 +41,10 @@ actor DownloadTask {
     func run() async -> DownloadRecord {
         do {
             await set(.connecting)
-            let sources = try await findSources()
             try await env.io { [partial] in try partial.create() }
             switch record.key {
-            case .content(let hash): try await fetchContent(hash: hash, sources: sources)
-            case .rfc(let number): try await fetchClassic(number: number, sources: sources)
+            case .content(let hash): try await fetchContent(hash: hash)
+            case .rfc(let number): try await fetchClassic(number: number, sources: try await findSources())
             }
         } catch is CancellationError {
             await saveVerifiedChunksNow()
@@ -70,42 +61,31 @@ actor DownloadTask {
         return record
     }
 
-    /// How long a download waits for sources to (re)appear before it fails with "nobody has this file".
-    static let sourcePatience: Duration = .seconds(30)
-
-    /// LOOKUP, waiting (with backoff) while the index is unreachable, and for up to ``sourcePatience``
-    /// while nobody has the file: a restarted peer, a reconnecting index or a source that is briefly away
-    /// does not fail downloads.
+    /// LOOKUP for a classic download, waiting (``LookupPatience``) while the index is unreachable or nobody
+    /// has the file: a restarted peer, a reconnecting index or a source that is briefly away does not fail it.
     func findSources() async throws -> [FileSource] {
-        var delay = Duration.milliseconds(250)
-        let giveUp = env.clock.now + Self.sourcePatience
+        var patience = LookupPatience()
         while true {
+            let wait: Duration
             do {
-                let (size, sources, others) = try await env.index.lookup(record.key, size: pinnedSize)
-                otherSizes = others
-                // Until a chunk list is fetched, the size is the index's current one: a size saved from an
-                // earlier lookup (perhaps an impostor's) must not outlive the impostor.
-                if record.size == nil || record.chunks == nil, let size { record.size = size }
+                let (_, sources, _) = try await env.index.lookup(record.key, size: nil)
                 let usable = sources.filter { record.fromPeer == nil || $0.peer == record.fromPeer }
-                guard !usable.isEmpty else {
-                    guard env.clock.now < giveUp else { throw DownloadFailure.noSources }
-                    record.lastError = "waiting for sources"
-                    publish(force: true)
-                    try await env.clock.sleep(for: delay)
-                    delay = min(delay * 2, .seconds(5))
-                    continue
+                if !usable.isEmpty {
+                    if record.lastError != nil {
+                        record.lastError = nil
+                        publish(force: true)
+                    }
+                    return usable
                 }
-                if record.lastError != nil {
-                    record.lastError = nil
-                    publish(force: true)
-                }
-                return usable
+                guard let next = patience.nobodyHasIt(now: env.clock.now) else { throw DownloadFailure.noSources }
+                record.lastError = "waiting for sources"
+                wait = next
             } catch let error as IndexLinkError where error.isTemporary {
                 record.lastError = "waiting for the index: \(error)"
-                publish(force: true)
-                try await env.clock.sleep(for: delay)
-                delay = min(delay * 2, .seconds(5))
+                wait = patience.indexAway()
             }
+            publish(force: true)
+            try await env.clock.sleep(for: wait)
         }
     }
 
