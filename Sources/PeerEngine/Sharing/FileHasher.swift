@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import Model
 import NIOConcurrencyHelpers
+import NIOCore
 import Wire
 
 /// Hashes a file: the SHA-256 of every 1 MiB chunk, whose root is the file's id (PROTOCOL.md §6.3).
@@ -27,24 +28,51 @@ public enum FileHasher {
 
     /// - Parameter shouldStop: asked between batches; when it says true, hashing ends with ``Failure/stopped``.
     public static func digest(ofFileAt path: String, shouldStop: () -> Bool = { false }) throws -> FileDigest {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw Failure.unreadable(path) }
-        defer { try? handle.close() }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw Failure.unreadable(path) }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw Failure.unreadable(path) }
+        // One buffer, reused batch after batch: fresh memory for every batch would be faulted in and zeroed
+        // again, which costs about as much as reading it.
+        let capacity = min(max(Int(info.st_size), 64 * 1024), batchChunks * ChunkList.chunkSize)
+        var buffer = ByteBufferAllocator().buffer(capacity: capacity)
         var digests: [ContentHash] = []
+        var offset: off_t = 0
         while true {
             if shouldStop() { throw Failure.stopped }
-            guard let batch = try handle.read(upToCount: batchChunks * ChunkList.chunkSize), !batch.isEmpty else { break }
-            digests += chunkDigests(of: batch)
-            if batch.count < batchChunks * ChunkList.chunkSize { break }
+            buffer.clear()
+            let count = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: capacity) { target in
+                try fill(UnsafeMutableRawBufferPointer(rebasing: target.prefix(capacity)), from: descriptor, at: offset, path: path)
+            }
+            if count == 0 { break }
+            digests += chunkDigests(of: buffer)
+            offset += off_t(count)
+            if count < capacity { break }
         }
         return FileDigest(chunks: ChunkList(digests: digests))
     }
 
+    /// Reads from `offset` until `target` is full or the file ends; returns the bytes read.
+    private static func fill(_ target: UnsafeMutableRawBufferPointer, from descriptor: Int32, at offset: off_t,
+                             path: String) throws -> Int {
+        var done = 0
+        while done < target.count {
+            let read = pread(descriptor, target.baseAddress! + done, target.count - done, offset + off_t(done))
+            if read < 0, errno == EINTR { continue }
+            guard read >= 0 else { throw Failure.unreadable(path) }
+            if read == 0 { break }
+            done += read
+        }
+        return done
+    }
+
     /// The digests of the chunks in `batch`, in order: one chunk on this thread, more split between two.
-    static func chunkDigests(of batch: Data) -> [ContentHash] {
-        let starts = Array(stride(from: 0, to: batch.count, by: ChunkList.chunkSize))
+    static func chunkDigests(of batch: ByteBuffer) -> [ContentHash] {
+        let starts = Array(stride(from: 0, to: batch.readableBytes, by: ChunkList.chunkSize))
         let digest: @Sendable (Int) -> ContentHash = { start in
-            let end = min(batch.count, start + ChunkList.chunkSize)
-            return ContentHash(bytes: Array(SHA256.hash(data: batch[batch.startIndex + start..<batch.startIndex + end])))!
+            ChunkList.digest(of: batch.getSlice(at: batch.readerIndex + start,
+                                                length: min(ChunkList.chunkSize, batch.readableBytes - start))!)
         }
         guard starts.count > 1 else { return starts.map(digest) }
         let digests = NIOLockedValueBox([ContentHash?](repeating: nil, count: starts.count))
