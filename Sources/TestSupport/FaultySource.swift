@@ -18,6 +18,8 @@ public final class FaultySource {
         case none
         /// Silent from the first request on: not even the chunk list is answered.
         case stallEverything
+        /// Every GET FILE is answered with a `Content-Length` of a terabyte, then bytes and more bytes.
+        case hugeBody
     }
 
     public let port: Int
@@ -95,6 +97,12 @@ public final class FaultySource {
                     let head = "P2P-CI/2.1 200 OK\r\nChunk-Size: \(ChunkList.chunkSize)\r\nChunks: \(list.digests.count)\r\n"
                         + "Content-Length: \(body.utf8.count)\r\n\r\n"
                     context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: head + body)), promise: nil)
+                } else if request.hasPrefix("GET FILE"), fault == .hugeBody {
+                    requests.withLockedValue { $0 += 1 }
+                    var answer = context.channel.allocator.buffer(string: "P2P-CI/2.1 200 OK\r\nContent-Length: 1099511627776\r\n\r\n")
+                    answer.writeRepeatingByte(0x41, count: 2 * ChunkList.chunkSize)
+                    context.writeAndFlush(wrapOutboundOut(answer), promise: nil)
+                    return
                 } else if request.hasPrefix("GET FILE") {
                     requests.withLockedValue { $0 += 1 }
                     let range = request.components(separatedBy: "bytes=").last?.split(separator: "-").compactMap { Int($0.prefix { $0.isNumber }) } ?? []

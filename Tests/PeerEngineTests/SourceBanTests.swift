@@ -46,6 +46,30 @@ struct SourceBanTests {
         }
     }
 
+    @Test("a source answering with a terabyte Content-Length is dropped at once, without buffering it; the file comes from the honest one")
+    func hugeBody() async throws {
+        try await TestIndex.with { index in
+            let real = TestPeer.bytes(6 * Self.mib + 3, seed: 45)
+            let huge = try await FaultySource(file: real, name: "disk.img", fault: .hugeBody, indexPort: index.port)
+            // Slow, so the other source is surely asked too.
+            let honest = try await TestPeer(indexPort: index.port, name: "honest", files: ["disk.img": real]) {
+                $0.maximumUploadRate = 4_000_000
+            }
+            try await honest.waitUntilConnected()
+            try await index.logs.waitFor(count: 2, "both registered") { $0.contains("registered 1 file") }
+            let leecher = try await TestPeer(indexPort: index.port, name: "leech")
+            try await leecher.waitUntilConnected()
+            let id = try await leecher.engine.download(.content(FileHasher.digest(of: real).hash), name: "disk.img", size: nil, from: nil)
+            let done = try await leecher.waitForTransfer(id)
+            #expect(done.state == .completed, "\(done.lastError ?? "")")
+            #expect(FileManager.default.contents(atPath: leecher.downloads + "/disk.img") == Data(real))
+            #expect(huge.fileRequests == 1)
+            #expect(leecher.logs.messages().contains { $0.contains("127.0.0.1:\(huge.port) answered chunk") && $0.contains("dropped as a source") })
+            await huge.stop()
+            for peer in [honest, leecher] { await peer.discard() }
+        }
+    }
+
     @Test("after a restart, a source banned for bad data is not asked again; the file comes from the honest one")
     func banOutlivesRestart() async throws {
         try await TestIndex.with { index in

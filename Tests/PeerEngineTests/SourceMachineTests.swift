@@ -67,7 +67,7 @@ struct SourceMachineTests {
         #expect(picker.claim(for: "b") == 0, "another source gets the chunk")
     }
 
-    @Test("an answer for another range, or of another length, is bad data: the source is banned")
+    @Test("an answer for another range, of another length, or past the size limit (a huge Content-Length) is bad data: the source is banned")
     func wrongAnswers() {
         var (machine, picker) = Self.setup(chunks: 2)
         _ = machine.start(picker: &picker)
@@ -77,7 +77,11 @@ struct SourceMachineTests {
         _ = other.start(picker: &picker2)
         #expect(other.answered(.bytes(contentRange: nil, length: 17), picker: &picker2)
                 == [.cancelChecks, .ban(reason: "sent 17 bytes for chunk 0 of 1048576")])
-        #expect(picker.inFlight == 0 && picker2.inFlight == 0)
+        var (third, picker3) = Self.setup(chunks: 2)
+        _ = third.start(picker: &picker3)
+        #expect(third.answered(.malformed, picker: &picker3)
+                == [.cancelChecks, .ban(reason: "answered chunk 0 with something that is not a chunk (broken, or over 1048576 bytes)")])
+        #expect(picker.inFlight == 0 && picker2.inFlight == 0 && picker3.inFlight == 0)
     }
 
     @Test("a stall or a closed connection ends the turn with why; chunks asked go back, chunks being checked still count")

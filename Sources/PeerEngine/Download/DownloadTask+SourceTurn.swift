@@ -36,6 +36,8 @@ extension DownloadTask {
                     let response = try await connection.answer(to: requests.removeFirst(), closeOnCancel: true)
                     received = response.body
                     answer = Self.chunkAnswer(response)
+                } catch IndexLinkError.malformedAnswer {
+                    answer = .malformed
                 } catch {
                     try Task.checkCancellation()
                     answer = .none("\(error)")

@@ -6,6 +6,9 @@ public enum ChunkAnswer: Hashable, Sendable {
     case status(code: Int, phrase: String, retryAfter: Int?)
     /// No answer: the connection failed, closed, or gave nothing within the chunk timeout (why, for the log).
     case none(String)
+    /// Something that is not a P2P-CI answer of at most a chunk: broken framing, or a body announced or
+    /// sent past the limit (an endless body, a huge `Content-Length`).
+    case malformed
 }
 
 /// How checking a received chunk against its digest, and writing it, went.

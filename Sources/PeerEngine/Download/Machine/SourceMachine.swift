@@ -73,6 +73,9 @@ public struct SourceMachine: Sendable {
         case .none(let reason):
             picker.release(chunk, by: source)
             return stop("ended chunk \(chunk): \(reason)", &picker)
+        case .malformed:
+            picker.release(chunk, by: source)
+            return ban("answered chunk \(chunk) with something that is not a chunk (broken, or over \(ChunkList.chunkSize) bytes)", &picker)
         case .status(503, _, let retryAfter) where busyWaits < Self.maximumBusyWaits:
             picker.release(chunk, by: source)
             busyWaits += 1
