@@ -70,6 +70,30 @@ struct SourceBanTests {
         }
     }
 
+    @Test("an impostor with the file's true chunk list and a size 10 bytes short wins the index's tie, yet the file arrives whole")
+    func impostorWithTrueList() async throws {
+        try await TestIndex.with { index in
+            let real = TestPeer.bytes(3 * Self.mib + 500, seed: 47)
+            let liar = try await FaultySource(file: TestPeer.bytes(real.count - 10, seed: 48), name: "album.zip", fault: .none,
+                                              indexPort: index.port, claiming: real, servingTrueList: true)
+            let honest = try await TestPeer(indexPort: index.port, name: "honest", files: ["album.zip": real])
+            try await honest.waitUntilConnected()
+            try await index.logs.waitFor(count: 2, "both registered") { $0.contains("registered 1 file") }
+            let leecher = try await TestPeer(indexPort: index.port, name: "leech")
+            try await leecher.waitUntilConnected()
+            let hash = FileHasher.digest(of: real).hash
+            let (agreed, _) = try await leecher.engine.index.lookup(.content(hash))
+            #expect(agreed == UInt64(real.count - 10), "the impostor registered first: its size wins the tie")
+            let id = try await leecher.engine.download(.content(hash), name: "album.zip", size: nil, from: nil)
+            let done = try await leecher.waitForTransfer(id)
+            #expect(done.state == .completed, "\(done.lastError ?? "")")
+            #expect(FileManager.default.contents(atPath: leecher.downloads + "/album.zip") == Data(real))
+            #expect(liar.fileRequests == 1)
+            await liar.stop()
+            for peer in [honest, leecher] { await peer.discard() }
+        }
+    }
+
     @Test("after a restart, a source banned for bad data is not asked again; the file comes from the honest one")
     func banOutlivesRestart() async throws {
         try await TestIndex.with { index in

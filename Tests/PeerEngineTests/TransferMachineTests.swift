@@ -99,11 +99,11 @@ struct TransferMachineTests {
         _ = machine.start()
         #expect(machine.lookedUp(size: 9, sources: [Self.source(1)], otherSizes: [Self.size, 7], now: .zero)
                 == [.show(nil), .fetchChunkList(size: 9)])
-        #expect(machine.chunkList(found: false) == [.trySize(Self.size), .lookUp])
+        #expect(machine.chunkList(found: false) == [.trySize(Self.size, keepingList: false), .lookUp])
         #expect(machine.pinnedSize == Self.size)
         #expect(machine.lookedUp(size: Self.size, sources: [Self.source(2)], otherSizes: [9, 7], now: .zero)
                 == [.show(nil), .fetchChunkList(size: Self.size)])
-        #expect(machine.chunkList(found: false) == [.trySize(7), .lookUp])
+        #expect(machine.chunkList(found: false) == [.trySize(7, keepingList: false), .lookUp])
         _ = machine.lookedUp(size: 7, sources: [Self.source(3)], otherSizes: [9, Self.size], now: .zero)
         #expect(machine.chunkList(found: false) == [.fail(.noChunkList)], "every announced size tried")
     }
@@ -115,5 +115,23 @@ struct TransferMachineTests {
         #expect(machine.lookedUp(size: 1, sources: [Self.source(1)], otherSizes: [], now: .zero)
                 == [.show(nil), .reverify(size: Self.size)], "the saved list's size wins over a newcomer's tie")
         #expect(machine.reverified() == [.runRound([Self.source(1)])])
+        #expect(machine.pinnedSize == Self.size, "LOOKUP asks for the holders of the size being fetched")
+    }
+
+    @Test("an impostor with the true chunk list and a size a few bytes off wins the agreed size: when its round fails, the other size is tried, keeping the list")
+    func impostorWithTrueList() {
+        var machine = TransferMachine(size: nil, hasChunkList: false)
+        _ = machine.start()
+        let liar = Self.size - 10  // as many chunks as the true size
+        _ = machine.lookedUp(size: liar, sources: [Self.source(1)], otherSizes: [Self.size], now: .zero)
+        #expect(machine.chunkList(found: true) == [.runRound([Self.source(1)])])
+        #expect(machine.pinnedSize == liar)
+        #expect(machine.roundEnded(complete: false, missingChunks: 1, problems: "192.0.2.1:6000 sent a bad chunk 2")
+                == [.trySize(Self.size, keepingList: true), .lookUp], "before any back-off")
+        #expect(machine.pinnedSize == Self.size)
+        #expect(machine.lookedUp(size: Self.size, sources: [Self.source(2)], otherSizes: [liar], now: .zero)
+                == [.show(nil), .reverify(size: Self.size)])
+        #expect(machine.reverified() == [.runRound([Self.source(2)])])
+        #expect(machine.roundEnded(complete: true, missingChunks: 0, problems: "") == [.finish])
     }
 }

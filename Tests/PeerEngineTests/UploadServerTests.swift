@@ -175,4 +175,23 @@ struct UploadStallTests {
             await peer.discard()
         }
     }
+
+    @Test("a downloader that asks for a chunk and half-closes gets the whole answer, then the connection and its slot go at once")
+    func halfClosed() async throws {
+        try await TestIndex.with { index in
+            let data = TestPeer.bytes(300_000, seed: 5)
+            // Idle and request timeouts far longer than the test's deadline: only the half-close can end it.
+            let peer = try await TestPeer(indexPort: index.port, name: "seed", files: ["half.bin": data]) {
+                $0.uploadGuards.idleTimeout = .seconds(3600)
+                $0.uploadGuards.requestTimeout = .seconds(3600)
+            }
+            let client = try await RawClient.connect(port: try #require(peer.engine.uploadPort))
+            try await client.send(RequestEncoder.encode(.getFile(FileHasher.digest(of: data).hash, range: .whole)))
+            try await client.shutdownOutput()
+            let received = try await client.readUntilClosed(timeout: .seconds(30))
+            #expect(received.hasPrefix("P2P-CI/2.1 200 OK\r\n"), "the answer, then the close")
+            try await peer.logs.waitFor("the slot to be freed") { $0.contains("its slot is free") }
+            await peer.discard()
+        }
+    }
 }

@@ -40,11 +40,15 @@ extension DownloadTask {
             case .reverify(let size):
                 try await reverify(size: size)
                 actions += machine.reverified()
-            case .trySize(let size):
-                env.logger.warning("no valid chunk list for \(record.name) at \(record.size ?? 0) bytes; trying the \(size) bytes other holders announce")
+            case .trySize(let size, let keepingList):
+                env.logger.warning("\(record.name) did not come at \(record.size ?? 0) bytes; trying the \(size) bytes other holders announce")
                 record.size = size
-                record.chunks = nil
-                record.bitmap = ChunkBitmap(count: 0)
+                if !keepingList {
+                    record.chunks = nil
+                    record.bitmap = ChunkBitmap(count: 0)
+                }
+                downloading = false  // the next round starts from the saved bitmap, checked again at this size
+                try await save()
             case .runRound(let sources):
                 guard let size = record.size, let chunks = record.chunks else { throw DownloadFailure.noChunkList }
                 if !downloading {

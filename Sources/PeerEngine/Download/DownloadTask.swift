@@ -132,9 +132,7 @@ actor DownloadTask {
     /// engine stops), so that a restart does not fetch chunks verified since the last periodic save.
     private func saveVerifiedChunksNow() async {
         guard record.bitmap.count > 0 else { return }
-        let (store, bitmap, id) = (env.store, record.bitmap, record.id)
-        // From a task of its own: this one is cancelled, and the store does not write for a cancelled task.
-        await Task { try? await store.saveBitmap(bitmap, of: id) }.value
+        try? await env.store.saveBitmap(record.bitmap, of: record.id)
     }
 
     func set(_ state: TransferState) async {

@@ -57,8 +57,10 @@ public struct PartialFile: Sendable {
     /// fills the page cache. On virtual machines whose fresh page-cache pages are slow to get (the host
     /// takes back free memory), it also makes writing several times faster, because the same few pages are
     /// used again. Linux only; elsewhere a plain write.
+    /// The file must exist (``create()``): a late write after the download was cancelled or published
+    /// fails instead of leaving an orphan partial file behind.
     public func write(_ bytes: ByteBuffer, at offset: UInt64) throws {
-        let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        let fd = Foundation.open(path, O_WRONLY | O_CLOEXEC)
         guard fd >= 0 else { throw Failure.io("opening \(path)", errno) }
         defer { close(fd) }
         try bytes.withUnsafeReadableBytes { raw in

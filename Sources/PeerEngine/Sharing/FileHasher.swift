@@ -34,8 +34,10 @@ public enum FileHasher {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw Failure.unreadable(path) }
         // One buffer, reused batch after batch: fresh memory for every batch would be faulted in and zeroed
-        // again, which costs about as much as reading it.
-        let capacity = min(max(Int(info.st_size), 64 * 1024), batchChunks * ChunkList.chunkSize)
+        // again, which costs about as much as reading it. Whole chunks, so a file that grows while it is
+        // read still has every batch start at a chunk.
+        let chunks = min(max(ChunkList.chunkCount(forSize: UInt64(max(info.st_size, 1))), 1), batchChunks)
+        let capacity = chunks * ChunkList.chunkSize
         var buffer = ByteBufferAllocator().buffer(capacity: capacity)
         var digests: [ContentHash] = []
         var offset: off_t = 0

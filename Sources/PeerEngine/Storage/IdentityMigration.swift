@@ -12,7 +12,14 @@ enum IdentityMigration {
 
     static func migrate(_ db: Database) throws {
         // The hash cache kept the whole-file hash beside the chunk list: the id now comes from the list.
-        try db.alter(table: "hashCache") { t in t.drop(column: "hash") }
+        // (The table is rebuilt rather than altered: DROP COLUMN needs SQLite 3.35, which some systems lack.)
+        try db.execute(sql: """
+            CREATE TABLE hashCacheNew (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtimeNanoseconds INTEGER NOT NULL,
+                                       chunks BLOB NOT NULL);
+            INSERT INTO hashCacheNew SELECT path, size, mtimeNanoseconds, chunks FROM hashCache;
+            DROP TABLE hashCache;
+            ALTER TABLE hashCacheNew RENAME TO hashCache;
+            """)
         // A download whose chunk list is known keeps its partial data under its new id; one queued before
         // its chunk list was fetched cannot be matched to a file any more.
         let rows = try Row.fetchAll(db, sql: "SELECT id, key, chunks, state FROM download")
@@ -26,7 +33,7 @@ enum IdentityMigration {
                                arguments: [TransferState.failed.rawValue, orphanedDownload, id])
             }
         }
-        try db.alter(table: "download") { t in t.drop(column: "root") }
+        // The download's `root` column stays, unused and empty in new rows (it may be NULL).
         // The state "verifying" (the whole-file pass) is gone: such a download resumes as downloading.
         try db.execute(sql: "UPDATE download SET state = ? WHERE state = 'verifying'", arguments: [TransferState.downloading.rawValue])
     }

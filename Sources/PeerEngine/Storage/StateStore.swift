@@ -157,11 +157,12 @@ public final class StateStore: Sendable {
 
     // The download queue is written from actors while transfers run: these calls are async, and the work
     // runs on the database's own serial queue (GRDB's writer), never on the caller's thread, so no
-    // cooperative thread or event loop waits on SQLite. Writes run in the order they are called. A call
-    // from a cancelled task throws CancellationError without writing.
+    // cooperative thread or event loop waits on SQLite. Each write is queued when it is called, so writes
+    // land in the order they were made, and it is done even when the calling task is cancelled meanwhile:
+    // a pause or a stop never loses a ban, a size or a completion.
 
     public func insertDownload(_ record: DownloadRecord) async throws -> Int64 {
-        try await database.write { db in
+        try await write { db in
             try db.execute(sql: """
                 INSERT INTO download (key, name, size, chunks, bitmap, state, fromPeer, finalPath, lastError, createdAt,
                                       bannedSources)
@@ -174,7 +175,7 @@ public final class StateStore: Sendable {
     public func updateDownload(_ record: DownloadRecord) async throws {
         var arguments = record.arguments
         arguments += [record.id]
-        try await database.write { [arguments] db in
+        try await write { [arguments] db in
             try db.execute(sql: """
                 UPDATE download SET key = ?, name = ?, size = ?, chunks = ?, bitmap = ?, state = ?,
                 fromPeer = ?, finalPath = ?, lastError = ?, createdAt = ?, bannedSources = ? WHERE id = ?
@@ -184,8 +185,15 @@ public final class StateStore: Sendable {
 
     /// Records which chunks of a download are verified and written (one small transaction).
     public func saveBitmap(_ bitmap: ChunkBitmap, of id: Int64) async throws {
-        try await database.write { db in
+        try await write { db in
             try db.execute(sql: "UPDATE download SET bitmap = ? WHERE id = ?", arguments: [Data(bitmap.bytes), id])
+        }
+    }
+
+    /// Queues `updates` on the writer at once (so in call order) and waits for them, cancelled or not.
+    private func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<T, any Error>) in
+            database.asyncWrite(updates) { _, result in done.resume(with: result) }
         }
     }
 
@@ -196,6 +204,6 @@ public final class StateStore: Sendable {
     }
 
     public func deleteDownload(_ id: Int64) async throws {
-        try await database.write { db in try db.execute(sql: "DELETE FROM download WHERE id = ?", arguments: [id]) }
+        try await write { db in try db.execute(sql: "DELETE FROM download WHERE id = ?", arguments: [id]) }
     }
 }

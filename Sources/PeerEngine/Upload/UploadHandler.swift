@@ -25,6 +25,8 @@ final class UploadHandler: ChannelDuplexHandler {
     private var pending: ByteBuffer?
     private var busy = false
     private var closing = false
+    /// The downloader half-closed: the connection closes once what it asked for is answered.
+    private var inputClosed = false
     private var remote = "unknown"
     private var admitted = false
     private var holdsSlot = false
@@ -83,8 +85,8 @@ final class UploadHandler: ChannelDuplexHandler {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let event = event as? ChannelEvent, event == .inputClosed {
+            inputClosed = true
             processNext(context: context)
-            if !busy { close(context: context) }
             return
         }
         context.fireUserInboundEventTriggered(event)
@@ -119,6 +121,8 @@ final class UploadHandler: ChannelDuplexHandler {
                 handle(frame, context: context)
             }
         }
+        // Half-closed and nothing under way: what is left is at most a request that can never be completed.
+        if inputClosed, !busy { return close(context: context) }
         clock?.partialMessage(parser.isMidMessage || (pending?.readableBytes ?? 0) > 0, at: context.eventLoop.now)
         rearmIfEarlier(context: context)
         if readHeld, mayRead(context: context) {
@@ -146,7 +150,20 @@ final class UploadHandler: ChannelDuplexHandler {
                 respond(.failure(.notFound, .shoal, reason: "\(hash.short)… is not shared here"), context: context)
                 return
             }
-            open(.content(file, range), context: context)
+            // The range and a slot are settled before the file is opened: a 416 or a 503 costs no open.
+            guard let part = UploadPart(range, of: file.size) else {
+                var failure = Response.failure(.rangeNotSatisfiable, .shoal, reason: "the file has \(file.size) bytes")
+                failure.headers.append("Content-Range", "bytes */\(file.size)")
+                return respond(failure, context: context)
+            }
+            if !holdsSlot {
+                guard self.context.limits.acquireSlot() else {
+                    return respond(.failure(.serviceUnavailable, .shoal, reason: "all upload slots are busy", retryAfter: 5),
+                                   context: context)
+                }
+                holdsSlot = true
+            }
+            open(.content(file, part), context: context)
         case .success(.getChunks(let hash)):
             guard let file = self.context.catalog.file(hash: hash) else {
                 respond(.failure(.notFound, .shoal, reason: "\(hash.short)… is not shared here"), context: context)
@@ -174,7 +191,7 @@ final class UploadHandler: ChannelDuplexHandler {
 
     /// A file about to be served, and how.
     private enum Upload: Sendable {
-        case content(SharedFile, RequestedRange)
+        case content(SharedFile, UploadPart)
         case classic(SharedFile, Int)
     }
 
@@ -193,46 +210,20 @@ final class UploadHandler: ChannelDuplexHandler {
                 return
             }
             switch upload {
-            case .content(let file, let range): handler.serveFile(file, handle: handle, range: range, context: context)
+            case .content(let file, let part): handler.serveFile(file, handle: handle, part: part, context: context)
             case .classic(let file, let number): handler.serveClassic(file, number: number, handle: handle, context: context)
             }
             handler.processNext(context: context)
         }
     }
 
-    private func serveFile(_ file: SharedFile, handle: NIOFileHandle?, range: RequestedRange, context: ChannelHandlerContext) {
+    private func serveFile(_ file: SharedFile, handle: NIOFileHandle?, part: UploadPart, context: ChannelHandlerContext) {
         let hash = file.hash
         guard let handle else {
             respond(.failure(.notFound, .shoal, reason: "\(hash.short)… is not shared here"), context: context)
             return
         }
-        let size = file.size
-        var first: UInt64 = 0, last: UInt64 = size == 0 ? 0 : size - 1
-        var status = StatusCode.ok
-        var headers = HeaderFields()
-        switch range {
-        case .whole:
-            break
-        case .bytes(let requested) where requested.first < size:
-            first = requested.first
-            last = min(requested.last ?? size - 1, size - 1)
-            status = .partialContent
-            headers.append("Content-Range", "bytes \(first)-\(last)/\(size)")
-        case .bytes, .unsatisfiable:
-            try? handle.close()
-            var failure = Response.failure(.rangeNotSatisfiable, .shoal, reason: "the file has \(size) bytes")
-            failure.headers.append("Content-Range", "bytes */\(size)")
-            respond(failure, context: context)
-            return
-        }
-        if !holdsSlot {
-            guard self.context.limits.acquireSlot() else {
-                try? handle.close()
-                respond(.failure(.serviceUnavailable, .shoal, reason: "all upload slots are busy", retryAfter: 5), context: context)
-                return
-            }
-            holdsSlot = true
-        }
+        let (size, first, last, status, headers) = (file.size, part.first, part.last, part.status, part.headers)
         let length = size == 0 ? 0 : Int(last - first + 1)
         respond(Response(.shoal, status, headers: headers, body: .external(length: length)), context: context, flush: false)
         let served = UploadStatistics.ServedRange(hash: hash, first: first, last: last)

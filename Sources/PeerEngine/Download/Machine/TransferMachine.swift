@@ -25,8 +25,9 @@ public struct TransferMachine: Sendable {
         case fetchChunkList(size: UInt64)
         /// Resumed with a saved chunk list: check the chunks marked done again; report ``reverified()``.
         case reverify(size: UInt64)
-        /// The agreed size proved false: try this one, forgetting any chunk list.
-        case trySize(UInt64)
+        /// The size tried proved false: try this one. The chunk list is kept when it has the same number of
+        /// chunks (it is verified against the id, whatever the size), else forgotten.
+        case trySize(UInt64, keepingList: Bool)
         /// Give these sources their turns at once; report ``roundEnded(complete:missingChunks:problems:)``.
         case runRound([FileSource])
         /// Every chunk is verified and written: publish the file.
@@ -52,7 +53,8 @@ public struct TransferMachine: Sendable {
     public private(set) var round = 0
     /// The size being tried: the index's agreed one, or one of `otherSizes` once that proved false.
     public private(set) var size: UInt64?
-    /// Set once a size other than the agreed one is tried: lookups then ask for that size's holders.
+    /// The size LOOKUP asks for the holders of: nil (the index's agreed size) until a chunk list is known
+    /// or another size is tried; then that size, so the holders asked are those of the size being fetched.
     public private(set) var pinnedSize: UInt64?
     private var hasChunkList: Bool
     private var otherSizes: [UInt64] = []
@@ -67,6 +69,7 @@ public struct TransferMachine: Sendable {
     public init(size: UInt64?, hasChunkList: Bool) {
         self.size = size
         self.hasChunkList = hasChunkList
+        if hasChunkList { pinnedSize = size }
     }
 
     public func start() -> [Action] { [.lookUp] }
@@ -128,17 +131,13 @@ public struct TransferMachine: Sendable {
         guard case .fetchingList = phase else { return [] }
         if found {
             hasChunkList = true
+            pinnedSize = size
             return startRound()
         }
         // No valid list at this size: perhaps the size itself is an impostor's.
-        guard let next = otherSizes.first(where: { !triedSizes.contains($0) }) else {
-            phase = .over
-            return [.fail(.noChunkList)]
-        }
-        size = next
-        pinnedSize = next
-        phase = .lookingUp(.anotherSize)
-        return [.trySize(next), .lookUp]
+        if let another = tryAnotherSize() { return another }
+        phase = .over
+        return [.fail(.noChunkList)]
     }
 
     /// The chunks marked done after a restart were checked again.
@@ -153,6 +152,9 @@ public struct TransferMachine: Sendable {
             phase = .over
             return [.finish]
         }
+        // Every source of this size failed: an impostor may have won the index's agreed size with the true
+        // chunk list (anyone can fetch it) and a size just off the true one. The other sizes come first.
+        if let another = tryAnotherSize() { return another }
         guard round + 1 < Self.rounds else {
             phase = .over
             return [.fail(.sourcesExhausted(missingChunks: missingChunks, problems: problems))]
@@ -162,6 +164,17 @@ public struct TransferMachine: Sendable {
     }
 
     // MARK: Steps
+
+    /// The next announced size not tried yet, looked up; nil when none is left.
+    private mutating func tryAnotherSize() -> [Action]? {
+        guard let next = otherSizes.first(where: { !triedSizes.contains($0) }) else { return nil }
+        let keepingList = hasChunkList && size.map { ChunkList.chunkCount(forSize: $0) } == ChunkList.chunkCount(forSize: next)
+        hasChunkList = keepingList
+        size = next
+        pinnedSize = next
+        phase = .lookingUp(.anotherSize)
+        return [.trySize(next, keepingList: keepingList), .lookUp]
+    }
 
     private mutating func startRound() -> [Action] {
         phase = .running
