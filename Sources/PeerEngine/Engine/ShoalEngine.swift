@@ -61,7 +61,7 @@ public final class ShoalEngine: Service, Sendable {
         store = try StateStore(directory: configuration.state)
         uploadLimits = UploadLimits(slots: configuration.uploadSlots, bytesPerSecond: configuration.maximumUploadRate)
         uploads = UploadServer(catalog: catalog, limits: uploadLimits, statistics: uploadStatistics,
-                               guards: configuration.uploadGuards, logger: logger, group: group, pool: pool)
+                               guards: configuration.uploadGuards, logger: logger, pool: pool, group: group)
     }
 
     // MARK: Lifecycle

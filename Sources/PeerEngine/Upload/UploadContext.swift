@@ -16,7 +16,7 @@ final class UploadContext: Sendable {
     let pool: NIOThreadPool
 
     init(catalog: ShareCatalog, limits: UploadLimits, statistics: UploadStatistics, guards: UploadGuards, logger: Logger,
-         pool: NIOThreadPool = .singleton) {
+         pool: NIOThreadPool) {
         self.pool = pool
         self.catalog = catalog
         self.limits = limits

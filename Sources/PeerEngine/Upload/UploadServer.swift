@@ -12,7 +12,7 @@ public final class UploadServer: Sendable {
 
     /// - Parameter pool: where shared files are opened (the engine's I/O pool).
     public init(catalog: ShareCatalog, limits: UploadLimits, statistics: UploadStatistics, guards: UploadGuards = UploadGuards(),
-                logger: Logger, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, pool: NIOThreadPool = .singleton) {
+                logger: Logger, pool: NIOThreadPool, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         context = UploadContext(catalog: catalog, limits: limits, statistics: statistics, guards: guards, logger: logger, pool: pool)
         self.group = group
     }
