@@ -5,7 +5,7 @@ import Wire
 /// from when that can be known. `--version` and `shoal version --json` print it; logs name it at start.
 public struct ShoalRelease: Sendable, Equatable, Codable {
     /// The release version of both executables (semantic versioning).
-    public static let version = "0.10.0"
+    public static let version = "0.11.0"
 
     /// The program: `shoal` or `shoal-index`.
     public let program: String
@@ -31,7 +31,7 @@ public struct ShoalRelease: Sendable, Equatable, Codable {
         self.platform = platform
     }
 
-    /// One line: `shoal 0.10.0 (P2P-CI/1.0, P2P-CI/2.1; commit 1a2b3c4d5e6f)`.
+    /// One line: `shoal 0.11.0 (P2P-CI/1.0, P2P-CI/2.1; commit 1a2b3c4d5e6f)`.
     public var summary: String {
         "\(program) \(version) (\(protocols.joined(separator: ", ")); commit \(commit.map { String($0.prefix(12)) } ?? "unknown"))"
     }
