@@ -56,6 +56,15 @@ public final class TestPeer: Sendable {
         return peer
     }
 
+    /// Downloads the file of these `bytes`, by its id, as `name`, and waits for the download to end: its last
+    /// snapshot, and what is in `downloads/` under that name then (nil when nothing is).
+    public func fetch(_ bytes: [UInt8], name: String, size: UInt64? = nil, from peer: PeerID? = nil) async throws
+        -> (done: TransferSnapshot, arrived: Data?) {
+        let id = try await engine.download(.content(FileHasher.digest(of: bytes).hash), name: name, size: size, from: peer)
+        let done = try await waitForTransfer(id)
+        return (done, FileManager.default.contents(atPath: downloads + "/" + name))
+    }
+
     /// Waits until a snapshot of transfer `id` satisfies `condition`; returns it.
     @discardableResult
     public func waitFor(transfer id: Int64, _ description: String, timeout: TimeAmount = TestDeadline.event,

@@ -25,10 +25,9 @@ struct PeerFaultTests {
             try await leecher.waitUntilConnected()
             let (_, sources) = try await leecher.engine.index.lookup(.content(FileHasher.digest(of: data).hash))
             #expect(sources.count == 2, "the faulty source is offered too")
-            let id = try await leecher.engine.download(.content(FileHasher.digest(of: data).hash), name: "film.mkv", size: nil, from: nil)
-            let done = try await leecher.waitForTransfer(id)
+            let (done, arrived) = try await leecher.fetch(data, name: "film.mkv")
             #expect(done.state == .completed, "\(done.lastError ?? "")")
-            #expect(FileManager.default.contents(atPath: leecher.downloads + "/film.mkv") == Data(data))
+            #expect(arrived == Data(data))
             #expect(faulty.fileRequests >= 1, "the faulty source was tried")
             await faulty.stop()
             for peer in [honest, leecher] { await peer.discard() }
@@ -51,10 +50,9 @@ struct PeerFaultTests {
             // 30 s chunk-list timeout per staller asked in turn, the five would cost 150 s before it starts.
             let leecher = try await TestPeer(indexPort: index.port, name: "leech") { $0.chunkTimeout = .seconds(3600) }
             try await leecher.waitUntilConnected()
-            let id = try await leecher.engine.download(.content(FileHasher.digest(of: data).hash), name: "film.mkv", size: nil, from: nil)
-            let done = try await leecher.waitForTransfer(id)
+            let (done, arrived) = try await leecher.fetch(data, name: "film.mkv")
             #expect(done.state == .completed, "\(done.lastError ?? "")")
-            #expect(FileManager.default.contents(atPath: leecher.downloads + "/film.mkv") == Data(data))
+            #expect(arrived == Data(data))
             for staller in stallers { await staller.stop() }
             for peer in [honest, leecher] { await peer.discard() }
         }
@@ -75,11 +73,9 @@ struct PeerFaultTests {
             try await index.logs.waitFor(count: 3, "every source registered") { $0.contains("registered 1 file") }
             let leecher = try await TestPeer(indexPort: index.port, name: "leech")
             try await leecher.waitUntilConnected()
-            let hash = FileHasher.digest(of: real).hash
-            let id = try await leecher.engine.download(.content(hash), name: "film.mkv", size: nil, from: nil)
-            let done = try await leecher.waitForTransfer(id)
+            let (done, arrived) = try await leecher.fetch(real, name: "film.mkv")
             #expect(done.state == .completed, "\(done.lastError ?? "")")
-            #expect(FileManager.default.contents(atPath: leecher.downloads + "/film.mkv") == Data(real))
+            #expect(arrived == Data(real))
             #expect(listLiar.fileRequests == 0, "a source whose list did not hash to the id was never asked for a chunk")
             #expect(byteLiar.fileRequests <= 1, "a source sending bad bytes is dropped at its first chunk")
             #expect(leecher.logs.messages().contains { $0.contains("sent a chunk list that is not") })
@@ -102,10 +98,9 @@ struct PeerFaultTests {
             let hash = FileHasher.digest(of: real).hash
             let (agreed, _) = try await leecher.engine.index.lookup(.content(hash))
             #expect(agreed == UInt64(fake.count), "the impostor's size wins the tie: it registered first")
-            let id = try await leecher.engine.download(.content(hash), name: "song.flac", size: agreed, from: nil)
-            let done = try await leecher.waitForTransfer(id)
+            let (done, arrived) = try await leecher.fetch(real, name: "song.flac", size: agreed)
             #expect(done.state == .completed, "\(done.lastError ?? "")")
-            #expect(FileManager.default.contents(atPath: leecher.downloads + "/song.flac") == Data(real))
+            #expect(arrived == Data(real))
             await impostor.stop()
             for peer in [honest, leecher] { await peer.discard() }
         }

@@ -59,10 +59,9 @@ struct SourceBanTests {
             try await index.logs.waitFor(count: 2, "both registered") { $0.contains("registered 1 file") }
             let leecher = try await TestPeer(indexPort: index.port, name: "leech")
             try await leecher.waitUntilConnected()
-            let id = try await leecher.engine.download(.content(FileHasher.digest(of: real).hash), name: "disk.img", size: nil, from: nil)
-            let done = try await leecher.waitForTransfer(id)
+            let (done, arrived) = try await leecher.fetch(real, name: "disk.img")
             #expect(done.state == .completed, "\(done.lastError ?? "")")
-            #expect(FileManager.default.contents(atPath: leecher.downloads + "/disk.img") == Data(real))
+            #expect(arrived == Data(real))
             #expect(huge.fileRequests == 1)
             #expect(leecher.logs.messages().contains { $0.contains("127.0.0.1:\(huge.port) answered chunk") && $0.contains("dropped as a source") })
             await huge.stop()
@@ -84,10 +83,9 @@ struct SourceBanTests {
             let hash = FileHasher.digest(of: real).hash
             let (agreed, _) = try await leecher.engine.index.lookup(.content(hash))
             #expect(agreed == UInt64(real.count - 10), "the impostor registered first: its size wins the tie")
-            let id = try await leecher.engine.download(.content(hash), name: "album.zip", size: nil, from: nil)
-            let done = try await leecher.waitForTransfer(id)
+            let (done, arrived) = try await leecher.fetch(real, name: "album.zip")
             #expect(done.state == .completed, "\(done.lastError ?? "")")
-            #expect(FileManager.default.contents(atPath: leecher.downloads + "/album.zip") == Data(real))
+            #expect(arrived == Data(real))
             #expect(liar.fileRequests == 1)
             await liar.stop()
             for peer in [honest, leecher] { await peer.discard() }

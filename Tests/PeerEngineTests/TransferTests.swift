@@ -59,10 +59,9 @@ struct TransferTests {
             let (size, sources) = try await leecher.engine.index.lookup(.content(hash))
             #expect(size == UInt64(data.count) && sources.count == 3)
 
-            let id = try await leecher.engine.download(.content(hash), name: "big.bin", size: size, from: nil)
-            let done = try await leecher.waitForTransfer(id)
+            let (done, arrived) = try await leecher.fetch(data, name: "big.bin", size: size)
             #expect(done.state == .completed, "\(done.lastError ?? "")")
-            #expect(contents(leecher.downloads + "/big.bin") == Data(data))
+            #expect(arrived == Data(data))
             let served = seeders.map { $0.engine.uploadStatistics.servedRanges }
             #expect(served.allSatisfy { !$0.isEmpty }, "every source sent chunks: \(served.map(\.count))")
             // Near the end an idle source may fetch a copy of a chunk another is still fetching (the endgame):
@@ -98,10 +97,9 @@ struct TransferTests {
             for peer in [honest, liar, leecher] { try await peer.waitUntilConnected() }
             try await index.logs.waitFor("both registrations") { _ in index.server.statistics.records == 2 }
 
-            let id = try await leecher.engine.download(.content(FileHasher.digest(of: data).hash), name: "f.bin", size: nil, from: nil)
-            let done = try await leecher.waitForTransfer(id)
+            let (done, arrived) = try await leecher.fetch(data, name: "f.bin")
             #expect(done.state == .completed, "\(done.lastError ?? "")")
-            #expect(contents(leecher.downloads + "/f.bin") == Data(data))
+            #expect(arrived == Data(data))
             #expect(leecher.logs.messages(atLeast: .warning).contains { $0.contains("sent a bad chunk") })
             #expect(liar.engine.uploadStatistics.servedRanges.count == 1, "the liar was asked once, then dropped")
             for peer in [honest, liar, leecher] { await peer.discard() }
