@@ -15,8 +15,7 @@ extension DownloadTask {
             case .lookUp:
                 do {
                     let (size, found, others) = try await env.index.lookup(record.key, size: machine.pinnedSize)
-                    let usable = found.filter { record.fromPeer == nil || $0.peer == record.fromPeer }
-                    actions += machine.lookedUp(size: size, sources: usable, otherSizes: others, now: env.clock.now)
+                    actions += machine.lookedUp(size: size, sources: usable(found), otherSizes: others, now: env.clock.now)
                     if record.chunks == nil { record.size = machine.size }
                 } catch let error as IndexLinkError where error.isTemporary {
                     actions += machine.indexUnavailable("\(error)", now: env.clock.now)
@@ -25,10 +24,7 @@ extension DownloadTask {
                 try await env.clock.sleep(for: duration)
                 actions += machine.waited(now: env.clock.now)
             case .show(let line):
-                if record.lastError != line {
-                    record.lastError = line
-                    publish(force: true)
-                }
+                show(line)
             case .fetchChunkList(let size):
                 let list = await fetchChunkList(hash: hash, size: size, sources: machine.sources)
                 if let list {
@@ -58,7 +54,7 @@ extension DownloadTask {
                     meter.start(at: .now())
                     await set(.downloading)
                 }
-                try await runRound(sources.filter { $0.dialect == .shoal && !isBanned($0) }, hash: hash, size: size, chunks: chunks)
+                try await runRound(eligible(sources), hash: hash, size: size, chunks: chunks)
                 actions += machine.roundEnded(complete: picker.isComplete, missingChunks: picker.done.missing.count,
                                               problems: problemSummary)
             case .finish:
@@ -89,7 +85,7 @@ extension DownloadTask {
     /// The chunk list from the first source that sends one hashing to the file's id with a chunk for every
     /// MiB of `size`; nil when none does. A source whose list does not hash to the id is dropped.
     func fetchChunkList(hash: ContentHash, size: UInt64, sources: [FileSource]) async -> ChunkList? {
-        let candidates = sources.filter { $0.dialect == .shoal && !isBanned($0) }
+        let candidates = eligible(sources)
         let request = ChunkListRequest(hash: hash, expectedCount: ChunkList.chunkCount(forSize: size), group: env.group,
                                        clock: env.clock)
         let outcome = await request.first(of: candidates)

@@ -4,6 +4,11 @@ import Wire
 /// What a download remembers of its sources: which are dropped for bad data (for good, saved with the
 /// download), and why the others' turns ended.
 extension DownloadTask {
+    /// The Shoal sources not dropped for bad data: those a content download asks.
+    func eligible(_ sources: [FileSource]) -> [FileSource] {
+        sources.filter { $0.dialect == .shoal && !isBanned($0) }
+    }
+
     /// True when `source` was dropped for bad data, in this run or an earlier one.
     func isBanned(_ source: FileSource) -> Bool {
         record.bannedSources.contains(source.address)

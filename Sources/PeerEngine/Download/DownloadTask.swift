@@ -68,25 +68,32 @@ actor DownloadTask {
         while true {
             let wait: Duration
             do {
-                let (_, sources, _) = try await env.index.lookup(record.key, size: nil)
-                let usable = sources.filter { record.fromPeer == nil || $0.peer == record.fromPeer }
+                let usable = self.usable(try await env.index.lookup(record.key, size: nil).sources)
                 if !usable.isEmpty {
-                    if record.lastError != nil {
-                        record.lastError = nil
-                        publish(force: true)
-                    }
+                    show(nil)
                     return usable
                 }
                 guard let next = patience.nobodyHasIt(now: env.clock.now) else { throw DownloadFailure.noSources }
-                record.lastError = "waiting for sources"
+                show(LookupPatience.waitingForSources)
                 wait = next
             } catch let error as IndexLinkError where error.isTemporary {
-                record.lastError = "waiting for the index: \(error)"
+                show(LookupPatience.waitingForIndex("\(error)"))
                 wait = patience.indexAway()
             }
-            publish(force: true)
             try await env.clock.sleep(for: wait)
         }
+    }
+
+    /// The sources this download may use: all, or the one peer the user named.
+    func usable(_ sources: [FileSource]) -> [FileSource] {
+        sources.filter { record.fromPeer == nil || $0.peer == record.fromPeer }
+    }
+
+    /// The download's state line while it waits (nil clears it), published when it changes.
+    func show(_ line: String?) {
+        guard record.lastError != line else { return }
+        record.lastError = line
+        publish(force: true)
     }
 
     func sourceJoined(_ delta: Int) {

@@ -7,6 +7,12 @@ public struct LookupPatience: Hashable, Sendable {
     public static let firstWait: Duration = .milliseconds(250)
     public static let longestWait: Duration = .seconds(5)
 
+    /// What a download shows while nobody has the file.
+    public static let waitingForSources = "waiting for sources"
+
+    /// What a download shows while the index cannot be asked.
+    public static func waitingForIndex(_ reason: String) -> String { "waiting for the index: \(reason)" }
+
     private var delay = Self.firstWait
     private var giveUpAt: Duration?
 

@@ -88,7 +88,7 @@ public struct TransferMachine: Sendable {
                 phase = .over
                 return [.fail(.noSources)]
             }
-            return [.show("waiting for sources"), .wait(wait)]
+            return [.show(LookupPatience.waitingForSources), .wait(wait)]
         }
         sources = found
         patience.reset()
@@ -112,7 +112,7 @@ public struct TransferMachine: Sendable {
     /// it takes.
     public mutating func indexUnavailable(_ reason: String, now: Duration) -> [Action] {
         guard case .lookingUp = phase else { return [] }
-        return [.show("waiting for the index: \(reason)"), .wait(patience.indexAway())]
+        return [.show(LookupPatience.waitingForIndex(reason)), .wait(patience.indexAway())]
     }
 
     /// A wait is over.
