@@ -179,6 +179,12 @@ final class UploadHandler: ChannelDuplexHandler {
                 close(context: context)
                 return
             }
+            // As for GET FILE, a 503 costs no open. The slot is the connection's one file's, given back after it.
+            guard self.context.limits.acquireSlot() else {
+                respond(Response(.classic, .serviceUnavailable), context: context)
+                close(context: context)
+                return
+            }
             open(.classic(file, number), context: context)
         case .success(let other):
             let reason = "\(other.name) is sent to the index, not to a peer's upload port"
@@ -207,6 +213,8 @@ final class UploadHandler: ChannelDuplexHandler {
             let handle = (try? result.get()) ?? nil
             guard !handler.closing, context.channel.isActive else {
                 try? handle?.close()
+                // A classic GET's slot is its file's; a GET FILE's is the connection's, freed as it closes.
+                if case .classic = upload { handler.context.limits.releaseSlot() }
                 return
             }
             switch upload {
@@ -233,13 +241,8 @@ final class UploadHandler: ChannelDuplexHandler {
 
     private func serveClassic(_ file: SharedFile, number: Int, handle: NIOFileHandle?, context: ChannelHandlerContext) {
         guard let handle else {
+            self.context.limits.releaseSlot()
             respond(Response(.classic, .notFound), context: context)
-            close(context: context)
-            return
-        }
-        guard self.context.limits.acquireSlot() else {
-            try? handle.close()
-            respond(Response(.classic, .serviceUnavailable), context: context)
             close(context: context)
             return
         }
