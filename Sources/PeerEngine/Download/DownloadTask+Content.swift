@@ -101,7 +101,7 @@ extension DownloadTask {
         let bad = try await env.io {
             marked.filter { index in
                 let length = ChunkList.chunkLength(index: index, fileSize: size)
-                return partial.digest(offset: UInt64(index) * UInt64(ChunkList.chunkSize), length: length) != chunks.digests[index]
+                return partial.digest(offset: ChunkList.offset(ofChunk: index), length: length) != chunks.digests[index]
             }
         }
         for index in bad { record.bitmap[index] = false }

@@ -72,7 +72,7 @@ extension DownloadTask {
     /// Checks a received chunk against its digest and, if it matches, writes it (on the I/O pool).
     private func check(_ index: Int, bytes: ByteBuffer, expected: ContentHash) -> Task<ChunkCheck, Never> {
         let (env, partial) = (self.env, self.partial)
-        let offset = UInt64(index) * UInt64(ChunkList.chunkSize)
+        let offset = ChunkList.offset(ofChunk: index)
         return Task.detached {
             do {
                 return try await env.io {

@@ -88,13 +88,6 @@ public enum FileHasher {
 
     /// Digest of bytes in memory (tests, small files).
     public static func digest(of bytes: [UInt8]) -> FileDigest {
-        var digests: [ContentHash] = []
-        var start = 0
-        while start < bytes.count {
-            let end = min(bytes.count, start + ChunkList.chunkSize)
-            digests.append(ChunkList.digest(of: bytes[start..<end]))
-            start = end
-        }
-        return FileDigest(chunks: ChunkList(digests: digests))
+        FileDigest(chunks: ChunkList(digests: chunkDigests(of: ByteBuffer(bytes: bytes))))
     }
 }

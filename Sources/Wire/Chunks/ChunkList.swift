@@ -20,6 +20,17 @@ public struct ChunkList: Hashable, Sendable {
         Int((size + UInt64(chunkSize) - 1) / UInt64(chunkSize))
     }
 
+    /// Where chunk `index` starts in its file.
+    public static func offset(ofChunk index: Int) -> UInt64 {
+        UInt64(index) * UInt64(chunkSize)
+    }
+
+    /// The bytes of chunk `index` of a file of `size` bytes, as a GET FILE range asks for them.
+    public static func byteRange(ofChunk index: Int, fileSize size: UInt64) -> ByteRange {
+        let first = offset(ofChunk: index)
+        return ByteRange(first: first, last: first + UInt64(chunkLength(index: index, fileSize: size)) - 1)
+    }
+
     /// The byte length of chunk `index` of a file of `size` bytes.
     public static func chunkLength(index: Int, fileSize size: UInt64) -> Int {
         let start = UInt64(index) * UInt64(chunkSize)

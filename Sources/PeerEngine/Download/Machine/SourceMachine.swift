@@ -68,7 +68,6 @@ public struct SourceMachine: Sendable {
     public mutating func answered(_ answer: ChunkAnswer, picker: inout ChunkPicker) -> [Action] {
         guard !underway.isEmpty else { return proceed(&picker) }
         let chunk = underway.removeFirst()
-        let length = ChunkList.chunkLength(index: chunk, fileSize: fileSize)
         switch answer {
         case .none(let reason):
             picker.release(chunk, by: source)
@@ -84,7 +83,7 @@ public struct SourceMachine: Sendable {
             picker.release(chunk, by: source)
             return stop("answered \(code) \(phrase) for chunk \(chunk)", &picker)
         case .bytes(let contentRange, let received):
-            if let wrong = Self.wrongAnswer(contentRange: contentRange, length: received, chunk: chunk, expected: length) {
+            if let wrong = Self.wrongAnswer(contentRange: contentRange, length: received, chunk: chunk, fileSize: fileSize) {
                 picker.release(chunk, by: source)
                 return ban(wrong, &picker)
             }
@@ -130,11 +129,13 @@ public struct SourceMachine: Sendable {
 
     /// Why an answer of success is not the chunk asked for, or nil when it is: the range must be the one
     /// asked and the body exactly its length.
-    public static func wrongAnswer(contentRange: String?, length: Int, chunk: Int, expected: Int) -> String? {
-        let first = UInt64(chunk) * UInt64(ChunkList.chunkSize), last = first + UInt64(expected) - 1
+    public static func wrongAnswer(contentRange: String?, length: Int, chunk: Int, fileSize: UInt64) -> String? {
+        let asked = ChunkList.byteRange(ofChunk: chunk, fileSize: fileSize)
+        let (first, last) = (asked.first, asked.last ?? asked.first)
         if let contentRange, !contentRange.hasPrefix("bytes \(first)-\(last)/") {
             return "answered '\(contentRange.prefix(60))' for chunk \(chunk), bytes \(first)-\(last)"
         }
+        let expected = Int(last - first + 1)
         if length != expected { return "sent \(length) bytes for chunk \(chunk) of \(expected)" }
         return nil
     }
@@ -148,9 +149,7 @@ public struct SourceMachine: Sendable {
         if !draining {
             while underway.count < depth, let chunk = picker.claim(for: source) {
                 underway.append(chunk)
-                let first = UInt64(chunk) * UInt64(ChunkList.chunkSize)
-                let length = UInt64(ChunkList.chunkLength(index: chunk, fileSize: fileSize))
-                actions.append(.request(chunk: chunk, range: ByteRange(first: first, last: first + length - 1)))
+                actions.append(.request(chunk: chunk, range: ChunkList.byteRange(ofChunk: chunk, fileSize: fileSize)))
             }
             if !underway.isEmpty { return actions + [.awaitAnswer] }
             draining = true
