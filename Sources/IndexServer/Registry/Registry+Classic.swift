@@ -10,10 +10,7 @@ extension Registry {
         guard replaced != nil || session.recordCount < limits.maximumFilesPerPeer else {
             throw .tooManyFiles(limit: limits.maximumFilesPerPeer, wouldHave: session.recordCount + 1)
         }
-        let replacedTitle = replaced.flatMap { slot -> String? in
-            guard case .rfc(let item)? = items[Int(slot)] else { return nil }
-            return item.holders.first { $0.peer == peer }?.title
-        }
+        let replacedTitle = replaced.flatMap { heldClassicRecord(of: peer, in: $0)?.holder.title }
         let bytes = session.nameBytes + record.title.utf8.count - (replacedTitle?.utf8.count ?? 0)
         guard bytes <= limits.maximumNameBytesPerPeer else {
             throw .tooManyNameBytes(limit: limits.maximumNameBytesPerPeer, wouldHave: bytes)
@@ -29,10 +26,10 @@ extension Registry {
         let holder = ClassicHolder(peer: peer, title: record.title, declaredHost: record.host, port: record.port,
                                    listing: listing)
         let slot: Int32
-        if let existing = slotByRFC[record.number], case .rfc(var item) = items[Int(existing)] {
-            let titleIsNew = !item.holders.contains { $0.title == record.title }
-            item.holders.append(holder)
-            items[Int(existing)] = .rfc(item)
+        if let existing = slotByRFC[record.number], let titleIsNew = changeRFC(inSlot: existing, { item in
+            defer { item.holders.append(holder) }
+            return !item.holders.contains { $0.title == record.title }
+        }) {
             refreshIndex(slot: existing, namesChanged: titleIsNew)
             slot = existing
         } else {

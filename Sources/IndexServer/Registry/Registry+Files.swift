@@ -83,21 +83,22 @@ extension Registry {
     /// A file announced again by the same peer: new size and name, same seniority.
     private mutating func updateHolder(_ peer: PeerID, slot: Int32, address: String, port: Int,
                                        _ file: FileAnnouncement) {
-        guard case .content(var content)? = items[Int(slot)],
-              let index = content.holders.firstIndex(where: { $0.peer == peer }) else { return }
-        let old = content.holders[index]
-        content.holders[index].size = file.size
-        if content.holders.count > 1, old.size != file.size { tallies[slot] = SizeTally(content.holders) }
+        guard let (index, old) = heldRecord(of: peer, in: slot) else { return }
+        var newListing = old.listing
         if old.name != file.name {
-            content.holders[index].name = file.name
             if let listing = old.listing { removeListing(listing) }
-            content.holders[index].listing = listing(for: file, peer: peer, address: address, port: port)
-            items[Int(slot)] = .content(content)
-            refreshIndex(slot: slot)
-        } else {
-            items[Int(slot)] = .content(content)
-            refreshIndex(slot: slot, namesChanged: false)
+            newListing = listing(for: file, peer: peer, address: address, port: port)
         }
+        let holders = changeContent(inSlot: slot) { content in
+            content.holders[index].size = file.size
+            content.holders[index].name = file.name
+            content.holders[index].listing = newListing
+            return content.holders.count
+        }
+        if old.size != file.size, holders ?? 0 > 1, case .content(let content)? = items[Int(slot)] {
+            tallies[slot] = SizeTally(content.holders)
+        }
+        refreshIndex(slot: slot, namesChanged: old.name != file.name)
     }
 
     private mutating func listing(for file: FileAnnouncement, peer: PeerID, address: String, port: Int) -> UInt64? {
@@ -110,10 +111,11 @@ extension Registry {
                                        _ file: FileAnnouncement) -> Int32 {
         let holder = ContentHolder(peer: peer, size: file.size, name: file.name,
                                    listing: listing(for: file, peer: peer, address: address, port: port))
-        if let slot = contentSlot(file.hash), case .content(var item) = items[Int(slot)] {
-            let nameIsNew = !item.holders.contains { $0.name == file.name }
-            item.holders.append(holder)
-            items[Int(slot)] = .content(item)
+        if let slot = contentSlot(file.hash), let nameIsNew = changeContent(inSlot: slot, { item in
+            defer { item.holders.append(holder) }
+            return !item.holders.contains { $0.name == file.name }
+        }) {
+            guard case .content(let item)? = items[Int(slot)] else { return slot }
             if item.holders.count == 2 {
                 tallies[slot] = SizeTally(item.holders)
             } else {
@@ -129,8 +131,6 @@ extension Registry {
     }
 
     /// The name `peer` gave the content item in `slot`.
-    func heldName(of peer: PeerID, in slot: Int32) -> String? {
-        guard case .content(let item)? = items[Int(slot)] else { return nil }
-        return item.holders.first { $0.peer == peer }?.name
-    }
+    func heldName(of peer: PeerID, in slot: Int32) -> String? { heldRecord(of: peer, in: slot)?.holder.name }
+
 }

@@ -115,35 +115,34 @@ public struct Registry: Sendable {
 
     /// Removes `peer`'s record from the item in `slot`, re-indexing or freeing the item as needed.
     mutating func removeHolder(_ peer: PeerID, fromSlot slot: Int32) {
-        guard let item = items[Int(slot)] else { return }
-        switch item {
-        case .content(var content):
-            guard let index = content.holders.firstIndex(where: { $0.peer == peer }) else { return }
-            if let listing = content.holders[index].listing { removeListing(listing) }
-            guard content.holders.count > 1 else {
+        switch items[Int(slot)] {
+        case .content?:
+            guard let (index, removed) = heldRecord(of: peer, in: slot) else { return }
+            if let listing = removed.listing { removeListing(listing) }
+            if case .content(let content)? = items[Int(slot)], content.holders.count == 1 {
                 slotByHash.remove(slot, for: content.hash, in: items)
-                freeSlot(slot)
-                return
+                return freeSlot(slot)
             }
-            let removed = content.holders.remove(at: index)
-            items[Int(slot)] = .content(content)
+            changeContent(inSlot: slot) { _ = $0.holders.remove(at: index) }
+            guard case .content(let content)? = items[Int(slot)] else { return }
             if content.holders.count == 1 {
                 tallies[slot] = nil
             } else {
                 tallies[slot]?.remove(removed.size, holders: content.holders)
             }
             refreshIndex(slot: slot, namesChanged: !content.holders.contains { $0.name == removed.name })
-        case .rfc(var rfc):
-            guard let index = rfc.holders.firstIndex(where: { $0.peer == peer }) else { return }
-            removeListing(rfc.holders[index].listing)
-            guard rfc.holders.count > 1 else {
+        case .rfc?:
+            guard let (index, removed) = heldClassicRecord(of: peer, in: slot) else { return }
+            removeListing(removed.listing)
+            if case .rfc(let rfc)? = items[Int(slot)], rfc.holders.count == 1 {
                 slotByRFC[rfc.number] = nil
-                freeSlot(slot)
-                return
+                return freeSlot(slot)
             }
-            let removed = rfc.holders.remove(at: index)
-            items[Int(slot)] = .rfc(rfc)
+            changeRFC(inSlot: slot) { _ = $0.holders.remove(at: index) }
+            guard case .rfc(let rfc)? = items[Int(slot)] else { return }
             refreshIndex(slot: slot, namesChanged: !rfc.holders.contains { $0.title == removed.title })
+        case nil:
+            return
         }
     }
 
