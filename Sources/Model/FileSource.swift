@@ -8,17 +8,26 @@ public struct FileSource: Hashable, Sendable, Codable {
     public var nickname: String?
     /// The file's name at this source (for RFC items, the classic title).
     public var name: String
+    /// Whether the index could connect to its upload port (PROTOCOL.md §5.1). False: it is behind NAT or a
+    /// firewall, and a direct connection will fail. Nil: not known (classic sources, or an index that does
+    /// not probe).
+    public var reachable: Bool?
+
+    /// Its reachability in a table column: `yes`, `NAT` (the index could not connect to it), or `-` (not known).
+    public var reachabilityLabel: String { reachable.map { $0 ? "yes" : "NAT" } ?? "-" }
 
     /// Where it is, as one text (`host:port`, `[v6 host]:port`): what identifies a source across restarts,
     /// when the index gives it another peer id.
     public var address: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 
-    public init(peer: PeerID, dialect: PeerDialect, host: String, port: Int, nickname: String?, name: String) {
+    public init(peer: PeerID, dialect: PeerDialect, host: String, port: Int, nickname: String?, name: String,
+                reachable: Bool? = nil) {
         self.peer = peer
         self.dialect = dialect
         self.host = host
         self.port = port
         self.nickname = nickname
         self.name = name
+        self.reachable = reachable
     }
 }

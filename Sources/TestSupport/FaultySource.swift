@@ -91,6 +91,11 @@ public final class FaultySource {
                 return complete
             }
             for request in text.components(separatedBy: "\r\n\r\n") where !request.isEmpty {
+                if request.hasPrefix("PING") {
+                    // The index's reachability probe: answered like any live upload server, whatever the fault.
+                    context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: "P2P-CI/2.1 200 OK\r\n\r\n")), promise: nil)
+                    continue
+                }
                 if fault == .stallEverything { return }
                 if request.hasPrefix("GET CHUNKS") {
                     let body = list.wireLines.map { $0 + "\r\n" }.joined()

@@ -43,6 +43,9 @@ struct ShoalIndexCommand: AsyncParsableCommand {
                                valueName: "host:port"))
     var metrics: String?
 
+    @Option(help: "Seconds to wait, after a peer's HELLO, for its upload port to answer a connection from the index (PROTOCOL.md 5.1: peers behind NAT are told they are, and marked in answers). 0 = never check.")
+    var reachabilityTimeout = 3.0
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -54,6 +57,7 @@ struct ShoalIndexCommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        guard (0...30).contains(reachabilityTimeout) else { throw ValidationError("--reachability-timeout must be from 0 to 30 seconds") }
         if let metrics, MetricsAddress(parsing: metrics) == nil {
             throw ValidationError("--metrics must be HOST:PORT with a port from 0 to 65535 (IPv6 in brackets: [::1]:9734)")
         }
@@ -72,6 +76,8 @@ struct ShoalIndexCommand: AsyncParsableCommand {
         var configuration = IndexServerConfiguration(host: host, port: port)
         limits.apply(to: &configuration)
         configuration.metricsAddress = metrics.flatMap(MetricsAddress.init(parsing:))
+        configuration.reachabilityProbe = reachabilityTimeout == 0 ? nil
+            : ReachabilityProbe(timeout: .milliseconds(Int64(reachabilityTimeout * 1000)))
         let server = IndexServer(configuration: configuration, logger: logger)
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: server)],

@@ -15,6 +15,9 @@ struct PeerSession: Sendable {
     var classicSlots: [Int: Int32] = [:]
     /// Bytes of the names and titles of its records (see ``RegistryLimits/maximumNameBytesPerPeer``).
     var nameBytes = 0
+    /// Whether the index reached its upload port (PROTOCOL.md §5.1); nil when not probed (classic sessions,
+    /// or an index run without the probe).
+    var reachable: Bool?
 
     init(id: PeerID, address: String) {
         self.id = id

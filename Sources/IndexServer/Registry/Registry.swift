@@ -61,6 +61,11 @@ public struct Registry: Sendable {
         sessions[peer]?.hello = hello
     }
 
+    /// Records what the probe of the session's upload port found (before its HELLO is answered).
+    mutating func markReachable(_ peer: PeerID, _ reachable: Bool) {
+        sessions[peer]?.reachable = reachable
+    }
+
     /// Forgets a closed connection and every record it made; returns how many records went.
     @discardableResult
     public mutating func closeSession(_ peer: PeerID) -> Int {

@@ -213,8 +213,10 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
             write(.error(error), context: context)
         case .success(let request):
             let started = shared.metrics?.now
-            // Searches and big batches on a worker: the connection is held until their answer is ready.
-            if let answer = WorkerRequests.answer(request, from: peer, shared: shared, on: context.eventLoop) {
+            // Searches and big batches on a worker, and a HELLO while its upload port is probed: the
+            // connection is held until the answer is ready.
+            if let answer = WorkerRequests.answer(request, from: peer, shared: shared, on: context.eventLoop)
+                ?? ProbedHello.answer(request, from: peer, shared: shared, local: context.localAddress, on: context.eventLoop) {
                 return hold(answer, request: request, since: started, context: context)
             }
             let outcome = IndexRequestProcessor.changesRegistry(request)

@@ -17,6 +17,9 @@ public struct IndexServerConfiguration: Hashable, Sendable {
     public var metricsAddress: MetricsAddress?
     /// What one client of the metrics endpoint may cost.
     public var metricsLimits = MetricsEndpointLimits()
+    /// How the index checks that a peer's upload port is reachable after HELLO; nil: never checked, and
+    /// answers say nothing of reachability (`--no-reachability-probe`).
+    public var reachabilityProbe: ReachabilityProbe? = .standard
 
     public static let wellKnownPort = 7734
 

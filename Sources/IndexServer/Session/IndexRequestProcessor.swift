@@ -71,13 +71,14 @@ public struct IndexRequestProcessor: Sendable {
                            event: .classicAdded(peer, number: record.number, host: record.host))
         case .hello(let hello):
             try registry.hello(peer, hello)
-            let address = registry.describe(peer)?.address ?? ""
-            let headers: HeaderFields = [
+            let who = registry.describe(peer), address = who?.address ?? ""
+            var headers: HeaderFields = [
                 "Peer-Id": peer.description, "Address": address,
                 "Idle-Timeout": String(idleTimeoutSeconds),
                 "Max-Files": String(registry.limits.maximumFilesPerPeer),
                 "Max-Batch": String(wire.maximumBatchEntries), "Max-Body": String(wire.maximumBodyLength),
             ]
+            if let reachable = who?.reachable { headers.append("Reachable", reachable ? "yes" : "no") }
             return Outcome(response: Response(v, .ok, headers: headers),
                            event: .greeted(peer, nickname: hello.nickname, address: address, port: hello.port))
         case .addFiles(let batch):
@@ -107,6 +108,10 @@ public struct IndexRequestProcessor: Sendable {
             if !found.otherSizes.isEmpty {
                 headers.append("Other-Sizes", found.otherSizes.map(String.init).joined(separator: ","))
             }
+            for (name, value) in [("Reachable", true), ("Unreachable", false)] {
+                let peers = found.sources.filter { $0.reachable == value }.map(\.peer.description)
+                if !peers.isEmpty { headers.append(name, peers.joined(separator: ",")) }
+            }
             return Outcome(response: Response(v, .ok, headers: headers, body: .lines(found.sources.map(\.wireLine))), event: nil)
         case .search(let query):
             let result = registry.search(query)
@@ -126,6 +131,7 @@ public struct IndexRequestProcessor: Sendable {
                 headers.append("Port", String(hello.port))
                 if let name = hello.nickname { headers.append("Name", name) }
             }
+            if let reachable = who.reachable { headers.append("Reachable", reachable ? "yes" : "no") }
             return Outcome(response: Self.page(result, headers: headers), event: nil)
         case .ping:
             return Outcome(response: Response(v, .ok), event: nil)

@@ -186,6 +186,9 @@ final class UploadHandler: ChannelDuplexHandler {
                 return
             }
             open(.classic(file, number), context: context)
+        case .success(.ping):
+            // The index's reachability probe (PROTOCOL.md §5.1): the answer shows the port is reachable.
+            respond(Response(.shoal, .ok), context: context)
         case .success(let other):
             let reason = "\(other.name) is sent to the index, not to a peer's upload port"
             respond(.failure(.badRequest, other.version, reason: reason), context: context)
