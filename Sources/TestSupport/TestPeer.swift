@@ -52,7 +52,7 @@ public final class TestPeer: Sendable {
             if case .index(.connected) = $0 { return true }
             return false
         }
-        guard case .index(.connected(_, let peer, _)) = event else { fatalError("unreachable") }
+        guard case .index(.connected(_, let peer, _, _)) = event else { fatalError("unreachable") }
         return peer
     }
 

@@ -39,7 +39,7 @@ struct ShoalCommand: AsyncParsableCommand {
             in place; the README says where).
             """,
         version: release.summary,
-        subcommands: [UICommand.self, DemoCommand.self, ServeCommand.self, SearchCommand.self, ListCommand.self, BrowseCommand.self,
+        subcommands: [UICommand.self, DemoCommand.self, ServeCommand.self, SearchCommand.self, ListCommand.self, BrowseCommand.self, SourcesCommand.self,
                       GetCommand.self, HashCommand.self, VersionCommand.self, InstallCommand.self, UninstallCommand.self],
         defaultSubcommand: UICommand.self
     ) }

@@ -1,8 +1,9 @@
 /// The peer's link to the index, as the status line shows it.
 public enum IndexConnectionState: Hashable, Sendable, Codable {
     case connecting(address: String)
-    /// Connected and greeted: the index's id for this peer and the address others see.
-    case connected(address: String, peer: PeerID, observedAddress: String)
+    /// Connected and greeted: the index's id for this peer, the address others see, and whether the index
+    /// could connect to this peer's upload port (false: behind NAT or a firewall; nil: the index did not say).
+    case connected(address: String, peer: PeerID, observedAddress: String, reachable: Bool? = nil)
     /// Connected to an index that speaks only classic P2P-CI/1.0: it knows RFC documents only, so only
     /// the share's RFC-named files are registered (`sharedRFCs`), and the other files (`notShared`) are not.
     case classic(address: String, sharedRFCs: Int, notShared: Int)
@@ -15,6 +16,12 @@ public enum IndexConnectionState: Hashable, Sendable, Codable {
         case .connected, .classic: return true
         case .connecting, .disconnected: return false
         }
+    }
+
+    /// The one line that tells a user behind NAT what it means for them.
+    public static func unreachableNotice(address: String, port: Int) -> String {
+        "the index at \(address) could not connect to your upload port \(port): you are behind NAT or a firewall, "
+            + "so other peers cannot download from you (you can still download); forward TCP port \(port) to this machine"
     }
 
     /// The one line that tells a user what a classic index means for them.

@@ -36,10 +36,10 @@ enum OverlayView {
             let inside = Box(title: "Who has \(hit.name)", focused: true).render(in: box, on: &grid)
             let rows = sources.map { source -> [Table.Value] in
                 [.text(source.peer.description), .text(source.nickname ?? "-"), .text("\(source.host):\(source.port)"),
-                 .text(source.dialect.rawValue)]
+                 .text(source.dialect.rawValue), .text(source.reachabilityLabel)]
             }
             Table(columns: [.init("Peer", width: .fixed(12)), .init("Name", width: .fill),
-                            .init("Address", width: .fixed(22)), .init("Kind", width: .fixed(7))],
+                            .init("Address", width: .fixed(22)), .init("Kind", width: .fixed(7)), .init("Reach", width: .fixed(5))],
                   rows: rows, focused: true).render(in: inside, on: &grid, state: &list)
             state.overlay = .sources(hit: hit, sources: sources, list: list)
         case .browse(let peer, let entries, var list)?:

@@ -9,8 +9,10 @@ enum StatusLine {
         let (indexText, role): (String, StyleRole) = {
             switch state.index {
             case .connecting(let address): return ("● connecting to \(address)", .statusWarning)
-            case .connected(let address, let peer, _):
-                return ("● \(address) as \(peer)\(state.nickname.map { " (\($0))" } ?? "")", .statusOK)
+            case .connected(let address, let peer, _, let reachable):
+                let who = "● \(address) as \(peer)\(state.nickname.map { " (\($0))" } ?? "")"
+                // Behind NAT, the one thing to know: downloads work, uploads cannot start.
+                return reachable == false ? (who + " · behind NAT: others cannot download from you", .statusWarning) : (who, .statusOK)
             case .classic(let address, let rfcs, let others):
                 // The one line a user needs: this index only knows RFC documents, so most files are not offered.
                 return ("● \(address) classic index: \(rfcs) RFC files shared, \(others) others not", .statusWarning)

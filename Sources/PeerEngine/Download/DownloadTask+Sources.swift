@@ -4,9 +4,13 @@ import Wire
 /// What a download remembers of its sources: which are dropped for bad data (for good, saved with the
 /// download), and why the others' turns ended.
 extension DownloadTask {
-    /// The Shoal sources not dropped for bad data: those a content download asks.
+    /// The Shoal sources not dropped for bad data, those the index could reach first: those a content
+    /// download asks, in that order.
     func eligible(_ sources: [FileSource]) -> [FileSource] {
-        sources.filter { $0.dialect == .shoal && !isBanned($0) }
+        let usable = sources.filter { $0.dialect == .shoal && !isBanned($0) }
+        // Sources the index could not reach come last: a direct connection to them is expected to fail, so
+        // the chunk list is asked of the others first.
+        return usable.filter { $0.reachable != false } + usable.filter { $0.reachable == false }
     }
 
     /// True when `source` was dropped for bad data, in this run or an earlier one.

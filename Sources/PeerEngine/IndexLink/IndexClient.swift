@@ -144,7 +144,9 @@ public actor IndexClient {
         peerID = id
         maximumBatch = answer.headers["Max-Batch"].flatMap { Int($0) }.map { max(1, $0) } ?? 5000
         idleTimeout = answer.headers["Idle-Timeout"].flatMap { Int($0) }.map { max(3, $0) } ?? 120
-        onState(.connected(address: settings.address, peer: id, observedAddress: answer.headers["Address"] ?? "?"))
+        let reachable = answer.headers["Reachable"].flatMap { ["yes": true, "no": false][$0] }
+        onState(.connected(address: settings.address, peer: id, observedAddress: answer.headers["Address"] ?? "?",
+                           reachable: reachable))
         logger.debug("connected to index \(settings.address) as \(id)")
     }
 

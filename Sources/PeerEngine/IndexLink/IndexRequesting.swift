@@ -48,7 +48,16 @@ extension IndexRequesting {
         if answer.status == .notFound { return (nil, [], []) }
         guard answer.status == .ok else { throw IndexLinkError.refused(answer.status.code, answer.headers["Reason"] ?? "") }
         let others = (answer.headers["Other-Sizes"] ?? "").split(separator: ",").compactMap { UInt64($0) }
-        return (answer.headers["Size"].flatMap { UInt64($0) }, answer.lines.compactMap(FileSource.init(wireLine:)), others)
+        func peers(_ header: String) -> Set<PeerID> {
+            Set((answer.headers[header] ?? "").split(separator: ",").compactMap { PeerID($0) })
+        }
+        let reachable = peers("Reachable"), unreachable = peers("Unreachable")
+        let sources = answer.lines.compactMap(FileSource.init(wireLine:)).map { source in
+            var source = source
+            source.reachable = reachable.contains(source.peer) ? true : unreachable.contains(source.peer) ? false : nil
+            return source
+        }
+        return (answer.headers["Size"].flatMap { UInt64($0) }, sources, others)
     }
 
     /// LIST ALL, one page.

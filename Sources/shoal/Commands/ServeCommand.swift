@@ -68,8 +68,11 @@ struct ServeReport: Service {
     private func report() async {
         for await event in engine.subscribe() {
             switch event {
-            case .index(.connected(let address, let peer, let observed)):
+            case .index(.connected(let address, let peer, let observed, let reachable)):
                 logger.info("connected to index \(address) as \(peer) (seen as \(observed))")
+                if reachable == false {
+                    logger.warning("\(IndexConnectionState.unreachableNotice(address: address, port: engine.uploadPort ?? 0))")
+                }
             case .index(.classic(_, let rfcs, let others)):
                 logger.notice("sharing \(rfcs) RFC-named files on the classic index; \(others) other files are not offered there")
             case .index(.disconnected(let address, let reason, let retry)):

@@ -9,6 +9,8 @@ protocol IndexQueries: Sendable {
     func list(limit: Int) async throws -> [SearchHit]
     /// One peer's files; nil when it is not connected.
     func browse(_ peer: PeerID) async throws -> [SharedFileEntry]?
+    /// Who has a file, with what the index knows of their reachability (empty when nobody has it).
+    func sources(of key: FileKey) async throws -> [FileSource]
 }
 
 extension IndexSession: IndexQueries {
@@ -19,6 +21,8 @@ extension IndexSession: IndexQueries {
     func browse(_ peer: PeerID) async throws -> [SharedFileEntry]? {
         try await allPages { try await browse(peer, $0) }
     }
+
+    func sources(of key: FileKey) async throws -> [FileSource] { try await lookup(key).sources }
 }
 
 /// The queries asked of a running peer through its ``EngineLink``.
@@ -47,5 +51,11 @@ struct PeerQueries: IndexQueries {
         let answer = await link.ask(.browse(peer))
         guard case .entries(let entries) = answer else { throw answer.failure }
         return entries
+    }
+
+    func sources(of key: FileKey) async throws -> [FileSource] {
+        let answer = await link.ask(.lookup(key))
+        guard case .sources(let sources, _) = answer else { throw answer.failure }
+        return sources
     }
 }

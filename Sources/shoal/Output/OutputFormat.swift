@@ -33,8 +33,16 @@ struct OutputFormat {
     }
 
     func sources(_ sources: [FileSource]) {
-        table(header: ["PEER", "NICK", "ADDRESS", "KIND", "NAME"], rows: sources.map {
-            [$0.peer.description, $0.nickname ?? "-", "\($0.host):\($0.port)", $0.dialect.rawValue, $0.name]
+        if json {
+            for source in sources {
+                line(["peer": source.peer.description, "nickname": source.nickname as Any, "host": source.host,
+                      "port": source.port, "dialect": source.dialect.rawValue, "name": source.name,
+                      "reachable": source.reachable as Any])
+            }
+            return
+        }
+        table(header: ["PEER", "NICK", "ADDRESS", "KIND", "REACH", "NAME"], rows: sources.map {
+            [$0.peer.description, $0.nickname ?? "-", $0.address, $0.dialect.rawValue, $0.reachabilityLabel, $0.name]
         })
     }
 
