@@ -3,7 +3,8 @@ import Model
 /// Why a download stopped without its file. Each reads as one line.
 public enum DownloadFailure: Error, Hashable, Sendable, CustomStringConvertible {
     case noSources
-    case noChunkList
+    /// No source sent a chunk list that fits the file's id; `problems` says why, when the sources said.
+    case noChunkList(problems: String)
     /// Every source failed; `problems` says why, in a few words a source.
     case sourcesExhausted(missingChunks: Int, problems: String)
     case disk(String)
@@ -12,7 +13,9 @@ public enum DownloadFailure: Error, Hashable, Sendable, CustomStringConvertible 
     public var description: String {
         switch self {
         case .noSources: return "nobody has this file now"
-        case .noChunkList: return "no source sent a chunk list matching the file's id"
+        case .noChunkList(let problems):
+            let text = "no source sent a chunk list matching the file's id"
+            return problems.isEmpty ? text : "\(text) (\(problems))"
         case .sourcesExhausted(let missing, let problems):
             let chunks = "\(missing) chunk\(missing == 1 ? "" : "s") still missing"
             return problems.isEmpty ? "every source failed; \(chunks)" : "every source failed (\(problems)); \(chunks)"

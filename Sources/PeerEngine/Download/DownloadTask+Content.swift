@@ -32,7 +32,7 @@ extension DownloadTask {
                     record.bitmap = ChunkBitmap(count: list.digests.count)
                     try await save()
                 }
-                actions += machine.chunkList(found: list != nil)
+                actions += machine.chunkList(found: list != nil, problems: problemSummary)
             case .reverify(let size):
                 try await reverify(size: size)
                 actions += machine.reverified()
@@ -46,7 +46,7 @@ extension DownloadTask {
                 downloading = false  // the next round starts from the saved bitmap, checked again at this size
                 try await save()
             case .runRound(let sources):
-                guard let size = record.size, let chunks = record.chunks else { throw DownloadFailure.noChunkList }
+                guard let size = record.size, let chunks = record.chunks else { throw DownloadFailure.noChunkList(problems: problemSummary) }
                 if !downloading {
                     downloading = true
                     picker = ChunkPicker(done: record.bitmap)
@@ -90,6 +90,9 @@ extension DownloadTask {
                                        clock: env.clock)
         let outcome = await request.first(of: candidates)
         for liar in outcome.liars { await ban(liar, "sent a chunk list that is not \(hash.short)…'s") }
+        if outcome.list == nil {
+            for source in candidates where source.reachable == false { unreachable(source) }
+        }
         return outcome.list
     }
 

@@ -10,7 +10,7 @@ extension DownloadTask {
     func work(source: FileSource, hash: ContentHash, size: UInt64, chunks: ChunkList) async throws {
         guard let connection = try? await ProtocolConnection.connect(host: source.host, port: source.port, group: env.group,
                                                                      maximumBody: ChunkList.chunkSize + 1024, dataLink: true)
-        else { return note(source, "could not be reached") }
+        else { return unreachable(source) }
         defer { Task { await connection.close() } }
         sourceJoined(1)
         defer { sourceJoined(-1) }

@@ -35,6 +35,13 @@ extension DownloadTask {
         env.logger.info("\(record.name): \(source.peer) at \(source.address) \(problem)")
     }
 
+    /// Notes that no connection to `source` could be made, saying so when the index could not reach it
+    /// either: it is behind NAT or a firewall, and only a forwarded port would help.
+    func unreachable(_ source: FileSource) {
+        note(source, source.reachable == false
+            ? "is behind NAT: the index could not connect to it either" : "could not be reached")
+    }
+
     /// The sources' problems in one short line, for a download that ran out of them.
     var problemSummary: String {
         let sorted = problems.sorted { $0.key < $1.key }

@@ -126,8 +126,9 @@ public struct TransferMachine: Sendable {
         }
     }
 
-    /// The chunk list was fetched (or no source sent one that fits the id and the size tried).
-    public mutating func chunkList(found: Bool) -> [Action] {
+    /// The chunk list was fetched (or no source sent one that fits the id and the size tried; `problems`
+    /// says why, for the failure when no size is left to try).
+    public mutating func chunkList(found: Bool, problems: String = "") -> [Action] {
         guard case .fetchingList = phase else { return [] }
         if found {
             hasChunkList = true
@@ -137,7 +138,7 @@ public struct TransferMachine: Sendable {
         // No valid list at this size: perhaps the size itself is an impostor's.
         if let another = tryAnotherSize() { return another }
         phase = .over
-        return [.fail(.noChunkList)]
+        return [.fail(.noChunkList(problems: problems))]
     }
 
     /// The chunks marked done after a restart were checked again.
