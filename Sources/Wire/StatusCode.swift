@@ -13,6 +13,7 @@ public struct StatusCode: Hashable, Sendable, CustomStringConvertible {
     public static let badRequest = StatusCode(code: 400, phrase: "Bad Request")
     public static let notFound = StatusCode(code: 404, phrase: "Not Found")
     public static let requestTimeout = StatusCode(code: 408, phrase: "Request Timeout")
+    public static let conflict = StatusCode(code: 409, phrase: "Conflict")
     public static let tooLarge = StatusCode(code: 413, phrase: "Too Large")
     public static let rangeNotSatisfiable = StatusCode(code: 416, phrase: "Range Not Satisfiable")
     public static let tooManyRequests = StatusCode(code: 429, phrase: "Too Many Requests")
@@ -21,7 +22,7 @@ public struct StatusCode: Hashable, Sendable, CustomStringConvertible {
     public static let versionNotSupported = StatusCode(code: 505, phrase: "P2P-CI Version Not Supported")
 
     public static let all: [StatusCode] = [
-        .ok, .partialContent, .badRequest, .notFound, .requestTimeout, .tooLarge, .rangeNotSatisfiable,
+        .ok, .partialContent, .badRequest, .notFound, .requestTimeout, .conflict, .tooLarge, .rangeNotSatisfiable,
         .tooManyRequests, .internalError, .serviceUnavailable, .versionNotSupported,
     ]
 

@@ -46,6 +46,9 @@ struct ShoalIndexCommand: AsyncParsableCommand {
     @Option(help: "Seconds to wait, after a peer's HELLO, for its upload port to answer a connection from the index (PROTOCOL.md 5.1: peers behind NAT are told they are, and marked in answers). 0 = never check.")
     var reachabilityTimeout = 3.0
 
+    @Option(help: "Requests to connect back (CONNECT PEER, PROTOCOL.md 5.11) one peer may have relayed a minute, after a burst of 10.")
+    var maxRelaysPerMinute = 30
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -57,6 +60,7 @@ struct ShoalIndexCommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        guard maxRelaysPerMinute >= 1 else { throw ValidationError("--max-relays-per-minute must be at least 1") }
         guard (0...30).contains(reachabilityTimeout) else { throw ValidationError("--reachability-timeout must be from 0 to 30 seconds") }
         if let metrics, MetricsAddress(parsing: metrics) == nil {
             throw ValidationError("--metrics must be HOST:PORT with a port from 0 to 65535 (IPv6 in brackets: [::1]:9734)")
@@ -78,6 +82,7 @@ struct ShoalIndexCommand: AsyncParsableCommand {
         configuration.metricsAddress = metrics.flatMap(MetricsAddress.init(parsing:))
         configuration.reachabilityProbe = reachabilityTimeout == 0 ? nil
             : ReachabilityProbe(timeout: .milliseconds(Int64(reachabilityTimeout * 1000)))
+        configuration.relays.perMinute = maxRelaysPerMinute
         let server = IndexServer(configuration: configuration, logger: logger)
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: server)],

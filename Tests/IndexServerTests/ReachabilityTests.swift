@@ -58,7 +58,7 @@ struct ReachabilityTests {
 }
 
 /// A TCP port on loopback that either answers a PING like an upload server, or accepts and never says anything.
-private final class ProbeTarget: Sendable {
+final class ProbeTarget: Sendable {
     let port: Int
     private let channel: any Channel
     private let counter: Counter

@@ -80,6 +80,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
         }
         let id = shared.registry.withWriteLock { $0.openSession(address: address) }
         peer = id
+        shared.relays.register(id, context.channel)
         logger[metadataKey: "peer"] = "\(id)"
         logger.info("peer \(id) connected from \(address):\(remote?.port ?? 0)")
         clock = ConnectionClock(timeouts: shared.configuration.timeouts, now: context.eventLoop.now)
@@ -105,6 +106,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
             RegistryChunks.removeRecords(of: peer, slots, shared: shared) {
                 logger.info("peer \(peer) left; \(slots.count) record\(slots.count == 1 ? "" : "s") removed")
             }
+            shared.relays.forget(peer)
             self.peer = nil
         }
         context.fireChannelInactive()
@@ -121,6 +123,11 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let push = event as? RelayPush, !closing {
+            // Written between two answers: this handler writes each answer whole, within one event.
+            context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: push.encoded)), promise: nil)
+            return
+        }
         if let event = event as? ChannelEvent, event == .inputClosed {
             inputClosed = true
             if lingering {
@@ -211,6 +218,11 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
             logger.debug("answered \(error.status.code): \(error.reason)")
             shared.metrics?.answered(IndexMetrics.otherKind, error.status)
             write(.error(error), context: context)
+        case .success(.connectPeer) where shared.relays.admit(peer, now: context.eventLoop.now) > .zero:
+            let perMinute = shared.configuration.relays.perMinute
+            shared.metrics?.answered(IndexMetrics.otherKind, .tooManyRequests)
+            write(.failure(.tooManyRequests, .shoal, reason: "over \(perMinute) relayed connect requests a minute; wait",
+                           retryAfter: max(1, 60 / max(1, perMinute))), context: context)
         case .success(let request):
             let started = shared.metrics?.now
             // Searches and big batches on a worker, and a HELLO while its upload port is probed: the
@@ -235,7 +247,8 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
             clock?.requestCompleted(at: context.eventLoop.now, version: request.version)
             lastVersion = request.version
         }
-        if let event = outcome.event { log(event) }
+        if let event = outcome.event { logger.info("\(event.logLine)") }
+        if let push = outcome.push { shared.relays.deliver(push.message, to: push.target) }
         write(outcome.response, context: context)
     }
 
@@ -369,21 +382,6 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
             finish(context: context, with: .failure(.requestTimeout, version, reason: "idle past the timeout"))
         case nil:
             armTimer(context: context)
-        }
-    }
-
-    // MARK: Logging
-
-    private func log(_ event: IndexEvent) {
-        switch event {
-        case .greeted(let peer, let nickname, let address, let port):
-            logger.info("peer \(peer) is \(nickname ?? "unnamed"), uploads at \(address):\(port)")
-        case .filesAdded(let peer, let count, let total):
-            logger.info("peer \(peer) registered \(count) file\(count == 1 ? "" : "s") (\(total) in all)")
-        case .filesRemoved(let peer, let count, let total):
-            logger.info("peer \(peer) removed \(count) file\(count == 1 ? "" : "s") (\(total) in all)")
-        case .classicAdded(let peer, let number, let host):
-            logger.info("Added RFC \(number) from \(host) (peer \(peer))")
         }
     }
 

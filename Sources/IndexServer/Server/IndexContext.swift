@@ -25,6 +25,8 @@ final class IndexContext: Sendable {
     /// hostile clients can make the index hold (the limits of PROTOCOL.md §8 bound it).
     let bufferedBytes = Atomic<Int>(0)
     let peakBufferedBytes = Atomic<Int>(0)
+    /// Sessions' connections and allowances, for relayed connect requests (§5.11).
+    let relays: RelayDesk
     private let channels = NIOLockedValueBox(OpenConnections())
 
     /// The admitted connections, and how many come from each address.
@@ -41,6 +43,7 @@ final class IndexContext: Sendable {
                                           wire: configuration.wire)
         registry = ReadWriteLocked(Registry(limits: configuration.registry))
         metrics = configuration.metricsAddress == nil ? nil : IndexMetrics()
+        relays = RelayDesk(allowance: configuration.relays)
     }
 
     /// Whether a new connection may stay.

@@ -20,6 +20,15 @@ public struct IndexServerConfiguration: Hashable, Sendable {
     /// How the index checks that a peer's upload port is reachable after HELLO; nil: never checked, and
     /// answers say nothing of reachability (`--no-reachability-probe`).
     public var reachabilityProbe: ReachabilityProbe? = .standard
+    /// Connect requests one peer may have relayed (§5.11): `burst` at once, then `perMinute` a minute.
+    public var relays = RelayAllowance()
+
+    /// How many `CONNECT PEER` requests one peer may make.
+    public struct RelayAllowance: Hashable, Sendable {
+        public var perMinute = 30
+        public var burst = 10
+        public init() {}
+    }
 
     public static let wellKnownPort = 7734
 

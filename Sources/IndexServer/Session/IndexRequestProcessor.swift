@@ -17,6 +17,8 @@ public struct IndexRequestProcessor: Sendable {
         public var event: IndexEvent?
         /// Candidates a SEARCH examined (for metrics).
         public var examined: Int? = nil
+        /// A `CONNECT` message for the server to write on `target`'s connection (§5.11).
+        public var push: (target: PeerID, message: RelayPush)? = nil
     }
 
     /// Whether answering `request` changes the registry (it then needs the registry to itself; every other
@@ -24,7 +26,8 @@ public struct IndexRequestProcessor: Sendable {
     public static func changesRegistry(_ request: Request) -> Bool {
         switch request {
         case .addRFC, .hello, .addFiles, .removeFiles: return true
-        case .lookupRFC, .listAllRFCs, .lookupFile, .search, .listAll, .browse, .ping, .getRFC, .getFile, .getChunks:
+        case .lookupRFC, .listAllRFCs, .lookupFile, .search, .listAll, .browse, .ping, .connectPeer, .getRFC, .getFile,
+             .getChunks, .give:
             return false
         }
     }
@@ -135,6 +138,10 @@ public struct IndexRequestProcessor: Sendable {
             return Outcome(response: Self.page(result, headers: headers), event: nil)
         case .ping:
             return Outcome(response: Response(v, .ok), event: nil)
+        case .connectPeer(let target, let token):
+            return Self.relay(from: peer, to: target, token: token, in: registry)
+        case .give:
+            return Outcome(response: .failure(.badRequest, v, reason: "GIVE goes to the upload port of the peer that asked"), event: nil)
 
         case .getRFC, .getFile, .getChunks:
             return Outcome(response: .failure(.badRequest, v, reason: "GET goes to a peer's upload port, not to the index"),

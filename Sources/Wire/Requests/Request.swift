@@ -33,12 +33,18 @@ public enum Request: Hashable, Sendable {
     case browse(PeerID, Page)
     /// `PING P2P-CI/2.1`: keeps an idle session alive.
     case ping
+    /// `CONNECT PEER id P2P-CI/2.1` with `Token`: asks the index to have a peer it could not reach connect
+    /// back to the asker's upload port and present the token (§5.11).
+    case connectPeer(PeerID, token: RelayToken)
 
     // P2P-CI/2.1, peer → peer
     /// `GET FILE hash P2P-CI/2.1`, optionally with `Range: bytes=a-b`.
     case getFile(ContentHash, range: RequestedRange)
     /// `GET CHUNKS hash P2P-CI/2.1`: the file's chunk-hash list.
     case getChunks(ContentHash)
+    /// `GIVE P2P-CI/2.1` with `Token`: the first message of a connection a source opened back to a
+    /// downloader that asked through the index (§5.11); the downloader then sends its GETs on it.
+    case give(RelayToken)
 
     /// The dialect this request belongs to, which is also the one its response is written in.
     public var version: ProtocolVersion {
@@ -62,6 +68,8 @@ public enum Request: Hashable, Sendable {
         case .search: return "SEARCH"
         case .browse: return "BROWSE PEER"
         case .ping: return "PING"
+        case .connectPeer: return "CONNECT PEER"
+        case .give: return "GIVE"
         case .getFile: return "GET FILE"
         case .getChunks: return "GET CHUNKS"
         }
@@ -101,11 +109,14 @@ public struct Hello: Hashable, Sendable {
     public var port: Int
     public var nickname: String?
     public var agent: String?
+    /// `Relay: yes`: the peer takes the index's `CONNECT` pushes (§5.11) and connects back when asked.
+    public var relay: Bool
 
-    public init(port: Int, nickname: String? = nil, agent: String? = nil) {
+    public init(port: Int, nickname: String? = nil, agent: String? = nil, relay: Bool = false) {
         self.port = port
         self.nickname = nickname
         self.agent = agent
+        self.relay = relay
     }
 }
 

@@ -30,6 +30,7 @@ public enum RequestEncoder {
             var headers = [("Port", String(hello.port))]
             if let name = hello.nickname { headers.append(("Name", name)) }
             if let agent = hello.agent { headers.append(("Agent", agent)) }
+            if hello.relay { headers.append(("Relay", "yes")) }
             return ("HELLO", headers, nil)
         case .addFiles(let files):
             return ("ADD FILES", [], files.map { $0.wireLine + "\r\n" }.joined())
@@ -51,6 +52,10 @@ public enum RequestEncoder {
             return ("BROWSE PEER \(peer)", [("Cursor", String(page.cursor)), ("Limit", String(page.limit))], nil)
         case .ping:
             return ("PING", [], nil)
+        case .connectPeer(let peer, let token):
+            return ("CONNECT PEER \(peer)", [("Token", token.text)], nil)
+        case .give(let token):
+            return ("GIVE", [("Token", token.text)], nil)
         case .getFile(let hash, let range):
             switch range {
             case .whole: return ("GET FILE \(hash.hex)", [], nil)

@@ -110,9 +110,14 @@ public struct RequestParser: Sendable {
             // header's own trailing space was trimmed by the framer, and a re-sent Agent would lose it).
             let agent = headers["Agent"].map { String($0.prefix(64).trimmingSpaces) }
             if let agent, !TextRules.isValidText(agent) { throw RequestError.bad(v, "Agent has control characters") }
-            return .hello(Hello(port: port, nickname: nickname, agent: agent))
+            return .hello(Hello(port: port, nickname: nickname, agent: agent, relay: headers["Relay"] == "yes"))
         case ("PING", []):
             return .ping
+        case ("CONNECT", let a) where a.count == 2 && a[0] == "PEER":
+            guard let peer = PeerID(a[1]) else { throw RequestError.bad(v, "CONNECT PEER takes a peer id such as p12") }
+            return .connectPeer(peer, token: try Self.token(headers))
+        case ("GIVE", []):
+            return .give(try Self.token(headers))
         case ("ADD", ["FILES"]):
             return .addFiles(try BatchBodyParser(limits: wire).announcements(frame.body))
         case ("REMOVE", ["FILES"]):
@@ -139,11 +144,19 @@ public struct RequestParser: Sendable {
             if a[0] == "CHUNKS" { return .getChunks(hash) }
             return .getFile(hash, range: headers["Range"].map(Self.range) ?? .whole)
         case ("HELLO", _), ("PING", _), ("ADD", _), ("REMOVE", _), ("LOOKUP", _), ("SEARCH", _), ("LIST", _),
-             ("BROWSE", _), ("GET", _):
+             ("BROWSE", _), ("GET", _), ("CONNECT", _), ("GIVE", _):
             throw RequestError.bad(v, "wrong arguments for \(method); see PROTOCOL.md")
         default:
             throw RequestError.bad(v, "unknown method \(method.prefix(32))")
         }
+    }
+
+    /// The `Token` of a relayed connection (§5.11).
+    private static func token(_ headers: HeaderFields) throws -> RelayToken {
+        guard let token = headers["Token"].flatMap({ RelayToken($0) }) else {
+            throw RequestError.bad(.shoal, "Token must be 32 lowercase hex digits")
+        }
+        return token
     }
 
     private func page(_ headers: HeaderFields) throws -> Page {
