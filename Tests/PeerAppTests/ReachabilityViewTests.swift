@@ -6,7 +6,7 @@ import TerminalUI
 /// What the UI shows of reachability: this peer's on the status line, each source's in "Who has".
 @Suite("Reachability on screen")
 struct ReachabilityViewTests {
-    @Test("behind NAT, the status line says others cannot download from this peer; reachable, it says nothing more")
+    @Test("behind NAT, the status line says uploads go only by connecting back; reachable, it says nothing more")
     func statusLine() {
         for reachable in [false, true, nil] as [Bool?] {
             var state = AppFixtures.busy(width: 120, height: 30)
@@ -14,7 +14,7 @@ struct ReachabilityViewTests {
                                                         reachable: reachable))))
             let top = ScreenView.render(&state).lines[0]
             #expect(top.contains("127.0.0.1:7734 as p3"))
-            #expect(top.contains("behind NAT: others cannot download from you") == (reachable == false), "\(String(describing: reachable))")
+            #expect(top.contains("behind NAT: uploads only by connecting back") == (reachable == false), "\(String(describing: reachable))")
         }
     }
 

@@ -12,7 +12,7 @@ enum StatusLine {
             case .connected(let address, let peer, _, let reachable):
                 let who = "● \(address) as \(peer)\(state.nickname.map { " (\($0))" } ?? "")"
                 // Behind NAT, the one thing to know: downloads work, uploads cannot start.
-                return reachable == false ? (who + " · behind NAT: others cannot download from you", .statusWarning) : (who, .statusOK)
+                return reachable == false ? (who + " · behind NAT: uploads only by connecting back", .statusWarning) : (who, .statusOK)
             case .classic(let address, let rfcs, let others):
                 // The one line a user needs: this index only knows RFC documents, so most files are not offered.
                 return ("● \(address) classic index: \(rfcs) RFC files shared, \(others) others not", .statusWarning)

@@ -11,7 +11,8 @@ struct ChunkListRequest: Sendable {
 
     let hash: ContentHash
     let expectedCount: Int
-    let group: any EventLoopGroup
+    /// How a connection to a source is made (directly, or connected back through the index).
+    let connect: @Sendable (FileSource) async throws -> ProtocolConnection
     let clock: any EngineClock
 
     /// What the race found.
@@ -20,24 +21,35 @@ struct ChunkListRequest: Sendable {
         var list: ChunkList?
         /// Sources that sent a list whose root is not the file's id: whatever they have, it is not this file.
         var liars: [FileSource]
+        /// Sources no connection could be made to, and why.
+        var unreachable: [(source: FileSource, error: any Error)]
     }
 
     /// The first valid chunk list among `candidates`, and the sources found lying on the way.
     func first(of candidates: [FileSource]) async -> Outcome {
-        let liars = NIOLockedValueBox<[FileSource]>([])
-        let list = await StaggeredRace(clock: clock) { source in await ask(source, liars: liars) }.first(of: candidates)
-        return Outcome(list: list, liars: liars.withLockedValue { $0 })
+        let found = NIOLockedValueBox(Outcome(list: nil, liars: [], unreachable: []))
+        let list = await StaggeredRace(clock: clock) { source in await ask(source, found: found) }.first(of: candidates)
+        return found.withLockedValue { found in
+            found.list = list
+            return found
+        }
     }
 
     /// One source's chunk list, if it sends one whose root is the file's id with an entry per chunk of the
     /// size being tried. (A list of the id with another count is no lie: the size tried is wrong.)
-    @Sendable private func ask(_ source: FileSource, liars: NIOLockedValueBox<[FileSource]>) async -> ChunkList? {
-        guard let connection = try? await ProtocolConnection.connect(host: source.host, port: source.port, group: group) else { return nil }
+    @Sendable private func ask(_ source: FileSource, found: NIOLockedValueBox<Outcome>) async -> ChunkList? {
+        let connection: ProtocolConnection
+        do {
+            connection = try await connect(source)
+        } catch {
+            found.withLockedValue { $0.unreachable.append((source, error)) }
+            return nil
+        }
         let answer = try? await connection.send(.getChunks(hash), timeout: Self.timeout, closeOnCancel: true)
         await connection.close()
         guard let answer, answer.status == .ok else { return nil }
         guard let list = ChunkList(wireLines: answer.lines), list.root == hash else {
-            liars.withLockedValue { $0.append(source) }
+            found.withLockedValue { $0.liars.append(source) }
             return nil
         }
         return list.digests.count == expectedCount ? list : nil

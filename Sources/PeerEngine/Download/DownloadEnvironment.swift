@@ -2,11 +2,14 @@ import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import Model
 import Wire
 
 /// What every download shares: where to put files, whom to ask, where blocking work runs.
 struct DownloadEnvironment: Sendable {
     let index: IndexClient
+    /// This peer's upload server, where sources behind NAT connect back (§5.11).
+    let uploads: UploadServer
     let store: StateStore
     let downloads: String
     let pool: NIOThreadPool
@@ -18,6 +21,28 @@ struct DownloadEnvironment: Sendable {
     let chunkTimeout: TimeAmount
     /// Time for waits between tries (not for socket timeouts, which run on the event loops).
     let clock: any EngineClock
+
+    /// How long a source behind NAT has, once the index has passed on the request, to connect back.
+    static let connectBackTimeout: TimeAmount = .seconds(10)
+
+    /// A connection to `source`, for requests: made directly; or, for a source the index could not reach,
+    /// opened by the source itself after the index asks it to connect back (§5.11). Throws the index's
+    /// refusal (``IndexLinkError/refused(_:_:)``, with the reason) or ``PendingGives/ConnectBackTimeout``.
+    func connect(to source: FileSource, maximumBody: Int, dataLink: Bool) async throws -> ProtocolConnection {
+        guard source.reachable == false else {
+            return try await ProtocolConnection.connect(host: source.host, port: source.port, group: group,
+                                                        maximumBody: maximumBody, dataLink: dataLink)
+        }
+        let token = RelayToken()
+        let arrival = uploads.expectGive(token, timeout: Self.connectBackTimeout)
+        do {
+            try await index.connectPeer(source.peer, token: token)
+        } catch {
+            uploads.cancelGive(token)
+            throw error
+        }
+        return try await ProtocolConnection.adopt(try await arrival.get(), maximumBody: maximumBody, dataLink: dataLink)
+    }
 
     /// Waits as long as the rate limit asks before receiving `bytes` more.
     func pace(_ bytes: Int) async {

@@ -86,12 +86,14 @@ extension DownloadTask {
     /// MiB of `size`; nil when none does. A source whose list does not hash to the id is dropped.
     func fetchChunkList(hash: ContentHash, size: UInt64, sources: [FileSource]) async -> ChunkList? {
         let candidates = eligible(sources)
-        let request = ChunkListRequest(hash: hash, expectedCount: ChunkList.chunkCount(forSize: size), group: env.group,
+        let env = self.env
+        let request = ChunkListRequest(hash: hash, expectedCount: ChunkList.chunkCount(forSize: size),
+                                       connect: { try await env.connect(to: $0, maximumBody: 64 << 20, dataLink: false) },
                                        clock: env.clock)
         let outcome = await request.first(of: candidates)
         for liar in outcome.liars { await ban(liar, "sent a chunk list that is not \(hash.short)…'s") }
         if outcome.list == nil {
-            for source in candidates where source.reachable == false { unreachable(source) }
+            for (source, error) in outcome.unreachable { unreachable(source, error) }
         }
         return outcome.list
     }

@@ -8,9 +8,12 @@ extension DownloadTask {
     /// Fetches chunks from `source` until the machine ends its turn (nothing left to claim, or the source
     /// failed), bans it, or fails the download.
     func work(source: FileSource, hash: ContentHash, size: UInt64, chunks: ChunkList) async throws {
-        guard let connection = try? await ProtocolConnection.connect(host: source.host, port: source.port, group: env.group,
-                                                                     maximumBody: ChunkList.chunkSize + 1024, dataLink: true)
-        else { return unreachable(source) }
+        let connection: ProtocolConnection
+        do {
+            connection = try await env.connect(to: source, maximumBody: ChunkList.chunkSize + 1024, dataLink: true)
+        } catch {
+            return unreachable(source, error)
+        }
         defer { Task { await connection.close() } }
         sourceJoined(1)
         defer { sourceJoined(-1) }

@@ -35,11 +35,15 @@ extension DownloadTask {
         env.logger.info("\(record.name): \(source.peer) at \(source.address) \(problem)")
     }
 
-    /// Notes that no connection to `source` could be made, saying so when the index could not reach it
-    /// either: it is behind NAT or a firewall, and only a forwarded port would help.
-    func unreachable(_ source: FileSource) {
-        note(source, source.reachable == false
-            ? "is behind NAT: the index could not connect to it either" : "could not be reached")
+    /// Notes that no connection to `source` could be made, and why: for a source behind NAT, the index's
+    /// refusal to pass the request on (both peers behind NAT, say), or that it did not connect back in time.
+    func unreachable(_ source: FileSource, _ error: any Error) {
+        guard source.reachable == false else { return note(source, "could not be reached") }
+        switch error {
+        case IndexLinkError.refused(_, let reason): note(source, "is behind NAT: \(reason)")
+        case is PendingGives.ConnectBackTimeout: note(source, "is behind NAT and did not connect back through the index in time")
+        default: note(source, "is behind NAT and could not be asked to connect back (\(error))")
+        }
     }
 
     /// The sources' problems in one short line, for a download that ran out of them.

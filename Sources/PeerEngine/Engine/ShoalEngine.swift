@@ -141,12 +141,12 @@ public final class ShoalEngine: Service, Sendable {
     private func startParts(scanFirst: Bool) async throws -> Parts {
         try FileManager.default.createDirectory(atPath: configuration.downloads, withIntermediateDirectories: true)
         let port = try await uploads.start(host: configuration.uploadHost, port: configuration.uploadPort)
-        let emit = self.emit
+        let emit = self.emit, uploads = self.uploads
         let index = IndexClient(settings: .init(host: configuration.indexHost, port: configuration.indexPort, uploadPort: port,
                                                 nickname: configuration.nickname, initialBackoff: configuration.reconnectDelay),
-                                logger: logger, group: group, clock: clock) { emit(.index($0)) }
+                                logger: logger, group: group, clock: clock, onRelay: { uploads.connectBack($0) }) { emit(.index($0)) }
         let rate = configuration.maximumDownloadRate.map { NIOLockedValueBox(TokenBucket(bytesPerSecond: $0, now: .now())) }
-        let env = DownloadEnvironment(index: index, store: store, downloads: configuration.downloads, pool: pool,
+        let env = DownloadEnvironment(index: index, uploads: uploads, store: store, downloads: configuration.downloads, pool: pool,
                                       group: group, logger: logger, rate: rate,
                                       chunkTimeout: TimeAmount(configuration.chunkTimeout), clock: clock)
         let downloads = DownloadManager(env: env, maximumActive: configuration.maximumActiveDownloads, emit: emit)

@@ -34,6 +34,8 @@ public actor IndexClient {
     private let group: any EventLoopGroup
     private let logger: Logger
     private let onState: @Sendable (IndexConnectionState) -> Void
+    /// Where the index's requests to connect back to a downloader go (§5.11).
+    private let onRelay: @Sendable (RelayPush) -> Void
     private let clock: any EngineClock
     private var connection: ProtocolConnection?
     private var desired: [ContentHash: FileAnnouncement] = [:]
@@ -52,8 +54,10 @@ public actor IndexClient {
     static let requestTimeout: TimeAmount = .seconds(30)
 
     public init(settings: Settings, logger: Logger, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-                clock: any EngineClock = SystemClock(), onState: @escaping @Sendable (IndexConnectionState) -> Void) {
+                clock: any EngineClock = SystemClock(), onRelay: @escaping @Sendable (RelayPush) -> Void = { _ in },
+                onState: @escaping @Sendable (IndexConnectionState) -> Void) {
         self.clock = clock
+        self.onRelay = onRelay
         self.settings = settings
         self.group = group
         self.logger = logger
@@ -99,11 +103,14 @@ public actor IndexClient {
             do {
                 let opened = try await IndexDialectProbe.open(
                     host: settings.host, port: settings.port, address: settings.address,
-                    saying: .hello(Hello(port: settings.uploadPort, nickname: settings.nickname, agent: "shoal/0.1")),
+                    saying: .hello(Hello(port: settings.uploadPort, nickname: settings.nickname, agent: "shoal/0.1", relay: true)),
                     uploadPort: settings.uploadPort, group: group)
                 current = opened.connection
                 switch opened.dialect {
                 case .shoal:
+                    // Before greeted(), which tells the engine the index can be asked: from then on
+                    // `connection` must be set, with no suspension in between.
+                    try await opened.connection.receivePushes(onRelay)
                     try greeted(opened.answer)
                     connection = opened.connection
                     registered = [:]

@@ -60,6 +60,13 @@ extension IndexRequesting {
         return (answer.headers["Size"].flatMap { UInt64($0) }, sources, others)
     }
 
+    /// CONNECT PEER (§5.11): asks the index to have `peer`, which it could not reach, connect back to this
+    /// peer's upload port and present `token`. Throws the index's one-line reason when it will not.
+    public func connectPeer(_ peer: PeerID, token: RelayToken) async throws {
+        let answer = try await send(.connectPeer(peer, token: token))
+        guard answer.status == .ok else { throw IndexLinkError.refused(answer.status.code, answer.headers["Reason"] ?? answer.status.phrase) }
+    }
+
     /// LIST ALL, one page.
     public func listAll(_ page: Page) async throws -> Listing<SearchHit> {
         if case .classic(let classic) = await dialect { return try await classic.listAll(page, via: self) }

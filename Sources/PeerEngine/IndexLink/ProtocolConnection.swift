@@ -19,17 +19,10 @@ final class ProtocolConnection: Sendable {
             .connectTimeout(.seconds(5))
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelOption(.socketOption(.so_keepalive), value: 1)
-        if dataLink {
-            bootstrap = bootstrap.channelOption(.recvAllocator,
-                                                value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 64 * 1024, maximum: 4 << 20))
-        }
+        if dataLink { bootstrap = bootstrap.channelOption(.recvAllocator, value: dataLinkReads) }
         let channel = try await bootstrap
             .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let limits = WireLimits(maximumLineLength: 64 * 1024, maximumHeaderCount: 64, maximumBodyLength: maximumBody)
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder(role: .response, limits: limits)))
-                    try channel.pipeline.syncOperations.addHandler(ResponseRouter())
-                }
+                channel.eventLoop.makeCompletedFuture { try speakRequests(on: channel, maximumBody: maximumBody) }
             }
             .connect(host: host, port: port)
             .get()
@@ -75,6 +68,34 @@ final class ProtocolConnection: Sendable {
             try channel.pipeline.syncOperations.handler(type: ResponseRouter.self).oneAtATime = true
             try channel.pipeline.syncOperations.addHandler(ClassicAnswerEnd(), position: .first)
         }.get()
+    }
+
+    /// Sends the `CONNECT` messages an index writes on this connection (§5.11) to `receiver`.
+    func receivePushes(_ receiver: @escaping @Sendable (RelayPush) -> Void) async throws {
+        let channel = self.channel
+        try await channel.eventLoop.submit {
+            try channel.pipeline.syncOperations.handler(type: ResponseRouter.self).receivePushes(receiver)
+        }.get()
+    }
+
+    /// Takes over a connection another peer opened (a relayed connection, §5.11): from now on this peer
+    /// sends requests on it, as on one it had opened itself.
+    static func adopt(_ channel: any Channel, maximumBody: Int, dataLink: Bool = false) async throws -> ProtocolConnection {
+        try await channel.eventLoop.submit {
+            if dataLink { try channel.syncOptions?.setOption(.recvAllocator, value: dataLinkReads) }
+            try speakRequests(on: channel, maximumBody: maximumBody)
+        }.get()
+        return ProtocolConnection(channel: channel)
+    }
+
+    /// Reads of a transfer connection: up to 4 MiB at once.
+    private static let dataLinkReads = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 64 * 1024, maximum: 4 << 20)
+
+    /// The handlers of a connection this peer sends requests on: answers framed, then matched to requests.
+    private static func speakRequests(on channel: any Channel, maximumBody: Int) throws {
+        let limits = WireLimits(maximumLineLength: 64 * 1024, maximumHeaderCount: 64, maximumBodyLength: maximumBody)
+        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder(role: .response, limits: limits)))
+        try channel.pipeline.syncOperations.addHandler(ResponseRouter())
     }
 
     func close() async {

@@ -27,6 +27,17 @@ final class ResponseRouter: ChannelDuplexHandler {
     var oneAtATime = false
     /// The timeout of `waiting.first`, while it runs.
     private var timer: Scheduled<Void>?
+    /// Where the index's `CONNECT` messages go (§5.11); they are no answers. Kept until a receiver is set
+    /// (a few at most).
+    private var onPush: (@Sendable (RelayPush) -> Void)?
+    private var unclaimedPushes: [RelayPush] = []
+
+    /// Sends the index's `CONNECT` messages to `receiver` from now on, and any that came before.
+    func receivePushes(_ receiver: @escaping @Sendable (RelayPush) -> Void) {
+        onPush = receiver
+        for push in unclaimedPushes { receiver(push) }
+        unclaimedPushes = []
+    }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let request = unwrapOutboundIn(data)
@@ -40,6 +51,11 @@ final class ResponseRouter: ChannelDuplexHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if case .frame(let frame) = unwrapInboundIn(data), frame.startLine == RelayPush.startLine {
+            guard let push = RelayPush(frame) else { return }
+            if let onPush { onPush(push) } else if unclaimedPushes.count < 16 { unclaimedPushes.append(push) }
+            return
+        }
         guard let request = waiting.popFirst() else { return }  // an unsolicited answer (e.g. 408 before close): ignored
         timer?.cancel()
         timer = nil

@@ -14,6 +14,8 @@ final class UploadContext: Sendable {
     let admission: ConnectionAdmission
     /// Where files are opened (``SharedFileOpener``): not on the event loops.
     let pool: NIOThreadPool
+    /// Connections this peer waits for sources behind NAT to open back (§5.11).
+    let gives = PendingGives()
 
     init(catalog: ShareCatalog, limits: UploadLimits, statistics: UploadStatistics, guards: UploadGuards, logger: Logger,
          pool: NIOThreadPool) {

@@ -14,7 +14,7 @@ import Wire
 /// counts; nothing more is read while a file is being sent, while the peer does not read the answers
 /// (back-pressure) or while 64 KiB of requests wait; a request, an idle connection and a send that makes no
 /// progress each have a timeout; a file that shrinks while it is sent ends the connection.
-final class UploadHandler: ChannelDuplexHandler {
+final class UploadHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = IOData
     typealias OutboundOut = IOData
@@ -59,6 +59,16 @@ final class UploadHandler: ChannelDuplexHandler {
             armTimer(context: context)
         }
         context.fireChannelActive()
+    }
+
+    /// Removed from a connection that stays open: handed over to a download (``GiveReceiver``), so no
+    /// longer an upload connection.
+    func handlerRemoved(context: ChannelHandlerContext) {
+        timer?.cancel()
+        if admitted {
+            admitted = false
+            self.context.admission.release(remote)
+        }
     }
 
     func channelInactive(context: ChannelHandlerContext) {

@@ -2,6 +2,7 @@ import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import Wire
 
 /// The peer's upload server: answers `GET FILE`, `GET CHUNKS` and classic `GET RFC` for shared files.
 public final class UploadServer: Sendable {
@@ -26,11 +27,9 @@ public final class UploadServer: Sendable {
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { channel in
-                children.withLockedValue { $0[ObjectIdentifier(channel)] = channel }
-                channel.closeFuture.whenComplete { _ in
-                    _ = children.withLockedValue { $0.removeValue(forKey: ObjectIdentifier(channel)) }
-                }
+                Self.track(channel, in: children)
                 return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(GiveReceiver(gives: shared.gives, logger: shared.logger))
                     try channel.pipeline.syncOperations.addHandler(UploadHandler(context: shared))
                 }
             }
@@ -38,6 +37,49 @@ public final class UploadServer: Sendable {
             .get()
         listener.withLockedValue { $0 = channel }
         return channel.localAddress?.port ?? port
+    }
+
+    /// Connects back to a downloader the index could not have reach this peer (§5.11): says `GIVE` with
+    /// the token, then serves the downloader's requests on that connection as on any upload connection
+    /// (slots, limits and all).
+    public func connectBack(_ push: RelayPush) {
+        let shared = context, children = self.children
+        ClientBootstrap(group: group)
+            .connectTimeout(.seconds(5))
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .channelOption(.allowRemoteHalfClosure, value: true)
+            .channelInitializer { channel in
+                Self.track(channel, in: children)
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(GiveOpening(token: push.token))
+                    try channel.pipeline.syncOperations.addHandler(UploadHandler(context: shared))
+                }
+            }
+            .connect(host: push.host, port: push.port)
+            .whenComplete { result in
+                switch result {
+                case .success: shared.logger.info("connected back to \(push.asker) at \(push.host):\(push.port), as the index asked")
+                case .failure(let error): shared.logger.info("could not connect back to \(push.asker) at \(push.host):\(push.port): \(error)")
+                }
+            }
+    }
+
+    /// The connection a source behind NAT opens back to this peer with `token`, if one does within `timeout`.
+    func expectGive(_ token: RelayToken, timeout: TimeAmount) -> EventLoopFuture<any Channel> {
+        context.gives.expect(token, on: group.next(), timeout: timeout)
+    }
+
+    /// Stops waiting for a connection with `token` (the index refused to pass the request on).
+    func cancelGive(_ token: RelayToken) {
+        context.gives.claim(token)?.fail(CancellationError())
+    }
+
+    /// Keeps `channel` among the connections ``stop()`` closes, until it closes.
+    private static func track(_ channel: any Channel, in children: NIOLockedValueBox<[ObjectIdentifier: any Channel]>) {
+        children.withLockedValue { $0[ObjectIdentifier(channel)] = channel }
+        channel.closeFuture.whenComplete { _ in
+            _ = children.withLockedValue { $0.removeValue(forKey: ObjectIdentifier(channel)) }
+        }
     }
 
     /// Upload connections open now.

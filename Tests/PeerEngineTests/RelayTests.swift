@@ -1,0 +1,70 @@
+import Foundation
+import Model
+import NIOCore
+import PeerEngine
+import Testing
+import TestSupport
+import Wire
+
+/// Downloading from a source behind NAT (§5.11): the index asks it to connect back to the downloader, and
+/// the transfer runs over that connection. "Behind NAT" here is a peer whose upload server listens on
+/// 127.0.0.2 while it talks to the index from 127.0.0.1: the index's probe, and a direct connection, fail.
+@Suite("Connecting back through the index")
+struct RelayTests {
+    static let bytes = (0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+
+    /// A peer "behind NAT" sharing ``bytes``, once the index has its file.
+    static func hiddenSource(_ index: TestIndex) async throws -> (TestPeer, PeerID) {
+        let hidden = try await TestPeer(indexPort: index.port, name: "hidden", files: ["big.bin": bytes]) { $0.uploadHost = "127.0.0.2" }
+        let id = try await hidden.waitUntilConnected()
+        try await index.logs.waitFor("the hidden peer's files") { $0.contains("peer \(id) registered 1 file") }
+        return (hidden, id)
+    }
+
+    @Test("a source behind NAT connects back when the index asks; the download runs over that connection, every chunk verified")
+    func connectBack() async throws {
+        try await TestIndex.with { index in
+            let (hidden, hiddenID) = try await Self.hiddenSource(index)
+            let getter = try await TestPeer(indexPort: index.port, name: "getter")
+            let getterID = try await getter.waitUntilConnected()
+            let (done, arrived) = try await getter.fetch(Self.bytes, name: "big.bin")
+            #expect(done.state == .completed && arrived == Data(Self.bytes), "\(done.lastError ?? "")")
+            try await index.logs.waitFor("the relayed request") { $0.contains("asked \(hiddenID) to connect back to \(getterID)") }
+            try await hidden.logs.waitFor("the connection back") { $0.contains("connected back to \(getterID)") }
+            await getter.discard()
+            await hidden.discard()
+        }
+    }
+
+    @Test("both behind NAT: the download fails with one line saying so, and what to forward")
+    func bothBehindNAT() async throws {
+        try await TestIndex.with { index in
+            let (hidden, hiddenID) = try await Self.hiddenSource(index)
+            let getter = try await TestPeer(indexPort: index.port, name: "getter") { $0.uploadHost = "127.0.0.2" }
+            try await getter.waitUntilConnected()
+            let (done, arrived) = try await getter.fetch(Self.bytes, name: "big.bin")
+            #expect(done.state == .failed && arrived == nil)
+            #expect(done.lastError?.contains("you and \(hiddenID) are both behind NAT: ask \(hiddenID) to forward a port, or forward yours") == true,
+                    "\(done.lastError ?? "no error")")
+            await getter.discard()
+            await hidden.discard()
+        }
+    }
+
+    @Test("a connection that gives an unknown token is closed unanswered; one that does not begin with GIVE is served as usual")
+    func forgedToken() async throws {
+        try await TestIndex.with { index in
+            let peer = try await TestPeer(indexPort: index.port, name: "peer", files: ["small.txt": Array("small\n".utf8)])
+            try await peer.waitUntilConnected()
+            let port = try #require(peer.engine.uploadPort)
+            let forger = try await RawClient.connect(port: port)
+            try await forger.send("GIVE P2P-CI/2.1\r\nToken: \(RelayToken().text)\r\n\r\nGET CHUNKS \(String(repeating: "a", count: 64)) P2P-CI/2.1\r\n\r\n")
+            #expect(try await forger.readUntilClosed() == "", "closed, nothing answered")
+            let honest = try await RawClient.connect(port: port)
+            try await honest.send("GIVE")  // the first bytes of a GIVE, then something else: not a GIVE after all
+            try await honest.send("N P2P-CI/2.1\r\n\r\n")
+            #expect(try await honest.response().status == .badRequest, "an unknown method, answered by the upload server")
+            await peer.discard()
+        }
+    }
+}
