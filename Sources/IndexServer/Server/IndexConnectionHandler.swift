@@ -228,7 +228,8 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
             // Searches and big batches on a worker, and a HELLO while its upload port is probed: the
             // connection is held until the answer is ready.
             if let answer = WorkerRequests.answer(request, from: peer, shared: shared, on: context.eventLoop)
-                ?? ProbedHello.answer(request, from: peer, shared: shared, local: context.localAddress, on: context.eventLoop) {
+                ?? ProbedHello.answer(request, from: peer, shared: shared, local: context.localAddress, on: context.eventLoop)
+                ?? shared.punches.answer(request, from: context.remoteAddress, on: context.eventLoop) {
                 return hold(answer, request: request, since: started, context: context)
             }
             let outcome = IndexRequestProcessor.changesRegistry(request)
@@ -248,7 +249,10 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
             lastVersion = request.version
         }
         if let event = outcome.event { logger.info("\(event.logLine)") }
-        if let push = outcome.push { shared.relays.deliver(push.message, to: push.target) }
+        if let push = outcome.push {
+            if push.message.punch { shared.punches.expect(push.message.token, now: .now()) }
+            shared.relays.deliver(push.message, to: push.target)
+        }
         write(outcome.response, context: context)
     }
 

@@ -27,6 +27,8 @@ final class IndexContext: Sendable {
     let peakBufferedBytes = Atomic<Int>(0)
     /// Sessions' connections and allowances, for relayed connect requests (§5.11).
     let relays: RelayDesk
+    /// Meetings of peers behind NAT that punch a connection (§5.12).
+    let punches = PunchDesk()
     private let channels = NIOLockedValueBox(OpenConnections())
 
     /// The admitted connections, and how many come from each address.

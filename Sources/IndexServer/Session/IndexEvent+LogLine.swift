@@ -10,8 +10,9 @@ extension IndexEvent {
             return "peer \(peer) removed \(count) file\(count == 1 ? "" : "s") (\(total) in all)"
         case .classicAdded(let peer, let number, let host):
             return "Added RFC \(number) from \(host) (peer \(peer))"
-        case .relayed(let asker, let target):
-            return "asked \(target) to connect back to \(asker)"
+        case .relayed(let asker, let target, let punch):
+            return punch ? "asked \(target) and \(asker), both behind NAT, to punch a connection"
+                : "asked \(target) to connect back to \(asker)"
         }
     }
 }

@@ -2,9 +2,9 @@ import Model
 import Wire
 
 extension IndexRequestProcessor {
-    /// `CONNECT PEER target` (§5.11): when `target` could not be reached and takes relayed requests, and the
-    /// asker can be reached, a `CONNECT` message for `target` naming the asker's address and upload port;
-    /// otherwise the one line that says why not. The server writes the message and caps how often one peer
+    /// `CONNECT PEER target` (§5.11): when `target` could not be reached and takes relayed requests, a
+    /// `CONNECT` message for `target` naming the asker's address and upload port, and asking both to punch
+    /// (§5.12) when the asker cannot be reached either; otherwise the one line that says why not. The server writes the message and caps how often one peer
     /// may ask.
     static func relay(from asker: PeerID, to target: PeerID, token: RelayToken, in registry: Registry) -> Outcome {
         func refused(_ status: StatusCode, _ reason: String) -> Outcome {
@@ -21,12 +21,12 @@ extension IndexRequestProcessor {
         guard theirs.relay else {
             return refused(.conflict, "\(target) is behind NAT and its Shoal cannot connect back; ask \(target) to forward a port")
         }
-        guard me.reachable != false else {
-            return refused(.conflict, "you and \(target) are both behind NAT: ask \(target) to forward a port, or forward yours")
-        }
-        var outcome = Outcome(response: Response(.shoal, .ok, headers: ["Peer-Id": target.description]),
-                              event: .relayed(asker: asker, target: target))
-        outcome.push = (target, RelayPush(token: token, asker: asker, host: me.address, port: hello.port))
+        // Both behind NAT: both meet at the index and punch a connection through both routers (§5.12).
+        let punch = me.reachable == false
+        var outcome = Outcome(response: Response(.shoal, .ok, headers: punch ? ["Peer-Id": target.description, "Punch": "yes"]
+                                                                        : ["Peer-Id": target.description]),
+                              event: .relayed(asker: asker, target: target, punch: punch))
+        outcome.push = (target, RelayPush(token: token, asker: asker, host: me.address, port: hello.port, punch: punch))
         return outcome
     }
 }

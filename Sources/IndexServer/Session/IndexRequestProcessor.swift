@@ -26,7 +26,7 @@ public struct IndexRequestProcessor: Sendable {
     public static func changesRegistry(_ request: Request) -> Bool {
         switch request {
         case .addRFC, .hello, .addFiles, .removeFiles: return true
-        case .lookupRFC, .listAllRFCs, .lookupFile, .search, .listAll, .browse, .ping, .connectPeer, .getRFC, .getFile,
+        case .lookupRFC, .listAllRFCs, .lookupFile, .search, .listAll, .browse, .ping, .connectPeer, .punch, .getRFC, .getFile,
              .getChunks, .give:
             return false
         }
@@ -142,6 +142,9 @@ public struct IndexRequestProcessor: Sendable {
             return Self.relay(from: peer, to: target, token: token, in: registry)
         case .give:
             return Outcome(response: .failure(.badRequest, v, reason: "GIVE goes to the upload port of the peer that asked"), event: nil)
+        case .punch:
+            // The server answers PUNCH itself (PunchDesk), holding the connection until the other side comes.
+            return Outcome(response: .failure(.notFound, v, reason: "no meeting for that token"), event: nil)
 
         case .getRFC, .getFile, .getChunks:
             return Outcome(response: .failure(.badRequest, v, reason: "GET goes to a peer's upload port, not to the index"),

@@ -16,12 +16,16 @@ public struct RelayPush: Hashable, Sendable {
     public var asker: PeerID
     public var host: String
     public var port: Int
+    /// `Punch: yes`: both peers are behind NAT; instead of connecting to `host`, meet the asker at the index
+    /// with `PUNCH` and open the connection at the same moment it does (§5.12).
+    public var punch: Bool
 
-    public init(token: RelayToken, asker: PeerID, host: String, port: Int) {
+    public init(token: RelayToken, asker: PeerID, host: String, port: Int, punch: Bool = false) {
         self.token = token
         self.asker = asker
         self.host = host
         self.port = port
+        self.punch = punch
     }
 
     /// The start line of a push, which no answer has (answers start `P2P-CI/`).
@@ -29,7 +33,8 @@ public struct RelayPush: Hashable, Sendable {
 
     /// The message as written on the wire.
     public var encoded: String {
-        "\(Self.startLine)\r\nToken: \(token)\r\nPeer-Id: \(asker)\r\nHost: \(host)\r\nPort: \(port)\r\n\r\n"
+        "\(Self.startLine)\r\nToken: \(token)\r\nPeer-Id: \(asker)\r\nHost: \(host)\r\nPort: \(port)\r\n"
+            + (punch ? "Punch: yes\r\n\r\n" : "\r\n")
     }
 
     /// Reads a push from a frame; nil when the frame is no valid push.
@@ -38,6 +43,6 @@ public struct RelayPush: Hashable, Sendable {
               let asker = frame.headers["Peer-Id"].flatMap({ PeerID($0) }),
               let host = frame.headers["Host"], TextRules.isValidHostToken(host),
               let port = frame.headers["Port"].flatMap({ TextRules.port($0) }) else { return nil }
-        self.init(token: token, asker: asker, host: host, port: port)
+        self.init(token: token, asker: asker, host: host, port: port, punch: frame.headers["Punch"] == "yes")
     }
 }

@@ -36,6 +36,9 @@ public enum Request: Hashable, Sendable {
     /// `CONNECT PEER id P2P-CI/2.1` with `Token`: asks the index to have a peer it could not reach connect
     /// back to the asker's upload port and present the token (§5.11).
     case connectPeer(PeerID, token: RelayToken)
+    /// `PUNCH P2P-CI/2.1` with `Token`: on a new connection, from the port a peer behind NAT will punch
+    /// from; answered with the other side's address and port once both sides have come (§5.12).
+    case punch(RelayToken)
 
     // P2P-CI/2.1, peer → peer
     /// `GET FILE hash P2P-CI/2.1`, optionally with `Range: bytes=a-b`.
@@ -69,6 +72,7 @@ public enum Request: Hashable, Sendable {
         case .browse: return "BROWSE PEER"
         case .ping: return "PING"
         case .connectPeer: return "CONNECT PEER"
+        case .punch: return "PUNCH"
         case .give: return "GIVE"
         case .getFile: return "GET FILE"
         case .getChunks: return "GET CHUNKS"

@@ -56,6 +56,8 @@ public enum RequestEncoder {
             return ("CONNECT PEER \(peer)", [("Token", token.text)], nil)
         case .give(let token):
             return ("GIVE", [("Token", token.text)], nil)
+        case .punch(let token):
+            return ("PUNCH", [("Token", token.text)], nil)
         case .getFile(let hash, let range):
             switch range {
             case .whole: return ("GET FILE \(hash.hex)", [], nil)

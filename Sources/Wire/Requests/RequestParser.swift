@@ -118,6 +118,8 @@ public struct RequestParser: Sendable {
             return .connectPeer(peer, token: try Self.token(headers))
         case ("GIVE", []):
             return .give(try Self.token(headers))
+        case ("PUNCH", []):
+            return .punch(try Self.token(headers))
         case ("ADD", ["FILES"]):
             return .addFiles(try BatchBodyParser(limits: wire).announcements(frame.body))
         case ("REMOVE", ["FILES"]):
@@ -144,7 +146,7 @@ public struct RequestParser: Sendable {
             if a[0] == "CHUNKS" { return .getChunks(hash) }
             return .getFile(hash, range: headers["Range"].map(Self.range) ?? .whole)
         case ("HELLO", _), ("PING", _), ("ADD", _), ("REMOVE", _), ("LOOKUP", _), ("SEARCH", _), ("LIST", _),
-             ("BROWSE", _), ("GET", _), ("CONNECT", _), ("GIVE", _):
+             ("BROWSE", _), ("GET", _), ("CONNECT", _), ("GIVE", _), ("PUNCH", _):
             throw RequestError.bad(v, "wrong arguments for \(method); see PROTOCOL.md")
         default:
             throw RequestError.bad(v, "unknown method \(method.prefix(32))")
