@@ -21,8 +21,8 @@ public enum IndexConnectionState: Hashable, Sendable, Codable {
     /// The one line that tells a user behind NAT what it means for them.
     public static func unreachableNotice(address: String, port: Int) -> String {
         "the index at \(address) could not connect to your upload port \(port): you are behind NAT or a firewall. "
-            + "Peers download from you only by having the index ask you to connect back, and peers also behind NAT "
-            + "cannot; forward TCP port \(port) to this machine (with a fixed --port) for direct connections"
+            + "Peers download from you only by having the index ask you to connect back (or to punch through, when they "
+            + "are behind NAT too); forward TCP port \(port) to this machine (with a fixed --port) for direct connections"
     }
 
     /// The one line that tells a user what a classic index means for them.

@@ -27,7 +27,8 @@ struct DownloadEnvironment: Sendable {
 
     /// A connection to `source`, for requests: made directly; or, for a source the index could not reach,
     /// opened by the source itself after the index asks it to connect back (§5.11). Throws the index's
-    /// refusal (``IndexLinkError/refused(_:_:)``, with the reason) or ``PendingGives/ConnectBackTimeout``.
+    /// refusal (``IndexLinkError/refused(_:_:)``, with the reason), ``PendingGives/ConnectBackTimeout``, or,
+    /// when both peers are behind NAT, ``HolePunch/Failed``.
     func connect(to source: FileSource, maximumBody: Int, dataLink: Bool) async throws -> ProtocolConnection {
         guard source.reachable == false else {
             return try await ProtocolConnection.connect(host: source.host, port: source.port, group: group,
@@ -35,13 +36,23 @@ struct DownloadEnvironment: Sendable {
         }
         let token = RelayToken()
         let arrival = uploads.expectGive(token, timeout: Self.connectBackTimeout)
+        let punch: Bool
         do {
-            try await index.connectPeer(source.peer, token: token)
+            punch = try await index.connectPeer(source.peer, token: token)
         } catch {
             uploads.cancelGive(token)
             throw error
         }
-        return try await ProtocolConnection.adopt(try await arrival.get(), maximumBody: maximumBody, dataLink: dataLink)
+        guard punch else { return try await ProtocolConnection.adopt(try await arrival.get(), maximumBody: maximumBody, dataLink: dataLink) }
+        // Both behind NAT: meet the source at the index, then punch a connection through both routers (§5.12).
+        uploads.cancelGive(token)
+        let (local, host, port) = try await HolePunch.meet(token, indexHost: index.settings.host, indexPort: index.settings.port,
+                                                           group: group)
+        let group = self.group
+        return try await HolePunch.open {
+            try await ProtocolConnection.connect(host: host, port: port, group: group, maximumBody: maximumBody, dataLink: dataLink,
+                                                 from: local, timeout: .seconds(3))
+        }
     }
 
     /// Waits as long as the rate limit asks before receiving `bytes` more.

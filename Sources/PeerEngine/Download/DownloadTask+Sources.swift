@@ -42,6 +42,9 @@ extension DownloadTask {
         switch error {
         case IndexLinkError.refused(_, let reason): note(source, "is behind NAT: \(reason)")
         case is PendingGives.ConnectBackTimeout: note(source, "is behind NAT and did not connect back through the index in time")
+        case is HolePunch.Failed:
+            note(source, "is behind NAT, as you are, and no connection could be punched through both routers: "
+                + "ask \(source.peer) to forward a port, or forward yours")
         default: note(source, "is behind NAT and could not be asked to connect back (\(error))")
         }
     }

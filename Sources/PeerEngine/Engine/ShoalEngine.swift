@@ -141,10 +141,12 @@ public final class ShoalEngine: Service, Sendable {
     private func startParts(scanFirst: Bool) async throws -> Parts {
         try FileManager.default.createDirectory(atPath: configuration.downloads, withIntermediateDirectories: true)
         let port = try await uploads.start(host: configuration.uploadHost, port: configuration.uploadPort)
-        let emit = self.emit, uploads = self.uploads
+        let emit = self.emit, uploads = self.uploads, indexHost = configuration.indexHost, indexPort = configuration.indexPort
         let index = IndexClient(settings: .init(host: configuration.indexHost, port: configuration.indexPort, uploadPort: port,
                                                 nickname: configuration.nickname, initialBackoff: configuration.reconnectDelay),
-                                logger: logger, group: group, clock: clock, onRelay: { uploads.connectBack($0) }) { emit(.index($0)) }
+                                logger: logger, group: group, clock: clock, onRelay: { push in
+            if push.punch { uploads.punch(push, indexHost: indexHost, indexPort: indexPort) } else { uploads.connectBack(push) }
+        }) { emit(.index($0)) }
         let rate = configuration.maximumDownloadRate.map { NIOLockedValueBox(TokenBucket(bytesPerSecond: $0, now: .now())) }
         let env = DownloadEnvironment(index: index, uploads: uploads, store: store, downloads: configuration.downloads, pool: pool,
                                       group: group, logger: logger, rate: rate,

@@ -61,10 +61,12 @@ extension IndexRequesting {
     }
 
     /// CONNECT PEER (§5.11): asks the index to have `peer`, which it could not reach, connect back to this
-    /// peer's upload port and present `token`. Throws the index's one-line reason when it will not.
-    public func connectPeer(_ peer: PeerID, token: RelayToken) async throws {
+    /// peer's upload port and present `token`. True when both are behind NAT and are to punch instead
+    /// (§5.12). Throws the index's one-line reason when it will not.
+    public func connectPeer(_ peer: PeerID, token: RelayToken) async throws -> Bool {
         let answer = try await send(.connectPeer(peer, token: token))
         guard answer.status == .ok else { throw IndexLinkError.refused(answer.status.code, answer.headers["Reason"] ?? answer.status.phrase) }
+        return answer.headers["Punch"] == "yes"
     }
 
     /// LIST ALL, one page.

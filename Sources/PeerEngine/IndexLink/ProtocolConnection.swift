@@ -13,13 +13,17 @@ final class ProtocolConnection: Sendable {
     ///   - maximumBody: the largest answer body accepted (a chunk, a search page, a classic file).
     ///   - dataLink: true for transfers: reads of up to 4 MiB instead of NIO's 64 KiB. A 1 MiB chunk then
     ///     more often lies within one read, and is sliced out of it instead of gathered from several.
+    ///   - local: the address and port to connect from, shared with other sockets (hole punching, §5.12);
+    ///     nil: any.
     static func connect(host: String, port: Int, group: any EventLoopGroup, maximumBody: Int = 64 << 20,
-                        dataLink: Bool = false) async throws -> ProtocolConnection {
+                        dataLink: Bool = false, from local: SocketAddress? = nil,
+                        timeout: TimeAmount = .seconds(5)) async throws -> ProtocolConnection {
         var bootstrap = ClientBootstrap(group: group)
-            .connectTimeout(.seconds(5))
+            .connectTimeout(timeout)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelOption(.socketOption(.so_keepalive), value: 1)
         if dataLink { bootstrap = bootstrap.channelOption(.recvAllocator, value: dataLinkReads) }
+        if let local { bootstrap = HolePunch.sharing(local, bootstrap) }
         let channel = try await bootstrap
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture { try speakRequests(on: channel, maximumBody: maximumBody) }

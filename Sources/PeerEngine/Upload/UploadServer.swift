@@ -43,23 +43,47 @@ public final class UploadServer: Sendable {
     /// the token, then serves the downloader's requests on that connection as on any upload connection
     /// (slots, limits and all).
     public func connectBack(_ push: RelayPush) {
+        let logger = context.logger
+        outbound(ClientBootstrap(group: group).connectTimeout(.seconds(5)), giving: push.token)
+            .connect(host: push.host, port: push.port)
+            .whenComplete { result in
+                switch result {
+                case .success: logger.info("connected back to \(push.asker) at \(push.host):\(push.port), as the index asked")
+                case .failure(let error): logger.info("could not connect back to \(push.asker) at \(push.host):\(push.port): \(error)")
+                }
+            }
+    }
+
+    /// Punches a connection to a downloader that is behind NAT too (§5.12): meets it at the index, then
+    /// connects to it from the meeting's port while it connects here, and serves it as any upload connection.
+    public func punch(_ push: RelayPush, indexHost: String, indexPort: Int) {
+        Task {
+            do {
+                let (local, host, port) = try await HolePunch.meet(push.token, indexHost: indexHost, indexPort: indexPort, group: group)
+                _ = try await HolePunch.open {
+                    try await self.outbound(HolePunch.sharing(local, ClientBootstrap(group: self.group)).connectTimeout(.seconds(3)))
+                        .connect(host: host, port: port).get()
+                }
+                context.logger.info("punched a connection to \(push.asker) at \(host):\(port), as the index asked")
+            } catch {
+                context.logger.info("could not punch a connection to \(push.asker): \(error)")
+            }
+        }
+    }
+
+    /// `bootstrap` for an upload connection this peer opens itself (to a downloader behind NAT, or one it
+    /// punches to): served as an accepted one, and closed by ``stop()``; saying `GIVE` first when `token`
+    /// is given.
+    private func outbound(_ bootstrap: ClientBootstrap, giving token: RelayToken? = nil) -> ClientBootstrap {
         let shared = context, children = self.children
-        ClientBootstrap(group: group)
-            .connectTimeout(.seconds(5))
+        return bootstrap
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelOption(.allowRemoteHalfClosure, value: true)
             .channelInitializer { channel in
                 Self.track(channel, in: children)
                 return channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(GiveOpening(token: push.token))
+                    if let token { try channel.pipeline.syncOperations.addHandler(GiveOpening(token: token)) }
                     try channel.pipeline.syncOperations.addHandler(UploadHandler(context: shared))
-                }
-            }
-            .connect(host: push.host, port: push.port)
-            .whenComplete { result in
-                switch result {
-                case .success: shared.logger.info("connected back to \(push.asker) at \(push.host):\(push.port), as the index asked")
-                case .failure(let error): shared.logger.info("could not connect back to \(push.asker) at \(push.host):\(push.port): \(error)")
                 }
             }
     }
