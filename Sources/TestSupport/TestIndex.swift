@@ -18,6 +18,8 @@ public struct TestIndex: Sendable {
         configuration.timeouts.request = .seconds(600)
         configuration.timeouts.idle = .seconds(600)
         configuration.metricsLimits.timeout = .seconds(600)  // the metrics endpoint's (off unless a test turns it on)
+        // A live upload server answers the reachability probe however slowly; a closed port refuses at once.
+        configuration.reachabilityProbe = ReachabilityProbe(timeout: TestDeadline.event)
         configure(&configuration)
         let logs = LogRecorder()
         let server = IndexServer(configuration: configuration, logger: logs.logger(label: "shoal-index"))

@@ -1,4 +1,4 @@
-import IndexServer
+@testable import IndexServer
 import Model
 import NIOCore
 import NIOPosix
@@ -11,15 +11,21 @@ import Wire
 /// everyone who looks it up whether that worked.
 @Suite("Reachability probe")
 struct ReachabilityTests {
-    @Test("HELLO says whether the upload port answered; LOOKUP names the unreachable sources and BROWSE says it of the peer")
+    @Test("HELLO says whether the upload port answered; LOOKUP names the unreachable sources, SEARCH counts the reachable ones, BROWSE says it of the peer")
     func probeAndReport() async throws {
         let live = try await ProbeTarget(answering: true), silent = try await ProbeTarget(answering: false)
         let closedPort = try await ProbeTarget.closedPort()
-        // The standard 3 s: the silent target costs that much, and a live one answers well within it, even under a sanitizer.
-        try await TestIndex.with({ $0.reachabilityProbe = .standard }) { index in
+        // A silent upload port is the one case that needs the probe to time out: that index's probe is short.
+        let silentAnswer = try await TestIndex.with({ $0.reachabilityProbe = ReachabilityProbe(timeout: .milliseconds(300)) }) { index in
+            let peer = try await index.connect()
+            try await peer.send(Fixtures.helloRequest(port: silent.port))
+            return try await peer.response()
+        }
+        #expect(silentAnswer.headers["Reachable"] == "no", "an upload port that accepts and never answers")
+        try await TestIndex.with { index in
             let file = Fixtures.file("shared by three.mkv")
             var ids: [String] = []
-            for (port, expected) in [(live.port, "yes"), (closedPort, "no"), (silent.port, "no")] {
+            for (port, expected) in [(live.port, "yes"), (closedPort, "no"), (closedPort, "no")] {
                 let peer = try await index.connect()
                 try await peer.send(Fixtures.helloRequest(port: port))
                 let hello = try await peer.response()
@@ -35,6 +41,9 @@ struct ReachabilityTests {
             #expect(lookup.headers["Sources"] == "3")
             #expect(lookup.headers["Reachable"] == ids[0])
             #expect(lookup.headers["Unreachable"] == "\(ids[1]),\(ids[2])")
+            try await asker.send("SEARCH P2P-CI/2.1\r\nQuery: shared three\r\n\r\n")
+            let search = try await asker.response()
+            #expect(search.lines.count == 1 && search.headers["Reachable-Sources"] == "1", "3 sources, 2 of them behind NAT")
             for (id, expected) in [(ids[0], "yes"), (ids[1], "no")] {
                 try await asker.send("BROWSE PEER \(id) P2P-CI/2.1\r\n\r\n")
                 #expect(try await asker.response().headers["Reachable"] == expected)
@@ -109,5 +118,32 @@ final class ProbeTarget: Sendable {
             guard answering else { return }
             context.writeAndFlush(NIOAny(context.channel.allocator.buffer(string: "P2P-CI/2.1 200 OK\r\n\r\n")), promise: nil)
         }
+    }
+}
+
+/// The registry's count of a file's sources that can be reached, as holders behind NAT come and go.
+@Suite("Reachable sources in search results")
+struct ReachableSourcesTests {
+    @Test("a hit counts the holders not behind NAT, through joins and leaves; nil once none are behind NAT")
+    func tally() throws {
+        var registry = Registry()
+        let file = Fixtures.file("popular thing.iso")
+        var peers: [PeerID] = []
+        for reachable in [true, false, false, true] {
+            let peer = registry.openSession(address: "198.51.100.\(peers.count + 1)")
+            registry.markReachable(peer, reachable)
+            try registry.hello(peer, Hello(port: 6000))
+            _ = try registry.addFiles(peer, [file])
+            peers.append(peer)
+        }
+        func hit() -> SearchHit? { registry.search(SearchQuery(keywords: ["popular"])).hits.first }
+        #expect(hit()?.sources == 4 && hit()?.reachableSources == 2)
+        registry.closeSession(peers[1])
+        #expect(hit()?.sources == 3 && hit()?.reachableSources == 2)
+        registry.closeSession(peers[0])
+        registry.closeSession(peers[3])
+        #expect(hit()?.sources == 1 && hit()?.reachableSources == 0, "a lone holder behind NAT")
+        registry.closeSession(peers[2])
+        #expect(hit() == nil && registry.unreachablePeers.isEmpty, "nothing kept of peers that left")
     }
 }

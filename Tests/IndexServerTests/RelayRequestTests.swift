@@ -46,7 +46,7 @@ struct RelayRequestTests {
     @Test("the index refuses with one line: an unknown peer, a reachable one, one that cannot connect back, a bad token, no HELLO")
     func refusals() async throws {
         let live = try await ProbeTarget(answering: true)
-        try await TestIndex.with({ $0.reachabilityProbe = ReachabilityProbe(timeout: .seconds(10)) }) { index in
+        try await TestIndex.with { index in
             let reachable = try await index.connect(), old = try await index.connect(), asker = try await index.connect()
             try await reachable.send("HELLO P2P-CI/2.1\r\nPort: \(live.port)\r\nRelay: yes\r\n\r\n")
             let reachableID = try #require(try await reachable.response().headers["Peer-Id"])

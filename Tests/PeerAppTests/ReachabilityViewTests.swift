@@ -34,4 +34,13 @@ struct ReachabilityViewTests {
             #expect(row?.contains(" \(label) ") == true, "\(peer): \(row ?? "no row")")
         }
     }
+
+    @Test("a result with sources behind NAT says how many in the Peers column, which widens for it")
+    func resultsColumn() {
+        var state = AppFixtures.busy(width: 100, height: 30)
+        let hit = SearchHit(key: .content(AppFixtures.hash(9)), size: 1_000, sources: 12, name: "half hidden.mkv", reachableSources: 9)
+        _ = state.update(.searchResults(id: state.searchID, title: "hidden", hits: [hit], nextCursor: nil, append: false))
+        let row = ScreenView.render(&state).lines.first { $0.contains("half hidden.mkv") }
+        #expect(row?.contains("12 (3 NAT)") == true, "\(row ?? "no row")")
+    }
 }

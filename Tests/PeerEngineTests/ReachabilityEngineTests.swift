@@ -33,6 +33,9 @@ struct ReachabilityEngineTests {
 
             let downloader = try await TestPeer(indexPort: index.port, name: "downloader")
             try await downloader.waitUntilConnected()
+            let found = await downloader.engine.ask(.search(SearchQuery(keywords: ["both"])))
+            guard case .hits(let hits, _, _) = found else { Issue.record("no hits: \(found)"); return }
+            #expect(hits.map(\.sources) == [2] && hits.first?.reachableSources == 1 && hits.first?.sourcesLabel == "2 (1 NAT)")
             let answer = await downloader.engine.ask(.lookup(.content(hash)))
             guard case .sources(let sources, _) = answer else { Issue.record("no sources: \(answer)"); return }
             #expect(Dictionary(uniqueKeysWithValues: sources.map { ($0.peer, $0.reachable) }) == [sharerID: true, hiddenID: false])

@@ -96,7 +96,7 @@ extension Registry {
             return content.holders.count
         }
         if old.size != file.size, holders ?? 0 > 1, case .content(let content)? = items[Int(slot)] {
-            tallies[slot] = SizeTally(content.holders)
+            tallies[slot] = SizeTally(content.holders, isUnreachable: unreachablePeers.contains)
         }
         refreshIndex(slot: slot, namesChanged: old.name != file.name)
     }
@@ -117,9 +117,9 @@ extension Registry {
         }) {
             guard case .content(let item)? = items[Int(slot)] else { return slot }
             if item.holders.count == 2 {
-                tallies[slot] = SizeTally(item.holders)
+                tallies[slot] = SizeTally(item.holders, isUnreachable: unreachablePeers.contains)
             } else {
-                tallies[slot]?.add(file.size, holders: item.holders)
+                tallies[slot]?.add(file.size, unreachable: unreachablePeers.contains(peer), holders: item.holders)
             }
             refreshIndex(slot: slot, namesChanged: nameIsNew)
             return slot

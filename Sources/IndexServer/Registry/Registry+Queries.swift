@@ -118,11 +118,11 @@ extension Registry {
         switch item {
         case .content(let content):
             let agreement = agreement(content, slot: slot)
+            let reachable = reachableSourceCount(item, slot: slot)
             return SearchHit(key: .content(content.hash), size: agreement.size, sources: agreement.holders,
-                             name: item.displayName)
+                             name: item.displayName, reachableSources: reachable < agreement.holders ? reachable : nil)
         case .rfc(let rfc):
-            return SearchHit(key: .rfc(rfc.number), size: nil, sources: sourceCount(item, slot: slot),
-                             name: item.displayName)
+            return SearchHit(key: .rfc(rfc.number), size: nil, sources: sourceCount(item, slot: slot), name: item.displayName)
         }
     }
 
@@ -130,6 +130,16 @@ extension Registry {
     func agreement(_ content: ContentItem, slot: Int32) -> (size: UInt64, holders: Int) {
         guard content.holders.count > 1 else { return (content.holders.oldest.size, 1) }
         return tallies[slot]?.agreed ?? content.agreement
+    }
+
+    /// How many of a content item's sources (the holders of the agreed size) the index did not find behind
+    /// NAT: all of them when it does not probe.
+    func reachableSourceCount(_ item: IndexItem, slot: Int32) -> Int {
+        guard case .content(let content) = item else { return sourceCount(item, slot: slot) }
+        guard content.holders.count > 1, let tally = tallies[slot] else {
+            return unreachablePeers.contains(content.holders.oldest.peer) ? 0 : 1
+        }
+        return tally.reachableAgreeing
     }
 
     /// How many sources LOOKUP FILE would list for the item: holders agreeing on the size for content;

@@ -25,6 +25,9 @@ public struct Registry: Sendable {
     var slotByRFC: [Int: Int32] = [:]
     /// The size tally of each content item with two or more holders, by slot.
     var tallies: [Int32: SizeTally] = [:]
+    /// Sessions the reachability probe found behind NAT, kept until their records are gone (a leaving
+    /// session's records are removed after it is detached, a part at a time).
+    var unreachablePeers: Set<PeerID> = []
     var words = WordIndex()
     /// The classic RFC index by sequence number (a newer record has a larger one).
     var classicListings: [UInt64: ClassicListing] = [:]
@@ -63,7 +66,14 @@ public struct Registry: Sendable {
 
     /// Records what the probe of the session's upload port found (before its HELLO is answered).
     mutating func markReachable(_ peer: PeerID, _ reachable: Bool) {
+        guard sessions[peer] != nil else { return }
         sessions[peer]?.reachable = reachable
+        if !reachable { unreachablePeers.insert(peer) }
+    }
+
+    /// The last of a detached session's records is gone.
+    mutating func forgetDeparted(_ peer: PeerID) {
+        unreachablePeers.remove(peer)
     }
 
     /// Forgets a closed connection and every record it made; returns how many records went.
@@ -71,6 +81,7 @@ public struct Registry: Sendable {
     public mutating func closeSession(_ peer: PeerID) -> Int {
         let slots = detachSession(peer)
         removeRecords(of: peer, in: slots[...])
+        forgetDeparted(peer)
         return slots.count
     }
 
@@ -133,7 +144,7 @@ public struct Registry: Sendable {
             if content.holders.count == 1 {
                 tallies[slot] = nil
             } else {
-                tallies[slot]?.remove(removed.size, holders: content.holders)
+                tallies[slot]?.remove(removed.size, unreachable: unreachablePeers.contains(peer), holders: content.holders)
             }
             refreshIndex(slot: slot, namesChanged: !content.holders.contains { $0.name == removed.name })
         case .rfc?:

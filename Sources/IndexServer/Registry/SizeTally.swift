@@ -1,3 +1,5 @@
+import Model
+
 /// How many holders of one content item announce each size, and the size they agree on: the size most
 /// holders announce, ties going to the longest-standing holder (PROTOCOL.md §5.4).
 ///
@@ -9,15 +11,24 @@ struct SizeTally: Sendable {
     private(set) var counts: [UInt64: Int] = [:]
     /// The agreed size and how many holders announce it.
     private(set) var agreed: (size: UInt64, holders: Int) = (0, 0)
+    /// How many holders announcing each size the index found behind NAT (only sizes with some).
+    private var unreachable: [UInt64: Int] = [:]
 
-    /// The tally of `holders` (oldest first).
-    init(_ holders: HolderList<ContentHolder>) {
-        for holder in holders { counts[holder.size, default: 0] += 1 }
+    /// The tally of `holders` (oldest first); `isUnreachable` tells the holders the index found behind NAT.
+    init(_ holders: HolderList<ContentHolder>, isUnreachable: (PeerID) -> Bool) {
+        for holder in holders {
+            counts[holder.size, default: 0] += 1
+            if isUnreachable(holder.peer) { unreachable[holder.size, default: 0] += 1 }
+        }
         settle(holders)
     }
 
+    /// How many holders of the agreed size the index did not find behind NAT.
+    var reachableAgreeing: Int { agreed.holders - unreachable[agreed.size, default: 0] }
+
     /// A holder announcing `size` joined; `holders` is the list with it.
-    mutating func add(_ size: UInt64, holders: HolderList<ContentHolder>) {
+    mutating func add(_ size: UInt64, unreachable isUnreachable: Bool, holders: HolderList<ContentHolder>) {
+        if isUnreachable { unreachable[size, default: 0] += 1 }
         counts[size, default: 0] += 1
         if size == agreed.size {
             agreed.holders += 1
@@ -27,7 +38,11 @@ struct SizeTally: Sendable {
     }
 
     /// A holder announcing `size` left; `holders` is the list without it.
-    mutating func remove(_ size: UInt64, holders: HolderList<ContentHolder>) {
+    mutating func remove(_ size: UInt64, unreachable isUnreachable: Bool, holders: HolderList<ContentHolder>) {
+        if isUnreachable {
+            unreachable[size, default: 1] -= 1
+            if unreachable[size] == 0 { unreachable[size] = nil }
+        }
         counts[size, default: 1] -= 1
         if counts[size] == 0 { counts[size] = nil }
         if size == agreed.size { settle(holders) }

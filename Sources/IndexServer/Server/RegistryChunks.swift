@@ -22,7 +22,10 @@ enum RegistryChunks {
     static func removeRecords(of peer: PeerID, _ slots: [Int32], shared: IndexContext,
                               done: @escaping @Sendable () -> Void) {
         guard slots.count > records else {
-            shared.registry.withWriteLock { $0.removeRecords(of: peer, in: slots[...]) }
+            shared.registry.withWriteLock {
+                $0.removeRecords(of: peer, in: slots[...])
+                $0.forgetDeparted(peer)
+            }
             return done()
         }
         shared.workers.submit { state in
@@ -32,6 +35,7 @@ enum RegistryChunks {
                 registry.removeRecords(of: peer, in: part)
                 return true
             }
+            shared.registry.withWriteLock { $0.forgetDeparted(peer) }
             done()
         }
     }

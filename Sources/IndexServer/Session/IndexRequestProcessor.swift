@@ -118,12 +118,15 @@ public struct IndexRequestProcessor: Sendable {
             return Outcome(response: Response(v, .ok, headers: headers, body: .lines(found.sources.map(\.wireLine))), event: nil)
         case .search(let query):
             let result = registry.search(query)
-            let headers: HeaderFields = ["Results": String(result.hits.count), "Complete": result.complete ? "yes" : "no"]
+            var headers: HeaderFields = ["Results": String(result.hits.count), "Complete": result.complete ? "yes" : "no"]
+            Self.reachability(of: result.hits, into: &headers)
             return Outcome(response: Response(v, .ok, headers: headers, body: .lines(result.hits.map(\.wireLine))), event: nil,
                            examined: result.examined)
         case .listAll(let page):
             let result = registry.listAll(cursor: page.cursor, limit: page.limit)
-            return Outcome(response: Self.page(result, headers: [:]), event: nil)
+            var headers: HeaderFields = [:]
+            Self.reachability(of: result.entries, into: &headers)
+            return Outcome(response: Self.page(result, headers: headers), event: nil)
         case .browse(let target, let page):
             guard let result = registry.browse(target, cursor: page.cursor, limit: page.limit),
                   let who = registry.describe(target) else {
@@ -152,6 +155,13 @@ public struct IndexRequestProcessor: Sendable {
         case .addRFC, .hello, .addFiles, .removeFiles:
             preconditionFailure("\(request.name) changes the registry")
         }
+    }
+
+    /// `Reachable-Sources` (§5.5): for each hit, in order, how many of its sources the index did not find behind
+    /// NAT. Left out when every source of every hit is such (nothing to tell).
+    private static func reachability(of hits: [SearchHit], into headers: inout HeaderFields) {
+        guard hits.contains(where: { ($0.reachableSources ?? $0.sources) < $0.sources }) else { return }
+        headers.append("Reachable-Sources", hits.map { String($0.reachableSources ?? $0.sources) }.joined(separator: ","))
     }
 
     /// A classic answer: record lines, or 404 when there are none.

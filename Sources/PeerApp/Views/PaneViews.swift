@@ -27,12 +27,14 @@ enum PaneViews {
             return
         }
         let results = state.results
+        // Wide enough for "12 (3 NAT)" only when some result has sources behind NAT.
+        let peersWidth = results.contains { ($0.reachableSources ?? $0.sources) < $0.sources } ? 10 : 5
         Table(columns: [.init("Name", width: .fill), .init("Size", width: .fixed(9), alignRight: true),
-                        .init("Peers", width: .fixed(5), alignRight: true), .init("Type", width: .fixed(5))],
+                        .init("Peers", width: .fixed(peersWidth), alignRight: true), .init("Type", width: .fixed(5))],
               rowCount: results.count, focused: state.focus == .search,
               emptyText: state.resultsTitle.isEmpty ? "press / and type what you are looking for" : "no results") { index in
             let hit = results[index]
-            return [.text(hit.name), .text(hit.size.map(ByteCount.format) ?? "-"), .text(String(hit.sources)), .text(hit.typeLabel)]
+            return [.text(hit.name), .text(hit.size.map(ByteCount.format) ?? "-"), .text(hit.sourcesLabel), .text(hit.typeLabel)]
         }
         .render(in: body, on: &grid, state: &state.resultsList)
     }

@@ -31,7 +31,7 @@ extension IndexRequesting {
     public func search(_ query: SearchQuery) async throws -> (hits: [SearchHit], complete: Bool) {
         if case .classic(let classic) = await dialect { return try await classic.search(query, via: self) }
         let answer = try await expectOK(.search(query))
-        return (answer.lines.compactMap(SearchHit.init(wireLine:)), answer.headers["Complete"] != "no")
+        return (Self.hits(answer), answer.headers["Complete"] != "no")
     }
 
     /// LOOKUP FILE: the sources of a file (empty when nobody has it) and its agreed size.
@@ -73,7 +73,7 @@ extension IndexRequesting {
     public func listAll(_ page: Page) async throws -> Listing<SearchHit> {
         if case .classic(let classic) = await dialect { return try await classic.listAll(page, via: self) }
         let answer = try await expectOK(.listAll(page))
-        return Listing(entries: answer.lines.compactMap(SearchHit.init(wireLine:)),
+        return Listing(entries: Self.hits(answer),
                        total: answer.headers["Total"].flatMap { Int($0) } ?? 0,
                        nextCursor: answer.headers["Next-Cursor"].flatMap { Int($0) })
     }
@@ -87,6 +87,19 @@ extension IndexRequesting {
         return Listing(entries: answer.lines.compactMap(SharedFileEntry.init(wireLine:)),
                        total: answer.headers["Total"].flatMap { Int($0) } ?? 0,
                        nextCursor: answer.headers["Next-Cursor"].flatMap { Int($0) })
+    }
+
+    /// The hits of a SEARCH or LIST ALL answer, with how many of each one's sources can be reached
+    /// (`Reachable-Sources`, when the index says).
+    private static func hits(_ answer: ParsedResponse) -> [SearchHit] {
+        var hits = answer.lines.compactMap(SearchHit.init(wireLine:))
+        let reachable = (answer.headers["Reachable-Sources"] ?? "").split(separator: ",").map { Int($0) }
+        if reachable.count == hits.count {
+            for index in hits.indices {
+                hits[index].reachableSources = reachable[index].flatMap { $0 < hits[index].sources ? max(0, $0) : nil }
+            }
+        }
+        return hits
     }
 
     private func expectOK(_ request: Request) async throws -> ParsedResponse {

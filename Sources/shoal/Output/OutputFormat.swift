@@ -10,12 +10,12 @@ struct OutputFormat {
         if json {
             for hit in hits {
                 line(["key": hit.key.description, "name": hit.name, "size": hit.size.map { Int($0) } as Any,
-                      "sources": hit.sources, "type": hit.typeLabel])
+                      "sources": hit.sources, "reachable_sources": hit.reachableSources as Any, "type": hit.typeLabel])
             }
             return
         }
         table(header: ["SIZE", "PEERS", "TYPE", "KEY", "NAME"], rows: hits.map { hit in
-            [hit.size.map(ByteCount.format) ?? "-", String(hit.sources), hit.typeLabel,
+            [hit.size.map(ByteCount.format) ?? "-", hit.sourcesLabel, hit.typeLabel,
              Self.shortKey(hit.key), hit.name]
         })
     }
