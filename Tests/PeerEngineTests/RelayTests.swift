@@ -1,7 +1,9 @@
 import Foundation
 import Model
 import NIOCore
-import PeerEngine
+import NIOEmbedded
+import NIOPosix
+@testable import PeerEngine
 import Testing
 import TestSupport
 import Wire
@@ -52,5 +54,30 @@ struct RelayTests {
             #expect(try await honest.response().status == .badRequest, "an unknown method, answered by the upload server")
             await peer.discard()
         }
+    }
+}
+
+/// The downloader's side of a token (§5.11): taken once, by the download that made it, until it expires.
+@Suite("Tokens for connections back")
+struct PendingGivesTests {
+    @Test("a token is claimed once; a second claim (a reused token) finds nothing; an expired token fails its download and is gone")
+    func onceThenGone() async throws {
+        let gives = PendingGives(), loop = MultiThreadedEventLoopGroup.singleton.next()
+        let token = RelayToken()
+        let waiting = gives.expect(token, on: loop, timeout: .seconds(60))
+        let claim = try #require(gives.claim(token))
+        #expect(gives.claim(token) == nil, "a reused token is refused")
+        let channel = EmbeddedChannel()
+        claim.succeed(channel)
+        #expect(try await waiting.get() === channel)
+        let late = RelayToken()
+        let expired = gives.expect(late, on: loop, timeout: .milliseconds(1))
+        do {
+            _ = try await expired.get()
+            Issue.record("the token did not expire")
+        } catch {
+            #expect(error is PendingGives.ConnectBackTimeout)
+        }
+        #expect(gives.claim(late) == nil, "an expired token is refused")
     }
 }
