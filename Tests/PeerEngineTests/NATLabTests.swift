@@ -11,7 +11,7 @@ struct NATLabTests {
     static let index = "\(NATLab.wanAddress):7734"
     static let publicBytes = Array("shared by the public peer\n".utf8), hiddenBytes = Array("shared from behind NAT\n".utf8)
 
-    @Test("behind a masquerading router: the peer is told it is behind NAT, others see it so, it downloads from a public peer, and a public peer downloads from it over a connection it opens back when the index asks")
+    @Test("behind a masquerading router: the peer is told it is behind NAT, others see it so, it downloads from a public peer, a public peer downloads from it over a connection it opens back when the index asks; a forged token and a relay flood from behind the router are refused")
     func behindOneRouter() async throws {
         try await Self.scene { lab, scene in
             let open = try scene.start(in: .wan, scene.shoal, ["serve", "--index", Self.index, "--listen", NATLab.wanAddress, "--name", "open"],
@@ -39,8 +39,48 @@ struct NATLabTests {
             #expect(relayed.status == 0, "\(relayed.stderr)")
             #expect(scene.contents("getter-wan/downloads/hidden.txt") == Data(Self.hiddenBytes))
             try await hidden.waitForLine(containing: "connected back to")
+
+            // Hostile, from behind the router: a GIVE with a made-up token at the public peer's upload port is
+            // closed unanswered, and a flood of CONNECT PEER is refused past the cap.
+            try await SystemTool.python3.require()
+            let openSource = try await scene.run(in: .lan, ["sources", publicHash, "--index", Self.index, "--json"], folder: "getter-lan")
+            let openPeer = try #require(openSource.stdout.firstMatch(of: /"peer":"(p[0-9]+)"/)?.1)
+            let openPort = try #require(openSource.stdout.firstMatch(of: /"port":([0-9]+)/)?.1)
+            let forged = try await lab.run(in: .lan, "python3", ["-c", Self.rawClient, "forge", NATLab.wanAddress, String(openPort)],
+                                           folder: scene.root)
+            #expect(forged.stdout == "closed\n", "\(forged.stdout) \(forged.stderr)")
+            let flood = try await lab.run(in: .lan, "python3", ["-c", Self.rawClient, "flood", NATLab.wanAddress, "7734", String(openPeer)],
+                                          folder: scene.root)
+            let statuses = flood.stdout.split(separator: "\n").map { $0.split(separator: " ").dropFirst().first.map(String.init) ?? "" }
+            #expect(statuses.first == "200" && statuses.dropFirst().prefix(10).allSatisfy { $0 == "409" }, "\(flood.stdout) \(flood.stderr)")
+            #expect(statuses.suffix(2) == ["429", "429"], "past 10 requests: \(flood.stdout)")
         }
     }
+
+    /// A raw client for the hostile cases: `forge HOST PORT` sends GIVE with a random token and prints
+    /// `closed` when the connection is closed unanswered; `flood HOST PORT PEER` says HELLO, then asks 12
+    /// times to have PEER connect back, printing each answer's status line.
+    static let rawClient = """
+        import os, socket, sys
+        mode, host, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
+        s = socket.create_connection((host, port), timeout=60)
+        if mode == "forge":
+            s.sendall(b"GIVE P2P-CI/2.1\\r\\nToken: " + os.urandom(16).hex().encode() + b"\\r\\n\\r\\n")
+            data = s.recv(100)
+            print("closed" if data == b"" else "answered " + data.decode(errors="replace"))
+            sys.exit(0)
+        f = s.makefile("rb")
+        def answer():
+            status = f.readline().decode().strip()
+            while f.readline() not in (b"\\r\\n", b""):
+                pass
+            return status
+        s.sendall(b"HELLO P2P-CI/2.1\\r\\nPort: 9\\r\\n\\r\\n")
+        print(answer())
+        for _ in range(12):
+            s.sendall(("CONNECT PEER %s P2P-CI/2.1\\r\\nToken: %s\\r\\n\\r\\n" % (sys.argv[4], os.urandom(16).hex())).encode())
+            print(answer())
+        """
 
     @Test("both behind NAT, routers that keep ports: the two peers punch a connection through both routers and the download runs over it")
     func punchThroughTwoRouters() async throws {
@@ -78,7 +118,7 @@ struct NATLabTests {
             // A peer behind NAT costs its HELLO the whole probe time (its router drops the probe); a live peer
             // answers far sooner, even in a sanitizer build on a busy machine.
             let index = try scene.start(in: .wan, scene.shoalIndex,
-                                        ["--host", NATLab.wanAddress, "--port", "7734", "--reachability-timeout", "10"], folder: ".")
+                                        ["--host", NATLab.wanAddress, "--port", "7734", "--reachability-timeout", "5"], folder: ".")
             try await index.waitForLine(containing: "listening on")
             try await body(lab, scene)
         }

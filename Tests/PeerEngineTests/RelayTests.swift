@@ -10,15 +10,20 @@ import Wire
 
 /// Downloading from a source behind NAT (§5.11): the index asks it to connect back to the downloader, and
 /// the transfer runs over that connection. "Behind NAT" here is a peer whose upload server listens on
-/// 127.0.0.2 while it talks to the index from 127.0.0.1: the index's probe, and a direct connection, fail.
+/// 127.0.0.2 while it talks to the index from 127.0.0.1, at a port reserved on 127.0.0.1: the index's
+/// probe, and a direct connection, are refused.
 /// Two peers both behind NAT punch through real routers: NATLabTests.
 @Suite("Connecting back through the index")
 struct RelayTests {
     static let bytes = (0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
 
-    /// A peer "behind NAT" sharing ``bytes``, once the index has its file.
-    static func hiddenSource(_ index: TestIndex) async throws -> (TestPeer, PeerID) {
-        let hidden = try await TestPeer(indexPort: index.port, name: "hidden", files: ["big.bin": bytes]) { $0.uploadHost = "127.0.0.2" }
+    /// A peer "behind NAT" sharing ``bytes``, once the index has its file (see ``ReservedPort``; keep `port`
+    /// while the peer runs).
+    static func hiddenSource(_ index: TestIndex, port: ReservedPort) async throws -> (TestPeer, PeerID) {
+        let hidden = try await TestPeer(indexPort: index.port, name: "hidden", files: ["big.bin": bytes]) {
+            $0.uploadHost = "127.0.0.2"
+            $0.uploadPort = port.port
+        }
         let id = try await hidden.waitUntilConnected()
         try await index.logs.waitFor("the hidden peer's files") { $0.contains("peer \(id) registered 1 file") }
         return (hidden, id)
@@ -27,7 +32,8 @@ struct RelayTests {
     @Test("a source behind NAT connects back when the index asks; the download runs over that connection, every chunk verified")
     func connectBack() async throws {
         try await TestIndex.with { index in
-            let (hidden, hiddenID) = try await Self.hiddenSource(index)
+            let reserved = try ReservedPort()
+            let (hidden, hiddenID) = try await Self.hiddenSource(index, port: reserved)
             let getter = try await TestPeer(indexPort: index.port, name: "getter")
             let getterID = try await getter.waitUntilConnected()
             let (done, arrived) = try await getter.fetch(Self.bytes, name: "big.bin")
@@ -36,6 +42,7 @@ struct RelayTests {
             try await hidden.logs.waitFor("the connection back") { $0.contains("connected back to \(getterID)") }
             await getter.discard()
             await hidden.discard()
+            withExtendedLifetime(reserved) {}
         }
     }
 
