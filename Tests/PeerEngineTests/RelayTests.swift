@@ -77,6 +77,7 @@ struct PendingGivesTests {
         let channel = EmbeddedChannel()
         claim.succeed(channel)
         #expect(try await waiting.get() === channel)
+        _ = try channel.finish()  // an embedded channel keeps its pipeline (a cycle) until it is closed
         let late = RelayToken()
         let expired = gives.expect(late, on: loop, timeout: .milliseconds(1))
         do {
