@@ -36,6 +36,16 @@ public final class TestPeer: Sendable {
         try await engine.start()
     }
 
+    /// A peer started as ``init(indexPort:name:files:folder:clock:configure:)`` starts one, once it is
+    /// connected to the index.
+    public static func connected(indexPort: Int, name: String, files: [String: [UInt8]] = [:], folder: String? = nil,
+                                 clock: any EngineClock = SystemClock(),
+                                 configure: (inout EngineConfiguration) -> Void = { _ in }) async throws -> TestPeer {
+        let peer = try await TestPeer(indexPort: indexPort, name: name, files: files, folder: folder, clock: clock, configure: configure)
+        try await peer.waitUntilConnected()
+        return peer
+    }
+
     public static func temporaryFolder(_ name: String) -> String {
         let path = NSTemporaryDirectory() + "shoal-test-\(name)-\(UUID().uuidString.prefix(8))"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)

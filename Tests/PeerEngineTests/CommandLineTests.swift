@@ -44,8 +44,7 @@ struct CommandLineTests {
         guard CommandLineTests.executableIsBuilt() else { return }
         try await TestIndex.with { index in
             let data = TestPeer.bytes(1_500_000, seed: 11)
-            let seeder = try await TestPeer(indexPort: index.port, name: "seed", files: ["Über Song.flac": data])
-            try await seeder.waitUntilConnected()
+            let seeder = try await TestPeer.connected(indexPort: index.port, name: "seed", files: ["Über Song.flac": data])
             try await index.logs.waitFor("the registration") { $0.contains("registered 1 file") }
             let folder = TestPeer.temporaryFolder("cli")
             let indexFlag = ["--index", "127.0.0.1:\(index.port)"]
@@ -107,8 +106,7 @@ struct CommandLineTests {
     func configurationFile() async throws {
         guard CommandLineTests.executableIsBuilt() else { return }
         try await TestIndex.with { index in
-            let seeder = try await TestPeer(indexPort: index.port, name: "seed", files: ["Config Song.ogg": TestPeer.bytes(10_000, seed: 3)])
-            try await seeder.waitUntilConnected()
+            let seeder = try await TestPeer.connected(indexPort: index.port, name: "seed", files: ["Config Song.ogg": TestPeer.bytes(10_000, seed: 3)])
             try await index.logs.waitFor("the registration") { $0.contains("registered 1 file") }
             let folder = TestPeer.temporaryFolder("config")
             defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -27,11 +27,9 @@ struct ControlSocketTests {
     func attachAndDownload() async throws {
         try await TestIndex.with { index in
             let data = TestPeer.bytes(300_000, seed: 5)
-            let seeder = try await TestPeer(indexPort: index.port, name: "seed", files: ["Night Train.flac": data])
-            try await seeder.waitUntilConnected()
+            let seeder = try await TestPeer.connected(indexPort: index.port, name: "seed", files: ["Night Train.flac": data])
             try await index.logs.waitFor("the seeder's file") { $0.contains("registered 1 file") }
-            let peer = try await TestPeer(indexPort: index.port, name: "serve")
-            try await peer.waitUntilConnected()
+            let peer = try await TestPeer.connected(indexPort: index.port, name: "serve")
             let control = try await TestControl(peer: peer)
 
             let face = try await ControlClient.connect(path: control.path, client: "test face")
@@ -81,11 +79,9 @@ struct ControlSocketTests {
         guard CommandLineTests.executableIsBuilt() else { return }
         try await TestIndex.with { index in
             let data = TestPeer.bytes(200_000, seed: 8)
-            let seeder = try await TestPeer(indexPort: index.port, name: "seed", files: ["Quiet Storm.flac": data])
-            try await seeder.waitUntilConnected()
+            let seeder = try await TestPeer.connected(indexPort: index.port, name: "seed", files: ["Quiet Storm.flac": data])
             try await index.logs.waitFor("the seeder's file") { $0.contains("registered 1 file") }
-            let peer = try await TestPeer(indexPort: index.port, name: "serve")
-            try await peer.waitUntilConnected()
+            let peer = try await TestPeer.connected(indexPort: index.port, name: "serve")
             let control = try await TestControl(peer: peer)
             let state = ["--state", peer.folder + "/state"]
             let folder = TestPeer.temporaryFolder("through")

@@ -14,8 +14,7 @@ struct IndexLinkTests {
         var configuration = IndexServerConfiguration(host: "127.0.0.1", port: 0)
         let first = IndexServer(configuration: configuration, logger: logs.logger())
         let port = try #require(try await first.start().port)
-        let peer = try await TestPeer(indexPort: port, name: "seed", files: ["song.ogg": Array("la la".utf8)])
-        try await peer.waitUntilConnected()
+        let peer = try await TestPeer.connected(indexPort: port, name: "seed", files: ["song.ogg": Array("la la".utf8)])
         let before = peer.events.count
         try await first.stop()
         try await peer.events.waitFor("the disconnection", after: before) {
@@ -36,8 +35,7 @@ struct IndexLinkTests {
     @Test("told 429 by flood control while registering, the peer waits as told and registers its share after all")
     func floodControlledRegistration() async throws {
         try await TestIndex.with({ $0.floodControl = FloodControl(requestsPerSecond: 1, requestBurst: 1) }) { index in
-            let peer = try await TestPeer(indexPort: index.port, name: "seed", files: ["song.ogg": Array("la la".utf8)])
-            try await peer.waitUntilConnected()
+            let peer = try await TestPeer.connected(indexPort: index.port, name: "seed", files: ["song.ogg": Array("la la".utf8)])
             try await index.logs.waitFor("the share registered after the wait") { $0.contains("registered 1 file") }
             #expect(index.server.statistics.records == 1)
             await peer.discard()

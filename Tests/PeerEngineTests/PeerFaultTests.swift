@@ -43,8 +43,7 @@ struct PeerFaultTests {
                 stallers.append(try await FaultySource(file: data, name: "film.mkv", fault: .stallEverything, indexPort: index.port))
             }
             stallers.append(try await FaultySource(file: data, name: "film.mkv", fault: .stall, indexPort: index.port))
-            let honest = try await TestPeer(indexPort: index.port, name: "honest", files: ["film.mkv": data])
-            try await honest.waitUntilConnected()
+            let honest = try await TestPeer.connected(indexPort: index.port, name: "honest", files: ["film.mkv": data])
             try await index.logs.waitFor(count: 7, "every source registered") { $0.contains("registered 1 file") }
             // Chunk timeouts far longer than the test may take: the download must not wait for them. With a
             // 30 s chunk-list timeout per staller asked in turn, the five would cost 150 s before it starts.
@@ -68,11 +67,9 @@ struct PeerFaultTests {
             let byteLiar = try await FaultySource(file: fake, name: "film.mkv", fault: .none, indexPort: index.port, claiming: real,
                                                   servingTrueList: true)
             let impostors = [listLiar, byteLiar]
-            let honest = try await TestPeer(indexPort: index.port, name: "honest", files: ["film.mkv": real])
-            try await honest.waitUntilConnected()
+            let honest = try await TestPeer.connected(indexPort: index.port, name: "honest", files: ["film.mkv": real])
             try await index.logs.waitFor(count: 3, "every source registered") { $0.contains("registered 1 file") }
-            let leecher = try await TestPeer(indexPort: index.port, name: "leech")
-            try await leecher.waitUntilConnected()
+            let leecher = try await TestPeer.connected(indexPort: index.port, name: "leech")
             let (done, arrived) = try await leecher.fetch(real, name: "film.mkv")
             #expect(done.state == .completed, "\(done.lastError ?? "")")
             #expect(arrived == Data(real))
@@ -90,11 +87,9 @@ struct PeerFaultTests {
             let real = TestPeer.bytes(2 * Self.mib + 5, seed: 33)
             let fake = TestPeer.bytes(3 * Self.mib + 9, seed: 34)
             let impostor = try await FaultySource(file: fake, name: "song.flac", fault: .none, indexPort: index.port, claiming: real)
-            let honest = try await TestPeer(indexPort: index.port, name: "honest", files: ["song.flac": real])
-            try await honest.waitUntilConnected()
+            let honest = try await TestPeer.connected(indexPort: index.port, name: "honest", files: ["song.flac": real])
             try await index.logs.waitFor(count: 2, "both registered") { $0.contains("registered 1 file") }
-            let leecher = try await TestPeer(indexPort: index.port, name: "leech")
-            try await leecher.waitUntilConnected()
+            let leecher = try await TestPeer.connected(indexPort: index.port, name: "leech")
             let hash = FileHasher.digest(of: real).hash
             let (agreed, _) = try await leecher.engine.index.lookup(.content(hash))
             #expect(agreed == UInt64(fake.count), "the impostor's size wins the tie: it registered first")
@@ -162,8 +157,7 @@ struct PeerFaultTests {
         guard CommandLineTests.executableIsBuilt() else { return }
         try await TestIndex.with { index in
             let data = TestPeer.bytes(6 * Self.mib, seed: 23)
-            let seeder = try await TestPeer(indexPort: index.port, name: "seed", files: ["large.bin": data])
-            try await seeder.waitUntilConnected()
+            let seeder = try await TestPeer.connected(indexPort: index.port, name: "seed", files: ["large.bin": data])
             try await index.logs.waitFor("the registration") { $0.contains("registered 1 file") }
             let folder = TestPeer.temporaryFolder("diskfull")
             defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -225,8 +219,7 @@ struct PeerFaultTests {
             index.waitUntilExit()
         }
         let data = TestPeer.bytes(5000, seed: 25)
-        let peer = try await TestPeer(indexPort: probe, name: "seed", files: ["kept.txt": data])
-        try await peer.waitUntilConnected()
+        let peer = try await TestPeer.connected(indexPort: probe, name: "seed", files: ["kept.txt": data])
         let before = peer.events.count
         kill(index.processIdentifier, SIGKILL)
         index.waitUntilExit()

@@ -31,8 +31,7 @@ struct ReachabilityEngineTests {
             #expect(try await hidden.response().status == .ok)
             try await index.logs.waitFor("the sharer's registration") { $0.contains("peer \(sharerID) registered 1 file") }
 
-            let downloader = try await TestPeer(indexPort: index.port, name: "downloader")
-            try await downloader.waitUntilConnected()
+            let downloader = try await TestPeer.connected(indexPort: index.port, name: "downloader")
             let found = await downloader.engine.ask(.search(SearchQuery(keywords: ["both"])))
             guard case .hits(let hits, _, _) = found else { Issue.record("no hits: \(found)"); return }
             #expect(hits.map(\.sources) == [2] && hits.first?.reachableSources == 1 && hits.first?.sourcesLabel == "2 (1 NAT)")

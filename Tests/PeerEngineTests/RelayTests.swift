@@ -49,8 +49,7 @@ struct RelayTests {
     @Test("a connection that gives an unknown token is closed unanswered; one that does not begin with GIVE is served as usual")
     func forgedToken() async throws {
         try await TestIndex.with { index in
-            let peer = try await TestPeer(indexPort: index.port, name: "peer", files: ["small.txt": Array("small\n".utf8)])
-            try await peer.waitUntilConnected()
+            let peer = try await TestPeer.connected(indexPort: index.port, name: "peer", files: ["small.txt": Array("small\n".utf8)])
             let port = try #require(peer.engine.uploadPort)
             let forger = try await RawClient.connect(port: port)
             try await forger.send("GIVE P2P-CI/2.1\r\nToken: \(RelayToken().text)\r\n\r\nGET CHUNKS \(String(repeating: "a", count: 64)) P2P-CI/2.1\r\n\r\n")

@@ -11,8 +11,7 @@ struct SharingTests {
     func rescanAndCache() async throws {
         try await TestIndex.with { index in
             let folder = TestPeer.temporaryFolder("share")
-            let peer = try await TestPeer(indexPort: index.port, name: "sharer", files: ["a.txt": Array("one".utf8)], folder: folder)
-            try await peer.waitUntilConnected()
+            let peer = try await TestPeer.connected(indexPort: index.port, name: "sharer", files: ["a.txt": Array("one".utf8)], folder: folder)
             try await index.logs.waitFor("the first file") { $0.contains("registered 1 file (1 in all)") }
             try Data("two".utf8).write(to: URL(fileURLWithPath: peer.uploads + "/b.txt"))
             await peer.engine.perform(.rescan)

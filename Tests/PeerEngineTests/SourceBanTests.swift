@@ -17,8 +17,7 @@ struct SourceBanTests {
             let liar = try await FaultySource(file: TestPeer.bytes(real.count, seed: 42), name: "tape.wav", fault: .none,
                                               indexPort: index.port, claiming: real, servingTrueList: true)
             let clock = VirtualClock()
-            let leecher = try await TestPeer(indexPort: index.port, name: "leech", clock: clock)
-            try await leecher.waitUntilConnected()
+            let leecher = try await TestPeer.connected(indexPort: index.port, name: "leech", clock: clock)
             let id = try await leecher.engine.download(.content(FileHasher.digest(of: real).hash), name: "tape.wav", size: nil, from: nil)
             // The rounds' back-offs (1, 2, 4, 8 s) pass in virtual time: each is ended as soon as it starts.
             // (Only those: the engine's other timers, such as its half-second upload report, sleep on the
@@ -57,8 +56,7 @@ struct SourceBanTests {
             }
             try await honest.waitUntilConnected()
             try await index.logs.waitFor(count: 2, "both registered") { $0.contains("registered 1 file") }
-            let leecher = try await TestPeer(indexPort: index.port, name: "leech")
-            try await leecher.waitUntilConnected()
+            let leecher = try await TestPeer.connected(indexPort: index.port, name: "leech")
             let (done, arrived) = try await leecher.fetch(real, name: "disk.img")
             #expect(done.state == .completed, "\(done.lastError ?? "")")
             #expect(arrived == Data(real))
@@ -75,11 +73,9 @@ struct SourceBanTests {
             let real = TestPeer.bytes(3 * Self.mib + 500, seed: 47)
             let liar = try await FaultySource(file: TestPeer.bytes(real.count - 10, seed: 48), name: "album.zip", fault: .none,
                                               indexPort: index.port, claiming: real, servingTrueList: true)
-            let honest = try await TestPeer(indexPort: index.port, name: "honest", files: ["album.zip": real])
-            try await honest.waitUntilConnected()
+            let honest = try await TestPeer.connected(indexPort: index.port, name: "honest", files: ["album.zip": real])
             try await index.logs.waitFor(count: 2, "both registered") { $0.contains("registered 1 file") }
-            let leecher = try await TestPeer(indexPort: index.port, name: "leech")
-            try await leecher.waitUntilConnected()
+            let leecher = try await TestPeer.connected(indexPort: index.port, name: "leech")
             let hash = FileHasher.digest(of: real).hash
             let (agreed, _) = try await leecher.engine.index.lookup(.content(hash))
             #expect(agreed == UInt64(real.count - 10), "the impostor registered first: its size wins the tie")
@@ -100,8 +96,7 @@ struct SourceBanTests {
             // Registered first, so it would be listed and asked first.
             let liar = try await FaultySource(file: TestPeer.bytes(real.count, seed: 44), name: "film.mkv", fault: .none,
                                               indexPort: index.port, claiming: real, servingTrueList: true)
-            let honest = try await TestPeer(indexPort: index.port, name: "honest", files: ["film.mkv": real])
-            try await honest.waitUntilConnected()
+            let honest = try await TestPeer.connected(indexPort: index.port, name: "honest", files: ["film.mkv": real])
             try await index.logs.waitFor(count: 2, "both registered") { $0.contains("registered 1 file") }
             // What an earlier run left: the download, queued, with the liar banned.
             let folder = TestPeer.temporaryFolder("restarted")

@@ -14,12 +14,10 @@ struct StrangeNameTests {
         try await TestIndex.with { index in
             let odd = "\u{301}accent first.txt"
             let data = TestPeer.bytes(1000, seed: 21)
-            let seeder = try await TestPeer(indexPort: index.port, name: "seed", files: [odd: data, "plain.txt": [1, 2, 3]])
-            try await seeder.waitUntilConnected()
+            let seeder = try await TestPeer.connected(indexPort: index.port, name: "seed", files: [odd: data, "plain.txt": [1, 2, 3]])
             try await index.logs.waitFor("both files registered") { $0.contains("registered 2 files") }
             #expect(!seeder.logs.messages().contains { $0.contains("leads outside the shared folder") })
-            let leecher = try await TestPeer(indexPort: index.port, name: "leech")
-            try await leecher.waitUntilConnected()
+            let leecher = try await TestPeer.connected(indexPort: index.port, name: "leech")
             let hits = try await leecher.engine.index.search(SearchQuery(keywords: ["accent"])).hits
             let hit = try #require(hits.first)
             #expect(hit.name == odd)
@@ -35,11 +33,9 @@ struct StrangeNameTests {
     func bidiOverride() async throws {
         try await TestIndex.with { index in
             let deceptive = "invoice\u{202E}fdp.exe"
-            let seeder = try await TestPeer(indexPort: index.port, name: "seed", files: [deceptive: [7, 7, 7]])
-            try await seeder.waitUntilConnected()
+            let seeder = try await TestPeer.connected(indexPort: index.port, name: "seed", files: [deceptive: [7, 7, 7]])
             try await index.logs.waitFor("registration") { $0.contains("registered 1 file") }
-            let leecher = try await TestPeer(indexPort: index.port, name: "leech")
-            try await leecher.waitUntilConnected()
+            let leecher = try await TestPeer.connected(indexPort: index.port, name: "leech")
             let hit = try #require(try await leecher.engine.index.search(SearchQuery(keywords: ["invoice"])).hits.first)
             let id = try await leecher.engine.download(hit.key, name: hit.name, size: hit.size, from: nil)
             #expect(try await leecher.waitForTransfer(id).state == .completed)

@@ -15,8 +15,7 @@ struct TerminalEndToEndTests {
         let shoal = CommandLineTests.executable.path
         try await TestIndex.with { index in
             let data = TestPeer.bytes(2_500_000, seed: 41)
-            let seeder = try await TestPeer(indexPort: index.port, name: "seed", files: ["Ünïcode 映画 film.mkv": data])
-            try await seeder.waitUntilConnected()
+            let seeder = try await TestPeer.connected(indexPort: index.port, name: "seed", files: ["Ünïcode 映画 film.mkv": data])
             try await index.logs.waitFor("the seeder's file") { $0.contains("registered 1 file") }
             let folder = TestPeer.temporaryFolder("tui")
             try FileManager.default.createDirectory(atPath: folder + "/Themes", withIntermediateDirectories: true)

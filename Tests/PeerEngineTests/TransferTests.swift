@@ -116,8 +116,7 @@ struct TransferTests {
             }
             try await seeder.waitUntilConnected()
             let folder = TestPeer.temporaryFolder("resume")
-            let first = try await TestPeer(indexPort: index.port, name: "leech", folder: folder)
-            try await first.waitUntilConnected()
+            let first = try await TestPeer.connected(indexPort: index.port, name: "leech", folder: folder)
             let id = try await first.engine.download(.content(hash), name: "movie.mkv", size: nil, from: nil)
             try await first.waitFor(transfer: id, "3 chunks verified") { s in s.bytesDone >= UInt64(3 * Self.mib) }
             await first.stop()
@@ -150,8 +149,7 @@ struct TransferTests {
             try await classic.send(RequestEncoder.encode(.addRFC(ClassicRecord(number: 7, host: "127.0.0.1", port: stub.port,
                                                                                   title: "Host Software"))))
             #expect(try await classic.response().status == .ok)
-            let leecher = try await TestPeer(indexPort: index.port, name: "leech")
-            try await leecher.waitUntilConnected()
+            let leecher = try await TestPeer.connected(indexPort: index.port, name: "leech")
             let hits = try await leecher.engine.index.search(SearchQuery(keywords: ["host", "software"])).hits
             #expect(hits.map(\.key) == [.rfc(7)])
             let id = try await leecher.engine.download(.rfc(7), name: "rfc7.txt", size: nil, from: nil)
@@ -179,8 +177,7 @@ struct TransferTests {
                 #expect(try await client.response().status == .ok)
                 registrations.append(client)
             }
-            let leecher = try await TestPeer(indexPort: index.port, name: "leech")
-            try await leecher.waitUntilConnected()
+            let leecher = try await TestPeer.connected(indexPort: index.port, name: "leech")
             let id = try await leecher.engine.download(.rfc(8), name: "rfc8.txt", size: nil, from: nil)
             let done = try await leecher.waitForTransfer(id)
             #expect(done.state == .completed, "\(done.lastError ?? "")")
