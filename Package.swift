@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
     ],
     targets: [
         // Plain Sendable values shared by every other target.
@@ -39,11 +41,24 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // TLS for P2P-CI/2.x links: this side's key and self-signed certificate, keyprints, pinning, and
+        // telling a TLS connection from a plaintext one by its first byte.
+        .target(
+            name: "Trust",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         // The index: a pure registry and search index, plus the NIO server around them.
         .target(
             name: "IndexServer",
             dependencies: [
-                "Model", "Wire",
+                "Model", "Wire", "Trust",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -63,7 +78,7 @@ let package = Package(
         .target(
             name: "PeerEngine",
             dependencies: [
-                "Model", "Wire",
+                "Model", "Wire", "Trust",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -103,7 +118,7 @@ let package = Package(
         .target(
             name: "Demo",
             dependencies: [
-                "Model", "IndexServer", "PeerEngine",
+                "Model", "IndexServer", "PeerEngine", "Trust",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -115,7 +130,7 @@ let package = Package(
         .executableTarget(
             name: "shoal",
             dependencies: [
-                "PeerEngine", "PeerControl", "Model", "PeerApp", "PeerSettings", "TerminalUI", "NcursesTerminal", "Demo", "Release",
+                "PeerEngine", "PeerControl", "Model", "PeerApp", "PeerSettings", "TerminalUI", "NcursesTerminal", "Demo", "Release", "Trust",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -126,7 +141,7 @@ let package = Package(
         .executableTarget(
             name: "shoal-index",
             dependencies: [
-                "IndexServer", "Release",
+                "IndexServer", "Release", "Trust",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -159,7 +174,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "Model", "Wire", "IndexServer", "PeerEngine", "PeerControl",
+                "Model", "Wire", "IndexServer", "PeerEngine", "PeerControl", "Trust",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -168,6 +183,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "ModelTests", dependencies: ["Model"], swiftSettings: strict),
+        .testTarget(name: "TrustTests", dependencies: ["Trust"], swiftSettings: strict),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: strict),
         .testTarget(name: "PeerAppTests", dependencies: ["PeerApp", "TerminalUI", "Model", "TestSupport",
                                                          .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],

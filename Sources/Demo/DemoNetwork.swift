@@ -3,6 +3,7 @@ import IndexServer
 import Logging
 import Model
 import PeerEngine
+import Trust
 
 /// Everything `shoal demo` runs besides the user's own peer, in this process: an index on a free
 /// loopback port and three bot peers sharing generated samples from a temporary folder, their uploads
@@ -35,18 +36,23 @@ public final class DemoNetwork: Sendable {
         do {
             progress("generating \(DemoSamples.all.count) sample files (\(ByteCount.format(UInt64(sampleBytes)))) in \(folder)")
             try writeSamples(into: folder, shouldStop: shouldStop)
-            let server = IndexServer(configuration: IndexServerConfiguration(host: "127.0.0.1", port: 0), logger: logger)
+            // TLS as a real index runs it, with a key made for the demo; every peer is given its keyprint.
+            let identity = try TLSIdentity.ephemeral(name: "shoal demo index")
+            var settings = IndexServerConfiguration(host: "127.0.0.1", port: 0)
+            settings.links = LinkPolicy(identity: identity)
+            let server = IndexServer(configuration: settings, logger: logger)
             let port = try await server.start().port ?? 0
-            let index = IndexAddress(host: "127.0.0.1", port: port)
+            let index = IndexAddress(host: "127.0.0.1", port: port, keyprint: identity.keyprint.description)
             progress("index on \(index); \(DemoSamples.bots.count) bots hashing their shares")
             var bots: [ShoalEngine] = []
             do {
                 for (number, name) in DemoSamples.bots.enumerated() {
                     let home = (folder as NSString).appendingPathComponent(name)
-                    let configuration = EngineConfiguration(
+                    var configuration = EngineConfiguration(
                         uploads: home + "/uploads", downloads: home + "/downloads", state: home + "/state",
                         indexHost: index.host, indexPort: index.port, uploadHost: "127.0.0.1", uploadPort: 0,
                         nickname: name, uploadSlots: 8, maximumUploadRate: botUploadRate, rescanInterval: 3600)
+                    configuration.indexKeyprint = index.keyprint
                     var botLogger = logger
                     botLogger[metadataKey: "bot"] = "\(number + 1)"
                     bots.append(try ShoalEngine(configuration: configuration, logger: botLogger))

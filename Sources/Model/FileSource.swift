@@ -12,6 +12,9 @@ public struct FileSource: Hashable, Sendable, Codable {
     /// firewall, and a direct connection will fail. Nil: not known (classic sources, or an index that does
     /// not probe).
     public var reachable: Bool?
+    /// The keyprint of the key it showed the index over TLS (`sha256/…`, PROTOCOL.md §9.1): a download
+    /// from it is encrypted and checked against this key. Nil: it joined without TLS (or is classic).
+    public var keyprint: String?
 
     /// Its reachability in a table column: `yes`, `NAT` (the index could not connect to it), or `-` (not known).
     public var reachabilityLabel: String { reachable.map { $0 ? "yes" : "NAT" } ?? "-" }
@@ -21,7 +24,7 @@ public struct FileSource: Hashable, Sendable, Codable {
     public var address: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 
     public init(peer: PeerID, dialect: PeerDialect, host: String, port: Int, nickname: String?, name: String,
-                reachable: Bool? = nil) {
+                reachable: Bool? = nil, keyprint: String? = nil) {
         self.peer = peer
         self.dialect = dialect
         self.host = host
@@ -29,5 +32,6 @@ public struct FileSource: Hashable, Sendable, Codable {
         self.nickname = nickname
         self.name = name
         self.reachable = reachable
+        self.keyprint = keyprint
     }
 }

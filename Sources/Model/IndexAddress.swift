@@ -1,14 +1,51 @@
-/// Where an index listens, as users write it: `HOST:PORT`, `HOST` (port 7734), or `[IPv6]:PORT`.
+/// Where an index listens, as users write it: `HOST:PORT`, `HOST` (port 7734), or `[IPv6]:PORT`; or, with
+/// the key the index must show over TLS (PROTOCOL.md §9.1), `shoal://HOST:PORT/?kp=sha256/…`, which is
+/// what an index prints on start.
 public struct IndexAddress: Sendable, Hashable, CustomStringConvertible {
     /// The classic P2P-CI port, used when none is written.
     public static let defaultPort = 7734
+    /// The scheme of an address that carries a keyprint.
+    public static let scheme = "shoal://"
 
     public let host: String
     public let port: Int
+    /// The keyprint the index's TLS key must have (`sha256/` and 52 base32 characters); nil: the first key
+    /// seen is remembered, and a later change is refused.
+    public var keyprint: String?
 
-    public init(host: String, port: Int) {
+    public init(host: String, port: Int, keyprint: String? = nil) {
         self.host = host
         self.port = port
+        self.keyprint = keyprint
+    }
+
+    /// Parses `text` as ``parse(_:defaultPort:ports:hostWhenEmpty:)`` does, and also the `shoal://` form
+    /// with its `kp` (an index's own rules: port 7734 by default).
+    public static func parseLocation(_ text: String) -> Result<IndexAddress, IndexAddressError> {
+        guard text.lowercased().hasPrefix(scheme) else { return parse(text) }
+        let rest = text.dropFirst(scheme.count)
+        let slash = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+        guard case .success(var address) = parse(String(rest[..<slash])) else {
+            return .failure(IndexAddressError(text: text, hint: "write it as shoal://HOST:PORT/?kp=sha256/KEYPRINT"))
+        }
+        let query = rest[slash...].drop { $0 == "/" }
+        guard query.isEmpty || query.hasPrefix("?") else { return .failure(IndexAddressError(text: text, hint: "nothing may follow the port but ?kp=…")) }
+        for field in query.dropFirst().split(separator: "&") {
+            let parts = field.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, parts[0] == "kp" else { continue }
+            let value = parts[1].lowercased()
+            guard value.hasPrefix("sha256/"), value.count == 59,
+                  value.dropFirst(7).allSatisfy({ ("a"..."z").contains($0) || ("2"..."7").contains($0) }) else {
+                return .failure(IndexAddressError(text: text, hint: "its kp must be sha256/ and 52 base32 characters, as the index printed it"))
+            }
+            address.keyprint = value
+        }
+        return .success(address)
+    }
+
+    /// The address as an index prints it: `shoal://HOST:PORT/?kp=…` with a keyprint, else `HOST:PORT`.
+    public var location: String {
+        keyprint.map { "\(Self.scheme)\(description)/?kp=\($0)" } ?? description
     }
 
     /// Parses `text`, or explains in one line what is wrong with it. The defaults are an index's rules; other

@@ -6,7 +6,8 @@ import TOMLKit
 /// Every setting is optional; flags on the command line override it, and built-in defaults fill the rest.
 ///
 /// ```toml
-/// index = "hub.example.org:7734"
+/// index = "hub.example.org:7734"   # or "shoal://hub.example.org:7734/?kp=sha256/…", as the index prints it
+/// allow-plaintext = false          # true: talk P2P-CI/2.1 without TLS where the other side has none
 /// nickname = "alice"
 /// theme = "default"
 ///
@@ -43,6 +44,8 @@ public struct UserConfig: Sendable, Equatable {
     public var rescanInterval: Int?
     public var listenAddress: String?
     public var listenPort: Int?
+    /// `allow-plaintext`: P2P-CI/2.1 without TLS where the other side offers none.
+    public var allowPlaintext: Bool?
 
     public init() {}
 
@@ -86,10 +89,13 @@ public struct UserConfig: Sendable, Equatable {
             switch key {
             case "index":
                 let text = try reader.string(key, in: nil)
-                switch IndexAddress.parse(text) {
+                switch IndexAddress.parseLocation(text) {
                 case .success(let address): config.index = address
                 case .failure(let error): throw source.problem("index: \(error)", table: nil, key: key)
                 }
+            case "allow-plaintext":
+                guard let allowed = source.root[key]?.bool else { throw source.problem("allow-plaintext must be true or false", table: nil, key: key) }
+                config.allowPlaintext = allowed
             case "nickname":
                 let nick = try reader.string(key, in: nil)
                 guard Nickname.isValid(nick) else {
@@ -131,7 +137,7 @@ public struct UserConfig: Sendable, Equatable {
                     }
                 }
             default:
-                throw source.problem("unknown setting '\(key)' (index, nickname, theme, [folders], [limits], [upload-server])",
+                throw source.problem("unknown setting '\(key)' (index, allow-plaintext, nickname, theme, [folders], [limits], [upload-server])",
                                      table: nil, key: key)
             }
         }

@@ -56,4 +56,10 @@ public final class BackgroundProcess: Sendable {
     public func terminate() {
         if process.isRunning { process.terminate() }
     }
+
+    /// Sends `signal`, if it still runs (SIGKILL for a program that ignores SIGTERM: a test process that ran
+    /// a ServiceGroup ignores it, and its children inherit that).
+    public func send(_ signal: Int32) {
+        if process.isRunning { kill(process.processIdentifier, signal) }
+    }
 }

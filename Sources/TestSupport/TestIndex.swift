@@ -1,6 +1,7 @@
 import IndexServer
 import Logging
 import NIOCore
+import Trust
 
 /// A real index server on 127.0.0.1 and a free port, recording its logs; stopped when the body ends.
 public struct TestIndex: Sendable {
@@ -20,6 +21,8 @@ public struct TestIndex: Sendable {
         configuration.metricsLimits.timeout = .seconds(600)  // the metrics endpoint's (off unless a test turns it on)
         // A live upload server answers the reachability probe however slowly; a closed port refuses at once.
         configuration.reachabilityProbe = ReachabilityProbe(timeout: TestDeadline.event)
+        // TLS as shoal-index runs it, and plaintext P2P-CI/2.1 too, for the raw clients of hostile tests.
+        configuration.links = LinkPolicy(identity: TestIdentities.index, allowsPlaintext: true)
         configure(&configuration)
         let logs = LogRecorder()
         let server = IndexServer(configuration: configuration, logger: logs.logger(label: "shoal-index"))

@@ -28,6 +28,9 @@ public final class TestPeer: Sendable {
         var configuration = EngineConfiguration(uploads: uploads, downloads: folder + "/downloads", state: folder + "/state",
                                                 indexHost: "127.0.0.1", indexPort: indexPort, uploadHost: "127.0.0.1",
                                                 nickname: name, reconnectDelay: .milliseconds(100))
+        // TLS wherever the other side offers it (every TestIndex and TestPeer does); plaintext too, for the
+        // tests' stub sources and raw clients. TLSTests check the refusals with plaintext off.
+        configuration.allowsPlaintext = true
         configure(&configuration)
         engine = try ShoalEngine(configuration: configuration, logger: logs.logger(label: name), clock: clock)
         let events = self.events
@@ -62,7 +65,7 @@ public final class TestPeer: Sendable {
             if case .index(.connected) = $0 { return true }
             return false
         }
-        guard case .index(.connected(_, let peer, _, _)) = event else { fatalError("unreachable") }
+        guard case .index(.connected(_, let peer, _, _, _)) = event else { fatalError("unreachable") }
         return peer
     }
 

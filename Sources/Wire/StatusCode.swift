@@ -16,6 +16,7 @@ public struct StatusCode: Hashable, Sendable, CustomStringConvertible {
     public static let conflict = StatusCode(code: 409, phrase: "Conflict")
     public static let tooLarge = StatusCode(code: 413, phrase: "Too Large")
     public static let rangeNotSatisfiable = StatusCode(code: 416, phrase: "Range Not Satisfiable")
+    public static let tlsRequired = StatusCode(code: 426, phrase: "TLS Required")
     public static let tooManyRequests = StatusCode(code: 429, phrase: "Too Many Requests")
     public static let internalError = StatusCode(code: 500, phrase: "Internal Server Error")
     public static let serviceUnavailable = StatusCode(code: 503, phrase: "Service Unavailable")
@@ -23,7 +24,7 @@ public struct StatusCode: Hashable, Sendable, CustomStringConvertible {
 
     public static let all: [StatusCode] = [
         .ok, .partialContent, .badRequest, .notFound, .requestTimeout, .conflict, .tooLarge, .rangeNotSatisfiable,
-        .tooManyRequests, .internalError, .serviceUnavailable, .versionNotSupported,
+        .tlsRequired, .tooManyRequests, .internalError, .serviceUnavailable, .versionNotSupported,
     ]
 
     /// The known status for a code, or a status with an empty phrase.

@@ -7,6 +7,7 @@ import Logging
 import NIOCore
 import Release
 import ServiceLifecycle
+import Trust
 import Wire
 
 /// `shoal-index`: the central index that classic P2P-CI/1.0 peers and Shoal peers register with.
@@ -49,6 +50,16 @@ struct ShoalIndexCommand: AsyncParsableCommand {
     @Option(help: "Requests to connect back (CONNECT PEER, PROTOCOL.md 5.11) one peer may have relayed a minute, after a burst of 10.")
     var maxRelaysPerMinute = 30
 
+    @Option(help: ArgumentHelp("Folder for the index's TLS key and certificate (made on first start; the key is readable by its owner only).",
+                               valueName: "folder"))
+    var state = ".shoal-index"
+
+    @Flag(help: "Also answer P2P-CI/2.1 on plaintext connections (PROTOCOL.md 9.1). Off: those get 426 and only TLS is served.")
+    var allowPlaintext = false
+
+    @Flag(help: "Refuse classic P2P-CI/1.0 requests (505): only Shoal peers, over TLS, may use the index.")
+    var noClassic = false
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -83,6 +94,13 @@ struct ShoalIndexCommand: AsyncParsableCommand {
         configuration.reachabilityProbe = reachabilityTimeout == 0 ? nil
             : ReachabilityProbe(timeout: .milliseconds(Int64(reachabilityTimeout * 1000)))
         configuration.relays.perMinute = maxRelaysPerMinute
+        do {
+            configuration.links = LinkPolicy(identity: try TLSIdentity.loadOrCreate(in: state, name: "shoal-index"),
+                                             allowsPlaintext: allowPlaintext, servesClassic: !noClassic)
+        } catch {
+            logger.critical("cannot use the TLS identity: \(error)")
+            throw ExitCode(1)
+        }
         let server = IndexServer(configuration: configuration, logger: logger)
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: server)],

@@ -38,6 +38,20 @@ struct ModelValueTests {
         #expect("\(IndexAddress.parse("::1:7734"))".contains("brackets"))
     }
 
+    @Test("an index address with its keyprint, as the index prints it, parses back; a bad kp is refused saying why")
+    func indexLocations() throws {
+        let kp = "sha256/" + String(repeating: "a", count: 52)
+        let parsed = try IndexAddress.parseLocation("shoal://hub.example.org:7000/?kp=\(kp)").get()
+        #expect(parsed == IndexAddress(host: "hub.example.org", port: 7000, keyprint: kp))
+        #expect(parsed.location == "shoal://hub.example.org:7000/?kp=\(kp)")
+        #expect(try IndexAddress.parseLocation("SHOAL://[::1]:9?kp=\(kp.uppercased())").get() == IndexAddress(host: "::1", port: 9, keyprint: kp))
+        #expect(try IndexAddress.parseLocation("shoal://hub/").get() == IndexAddress(host: "hub", port: 7734))
+        #expect(try IndexAddress.parseLocation("hub:7000").get() == IndexAddress(host: "hub", port: 7000), "the plain form too")
+        #expect("\(IndexAddress.parseLocation("shoal://hub:1/?kp=sha256/short"))".contains("52 base32"))
+        #expect("\(IndexAddress.parseLocation("shoal://hub:1/path"))".contains("nothing may follow"))
+        #expect((try? IndexAddress.parseLocation("shoal://:1/").get()) == nil)
+    }
+
     @Test("RFC-like file names map to their RFC number", arguments: [
         ("rfc123.txt", 123), ("rfc_123.txt", 123), ("RFC-7", 7), ("rfc2616", 2616), ("Rfc_1.TXT", 1),
     ])

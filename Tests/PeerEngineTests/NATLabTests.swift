@@ -118,7 +118,9 @@ struct NATLabTests {
             // A peer behind NAT costs its HELLO the whole probe time (its router drops the probe); a live peer
             // answers far sooner, even in a sanitizer build on a busy machine.
             let index = try scene.start(in: .wan, scene.shoalIndex,
-                                        ["--host", NATLab.wanAddress, "--port", "7734", "--reachability-timeout", "5"], folder: ".")
+                                        ["--host", NATLab.wanAddress, "--port", "7734", "--reachability-timeout", "5",
+                                         // for the python client that floods it with CONNECT PEER in plaintext
+                                         "--allow-plaintext"], folder: ".")
             try await index.waitForLine(containing: "listening on")
             try await body(lab, scene)
         }

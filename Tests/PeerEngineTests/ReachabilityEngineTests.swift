@@ -17,7 +17,7 @@ struct ReachabilityEngineTests {
                 if case .index(.connected) = $0 { return true }
                 return false
             }
-            guard case .index(.connected(_, let sharerID, _, let reachable)) = connected else { return }
+            guard case .index(.connected(_, let sharerID, _, let reachable, _)) = connected else { return }
             #expect(reachable == true, "the index reached the peer's upload server")
 
             // A second holder behind "NAT": its upload port refuses connections.

@@ -15,7 +15,7 @@ struct UploadGuardTests {
         var guards = UploadGuards()
         configure(&guards)
         return UploadContext(catalog: ShareCatalog(), limits: UploadLimits(slots: 2, bytesPerSecond: nil),
-                             statistics: UploadStatistics(), guards: guards, logger: silent, pool: .singleton)
+                             statistics: UploadStatistics(), guards: guards, logger: silent, pool: .singleton, trust: nil)
     }
 
     static func connected(_ context: UploadContext) throws -> EmbeddedChannel {

@@ -49,7 +49,8 @@ extension Registry {
                 index = index + 1 == holders.count ? 0 : index + 1
                 guard holder.size == size, let session = sessions[holder.peer], let hello = session.hello else { continue }
                 sources.append(FileSource(peer: holder.peer, dialect: .shoal, host: session.address, port: hello.port,
-                                          nickname: hello.nickname, name: holder.name, reachable: session.reachable))
+                                          nickname: hello.nickname, name: holder.name, reachable: session.reachable,
+                                          keyprint: session.keyprint))
             }
             let others = counts.filter { $0.key != size }
                 .sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(Self.maximumOtherSizes).map(\.key)
@@ -110,8 +111,8 @@ extension Registry {
     }
 
     /// Who a peer is, for BROWSE's headers.
-    func describe(_ peer: PeerID) -> (address: String, hello: Hello?, reachable: Bool?)? {
-        sessions[peer].map { ($0.address, $0.hello, $0.reachable) }
+    func describe(_ peer: PeerID) -> (address: String, hello: Hello?, reachable: Bool?, keyprint: String?)? {
+        sessions[peer].map { ($0.address, $0.hello, $0.reachable, $0.keyprint) }
     }
 
     func hit(for item: IndexItem, slot: Int32) -> SearchHit {

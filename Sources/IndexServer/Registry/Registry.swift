@@ -71,6 +71,11 @@ public struct Registry: Sendable {
         if !reachable { unreachablePeers.insert(peer) }
     }
 
+    /// Records the keyprint of the certificate the session's connection showed over TLS.
+    mutating func setKeyprint(_ peer: PeerID, _ keyprint: String) {
+        sessions[peer]?.keyprint = keyprint
+    }
+
     /// The last of a detached session's records is gone.
     mutating func forgetDeparted(_ peer: PeerID) {
         unreachablePeers.remove(peer)

@@ -1,6 +1,7 @@
 import Logging
 import Model
 import NIOCore
+import Trust
 import Wire
 
 /// One connection to the index: frames its bytes, answers each request in order, enforces timeouts and
@@ -14,13 +15,13 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    private let shared: IndexContext
+    let shared: IndexContext
     private var parser: FrameParser
     /// Bytes received and not yet framed.
     private var pending: ByteBuffer?
     /// The memory `pending` held when last reported to ``IndexContext/buffered(_:)``.
     private var reportedBuffer = 0
-    private var peer: PeerID?
+    private(set) var peer: PeerID?
     /// The peer's IP address as other peers are told it.
     private var address = "unknown"
     /// Flood control: requests this connection may still make now (nil: no limit).
@@ -34,6 +35,10 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     private var lingering = false
     private var readHeld = false
     private var inputClosed = false
+    /// Plaintext, or TLS and the key the peer showed: told by ``TLSSniffer`` (plaintext when TLS is off).
+    var security = LinkSecurity.plaintext
+    /// A TLS handshake is under way: it must end within the request timeout.
+    var handshaking = false
     /// The version of the last valid request, for answers that belong to no request (timeouts).
     private var lastVersion: ProtocolVersion?
     /// A classic request that found the flood bucket empty waits here for its token: classic peers cannot
@@ -58,21 +63,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     func channelActive(context: ChannelHandlerContext) {
         let remote = context.remoteAddress
         address = Self.hostText(remote)
-        let refusal: (log: String, answer: Response)?
-        switch shared.admit(context.channel, address: address) {
-        case .admitted:
-            refusal = nil
-        case .serverFull:
-            shared.metrics?.refused(.serverFull)
-            refusal = ("\(shared.configuration.maximumConnections) connections already open",
-                       .failure(.serviceUnavailable, .classic, reason: "server full"))
-        case .addressFull:
-            shared.metrics?.refused(.addressFull)
-            let limit = shared.configuration.floodControl.connectionsPerAddress
-            refusal = ("\(limit) connections from that address already open",
-                       .failure(.tooManyRequests, .classic, reason: "too many connections from \(address) (at most \(limit))"))
-        }
-        if let refusal {
+        if let refusal = shared.refusal(of: context.channel, from: address) {
             logger.warning("refused \(address): \(refusal.log)")
             finish(context: context, with: refusal.answer)
             context.fireChannelActive()
@@ -128,6 +119,12 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
             context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: push.encoded)), promise: nil)
             return
         }
+        if let security = event as? LinkSecurity {
+            return secured(security, context: context)
+        } else if event is LinkSecurity.HandshakeBegan {
+            handshaking = true
+            return processPending(context: context)  // the request clock starts
+        }
         if let event = event as? ChannelEvent, event == .inputClosed {
             inputClosed = true
             if lingering {
@@ -157,7 +154,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     }
 
     /// Answers every complete request buffered, as long as the peer keeps reading our answers.
-    private func processPending(context: ChannelHandlerContext) {
+    func processPending(context: ChannelHandlerContext) {
         var wrote = false
         var waitingForPeer = held
         while !closing, !held, var buffer = pending {
@@ -184,7 +181,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
             }
         }
         // Waiting for the peer to read is not a stalled request: only the idle clock runs then.
-        let partial = !waitingForPeer && (parser.isMidMessage || (pending?.readableBytes ?? 0) > 0)
+        let partial = handshaking || !waitingForPeer && (parser.isMidMessage || (pending?.readableBytes ?? 0) > 0)
         clock?.partialMessage(partial, at: context.eventLoop.now)
         reportBuffered()
         if wrote { context.flush() }
@@ -199,6 +196,11 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
 
     private func answer(_ frame: WireFrame, context: ChannelHandlerContext) {
         guard let peer else { return }
+        if let refusal = shared.configuration.links.refusal(of: frame.version, on: security) {
+            logger.info("closing: answered \(refusal.status.code) to a \(security == .plaintext ? "plaintext " : "")request")
+            shared.metrics?.answered(IndexMetrics.otherKind, refusal.status)
+            return finish(context: context, with: refusal)
+        }
         if let wait = requestBucket?.take(now: context.eventLoop.now), wait > .zero {
             if frame.version == .classic {
                 throttle(frame, for: wait, context: context)
@@ -378,6 +380,10 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
         // Answered in the version of the message under way, else of the last valid request, else classic.
         let version = parser.versionInProgress ?? lastVersion ?? .classic
         switch clock.expired(at: context.eventLoop.now) {
+        case .request? where handshaking:  // no P2P-CI answer can go inside an unfinished handshake: just close
+            logger.info("closing: TLS handshake not completed within \(clock.timeouts.request.nanoseconds / 1_000_000_000) s")
+            closing = true
+            context.close(promise: nil)
         case .request?:
             logger.info("closing: request not completed within \(clock.timeouts.request.nanoseconds / 1_000_000_000) s")
             finish(context: context, with: .failure(.requestTimeout, version, reason: "request not completed in time"))
@@ -387,11 +393,5 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
         case nil:
             armTimer(context: context)
         }
-    }
-
-    /// The address other peers should use: the IP the index sees, IPv4-mapped IPv6 written as IPv4.
-    static func hostText(_ address: SocketAddress?) -> String {
-        guard let ip = address?.ipAddress else { return "unknown" }
-        return ip.hasPrefix("::ffff:") && ip.contains(".") ? String(ip.dropFirst(7)) : ip
     }
 }

@@ -1,8 +1,10 @@
 import Logging
+import Model
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import Trust
 
 /// The index server: binds, serves every connection on a shared event-loop group (no thread per peer),
 /// and on graceful shutdown stops accepting and closes every connection, which clears their records.
@@ -42,6 +44,10 @@ public final class IndexServer: Service, Sendable {
         listener.withLockedValue { $0 = channel }
         guard let address = channel.localAddress else { throw IndexServerError.notBound }
         context.logger.info("listening on \(address.ipAddress ?? configuration.host):\(address.port ?? configuration.port)")
+        if let identity = configuration.links.identity {
+            let host = configuration.host == "0.0.0.0" || configuration.host == "::" ? "HOST" : configuration.host
+            context.logger.notice("the address to give peers (--index, or index in config.toml): '\(IndexAddress(host: host, port: address.port ?? configuration.port, keyprint: identity.keyprint.description).location)'")
+        }
         do { try await metrics?.start() } catch { try? await stop(); throw error }
         return address
     }
@@ -60,6 +66,7 @@ public final class IndexServer: Service, Sendable {
             .childChannelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: Self.receiveBufferSize))
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(TLSSniffer(context: shared.configuration.links.identity?.serverContext))
                     try channel.pipeline.syncOperations.addHandler(IndexConnectionHandler(shared: shared))
                 }
             }

@@ -1,3 +1,4 @@
+import Trust
 import Wire
 
 /// Everything `shoal-index` can be told. Defaults are those of PROTOCOL.md §8.
@@ -22,6 +23,8 @@ public struct IndexServerConfiguration: Hashable, Sendable {
     public var reachabilityProbe: ReachabilityProbe? = .standard
     /// Connect requests one peer may have relayed (§5.11): `burst` at once, then `perMinute` a minute.
     public var relays = RelayAllowance()
+    /// Who may use the index over what (§9.1): the TLS identity, and what plaintext is allowed.
+    public var links = LinkPolicy()
 
     /// How many `CONNECT PEER` requests one peer may make.
     public struct RelayAllowance: Hashable, Sendable {

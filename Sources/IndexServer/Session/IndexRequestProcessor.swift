@@ -115,6 +115,8 @@ public struct IndexRequestProcessor: Sendable {
                 let peers = found.sources.filter { $0.reachable == value }.map(\.peer.description)
                 if !peers.isEmpty { headers.append(name, peers.joined(separator: ",")) }
             }
+            let keyprints = found.sources.compactMap { source in source.keyprint.map { "\(source.peer)=\($0)" } }
+            if !keyprints.isEmpty { headers.append("Keyprints", keyprints.joined(separator: ",")) }
             return Outcome(response: Response(v, .ok, headers: headers, body: .lines(found.sources.map(\.wireLine))), event: nil)
         case .search(let query):
             let result = registry.search(query)
@@ -138,6 +140,7 @@ public struct IndexRequestProcessor: Sendable {
                 if let name = hello.nickname { headers.append("Name", name) }
             }
             if let reachable = who.reachable { headers.append("Reachable", reachable ? "yes" : "no") }
+            if let keyprint = who.keyprint { headers.append("Keyprint", keyprint) }
             return Outcome(response: Self.page(result, headers: headers), event: nil)
         case .ping:
             return Outcome(response: Response(v, .ok), event: nil)

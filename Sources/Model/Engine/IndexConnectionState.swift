@@ -3,7 +3,8 @@ public enum IndexConnectionState: Hashable, Sendable, Codable {
     case connecting(address: String)
     /// Connected and greeted: the index's id for this peer, the address others see, and whether the index
     /// could connect to this peer's upload port (false: behind NAT or a firewall; nil: the index did not say).
-    case connected(address: String, peer: PeerID, observedAddress: String, reachable: Bool? = nil)
+    /// `plaintext`: P2P-CI/2.1 without TLS (both sides allowed it): anyone on the path sees and can change it.
+    case connected(address: String, peer: PeerID, observedAddress: String, reachable: Bool? = nil, plaintext: Bool = false)
     /// Connected to an index that speaks only classic P2P-CI/1.0: it knows RFC documents only, so only
     /// the share's RFC-named files are registered (`sharedRFCs`), and the other files (`notShared`) are not.
     case classic(address: String, sharedRFCs: Int, notShared: Int)
@@ -19,6 +20,12 @@ public enum IndexConnectionState: Hashable, Sendable, Codable {
     }
 
     /// The one line that tells a user behind NAT what it means for them.
+    /// The warning for a Shoal index joined without TLS.
+    public static func plaintextNotice(address: String) -> String {
+        "the index at \(address) offers no TLS, and plaintext is allowed: searches, shares and the index's answers "
+            + "travel unencrypted and unauthenticated; anyone on the path can read or change them"
+    }
+
     public static func unreachableNotice(address: String, port: Int) -> String {
         "the index at \(address) could not connect to your upload port \(port): you are behind NAT or a firewall. "
             + "Peers download from you only by having the index ask you to connect back (or to punch through, when they "

@@ -9,8 +9,10 @@ enum StatusLine {
         let (indexText, role): (String, StyleRole) = {
             switch state.index {
             case .connecting(let address): return ("● connecting to \(address)", .statusWarning)
-            case .connected(let address, let peer, _, let reachable):
+            case .connected(let address, let peer, _, let reachable, let plaintext):
                 let who = "● \(address) as \(peer)\(state.nickname.map { " (\($0))" } ?? "")"
+                // Allowed, but never quiet: nothing said to this index is private.
+                if plaintext { return (who + " · NOT ENCRYPTED (plaintext allowed)", .statusWarning) }
                 // Behind NAT, the one thing to know: downloads work, uploads cannot start.
                 return reachable == false ? (who + " · behind NAT: uploads only by connecting back", .statusWarning) : (who, .statusOK)
             case .classic(let address, let rfcs, let others):

@@ -3,6 +3,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import Model
+import Trust
 import Wire
 
 /// What every download shares: where to put files, whom to ask, where blocking work runs.
@@ -30,9 +31,10 @@ struct DownloadEnvironment: Sendable {
     /// refusal (``IndexLinkError/refused(_:_:)``, with the reason), ``PendingGives/ConnectBackTimeout``, or,
     /// when both peers are behind NAT, ``HolePunch/Failed``.
     func connect(to source: FileSource, maximumBody: Int, dataLink: Bool) async throws -> ProtocolConnection {
+        let tls = try tls(for: source)
         guard source.reachable == false else {
             return try await ProtocolConnection.connect(host: source.host, port: source.port, group: group,
-                                                        maximumBody: maximumBody, dataLink: dataLink)
+                                                        maximumBody: maximumBody, dataLink: dataLink, tls: tls)
         }
         let token = RelayToken()
         let arrival = uploads.expectGive(token, timeout: Self.connectBackTimeout)
@@ -43,16 +45,30 @@ struct DownloadEnvironment: Sendable {
             uploads.cancelGive(token)
             throw error
         }
-        guard punch else { return try await ProtocolConnection.adopt(try await arrival.get(), maximumBody: maximumBody, dataLink: dataLink) }
+        guard punch else {
+            return try await ProtocolConnection.adopt(try await arrival.get(), maximumBody: maximumBody, dataLink: dataLink, tls: tls)
+        }
         // Both behind NAT: meet the source at the index, then punch a connection through both routers (§5.12).
         uploads.cancelGive(token)
         let (local, host, port) = try await HolePunch.meet(token, indexHost: index.settings.host, indexPort: index.settings.port,
-                                                           group: group)
+                                                           tls: await index.dialing, group: group)
         let group = self.group
         return try await HolePunch.open {
             try await ProtocolConnection.connect(host: host, port: port, group: group, maximumBody: maximumBody, dataLink: dataLink,
-                                                 from: local, timeout: .seconds(3))
+                                                 from: local, timeout: .seconds(3), tls: tls)
         }
+    }
+
+    /// TLS to `source`, checked against the keyprint the index published for it (§9.1); nil for plaintext:
+    /// a classic source, or one that joined the index without TLS when plaintext is allowed.
+    /// - Throws: ``SourceKeyMissing`` when the source has no keyprint and plaintext is not allowed.
+    func tls(for source: FileSource) throws -> TLSDialing? {
+        guard source.dialect == .shoal, let trust = index.trust else { return nil }
+        guard let keyprint = source.keyprint.flatMap({ Keyprint($0) }) else {
+            if trust.allowsPlaintext { return nil }
+            throw SourceKeyMissing(peer: source.peer)
+        }
+        return trust.dialing(keyprint)
     }
 
     /// Waits as long as the rate limit asks before receiving `bytes` more.

@@ -1,4 +1,5 @@
 import Model
+import Trust
 import Wire
 
 /// What a download remembers of its sources: which are dropped for bad data (for good, saved with the
@@ -38,6 +39,9 @@ extension DownloadTask {
     /// Notes that no connection to `source` could be made, and why: for a source behind NAT, the index's
     /// refusal to pass the request on (both peers behind NAT, say), or that it did not connect back in time.
     func unreachable(_ source: FileSource, _ error: any Error) {
+        // TLS (§9.1): a key that is not the one the index published, or no key where plaintext is not allowed.
+        if let failure = error as? TLSFailure { return note(source, "failed TLS: \(failure)") }
+        if error is SourceKeyMissing { return note(source, SourceKeyMissing.reason) }
         guard source.reachable == false else { return note(source, "could not be reached") }
         switch error {
         case IndexLinkError.refused(_, let reason): note(source, "is behind NAT: \(reason)")

@@ -7,6 +7,12 @@ public struct EngineConfiguration: Sendable {
     public var state: String
     public var indexHost: String
     public var indexPort: Int
+    /// The key the index must show over TLS (`kp` of a `shoal://` address); nil: the first one seen is
+    /// remembered in the state folder, and a different one later is refused.
+    public var indexKeyprint: String?
+    /// Talk P2P-CI/2.1 without TLS to an index or a source that offers none, with a warning
+    /// (`allow-plaintext`). Off by default.
+    public var allowsPlaintext = false
     /// The upload server's address and port (0: any free port).
     public var uploadHost: String
     public var uploadPort: Int

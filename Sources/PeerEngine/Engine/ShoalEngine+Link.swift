@@ -38,7 +38,7 @@ extension QueryFailure {
         case let link as IndexLinkError:
             switch link {
             case .unavailable, .disconnected, .malformedAnswer: self.init(.indexUnreachable, "\(link)")
-            case .refused, .classicIndex: self.init(.refused, "\(link)")
+            case .refused, .classicIndex, .insecure: self.init(.refused, "\(link)")
             }
         case let failure as QueryFailure: self = failure
         default: self.init(.failed, "\(error)")

@@ -4,6 +4,7 @@ import Model
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import Trust
 import ServiceLifecycle
 import Wire
 
@@ -32,6 +33,9 @@ public final class ShoalEngine: Service, Sendable {
     private let stopping = NIOLockedValueBox(false)
     private let store: StateStore
     private let uploads: UploadServer
+    /// This peer's TLS identity (kept in the state folder), the index keys it remembers, and whether
+    /// plaintext is allowed (§9.1).
+    public let trust: PeerTrust
     private let uploadLimits: UploadLimits
     private let shared = NIOLockedValueBox(Shared())
     let clock: any EngineClock
@@ -59,9 +63,11 @@ public final class ShoalEngine: Service, Sendable {
         hashPool = NIOThreadPool(numberOfThreads: 1)
         hashPool.start()
         store = try StateStore(directory: configuration.state)
+        trust = PeerTrust(identity: try TLSIdentity.loadOrCreate(in: configuration.state, name: "shoal peer"), keys: store,
+                          allowsPlaintext: configuration.allowsPlaintext)
         uploadLimits = UploadLimits(slots: configuration.uploadSlots, bytesPerSecond: configuration.maximumUploadRate)
         uploads = UploadServer(catalog: catalog, limits: uploadLimits, statistics: uploadStatistics,
-                               guards: configuration.uploadGuards, logger: logger, pool: pool, group: group)
+                               guards: configuration.uploadGuards, logger: logger, pool: pool, trust: trust, group: group)
     }
 
     // MARK: Lifecycle
@@ -142,10 +148,13 @@ public final class ShoalEngine: Service, Sendable {
         try FileManager.default.createDirectory(atPath: configuration.downloads, withIntermediateDirectories: true)
         let port = try await uploads.start(host: configuration.uploadHost, port: configuration.uploadPort)
         let emit = self.emit, uploads = self.uploads, indexHost = configuration.indexHost, indexPort = configuration.indexPort
+        let shared = self.shared
         let index = IndexClient(settings: .init(host: configuration.indexHost, port: configuration.indexPort, uploadPort: port,
-                                                nickname: configuration.nickname, initialBackoff: configuration.reconnectDelay),
-                                logger: logger, group: group, clock: clock, onRelay: { push in
-            if push.punch { uploads.punch(push, indexHost: indexHost, indexPort: indexPort) } else { uploads.connectBack(push) }
+                                                nickname: configuration.nickname, keyprint: configuration.indexKeyprint,
+                                                initialBackoff: configuration.reconnectDelay),
+                                logger: logger, group: group, clock: clock, trust: trust, onRelay: { push in
+            guard push.punch else { return uploads.connectBack(push) }
+            uploads.punch(push, indexHost: indexHost, indexPort: indexPort) { await shared.withLockedValue { $0.index }?.dialing }
         }) { emit(.index($0)) }
         let rate = configuration.maximumDownloadRate.map { NIOLockedValueBox(TokenBucket(bytesPerSecond: $0, now: .now())) }
         let env = DownloadEnvironment(index: index, uploads: uploads, store: store, downloads: configuration.downloads, pool: pool,

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import NIOCore
 import NIOPosix
+import Trust
 import Wire
 
 /// Two peers behind NAT open one TCP connection through both routers (PROTOCOL.md §5.12): each meets the
@@ -24,10 +25,11 @@ enum HolePunch {
 
     /// Meets the other peer at the index with `token`: the local address to punch from, and the other
     /// side's address and port as the index saw them.
-    static func meet(_ token: RelayToken, indexHost: String, indexPort: Int,
+    /// - Parameter tls: TLS to the index, as on this peer's index connection; nil: plaintext.
+    static func meet(_ token: RelayToken, indexHost: String, indexPort: Int, tls: TLSDialing?,
                      group: any EventLoopGroup) async throws -> (local: SocketAddress, host: String, port: Int) {
         let any = try SocketAddress(ipAddress: indexHost.contains(":") ? "::" : "0.0.0.0", port: 0)
-        let meeting = try await ProtocolConnection.connect(host: indexHost, port: indexPort, group: group, from: any)
+        let meeting = try await ProtocolConnection.connect(host: indexHost, port: indexPort, group: group, from: any, tls: tls)
         defer { Task { await meeting.close() } }
         guard let local = meeting.channel.localAddress else { throw Failed() }
         let answer = try await meeting.send(.punch(token), timeout: .seconds(20))

@@ -2,6 +2,7 @@ import Logging
 import Model
 import NIOCore
 import NIOPosix
+import Trust
 import Wire
 
 /// The peer's one connection to the index, kept alive: it says HELLO, registers the share in batches,
@@ -14,11 +15,14 @@ public actor IndexClient {
         /// This peer's upload port and nickname, for HELLO.
         public var uploadPort: Int
         public var nickname: String?
+        /// The key the index must show over TLS (from a `shoal://…?kp=` address); nil: trust on first use.
+        public var keyprint: String?
         public var initialBackoff: Duration
         public var maximumBackoff: Duration
 
-        public init(host: String, port: Int, uploadPort: Int, nickname: String?,
+        public init(host: String, port: Int, uploadPort: Int, nickname: String?, keyprint: String? = nil,
                     initialBackoff: Duration = .milliseconds(500), maximumBackoff: Duration = .seconds(15)) {
+            self.keyprint = keyprint
             self.host = host
             self.port = port
             self.uploadPort = uploadPort
@@ -37,6 +41,8 @@ public actor IndexClient {
     /// Where the index's requests to connect back to a downloader go (§5.11).
     private let onRelay: @Sendable (RelayPush) -> Void
     private let clock: any EngineClock
+    /// TLS and the keys to expect (§9.1); nil: plaintext only.
+    public nonisolated let trust: PeerTrust?
     private var connection: ProtocolConnection?
     private var desired: [ContentHash: FileAnnouncement] = [:]
     private var registered: [ContentHash: FileAnnouncement] = [:]
@@ -44,6 +50,12 @@ public actor IndexClient {
     private var idleTimeout = 120
     private var stopped = false
     public private(set) var peerID: PeerID?
+    /// The key the index showed on the present connection; nil over plaintext or while not connected.
+    private(set) var indexKeyprint: Keyprint?
+
+    /// TLS for another connection to the same index (a hole-punching meeting), expecting the key it showed
+    /// on this one; nil when this one is plaintext.
+    var dialing: TLSDialing? { indexKeyprint.flatMap { trust?.dialing($0) } }
     /// What the index speaks; `.shoal` also while not connected.
     public private(set) var dialect: IndexDialect = .shoal
     /// RFC number → title registered on a classic index over the present connection.
@@ -54,9 +66,11 @@ public actor IndexClient {
     static let requestTimeout: TimeAmount = .seconds(30)
 
     public init(settings: Settings, logger: Logger, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-                clock: any EngineClock = SystemClock(), onRelay: @escaping @Sendable (RelayPush) -> Void = { _ in },
+                clock: any EngineClock = SystemClock(), trust: PeerTrust? = nil,
+                onRelay: @escaping @Sendable (RelayPush) -> Void = { _ in },
                 onState: @escaping @Sendable (IndexConnectionState) -> Void) {
         self.clock = clock
+        self.trust = trust
         self.onRelay = onRelay
         self.settings = settings
         self.group = group
@@ -104,14 +118,14 @@ public actor IndexClient {
                 let opened = try await IndexDialectProbe.open(
                     host: settings.host, port: settings.port, address: settings.address,
                     saying: .hello(Hello(port: settings.uploadPort, nickname: settings.nickname, agent: "shoal/0.1", relay: true)),
-                    uploadPort: settings.uploadPort, group: group)
+                    uploadPort: settings.uploadPort, trust: trust, keyprint: settings.keyprint, group: group)
                 current = opened.connection
                 switch opened.dialect {
                 case .shoal:
                     // Before greeted(), which tells the engine the index can be asked: from then on
                     // `connection` must be set, with no suspension in between.
                     try await opened.connection.receivePushes(onRelay)
-                    try greeted(opened.answer)
+                    try greeted(opened.answer, over: opened.connection)
                     connection = opened.connection
                     registered = [:]
                     try await synchronize(opened.connection)
@@ -134,6 +148,7 @@ public actor IndexClient {
             connection = nil
             dialect = .shoal
             peerID = nil
+            indexKeyprint = nil
             if stopped || Task.isCancelled { break }
             if rejoining { continue }
             logger.info("index \(settings.address) unavailable (\(reason)); retrying in \(backoff)")
@@ -144,7 +159,7 @@ public actor IndexClient {
     }
 
     /// Reads the answer to HELLO: this peer's id and the index's limits, or the refusal.
-    private func greeted(_ answer: ParsedResponse?) throws {
+    private func greeted(_ answer: ParsedResponse?, over connection: ProtocolConnection) throws {
         guard let answer, answer.status == .ok, let id = answer.headers["Peer-Id"].flatMap({ PeerID($0) }) else {
             throw IndexLinkError.refused(answer?.status.code ?? 0, answer?.headers["Reason"] ?? answer?.status.phrase ?? "no answer")
         }
@@ -152,8 +167,11 @@ public actor IndexClient {
         maximumBatch = answer.headers["Max-Batch"].flatMap { Int($0) }.map { max(1, $0) } ?? 5000
         idleTimeout = answer.headers["Idle-Timeout"].flatMap { Int($0) }.map { max(3, $0) } ?? 120
         let reachable = answer.headers["Reachable"].flatMap { ["yes": true, "no": false][$0] }
+        let plaintext = connection.peerKeyprint == nil
+        indexKeyprint = connection.peerKeyprint
+        if plaintext { logger.warning("\(IndexConnectionState.plaintextNotice(address: settings.address))") }
         onState(.connected(address: settings.address, peer: id, observedAddress: answer.headers["Address"] ?? "?",
-                           reachable: reachable))
+                           reachable: reachable, plaintext: plaintext))
         logger.debug("connected to index \(settings.address) as \(id)")
     }
 

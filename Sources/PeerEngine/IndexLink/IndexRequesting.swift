@@ -52,12 +52,24 @@ extension IndexRequesting {
             Set((answer.headers[header] ?? "").split(separator: ",").compactMap { PeerID($0) })
         }
         let reachable = peers("Reachable"), unreachable = peers("Unreachable")
+        let keyprints = Self.keyprints(answer.headers["Keyprints"])
         let sources = answer.lines.compactMap(FileSource.init(wireLine:)).map { source in
             var source = source
             source.reachable = reachable.contains(source.peer) ? true : unreachable.contains(source.peer) ? false : nil
+            source.keyprint = keyprints[source.peer]
             return source
         }
         return (answer.headers["Size"].flatMap { UInt64($0) }, sources, others)
+    }
+
+    /// `Keyprints: p3=sha256/…,p7=sha256/…` (§5.4) by peer.
+    static func keyprints(_ header: String?) -> [PeerID: String] {
+        var found: [PeerID: String] = [:]
+        for entry in (header ?? "").split(separator: ",") {
+            let parts = entry.split(separator: "=", maxSplits: 1)
+            if parts.count == 2, let peer = PeerID(parts[0]) { found[peer] = String(parts[1]) }
+        }
+        return found
     }
 
     /// CONNECT PEER (§5.11): asks the index to have `peer`, which it could not reach, connect back to this

@@ -17,11 +17,14 @@ public final class IndexSession: IndexRequesting {
     }
 
     /// Connects; throws ``IndexLinkError/unavailable(_:)`` when nothing answers.
-    public static func connect(host: String, port: Int,
+    /// - Parameters:
+    ///   - trust: TLS first, as ``IndexClient`` does (§9.1); nil: plaintext only.
+    ///   - keyprint: the key the index must show (from a `shoal://…?kp=` address).
+    public static func connect(host: String, port: Int, trust: PeerTrust? = nil, keyprint: String? = nil,
                                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> IndexSession {
         let address = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
         let opened = try await IndexDialectProbe.open(host: host, port: port, address: address, saying: .ping, uploadPort: nil,
-                                                      group: group)
+                                                      trust: trust, keyprint: keyprint, group: group)
         if let answer = opened.answer, answer.status != .ok {
             await opened.connection.close()
             throw IndexLinkError.refused(answer.status.code, answer.headers["Reason"] ?? answer.status.phrase)

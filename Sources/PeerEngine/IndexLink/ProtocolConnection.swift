@@ -1,13 +1,19 @@
 import NIOCore
 import NIOPosix
+import Trust
 import Wire
 
 /// One TCP connection speaking P2P-CI requests and answers, to an index or to a peer's upload server.
 /// Requests may overlap; answers are matched in order.
 final class ProtocolConnection: Sendable {
     let channel: any Channel
+    /// The key the other side showed over TLS; nil for a plaintext connection.
+    let peerKeyprint: Keyprint?
 
-    private init(channel: any Channel) { self.channel = channel }
+    private init(channel: any Channel, peerKeyprint: Keyprint? = nil) {
+        self.channel = channel
+        self.peerKeyprint = peerKeyprint
+    }
 
     /// - Parameters:
     ///   - maximumBody: the largest answer body accepted (a chunk, a search page, a classic file).
@@ -15,9 +21,12 @@ final class ProtocolConnection: Sendable {
     ///     more often lies within one read, and is sliced out of it instead of gathered from several.
     ///   - local: the address and port to connect from, shared with other sockets (hole punching, §5.12);
     ///     nil: any.
+    ///   - tls: TLS (this side's certificate, and the key the other side must show); nil: plaintext.
+    /// - Throws: the connect error, or ``TLSFailure`` when TLS was asked for and failed (the TCP connection
+    ///   was made: something listens there).
     static func connect(host: String, port: Int, group: any EventLoopGroup, maximumBody: Int = 64 << 20,
                         dataLink: Bool = false, from local: SocketAddress? = nil,
-                        timeout: TimeAmount = .seconds(5)) async throws -> ProtocolConnection {
+                        timeout: TimeAmount = .seconds(5), tls: TLSDialing? = nil) async throws -> ProtocolConnection {
         var bootstrap = ClientBootstrap(group: group)
             .connectTimeout(timeout)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
@@ -30,7 +39,18 @@ final class ProtocolConnection: Sendable {
             }
             .connect(host: host, port: port)
             .get()
-        return ProtocolConnection(channel: channel)
+        guard let tls else { return ProtocolConnection(channel: channel) }
+        return try await secured(channel, with: tls)
+    }
+
+    /// `channel`, with TLS put first and its handshake done.
+    private static func secured(_ channel: any Channel, with tls: TLSDialing) async throws -> ProtocolConnection {
+        do {
+            return ProtocolConnection(channel: channel, peerKeyprint: try await tls.secure(channel).get())
+        } catch {
+            try? await channel.close()
+            throw error
+        }
     }
 
     /// Sends a request and waits for its answer.
@@ -84,12 +104,16 @@ final class ProtocolConnection: Sendable {
 
     /// Takes over a connection another peer opened (a relayed connection, §5.11): from now on this peer
     /// sends requests on it, as on one it had opened itself.
-    static func adopt(_ channel: any Channel, maximumBody: Int, dataLink: Bool = false) async throws -> ProtocolConnection {
+    /// - Parameter tls: TLS to put first, this side being the client (§9.1: the source is always the TLS
+    ///   server, whoever opened the connection); nil: plaintext.
+    static func adopt(_ channel: any Channel, maximumBody: Int, dataLink: Bool = false,
+                      tls: TLSDialing? = nil) async throws -> ProtocolConnection {
         try await channel.eventLoop.submit {
             if dataLink { try channel.syncOptions?.setOption(.recvAllocator, value: dataLinkReads) }
             try speakRequests(on: channel, maximumBody: maximumBody)
         }.get()
-        return ProtocolConnection(channel: channel)
+        guard let tls else { return ProtocolConnection(channel: channel) }
+        return try await secured(channel, with: tls)
     }
 
     /// Reads of a transfer connection: up to 4 MiB at once.

@@ -111,6 +111,13 @@ public final class StateStore: Sendable {
         migrator.registerMigration("v4: sources banned for bad data") { db in
             try db.alter(table: "download") { t in t.add(column: "bannedSources", .text) }
         }
+        migrator.registerMigration("v5: the keys indexes showed (trust on first use)") { db in
+            try db.create(table: "indexKey") { t in
+                t.primaryKey("address", .text)
+                t.column("keyprint", .text).notNull()
+                t.column("firstSeen", .double).notNull()
+            }
+        }
         return migrator
     }
 

@@ -3,6 +3,7 @@ import Logging
 import Model
 import NIOCore
 import NIOPosix
+import Trust
 import Wire
 
 /// One connection to the upload server. Serves only files in the catalog, looked up by hash or RFC number:
@@ -36,6 +37,8 @@ final class UploadHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var armedDeadline: NIODeadline?
     /// While a file is sent: checked at every timer turn, so a file cut short ends the send at once.
     private var sending: (handle: NIOFileHandle, end: Int, name: String)?
+    /// Told by ``TLSSniffer``: over TLS, files go out as encrypted buffers instead of file regions.
+    private var security = LinkSecurity.plaintext
 
     init(context: UploadContext) {
         self.context = context
@@ -72,11 +75,7 @@ final class UploadHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        timer?.cancel()
-        if admitted {
-            admitted = false
-            self.context.admission.release(remote)
-        }
+        handlerRemoved(context: context)
         if holdsSlot {
             holdsSlot = false
             self.context.limits.releaseSlot()
@@ -94,12 +93,10 @@ final class UploadHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if let event = event as? ChannelEvent, event == .inputClosed {
-            inputClosed = true
-            processNext(context: context)
-            return
-        }
-        context.fireUserInboundEventTriggered(event)
+        if let security = event as? LinkSecurity { return self.security = security }
+        guard let event = event as? ChannelEvent, event == .inputClosed else { return context.fireUserInboundEventTriggered(event) }
+        inputClosed = true
+        processNext(context: context)
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -142,6 +139,10 @@ final class UploadHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func handle(_ frame: WireFrame, context: ChannelHandlerContext) {
+        if let refusal = self.context.refusal(of: frame, on: security) {
+            respond(refusal, context: context)
+            return close(context: context)
+        }
         switch self.context.parser.parse(frame) {
         case .failure(let error) where frame.startLine.hasPrefix("GET ") && error.status == .badRequest && frame.version != nil:
             // A GET for anything but a shared file's hash or RFC number (a path, `..`, garbage): not here.
@@ -308,8 +309,10 @@ final class UploadHandler: ChannelDuplexHandler, RemovableChannelHandler {
             let count = min(slice, length - done)
             @Sendable func write() {
                 let (handler, context) = bound.value
-                let region = FileRegion(fileHandle: handle, readerIndex: offset + done, endIndex: offset + done + count)
-                context.writeAndFlush(handler.wrapOutboundOut(.fileRegion(region))).whenComplete { result in
+                UploadSlice.read(handle, from: offset + done, count: count, encrypted: handler.security.isEncrypted, pool: shared.pool,
+                                 context: context).flatMap { slice in
+                    bound.value.1.writeAndFlush(bound.value.0.wrapOutboundOut(slice))
+                }.whenComplete { result in
                     guard case .success = result else { return finish(complete: false) }
                     shared.statistics.sent(remote: remote, key: key, bytes: UInt64(count))
                     bound.value.0.clock?.sent(at: bound.value.1.eventLoop.now)
@@ -360,7 +363,7 @@ final class UploadHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func timerFired(context: ChannelHandlerContext) {
         armedDeadline = nil
         guard let clock, !closing else { return }
-        if let sending, Self.fileSize(sending.handle).map({ $0 < sending.end }) ?? true {
+        if let sending, UploadSlice.fileSize(sending.handle).map({ $0 < sending.end }) ?? true {
             self.context.logger.warning("stopped sending \(sending.name) to \(remote): the file shrank while it was being sent")
             return context.close(promise: nil)
         }
@@ -377,13 +380,6 @@ final class UploadHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case nil:
             armTimer(context: context)
         }
-    }
-
-    /// The file's size now, through the open handle (nil if it cannot be read).
-    private static func fileSize(_ handle: NIOFileHandle) -> Int? {
-        var info = stat()
-        guard (try? handle.withUnsafeFileDescriptor({ fstat($0, &info) })) == 0 else { return nil }
-        return Int(info.st_size)
     }
 
     private func close(context: ChannelHandlerContext) {

@@ -2,6 +2,7 @@ import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import Trust
 import Wire
 
 /// The peer's upload server: answers `GET FILE`, `GET CHUNKS` and classic `GET RFC` for shared files.
@@ -11,10 +12,14 @@ public final class UploadServer: Sendable {
     private let listener = NIOLockedValueBox<(any Channel)?>(nil)
     private let children = NIOLockedValueBox<[ObjectIdentifier: any Channel]>([:])
 
-    /// - Parameter pool: where shared files are opened (the engine's I/O pool).
+    /// - Parameters:
+    ///   - pool: where shared files are opened (the engine's I/O pool).
+    ///   - trust: TLS on upload connections (§9.1), this peer always the TLS server; nil: plaintext only.
     public init(catalog: ShareCatalog, limits: UploadLimits, statistics: UploadStatistics, guards: UploadGuards = UploadGuards(),
-                logger: Logger, pool: NIOThreadPool, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
-        context = UploadContext(catalog: catalog, limits: limits, statistics: statistics, guards: guards, logger: logger, pool: pool)
+                logger: Logger, pool: NIOThreadPool, trust: PeerTrust? = nil,
+                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+        context = UploadContext(catalog: catalog, limits: limits, statistics: statistics, guards: guards, logger: logger, pool: pool,
+                                trust: trust)
         self.group = group
     }
 
@@ -29,6 +34,7 @@ public final class UploadServer: Sendable {
             .childChannelInitializer { channel in
                 Self.track(channel, in: children)
                 return channel.eventLoop.makeCompletedFuture {
+                    try Self.sniff(channel, shared)
                     try channel.pipeline.syncOperations.addHandler(GiveReceiver(gives: shared.gives, logger: shared.logger))
                     try channel.pipeline.syncOperations.addHandler(UploadHandler(context: shared))
                 }
@@ -56,10 +62,13 @@ public final class UploadServer: Sendable {
 
     /// Punches a connection to a downloader that is behind NAT too (§5.12): meets it at the index, then
     /// connects to it from the meeting's port while it connects here, and serves it as any upload connection.
-    public func punch(_ push: RelayPush, indexHost: String, indexPort: Int) {
+    /// - Parameter indexTLS: TLS for the meeting, as on this peer's index connection (nil: plaintext).
+    public func punch(_ push: RelayPush, indexHost: String, indexPort: Int,
+                      indexTLS: @escaping @Sendable () async -> TLSDialing?) {
         Task {
             do {
-                let (local, host, port) = try await HolePunch.meet(push.token, indexHost: indexHost, indexPort: indexPort, group: group)
+                let (local, host, port) = try await HolePunch.meet(push.token, indexHost: indexHost, indexPort: indexPort,
+                                                                   tls: await indexTLS(), group: group)
                 _ = try await HolePunch.open {
                     try await self.outbound(HolePunch.sharing(local, ClientBootstrap(group: self.group)).connectTimeout(.seconds(3)))
                         .connect(host: host, port: port).get()
@@ -82,7 +91,10 @@ public final class UploadServer: Sendable {
             .channelInitializer { channel in
                 Self.track(channel, in: children)
                 return channel.eventLoop.makeCompletedFuture {
+                    // GIVE goes out in plaintext, before the downloader starts TLS (as the client: the source
+                    // is the TLS server whoever connected).
                     if let token { try channel.pipeline.syncOperations.addHandler(GiveOpening(token: token)) }
+                    try Self.sniff(channel, shared)
                     try channel.pipeline.syncOperations.addHandler(UploadHandler(context: shared))
                 }
             }
@@ -96,6 +108,12 @@ public final class UploadServer: Sendable {
     /// Stops waiting for a connection with `token` (the index refused to pass the request on).
     func cancelGive(_ token: RelayToken) {
         context.gives.claim(token)?.fail(CancellationError())
+    }
+
+    /// Puts the sniffer that tells a TLS downloader (0x16 first) from a plaintext one (and closes a TLS one
+    /// at once when TLS is off).
+    private static func sniff(_ channel: any Channel, _ shared: UploadContext) throws {
+        try channel.pipeline.syncOperations.addHandler(TLSSniffer(context: shared.trust?.identity.serverContext))
     }
 
     /// Keeps `channel` among the connections ``stop()`` closes, until it closes.

@@ -55,6 +55,7 @@ struct DemoCommand: ParsableCommand {
                 var prepared = configuration
                 prepared.indexHost = started.index.host
                 prepared.indexPort = started.index.port
+                prepared.indexKeyprint = started.index.keyprint
                 return prepared
             },
             finish: {

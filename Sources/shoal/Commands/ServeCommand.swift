@@ -68,7 +68,7 @@ struct ServeReport: Service {
     private func report() async {
         for await event in engine.subscribe() {
             switch event {
-            case .index(.connected(let address, let peer, let observed, let reachable)):
+            case .index(.connected(let address, let peer, let observed, let reachable, _)):
                 logger.info("connected to index \(address) as \(peer) (seen as \(observed))")
                 if reachable == false {
                     logger.warning("\(IndexConnectionState.unreachableNotice(address: address, port: engine.uploadPort ?? 0))")

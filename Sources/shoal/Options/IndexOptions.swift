@@ -3,30 +3,36 @@ import Model
 import PeerApp
 import PeerSettings
 import PeerEngine
+import Trust
 
 /// `--index` (with `--config` and `--log-level`), shared by every subcommand that talks to an index.
 struct IndexOptions: ParsableArguments {
     @OptionGroup var common: ConfigOptions
 
-    @Option(help: ArgumentHelp("The index to use, HOST:PORT (IPv6 as [::1]:7734; default: the config file's, else 127.0.0.1:7734).",
-                               valueName: "host:port"))
+    @Option(help: ArgumentHelp("The index to use: HOST:PORT (IPv6 as [::1]:7734), or shoal://HOST:PORT/?kp=sha256/... as the index prints it, to check its key (default: the config file's, else 127.0.0.1:7734).",
+                               valueName: "address"))
     var index: String?
 
+    @Flag(help: "Talk P2P-CI/2.1 without TLS to an index or a source that offers none (with a warning; default: the config file's allow-plaintext, else off).")
+    var allowPlaintext = false
+
     func validate() throws {
-        if let index, case .failure(let error) = IndexAddress.parse(index) { throw ValidationError("--index: \(error)") }
+        if let index, case .failure(let error) = IndexAddress.parseLocation(index) { throw ValidationError("--index: \(error)") }
     }
 
     /// The configuration file and the index address: the flag, else the file's, else 127.0.0.1:7734.
     func settings() -> Settings {
         let config = common.loadConfig()
-        let flag = index.flatMap { try? IndexAddress.parse($0).get() }
-        return Settings(config: config, index: flag ?? config.index ?? IndexAddress(host: "127.0.0.1", port: IndexAddress.defaultPort))
+        let flag = index.flatMap { try? IndexAddress.parseLocation($0).get() }
+        return Settings(config: config, index: flag ?? config.index ?? IndexAddress(host: "127.0.0.1", port: IndexAddress.defaultPort),
+                        allowsPlaintext: allowPlaintext || config.allowPlaintext == true)
     }
 
     /// Flags and the configuration file, resolved.
     struct Settings {
         let config: UserConfig
         let index: IndexAddress
+        let allowsPlaintext: Bool
     }
 }
 
@@ -49,7 +55,11 @@ extension IndexOptions {
         }
         let index = settings.index
         do {
-            let session = try await IndexSession.connect(host: index.host, port: index.port)
+            // A one-off query has no state folder of its own: a key it has not been given (kp) is checked for
+            // this session only. Its certificate is made for the run (the index does not need one from it).
+            let trust = PeerTrust(identity: try TLSIdentity.ephemeral(name: "shoal query"), keys: TransientIndexKeys(),
+                                  allowsPlaintext: settings.allowsPlaintext)
+            let session = try await IndexSession.connect(host: index.host, port: index.port, trust: trust, keyprint: index.keyprint)
             if case .classic = session.dialect { printError("shoal: \(IndexConnectionState.classicNotice(address: session.address))") }
             do {
                 try await body(session)

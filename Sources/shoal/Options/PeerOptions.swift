@@ -43,6 +43,8 @@ struct PeerOptions: ParsableArguments {
     func configuration(_ settings: IndexOptions.Settings) -> EngineConfiguration {
         let config = settings.config
         var result = EngineConfiguration(indexHost: settings.index.host, indexPort: settings.index.port)
+        result.indexKeyprint = settings.index.keyprint
+        result.allowsPlaintext = settings.allowsPlaintext
         folders.apply(to: &result, config: config)
         result.uploadHost = listen ?? config.listenAddress ?? result.uploadHost
         result.uploadPort = port ?? config.listenPort ?? result.uploadPort

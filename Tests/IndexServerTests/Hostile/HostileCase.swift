@@ -7,6 +7,9 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
         case answers([Int])
         /// This answer (its status line's start), then the index closes the connection.
         case closes(String)
+        /// The index closes the connection at its request timeout, with no plaintext answer (a TLS
+        /// handshake left unfinished: a P2P-CI line would mean nothing inside it).
+        case closesUnanswered
     }
 
     let name: String
@@ -29,8 +32,11 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
     /// True when the expected answer is the index's own 408: only then does the server under test get a
     /// short request timeout; every other case gets one no slow machine reaches.
     var needsServerTimeout: Bool {
-        if case .closes(let statusLine) = outcome { return statusLine.hasSuffix(" 408") }
-        return false
+        switch outcome {
+        case .closes(let statusLine): return statusLine.hasSuffix(" 408")
+        case .closesUnanswered: return true
+        case .answers: return false
+        }
     }
 
     var testDescription: String { name }

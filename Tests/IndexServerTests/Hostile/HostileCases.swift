@@ -14,8 +14,8 @@ enum HostileCases {
     static let garbage: [HostileCase] = [
         HostileCase("binary bytes, then a line end", bytes: [0xDE, 0xAD, 0xBE, 0xEF, 0x00, 0xFF, 0xC3, 0x28, 13, 10, 13, 10], .answers([400])),
         HostileCase("NUL bytes", bytes: [0, 0, 0, 0, 13, 10, 13, 10], .answers([400])),
-        HostileCase("a TLS ClientHello that never ends a line", bytes: [0x16, 0x03, 0x01, 0x00, 0xA5, 0x01, 0x00, 0x00, 0xA1, 0x03, 0x03],
-                    .closes("P2P-CI/1.0 408")),
+        HostileCase("a TLS ClientHello cut short", bytes: [0x16, 0x03, 0x01, 0x00, 0xA5, 0x01, 0x00, 0x00, 0xA1, 0x03, 0x03],
+                    .closesUnanswered),
         HostileCase("the HTTP/2 preface", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", .answers([400, 400])),
         HostileCase("an HTTP/1.1 request", "GET / HTTP/1.1\r\nHost: example.org\r\n\r\n", .answers([400])),
         HostileCase("invalid UTF-8 in the request line", bytes: Array("LOOKUP RFC ".utf8) + [0xFF, 0xFE] + Array(" P2P-CI/1.0\r\n\r\n".utf8),

@@ -66,6 +66,9 @@ struct HostileClientTests {
             case .closes(let statusLine):
                 let text = try await client.readUntilClosed()
                 #expect(text.hasPrefix(statusLine), "got: \(text.prefix(120))")
+            case .closesUnanswered:
+                let text = try await client.readUntilClosed()
+                #expect(!text.contains("P2P-CI"), "got: \(text.prefix(120))")
             }
             try await good.checkLookup()
             #expect(index.server.bufferedBytes.peak <= hostile.bufferBound, "held \(index.server.bufferedBytes.peak) bytes")

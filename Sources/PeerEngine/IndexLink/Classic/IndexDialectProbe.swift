@@ -1,6 +1,7 @@
 import Model
 import NIOCore
 import NIOPosix
+import Trust
 import Wire
 
 /// Finds out, on connecting, whether an index speaks P2P-CI/2.1 or only classic P2P-CI/1.0.
@@ -26,8 +27,64 @@ enum IndexDialectProbe {
     ///   - uploadPort: the `Port` to give a classic index (nil for a query session).
     /// - Throws: ``IndexLinkError/unavailable(_:)`` when nothing answers; a 2.0 refusal of `opening` is
     ///   returned, not thrown, for the caller to read.
+    ///   - trust: with it, TLS is tried first (§9.1), the index's key checked against `keyprint`, else against
+    ///     the key remembered for `address`, else remembered. Without a key to expect, an index that does
+    ///     not speak TLS is asked in plaintext: a classic index is used as such; a Shoal one only when
+    ///     plaintext is allowed. Nil: plaintext only.
     static func open(host: String, port: Int, address: String, saying opening: Request, uploadPort: Int?,
-                     group: any EventLoopGroup) async throws -> Opened {
+                     trust: PeerTrust? = nil, keyprint: String? = nil, group: any EventLoopGroup) async throws -> Opened {
+        if let trust {
+            var expected = keyprint
+            if expected == nil { expected = try await trust.keys.keyprint(of: address) }
+            do {
+                return try await secured(host: host, port: port, address: address, saying: opening, trust: trust,
+                                         expecting: expected, group: group)
+            } catch let failure as TLSFailure {
+                // Plaintext is tried only when the index does not speak TLS at all, and never where a key is
+                // expected (it spoke TLS before, or its address says it does): else anyone in between could
+                // make a peer fall back by breaking the handshake.
+                guard failure == .notTLS || failure == .timedOut else { throw IndexLinkError.insecure(address, failure.description) }
+                if expected != nil { throw IndexLinkError.insecure(address, "\(failure); its key is known, so plaintext is not tried") }
+            }
+        }
+        let plaintext = trust?.allowsPlaintext ?? true
+        // Without leave to talk plaintext, the probe is a PING (nothing about this peer is sent in clear).
+        let opened = try await openPlaintext(host: host, port: port, address: address, saying: plaintext ? opening : .ping,
+                                             uploadPort: uploadPort, group: group)
+        if case .shoal = opened.dialect, !plaintext {
+            await opened.connection.close()
+            throw IndexLinkError.insecure(address, "it offers P2P-CI/2.1 without TLS, and plaintext is not allowed "
+                                          + "(allow-plaintext = true in the config file, or --allow-plaintext, to use it anyway)")
+        }
+        return opened
+    }
+
+    /// Connects over TLS, checks the index's key (remembering it when none was expected), and says `opening`.
+    private static func secured(host: String, port: Int, address: String, saying opening: Request, trust: PeerTrust,
+                                expecting expected: String?, group: any EventLoopGroup) async throws -> Opened {
+        let connection: ProtocolConnection
+        do {
+            connection = try await ProtocolConnection.connect(host: host, port: port, group: group,
+                                                              tls: trust.dialing(expected.flatMap { Keyprint($0) }))
+        } catch let failure as TLSFailure {
+            throw failure
+        } catch {
+            throw IndexLinkError.unavailable(address)
+        }
+        if expected == nil, let shown = connection.peerKeyprint { try await trust.keys.remember(shown.description, of: address) }
+        do {
+            let answer = try await connection.send(opening, timeout: firstAnswerTimeout, closeOnCancel: true)
+            return Opened(connection: connection, dialect: .shoal, answer: answer)
+        } catch {
+            await connection.close()
+            throw error
+        }
+    }
+
+    /// Connects in plaintext and says `opening`: a 2.0 answer makes the index a Shoal one; else the
+    /// classic question is asked.
+    private static func openPlaintext(host: String, port: Int, address: String, saying opening: Request, uploadPort: Int?,
+                                      group: any EventLoopGroup) async throws -> Opened {
         let connection: ProtocolConnection
         do {
             connection = try await ProtocolConnection.connect(host: host, port: port, group: group)
@@ -62,7 +119,7 @@ enum IndexDialectProbe {
         guard let link = error as? IndexLinkError else { return false }
         switch link {
         case .disconnected, .malformedAnswer: return true
-        case .unavailable, .refused, .classicIndex: return false
+        case .unavailable, .refused, .classicIndex, .insecure: return false
         }
     }
 

@@ -1,0 +1,29 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import NIOCore
+import NIOPosix
+
+/// The next part of a file an upload sends: over plaintext a file region (sendfile: the bytes never enter
+/// this process); over TLS, where every byte must be encrypted, the bytes read into a buffer on the I/O pool.
+enum UploadSlice {
+    static func read(_ handle: NIOFileHandle, from offset: Int, count: Int, encrypted: Bool, pool: NIOThreadPool,
+                     context: ChannelHandlerContext) -> EventLoopFuture<IOData> {
+        guard encrypted else {
+            return context.eventLoop.makeSucceededFuture(.fileRegion(FileRegion(fileHandle: handle, readerIndex: offset,
+                                                                               endIndex: offset + count)))
+        }
+        return NonBlockingFileIO(threadPool: pool)
+            .read(fileHandle: handle, fromOffset: Int64(offset), byteCount: count, allocator: context.channel.allocator,
+                  eventLoop: context.eventLoop)
+            .map { .byteBuffer($0) }
+    }
+
+    /// The file's size now, through the open handle (nil if it cannot be read): a file that shrinks while
+    /// it is sent ends the upload.
+    static func fileSize(_ handle: NIOFileHandle) -> Int? {
+        var info = stat()
+        guard (try? handle.withUnsafeFileDescriptor({ fstat($0, &info) })) == 0 else { return nil }
+        return Int(info.st_size)
+    }
+}

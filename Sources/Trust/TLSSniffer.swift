@@ -1,0 +1,63 @@
+import NIOCore
+import NIOSSL
+import NIOTLS
+
+/// First on every accepted connection where TLS and plaintext share a port (an index's, a peer's upload
+/// port): a TLS connection's first byte is 0x16, a handshake record, and no P2P-CI request starts with it.
+/// For TLS it puts a server handler behind itself, which presents `context`'s certificate and accepts any
+/// certificate the client shows (its keyprint is what counts, and the application decides what to do with
+/// it). Either way it tells the handlers behind with a ``LinkSecurity`` event, then leaves.
+///
+/// Without a context (a server with TLS off) a TLS client is closed at once, so that it knows at once that
+/// TLS is not spoken here, instead of waiting for a handshake that never comes.
+public final class TLSSniffer: ChannelInboundHandler, RemovableChannelHandler {
+    public typealias InboundIn = ByteBuffer
+    public typealias InboundOut = ByteBuffer
+
+    private static let handshakeRecord: UInt8 = 0x16
+    private let context: NIOSSLContext?
+    private var decided = false
+
+    public init(context: NIOSSLContext?) { self.context = context }
+
+    public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !decided else { return context.fireChannelRead(data) }
+        let bytes = Self.unwrapInboundIn(data)
+        guard let first = bytes.getInteger(at: bytes.readerIndex, as: UInt8.self) else { return }
+        decided = true
+        if first == Self.handshakeRecord {
+            guard let tlsContext = self.context else { return context.close(promise: nil) }
+            do {
+                let tls = NIOSSLServerHandler(context: tlsContext, customVerificationCallback: { _, verdict in
+                    // Any certificate: nobody signs them; the keyprint (in the event) is what is checked.
+                    verdict.succeed(.certificateVerified)
+                })
+                try context.pipeline.syncOperations.addHandlers([tls, SecuredEvent()], position: .after(self))
+                context.fireUserInboundEventTriggered(LinkSecurity.HandshakeBegan())
+            } catch {
+                context.fireErrorCaught(error)
+                return context.close(promise: nil)
+            }
+        } else {
+            context.fireUserInboundEventTriggered(LinkSecurity.plaintext)
+        }
+        context.fireChannelRead(data)
+        context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+    }
+}
+
+/// Behind the server TLS handler: turns "handshake completed" into a ``LinkSecurity/tls(peer:)`` event
+/// with the client's keyprint, then leaves.
+final class SecuredEvent: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let tls = event as? TLSUserEvent, case .handshakeCompleted = tls {
+            let certificate = try? context.pipeline.syncOperations.nioSSL_peerCertificate()
+            context.fireUserInboundEventTriggered(LinkSecurity.tls(peer: certificate.flatMap { try? Keyprint($0) }))
+            context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+}

@@ -1,0 +1,39 @@
+import Testing
+@testable import Trust
+
+@Suite("Keyprints and base32")
+struct KeyprintTests {
+    @Test("base32 matches RFC 4648's test vectors (lowercase, no padding) and decodes back")
+    func rfcVectors() {
+        let vectors = ["": "", "f": "my", "fo": "mzxq", "foo": "mzxw6", "foob": "mzxw6yq", "fooba": "mzxw6ytb", "foobar": "mzxw6ytboi"]
+        for (plain, encoded) in vectors {
+            #expect(Base32.encode(Array(plain.utf8)) == encoded)
+            #expect(Base32.decode(encoded) == Array(plain.utf8))
+            #expect(Base32.decode(encoded.uppercased()) == Array(plain.utf8), "either case")
+        }
+    }
+
+    @Test("base32 refuses characters outside the alphabet and leftover bits that are not zero")
+    func badBase32() {
+        #expect(Base32.decode("mzxw1") == nil)
+        #expect(Base32.decode("mz=") == nil)
+        #expect(Base32.decode("mz") == nil, "the last character carries bits that no byte uses")
+    }
+
+    @Test("a keyprint is sha256/ and 52 characters; it parses back, and anything else is refused")
+    func keyprintText() throws {
+        let identity = try TLSIdentity.ephemeral(name: "test")
+        let text = identity.keyprint.description
+        #expect(text.hasPrefix("sha256/") && text.count == 59)
+        #expect(Keyprint(text) == identity.keyprint)
+        #expect(Keyprint(text.uppercased()) == identity.keyprint)
+        #expect(Keyprint("sha1/" + text.dropFirst(7)) == nil)
+        #expect(Keyprint(String(text.dropLast())) == nil)
+        #expect(Keyprint("sha256/") == nil)
+    }
+
+    @Test("two identities have two keyprints")
+    func distinct() throws {
+        #expect(try TLSIdentity.ephemeral(name: "a").keyprint != TLSIdentity.ephemeral(name: "a").keyprint)
+    }
+}
