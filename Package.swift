@@ -145,6 +145,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -152,7 +153,7 @@ let package = Package(
         .executableTarget(
             name: "shoal-bench",
             dependencies: [
-                "IndexServer", "Model", "Wire", "PeerEngine", "PeerApp", "TerminalUI",
+                "IndexServer", "Model", "Wire", "PeerEngine", "PeerApp", "TerminalUI", "Trust",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -8,6 +8,7 @@ import TOMLKit
 /// ```toml
 /// index = "hub.example.org:7734"   # or "shoal://hub.example.org:7734/?kp=sha256/…", as the index prints it
 /// allow-plaintext = false          # true: talk P2P-CI/2.1 without TLS where the other side has none
+/// token = "st_…"                   # for a private index: the token its operator gave you
 /// nickname = "alice"
 /// theme = "default"
 ///
@@ -46,6 +47,8 @@ public struct UserConfig: Sendable, Equatable {
     public var listenPort: Int?
     /// `allow-plaintext`: P2P-CI/2.1 without TLS where the other side offers none.
     public var allowPlaintext: Bool?
+    /// `token`: what a private index admits this peer by.
+    public var token: String?
 
     public init() {}
 
@@ -96,6 +99,12 @@ public struct UserConfig: Sendable, Equatable {
             case "allow-plaintext":
                 guard let allowed = source.root[key]?.bool else { throw source.problem("allow-plaintext must be true or false", table: nil, key: key) }
                 config.allowPlaintext = allowed
+            case "token":
+                let token = try reader.string(key, in: nil)
+                guard (1...128).contains(token.count), token.allSatisfy({ $0.isASCII && !$0.isWhitespace && !$0.isNewline }) else {
+                    throw source.problem("token must be the token the index's operator gave you (1-128 characters, no spaces)", table: nil, key: key)
+                }
+                config.token = token
             case "nickname":
                 let nick = try reader.string(key, in: nil)
                 guard Nickname.isValid(nick) else {
@@ -137,7 +146,7 @@ public struct UserConfig: Sendable, Equatable {
                     }
                 }
             default:
-                throw source.problem("unknown setting '\(key)' (index, allow-plaintext, nickname, theme, [folders], [limits], [upload-server])",
+                throw source.problem("unknown setting '\(key)' (index, allow-plaintext, token, nickname, theme, [folders], [limits], [upload-server])",
                                      table: nil, key: key)
             }
         }

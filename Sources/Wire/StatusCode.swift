@@ -11,6 +11,7 @@ public struct StatusCode: Hashable, Sendable, CustomStringConvertible {
     public static let ok = StatusCode(code: 200, phrase: "OK")
     public static let partialContent = StatusCode(code: 206, phrase: "Partial Content")
     public static let badRequest = StatusCode(code: 400, phrase: "Bad Request")
+    public static let forbidden = StatusCode(code: 403, phrase: "Forbidden")
     public static let notFound = StatusCode(code: 404, phrase: "Not Found")
     public static let requestTimeout = StatusCode(code: 408, phrase: "Request Timeout")
     public static let conflict = StatusCode(code: 409, phrase: "Conflict")
@@ -23,7 +24,7 @@ public struct StatusCode: Hashable, Sendable, CustomStringConvertible {
     public static let versionNotSupported = StatusCode(code: 505, phrase: "P2P-CI Version Not Supported")
 
     public static let all: [StatusCode] = [
-        .ok, .partialContent, .badRequest, .notFound, .requestTimeout, .conflict, .tooLarge, .rangeNotSatisfiable,
+        .ok, .partialContent, .badRequest, .forbidden, .notFound, .requestTimeout, .conflict, .tooLarge, .rangeNotSatisfiable,
         .tlsRequired, .tooManyRequests, .internalError, .serviceUnavailable, .versionNotSupported,
     ]
 

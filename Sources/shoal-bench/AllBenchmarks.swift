@@ -5,7 +5,7 @@ import Foundation
 struct AllBenchmarks: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "all",
-        abstract: "Run every benchmark (transfer, index, sharing, ui) and print one table."
+        abstract: "Run every benchmark (index, transfer, tls-sessions, sharing, ui) and print one table."
     )
 
     @OptionGroup var options: BenchOptions
@@ -15,6 +15,7 @@ struct AllBenchmarks: AsyncParsableCommand {
         let started = ContinuousClock.now
         table.append(try await IndexBenchmark.parse(options.arguments).measure())
         table.append(try TransferBenchmark.parse(options.arguments).measure())
+        table.append(try await TLSSessionBenchmark.parse(options.arguments).measure())
         table.append(try SharingBenchmark.parse(options.arguments).measure())
         table.append(try UIBenchmark.parse(options.arguments).measure())
         Console.say(table.render())

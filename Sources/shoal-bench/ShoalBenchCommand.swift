@@ -12,7 +12,8 @@ struct ShoalBenchCommand: AsyncParsableCommand {
             Missing baseline tools (nginx, redis, curl, tmux, GNU time) are installed with apt-get unless --no-install is given. \
             Everything runs on 127.0.0.1. The table shows medians of --runs runs, ratios and the targets.
             """,
-        subcommands: [AllBenchmarks.self, TransferBenchmark.self, IndexBenchmark.self, SharingBenchmark.self, UIBenchmark.self, RegistryBenchmark.self],
+        subcommands: [AllBenchmarks.self, TransferBenchmark.self, IndexBenchmark.self, SharingBenchmark.self, UIBenchmark.self, RegistryBenchmark.self,
+                      TLSSessionBenchmark.self],
         defaultSubcommand: AllBenchmarks.self
     )
 }

@@ -28,10 +28,16 @@ struct ShoalIndexCommand: AsyncParsableCommand {
             address: requests by kind and status, refusals by reason, peers, records, bytes, search latency, \
             event-loop lag. Off by default; README.md ("Metrics") lists the metrics and a scrape config.
 
-            Exit codes: 0 after a clean shutdown; 1 when an address cannot be bound; 64 for bad options.
-            Every limit below is described in PROTOCOL.md, section 8.
+            TLS: the index makes its key in --state on first start and logs its address with the key's \
+            keyprint (shoal://HOST:PORT/?kp=sha256/...), to hand out to peers. --private admits only peers \
+            with a token (shoal-index token add NAME); --ban-file refuses addresses and ranges. SIGHUP reads \
+            the tokens and the ban file again. PROTOCOL.md, section 9, says how.
+
+            Exit codes: 0 after a clean shutdown; 1 when an address cannot be bound or an access file \
+            cannot be read; 64 for bad options. Every limit below is described in PROTOCOL.md, section 8.
             """,
-        version: release.summary
+        version: release.summary,
+        subcommands: [TokenCommand.self]
     )
 
     @Option(help: "Address to listen on (use 0.0.0.0 or :: to serve other machines).")
@@ -50,15 +56,24 @@ struct ShoalIndexCommand: AsyncParsableCommand {
     @Option(help: "Requests to connect back (CONNECT PEER, PROTOCOL.md 5.11) one peer may have relayed a minute, after a burst of 10.")
     var maxRelaysPerMinute = 30
 
-    @Option(help: ArgumentHelp("Folder for the index's TLS key and certificate (made on first start; the key is readable by its owner only).",
-                               valueName: "folder"))
-    var state = ".shoal-index"
+    @OptionGroup var folder: StateFolder
+    var state: String { folder.state }
 
     @Flag(help: "Also answer P2P-CI/2.1 on plaintext connections (PROTOCOL.md 9.1). Off: those get 426 and only TLS is served.")
     var allowPlaintext = false
 
     @Flag(help: "Refuse classic P2P-CI/1.0 requests (505): only Shoal peers, over TLS, may use the index.")
     var noClassic = false
+
+    @Flag(help: "A private index: only peers whose HELLO carries a token made with 'shoal-index token add' may use it (PROTOCOL.md 9.2).")
+    var `private` = false
+
+    @Option(help: ArgumentHelp("Refuse connections from the addresses and CIDR ranges in this file (one a line: ADDRESS[/PREFIX] [UNTIL]; read again on SIGHUP).",
+                               valueName: "file"))
+    var banFile: String?
+
+    @Flag(help: "No TLS at all: no key is made and everything is plaintext (for measurements; Shoal peers then join only with --allow-plaintext).")
+    var noTLS = false
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
@@ -70,6 +85,10 @@ struct ShoalIndexCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if noTLS, allowPlaintext { throw ValidationError("--no-tls already means plaintext only: drop --allow-plaintext") }
+        if `private`, noTLS || allowPlaintext {
+            throw ValidationError("--private needs TLS: tokens must never cross the network in plaintext (drop --no-tls and --allow-plaintext)")
         }
         guard maxRelaysPerMinute >= 1 else { throw ValidationError("--max-relays-per-minute must be at least 1") }
         guard (0...30).contains(reachabilityTimeout) else { throw ValidationError("--reachability-timeout must be from 0 to 30 seconds") }
@@ -95,15 +114,29 @@ struct ShoalIndexCommand: AsyncParsableCommand {
             : ReachabilityProbe(timeout: .milliseconds(Int64(reachabilityTimeout * 1000)))
         configuration.relays.perMinute = maxRelaysPerMinute
         do {
-            configuration.links = LinkPolicy(identity: try TLSIdentity.loadOrCreate(in: state, name: "shoal-index"),
-                                             allowsPlaintext: allowPlaintext, servesClassic: !noClassic)
+            let identity = noTLS ? nil : try TLSIdentity.loadOrCreate(in: state, name: "shoal-index")
+            configuration.links = LinkPolicy(identity: identity, allowsPlaintext: allowPlaintext, servesClassic: !noClassic)
         } catch {
             logger.critical("cannot use the TLS identity: \(error)")
             throw ExitCode(1)
         }
+        let files = AccessFiles(state: state, banFile: banFile)
+        do {
+            configuration.access.requiresToken = `private`
+            configuration.access.tokens = try files.tokens()
+            configuration.access.bans = try files.bans()
+        } catch {
+            logger.critical("\(error)")
+            throw ExitCode(1)
+        }
+        if `private`, configuration.access.tokens.entries.isEmpty {
+            logger.warning("this index is private and has no tokens yet: nobody can join until 'shoal-index token add NAME --state \(state)'")
+        }
         let server = IndexServer(configuration: configuration, logger: logger)
+        files.writePid()
+        defer { files.removePid() }
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: server)],
+            services: [.init(service: server), .init(service: AccessReloader(files: files, server: server, logger: logger))],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))

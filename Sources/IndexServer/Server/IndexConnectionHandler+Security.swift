@@ -1,5 +1,6 @@
 import NIOCore
 import Trust
+import Wire
 
 extension IndexConnectionHandler {
     /// The TLS handshake is done (or the connection is plaintext): the key the peer showed is published
@@ -11,5 +12,39 @@ extension IndexConnectionHandler {
             shared.registry.withWriteLock { $0.setKeyprint(peer, keyprint.description) }
         }
         processPending(context: context)
+    }
+
+    /// `request` with any token checked (private index, §9.2) and dropped: never kept. Nil when refused: the
+    /// refusal is written and the connection closes. A private index takes only HELLO with a valid token,
+    /// PING and PUNCH from a connection not yet admitted.
+    func admitted(_ request: Request, context: ChannelHandlerContext) -> Request? {
+        guard case .hello(var hello) = request else {
+            guard shared.access.requiresToken, !authorized, request != .ping else { return request }
+            if case .punch = request { return request }
+            return refuse(.forbidden, request.version, "this index is private: say HELLO with your token first", context: context)
+        }
+        let token = hello.token
+        hello.token = nil
+        switch shared.access.judge(token, from: address, on: context.channel, now: context.eventLoop.now) {
+        case .admitted(let name):
+            authorized = true
+            if let name { logger.info("admitted by the token of \(name)") }
+            return .hello(hello)
+        case .refused:
+            logger.warning("refused a HELLO from \(address): \(token == nil ? "no" : "an unknown") token")
+            return refuse(.forbidden, request.version, "this index is private: a valid token is needed (ask its operator)", context: context)
+        case .slowDown(let seconds):
+            logger.warning("refused a HELLO from \(address) unchecked: too many wrong tokens")
+            shared.metrics?.answered(IndexMetrics.otherKind, .tooManyRequests)
+            finish(context: context, with: .failure(.tooManyRequests, request.version, reason: "too many wrong tokens; wait \(seconds) s",
+                                                    retryAfter: seconds))
+            return nil
+        }
+    }
+
+    private func refuse(_ status: StatusCode, _ version: ProtocolVersion, _ reason: String, context: ChannelHandlerContext) -> Request? {
+        shared.metrics?.answered(IndexMetrics.otherKind, status)
+        finish(context: context, with: .failure(status, version, reason: reason))
+        return nil
     }
 }

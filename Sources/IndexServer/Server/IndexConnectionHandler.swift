@@ -23,13 +23,13 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     private var reportedBuffer = 0
     private(set) var peer: PeerID?
     /// The peer's IP address as other peers are told it.
-    private var address = "unknown"
+    private(set) var address = "unknown"
     /// Flood control: requests this connection may still make now (nil: no limit).
     private var requestBucket: TokenBucket?
     private var clock: ConnectionClock?
     private var timer: Scheduled<Void>?
     private var armedDeadline: NIODeadline?
-    private var logger: Logger
+    private(set) var logger: Logger
     private var closing = false
     /// The last answer is written and our side is shut; the peer's remaining bytes are being dropped.
     private var lingering = false
@@ -39,6 +39,8 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     var security = LinkSecurity.plaintext
     /// A TLS handshake is under way: it must end within the request timeout.
     var handshaking = false
+    /// On a private index: whether this connection's HELLO carried a valid token.
+    var authorized = false
     /// The version of the last valid request, for answers that belong to no request (timeouts).
     private var lastVersion: ProtocolVersion?
     /// A classic request that found the flood bucket empty waits here for its token: classic peers cannot
@@ -225,7 +227,8 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
             shared.metrics?.answered(IndexMetrics.otherKind, .tooManyRequests)
             write(.failure(.tooManyRequests, .shoal, reason: "over \(perMinute) relayed connect requests a minute; wait",
                            retryAfter: max(1, 60 / max(1, perMinute))), context: context)
-        case .success(let request):
+        case .success(let parsed):
+            guard let request = admitted(parsed, context: context) else { return }
             let started = shared.metrics?.now
             // Searches and big batches on a worker, and a HELLO while its upload port is probed: the
             // connection is held until the answer is ready.
@@ -324,7 +327,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     // MARK: Closing
 
     /// Sends a last answer, then closes once it has been written.
-    private func finish(context: ChannelHandlerContext, with response: Response) {
+    func finish(context: ChannelHandlerContext, with response: Response) {
         write(response, context: context)
         closeAfterFlush(context: context)
     }

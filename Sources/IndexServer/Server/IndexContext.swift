@@ -29,6 +29,8 @@ final class IndexContext: Sendable {
     let relays: RelayDesk
     /// Meetings of peers behind NAT that punch a connection (§5.12).
     let punches = PunchDesk()
+    /// Bans and tokens in force (§9.2).
+    let access: AccessDesk
     private let channels = NIOLockedValueBox(OpenConnections())
 
     /// The admitted connections, and how many come from each address.
@@ -46,6 +48,8 @@ final class IndexContext: Sendable {
         registry = ReadWriteLocked(Registry(limits: configuration.registry))
         metrics = configuration.metricsAddress == nil ? nil : IndexMetrics()
         relays = RelayDesk(allowance: configuration.relays)
+        access = AccessDesk(requiresToken: configuration.access.requiresToken, tokens: configuration.access.tokens,
+                            bans: configuration.access.bans)
     }
 
     /// Whether a new connection may stay.
@@ -71,6 +75,7 @@ final class IndexContext: Sendable {
 
     /// Forgets an admitted connection.
     func release(_ channel: any Channel, address: String) {
+        access.forget(channel)
         channels.withLockedValue { open in
             guard open.channels.removeValue(forKey: ObjectIdentifier(channel)) != nil else { return }
             open.perAddress[address, default: 1] -= 1
@@ -86,6 +91,9 @@ final class IndexContext: Sendable {
     }
 
     /// Closes every open connection (graceful shutdown).
+    /// Every open connection.
+    var openChannels: [any Channel] { channels.withLockedValue { Array($0.channels.values) } }
+
     func closeAll() {
         for channel in channels.withLockedValue({ Array($0.channels.values) }) { channel.close(promise: nil) }
     }

@@ -99,6 +99,18 @@ public final class IndexServer: Service, Sendable {
         context.logger.info("stopped")
     }
 
+    /// Puts new tokens and bans in force (SIGHUP, `shoal-index token revoke`, §9.2): connections admitted by
+    /// a token that is gone, and connections from addresses now banned, are closed at once.
+    public func replaceAccess(tokens: AccessTokens, bans: BanList) {
+        let revoked = context.access.replace(tokens: tokens, bans: bans)
+        let banned = context.openChannels.filter { bans.bans(IndexConnectionHandler.hostText($0.remoteAddress)) }
+        for channel in revoked + banned { channel.close(promise: nil) }
+        context.logger.notice("""
+            access rules reloaded: \(tokens.entries.count) tokens, \(bans.count) bans; closed \(revoked.count) \
+            connections of revoked tokens and \(banned.count) from banned addresses
+            """)
+    }
+
     /// Runs `hook` on the worker thread before each search, as if searching took that long: tests hold
     /// searches with it to show that nothing else waits for them.
     @_spi(Testing) public func beforeEachSearch(_ hook: (@Sendable () -> Void)?) {

@@ -25,6 +25,17 @@ public struct IndexServerConfiguration: Hashable, Sendable {
     public var relays = RelayAllowance()
     /// Who may use the index over what (§9.1): the TLS identity, and what plaintext is allowed.
     public var links = LinkPolicy()
+    /// Who may use it (§9.2): banned addresses, and for a private index the tokens.
+    public var access = AccessRules()
+
+    /// `--private` with its tokens, and `--ban-file`'s entries.
+    public struct AccessRules: Hashable, Sendable {
+        /// Only peers whose HELLO carries one of `tokens` may use the index.
+        public var requiresToken = false
+        public var tokens = AccessTokens()
+        public var bans = BanList()
+        public init() {}
+    }
 
     /// How many `CONNECT PEER` requests one peer may make.
     public struct RelayAllowance: Hashable, Sendable {

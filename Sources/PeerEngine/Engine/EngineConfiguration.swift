@@ -13,6 +13,9 @@ public struct EngineConfiguration: Sendable {
     /// Talk P2P-CI/2.1 without TLS to an index or a source that offers none, with a warning
     /// (`allow-plaintext`). Off by default.
     public var allowsPlaintext = false
+    /// The token a private index admits this peer by (`token` in the config file, `--token`); sent in HELLO,
+    /// over TLS only.
+    public var indexToken: String?
     /// The upload server's address and port (0: any free port).
     public var uploadHost: String
     public var uploadPort: Int

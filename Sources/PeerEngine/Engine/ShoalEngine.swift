@@ -149,9 +149,11 @@ public final class ShoalEngine: Service, Sendable {
         let port = try await uploads.start(host: configuration.uploadHost, port: configuration.uploadPort)
         let emit = self.emit, uploads = self.uploads, indexHost = configuration.indexHost, indexPort = configuration.indexPort
         let shared = self.shared
-        let index = IndexClient(settings: .init(host: configuration.indexHost, port: configuration.indexPort, uploadPort: port,
-                                                nickname: configuration.nickname, keyprint: configuration.indexKeyprint,
-                                                initialBackoff: configuration.reconnectDelay),
+        var settings = IndexClient.Settings(host: configuration.indexHost, port: configuration.indexPort, uploadPort: port,
+                                            nickname: configuration.nickname, keyprint: configuration.indexKeyprint,
+                                            initialBackoff: configuration.reconnectDelay)
+        settings.token = configuration.indexToken
+        let index = IndexClient(settings: settings,
                                 logger: logger, group: group, clock: clock, trust: trust, onRelay: { push in
             guard push.punch else { return uploads.connectBack(push) }
             uploads.punch(push, indexHost: indexHost, indexPort: indexPort) { await shared.withLockedValue { $0.index }?.dialing }

@@ -17,6 +17,8 @@ public actor IndexClient {
         public var nickname: String?
         /// The key the index must show over TLS (from a `shoal://…?kp=` address); nil: trust on first use.
         public var keyprint: String?
+        /// The token of a private index (§9.2): said in HELLO over TLS, never over plaintext.
+        public var token: String?
         public var initialBackoff: Duration
         public var maximumBackoff: Duration
 
@@ -117,7 +119,8 @@ public actor IndexClient {
             do {
                 let opened = try await IndexDialectProbe.open(
                     host: settings.host, port: settings.port, address: settings.address,
-                    saying: .hello(Hello(port: settings.uploadPort, nickname: settings.nickname, agent: "shoal/0.1", relay: true)),
+                    saying: .hello(Hello(port: settings.uploadPort, nickname: settings.nickname, agent: "shoal/0.1", relay: true,
+                                         token: settings.token)),
                     uploadPort: settings.uploadPort, trust: trust, keyprint: settings.keyprint, group: group)
                 current = opened.connection
                 switch opened.dialect {

@@ -115,8 +115,12 @@ public struct Hello: Hashable, Sendable {
     public var agent: String?
     /// `Relay: yes`: the peer takes the index's `CONNECT` pushes (§5.11) and connects back when asked.
     public var relay: Bool
+    /// `Token:` the secret a private index admits this peer by (§9.2); sent only over TLS, and never kept
+    /// by the index once checked.
+    public var token: String?
 
-    public init(port: Int, nickname: String? = nil, agent: String? = nil, relay: Bool = false) {
+    public init(port: Int, nickname: String? = nil, agent: String? = nil, relay: Bool = false, token: String? = nil) {
+        self.token = token
         self.port = port
         self.nickname = nickname
         self.agent = agent

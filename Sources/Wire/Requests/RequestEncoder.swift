@@ -31,6 +31,7 @@ public enum RequestEncoder {
             if let name = hello.nickname { headers.append(("Name", name)) }
             if let agent = hello.agent { headers.append(("Agent", agent)) }
             if hello.relay { headers.append(("Relay", "yes")) }
+            if let token = hello.token { headers.append(("Token", token)) }
             return ("HELLO", headers, nil)
         case .addFiles(let files):
             return ("ADD FILES", [], files.map { $0.wireLine + "\r\n" }.joined())

@@ -110,7 +110,11 @@ public struct RequestParser: Sendable {
             // header's own trailing space was trimmed by the framer, and a re-sent Agent would lose it).
             let agent = headers["Agent"].map { String($0.prefix(64).trimmingSpaces) }
             if let agent, !TextRules.isValidText(agent) { throw RequestError.bad(v, "Agent has control characters") }
-            return .hello(Hello(port: port, nickname: nickname, agent: agent, relay: headers["Relay"] == "yes"))
+            let token = headers["Token"]
+            if let token, token.count > 128 || !TextRules.isValidText(token) {
+                throw RequestError.bad(v, "Token must be at most 128 characters, without control characters")
+            }
+            return .hello(Hello(port: port, nickname: nickname, agent: agent, relay: headers["Relay"] == "yes", token: token))
         case ("PING", []):
             return .ping
         case ("CONNECT", let a) where a.count == 2 && a[0] == "PEER":

@@ -44,6 +44,7 @@ enum Figure {
     }
 
     static func megabytes(_ bytes: Int) -> String { String(format: "%.0f MB", Double(bytes) / 1e6) }
+    static func kilobytes(_ bytes: Double) -> String { String(format: "%.1f KB", bytes / 1e3) }
 
     static func count(_ value: Double) -> String {
         if value.isNaN { return "—" }

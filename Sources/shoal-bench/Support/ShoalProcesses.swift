@@ -28,21 +28,22 @@ struct ShoalProcesses {
     }
 
     /// `shoal serve` sharing `uploads`; returns at once (wait on the index's log for its registration).
-    func seeder(_ name: String, uploads: String, indexPort: Int, uploadRate: String? = nil) throws -> ChildProcess {
+    /// - Parameter extra: more options (`--allow-plaintext` for an index run with `--no-tls`).
+    func seeder(_ name: String, uploads: String, indexPort: Int, uploadRate: String? = nil, _ extra: [String] = []) throws -> ChildProcess {
         let state = try work.folder("state-\(name)")
         let rate = uploadRate.map { ["--max-upload-rate", $0] } ?? []
         return try ChildProcess(Tools.shoal("shoal"), ["serve", "--index", "127.0.0.1:\(indexPort)", "--listen", "127.0.0.1",
                                                        "--uploads", uploads, "--downloads", work.path + "/unused-downloads",
-                                                       "--state", state, "--name", name, "--log-level", "warning"] + rate,
+                                                       "--state", state, "--name", name, "--log-level", "warning"] + rate + extra,
                                 logs: logs, name: "shoal-serve-\(name)", environment: environment)
     }
 
     /// `shoal get HASH` into a fresh downloads and state folder; returns when it ends.
-    func get(_ hash: String, indexPort: Int, run: String) throws -> (ChildProcess.Outcome, downloads: String) {
+    func get(_ hash: String, indexPort: Int, run: String, _ extra: [String] = []) throws -> (ChildProcess.Outcome, downloads: String) {
         let downloads = try work.folder("get-\(run)/downloads")
         let outcome = try ChildProcess.run(Tools.shoal("shoal"), ["get", hash, "--index", "127.0.0.1:\(indexPort)",
                                                                  "--listen", "127.0.0.1", "--downloads", downloads,
-                                                                 "--state", work.path + "/get-\(run)/state"],
+                                                                 "--state", work.path + "/get-\(run)/state"] + extra,
                                            logs: logs, environment: environment, measuringMemory: true)
         return (outcome, downloads)
     }

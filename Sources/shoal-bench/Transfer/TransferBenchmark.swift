@@ -38,6 +38,7 @@ struct TransferBenchmark: ParsableCommand {
         var table = ResultTable()
         let missing = Tools.ensure(["nginx", "curl", "time", "openssl"], install: !options.noInstall, logs: shoal.logs)
         try compareWithNginx(shoal: shoal, work: work, skipNginx: !missing.isEmpty, into: &table)
+        try compareWithPlaintext(shoal: shoal, work: work, into: &table)
         try compareSources(shoal: shoal, work: work, into: &table)
         return table
     }
@@ -102,6 +103,49 @@ struct TransferBenchmark: ParsableCommand {
                         baseline: skipNginx ? "" : "curl \(Figure.megabytes(Int(curlMemory.median))) / nginx \(Figure.megabytes(nginx?.process.memory("VmHWM") ?? 0))",
                         target: "≤ 64 MB (downloader)", met: getMemory.median <= 64_000_000))
         table.note("peer → peer times, \(options.runs) runs: shoal \(shoalTimes.values.map(Figure.time).joined(separator: ", ")); nginx → curl \(nginxTimes.values.map(Figure.time).joined(separator: ", "))")
+    }
+
+    /// The same file peer → peer over TLS (as shoal runs) and in plaintext (an index run with --no-tls, both
+    /// peers with --allow-plaintext), alternating; reuses the file of ``compareWithNginx``.
+    private func compareWithPlaintext(shoal: ShoalProcesses, work: WorkFolder, into table: inout ResultTable) throws {
+        let bytes = ByteCount.parse(size)!
+        let uploads = work.path + "/uploads"
+        let hash = try FileHasher.digest(ofFileAt: uploads + "/big.bin").hash.hex
+        let plaintext = ["--allow-plaintext"]
+        let (tlsIndex, tlsPort) = try shoal.index()
+        defer { tlsIndex.stop() }
+        let (plainIndex, plainPort) = try shoal.index(["--no-tls", "--state", work.path + "/plain-index"])
+        defer { plainIndex.stop() }
+        let tlsSeeder = try shoal.seeder("tls-seed", uploads: uploads, indexPort: tlsPort)
+        defer { tlsSeeder.stop() }
+        let plainSeeder = try shoal.seeder("plain-seed", uploads: uploads, indexPort: plainPort, uploadRate: nil, plaintext)
+        defer { plainSeeder.stop() }
+        try ShoalProcesses.waitForRegistrations(tlsIndex, of: [tlsSeeder])
+        try ShoalProcesses.waitForRegistrations(plainIndex, of: [plainSeeder])
+        var tls = Samples(), plain = Samples(), tlsCPU = Samples(), plainCPU = Samples()
+        for run in 1...options.runs {
+            for encrypted in run % 2 == 1 ? [true, false] : [false, true] {
+                let name = "\(encrypted ? "tls" : "plain")\(run)"
+                let (outcome, downloads) = try shoal.get(hash, indexPort: encrypted ? tlsPort : plainPort, run: name,
+                                                         encrypted ? [] : plaintext)
+                try Self.check(outcome, file: downloads + "/big.bin", size: bytes, what: "shoal get")
+                if encrypted { tls.add(outcome.wall.seconds); tlsCPU.add(outcome.cpu.seconds) } else {
+                    plain.add(outcome.wall.seconds); plainCPU.add(outcome.cpu.seconds)
+                }
+                try FileManager.default.removeItem(atPath: work.path + "/get-\(name)")
+            }
+            Console.say("transfer: run \(run)/\(options.runs): TLS \(Figure.time(tls.values.last!)), plaintext \(Figure.time(plain.values.last!))")
+        }
+        let ratio = plain.median / tls.median
+        table.add(.init(measure: "\(size) peer → peer over TLS against plaintext",
+                        shoal: "TLS \(Figure.rate(Double(bytes) / tls.median)) (\(Figure.time(tls.median)))",
+                        baseline: "plaintext \(Figure.rate(Double(bytes) / plain.median)) (\(Figure.time(plain.median)))",
+                        ratio: Figure.ratio(ratio), target: "≥ 0.85×", met: ratio >= 0.85))
+        let perGiB = Double(1 << 30) / Double(bytes)
+        table.add(.init(measure: "downloader CPU per GiB, TLS against plaintext",
+                        shoal: "TLS \(Figure.time(tlsCPU.median * perGiB))", baseline: "plaintext \(Figure.time(plainCPU.median * perGiB))",
+                        ratio: Figure.ratio(tlsCPU.median / plainCPU.median), target: "", met: nil))
+        table.note("TLS / plaintext times, \(options.runs) runs: \(tls.values.map(Figure.time).joined(separator: ", ")) / \(plain.values.map(Figure.time).joined(separator: ", "))")
     }
 
     private func compareSources(shoal: ShoalProcesses, work: WorkFolder, into table: inout ResultTable) throws {

@@ -13,6 +13,10 @@ struct IndexOptions: ParsableArguments {
                                valueName: "address"))
     var index: String?
 
+    @Option(help: ArgumentHelp("The token a private index admits you by, as its operator gave it (default: the config file's token).",
+                               valueName: "token"))
+    var token: String?
+
     @Flag(help: "Talk P2P-CI/2.1 without TLS to an index or a source that offers none (with a warning; default: the config file's allow-plaintext, else off).")
     var allowPlaintext = false
 
@@ -25,7 +29,7 @@ struct IndexOptions: ParsableArguments {
         let config = common.loadConfig()
         let flag = index.flatMap { try? IndexAddress.parseLocation($0).get() }
         return Settings(config: config, index: flag ?? config.index ?? IndexAddress(host: "127.0.0.1", port: IndexAddress.defaultPort),
-                        allowsPlaintext: allowPlaintext || config.allowPlaintext == true)
+                        allowsPlaintext: allowPlaintext || config.allowPlaintext == true, token: token ?? config.token)
     }
 
     /// Flags and the configuration file, resolved.
@@ -33,6 +37,7 @@ struct IndexOptions: ParsableArguments {
         let config: UserConfig
         let index: IndexAddress
         let allowsPlaintext: Bool
+        let token: String?
     }
 }
 

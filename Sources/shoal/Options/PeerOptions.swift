@@ -45,6 +45,7 @@ struct PeerOptions: ParsableArguments {
         var result = EngineConfiguration(indexHost: settings.index.host, indexPort: settings.index.port)
         result.indexKeyprint = settings.index.keyprint
         result.allowsPlaintext = settings.allowsPlaintext
+        result.indexToken = settings.token
         folders.apply(to: &result, config: config)
         result.uploadHost = listen ?? config.listenAddress ?? result.uploadHost
         result.uploadPort = port ?? config.listenPort ?? result.uploadPort

@@ -49,7 +49,13 @@ enum IndexDialectProbe {
         }
         let plaintext = trust?.allowsPlaintext ?? true
         // Without leave to talk plaintext, the probe is a PING (nothing about this peer is sent in clear).
-        let opened = try await openPlaintext(host: host, port: port, address: address, saying: plaintext ? opening : .ping,
+        // A private index's token never goes in plaintext (§9.2).
+        var clear = opening
+        if case .hello(var hello) = opening {
+            hello.token = nil
+            clear = .hello(hello)
+        }
+        let opened = try await openPlaintext(host: host, port: port, address: address, saying: plaintext ? clear : .ping,
                                              uploadPort: uploadPort, group: group)
         if case .shoal = opened.dialect, !plaintext {
             await opened.connection.close()

@@ -1,0 +1,61 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import IndexServer
+
+/// The index's access files: the tokens in its state folder, the ban list where `--ban-file` says, and the
+/// pid file through which `shoal-index token` tells a running index to read them again (SIGHUP).
+struct AccessFiles {
+    let state: String
+    let banFile: String?
+
+    var tokensPath: String { state + "/" + AccessTokens.fileName }
+    var pidPath: String { state + "/shoal-index.pid" }
+
+    /// The tokens (none while the file does not exist).
+    func tokens() throws -> AccessTokens {
+        guard let text = try? String(contentsOfFile: tokensPath, encoding: .utf8) else { return AccessTokens() }
+        do { return try AccessTokens(text: text) } catch { throw AccessFilesError("\(tokensPath): \(error)") }
+    }
+
+    /// The ban list (empty without --ban-file); a missing or bad file is an error naming it.
+    func bans() throws -> BanList {
+        guard let banFile else { return BanList() }
+        guard let text = try? String(contentsOfFile: banFile, encoding: .utf8) else { throw AccessFilesError("\(banFile): cannot read it") }
+        do { return try BanList(text: text) } catch { throw AccessFilesError("\(banFile): \(error)") }
+    }
+
+    /// Writes the tokens, owner-only, replacing the file in one step.
+    func save(_ tokens: AccessTokens) throws {
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let temporary = tokensPath + ".new"
+        unlink(temporary)
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw AccessFilesError("\(temporary): \(String(cString: strerror(errno)))") }
+        let bytes = Array(tokens.text.utf8)
+        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        close(descriptor)
+        guard written == bytes.count, rename(temporary, tokensPath) == 0 else {
+            throw AccessFilesError("\(tokensPath): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Records this process as the index running on `state`.
+    func writePid() { try? "\(getpid())\n".write(toFile: pidPath, atomically: true, encoding: .utf8) }
+
+    func removePid() { unlink(pidPath) }
+
+    /// Tells the index running on `state`, if one is, to read the files again; true when one was told.
+    func signalRunningIndex() -> Bool {
+        guard let text = try? String(contentsOfFile: pidPath, encoding: .utf8),
+              let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0 else { return false }
+        return kill(pid, SIGHUP) == 0
+    }
+}
+
+/// An access file that cannot be read or written, in one line.
+struct AccessFilesError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `--state`: the index's folder for its TLS key and its tokens, shared by `shoal-index` and `shoal-index token`
+/// (one option group, so that `token add NAME --state DIR` reaches the subcommand).
+struct StateFolder: ParsableArguments {
+    @Option(help: ArgumentHelp("The index's state folder: its TLS key and certificate (made on first start), its tokens and pid file; owner-only.",
+                               valueName: "folder"))
+    var state = ".shoal-index"
+
+    var files: AccessFiles { AccessFiles(state: state, banFile: nil) }
+}

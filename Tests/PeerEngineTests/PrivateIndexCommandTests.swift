@@ -1,0 +1,62 @@
+import Foundation
+import PeerEngine
+import Testing
+import TestSupport
+
+/// `shoal-index --private` and `shoal-index token`, as an operator runs them (§9.2).
+@Suite("Private index, from the command line", .serialized)
+struct PrivateIndexCommandTests {
+    static var indexExecutable: String { PeerFaultTests.indexExecutable.path }
+
+    @Test("token add prints a token a peer joins with; list names it; revoke disconnects that peer from the running index at once")
+    func tokensEndToEnd() async throws {
+        guard CommandLineTests.executableIsBuilt() else { return }
+        let folder = TestPeer.temporaryFolder("private-index")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let added = try await CommandLineTests.run(["token", "add", "ana", "--state", "state"], in: folder, executable: Self.indexExecutable)
+        #expect(added.status == 0, "\(added.stderr)")
+        let token = added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(token.hasPrefix("st_"))
+        let listed = try await CommandLineTests.run(["token", "list", "--state", "state"], in: folder, executable: Self.indexExecutable)
+        #expect(listed.stdout.hasPrefix("ana\t") && !listed.stdout.contains(token))
+        let mode = try FileManager.default.attributesOfItem(atPath: folder + "/state/tokens")[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+
+        let index = try BackgroundProcess(Self.indexExecutable, ["--port", "0", "--private", "--state", "state"], in: folder)
+        defer { index.terminate() }
+        let line = try await index.waitForLine(containing: "listening on")
+        let port = try #require(line.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) })
+        let peer = try await TestPeer.connected(indexPort: port, name: "ana") {
+            $0.indexToken = token
+            $0.allowsPlaintext = false
+        }
+        let stranger = try await TestPeer(indexPort: port, name: "stranger") { $0.allowsPlaintext = false }
+        let refused = try await stranger.events.waitFor("the stranger to be refused") {
+            if case .index(.disconnected(_, let reason, _)) = $0 { return reason.contains("403") && reason.contains("private") }
+            return false
+        }
+        _ = refused
+        let before = peer.events.count
+        let revoked = try await CommandLineTests.run(["token", "revoke", "ana", "--state", "state"], in: folder, executable: Self.indexExecutable)
+        #expect(revoked.stdout.contains("disconnected"), "\(revoked.stdout) \(revoked.stderr)")
+        try await peer.events.waitFor("ana to be disconnected", after: before) {
+            if case .index(.disconnected) = $0 { return true }
+            return false
+        }
+        let again = try await CommandLineTests.run(["token", "revoke", "ana", "--state", "state"], in: folder, executable: Self.indexExecutable)
+        #expect(again.status == 64 && again.stderr.contains("ana has no token"))
+        await peer.discard()
+        await stranger.discard()
+    }
+
+    @Test("--private with --allow-plaintext is refused: tokens never cross in plaintext")
+    func privateNeedsTLS() async throws {
+        guard CommandLineTests.executableIsBuilt() else { return }
+        let folder = TestPeer.temporaryFolder("private-plain")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let run = try await CommandLineTests.run(["--private", "--allow-plaintext"], in: folder, executable: Self.indexExecutable)
+        #expect(run.status == 64 && run.stderr.contains("--private needs TLS"))
+    }
+}
