@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import Trust
 import Wire
 
 /// A test client that speaks raw bytes to a server on loopback and reads what comes back,
@@ -34,8 +35,12 @@ public final class RawClient {
 
     /// Connects to `host:port` (loopback only). `receiveBuffer` sets SO_RCVBUF before connecting: a small
     /// one, with ``stopReading()``, makes a client whose window closes quickly, like a downloader that stalls.
-    public static func connect(host: String = "127.0.0.1", port: Int, receiveBuffer: Int? = nil) async throws -> RawClient {
-        try await connect(receiveBuffer: receiveBuffer) { try await $0.connect(host: host, port: port).get() }
+    /// With `tls`, the bytes go inside TLS (the handshake is done before this returns).
+    public static func connect(host: String = "127.0.0.1", port: Int, receiveBuffer: Int? = nil,
+                               tls: TLSDialing? = nil) async throws -> RawClient {
+        let client = try await connect(receiveBuffer: receiveBuffer) { try await $0.connect(host: host, port: port).get() }
+        if let tls { _ = try await tls.secure(client.channel).get() }
+        return client
     }
 
     /// Connects to a Unix socket (a peer's control socket).

@@ -38,9 +38,9 @@ public struct TestIndex: Sendable {
         }
     }
 
-    /// A raw client connected to this server.
-    public func connect() async throws -> RawClient {
-        try await RawClient.connect(port: port)
+    /// A raw client connected to this server; with `tls`, over TLS (checking the index's key).
+    public func connect(tls: Bool = false) async throws -> RawClient {
+        try await RawClient.connect(port: port, tls: tls ? TLSDialing(identity: TestIdentities.stranger, expecting: TestIdentities.index.keyprint) : nil)
     }
 
     /// Waits until the server has logged that `peer` left (its records are then gone).

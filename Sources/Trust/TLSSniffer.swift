@@ -16,9 +16,18 @@ public final class TLSSniffer: ChannelInboundHandler, RemovableChannelHandler {
 
     private static let handshakeRecord: UInt8 = 0x16
     private let context: NIOSSLContext?
+    private let handling: NIOSSLHandler.Configuration
     private var decided = false
 
-    public init(context: NIOSSLContext?) { self.context = context }
+    /// - Parameter keptOutboundBuffer: the most bytes of its write buffer each TLS connection keeps between
+    ///   writes (an index with thousands of idle connections keeps little; an upload server keeps what a
+    ///   transfer needs).
+    public init(context: NIOSSLContext?, keptOutboundBuffer: Int = .max) {
+        self.context = context
+        var handling = NIOSSLHandler.Configuration()
+        handling.maximumPreservedOutboundBufferCapacity = keptOutboundBuffer
+        self.handling = handling
+    }
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !decided else { return context.fireChannelRead(data) }
@@ -31,7 +40,7 @@ public final class TLSSniffer: ChannelInboundHandler, RemovableChannelHandler {
                 let tls = NIOSSLServerHandler(context: tlsContext, customVerificationCallback: { _, verdict in
                     // Any certificate: nobody signs them; the keyprint (in the event) is what is checked.
                     verdict.succeed(.certificateVerified)
-                })
+                }, configuration: handling)
                 try context.pipeline.syncOperations.addHandlers([tls, SecuredEvent()], position: .after(self))
                 context.fireUserInboundEventTriggered(LinkSecurity.HandshakeBegan())
             } catch {

@@ -66,7 +66,9 @@ public final class IndexServer: Service, Sendable {
             .childChannelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: Self.receiveBufferSize))
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(TLSSniffer(context: shared.configuration.links.identity?.serverContext))
+                    // Answers are small and most connections idle: each keeps at most 2 KiB of TLS write buffer.
+                    try channel.pipeline.syncOperations.addHandler(TLSSniffer(context: shared.configuration.links.identity?.serverContext,
+                                                                              keptOutboundBuffer: 2048))
                     try channel.pipeline.syncOperations.addHandler(IndexConnectionHandler(shared: shared))
                 }
             }

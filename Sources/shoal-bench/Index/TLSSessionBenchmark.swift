@@ -34,7 +34,7 @@ struct TLSSessionBenchmark: AsyncParsableCommand {
             // A fresh index for each kind: memory freed by one kind's connections is not counted for the other.
             for encrypted in run % 2 == 1 ? [false, true] : [true, false] {
                 let (index, port) = try shoal.index(["--allow-plaintext", "--max-connections-per-address", "0",
-                                                     "--state", work.path + "/index-state"], logLevel: "warning")
+                                                     "--state", work.path + "/index-state"])
                 defer { index.stop() }
                 let before = index.memory("VmRSS")
                 let opened = try await Self.open(connections, port: port, tls: encrypted ? TLSDialing(identity: identity, expecting: nil) : nil)

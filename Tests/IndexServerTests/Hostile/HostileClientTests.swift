@@ -49,10 +49,15 @@ struct HostileClientTests {
         try await Self.gate.run { try await Self.check(hostile) }
     }
 
-    static func check(_ hostile: HostileCase) async throws {
+    @Test("the same inputs inside TLS get the same answers", arguments: HostileCases.all.filter(\.meansTheSameInsideTLS))
+    func hostileOverTLS(_ hostile: HostileCase) async throws {
+        try await Self.gate.run { try await Self.check(hostile, tls: true) }
+    }
+
+    static func check(_ hostile: HostileCase, tls: Bool = false) async throws {
         try await TestIndex.with(configure(for: hostile)) { index in
             let good = try await GoodPeer.join(index)
-            let client = try await index.connect()
+            let client = try await index.connect(tls: tls)
             try await client.send(bytes: hostile.bytes)
             try await good.checkLookup()
             switch hostile.outcome {
