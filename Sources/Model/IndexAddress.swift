@@ -34,8 +34,10 @@ public struct IndexAddress: Sendable, Hashable, CustomStringConvertible {
             let parts = field.split(separator: "=", maxSplits: 1)
             guard parts.count == 2, parts[0] == "kp" else { continue }
             let value = parts[1].lowercased()
+            // 52 base32 characters carry 260 bits: the last one's 4 low bits are unused, so it is `a` or `q`.
             guard value.hasPrefix("sha256/"), value.count == 59,
-                  value.dropFirst(7).allSatisfy({ ("a"..."z").contains($0) || ("2"..."7").contains($0) }) else {
+                  value.dropFirst(7).allSatisfy({ ("a"..."z").contains($0) || ("2"..."7").contains($0) }),
+                  value.last == "a" || value.last == "q" else {
                 return .failure(IndexAddressError(text: text, hint: "its kp must be sha256/ and 52 base32 characters, as the index printed it"))
             }
             address.keyprint = value

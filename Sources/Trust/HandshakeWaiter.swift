@@ -14,6 +14,15 @@ final class HandshakeWaiter: ChannelInboundHandler, RemovableChannelHandler {
     /// Set by the verification callback (on the same event loop).
     var presented: Keyprint?
     var mismatch: TLSFailure?
+    /// Set by ``PlaintextAnswerPeek`` when the other side answered with a P2P-CI line instead of TLS.
+    var plaintextAnswer: String?
+
+    /// What went wrong, best known first.
+    private func failure(_ error: (any Error)?) -> TLSFailure {
+        if let mismatch { return mismatch }
+        if let plaintextAnswer { return .answeredInPlaintext(plaintextAnswer) }
+        return error.map(TLSFailure.from) ?? .notTLS
+    }
 
     init(promise: EventLoopPromise<Keyprint>) { self.promise = promise }
 
@@ -35,12 +44,12 @@ final class HandshakeWaiter: ChannelInboundHandler, RemovableChannelHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         guard !done else { return context.fireErrorCaught(error) }
-        finish(.failure(mismatch ?? TLSFailure.from(error)))
+        finish(.failure(failure(error)))
         context.close(promise: nil)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        finish(.failure(mismatch ?? TLSFailure.notTLS))
+        finish(.failure(failure(nil)))
         context.fireChannelInactive()
     }
 

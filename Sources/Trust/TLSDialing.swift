@@ -12,7 +12,7 @@ public struct TLSDialing: Sendable {
 
     public let context: NIOSSLContext
     /// The key the other side must present; nil: any (trust on first use, checked by the caller with the
-    /// keyprint ``secure(_:)`` returns).
+    /// keyprint the handshake returns).
     public let expected: Keyprint?
 
     public init(identity: TLSIdentity, expecting expected: Keyprint?) {
@@ -20,31 +20,36 @@ public struct TLSDialing: Sendable {
         self.expected = expected
     }
 
-    /// Puts TLS first on `channel` (on its event loop, before any other bytes are written) and returns the
-    /// other side's keyprint once the handshake is done.
+    /// Puts TLS first on `channel` from its event loop (`channel.eventLoop.submit`) and returns the other
+    /// side's keyprint once the handshake is done. For a channel that may already have received bytes in
+    /// clear, use ``install(on:)`` in its initializer instead, so that nothing is read before TLS is in place.
     /// - Throws (in the future): ``TLSFailure``.
     public func secure(_ channel: any Channel) -> EventLoopFuture<Keyprint> {
+        channel.eventLoop.submit { try install(on: channel) }.flatMap { $0 }
+            .flatMapErrorThrowing { throw TLSFailure.from($0) }
+    }
+
+    /// Puts TLS first on `channel`; call on its event loop (a channel initializer, or a submitted task).
+    /// The future is the other side's keyprint once the handshake is done, or a ``TLSFailure``.
+    public func install(on channel: any Channel) throws -> EventLoopFuture<Keyprint> {
         let promise = channel.eventLoop.makePromise(of: Keyprint.self)
-        let expected = self.expected, context = self.context
-        let added = channel.eventLoop.submit {
-            let waiter = HandshakeWaiter(promise: promise)
-            let tls = try NIOSSLClientHandler(context: context, serverHostname: nil, customVerificationCallback: { certificates, verdict in
-                guard let leaf = certificates.first, let presented = try? Keyprint(leaf) else { return verdict.succeed(.failed) }
-                waiter.presented = presented
-                // The key is what counts, but a certificate past its end is not used, as any TLS client would.
-                if leaf.notValidAfter < time(nil) {
-                    waiter.mismatch = .expired(presented)
-                    return verdict.succeed(.failed)
-                }
-                if let expected, expected != presented {
-                    waiter.mismatch = .keyMismatch(expected: expected, presented: presented)
-                    return verdict.succeed(.failed)
-                }
-                verdict.succeed(.certificateVerified)
-            })
-            try channel.pipeline.syncOperations.addHandlers([tls, waiter], position: .first)
-        }
-        added.whenFailure { promise.fail(TLSFailure.other("\($0)")) }
+        let expected = self.expected
+        let waiter = HandshakeWaiter(promise: promise)
+        let tls = try NIOSSLClientHandler(context: context, serverHostname: nil, customVerificationCallback: { certificates, verdict in
+            guard let leaf = certificates.first, let presented = try? Keyprint(leaf) else { return verdict.succeed(.failed) }
+            waiter.presented = presented
+            // The key is what counts, but a certificate past its end is not used, as any TLS client would.
+            if leaf.notValidAfter < time(nil) {
+                waiter.mismatch = .expired(presented)
+                return verdict.succeed(.failed)
+            }
+            if let expected, expected != presented {
+                waiter.mismatch = .keyMismatch(expected: expected, presented: presented)
+                return verdict.succeed(.failed)
+            }
+            verdict.succeed(.certificateVerified)
+        })
+        try channel.pipeline.syncOperations.addHandlers([PlaintextAnswerPeek(waiter: waiter), tls, waiter], position: .first)
         return promise.futureResult
     }
 }

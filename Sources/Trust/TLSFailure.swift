@@ -11,6 +11,8 @@ public enum TLSFailure: Error, Equatable, CustomStringConvertible {
     /// It answered something that is not TLS, or closed the connection at the first message: it speaks
     /// plaintext (a classic program, or one with TLS turned off).
     case notTLS
+    /// It answered with a P2P-CI line in plaintext before any handshake: a refusal (banned, full), the line.
+    case answeredInPlaintext(String)
     /// It turned our certificate down, or could not agree on TLS 1.3.
     case refused(String)
     /// The handshake did not end in time.
@@ -23,6 +25,7 @@ public enum TLSFailure: Error, Equatable, CustomStringConvertible {
         case .keyMismatch(let expected, let presented):
             "it presented key \(presented), but \(expected) was expected: someone may be in between, or it has a new key"
         case .expired(let key): "its certificate for key \(key) has expired"
+        case .answeredInPlaintext(let line): "it refused the connection: \(line)"
         case .notTLS: "it does not speak TLS (it answered in plaintext or closed the connection)"
         case .refused(let why): "it refused the TLS handshake (\(why))"
         case .timedOut: "the TLS handshake did not finish in time"

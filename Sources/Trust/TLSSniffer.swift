@@ -37,11 +37,14 @@ public final class TLSSniffer: ChannelInboundHandler, RemovableChannelHandler {
         if first == Self.handshakeRecord {
             guard let tlsContext = self.context else { return context.close(promise: nil) }
             do {
-                let tls = NIOSSLServerHandler(context: tlsContext, customVerificationCallback: { _, verdict in
-                    // Any certificate: nobody signs them; the keyprint (in the event) is what is checked.
+                let secured = SecuredEvent()
+                let tls = NIOSSLServerHandler(context: tlsContext, customVerificationCallback: { certificates, verdict in
+                    // Any certificate: nobody signs them; its keyprint, taken here from the certificate as received
+                    // and told in the event, is what is checked.
+                    secured.presented = certificates.first.flatMap { try? Keyprint($0) }
                     verdict.succeed(.certificateVerified)
                 }, configuration: handling)
-                try context.pipeline.syncOperations.addHandlers([tls, SecuredEvent()], position: .after(self))
+                try context.pipeline.syncOperations.addHandlers([tls, secured], position: .after(self))
                 context.fireUserInboundEventTriggered(LinkSecurity.HandshakeBegan())
             } catch {
                 context.fireErrorCaught(error)
@@ -60,10 +63,13 @@ public final class TLSSniffer: ChannelInboundHandler, RemovableChannelHandler {
 final class SecuredEvent: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
 
+    /// The client's keyprint, set by the verification callback (on this connection's event loop) when it
+    /// showed a certificate.
+    var presented: Keyprint?
+
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let tls = event as? TLSUserEvent, case .handshakeCompleted = tls {
-            let certificate = try? context.pipeline.syncOperations.nioSSL_peerCertificate()
-            context.fireUserInboundEventTriggered(LinkSecurity.tls(peer: certificate.flatMap { try? Keyprint($0) }))
+            context.fireUserInboundEventTriggered(LinkSecurity.tls(peer: presented))
             context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
             return
         }

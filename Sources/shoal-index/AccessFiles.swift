@@ -13,9 +13,11 @@ struct AccessFiles {
     var tokensPath: String { state + "/" + AccessTokens.fileName }
     var pidPath: String { state + "/shoal-index.pid" }
 
-    /// The tokens (none while the file does not exist).
+    /// The tokens: none while the file does not exist; a file that cannot be read is an error (never
+    /// taken for "no tokens", which would drop them all).
     func tokens() throws -> AccessTokens {
-        guard let text = try? String(contentsOfFile: tokensPath, encoding: .utf8) else { return AccessTokens() }
+        guard FileManager.default.fileExists(atPath: tokensPath) else { return AccessTokens() }
+        guard let text = try? String(contentsOfFile: tokensPath, encoding: .utf8) else { throw AccessFilesError("\(tokensPath): cannot read it") }
         do { return try AccessTokens(text: text) } catch { throw AccessFilesError("\(tokensPath): \(error)") }
     }
 
@@ -46,11 +48,16 @@ struct AccessFiles {
 
     func removePid() { unlink(pidPath) }
 
-    /// Tells the index running on `state`, if one is, to read the files again; true when one was told.
-    func signalRunningIndex() -> Bool {
+    /// Tells the index running on `state`, if one is, to read the files again; its pid when one was told.
+    /// A pid file left by an index that died names some other process by now, or none: the process is
+    /// signalled only when it is a shoal-index.
+    func signalRunningIndex() -> pid_t? {
         guard let text = try? String(contentsOfFile: pidPath, encoding: .utf8),
-              let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0 else { return false }
-        return kill(pid, SIGHUP) == 0
+              let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0,
+              let command = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"),
+              let program = command.split(separator: 0).first,
+              String(decoding: program, as: UTF8.self).hasSuffix("shoal-index") else { return nil }
+        return kill(pid, SIGHUP) == 0 ? pid : nil
     }
 }
 

@@ -133,10 +133,10 @@ struct ShoalIndexCommand: AsyncParsableCommand {
             logger.warning("this index is private and has no tokens yet: nobody can join until 'shoal-index token add NAME --state \(state)'")
         }
         let server = IndexServer(configuration: configuration, logger: logger)
-        files.writePid()
-        defer { files.removePid() }
+        let reloader = AccessReloader(files: files, server: server, logger: logger, tokens: configuration.access.tokens,
+                                      bans: configuration.access.bans)
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: server), .init(service: AccessReloader(files: files, server: server, logger: logger))],
+            services: [.init(service: server), .init(service: reloader)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))

@@ -50,7 +50,11 @@ struct TokenCommand: ParsableCommand {
             var tokens = try folder.files.tokens()
             guard tokens.revoke(name) else { throw ValidationError("\(name) has no token") }
             try folder.files.save(tokens)
-            print(folder.files.signalRunningIndex() ? "revoked; the running index disconnected its peers" : "revoked")
+            if let pid = folder.files.signalRunningIndex() {
+                print("revoked; told the running index (pid \(pid)), which disconnects its peers")
+            } else {
+                print("revoked (no index is running on this state folder)")
+            }
         }
     }
 }

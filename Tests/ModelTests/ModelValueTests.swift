@@ -48,6 +48,9 @@ struct ModelValueTests {
         #expect(try IndexAddress.parseLocation("shoal://hub/").get() == IndexAddress(host: "hub", port: 7734))
         #expect(try IndexAddress.parseLocation("hub:7000").get() == IndexAddress(host: "hub", port: 7000), "the plain form too")
         #expect("\(IndexAddress.parseLocation("shoal://hub:1/?kp=sha256/short"))".contains("52 base32"))
+        // A mistyped last character would name no key at all: refused, never taken for "any key".
+        let typo = "sha256/" + String(repeating: "a", count: 51) + "b"
+        #expect((try? IndexAddress.parseLocation("shoal://hub:1/?kp=\(typo)").get()) == nil)
         #expect("\(IndexAddress.parseLocation("shoal://hub:1/path"))".contains("nothing may follow"))
         #expect((try? IndexAddress.parseLocation("shoal://:1/").get()) == nil)
     }

@@ -39,7 +39,7 @@ struct PrivateIndexCommandTests {
         _ = refused
         let before = peer.events.count
         let revoked = try await CommandLineTests.run(["token", "revoke", "ana", "--state", "state"], in: folder, executable: Self.indexExecutable)
-        #expect(revoked.stdout.contains("disconnected"), "\(revoked.stdout) \(revoked.stderr)")
+        #expect(revoked.stdout.contains("told the running index"), "\(revoked.stdout) \(revoked.stderr)")
         try await peer.events.waitFor("ana to be disconnected", after: before) {
             if case .index(.disconnected) = $0 { return true }
             return false

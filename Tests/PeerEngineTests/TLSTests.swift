@@ -100,6 +100,16 @@ struct TLSTests {
         }
     }
 
+    @Test("a banned peer is told so in one line, though the refusal comes before any TLS")
+    func banned() async throws {
+        try await TestIndex.with({ $0.access.bans = try! BanList(text: "127.0.0.0/8") }) { index in
+            let peer = try await TestPeer(indexPort: index.port, name: "banned", configure: Self.strict)
+            let reason = try await Self.refusal(of: peer)
+            #expect(reason.contains("403") && reason.contains("banned"), "\(reason)")
+            await peer.discard()
+        }
+    }
+
     @Test("a TLS-only peer and an index without TLS: refused in one line that says how to allow plaintext")
     func plaintextIndex() async throws {
         try await TestIndex.with({ $0.links = LinkPolicy() }) { index in

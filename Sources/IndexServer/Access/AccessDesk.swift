@@ -1,3 +1,4 @@
+import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 import Wire
@@ -15,22 +16,24 @@ final class AccessDesk: Sendable {
         case slowDown(seconds: Int)
     }
 
-    /// Wrong tokens one address may try: `burst` at once, then one every `60 / perMinute` seconds.
-    static let failuresPerMinute = 5.0, failureBurst = 5.0
-
     let requiresToken: Bool
+    /// Wrong tokens one source may try: `failureBurst` at once, then `failuresPerMinute`.
+    private let failuresPerMinute: Double, failureBurst: Double
     private struct State {
         var tokens: AccessTokens
         var bans: BanList
-        /// Connections admitted by a token, with its name: revoking the name closes them.
-        var holders: [ObjectIdentifier: (name: String, channel: any Channel)] = [:]
+        /// Connections admitted by a token, with the token's digest: when that digest is no longer in the
+        /// file (revoked, even if the name got a new token) they are closed.
+        var holders: [ObjectIdentifier: (digest: String, channel: any Channel)] = [:]
         var failures: [String: TokenBucket] = [:]
     }
     private let state: NIOLockedValueBox<State>
 
-    init(requiresToken: Bool, tokens: AccessTokens, bans: BanList) {
-        self.requiresToken = requiresToken
-        state = NIOLockedValueBox(State(tokens: tokens, bans: bans))
+    init(_ rules: IndexServerConfiguration.AccessRules) {
+        requiresToken = rules.requiresToken
+        failuresPerMinute = rules.wrongTokensPerMinute
+        failureBurst = rules.wrongTokenBurst
+        state = NIOLockedValueBox(State(tokens: rules.tokens, bans: rules.bans))
     }
 
     func isBanned(_ address: String) -> Bool { state.withLockedValue { $0.bans.bans(address) } }
@@ -38,21 +41,32 @@ final class AccessDesk: Sendable {
     /// Judges the token of a HELLO on `channel` from `address`.
     func judge(_ token: String?, from address: String, on channel: any Channel, now: NIODeadline) -> Verdict {
         guard requiresToken else { return .admitted(name: nil) }
+        let source = Self.source(of: address)
         return state.withLockedValue { state in
-            var bucket = state.failures[address]
-                ?? TokenBucket(rate: Self.failuresPerMinute / 60, burst: Self.failureBurst, now: now)
-            defer { state.failures[address] = bucket }
-            var probe = bucket
-            let wait = probe.take(now: now)
-            guard wait == .zero else { return .slowDown(seconds: max(1, Int((Double(wait.nanoseconds) / 1e9).rounded(.up)))) }
+            if var probe = state.failures[source] {
+                let wait = probe.take(now: now)
+                guard wait == .zero else { return .slowDown(seconds: max(1, Int((Double(wait.nanoseconds) / 1e9).rounded(.up)))) }
+            }
             guard let token, let name = state.tokens.holder(of: token) else {
+                // Only failures are kept. Bounded: past 10,000 sources the oldest half is dropped.
+                if state.failures[source] == nil, state.failures.count >= 10_000 {
+                    for key in state.failures.keys.prefix(5_000) { state.failures[key] = nil }
+                }
+                var bucket = state.failures[source] ?? TokenBucket(rate: failuresPerMinute / 60, burst: failureBurst, now: now)
                 _ = bucket.take(now: now)
-                if state.failures.count > 10_000 { state.failures.removeAll() }  // bounded: a flood of addresses starts it over
+                state.failures[source] = bucket
                 return .refused
             }
-            state.holders[ObjectIdentifier(channel)] = (name, channel)
+            state.holders[ObjectIdentifier(channel)] = (AccessTokens.digest(of: token), channel)
             return .admitted(name: name)
         }
+    }
+
+    /// Whom wrong tokens are counted against: the address, or for IPv6 its /64 (one host usually has a
+    /// whole /64 to pick addresses from).
+    static func source(of address: String) -> String {
+        guard let bytes = BanList.bytes(of: address), bytes.count == 16 else { return address }
+        return bytes.prefix(8).map { String(format: "%02x", $0) }.joined() + "::/64"
     }
 
     /// The connection closed.
@@ -65,8 +79,8 @@ final class AccessDesk: Sendable {
         state.withLockedValue { state in
             state.tokens = tokens
             state.bans = bans
-            let names = Set(tokens.entries.map(\.name))
-            return state.holders.values.filter { !names.contains($0.name) }.map(\.channel)
+            let digests = Set(tokens.entries.map(\.digest))
+            return state.holders.values.filter { !digests.contains($0.digest) }.map(\.channel)
         }
     }
 }

@@ -25,10 +25,10 @@ public struct AccessTokens: Sendable, Hashable {
             let fields = line.split(separator: " ")
             if fields.isEmpty { continue }
             guard fields.count == 3, Self.isName(fields[0]), fields[1].count == 64, fields[1].allSatisfy(\.isHexDigit),
-                  let seconds = Double(fields[2]) else {
+                  let seconds = Int(fields[2]) else {
                 throw AccessFileProblem(line: number + 1, problem: "expected NAME SHA256 CREATED (a token line)")
             }
-            entries.append(Entry(name: String(fields[0]), digest: String(fields[1]).lowercased(), created: Date(timeIntervalSince1970: seconds)))
+            entries.append(Entry(name: String(fields[0]), digest: String(fields[1]).lowercased(), created: Date(timeIntervalSince1970: TimeInterval(seconds))))
         }
     }
 

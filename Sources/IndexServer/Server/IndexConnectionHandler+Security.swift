@@ -17,7 +17,20 @@ extension IndexConnectionHandler {
     /// `request` with any token checked (private index, §9.2) and dropped: never kept. Nil when refused: the
     /// refusal is written and the connection closes. A private index takes only HELLO with a valid token,
     /// PING and PUNCH from a connection not yet admitted.
-    func admitted(_ request: Request, context: ChannelHandlerContext) -> Request? {
+    func admitted(_ parsed: Result<Request, RequestError>, version: ProtocolVersion?,
+                  context: ChannelHandlerContext) -> Result<Request, RequestError>? {
+        switch parsed {
+        case .success(let request):
+            return admitted(request, context: context).map { .success($0) }
+        case .failure where shared.access.requiresToken && !authorized:
+            _ = refuse(.forbidden, version ?? .classic, "this index is private: say HELLO with your token first", context: context)
+            return nil
+        case .failure:
+            return parsed
+        }
+    }
+
+    private func admitted(_ request: Request, context: ChannelHandlerContext) -> Request? {
         guard case .hello(var hello) = request else {
             guard shared.access.requiresToken, !authorized, request != .ping else { return request }
             if case .punch = request { return request }

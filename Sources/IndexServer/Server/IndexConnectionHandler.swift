@@ -217,7 +217,9 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
                            retryAfter: seconds), context: context)
             return
         }
-        switch shared.parser.parse(frame) {
+        // A private index's gate comes first: before admission, whatever was sent gets 403 (§9.2).
+        guard let checked = admitted(shared.parser.parse(frame), version: frame.version, context: context) else { return }
+        switch checked {
         case .failure(let error):
             logger.debug("answered \(error.status.code): \(error.reason)")
             shared.metrics?.answered(IndexMetrics.otherKind, error.status)
@@ -227,8 +229,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
             shared.metrics?.answered(IndexMetrics.otherKind, .tooManyRequests)
             write(.failure(.tooManyRequests, .shoal, reason: "over \(perMinute) relayed connect requests a minute; wait",
                            retryAfter: max(1, 60 / max(1, perMinute))), context: context)
-        case .success(let parsed):
-            guard let request = admitted(parsed, context: context) else { return }
+        case .success(let request):
             let started = shared.metrics?.now
             // Searches and big batches on a worker, and a HELLO while its upload port is probed: the
             // connection is held until the answer is ready.

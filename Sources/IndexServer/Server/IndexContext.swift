@@ -48,8 +48,7 @@ final class IndexContext: Sendable {
         registry = ReadWriteLocked(Registry(limits: configuration.registry))
         metrics = configuration.metricsAddress == nil ? nil : IndexMetrics()
         relays = RelayDesk(allowance: configuration.relays)
-        access = AccessDesk(requiresToken: configuration.access.requiresToken, tokens: configuration.access.tokens,
-                            bans: configuration.access.bans)
+        access = AccessDesk(configuration.access)
     }
 
     /// Whether a new connection may stay.

@@ -34,6 +34,9 @@ public struct IndexServerConfiguration: Hashable, Sendable {
         public var requiresToken = false
         public var tokens = AccessTokens()
         public var bans = BanList()
+        /// Wrong tokens one address (an IPv6 /64) may try: `wrongTokenBurst` at once, then this many a minute.
+        public var wrongTokensPerMinute = 5.0
+        public var wrongTokenBurst = 5.0
         public init() {}
     }
 

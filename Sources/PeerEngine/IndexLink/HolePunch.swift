@@ -44,7 +44,11 @@ enum HolePunch {
     static func open<Connection: Sendable>(_ connect: @Sendable () async throws -> Connection) async throws -> Connection {
         let deadline = NIODeadline.now() + within
         while NIODeadline.now() < deadline {
-            if let connection = try? await connect() { return connection }
+            do {
+                return try await connect()
+            } catch let failure as TLSFailure {
+                throw failure  // the punch itself worked: the other side's key is wrong, and trying again will not help
+            } catch {}
             try await Task.sleep(for: .milliseconds(200))
         }
         throw Failed()

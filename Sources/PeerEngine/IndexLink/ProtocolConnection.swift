@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import Trust
@@ -33,20 +34,27 @@ final class ProtocolConnection: Sendable {
             .channelOption(.socketOption(.so_keepalive), value: 1)
         if dataLink { bootstrap = bootstrap.channelOption(.recvAllocator, value: tls == nil ? dataLinkReads : secureDataLinkReads) }
         if let local { bootstrap = HolePunch.sharing(local, bootstrap) }
+        // TLS goes in with the other handlers, before the connection is made: not one byte is read in clear.
+        let handshake = NIOLockedValueBox<EventLoopFuture<Keyprint>?>(nil)
         let channel = try await bootstrap
             .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture { try speakRequests(on: channel, maximumBody: maximumBody) }
+                channel.eventLoop.makeCompletedFuture {
+                    if let tls { handshake.withLockedValue { $0 = try? tls.install(on: channel) } }
+                    try speakRequests(on: channel, maximumBody: maximumBody)
+                }
             }
             .connect(host: host, port: port)
             .get()
-        guard let tls else { return ProtocolConnection(channel: channel) }
-        return try await secured(channel, with: tls)
+        return try await finishing(channel, handshake: handshake.withLockedValue { $0 }, secure: tls != nil)
     }
 
-    /// `channel`, with TLS put first and its handshake done.
-    private static func secured(_ channel: any Channel, with tls: TLSDialing) async throws -> ProtocolConnection {
+    /// `channel` once its TLS handshake (if any) is done; closed, and the failure thrown, otherwise.
+    private static func finishing(_ channel: any Channel, handshake: EventLoopFuture<Keyprint>?,
+                                  secure: Bool) async throws -> ProtocolConnection {
+        guard secure else { return ProtocolConnection(channel: channel) }
         do {
-            return ProtocolConnection(channel: channel, peerKeyprint: try await tls.secure(channel).get())
+            guard let handshake else { throw TLSFailure.other("TLS could not be set up") }
+            return ProtocolConnection(channel: channel, peerKeyprint: try await handshake.get())
         } catch {
             try? await channel.close()
             throw error
@@ -108,12 +116,14 @@ final class ProtocolConnection: Sendable {
     ///   server, whoever opened the connection); nil: plaintext.
     static func adopt(_ channel: any Channel, maximumBody: Int, dataLink: Bool = false,
                       tls: TLSDialing? = nil) async throws -> ProtocolConnection {
-        try await channel.eventLoop.submit {
+        let handshake = try await channel.eventLoop.submit {
             if dataLink { try channel.syncOptions?.setOption(.recvAllocator, value: tls == nil ? dataLinkReads : secureDataLinkReads) }
+            // TLS first and the request handlers behind it, in one step on the event loop.
+            let handshake = try tls?.install(on: channel)
             try speakRequests(on: channel, maximumBody: maximumBody)
+            return handshake
         }.get()
-        guard let tls else { return ProtocolConnection(channel: channel) }
-        return try await secured(channel, with: tls)
+        return try await finishing(channel, handshake: handshake, secure: tls != nil)
     }
 
     /// Reads of a transfer connection: up to 4 MiB at once.

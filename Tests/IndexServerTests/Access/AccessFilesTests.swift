@@ -43,6 +43,17 @@ struct AccessFilesTests {
         }
     }
 
+    @Test("an IPv4-mapped entry bans the IPv4 addresses; a day alone bans to its end; a bare slash is an error")
+    func banDetails() throws {
+        let mapped = try BanList(text: "::ffff:203.0.113.0/120")
+        #expect(mapped.bans("203.0.113.77") && mapped.bans("::ffff:203.0.113.77") && !mapped.bans("203.0.114.1"))
+        let today = try BanList(text: "192.0.2.9 2026-11-30")
+        let noon = ISO8601DateFormatter().date(from: "2026-11-30T12:00:00Z")!
+        #expect(today.bans("192.0.2.9", now: noon) && !today.bans("192.0.2.9", now: noon.addingTimeInterval(86400)))
+        #expect(throws: AccessFileProblem.self) { try BanList(text: "1.2.3.4/") }
+        #expect(throws: AccessFileProblem.self) { try AccessTokens(text: "ana \(String(repeating: "a", count: 64)) inf\n") }
+    }
+
     @Test("a bad ban line is an error naming the line and what is wrong")
     func badBans() {
         #expect { try BanList(text: "10.0.0.0/8\n10.0.0.300\n") } throws: { "\($0)".hasPrefix("line 2: '10.0.0.300' is not an IPv4") }

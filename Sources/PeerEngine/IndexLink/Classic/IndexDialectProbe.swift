@@ -68,17 +68,25 @@ enum IndexDialectProbe {
     /// Connects over TLS, checks the index's key (remembering it when none was expected), and says `opening`.
     private static func secured(host: String, port: Int, address: String, saying opening: Request, trust: PeerTrust,
                                 expecting expected: String?, group: any EventLoopGroup) async throws -> Opened {
+        // A key expected but unreadable (a damaged remembered one) must never mean "any key".
+        let pin = expected.flatMap { Keyprint($0) }
+        if let expected, pin == nil { throw IndexLinkError.insecure(address, "the key expected, \(expected), is not a keyprint") }
         let connection: ProtocolConnection
         do {
-            connection = try await ProtocolConnection.connect(host: host, port: port, group: group,
-                                                              tls: trust.dialing(expected.flatMap { Keyprint($0) }))
+            connection = try await ProtocolConnection.connect(host: host, port: port, group: group, tls: trust.dialing(pin))
         } catch let failure as TLSFailure {
             throw failure
         } catch {
             throw IndexLinkError.unavailable(address)
         }
-        if expected == nil, let shown = connection.peerKeyprint { try await trust.keys.remember(shown.description, of: address) }
         do {
+            if expected == nil, let shown = connection.peerKeyprint?.description {
+                // Remembered unless another connection remembered a key first: then that one must be this one.
+                try await trust.keys.remember(shown, of: address)
+                if let first = try await trust.keys.keyprint(of: address), let firstKey = Keyprint(first), firstKey != connection.peerKeyprint {
+                    throw TLSFailure.keyMismatch(expected: firstKey, presented: connection.peerKeyprint!)
+                }
+            }
             let answer = try await connection.send(opening, timeout: firstAnswerTimeout, closeOnCancel: true)
             return Opened(connection: connection, dialect: .shoal, answer: answer)
         } catch {
