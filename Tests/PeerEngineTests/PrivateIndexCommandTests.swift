@@ -60,3 +60,24 @@ struct PrivateIndexCommandTests {
         #expect(run.status == 64 && run.stderr.contains("--private needs TLS"))
     }
 }
+
+/// One-off queries (`shoal search --index`) check the index's key against the one the state folder remembers.
+@Suite("Query commands and remembered keys")
+struct QueryKeyTests {
+    @Test("shoal search --index refuses an index whose key is not the one its state folder remembers, naming both")
+    func rememberedKey() async throws {
+        guard CommandLineTests.executableIsBuilt() else { return }
+        try await TestIndex.with { index in
+            let folder = TestPeer.temporaryFolder("query-keys")
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let store = try StateStore(directory: folder + "/.shoal")
+            try await store.remember(TestIdentities.stranger.keyprint.description, of: "127.0.0.1:\(index.port)")
+            store.release()
+            let run = try await CommandLineTests.run(["search", "anything", "--index", "127.0.0.1:\(index.port)"], in: folder)
+            #expect(run.status != 0)
+            #expect(run.stderr.contains(TestIdentities.stranger.keyprint.description) && run.stderr.contains(TestIdentities.index.keyprint.description),
+                    "\(run.stderr)")
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Model
 import PeerApp
@@ -13,7 +14,7 @@ struct IndexOptions: ParsableArguments {
                                valueName: "address"))
     var index: String?
 
-    @Option(help: ArgumentHelp("The token a private index admits you by, as its operator gave it (default: the config file's token).",
+    @Option(help: ArgumentHelp("The token a private index admits your peer by, as its operator gave it (default: the config file's token). One-off queries with --index cannot use a private index: ask through your running peer.",
                                valueName: "token"))
     var token: String?
 
@@ -48,7 +49,8 @@ extension IndexOptions {
     func withQueries(state: String?, client: String, _ body: (any IndexQueries) async throws -> Void) async {
         let settings = settings()
         _ = LogSetup.bootstrap(common.logLevel ?? "warning")
-        if index == nil, let peer = await RunningPeer.attach(state: state ?? settings.config.state ?? ".shoal", client: client) {
+        let folder = state ?? settings.config.state ?? ".shoal"
+        if index == nil, let peer = await RunningPeer.attach(state: folder, client: client) {
             do {
                 try await body(PeerQueries(link: peer))
                 await peer.close()
@@ -60,9 +62,12 @@ extension IndexOptions {
         }
         let index = settings.index
         do {
-            // A one-off query has no state folder of its own: a key it has not been given (kp) is checked for
-            // this session only. Its certificate is made for the run (the index does not need one from it).
-            let trust = PeerTrust(identity: try TLSIdentity.ephemeral(name: "shoal query"), keys: TransientIndexKeys(),
+            // The keys remembered in the state folder, when there is one no peer holds (a running peer keeps
+            // it locked); else a key not given (kp) is checked for this session only. The certificate is made
+            // for the run: the index does not need one from a query.
+            let store = FileManager.default.fileExists(atPath: folder + "/shoal.sqlite") ? try? StateStore(directory: folder) : nil
+            defer { store?.release() }
+            let trust = PeerTrust(identity: try TLSIdentity.ephemeral(name: "shoal query"), keys: store ?? TransientIndexKeys(),
                                   allowsPlaintext: settings.allowsPlaintext)
             let session = try await IndexSession.connect(host: index.host, port: index.port, trust: trust, keyprint: index.keyprint)
             if case .classic = session.dialect { printError("shoal: \(IndexConnectionState.classicNotice(address: session.address))") }
