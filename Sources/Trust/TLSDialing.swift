@@ -7,8 +7,9 @@ import NIOSSL
 /// TLS on a connection this side opens: this side's certificate, and the key the other side must show.
 /// Nothing else is checked (no certificate authority, no host name): the keyprint is the identity.
 public struct TLSDialing: Sendable {
-    /// How long the handshake may take before the connection is given up.
-    public static let handshakeTimeout: TimeAmount = .seconds(5)
+    /// How long the handshake may take before the connection is given up (long enough for a busy machine;
+    /// an index that does not speak TLS usually answers or closes at once, and is asked in plaintext then).
+    public static let handshakeTimeout: TimeAmount = .seconds(15)
 
     public let context: NIOSSLContext
     /// The key the other side must present; nil: any (trust on first use, checked by the caller with the

@@ -1,8 +1,5 @@
 import Crypto
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import NIOSSL
 import SwiftASN1
 import X509
@@ -65,11 +62,11 @@ public struct TLSIdentity: Hashable, Sendable {
             try files.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             let key = P256.Signing.PrivateKey()
             let certificate = try selfSigned(key, name: name)
-            try write(key.pemRepresentation, to: keyURL, permissions: 0o600)
-            try write(try certificate.serializeAsPEM().pemString, to: certificateURL, permissions: 0o644)
+            try PrivateFile.create(keyURL.path, containing: key.pemRepresentation)
+            try PrivateFile.create(certificateURL.path, containing: try certificate.serializeAsPEM().pemString, permissions: 0o644)
             return try TLSIdentity(key: key, certificate: certificate)
-        } catch let error as TLSIdentityError {
-            throw error
+        } catch let error as PrivateFile.Failure {
+            throw TLSIdentityError(path: error.path, problem: error.reason)
         } catch {
             throw TLSIdentityError(path: keyURL.path, problem: "cannot make a TLS identity here (\(error))")
         }
@@ -115,17 +112,6 @@ public struct TLSIdentity: Hashable, Sendable {
                                notValidBefore: start, notValidAfter: end,
                                issuer: subject, subject: subject, signatureAlgorithm: .ecdsaWithSHA256,
                                extensions: extensions, issuerPrivateKey: signer)
-    }
-
-    /// Writes a new file created with `permissions` (never, even for a moment, readable by others).
-    private static func write(_ text: String, to url: URL, permissions: mode_t) throws {
-        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
-        guard descriptor >= 0 else { throw TLSIdentityError(path: url.path, problem: "cannot create it: \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        let bytes = Array(text.utf8)
-        guard bytes.withUnsafeBytes({ Glibc.write(descriptor, $0.baseAddress, $0.count) }) == bytes.count else {
-            throw TLSIdentityError(path: url.path, problem: "cannot write it: \(String(cString: strerror(errno)))")
-        }
     }
 }
 

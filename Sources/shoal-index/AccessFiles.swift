@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import IndexServer
+import Trust
 
 /// The index's access files: the tokens in its state folder, the ban list where `--ban-file` says, and the
 /// pid file through which `shoal-index token` tells a running index to read them again (SIGHUP).
@@ -31,16 +32,7 @@ struct AccessFiles {
     /// Writes the tokens, owner-only, replacing the file in one step.
     func save(_ tokens: AccessTokens) throws {
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let temporary = tokensPath + ".new"
-        unlink(temporary)
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw AccessFilesError("\(temporary): \(String(cString: strerror(errno)))") }
-        let bytes = Array(tokens.text.utf8)
-        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        close(descriptor)
-        guard written == bytes.count, rename(temporary, tokensPath) == 0 else {
-            throw AccessFilesError("\(tokensPath): \(String(cString: strerror(errno)))")
-        }
+        try PrivateFile.replace(tokensPath, with: tokens.text)
     }
 
     /// Records this process as the index running on `state`.

@@ -33,6 +33,7 @@ enum IndexDialectProbe {
     ///     plaintext is allowed. Nil: plaintext only.
     static func open(host: String, port: Int, address: String, saying opening: Request, uploadPort: Int?,
                      trust: PeerTrust? = nil, keyprint: String? = nil, group: any EventLoopGroup) async throws -> Opened {
+        var tlsFailure: TLSFailure?
         if let trust {
             var expected = keyprint
             if expected == nil { expected = try await trust.keys.keyprint(of: address) }
@@ -45,6 +46,7 @@ enum IndexDialectProbe {
                 // make a peer fall back by breaking the handshake.
                 guard failure == .notTLS || failure == .timedOut else { throw IndexLinkError.insecure(address, failure.description) }
                 if expected != nil { throw IndexLinkError.insecure(address, "\(failure); its key is known, so plaintext is not tried") }
+                tlsFailure = failure
             }
         }
         let plaintext = trust?.allowsPlaintext ?? true
@@ -57,6 +59,11 @@ enum IndexDialectProbe {
         }
         let opened = try await openPlaintext(host: host, port: port, address: address, saying: plaintext ? clear : .ping,
                                              uploadPort: uploadPort, group: group)
+        if case .shoal = opened.dialect, opened.answer?.status == .tlsRequired, let tlsFailure {
+            // It does speak TLS (a slow handshake, or one broken on the way): say what went wrong with TLS.
+            await opened.connection.close()
+            throw IndexLinkError.insecure(address, tlsFailure.description)
+        }
         if case .shoal = opened.dialect, !plaintext {
             await opened.connection.close()
             throw IndexLinkError.insecure(address, "it offers P2P-CI/2.1 without TLS, and plaintext is not allowed "
