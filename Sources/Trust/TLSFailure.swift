@@ -43,6 +43,16 @@ public enum TLSFailure: Error, Equatable, CustomStringConvertible {
         if text.contains("UNSUPPORTED_PROTOCOL") || text.contains("PROTOCOL_VERSION") { return .refused("it does not speak TLS 1.3") }
         if text.contains("ALERT_CERTIFICATE") || text.contains("ALERT_BAD_CERTIFICATE") { return .refused("it did not accept this side's certificate") }
         if text.contains("CERTIFICATE_VERIFY_FAILED") { return .refused("its certificate could not be checked") }
-        return .other(text)
+        return .other(reasons(in: text) ?? text)
+    }
+
+    /// BoringSSL's reason codes in an error's text (`…:OPENSSL_internal:BAD_ECC_CERT at …` gives
+    /// `BAD_ECC_CERT`), comma-separated: one short line instead of an error stack with source paths.
+    static func reasons(in text: String) -> String? {
+        let codes = text.components(separatedBy: "OPENSSL_internal:").dropFirst().compactMap { part -> String? in
+            let code = part.prefix { $0.isUppercase || $0.isNumber || $0 == "_" }
+            return code.isEmpty ? nil : String(code)
+        }
+        return codes.isEmpty ? nil : codes.joined(separator: ", ")
     }
 }

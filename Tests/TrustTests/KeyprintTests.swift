@@ -37,3 +37,15 @@ struct KeyprintTests {
         #expect(try TLSIdentity.ephemeral(name: "a").keyprint != TLSIdentity.ephemeral(name: "a").keyprint)
     }
 }
+
+@Suite("TLS failures in one line")
+struct TLSFailureTests {
+    @Test("an unknown BoringSSL error is cut to its reason codes, without the error stack's source paths")
+    func reasonCodes() {
+        let stack = "handshakeFailed(sslError([Error: 268435703 error:100000f7:SSL routines:OPENSSL_internal:BAD_ECC_CERT at "
+            + "/src/ssl/tls13_both.cc:231, Error: 1 error:1:SSL routines:OPENSSL_internal:DECODE_ERROR at /src/x.cc:9]))"
+        #expect(TLSFailure.reasons(in: stack) == "BAD_ECC_CERT, DECODE_ERROR")
+        #expect(TLSFailure.reasons(in: "nothing of the kind") == nil)
+        #expect(TLSFailure.notTLS.description.split(separator: "\n").count == 1)
+    }
+}

@@ -125,10 +125,13 @@ public actor IndexClient {
                 current = opened.connection
                 switch opened.dialect {
                 case .shoal:
+                    // A refusal first: one that closes the connection (a private index, 403) must be read
+                    // before anything else touches the connection.
+                    let (answer, id) = try Self.welcome(in: opened.answer)
                     // Before greeted(), which tells the engine the index can be asked: from then on
                     // `connection` must be set, with no suspension in between.
                     try await opened.connection.receivePushes(onRelay)
-                    try greeted(opened.answer, over: opened.connection)
+                    greeted(answer, as: id, over: opened.connection)
                     connection = opened.connection
                     registered = [:]
                     try await synchronize(opened.connection)
@@ -161,11 +164,16 @@ public actor IndexClient {
         }
     }
 
-    /// Reads the answer to HELLO: this peer's id and the index's limits, or the refusal.
-    private func greeted(_ answer: ParsedResponse?, over connection: ProtocolConnection) throws {
+    /// The answer to HELLO when it welcomes this peer, with its id; else the refusal, thrown.
+    private static func welcome(in answer: ParsedResponse?) throws -> (ParsedResponse, PeerID) {
         guard let answer, answer.status == .ok, let id = answer.headers["Peer-Id"].flatMap({ PeerID($0) }) else {
             throw IndexLinkError.refused(answer?.status.code ?? 0, answer?.headers["Reason"] ?? answer?.status.phrase ?? "no answer")
         }
+        return (answer, id)
+    }
+
+    /// Takes in the index's welcome: this peer's id, the index's limits, what it found of this peer.
+    private func greeted(_ answer: ParsedResponse, as id: PeerID, over connection: ProtocolConnection) {
         peerID = id
         maximumBatch = answer.headers["Max-Batch"].flatMap { Int($0) }.map { max(1, $0) } ?? 5000
         idleTimeout = answer.headers["Idle-Timeout"].flatMap { Int($0) }.map { max(3, $0) } ?? 120
