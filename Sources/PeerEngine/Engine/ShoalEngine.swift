@@ -176,6 +176,12 @@ public final class ShoalEngine: Service, Sendable {
     /// The last step of stopping: the thread pools, the state folder, the faces' event streams.
     private func release() async {
         stopping.withLockedValue { $0 = true }
+        // The index client's relay handler reaches the index client through `shared` (for the punch's TLS):
+        // let go of both, or they keep each other, and the engine's parts, alive.
+        shared.withLockedValue {
+            $0.index = nil
+            $0.downloads = nil
+        }
         try? await pool.shutdownGracefully()
         try? await hashPool.shutdownGracefully()
         store.release()
