@@ -22,12 +22,11 @@ struct TokenCommand: ParsableCommand {
         @OptionGroup var folder: StateFolder
 
         func run() throws {
-            var tokens = try folder.files.tokens()
-            let token: String
-            do { token = try tokens.add(name) } catch { throw ValidationError(error.description) }
-            try folder.files.save(tokens)
+            var token = ""
+            _ = try folder.changeTokens { tokens in
+                do { token = try tokens.add(name) } catch { throw ValidationError("\(error)") }
+            }
             print(token)
-            _ = folder.files.signalRunningIndex()
         }
     }
 
@@ -47,10 +46,10 @@ struct TokenCommand: ParsableCommand {
         @OptionGroup var folder: StateFolder
 
         func run() throws {
-            var tokens = try folder.files.tokens()
-            guard tokens.revoke(name) else { throw ValidationError("\(name) has no token") }
-            try folder.files.save(tokens)
-            if let pid = folder.files.signalRunningIndex() {
+            let told = try folder.changeTokens { tokens in
+                guard tokens.revoke(name) else { throw ValidationError("\(name) has no token") }
+            }
+            if let pid = told {
                 print("revoked; told the running index (pid \(pid)), which disconnects its peers")
             } else {
                 print("revoked (no index is running on this state folder)")

@@ -16,7 +16,8 @@ extension IndexConnectionHandler {
 
     /// `request` with any token checked (private index, §9.2) and dropped: never kept. Nil when refused: the
     /// refusal is written and the connection closes. A private index takes only HELLO with a valid token,
-    /// PING and PUNCH from a connection not yet admitted.
+    /// PING and PUNCH from a connection not yet admitted: anything else, malformed messages included, gets 403.
+    /// Checked before anything else is done with a message.
     func admitted(_ parsed: Result<Request, RequestError>, version: ProtocolVersion?,
                   context: ChannelHandlerContext) -> Result<Request, RequestError>? {
         switch parsed {

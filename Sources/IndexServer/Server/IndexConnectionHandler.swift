@@ -217,7 +217,6 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
                            retryAfter: seconds), context: context)
             return
         }
-        // A private index's gate comes first: before admission, whatever was sent gets 403 (§9.2).
         guard let checked = admitted(shared.parser.parse(frame), version: frame.version, context: context) else { return }
         switch checked {
         case .failure(let error):

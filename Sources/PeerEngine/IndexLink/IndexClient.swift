@@ -52,12 +52,9 @@ public actor IndexClient {
     private var idleTimeout = 120
     private var stopped = false
     public private(set) var peerID: PeerID?
-    /// The key the index showed on the present connection; nil over plaintext or while not connected.
-    private(set) var indexKeyprint: Keyprint?
-
     /// TLS for another connection to the same index (a hole-punching meeting), expecting the key it showed
     /// on this one; nil when this one is plaintext.
-    var dialing: TLSDialing? { indexKeyprint.flatMap { trust?.dialing($0) } }
+    var dialing: TLSDialing? { connection?.peerKeyprint.flatMap { trust?.dialing($0) } }
     /// What the index speaks; `.shoal` also while not connected.
     public private(set) var dialect: IndexDialect = .shoal
     /// RFC number → title registered on a classic index over the present connection.
@@ -154,7 +151,6 @@ public actor IndexClient {
             connection = nil
             dialect = .shoal
             peerID = nil
-            indexKeyprint = nil
             if stopped || Task.isCancelled { break }
             if rejoining { continue }
             logger.info("index \(settings.address) unavailable (\(reason)); retrying in \(backoff)")
@@ -179,7 +175,6 @@ public actor IndexClient {
         idleTimeout = answer.headers["Idle-Timeout"].flatMap { Int($0) }.map { max(3, $0) } ?? 120
         let reachable = answer.headers["Reachable"].flatMap { ["yes": true, "no": false][$0] }
         let plaintext = connection.peerKeyprint == nil
-        indexKeyprint = connection.peerKeyprint
         if plaintext { logger.warning("\(IndexConnectionState.plaintextNotice(address: settings.address))") }
         onState(.connected(address: settings.address, peer: id, observedAddress: answer.headers["Address"] ?? "?",
                            reachable: reachable, plaintext: plaintext))
