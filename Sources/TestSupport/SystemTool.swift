@@ -1,7 +1,7 @@
 import Foundation
 import NIOConcurrencyHelpers
 
-/// A program from the system that some tests need (tmux, unshare, python3, tcpdump).
+/// A program from the system that some tests need (tmux, unshare, python3, tcpdump, openssl).
 ///
 /// `swift test` alone must pass on a fresh machine, where such a program may be missing. Where it is, and
 /// the tests run as root on a Debian-like system (CI and the project's machines do), the program's package is
@@ -18,6 +18,7 @@ public struct SystemTool: Sendable {
     public static let python3 = SystemTool(command: "python3", package: "python3")
     public static let setpriv = SystemTool(command: "setpriv", package: "util-linux")
     public static let tcpdump = SystemTool(command: "tcpdump", package: "tcpdump")
+    public static let openssl = SystemTool(command: "openssl", package: "openssl")
 
     public init(command: String, package: String) {
         self.command = command

@@ -13,6 +13,8 @@ public enum TLSFailure: Error, Equatable, CustomStringConvertible {
     case notTLS
     /// It answered with a P2P-CI line in plaintext before any handshake: a refusal (banned, full), the line.
     case answeredInPlaintext(String)
+    /// Its certificate is not well-formed X.509 (BoringSSL's reason given), so its key cannot be known.
+    case unreadableCertificate(String)
     /// It turned our certificate down, or could not agree on TLS 1.3.
     case refused(String)
     /// The handshake did not end in time.
@@ -25,6 +27,7 @@ public enum TLSFailure: Error, Equatable, CustomStringConvertible {
         case .keyMismatch(let expected, let presented):
             "it presented key \(presented), but \(expected) was expected: someone may be in between, or it has a new key"
         case .expired(let key): "its certificate for key \(key) has expired"
+        case .unreadableCertificate(let why): "its certificate cannot be read (\(why)): it is not well-formed X.509"
         case .answeredInPlaintext(let line): "it refused the connection: \(line)"
         case .notTLS: "it does not speak TLS (it answered in plaintext or closed the connection)"
         case .refused(let why): "it refused the TLS handshake (\(why))"
@@ -43,15 +46,19 @@ public enum TLSFailure: Error, Equatable, CustomStringConvertible {
         if text.contains("UNSUPPORTED_PROTOCOL") || text.contains("PROTOCOL_VERSION") { return .refused("it does not speak TLS 1.3") }
         if text.contains("ALERT_CERTIFICATE") || text.contains("ALERT_BAD_CERTIFICATE") { return .refused("it did not accept this side's certificate") }
         if text.contains("CERTIFICATE_VERIFY_FAILED") { return .refused("its certificate could not be checked") }
+        if text.contains("X.509 certificate routines") || text.contains("asn1 encoding routines") || text.contains("CANNOT_PARSE_LEAF_CERT") {
+            return .unreadableCertificate(reasons(in: text) ?? "malformed")
+        }
         return .other(reasons(in: text) ?? text)
     }
 
     /// BoringSSL's reason codes in an error's text (`…:OPENSSL_internal:BAD_ECC_CERT at …` gives
-    /// `BAD_ECC_CERT`), comma-separated: one short line instead of an error stack with source paths.
+    /// `BAD_ECC_CERT`), each once, comma-separated: one short line instead of an error stack with source paths.
     static func reasons(in text: String) -> String? {
-        let codes = text.components(separatedBy: "OPENSSL_internal:").dropFirst().compactMap { part -> String? in
-            let code = part.prefix { $0.isUppercase || $0.isNumber || $0 == "_" }
-            return code.isEmpty ? nil : String(code)
+        var codes: [String] = []
+        for part in text.components(separatedBy: "OPENSSL_internal:").dropFirst() {
+            let code = String(part.prefix { $0.isUppercase || $0.isNumber || $0 == "_" })
+            if !code.isEmpty, !codes.contains(code) { codes.append(code) }
         }
         return codes.isEmpty ? nil : codes.joined(separator: ", ")
     }

@@ -100,6 +100,30 @@ struct TLSTests {
         }
     }
 
+    @Test("an index whose certificate is malformed is refused in one line")
+    func malformedCertificate() async throws {
+        try await SystemTool.openssl.require()
+        let folder = TestPeer.temporaryFolder("malformed-certificate")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let identity = try TLSIdentity.loadOrCreate(in: folder, name: "malformed")
+        try MalformedCertificate.write(from: folder + "/tls-certificate.pem", to: folder + "/malformed.pem")
+        // openssl serves a certificate as it reads it, where BoringSSL refuses to load this one at all.
+        // -www: it answers on its own instead of reading stdin, whose end would stop it.
+        let command = "exec openssl s_server -www -tls1_3 -cert malformed.pem -key tls-key.pem -accept 127.0.0.1:0 </dev/null 1>&2"
+        let server = try BackgroundProcess("/bin/sh", ["-c", command], in: folder)
+        defer { server.terminate() }
+        let accepting = try await server.waitForLine(containing: "ACCEPT")
+        let port = try #require(accepting.split(separator: ":").last.flatMap { Int($0) }, "\(accepting)")
+        let peer = try await TestPeer(indexPort: port, name: "careful") {
+            $0.indexKeyprint = identity.keyprint.description
+            $0.allowsPlaintext = false
+        }
+        let reason = try await Self.refusal(of: peer)
+        #expect(reason.contains("certificate") && reason.contains("cannot be read"), "\(reason)")
+        #expect(!reason.contains("\n") && reason.count < 200, "\(reason)")
+        await peer.discard()
+    }
+
     @Test("a banned peer is told so in one line, though the refusal comes before any TLS")
     func banned() async throws {
         try await TestIndex.with({ $0.access.bans = try! BanList(text: "127.0.0.0/8") }) { index in

@@ -48,4 +48,17 @@ struct TLSFailureTests {
         #expect(TLSFailure.reasons(in: "nothing of the kind") == nil)
         #expect(TLSFailure.notTLS.description.split(separator: "\n").count == 1)
     }
+
+    @Test("a certificate BoringSSL cannot parse is called unreadable, each reason named once")
+    func unreadableCertificate() {
+        let stack = "handshakeFailed(sslError([Error: 184549516 error:0b00008c:X.509 certificate routines:OPENSSL_internal:INVALID_VERSION at "
+            + "/src/crypto/x509/x_x509.cc:115, Error: 268435593 error:10000089:SSL routines:OPENSSL_internal:DECODE_ERROR at "
+            + "/src/ssl/ssl_x509.cc:148, Error: 268435593 error:10000089:SSL routines:OPENSSL_internal:DECODE_ERROR at /src/ssl/tls13_both.cc:341]))"
+        let failure = TLSFailure.from(Unparsed(text: stack))
+        #expect(failure == .unreadableCertificate("INVALID_VERSION, DECODE_ERROR"))
+        #expect(failure.description == "its certificate cannot be read (INVALID_VERSION, DECODE_ERROR): it is not well-formed X.509")
+    }
+
+    /// An error whose description is a given text, as NIOSSL's are.
+    struct Unparsed: Error, CustomStringConvertible { let text: String; var description: String { text } }
 }
