@@ -8,7 +8,7 @@ import TestSupport
 struct PrivateIndexCommandTests {
     static var indexExecutable: String { PeerFaultTests.indexExecutable.path }
 
-    @Test("token add prints a token a peer joins with; list names it; revoke disconnects that peer from the running index at once")
+    @Test("token add prints a token a peer joins with and a one-off query asks with; list names it; revoke disconnects that peer from the running index at once")
     func tokensEndToEnd() async throws {
         guard CommandLineTests.executableIsBuilt() else { return }
         let folder = TestPeer.temporaryFolder("private-index")
@@ -27,10 +27,15 @@ struct PrivateIndexCommandTests {
         defer { index.terminate() }
         let line = try await index.waitForLine(containing: "listening on")
         let port = try #require(line.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) })
-        let peer = try await TestPeer.connected(indexPort: port, name: "ana") {
+        let peer = try await TestPeer.connected(indexPort: port, name: "ana", files: ["tide-tables.txt": TestPeer.bytes(1000, seed: 5)]) {
             $0.indexToken = token
             $0.allowsPlaintext = false
         }
+        let asked = try await CommandLineTests.run(["search", "tide", "--index", "127.0.0.1:\(port)", "--token", token], in: folder)
+        #expect(asked.status == 0 && asked.stdout.contains("tide-tables.txt"), "\(asked.stdout) \(asked.stderr)")
+        let unasked = try await CommandLineTests.run(["search", "tide", "--index", "127.0.0.1:\(port)"], in: folder)
+        #expect(unasked.status != 0 && unasked.stderr.contains("403") && unasked.stderr.contains("token"), "\(unasked.stderr)")
+        #expect(unasked.stderr.split(separator: "\n").count == 1)
         let stranger = try await TestPeer(indexPort: port, name: "stranger") { $0.allowsPlaintext = false }
         let refused = try await stranger.events.waitFor("the stranger to be refused") {
             if case .index(.disconnected) = $0 { return true }

@@ -15,40 +15,45 @@ extension IndexConnectionHandler {
     }
 
     /// `request` with any token checked (private index, §9.2) and dropped: never kept. Nil when refused: the
-    /// refusal is written and the connection closes. A private index takes only HELLO with a valid token,
-    /// PING and PUNCH from a connection not yet admitted: anything else, malformed messages included, gets 403.
-    /// Checked before anything else is done with a message.
+    /// refusal is written and the connection closes. A private index takes only HELLO with a valid token, PING
+    /// (with a valid token it admits a query session) and PUNCH from a connection not yet admitted: anything
+    /// else, malformed messages included, gets 403. Checked before anything else is done with a message.
     func admitted(_ parsed: Result<Request, RequestError>, version: ProtocolVersion?,
                   context: ChannelHandlerContext) -> Result<Request, RequestError>? {
         switch parsed {
         case .success(let request):
             return admitted(request, context: context).map { .success($0) }
         case .failure where shared.access.requiresToken && !authorized:
-            _ = refuse(.forbidden, version ?? .classic, "this index is private: say HELLO with your token first", context: context)
+            _ = refuse(.forbidden, version ?? .classic, Self.helloFirst, context: context)
             return nil
         case .failure:
             return parsed
         }
     }
 
+    private static let helloFirst = "this index is private: say HELLO (or PING, to query) with your token first"
+
     private func admitted(_ request: Request, context: ChannelHandlerContext) -> Request? {
-        guard case .hello(var hello) = request else {
-            guard shared.access.requiresToken, !authorized, request != .ping else { return request }
-            if case .punch = request { return request }
-            return refuse(.forbidden, request.version, "this index is private: say HELLO with your token first", context: context)
+        let token = request.accessToken, plain = request.withoutAccessToken
+        guard shared.access.requiresToken, !authorized else { return plain }
+        switch plain {
+        case .hello: break
+        case .ping where token != nil: break
+        case .ping, .punch: return plain
+        default: return refuse(.forbidden, request.version, Self.helloFirst, context: context)
         }
-        let token = hello.token
-        hello.token = nil
         switch shared.access.judge(token, from: address, on: context.channel, now: context.eventLoop.now) {
         case .admitted(let name):
             authorized = true
-            if let name { logger.info("admitted by the token of \(name)") }
-            return .hello(hello)
+            if let name {
+                if case .ping = plain { logger.info("admitted by the token of \(name), for queries") } else { logger.info("admitted by the token of \(name)") }
+            }
+            return plain
         case .refused:
-            logger.warning("refused a HELLO from \(address): \(token == nil ? "no" : "an unknown") token")
+            logger.warning("refused a \(request.name) from \(address): \(token == nil ? "no" : "an unknown") token")
             return refuse(.forbidden, request.version, "this index is private: a valid token is needed (ask its operator)", context: context)
         case .slowDown(let seconds):
-            logger.warning("refused a HELLO from \(address) unchecked: too many wrong tokens")
+            logger.warning("refused a \(request.name) from \(address) unchecked: too many wrong tokens")
             shared.metrics?.answered(IndexMetrics.otherKind, .tooManyRequests)
             finish(context: context, with: .failure(.tooManyRequests, request.version, reason: "too many wrong tokens; wait \(seconds) s",
                                                     retryAfter: seconds))

@@ -189,7 +189,7 @@ public actor IndexClient {
             group.addTask {
                 while !Task.isCancelled {
                     try? await clock.sleep(for: interval)
-                    guard !Task.isCancelled, (try? await connection.send(.ping, timeout: Self.requestTimeout, closeOnCancel: true)) != nil else { return }
+                    guard !Task.isCancelled, (try? await connection.send(.ping(), timeout: Self.requestTimeout, closeOnCancel: true)) != nil else { return }
                 }
             }
             await group.next()

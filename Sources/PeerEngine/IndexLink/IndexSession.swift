@@ -20,10 +20,12 @@ public final class IndexSession: IndexRequesting {
     /// - Parameters:
     ///   - trust: TLS first, as ``IndexClient`` does (§9.1); nil: plaintext only.
     ///   - keyprint: the key the index must show (from a `shoal://…?kp=` address).
-    public static func connect(host: String, port: Int, trust: PeerTrust? = nil, keyprint: String? = nil,
+    ///   - token: the token a private index admits this session by (§9.2), sent with the opening PING over TLS
+    ///     only.
+    public static func connect(host: String, port: Int, trust: PeerTrust? = nil, keyprint: String? = nil, token: String? = nil,
                                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> IndexSession {
         let address = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
-        let opened = try await IndexDialectProbe.open(host: host, port: port, address: address, saying: .ping, uploadPort: nil,
+        let opened = try await IndexDialectProbe.open(host: host, port: port, address: address, saying: .ping(token: token), uploadPort: nil,
                                                       trust: trust, keyprint: keyprint, group: group)
         if let answer = opened.answer, answer.status != .ok {
             await opened.connection.close()

@@ -31,8 +31,9 @@ public enum Request: Hashable, Sendable {
     case listAll(Page)
     /// `BROWSE PEER id P2P-CI/2.1`: one peer's files, a page at a time.
     case browse(PeerID, Page)
-    /// `PING P2P-CI/2.1`: keeps an idle session alive.
-    case ping
+    /// `PING P2P-CI/2.1`: keeps an idle session alive. As a query session's first request it may carry the
+    /// `Token` a private index admits it by (§9.2), as HELLO does.
+    case ping(token: String? = nil)
     /// `CONNECT PEER id P2P-CI/2.1` with `Token`: asks the index to have a peer it could not reach connect
     /// back to the asker's upload port and present the token (§5.11).
     case connectPeer(PeerID, token: RelayToken)

@@ -51,8 +51,8 @@ public enum RequestEncoder {
             return ("LIST ALL", [("Cursor", String(page.cursor)), ("Limit", String(page.limit))], nil)
         case .browse(let peer, let page):
             return ("BROWSE PEER \(peer)", [("Cursor", String(page.cursor)), ("Limit", String(page.limit))], nil)
-        case .ping:
-            return ("PING", [], nil)
+        case .ping(let token):
+            return ("PING", token.map { [("Token", $0)] } ?? [], nil)
         case .connectPeer(let peer, let token):
             return ("CONNECT PEER \(peer)", [("Token", token.text)], nil)
         case .give(let token):

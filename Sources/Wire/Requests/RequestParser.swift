@@ -110,13 +110,10 @@ public struct RequestParser: Sendable {
             // header's own trailing space was trimmed by the framer, and a re-sent Agent would lose it).
             let agent = headers["Agent"].map { String($0.prefix(64).trimmingSpaces) }
             if let agent, !TextRules.isValidText(agent) { throw RequestError.bad(v, "Agent has control characters") }
-            let token = headers["Token"]
-            if let token, token.count > 128 || !TextRules.isValidText(token) {
-                throw RequestError.bad(v, "Token must be at most 128 characters, without control characters")
-            }
-            return .hello(Hello(port: port, nickname: nickname, agent: agent, relay: headers["Relay"] == "yes", token: token))
+            return .hello(Hello(port: port, nickname: nickname, agent: agent, relay: headers["Relay"] == "yes",
+                                token: try Self.accessToken(headers)))
         case ("PING", []):
-            return .ping
+            return .ping(token: try Self.accessToken(headers))
         case ("CONNECT", let a) where a.count == 2 && a[0] == "PEER":
             guard let peer = PeerID(a[1]) else { throw RequestError.bad(v, "CONNECT PEER takes a peer id such as p12") }
             return .connectPeer(peer, token: try Self.token(headers))
@@ -155,6 +152,15 @@ public struct RequestParser: Sendable {
         default:
             throw RequestError.bad(v, "unknown method \(method.prefix(32))")
         }
+    }
+
+    /// The `Token` of HELLO or PING, for a private index (§9.2): any text up to 128 characters.
+    private static func accessToken(_ headers: HeaderFields) throws -> String? {
+        let token = headers["Token"]
+        if let token, token.count > 128 || !TextRules.isValidText(token) {
+            throw RequestError.bad(.shoal, "Token must be at most 128 characters, without control characters")
+        }
+        return token
     }
 
     /// The `Token` of a relayed connection (§5.11).

@@ -14,7 +14,7 @@ struct IndexOptions: ParsableArguments {
                                valueName: "address"))
     var index: String?
 
-    @Option(help: ArgumentHelp("The token a private index admits your peer by, as its operator gave it (default: the config file's token). One-off queries with --index cannot use a private index: ask through your running peer.",
+    @Option(help: ArgumentHelp("The token a private index admits you by, as its operator gave it (default: the config file's token). Sent over TLS only.",
                                valueName: "token"))
     var token: String?
 
@@ -69,7 +69,8 @@ extension IndexOptions {
             defer { store?.release() }
             let trust = PeerTrust(identity: try TLSIdentity.ephemeral(name: "shoal query"), keys: store ?? TransientIndexKeys(),
                                   allowsPlaintext: settings.allowsPlaintext)
-            let session = try await IndexSession.connect(host: index.host, port: index.port, trust: trust, keyprint: index.keyprint)
+            let session = try await IndexSession.connect(host: index.host, port: index.port, trust: trust, keyprint: index.keyprint,
+                                                      token: settings.token)
             if case .classic = session.dialect { printError("shoal: \(IndexConnectionState.classicNotice(address: session.address))") }
             do {
                 try await body(session)

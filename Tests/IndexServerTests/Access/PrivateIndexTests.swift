@@ -39,6 +39,35 @@ struct PrivateIndexTests {
         }
     }
 
+    @Test("a query session is admitted by a PING with a valid token: it may search and list but not register; revoking the token closes it")
+    func querySession() async throws {
+        var tokens = AccessTokens()
+        let token = try tokens.add("ana")
+        try await TestIndex.with(Self.privateIndex(tokens)) { index in
+            let wrong = try await index.connect()
+            try await wrong.send("PING P2P-CI/2.1\r\nToken: st_wrong\r\n\r\n")
+            let refused = try await wrong.response()
+            #expect(refused.status == .forbidden && refused.headers["Reason"]?.contains("valid token") == true)
+            #expect(try await wrong.readUntilClosed().isEmpty)
+
+            let query = try await index.connect()
+            try await query.send("PING P2P-CI/2.1\r\nToken: \(token)\r\n\r\n")
+            #expect(try await query.response().status == .ok)
+            try await query.send("SEARCH P2P-CI/2.1\r\nQuery: anything\r\n\r\n")
+            #expect(try await query.response().status == .ok, "admitted: it may search")
+            try await query.send("LIST ALL P2P-CI/2.1\r\n\r\n")
+            #expect(try await query.response().status == .ok)
+            try await query.send("ADD FILES P2P-CI/2.1\r\nContent-Length: 0\r\n\r\n")
+            #expect(try await query.response().status == .badRequest, "registering still needs HELLO")
+            #expect(!index.logs.messages().contains { $0.contains(token) }, "the token is never logged")
+
+            var revoked = tokens
+            _ = revoked.revoke("ana")
+            index.server.replaceAccess(tokens: revoked, bans: BanList())
+            #expect(try await query.readUntilClosed().isEmpty, "closed at once")
+        }
+    }
+
     @Test("wrong tokens from one address are slowed down: past 5, the answer is 429 without a check (one more an hour here)")
     func wrongTokensLimited() async throws {
         var tokens = AccessTokens()

@@ -52,12 +52,8 @@ enum IndexDialectProbe {
         let plaintext = trust?.allowsPlaintext ?? true
         // Without leave to talk plaintext, the probe is a PING (nothing about this peer is sent in clear).
         // A private index's token never goes in plaintext (§9.2).
-        var clear = opening
-        if case .hello(var hello) = opening {
-            hello.token = nil
-            clear = .hello(hello)
-        }
-        let opened = try await openPlaintext(host: host, port: port, address: address, saying: plaintext ? clear : .ping,
+        let opened = try await openPlaintext(host: host, port: port, address: address,
+                                             saying: plaintext ? opening.withoutAccessToken : .ping(),
                                              uploadPort: uploadPort, group: group)
         if case .shoal = opened.dialect, opened.answer?.status == .tlsRequired, let tlsFailure {
             // It does speak TLS (a slow handshake, or one broken on the way): say what went wrong with TLS.
