@@ -12,7 +12,7 @@ public struct FileSource: Hashable, Sendable, Codable {
     /// firewall, and a direct connection will fail. Nil: not known (classic sources, or an index that does
     /// not probe).
     public var reachable: Bool?
-    /// The keyprint of the key it showed the index over TLS (`sha256/…`, PROTOCOL.md §9.1): a download
+    /// The keyprint of the key it proved to the index (`sha256/…`, PROTOCOL.md §9.1): a download
     /// from it is encrypted and checked against this key. Nil: it joined without TLS (or is classic).
     public var keyprint: String?
 

@@ -16,12 +16,14 @@ public struct TLSIdentity: Hashable, Sendable {
     public static let certificateFile = "tls-certificate.pem"
 
     public let keyprint: Keyprint
-    /// For accepted connections: presents the certificate and asks the other side for one, which it may
-    /// withhold (classic tools, scripts).
+    /// For accepted connections: presents the certificate, and asks for none (a peer proves its key to the
+    /// index in its HELLO instead, with a ``KeyProof``).
     public let serverContext: NIOSSLContext
-    /// For connections this side opens: presents the certificate; the other side's is checked by keyprint
-    /// in ``TLSDialing``, never by a certificate authority or a host name.
+    /// For connections this side opens: the other side's certificate is checked by keyprint in
+    /// ``TLSDialing``, never by a certificate authority or a host name.
     public let clientContext: NIOSSLContext
+    /// Signs ``KeyProof``s.
+    let signingKey: P256.Signing.PrivateKey
 
     public static func == (lhs: TLSIdentity, rhs: TLSIdentity) -> Bool { lhs.keyprint == rhs.keyprint }
     public func hash(into hasher: inout Hasher) { hasher.combine(keyprint) }
@@ -74,6 +76,7 @@ public struct TLSIdentity: Hashable, Sendable {
 
     private init(key: P256.Signing.PrivateKey, certificate: Certificate) throws {
         keyprint = try Keyprint(certificate)
+        signingKey = key
         var serializer = DER.Serializer()
         try serializer.serialize(certificate)
         let chain: [NIOSSLCertificateSource] = [.certificate(try NIOSSLCertificate(bytes: serializer.serializedBytes, format: .der))]
@@ -81,9 +84,7 @@ public struct TLSIdentity: Hashable, Sendable {
 
         var server = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: privateKey)
         server.minimumTLSVersion = .tlsv13
-        // Asks for a certificate without requiring one; the verification callback accepts any (see TLSSniffer).
-        server.certificateVerification = .optionalVerification
-        server.trustRoots = .certificates([])
+        server.certificateVerification = .none
         serverContext = try NIOSSLContext(configuration: server)
 
         var client = TLSConfiguration.makeClientConfiguration()
@@ -91,8 +92,6 @@ public struct TLSIdentity: Hashable, Sendable {
         // Not .none: with .none the verification callback, which checks the keyprint, would never run.
         client.certificateVerification = .noHostnameVerification
         client.trustRoots = .certificates([])
-        client.certificateChain = chain
-        client.privateKey = privateKey
         clientContext = try NIOSSLContext(configuration: client)
     }
 

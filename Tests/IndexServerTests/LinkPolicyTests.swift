@@ -8,7 +8,7 @@ import Wire
 struct LinkPolicyTests {
     @Test("with TLS on: plaintext P2P-CI/2.1 is 426 unless allowed; TLS is always served; classic unless turned off (505)")
     func matrix() {
-        let tls = LinkSecurity.tls(peer: nil)
+        let tls = LinkSecurity.tls
         let strict = LinkPolicy(identity: TestIdentities.index)
         #expect(strict.refusal(of: .shoal, on: .plaintext)?.status == .tlsRequired)
         #expect(strict.refusal(of: .shoal, on: tls) == nil)

@@ -15,7 +15,7 @@ struct RequestEncoderTests {
         .addFiles([FileAnnouncement(hash: hash, size: 10, name: "a b – 日本.txt")]),
         .removeFiles([hash]), .lookupFile(.content(hash)), .lookupFile(.content(hash), size: 7), .lookupFile(.rfc(9)),
         .search(SearchQuery(keywords: ["ubuntu", "iso"], minimumSize: 1, maximumSize: 9, extensions: ["iso", "img"], limit: 50)),
-        .listAll(Page(cursor: 3, limit: 20)), .browse(PeerID(4), Page(cursor: 0, limit: 10)), .ping(), .ping(token: "st_abc"),
+        .listAll(Page(cursor: 3, limit: 20)), .browse(PeerID(4), Page(cursor: 0, limit: 10)), .ping(), .ping(token: "st_abc"), .hello(Hello(port: 9, key: HelloKey(key: "MFkw", proof: "MEUC"))),
         .getFile(hash, range: .whole), .getFile(hash, range: .bytes(ByteRange(first: 5, last: 9))),
         .getFile(hash, range: .bytes(ByteRange(first: 5, last: nil))), .getChunks(hash),
     ]

@@ -75,6 +75,17 @@ struct RequestParserTests {
         #expect(status("HELLO P2P-CI/2.1\r\nPort: 1\r\nName: -\r\n\r\n")! == (400, .shoal))
     }
 
+    @Test("HELLO's Key and Key-Proof come together, as base64")
+    func helloKey() throws {
+        #expect(try parse("HELLO P2P-CI/2.1\r\nPort: 1\r\nKey: MFkw+/8=\r\nKey-Proof: MEUC\r\n\r\n").get()
+                == .hello(Hello(port: 1, key: HelloKey(key: "MFkw+/8=", proof: "MEUC"))))
+        #expect(status("HELLO P2P-CI/2.1\r\nPort: 1\r\nKey: MFkw\r\n\r\n")! == (400, .shoal))
+        #expect(status("HELLO P2P-CI/2.1\r\nPort: 1\r\nKey-Proof: MEUC\r\n\r\n")! == (400, .shoal))
+        #expect(status("HELLO P2P-CI/2.1\r\nPort: 1\r\nKey: not base64!\r\nKey-Proof: MEUC\r\n\r\n")! == (400, .shoal))
+        let long = String(repeating: "A", count: 257)
+        #expect(status("HELLO P2P-CI/2.1\r\nPort: 1\r\nKey: \(long)\r\nKey-Proof: MEUC\r\n\r\n")! == (400, .shoal))
+    }
+
     private func body(_ lines: [String]) -> String {
         let body = lines.map { $0 + "\r\n" }.joined()
         return "ADD FILES P2P-CI/2.1\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body

@@ -18,8 +18,8 @@ struct PeerSession: Sendable {
     /// Whether the index reached its upload port (PROTOCOL.md §5.1); nil when not probed (classic sessions,
     /// or an index run without the probe).
     var reachable: Bool?
-    /// The keyprint of the certificate it showed over TLS (§9.1), published to downloaders; nil over
-    /// plaintext, or when it showed none.
+    /// The keyprint of the key its HELLO proved (§9.1), published to downloaders; nil over plaintext, or
+    /// when it proved none.
     var keyprint: String?
 
     init(id: PeerID, address: String) {

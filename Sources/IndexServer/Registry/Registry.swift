@@ -71,7 +71,7 @@ public struct Registry: Sendable {
         if !reachable { unreachablePeers.insert(peer) }
     }
 
-    /// Records the keyprint of the certificate the session's connection showed over TLS.
+    /// Records the keyprint of the key the session's HELLO proved.
     mutating func setKeyprint(_ peer: PeerID, _ keyprint: String) {
         sessions[peer]?.keyprint = keyprint
     }

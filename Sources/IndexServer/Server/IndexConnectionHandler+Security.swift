@@ -3,15 +3,41 @@ import Trust
 import Wire
 
 extension IndexConnectionHandler {
-    /// The TLS handshake is done (or the connection is plaintext): the key the peer showed is published
-    /// with its records (§9.1).
+    /// The TLS handshake is done (or the connection is plaintext).
     func secured(_ security: LinkSecurity, context: ChannelHandlerContext) {
         self.security = security
         handshaking = false
-        if let keyprint = security.peerKeyprint, let peer {
-            shared.registry.withWriteLock { $0.setKeyprint(peer, keyprint.description) }
-        }
         processPending(context: context)
+    }
+
+    /// A HELLO's key proof (§9.1) checked against this index's key, and taken off the request: the key is
+    /// published once the HELLO is accepted. Nil when the proof is refused: 400 is written, and the
+    /// connection stays open.
+    private func provingKey(_ request: Request, context: ChannelHandlerContext) -> Request? {
+        guard case .hello(var hello) = request, let claim = hello.key else { return request }
+        hello.key = nil
+        let reason: String
+        if security.isEncrypted, let index = shared.configuration.links.identity?.keyprint {
+            do {
+                provenKey = try KeyProof(key: claim.key, signature: claim.proof).verified(for: index)
+                return .hello(hello)
+            } catch {
+                reason = error.description
+            }
+        } else {
+            reason = "Key and Key-Proof are taken over TLS only"
+        }
+        logger.info("answered 400 to a HELLO: \(reason)")
+        shared.metrics?.answered(IndexMetrics.otherKind, .badRequest)
+        write(.failure(.badRequest, .shoal, reason: reason), context: context)
+        return nil
+    }
+
+    /// The HELLO was accepted: the key it proved is published with the peer's records.
+    func publishProvenKey() {
+        guard let key = provenKey, let peer else { return }
+        provenKey = nil
+        shared.registry.withWriteLock { $0.setKeyprint(peer, key.description) }
     }
 
     /// `request` with any token checked (private index, §9.2) and dropped: never kept. Nil when refused: the
@@ -22,7 +48,7 @@ extension IndexConnectionHandler {
                   context: ChannelHandlerContext) -> Result<Request, RequestError>? {
         switch parsed {
         case .success(let request):
-            return admitted(request, context: context).map { .success($0) }
+            return admitted(request, context: context).flatMap { provingKey($0, context: context) }.map { .success($0) }
         case .failure where shared.access.requiresToken && !authorized:
             _ = refuse(.forbidden, version ?? .classic, Self.helloFirst, context: context)
             return nil

@@ -35,12 +35,14 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     private var lingering = false
     private var readHeld = false
     private var inputClosed = false
-    /// Plaintext, or TLS and the key the peer showed: told by ``TLSSniffer`` (plaintext when TLS is off).
+    /// Plaintext or TLS: told by ``TLSSniffer`` (plaintext when TLS is off).
     var security = LinkSecurity.plaintext
     /// A TLS handshake is under way: it must end within the request timeout.
     var handshaking = false
-    /// On a private index: whether this connection's HELLO carried a valid token.
+    /// On a private index: whether this connection's HELLO (or query PING) carried a valid token.
     var authorized = false
+    /// The key the HELLO proved (§9.1), published once that HELLO is accepted.
+    var provenKey: Keyprint?
     /// The version of the last valid request, for answers that belong to no request (timeouts).
     private var lastVersion: ProtocolVersion?
     /// A classic request that found the flood bucket empty waits here for its token: classic peers cannot
@@ -77,11 +79,9 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
         logger[metadataKey: "peer"] = "\(id)"
         logger.info("peer \(id) connected from \(address):\(remote?.port ?? 0)")
         clock = ConnectionClock(timeouts: shared.configuration.timeouts, now: context.eventLoop.now)
-        let flood = shared.configuration.floodControl
-        if flood.requestsPerSecond > 0 {
-            requestBucket = TokenBucket(rate: Double(flood.requestsPerSecond), burst: Double(max(1, flood.requestBurst)),
-                                        now: context.eventLoop.now)
-        }
+        let flood = shared.configuration.floodControl, now = context.eventLoop.now
+        requestBucket = flood.requestsPerSecond > 0
+            ? TokenBucket(rate: Double(flood.requestsPerSecond), burst: Double(max(1, flood.requestBurst)), now: now) : nil
         armTimer(context: context)
         context.fireChannelActive()
     }
@@ -254,6 +254,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
             lastVersion = request.version
         }
         if let event = outcome.event { logger.info("\(event.logLine)") }
+        if case .greeted = outcome.event { publishProvenKey() }
         if let push = outcome.push {
             if push.message.punch { shared.punches.expect(push.message.token, now: .now()) }
             shared.relays.deliver(push.message, to: push.target)
@@ -310,7 +311,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
         }
     }
 
-    private func write(_ response: Response, context: ChannelHandlerContext) {
+    func write(_ response: Response, context: ChannelHandlerContext) {
         var buffer = context.channel.allocator.buffer(capacity: 256)
         ResponseEncoder.encode(response, into: &buffer)
         shared.metrics?.sent(buffer.readableBytes)
@@ -383,12 +384,11 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
         // Answered in the version of the message under way, else of the last valid request, else classic.
         let version = parser.versionInProgress ?? lastVersion ?? .classic
         switch clock.expired(at: context.eventLoop.now) {
-        case .request? where handshaking:  // no P2P-CI answer can go inside an unfinished handshake: just close
-            logger.info("closing: TLS handshake not completed within \(clock.timeouts.request.nanoseconds / 1_000_000_000) s")
-            closing = true
-            context.close(promise: nil)
         case .request?:
-            logger.info("closing: request not completed within \(clock.timeouts.request.nanoseconds / 1_000_000_000) s")
+            let seconds = clock.timeouts.request.nanoseconds / 1_000_000_000
+            logger.info("closing: \(handshaking ? "TLS handshake" : "request") not completed within \(seconds) s")
+            // No P2P-CI answer can go inside an unfinished TLS handshake: that connection is just closed.
+            guard !handshaking else { closing = true; return context.close(promise: nil) }
             finish(context: context, with: .failure(.requestTimeout, version, reason: "request not completed in time"))
         case .idle?:
             logger.info("closing: idle past the timeout")

@@ -119,13 +119,29 @@ public struct Hello: Hashable, Sendable {
     /// `Token:` the secret a private index admits this peer by (§9.2); sent only over TLS, and never kept
     /// by the index once checked.
     public var token: String?
+    /// `Key:` and `Key-Proof:` (§9.1): the key the peer proves it holds; sent only over TLS.
+    public var key: HelloKey?
 
-    public init(port: Int, nickname: String? = nil, agent: String? = nil, relay: Bool = false, token: String? = nil) {
+    public init(port: Int, nickname: String? = nil, agent: String? = nil, relay: Bool = false, token: String? = nil,
+                key: HelloKey? = nil) {
         self.token = token
+        self.key = key
         self.port = port
         self.nickname = nickname
         self.agent = agent
         self.relay = relay
+    }
+}
+
+/// HELLO's `Key:` (a P-256 public key, DER SubjectPublicKeyInfo) and `Key-Proof:` (its signature for the
+/// index's keyprint), both base64, as received: the index checks them (§9.1).
+public struct HelloKey: Hashable, Sendable {
+    public var key: String
+    public var proof: String
+
+    public init(key: String, proof: String) {
+        self.key = key
+        self.proof = proof
     }
 }
 

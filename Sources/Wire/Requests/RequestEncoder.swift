@@ -32,6 +32,7 @@ public enum RequestEncoder {
             if let agent = hello.agent { headers.append(("Agent", agent)) }
             if hello.relay { headers.append(("Relay", "yes")) }
             if let token = hello.token { headers.append(("Token", token)) }
+            if let key = hello.key { headers += [("Key", key.key), ("Key-Proof", key.proof)] }
             return ("HELLO", headers, nil)
         case .addFiles(let files):
             return ("ADD FILES", [], files.map { $0.wireLine + "\r\n" }.joined())

@@ -111,7 +111,7 @@ public struct RequestParser: Sendable {
             let agent = headers["Agent"].map { String($0.prefix(64).trimmingSpaces) }
             if let agent, !TextRules.isValidText(agent) { throw RequestError.bad(v, "Agent has control characters") }
             return .hello(Hello(port: port, nickname: nickname, agent: agent, relay: headers["Relay"] == "yes",
-                                token: try Self.accessToken(headers)))
+                                token: try Self.accessToken(headers), key: try Self.helloKey(headers)))
         case ("PING", []):
             return .ping(token: try Self.accessToken(headers))
         case ("CONNECT", let a) where a.count == 2 && a[0] == "PEER":
@@ -161,6 +161,18 @@ public struct RequestParser: Sendable {
             throw RequestError.bad(.shoal, "Token must be at most 128 characters, without control characters")
         }
         return token
+    }
+
+    /// HELLO's `Key` and `Key-Proof`, both or neither (§9.1): base64, at most 256 characters each.
+    private static func helloKey(_ headers: HeaderFields) throws -> HelloKey? {
+        switch (headers["Key"], headers["Key-Proof"]) {
+        case (nil, nil):
+            return nil
+        case (let key?, let proof?) where TextRules.isBase64(key, upTo: 256) && TextRules.isBase64(proof, upTo: 256):
+            return HelloKey(key: key, proof: proof)
+        default:
+            throw RequestError.bad(.shoal, "Key and Key-Proof come together, each base64 of at most 256 characters")
+        }
     }
 
     /// The `Token` of a relayed connection (§5.11).

@@ -32,6 +32,14 @@ public enum TextRules {
     static func isControl(_ scalar: Unicode.Scalar) -> Bool { TerminalText.isControl(scalar) }
 
     /// A decimal number of at most `maxDigits` digits, no sign.
+    /// 1 to `limit` characters of standard base64 (`A-Z a-z 0-9 + /`, `=` padding).
+    static func isBase64<S: StringProtocol>(_ text: S, upTo limit: Int) -> Bool {
+        !text.isEmpty && text.utf8.count <= limit && text.utf8.allSatisfy { byte in
+            (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+                || byte == 0x2B || byte == 0x2F || byte == 0x3D
+        }
+    }
+
     static func decimal<S: StringProtocol>(_ text: S, maxDigits: Int = 19) -> UInt64? {
         guard !text.isEmpty, text.utf8.count <= maxDigits, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
         return UInt64(text)

@@ -9,16 +9,18 @@ import Trust
 struct TLSSessionBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tls-sessions",
-        abstract: "The index's memory per TLS connection against per plaintext connection (idle, after one PING each).",
+        abstract: "The index's memory per TLS connection against per plaintext connection (idle, after one PING or HELLO each).",
         discussion: """
             Starts shoal-index (the release build beside shoal-bench) with --allow-plaintext and no per-address limit, \
             opens --connections plaintext connections and reads its resident memory (VmRSS), closes them, then does the \
-            same over TLS 1.3. The difference per connection is what TLS adds.
+            same over TLS 1.3. The difference per connection is what TLS adds. With --hello each connection says HELLO \
+            as a peer does (over TLS with its key proof, PROTOCOL.md 9.1) instead of PING.
             """
     )
 
     @OptionGroup var options: BenchOptions
     @Option(help: "Connections of each kind.") var connections = 2000
+    @Flag(help: "Each connection says HELLO (with a key proof over TLS) instead of PING.") var hello = false
 
     func run() async throws {
         Console.say(try await measure().render())
@@ -34,10 +36,11 @@ struct TLSSessionBenchmark: AsyncParsableCommand {
             // A fresh index for each kind: memory freed by one kind's connections is not counted for the other.
             for encrypted in run % 2 == 1 ? [false, true] : [true, false] {
                 let (index, port) = try shoal.index(["--allow-plaintext", "--max-connections-per-address", "0",
-                                                     "--state", work.path + "/index-state"])
+                                                     "--reachability-timeout", "0", "--state", work.path + "/index-state"])
                 defer { index.stop() }
                 let before = index.memory("VmRSS")
-                let opened = try await Self.open(connections, port: port, tls: encrypted ? TLSDialing(identity: identity, expecting: nil) : nil)
+                let opened = try await Self.open(connections, port: port, tls: encrypted ? TLSDialing(identity: identity, expecting: nil) : nil,
+                                                 helloAs: hello ? identity : nil)
                 let each = Double(index.memory("VmRSS") - before) / Double(connections)
                 if encrypted { tls.add(each) } else { plain.add(each) }
                 for channel in opened { try? await channel.close() }
@@ -46,14 +49,15 @@ struct TLSSessionBenchmark: AsyncParsableCommand {
         }
         var table = ResultTable()
         let added = tls.median - plain.median
-        table.add(.init(measure: "index memory per idle connection (\(connections) of each)",
+        table.add(.init(measure: "index memory per idle connection (\(connections) of each, after \(hello ? "HELLO" : "PING"))",
                         shoal: "TLS \(Figure.kilobytes(tls.median))", baseline: "plaintext \(Figure.kilobytes(plain.median))",
                         ratio: "+\(Figure.kilobytes(added))", target: "TLS adds ≤ 20 KB", met: added <= 20_000))
         return table
     }
 
-    /// `count` connections to the index, each having sent PING and read its 200.
-    static func open(_ count: Int, port: Int, tls: TLSDialing?) async throws -> [any Channel] {
+    /// `count` connections to the index, each having sent PING (or with `helloAs`, that identity's HELLO, with
+    /// its key proof over TLS) and read the answer.
+    static func open(_ count: Int, port: Int, tls: TLSDialing?, helloAs identity: TLSIdentity?) async throws -> [any Channel] {
         var channels: [any Channel] = []
         for _ in 0..<count {
             let answered = MultiThreadedEventLoopGroup.singleton.next().makePromise(of: Void.self)
@@ -62,8 +66,13 @@ struct TLSSessionBenchmark: AsyncParsableCommand {
                     channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(FirstAnswer(answered)) }
                 }
                 .connect(host: "127.0.0.1", port: port).get()
-            if let tls { _ = try await tls.secure(channel).get() }
-            try await channel.writeAndFlush(channel.allocator.buffer(string: "PING P2P-CI/2.1\r\n\r\n"))
+            let indexKey = try await tls?.secure(channel).get()
+            var request = "PING P2P-CI/2.1\r\n\r\n"
+            if let identity {
+                let proof = try indexKey.map { try KeyProof(by: identity, for: $0) }
+                request = "HELLO P2P-CI/2.1\r\nPort: 6001\r\n" + (proof.map { "Key: \($0.key)\r\nKey-Proof: \($0.signature)\r\n" } ?? "") + "\r\n"
+            }
+            try await channel.writeAndFlush(channel.allocator.buffer(string: request))
             try await answered.futureResult.get()
             channels.append(channel)
         }

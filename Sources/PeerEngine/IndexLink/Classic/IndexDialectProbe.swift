@@ -90,12 +90,22 @@ enum IndexDialectProbe {
                     throw TLSFailure.keyMismatch(expected: firstKey, presented: connection.peerKeyprint!)
                 }
             }
-            let answer = try await connection.send(opening, timeout: firstAnswerTimeout, closeOnCancel: true)
+            let answer = try await connection.send(try proving(opening, by: trust.identity, to: connection.peerKeyprint),
+                                                   timeout: firstAnswerTimeout, closeOnCancel: true)
             return Opened(connection: connection, dialect: .shoal, answer: answer)
         } catch {
             await connection.close()
             throw error
         }
+    }
+
+    /// A HELLO with this peer's proof of its key for the index's key (§9.1), so that the index publishes the
+    /// key for downloaders to pin; any other request as it is.
+    private static func proving(_ opening: Request, by identity: TLSIdentity, to index: Keyprint?) throws -> Request {
+        guard case .hello(var hello) = opening, let index else { return opening }
+        let proof = try KeyProof(by: identity, for: index)
+        hello.key = HelloKey(key: proof.key, proof: proof.signature)
+        return .hello(hello)
     }
 
     /// Connects in plaintext and says `opening`: a 2.0 answer makes the index a Shoal one; else the
