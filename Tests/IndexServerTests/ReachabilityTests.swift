@@ -14,7 +14,8 @@ struct ReachabilityTests {
     @Test("HELLO says whether the upload port answered; LOOKUP names the unreachable sources, SEARCH counts the reachable ones, BROWSE says it of the peer")
     func probeAndReport() async throws {
         let live = try await ProbeTarget(answering: true), silent = try await ProbeTarget(answering: false)
-        let closedPort = try await ProbeTarget.closedPort()
+        // Held for the whole test: a port freed instead could be taken by another test's upload server.
+        let closed = try ReservedPort(), closedPort = closed.port
         // A silent upload port is the one case that needs the probe to time out: that index's probe is short.
         let silentAnswer = try await TestIndex.with({ $0.reachabilityProbe = ReachabilityProbe(timeout: .milliseconds(300)) }) { index in
             let peer = try await index.connect()
@@ -51,6 +52,7 @@ struct ReachabilityTests {
         }
         await live.close()
         await silent.close()
+        withExtendedLifetime(closed) {}
     }
 
     @Test("an index run without the probe answers HELLO at once and says nothing of reachability")
@@ -94,12 +96,6 @@ final class ProbeTarget: Sendable {
     }
 
     /// A port nothing listens on (it was bound a moment ago and closed).
-    static func closedPort() async throws -> Int {
-        let target = try await ProbeTarget(answering: false)
-        await target.close()
-        return target.port
-    }
-
     func close() async { try? await channel.close() }
 
     private final class Answerer: ChannelInboundHandler, Sendable {

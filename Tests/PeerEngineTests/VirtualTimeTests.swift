@@ -10,19 +10,12 @@ import TestSupport
 /// real waiting takes none, and each wait is checked to the millisecond.
 @Suite("Engine time (virtual clock)")
 struct VirtualTimeTests {
-    /// A loopback port where nothing listens (connections are refused at once).
-    private func closedPort() async throws -> Int {
-        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
-        let port = try #require(server.localAddress?.port)
-        try await server.close()
-        return port
-    }
-
     @Test("an index that is down is tried again after 0.5, 1, 2, 4 and 8 s, then every 15 s, and not a moment sooner")
     func indexBackoff() async throws {
         let clock = VirtualClock()
         let states = Recorder<IndexConnectionState>()
-        let client = IndexClient(settings: .init(host: "127.0.0.1", port: try await closedPort(), uploadPort: 1, nickname: nil),
+        let down = try ReservedPort()  // refuses connections, and no other test's server can take its port
+        let client = IndexClient(settings: .init(host: "127.0.0.1", port: down.port, uploadPort: 1, nickname: nil),
                                  logger: Logger(label: "test"), clock: clock) { states.append($0) }
         let link = Task { await client.run() }
         let attempts: @Sendable (IndexConnectionState) -> Bool = {
@@ -42,6 +35,7 @@ struct VirtualTimeTests {
         await client.stop()
         link.cancel()
         await link.value
+        withExtendedLifetime(down) {}
     }
 
     @Test("sources that never answer are left behind one stagger at a time: the next is asked exactly when the stagger ends")
