@@ -26,6 +26,9 @@ struct CLIFailure: Error, CustomStringConvertible {
         case let failure as CLIFailure: return failure
         case let link as IndexLinkError:
             if case .unavailable = link { return .unreachable("\(link)") }
+            if case .refused(403, let reason) = link, reason.contains("index is private") {
+                return .failed("\(link) (give your token with --token, or token = \"…\" in config.toml)")
+            }
             return .failed("\(link)")
         case let query as QueryFailure:
             return query.kind == .indexUnreachable ? .unreachable(query.message) : .failed(query.message)

@@ -27,14 +27,18 @@ struct PrivateIndexCommandTests {
         defer { index.terminate() }
         let line = try await index.waitForLine(containing: "listening on")
         let port = try #require(line.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) })
+        let printed = try await index.waitForLine(containing: "shoal://")
+        let address = try #require(printed.split(separator: "'").first { $0.hasPrefix("shoal://") }.map(String.init), "\(printed)")
         let peer = try await TestPeer.connected(indexPort: port, name: "ana", files: ["tide-tables.txt": TestPeer.bytes(1000, seed: 5)]) {
             $0.indexToken = token
             $0.allowsPlaintext = false
         }
-        let asked = try await CommandLineTests.run(["search", "tide", "--index", "127.0.0.1:\(port)", "--token", token], in: folder)
+        let asked = try await CommandLineTests.run(["search", "tide", "--index", address, "--token", token], in: folder)
         #expect(asked.status == 0 && asked.stdout.contains("tide-tables.txt"), "\(asked.stdout) \(asked.stderr)")
-        let unasked = try await CommandLineTests.run(["search", "tide", "--index", "127.0.0.1:\(port)"], in: folder)
-        #expect(unasked.status != 0 && unasked.stderr.contains("403") && unasked.stderr.contains("token"), "\(unasked.stderr)")
+        let unpinned = try await CommandLineTests.run(["search", "tide", "--index", "127.0.0.1:\(port)", "--token", token], in: folder)
+        #expect(unpinned.status != 0 && unpinned.stderr.contains("whose key is known"), "a token never goes to an unknown key: \(unpinned.stderr)")
+        let unasked = try await CommandLineTests.run(["search", "tide", "--index", address], in: folder)
+        #expect(unasked.status != 0 && unasked.stderr.contains("403") && unasked.stderr.contains("--token"), "\(unasked.stderr)")
         #expect(unasked.stderr.split(separator: "\n").count == 1)
         let stranger = try await TestPeer(indexPort: port, name: "stranger") { $0.allowsPlaintext = false }
         let refused = try await stranger.events.waitFor("the stranger to be refused") {

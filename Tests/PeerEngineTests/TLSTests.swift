@@ -33,7 +33,7 @@ struct TLSTests {
             let leecher = try await TestPeer.connected(indexPort: index.port, name: "leecher", configure: Self.strict)
             let found = try await leecher.engine.index.lookup(.content(FileHasher.digest(of: bytes).hash))
             #expect(found.sources.map(\.keyprint) == [sharer.engine.trust.identity.keyprint.description],
-                    "the index publishes the key the sharer showed it")
+                    "the index publishes the key the sharer proved in its HELLO")
             let (done, arrived) = try await leecher.fetch(bytes, name: "plan.bin")
             #expect(done.state == .completed && arrived == Data(bytes))
             #expect(!leecher.events.all.contains { event in
@@ -198,13 +198,13 @@ struct TLSTests {
 /// Downloads check the source's key against the one the index published (§9.1).
 @Suite("TLS between peers")
 struct PeerTLSTests {
-    @Test("a source whose upload port shows another key than it showed the index is refused, naming both keys")
+    @Test("a source whose upload port shows another key than it proved to the index is refused, naming both keys")
     func impostorSource() async throws {
         try await TestIndex.with { index in
             let bytes = TestPeer.bytes(10_000, seed: 72)
             let digest = FileHasher.digest(of: bytes)
-            // The index sees key A on the source's index link; its upload port shows key B.
-            let shown = try TLSIdentity.ephemeral(name: "shown to the index"), served = TestIdentities.stranger
+            // The source proves key A to the index; its upload port shows key B.
+            let shown = try TLSIdentity.ephemeral(name: "proven to the index"), served = TestIdentities.stranger
             let pool = NIOThreadPool(numberOfThreads: 1)
             pool.start()
             let uploads = UploadServer(catalog: ShareCatalog(), limits: UploadLimits(slots: 1, bytesPerSecond: nil),

@@ -71,8 +71,10 @@ public struct Registry: Sendable {
         if !reachable { unreachablePeers.insert(peer) }
     }
 
-    /// Records the keyprint of the key the session's HELLO proved.
-    mutating func setKeyprint(_ peer: PeerID, _ keyprint: String) {
+    /// Records the keyprint of the key the session's HELLO proves (before that HELLO is taken). Nothing
+    /// changes once the session is greeted: its published key never changes.
+    mutating func recordProvenKey(_ peer: PeerID, _ keyprint: String) {
+        guard sessions[peer]?.hello == nil else { return }
         sessions[peer]?.keyprint = keyprint
     }
 

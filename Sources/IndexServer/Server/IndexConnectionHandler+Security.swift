@@ -10,16 +10,19 @@ extension IndexConnectionHandler {
         processPending(context: context)
     }
 
-    /// A HELLO's key proof (§9.1) checked against this index's key, and taken off the request: the key is
-    /// published once the HELLO is accepted. Nil when the proof is refused: 400 is written, and the
-    /// connection stays open.
+    /// A HELLO's key proof (§9.1) checked against this index's key and taken off the request; the key is
+    /// recorded for the session, to be published with its records once the HELLO is taken. A HELLO on a
+    /// greeted session goes on unchecked (it is refused as a second HELLO). Nil when the proof is refused:
+    /// 400 is written, and the connection stays open for another HELLO.
     private func provingKey(_ request: Request, context: ChannelHandlerContext) -> Request? {
-        guard case .hello(var hello) = request, let claim = hello.key else { return request }
+        guard case .hello(var hello) = request, let claim = hello.key, let peer else { return request }
         hello.key = nil
+        guard shared.registry.withReadLock({ $0.session(peer)?.hello == nil }) else { return .hello(hello) }
         let reason: String
         if security.isEncrypted, let index = shared.configuration.links.identity?.keyprint {
             do {
-                provenKey = try KeyProof(key: claim.key, signature: claim.proof).verified(for: index)
+                let proven = try KeyProof(key: claim.key, signature: claim.proof).verified(for: index)
+                shared.registry.withWriteLock { $0.recordProvenKey(peer, proven.description) }
                 return .hello(hello)
             } catch {
                 reason = error.description
@@ -33,15 +36,8 @@ extension IndexConnectionHandler {
         return nil
     }
 
-    /// The HELLO was accepted: the key it proved is published with the peer's records.
-    func publishProvenKey() {
-        guard let key = provenKey, let peer else { return }
-        provenKey = nil
-        shared.registry.withWriteLock { $0.setKeyprint(peer, key.description) }
-    }
-
-    /// `request` with any token checked (private index, §9.2) and dropped: never kept. Nil when refused: the
-    /// refusal is written and the connection closes. A private index takes only HELLO with a valid token, PING
+    /// `request` with any token checked (private index, §9.2) and dropped (never kept), and any key proof
+    /// checked (§9.1). Nil when refused: the refusal is written, and for a token the connection closes. A private index takes only HELLO with a valid token, PING
     /// (with a valid token it admits a query session) and PUNCH from a connection not yet admitted: anything
     /// else, malformed messages included, gets 403. Checked before anything else is done with a message.
     func admitted(_ parsed: Result<Request, RequestError>, version: ProtocolVersion?,

@@ -41,8 +41,6 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     var handshaking = false
     /// On a private index: whether this connection's HELLO (or query PING) carried a valid token.
     var authorized = false
-    /// The key the HELLO proved (§9.1), published once that HELLO is accepted.
-    var provenKey: Keyprint?
     /// The version of the last valid request, for answers that belong to no request (timeouts).
     private var lastVersion: ProtocolVersion?
     /// A classic request that found the flood bucket empty waits here for its token: classic peers cannot
@@ -254,7 +252,6 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
             lastVersion = request.version
         }
         if let event = outcome.event { logger.info("\(event.logLine)") }
-        if case .greeted = outcome.event { publishProvenKey() }
         if let push = outcome.push {
             if push.message.punch { shared.punches.expect(push.message.token, now: .now()) }
             shared.relays.deliver(push.message, to: push.target)

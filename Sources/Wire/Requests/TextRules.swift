@@ -31,7 +31,6 @@ public enum TextRules {
 
     static func isControl(_ scalar: Unicode.Scalar) -> Bool { TerminalText.isControl(scalar) }
 
-    /// A decimal number of at most `maxDigits` digits, no sign.
     /// 1 to `limit` characters of standard base64 (`A-Z a-z 0-9 + /`, `=` padding).
     static func isBase64<S: StringProtocol>(_ text: S, upTo limit: Int) -> Bool {
         !text.isEmpty && text.utf8.count <= limit && text.utf8.allSatisfy { byte in
@@ -40,6 +39,7 @@ public enum TextRules {
         }
     }
 
+    /// A decimal number of at most `maxDigits` digits, no sign.
     static func decimal<S: StringProtocol>(_ text: S, maxDigits: Int = 19) -> UInt64? {
         guard !text.isEmpty, text.utf8.count <= maxDigits, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
         return UInt64(text)

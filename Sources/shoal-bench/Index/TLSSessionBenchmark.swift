@@ -79,13 +79,22 @@ struct TLSSessionBenchmark: AsyncParsableCommand {
         return channels
     }
 
-    /// Completes a promise at the first bytes of an answer.
+    /// A PING or HELLO not answered 200: the measure would not be of a working session.
+    struct NotAccepted: Error, CustomStringConvertible {
+        let line: String
+        var description: String { "tls-sessions: the index answered '\(line)'" }
+    }
+
+    /// Completes a promise at the first bytes of an answer: with success when it is a 200.
     final class FirstAnswer: ChannelInboundHandler {
         typealias InboundIn = ByteBuffer
         let answered: EventLoopPromise<Void>
         var done = false
         init(_ answered: EventLoopPromise<Void>) { self.answered = answered }
-        func channelRead(context: ChannelHandlerContext, data: NIOAny) { finish(.success(())) }
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            let line = String(buffer: Self.unwrapInboundIn(data)).prefix { $0 != "\r" }
+            finish(line.hasPrefix("P2P-CI/2.1 200") ? .success(()) : .failure(NotAccepted(line: String(line))))
+        }
         func channelInactive(context: ChannelHandlerContext) { finish(.failure(ChannelError.eof)) }
         private func finish(_ result: Result<Void, any Error>) {
             guard !done else { return }

@@ -14,7 +14,7 @@ struct IndexOptions: ParsableArguments {
                                valueName: "address"))
     var index: String?
 
-    @Option(help: ArgumentHelp("The token a private index admits you by, as its operator gave it (default: the config file's token). Sent over TLS only.",
+    @Option(help: ArgumentHelp("The token a private index admits you by, as its operator gave it (default: the config file's token, for the config file's index). Sent over TLS only, and by a one-off query only to an index whose key is known (shoal://…/?kp=…).",
                                valueName: "token"))
     var token: String?
 
@@ -25,12 +25,15 @@ struct IndexOptions: ParsableArguments {
         if let index, case .failure(let error) = IndexAddress.parseLocation(index) { throw ValidationError("--index: \(error)") }
     }
 
-    /// The configuration file and the index address: the flag, else the file's, else 127.0.0.1:7734.
+    /// The configuration file and the index address: the flag, else the file's, else 127.0.0.1:7734. The
+    /// file's token goes only to the file's index: `--index` naming another one takes `--token` alone.
     func settings() -> Settings {
         let config = common.loadConfig()
         let flag = index.flatMap { try? IndexAddress.parseLocation($0).get() }
-        return Settings(config: config, index: flag ?? config.index ?? IndexAddress(host: "127.0.0.1", port: IndexAddress.defaultPort),
-                        allowsPlaintext: allowPlaintext || config.allowPlaintext == true, token: token ?? config.token)
+        let address = flag ?? config.index ?? IndexAddress(host: "127.0.0.1", port: IndexAddress.defaultPort)
+        let configured = config.index.map { $0.host == address.host && $0.port == address.port } ?? (flag == nil)
+        return Settings(config: config, index: address, allowsPlaintext: allowPlaintext || config.allowPlaintext == true,
+                        token: token ?? (configured ? config.token : nil))
     }
 
     /// Flags and the configuration file, resolved.
@@ -69,6 +72,12 @@ extension IndexOptions {
             defer { store?.release() }
             let trust = PeerTrust(identity: try TLSIdentity.ephemeral(name: "shoal query"), keys: store ?? TransientIndexKeys(),
                                   allowsPlaintext: settings.allowsPlaintext)
+            // A token goes only to an index whose key is known: without one, each run would trust whatever
+            // key it is shown first, and hand the token to anyone in between.
+            if settings.token != nil, index.keyprint == nil, try await store?.keyprint(of: index.description) == nil {
+                throw CLIFailure.failed("a token is sent only to an index whose key is known: use the address it prints, "
+                                        + "shoal://\(index.description)/?kp=sha256/…")
+            }
             let session = try await IndexSession.connect(host: index.host, port: index.port, trust: trust, keyprint: index.keyprint,
                                                       token: settings.token)
             if case .classic = session.dialect { printError("shoal: \(IndexConnectionState.classicNotice(address: session.address))") }

@@ -48,6 +48,19 @@ struct HelloKeyTests {
         }
     }
 
+    @Test("a second HELLO with a valid proof of another key is refused, and the published key stays the first one")
+    func keyNeverChanges() async throws {
+        try await TestIndex.with { index in
+            let client = try await index.connect(tls: true)
+            try await client.send(Self.hello(try KeyProof(by: TestIdentities.stranger, for: TestIdentities.index.keyprint)))
+            let first = try await client.response()
+            let other = try TLSIdentity.ephemeral(name: "second key")
+            try await client.send(Self.hello(try KeyProof(by: other, for: TestIdentities.index.keyprint)))
+            #expect(try await client.response().headers["Reason"]?.contains("already") == true)
+            #expect(try await Self.published(index, helloAnswer: first) == TestIdentities.stranger.keyprint.description)
+        }
+    }
+
     @Test("a key proof in plaintext is 400: proofs go inside TLS only")
     func plaintext() async throws {
         try await TestIndex.with { index in
