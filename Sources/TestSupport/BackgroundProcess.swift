@@ -32,10 +32,7 @@ public final class BackgroundProcess: Sendable {
                 for line in parts { lines.append(line) }
             }
         }.start()
-        Thread {
-            process.waitUntilExit()
-            exited.append(process.terminationStatus)
-        }.start()
+        Thread { exited.append(ChildExit.status(of: process)) }.start()
         self.process = process
     }
 

@@ -34,8 +34,7 @@ public enum ProcessRunner {
             Thread {
                 let output = out.fileHandleForReading.readDataToEndOfFile()
                 errorsRead.wait()
-                process.waitUntilExit()
-                finished.resume(returning: Finished(status: process.terminationStatus,
+                finished.resume(returning: Finished(status: ChildExit.status(of: process),
                                                     stdout: String(decoding: output, as: UTF8.self),
                                                     stderr: String(decoding: errors.withLockedValue { $0 }, as: UTF8.self)))
             }.start()

@@ -77,7 +77,6 @@ public struct SystemTool: Sendable {
         process.standardError = pipe
         do { try process.run() } catch { return (127, "\(error)") }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        return (ChildExit.status(of: process), String(decoding: data, as: UTF8.self))
     }
 }

@@ -68,15 +68,13 @@ public final class TmuxSession {
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            process.waitUntilExit()
-            return (process.terminationStatus, "")
+            return (ChildExit.status(of: process), "")
         }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
         try process.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        return (ChildExit.status(of: process), String(decoding: data, as: UTF8.self))
     }
 }

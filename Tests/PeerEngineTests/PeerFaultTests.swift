@@ -138,8 +138,7 @@ struct PeerFaultTests {
                 return false
             }
             kill(first.processIdentifier, SIGKILL)
-            first.waitUntilExit()
-            #expect(first.terminationReason == .uncaughtSignal)
+            #expect(ChildExit.status(of: first) == SIGKILL, "ended by the signal")
             let visible = try FileManager.default.contentsOfDirectory(atPath: folder + "/downloads").filter { !$0.hasPrefix(".") }
             #expect(visible.isEmpty, "nothing partial in downloads/: \(visible)")
             let servedBefore = seeder.engine.uploadStatistics.servedRanges.count
@@ -232,13 +231,13 @@ struct PeerFaultTests {
         var (index, _) = try Self.startIndex(port: probe, state: state)
         defer {
             if index.isRunning { kill(index.processIdentifier, SIGKILL) }
-            index.waitUntilExit()
+            _ = ChildExit.status(of: index)
         }
         let data = TestPeer.bytes(5000, seed: 25)
         let peer = try await TestPeer.connected(indexPort: probe, name: "seed", files: ["kept.txt": data])
         let before = peer.events.count
         kill(index.processIdentifier, SIGKILL)
-        index.waitUntilExit()
+        _ = ChildExit.status(of: index)
         try await peer.events.waitFor("the disconnection", after: before) {
             if case .index(.disconnected) = $0 { return true }
             return false
