@@ -2,10 +2,10 @@ import Crypto
 import Foundation
 
 /// How a peer shows an index which key it holds (§9.1): its public key, and its signature over a text that
-/// names the index's key. The index publishes the keyprint of a key proven this way; sent only inside TLS
-/// to the index it names, a proof is of no use anywhere else. (TLS client certificates would prove the same,
-/// but BoringSSL keeps the parsed certificate for the whole connection: about 4.6 KB of every idle peer's
-/// connection to the index.)
+/// names the index's key. The index publishes the keyprint of a key proven this way. A proof for one index
+/// is refused by every other, and it is sent only inside TLS to the index it names. (TLS client
+/// certificates would prove the same, but BoringSSL keeps the parsed certificate for the whole connection:
+/// about 4.6 KB of every idle peer's connection to the index.)
 public struct KeyProof: Hashable, Sendable {
     /// The DER SubjectPublicKeyInfo of a P-256 key, base64.
     public let key: String

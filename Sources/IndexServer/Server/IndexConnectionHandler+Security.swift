@@ -37,9 +37,10 @@ extension IndexConnectionHandler {
     }
 
     /// `request` with any token checked (private index, §9.2) and dropped (never kept), and any key proof
-    /// checked (§9.1). Nil when refused: the refusal is written, and for a token the connection closes. A private index takes only HELLO with a valid token, PING
-    /// (with a valid token it admits a query session) and PUNCH from a connection not yet admitted: anything
-    /// else, malformed messages included, gets 403. Checked before anything else is done with a message.
+    /// checked (§9.1). Nil when refused: the refusal is written, and for a token the connection closes. A
+    /// private index takes only HELLO with a valid token, PING (with a valid token it admits a query session)
+    /// and PUNCH from a connection not yet admitted: anything else, malformed messages included, gets 403.
+    /// Checked before anything else is done with a message.
     func admitted(_ parsed: Result<Request, RequestError>, version: ProtocolVersion?,
                   context: ChannelHandlerContext) -> Result<Request, RequestError>? {
         switch parsed {
@@ -67,9 +68,7 @@ extension IndexConnectionHandler {
         switch shared.access.judge(token, from: address, on: context.channel, now: context.eventLoop.now) {
         case .admitted(let name):
             authorized = true
-            if let name {
-                if case .ping = plain { logger.info("admitted by the token of \(name), for queries") } else { logger.info("admitted by the token of \(name)") }
-            }
+            if let name { logger.info("admitted by the token of \(name)\(plain == .ping() ? ", for queries" : "")") }
             return plain
         case .refused:
             logger.warning("refused a \(request.name) from \(address): \(token == nil ? "no" : "an unknown") token")
