@@ -1,25 +1,54 @@
+import Dispatch
 import Foundation
+import NIOConcurrencyHelpers
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Waiting for a child program to end, on the calling thread.
+///
+/// Foundation's `Process.waitUntilExit()` runs the waiting thread's run loop, and Foundation wakes that run
+/// loop from its own thread when the child ends. A waiting thread that ends right after may free its run
+/// loop while it is being woken: ThreadSanitizer crashed there (`_CFRunLoopFinished`). Yet without
+/// `waitUntilExit` a `Process` is never released (its run-loop source and it keep each other alive). So the
+/// calling thread waits with `waitid` (no run loop), and once the child is gone `waitUntilExit` runs on one
+/// thread that never ends, where it returns as soon as Foundation has noted the end.
 public enum ChildExit {
-    /// Blocks until `process` has ended; returns what `Process.terminationStatus` says (the exit code, or the
-    /// signal that ended it).
-    ///
-    /// Not `Process.waitUntilExit()`: it spins a run loop whose clean-up races with Foundation's notice that
-    /// the child ended, and ThreadSanitizer crashed there (`_CFRunLoopFinished`). `waitid` with `WNOWAIT`
-    /// waits without reaping, so Foundation still reaps the child and keeps its own state right.
+    /// Blocks until `process` has ended; returns its `terminationStatus` (the exit code, or the signal that
+    /// ended it).
     public static func status(of process: Process) -> Int32 {
         var info = siginfo_t()
-        while waitid(P_PID, id_t(process.processIdentifier), &info, WEXITED | WNOWAIT) != 0 {
-            guard errno == EINTR else {
-                // Foundation reaped it first (ECHILD): its own status is then set, or about to be.
-                process.waitUntilExit()
-                return process.terminationStatus
-            }
+        // WNOWAIT: the child is left for Foundation to reap. ECHILD: Foundation reaped it already.
+        while waitid(P_PID, id_t(process.processIdentifier), &info, WEXITED | WNOWAIT) != 0, errno == EINTR {}
+        let noted = DispatchSemaphore(value: 0)
+        Self.lastingThread.run {
+            process.waitUntilExit()
+            noted.signal()
         }
-        return info._sifields._sigchld.si_status
+        noted.wait()
+        return process.terminationStatus
+    }
+
+    private static let lastingThread = LastingThread()
+
+    /// One thread that runs jobs in turn and never ends, so that its run loop is never freed.
+    private final class LastingThread: Sendable {
+        private let jobs = NIOLockedValueBox<[@Sendable () -> Void]>([])
+        private let waiting = DispatchSemaphore(value: 0)
+
+        init() {
+            let jobs = self.jobs, waiting = self.waiting
+            Thread {
+                while true {
+                    waiting.wait()
+                    jobs.withLockedValue { $0.removeFirst() }()
+                }
+            }.start()
+        }
+
+        func run(_ job: @escaping @Sendable () -> Void) {
+            jobs.withLockedValue { $0.append(job) }
+            waiting.signal()
+        }
     }
 }
