@@ -11,6 +11,11 @@ struct HelloKeyTests {
         "HELLO P2P-CI/2.1\r\nPort: 6001\r\nKey: \(proof.key)\r\nKey-Proof: \(proof.signature)\r\n\r\n"
     }
 
+    /// A HELLO proving `identity`'s key for the test index's key, as a peer sends it.
+    static func hello(provingKeyOf identity: TLSIdentity = TestIdentities.stranger) throws -> String {
+        hello(try KeyProof(by: identity, for: TestIdentities.index.keyprint))
+    }
+
     /// The keyprint BROWSE PEER publishes for the peer a HELLO answer names.
     static func published(_ index: TestIndex, helloAnswer: ParsedResponse) async throws -> String? {
         let peer = try #require(helloAnswer.headers["Peer-Id"])
@@ -23,7 +28,7 @@ struct HelloKeyTests {
     func proven() async throws {
         try await TestIndex.with { index in
             let client = try await index.connect(tls: true)
-            try await client.send(Self.hello(try KeyProof(by: TestIdentities.stranger, for: TestIdentities.index.keyprint)))
+            try await client.send(try Self.hello())
             let answer = try await client.response()
             #expect(answer.status == .ok)
             #expect(try await Self.published(index, helloAnswer: answer) == TestIdentities.stranger.keyprint.description)
@@ -52,10 +57,10 @@ struct HelloKeyTests {
     func keyNeverChanges() async throws {
         try await TestIndex.with { index in
             let client = try await index.connect(tls: true)
-            try await client.send(Self.hello(try KeyProof(by: TestIdentities.stranger, for: TestIdentities.index.keyprint)))
+            try await client.send(try Self.hello())
             let first = try await client.response()
             let other = try TLSIdentity.ephemeral(name: "second key")
-            try await client.send(Self.hello(try KeyProof(by: other, for: TestIdentities.index.keyprint)))
+            try await client.send(try Self.hello(provingKeyOf: other))
             #expect(try await client.response().headers["Reason"]?.contains("already") == true)
             #expect(try await Self.published(index, helloAnswer: first) == TestIdentities.stranger.keyprint.description)
         }
@@ -65,7 +70,7 @@ struct HelloKeyTests {
     func plaintext() async throws {
         try await TestIndex.with { index in
             let client = try await index.connect()
-            try await client.send(Self.hello(try KeyProof(by: TestIdentities.stranger, for: TestIdentities.index.keyprint)))
+            try await client.send(try Self.hello())
             let answer = try await client.response()
             #expect(answer.status == .badRequest && answer.headers["Reason"]?.contains("TLS only") == true)
         }
