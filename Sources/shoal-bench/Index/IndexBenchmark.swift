@@ -59,7 +59,8 @@ struct IndexBenchmark: AsyncParsableCommand {
             throw ChildProcess.Failure(description: "the open-file limit is \(fileLimit); \(peers) connections need \(peers + 1024) (ulimit -Hn)")
         }
         let redisMissing = !Tools.ensure(["redis-server", "redis-benchmark"], install: !options.noInstall, logs: shoal.logs).isEmpty
-        let (index, port) = try shoal.index(["--max-connections-per-address", "0", "--max-requests-per-second", "0",
+        // Plaintext, as redis is: this measures the index, not TLS (`shoal-bench tls-sessions` does).
+        let (index, port) = try shoal.index(["--no-tls", "--max-connections-per-address", "0", "--max-requests-per-second", "0",
                                              "--max-connections", "\(peers + 1024)", "--idle-timeout", "86400",
                                              "--max-files-per-peer", "\(max(files, bigPeer))"])
         defer { index.stop() }

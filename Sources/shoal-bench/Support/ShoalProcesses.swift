@@ -13,9 +13,11 @@ struct ShoalProcesses {
     /// Keeps a user's own config file out of the measurement.
     var environment: [String: String] { ["XDG_CONFIG_HOME": work.path + "/config"] }
 
-    /// `shoal-index` on a free port; returns it once it listens.
+    /// `shoal-index` on a free port; returns it once it listens. Its state folder (key, tokens, pid file) is
+    /// a new one in the work folder unless `extra` names one.
     func index(_ extra: [String] = [], logLevel: String = "info") throws -> (ChildProcess, port: Int) {
-        let process = try ChildProcess(Tools.shoal("shoal-index"), ["--port", "0", "--log-level", logLevel] + extra,
+        let state = extra.contains("--state") ? [] : ["--state", try work.folder("index-state-\(UUID().uuidString)")]
+        let process = try ChildProcess(Tools.shoal("shoal-index"), ["--port", "0", "--log-level", logLevel] + state + extra,
                                        logs: logs, name: "shoal-index")
         var port = 0
         try process.waitUntil("the index to listen") {
