@@ -112,7 +112,7 @@ let package = Package(
         .target(name: "PeerApp", dependencies: ["Model", "TerminalUI", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
                 swiftSettings: strict),
         // The user's files: the configuration file (TOML) and theme files, read from disk.
-        .target(name: "PeerSettings", dependencies: ["Model", "TerminalUI", .product(name: "TOMLKit", package: "TOMLKit")],
+        .target(name: "PeerSettings", dependencies: ["Model", "TerminalUI", "PeerApp", .product(name: "TOMLKit", package: "TOMLKit")],
                 swiftSettings: strict),
         // `shoal demo`: an index and three bot peers sharing generated samples, in one process.
         .target(
@@ -190,7 +190,7 @@ let package = Package(
                                                          .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
                     exclude: ["Snapshots"],
                     swiftSettings: strict),
-        .testTarget(name: "PeerSettingsTests", dependencies: ["PeerSettings", "TerminalUI", "Model"], swiftSettings: strict),
+        .testTarget(name: "PeerSettingsTests", dependencies: ["PeerSettings", "PeerApp", "TerminalUI", "Model"], swiftSettings: strict),
         .testTarget(
             name: "WireTests",
             dependencies: [

@@ -29,4 +29,26 @@ static inline int cn_put(WINDOW *w, int y, int x, const wchar_t *text, attr_t at
     if (setcchar(&cell, text, attrs, pair, NULL) != OK) return ERR;
     return mvwadd_wch(w, y, x, &cell);
 }
+/* The mouse: reports clicks, double clicks and the wheel (on = 1), or nothing (on = 0). */
+static inline void cn_report_mouse(int on) {
+    mmask_t wanted = BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED;
+#ifdef BUTTON5_PRESSED
+    wanted |= BUTTON5_PRESSED;
+#endif
+    mousemask(on ? wanted : 0, NULL);
+}
+/* The pending mouse event at (*x, *y): 1 click, 2 double click, 3 wheel up, 4 wheel down, 0 none. */
+static inline int cn_mouse_event(int *x, int *y) {
+    MEVENT event;
+    if (getmouse(&event) != OK) return 0;
+    *x = event.x;
+    *y = event.y;
+    if (event.bstate & BUTTON1_DOUBLE_CLICKED) return 2;
+    if (event.bstate & BUTTON1_CLICKED) return 1;
+    if (event.bstate & BUTTON4_PRESSED) return 3;
+#ifdef BUTTON5_PRESSED
+    if (event.bstate & BUTTON5_PRESSED) return 4;
+#endif
+    return 0;
+}
 #endif

@@ -114,6 +114,10 @@ public final class NcursesTerminal: Terminal {
             case KEY_DC: return .key(.delete)
             case KEY_BTAB: return .key(.backTab)
             case KEY_ENTER: return .key(.enter)
+            case KEY_MOUSE:
+                var x: Int32 = 0, y: Int32 = 0
+                let kinds: [Int32: MouseEvent.Kind] = [1: .click, 2: .doubleClick, 3: .wheelUp, 4: .wheelDown]
+                return kinds[cn_mouse_event(&x, &y)].map { .mouse(MouseEvent($0, x: Int(x), y: Int(y))) }
             default: return nil
             }
         }
@@ -128,6 +132,19 @@ public final class NcursesTerminal: Terminal {
             guard let scalar = Unicode.Scalar(UInt32(character)) else { return nil }
             return .key(.character(Character(scalar)))
         }
+    }
+
+    /// The bell, and for a desktop notification its escape sequence (``NotificationSequence``), written
+    /// straight to the terminal between frames.
+    public func notify(_ notification: TerminalNotification) {
+        beep()
+        guard case .desktop(let title, let body) = notification else { return }
+        let sequence = NotificationSequence.make(title: title, body: body, environment: ProcessInfo.processInfo.environment)
+        _ = sequence.utf8CString.withUnsafeBufferPointer { write(1, $0.baseAddress, $0.count - 1) }
+    }
+
+    public func reportMouse(_ on: Bool) {
+        cn_report_mouse(on ? 1 : 0)
     }
 
     /// Gives the terminal back as it was.

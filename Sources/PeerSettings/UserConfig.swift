@@ -1,5 +1,6 @@
 import Foundation
 import Model
+import PeerApp
 import TOMLKit
 
 /// The user's configuration file: the settings a person would otherwise repeat on every command line.
@@ -11,6 +12,12 @@ import TOMLKit
 /// token = "st_…"                   # for a private index: the token its operator gave you
 /// nickname = "alice"
 /// theme = "default"
+/// notify = "bell"                  # a finished or failed download: "bell", "desktop" (bell + notification) or "off"
+/// mouse = true                     # clicks select, double click is Enter, the wheel scrolls
+///
+/// [keys]                 # actions (the ? overlay lists them) and their keys: one, or a list
+/// download = "D"
+/// up = ["Up", "k", "Ctrl-P"]
 ///
 /// [folders]              # ~ is the home folder; relative paths start where shoal runs
 /// uploads = "~/shared"
@@ -49,6 +56,12 @@ public struct UserConfig: Sendable, Equatable {
     public var allowPlaintext: Bool?
     /// `token`: what a private index admits this peer by.
     public var token: String?
+    /// `[keys]`: the standard keys with the file's changes.
+    public var keys: KeyMap?
+    /// `notify`: how finished and failed downloads are announced.
+    public var notify: NotifyStyle?
+    /// `mouse`: whether the UI takes clicks and the wheel.
+    public var mouse: Bool?
 
     public init() {}
 
@@ -113,6 +126,16 @@ public struct UserConfig: Sendable, Equatable {
                 config.nickname = nick
             case "theme":
                 config.theme = try reader.string(key, in: nil)
+            case "notify":
+                guard let style = NotifyStyle(rawValue: try reader.string(key, in: nil)) else {
+                    throw source.problem("notify must be \"bell\", \"desktop\" or \"off\"", table: nil, key: key)
+                }
+                config.notify = style
+            case "mouse":
+                guard let on = source.root[key]?.bool else { throw source.problem("mouse must be true or false", table: nil, key: key) }
+                config.mouse = on
+            case "keys":
+                config.keys = try KeyBindings.read(source)
             case "folders":
                 try reader.table(key, keys: ["uploads", "downloads", "state"]) { (field: String) throws(TOMLFileProblem) in
                     let path = (try reader.string(field, in: key) as NSString).expandingTildeInPath
@@ -146,7 +169,7 @@ public struct UserConfig: Sendable, Equatable {
                     }
                 }
             default:
-                throw source.problem("unknown setting '\(key)' (index, allow-plaintext, token, nickname, theme, [folders], [limits], [upload-server])",
+                throw source.problem("unknown setting '\(key)' (index, allow-plaintext, token, nickname, theme, notify, mouse, [folders], [limits], [upload-server], [keys])",
                                      table: nil, key: key)
             }
         }

@@ -38,6 +38,24 @@ struct ScreenSnapshotTests {
         Snapshot.check(ScreenView.render(&state), "help-80x24")
     }
 
+    @Test("a filter being typed in Search, results sorted by size: the filter row, n of m, the header's ▼")
+    func filteredAndSorted() {
+        var state = AppFixtures.busy(width: 80, height: 24)
+        for key in [Key.character("o"), .character("o"), .character("f"), .character("I"), .character("S"), .character("O")] {
+            _ = state.update(.key(key))
+        }
+        Snapshot.check(ScreenView.render(&state), "filtered-sorted-80x24")
+    }
+
+    @Test("at 60x16 the key list scrolls inside its box")
+    func helpSmall() {
+        var state = AppFixtures.busy(width: 60, height: 16)
+        _ = state.update(.key(.character("?")))
+        _ = ScreenView.render(&state)
+        for _ in 0..<30 { _ = state.update(.key(.character("j"))) }
+        Snapshot.check(ScreenView.render(&state), "help-scrolled-60x16")
+    }
+
     @Test("every size from 1x1 to 130x45 renders without trapping, each row exactly the terminal's width")
     func anySize() {
         for width in stride(from: 1, through: 130, by: 7) {

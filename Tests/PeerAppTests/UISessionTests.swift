@@ -60,7 +60,7 @@ struct UISessionTests {
         // The stale answer arrives; a later frame (after a key) still shows the fresh results only.
         try await within(TestDeadline.eventDuration, "both searches asked") { while engine.queries.withLockedValue({ $0.count }) < 2 { await Task.yield() } }
         session.terminal.type(.character("?"))
-        let screen = try await session.screen(containing: "this help")
+        let screen = try await session.screen(containing: "this list of keys")
         #expect(!screen.contains("stale answer"))
         session.terminal.type(.escape, .control("c"))
         #expect(try await session.ending() == .quit)

@@ -42,7 +42,7 @@ struct UpdateTests {
         #expect(state.update(.key(.down)) == [.listAll(cursor: 3, append: true, id: 2)])
         _ = state.update(.searchResults(id: 2, title: "all files", hits: [SearchHit(key: .rfc(9), size: nil, sources: 1, name: "f9")],
                                         nextCursor: nil, append: true))
-        #expect(state.results.count == 4 && state.resultsList.selected == 2)
+        #expect(state.results.count == 4 && state.resultsTable.list.selected == 2)
     }
 
     @Test("in Search: Enter downloads from every source, s asks who has it, b browses")

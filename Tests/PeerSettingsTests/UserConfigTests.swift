@@ -1,5 +1,7 @@
 import Foundation
 import Model
+import PeerApp
+import TerminalUI
 import Testing
 @testable import PeerSettings
 
@@ -55,12 +57,31 @@ struct UserConfigTests {
         ("\n[ Folders ]\nuploads = \"x\"\n", 2, "unknown setting 'Folders'"),
         ("\nlimits.upload-rate = \"fast\"\n", 2, "upload-rate must be a rate"),
         ("[upload-server]\naddress = \"\"\n", 2, "address must be an IP address"),
+        ("notify = \"loud\"\n", 1, "notify must be \"bell\", \"desktop\" or \"off\""),
+        ("mouse = \"yes\"\n", 1, "mouse must be true or false"),
+        ("[keys]\ndownload = \"D\"\ndownlaod = \"E\"\n", 3, "[keys] unknown action 'downlaod'"),
+        ("[keys]\n\nsearch = \"Ctrl-\"\n", 3, "[keys] search: 'Ctrl-' is not a key"),
+        ("[keys]\nfilter = 6\n", 2, "[keys] filter must be a key in quotes"),
+        ("[keys]\nrescan = \"x\"\ndownload = \"s\"\n", 3, "[keys] download: s is already the key of sources"),
+        ("[keys]\nhelp = \"Esc\"\n", 2, "[keys] help: Esc is kept for leaving"),
     ])
     func mistakes(text: String, line: Int, problem: String) {
         let error = #expect(throws: TOMLFileProblem.self) { try UserConfig.parse(text, file: "/home/u/.config/shoal/config.toml") }
         #expect(error?.line == line, "\(String(describing: error))")
         #expect(error?.problem.contains(problem) == true, "\(String(describing: error))")
         #expect(error?.description.hasPrefix("/home/u/.config/shoal/config.toml:\(line): ") == true)
+    }
+
+    @Test("[keys] rebinds actions (one key or a list, [] unbinds); notify and mouse are read")
+    func interface() throws {
+        let config = try UserConfig.parse("notify = \"desktop\"\nmouse = false\n[keys]\ndownload = \"D\"\nup = [\"Up\", \"Ctrl-P\"]\ntheme = []\n",
+                                          file: "c.toml")
+        #expect(config.notify == .desktop && config.mouse == false)
+        let keys = try #require(config.keys)
+        #expect(keys.keys(for: .download) == [.character("D")])
+        #expect(keys.keys(for: .up) == [.up, .control("p")])
+        #expect(keys.keys(for: .theme).isEmpty && keys.action(for: .character("t"), in: .search) == nil)
+        #expect(keys.keys(for: .sources) == [.character("s")])
     }
 
     @Test("the file is looked for in XDG_CONFIG_HOME, else ~/.config; a missing default file is no error, a missing named one is")

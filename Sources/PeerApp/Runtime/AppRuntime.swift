@@ -29,6 +29,7 @@ public final class AppRuntime {
     private let link: any EngineLink
     private let nextTheme: (String) throws -> (name: String, theme: Theme)
     private let shouldStop: () -> Bool
+    private let savePreferences: (UIPreferences) -> Void
     private let inbox = Inbox()
     public private(set) var state: AppState
     private var quit = false
@@ -36,14 +37,16 @@ public final class AppRuntime {
     /// - Parameters:
     ///   - nextTheme: loads the theme after the one named (`t`); a failure is shown in the status bar.
     ///   - shouldStop: checked every turn of the loop (Ctrl-C or SIGTERM arrived).
+    ///   - savePreferences: remembers how the tables are sorted (in the state folder), when that changes.
     public init(terminal: any Terminal, link: any EngineLink, state: AppState,
                 nextTheme: @escaping (String) throws -> (name: String, theme: Theme),
-                shouldStop: @escaping () -> Bool = { false }) {
+                shouldStop: @escaping () -> Bool = { false }, savePreferences: @escaping (UIPreferences) -> Void = { _ in }) {
         self.terminal = terminal
         self.link = link
         self.state = state
         self.nextTheme = nextTheme
         self.shouldStop = shouldStop
+        self.savePreferences = savePreferences
     }
 
     /// Runs until the user quits, the engine goes away, or `shouldStop` says so.
@@ -57,6 +60,8 @@ public final class AppRuntime {
         }
         defer { relay.cancel() }
         let (width, height) = terminal.size
+        terminal.reportMouse(state.mouse)
+        defer { if state.mouse { terminal.reportMouse(false) } }
         process(.resize(width: width, height: height))
         var dirty = true
         var lastFrame = ContinuousClock.now
@@ -67,6 +72,7 @@ public final class AppRuntime {
                 switch input {
                 case .key(let key): process(.key(key))
                 case .resize(let width, let height): process(.resize(width: width, height: height))
+                case .mouse(let event): process(.mouse(event))
                 }
                 dirty = true
             }
@@ -101,6 +107,10 @@ public final class AppRuntime {
             } catch {
                 process(.failed("\(error)"))
             }
+        case .notify(let notification):
+            terminal.notify(notification)
+        case .savePreferences(let preferences):
+            savePreferences(preferences)
         case .engine(let command):
             Task.detached { await link.perform(command) }
         case .search(let query, let id):

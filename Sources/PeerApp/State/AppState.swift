@@ -12,11 +12,11 @@ public struct AppState: Sendable {
     public var searchInput = InputLine()
 
     public var shared: [SharedFileEntry] = []
-    public var sharedList = ListState()
+    public var sharedTable = TableState()
     public var shareStatus = ShareStatus()
 
     public var results: [SearchHit] = []
-    public var resultsList = ListState()
+    public var resultsTable = TableState()
     /// What the results are: the query, or "all files" for a listing.
     public var resultsTitle = ""
     /// Where the next page of an index listing starts (Enter on an empty search lists everything).
@@ -37,7 +37,7 @@ public struct AppState: Sendable {
 
     /// Transfers by id, in the order they appeared.
     public var transfers: [TransferSnapshot] = []
-    public var transfersList = ListState()
+    public var transfersTable = TableState()
 
     public var index: IndexConnectionState = .connecting(address: "")
     /// A one-line message for the status bar (errors, confirmations), with its severity.
@@ -50,6 +50,18 @@ public struct AppState: Sendable {
     public var demoGuide = false
 
     public enum Severity: Sendable { case info, warning, error }
+
+    /// Which keys do what (config.toml's `[keys]` over the standard keys).
+    public var keys = KeyMap.standard
+    /// How a finished or failed download is announced (config.toml's `notify`).
+    public var notify = NotifyStyle.bell
+    /// Whether clicks and the wheel are taken (config.toml's `mouse`); the runtime turns the terminal's
+    /// mouse reporting on or off to match.
+    public var mouse = true
+    /// Where the panes and their rows were last drawn, for clicks.
+    public var layout = ScreenLayout()
+    /// How a peer's files are sorted when browsed (kept while the overlay is closed).
+    public var browseSort = SortChoice()
 
     public init() {}
 

@@ -3,14 +3,14 @@ import TerminalUI
 
 /// What sits over the panes and takes the keys first.
 public enum Overlay: Hashable, Sendable {
-    /// The `?` key list.
-    case help
+    /// The `?` key list (scrolls with the movement keys; any other key closes it).
+    case help(ListState)
     /// A yes/no question; `y` runs the action.
     case confirm(question: String, action: ConfirmedAction)
     /// Who has a file (`s` in Search); Enter downloads from the selected peer.
     case sources(hit: SearchHit, sources: [FileSource], list: ListState)
     /// One peer's files (`b`); Enter downloads the selected file from that peer.
-    case browse(peer: PeerID, entries: [SharedFileEntry], list: ListState)
+    case browse(peer: PeerID, entries: [SharedFileEntry], table: TableState)
 }
 
 /// What a confirmation leads to.

@@ -1,4 +1,5 @@
 import Model
+import TerminalUI
 
 /// What the app asks its runtime to do: engine commands and index queries, whose answers come back as
 /// ``AppMessage``s. The update function only returns these; it performs nothing.
@@ -12,5 +13,9 @@ public enum AppEffect: Hashable, Sendable {
     case lookup(SearchHit, thenBrowse: Bool)
     case browse(PeerID)
     case nextTheme
+    /// Ring the bell, or put up a desktop notification through the terminal.
+    case notify(TerminalNotification)
+    /// Remember how the tables are sorted (written to the state folder).
+    case savePreferences(UIPreferences)
     case quit
 }

@@ -4,6 +4,8 @@ import TerminalUI
 /// Everything that happens to the app: keys, resizes, the engine's events, and answers to its queries.
 public enum AppMessage: Sendable {
     case key(Key)
+    /// A click or a turn of the wheel (when the mouse is on).
+    case mouse(MouseEvent)
     case resize(width: Int, height: Int)
     case engine(EngineEvent)
     /// The answer to the search or listing with this `id`.

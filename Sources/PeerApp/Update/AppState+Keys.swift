@@ -7,99 +7,108 @@ extension AppState {
         if key == .control("c") { return [.quit] }
         if let overlay { return handle(key, over: overlay) }
         if editingSearch { return edit(key) }
+        if self[keyPath: Self.table(focus)].editingFilter { return editFilter(key) }
         notice = nil
-        switch key {
-        case .character("q") where face != .peer:
+        if key == .escape, self[keyPath: Self.table(focus)].isFiltered {
+            self[keyPath: Self.table(focus)].filter.clear()
+            arrange(focus)
+            return []
+        }
+        guard let action = keys.action(for: key, in: focus) else { return [] }
+        return perform(action)
+    }
+
+    /// Does what `action` does in the panes.
+    mutating func perform(_ action: KeyAction) -> [AppEffect] {
+        switch action {
+        case .quit where face != .peer:
             return [.quit]  // detach: the peer and its transfers go on
-        case .character("Q") where face != .peer:
+        case .stopPeer where face != .peer:
             overlay = .confirm(question: "Stop the peer too? Its uploads and downloads stop (downloads resume when it starts again). y/n",
                                action: .stopPeer)
-            return []
-        case .character("q"), .character("Q"):
+        case .quit, .stopPeer:
             if activeDownloads > 0 {
                 overlay = .confirm(question: "Quit? \(activeDownloads) download\(activeDownloads == 1 ? " is" : "s are") running (they resume next time). y/n",
                                    action: .quit)
                 return []
             }
             return [.quit]
-        case .tab: focus = focus.next
-        case .backTab: focus = focus.previous
-        case .character("1"): focus = .shared
-        case .character("2"): focus = .search
-        case .character("3"): focus = .transfers
-        case .character("/"):
+        case .nextPane: focus = focus.next
+        case .previousPane: focus = focus.previous
+        case .sharedPane: focus = .shared
+        case .searchPane: focus = .search
+        case .transfersPane: focus = .transfers
+        case .search:
             focus = .search
             editingSearch = true
-        case .character("?"): overlay = .help
-        case .character("t"): return [.nextTheme]
-        case .up, .character("k"): return move { $0.moveBy(-1) }
-        case .down, .character("j"): return move { $0.moveBy(1) }
-        case .pageUp: return move { $0.pageUp() }
-        case .pageDown: return move { $0.pageDown() }
-        case .home, .character("g"): return move { $0.home() }
-        case .end, .character("G"): return move { $0.end() }
-        default: return paneKey(key)
+        case .help: overlay = .help(ListState(count: OverlayView.helpLines(keys).count, visible: 1))
+        case .theme: return [.nextTheme]
+        case .filter: self[keyPath: Self.table(focus)].editingFilter = true
+        case .sort, .sortReverse:
+            let path = Self.table(focus)
+            self[keyPath: path].sort = action == .sort ? self[keyPath: path].sort.next(among: Self.sortColumns(focus))
+                : self[keyPath: path].sort.reversed
+            arrange(focus)
+            return [.savePreferences(preferences)]
+        case .up, .down, .pageUp, .pageDown, .top, .bottom:
+            return move { $0.move(action) }
+        case .download:
+            guard let hit = selectedResult else { return [] }
+            notice = ("downloading \(hit.name) from every source", .info)
+            return [.engine(.download(hit.key, name: hit.key.savedName(hit.name), size: hit.size, from: nil))]
+        case .sources, .browse:
+            guard let hit = selectedResult else { return [] }
+            return [.lookup(hit, thenBrowse: action == .browse)]
+        case .pause:
+            guard let transfer = selectedTransfer, transfer.direction == .download, !transfer.state.isFinished else { return [] }
+            return [.engine(transfer.state == .paused ? .resume(transfer.id) : .pause(transfer.id))]
+        case .cancel:
+            guard let transfer = selectedTransfer, transfer.direction == .download, !transfer.state.isFinished else { return [] }
+            overlay = .confirm(question: "Cancel \(transfer.name)? Its partial data is deleted. y/n", action: .cancelTransfer(transfer.id))
+        case .clearFinished:
+            return [.engine(.clearFinished)]
+        case .rescan:
+            notice = ("rescanning the shared folder", .info)
+            return [.engine(.rescan)]
         }
         return []
     }
 
     /// Moves the focused pane's selection; reaching the end of a listing asks for its next page.
-    private mutating func move(_ change: (inout ListState) -> Void) -> [AppEffect] {
-        switch focus {
-        case .shared: change(&sharedList)
-        case .transfers: change(&transfersList)
-        case .search:
-            change(&resultsList)
-            if let cursor = listingCursor, !searching, resultsList.selected >= results.count - 1 {
-                searching = true
-                searchID += 1
-                return [.listAll(cursor: cursor, append: true, id: searchID)]
-            }
+    mutating func move(_ change: (inout ListState) -> Void) -> [AppEffect] {
+        change(&self[keyPath: Self.table(focus)].list)
+        if focus == .search, let cursor = listingCursor, !searching, !resultsTable.isFiltered,
+           resultsTable.list.selected >= results.count - 1 {
+            searching = true
+            searchID += 1
+            return [.listAll(cursor: cursor, append: true, id: searchID)]
         }
         return []
     }
 
-    private mutating func paneKey(_ key: Key) -> [AppEffect] {
-        switch (focus, key) {
-        case (.search, .enter):
-            guard let hit = selectedResult else { return [] }
-            notice = ("downloading \(hit.name) from every source", .info)
-            return [.engine(.download(hit.key, name: hit.key.savedName(hit.name), size: hit.size, from: nil))]
-        case (.search, .character("s")):
-            guard let hit = selectedResult else { return [] }
-            return [.lookup(hit, thenBrowse: false)]
-        case (.search, .character("b")):
-            guard let hit = selectedResult else { return [] }
-            return [.lookup(hit, thenBrowse: true)]
-        case (.transfers, .character("p")):
-            guard let transfer = selectedTransfer, transfer.direction == .download, !transfer.state.isFinished else { return [] }
-            return [.engine(transfer.state == .paused ? .resume(transfer.id) : .pause(transfer.id))]
-        case (.transfers, .character("x")):
-            guard let transfer = selectedTransfer, transfer.direction == .download, !transfer.state.isFinished else { return [] }
-            overlay = .confirm(question: "Cancel \(transfer.name)? Its partial data is deleted. y/n",
-                               action: .cancelTransfer(transfer.id))
-        case (.transfers, .character("c")):
-            return [.engine(.clearFinished)]
-        case (.shared, .character("r")):
-            notice = ("rescanning the shared folder", .info)
-            return [.engine(.rescan)]
+    /// The focused pane's filter input has the keys: typing narrows the rows at once; Enter keeps the
+    /// filter and gives the keys back, Esc clears it; ↑ ↓ move the selection meanwhile.
+    private mutating func editFilter(_ key: Key) -> [AppEffect] {
+        let path = Self.table(focus)
+        switch key {
+        case .escape:
+            self[keyPath: path].filter.clear()
+            self[keyPath: path].editingFilter = false
+        case .enter, .tab, .backTab:
+            self[keyPath: path].editingFilter = false
+            return key == .enter ? [] : handle(key)
+        case .up: return move { $0.moveBy(-1) }
+        case .down: return move { $0.moveBy(1) }
         default:
-            break
+            guard self[keyPath: path].filter.edit(key) else { return [] }
         }
+        arrange(focus)
         return []
     }
 
     private mutating func edit(_ key: Key) -> [AppEffect] {
+        if searchInput.edit(key) { return [] }
         switch key {
-        case .character(let character): searchInput.insert(character)
-        case .backspace: searchInput.backspace()
-        case .delete: searchInput.delete()
-        case .left: searchInput.left()
-        case .right: searchInput.right()
-        case .home: searchInput.home()
-        case .end: searchInput.end()
-        case .control("u"): searchInput.clearToStart()
-        case .control("w"): searchInput.deleteWordBackward()
         case .escape: editingSearch = false
         case .tab, .backTab:
             editingSearch = false
@@ -126,72 +135,19 @@ extension AppState {
         }
         return []
     }
+}
 
-    private mutating func handle(_ key: Key, over overlay: Overlay) -> [AppEffect] {
-        switch overlay {
-        case .help:
-            self.overlay = nil
-        case .confirm(_, let action):
-            if key == .character("y") || key == .character("Y") {
-                self.overlay = nil
-                switch action {
-                case .quit: return [.quit]
-                case .stopPeer: return [.engine(.stopPeer), .quit]
-                case .cancelTransfer(let id): return [.engine(.cancel(id))]
-                }
-            }
-            if [.character("n"), .character("N"), .escape, .character("q")].contains(key) { self.overlay = nil }
-        case .sources(let hit, let sources, var list):
-            switch key {
-            case .escape, .character("q"): self.overlay = nil
-            case .enter:
-                self.overlay = nil
-                let source = sources[list.selected]
-                notice = ("downloading \(hit.name) from \(source.peer)", .info)
-                return [.engine(.download(hit.key, name: hit.key.savedName(hit.name), size: hit.size, from: source.peer))]
-            case .character("b"):
-                self.overlay = nil
-                return [.browse(sources[list.selected].peer)]
-            default:
-                moveList(&list, key)
-                self.overlay = .sources(hit: hit, sources: sources, list: list)
-            }
-        case .browse(let peer, let entries, var list):
-            switch key {
-            case .escape, .character("q"): self.overlay = nil
-            case .enter:
-                guard list.selected < entries.count else { return [] }
-                let entry = entries[list.selected]
-                self.overlay = nil
-                notice = ("downloading \(entry.name) from \(peer)", .info)
-                // A classic item is saved as rfcN.txt whatever its title (which may hold a slash: "TCP/IP …").
-                let name = entry.key.savedName((entry.name as NSString).lastPathComponent)
-                return [.engine(.download(entry.key, name: name, size: entry.size, from: peer))]
-            default:
-                moveList(&list, key)
-                self.overlay = .browse(peer: peer, entries: entries, list: list)
-            }
-        }
-        return []
-    }
-
-    private func moveList(_ list: inout ListState, _ key: Key) {
-        switch key {
-        case .up, .character("k"): list.moveBy(-1)
-        case .down, .character("j"): list.moveBy(1)
-        case .pageUp: list.pageUp()
-        case .pageDown: list.pageDown()
-        case .home, .character("g"): list.home()
-        case .end, .character("G"): list.end()
+extension ListState {
+    /// Applies a movement action (up, down, page up, page down, first row, last row).
+    mutating func move(_ action: KeyAction) {
+        switch action {
+        case .up: moveBy(-1)
+        case .down: moveBy(1)
+        case .pageUp: pageUp()
+        case .pageDown: pageDown()
+        case .top: home()
+        case .bottom: end()
         default: break
         }
-    }
-
-    var selectedResult: SearchHit? {
-        results.indices.contains(resultsList.selected) ? results[resultsList.selected] : nil
-    }
-
-    var selectedTransfer: TransferSnapshot? {
-        transfers.indices.contains(transfersList.selected) ? transfers[transfersList.selected] : nil
     }
 }

@@ -7,21 +7,26 @@ extension AppState {
         switch message {
         case .key(let key):
             return handle(key)
+        case .mouse(let event):
+            return handle(event)
         case .resize(let width, let height):
             self.width = max(1, width)
             self.height = max(1, height)
             return []
         case .engine(let event):
-            apply(event)
-            return []
+            return apply(event)
         case .searchResults(let id, let title, let hits, let nextCursor, let append):
             guard id == searchID else { return [] }  // an older search answered late: a newer one is under way
             results = append ? results + hits : hits
             resultsTitle = title
             listingCursor = nextCursor
             searching = false
-            resultsList.setCount(results.count)
-            if !append { resultsList.home() }
+            if !append {
+                resultsTable.filter.clear()  // a filter typed for other results would hide these
+                resultsTable.editingFilter = false
+                resultsTable.list.home()
+            }
+            arrange(.search)
             if results.isEmpty { notice = ("nothing found for \(title)", .info) }
             return []
         case .sources(let hit, let sources, let thenBrowse):
@@ -33,7 +38,10 @@ extension AppState {
             overlay = .sources(hit: hit, sources: sources, list: ListState(count: sources.count, visible: 8))
             return []
         case .browsed(let peer, let entries):
-            overlay = .browse(peer: peer, entries: entries, list: ListState(count: entries.count, visible: 10))
+            var table = TableState(visible: 10)
+            table.sort = browseSort
+            table.arrange(entries)
+            overlay = .browse(peer: peer, entries: entries, table: table)
             if entries.isEmpty { notice = ("\(peer) shares nothing now", .info) }
             return []
         case .failed(let text):
@@ -47,7 +55,8 @@ extension AppState {
         }
     }
 
-    mutating func apply(_ event: EngineEvent) {
+    /// Takes in an engine event; a download that finishes or fails is announced as `notify` says.
+    mutating func apply(_ event: EngineEvent) -> [AppEffect] {
         switch event {
         case .index(let state):
             index = state
@@ -55,19 +64,37 @@ extension AppState {
             shareStatus = status
         case .sharedFiles(let entries):
             shared = entries
-            sharedList.setCount(entries.count)
+            arrange(.shared)
         case .transfer(let snapshot):
+            var effects: [AppEffect] = []
             if let index = transfers.firstIndex(where: { $0.id == snapshot.id }) {
+                if let announcement = Self.announcement(from: transfers[index], to: snapshot) { effects = [.notify(announcement)] }
                 transfers[index] = snapshot
             } else {
                 transfers.append(snapshot)
-                transfersList.setCount(transfers.count)
+            }
+            arrange(.transfers)
+            return notify == .off ? [] : effects.map { effect in
+                guard case .notify(.desktop) = effect, notify == .bell else { return effect }
+                return .notify(.bell)
             }
         case .transferRemoved(let id):
             transfers.removeAll { $0.id == id }
-            transfersList.setCount(transfers.count)
+            arrange(.transfers)
         case .problem(let text):
             notice = (text, .error)
+        }
+        return []
+    }
+
+    /// What to announce when a download goes from `old` to `new`: completed or failed, seen happen (a
+    /// window that attaches to a peer is told of earlier ones as they are, and announces none of them).
+    static func announcement(from old: TransferSnapshot, to new: TransferSnapshot) -> TerminalNotification? {
+        guard new.direction == .download, !old.state.isFinished, new.state.isFinished else { return nil }
+        switch new.state {
+        case .completed: return .desktop(title: "Shoal: downloaded", body: new.name)
+        case .failed: return .desktop(title: "Shoal: download failed", body: "\(new.name): \(new.lastError ?? "failed")")
+        default: return nil
         }
     }
 }

@@ -17,29 +17,36 @@ enum HintLine {
     }
 
     static func hints(for state: AppState) -> [(key: String, label: String)] {
+        let keys = state.keys
+        func hint(_ action: KeyAction, _ label: String) -> (String, String) { (keys.hint(for: action), label) }
         if state.overlay != nil {
             switch state.overlay {
             case .confirm?: return [("y", "yes"), ("n", "no")]
-            case .sources?: return [("Enter", "download from this peer"), ("b", "browse peer"), ("Esc", "close")]
-            case .browse?: return [("Enter", "download"), ("Esc", "close")]
-            default: return [("any key", "close")]
+            case .sources?: return [("Enter", "download from this peer"), hint(.browse, "browse peer"), ("Esc", "close")]
+            case .browse(_, _, let table)? where table.editingFilter:
+                return [("type", "to filter"), ("Enter", "keep"), ("Esc", "clear")]
+            case .browse?: return [("Enter", "download"), hint(.filter, "filter"), hint(.sort, "sort"), ("Esc", "close")]
+            default: return [("↑ ↓", "scroll"), ("any key", "close")]
             }
         }
         if state.editingSearch {
             return [("Enter", state.searchInput.text.isEmpty ? "list every file" : "search"), ("Esc", "leave"), ("Ctrl-U", "clear")]
         }
+        let table = state[keyPath: AppState.table(state.focus)]
+        if table.editingFilter { return [("type", "to filter (\(table.countLabel))"), ("Enter", "keep"), ("Esc", "clear")] }
         var hints: [(String, String)]
         switch state.focus {
         case .search where state.results.isEmpty:
-            hints = [("/", "type to search (Enter on empty lists every file)")]
+            hints = [hint(.search, "type to search (Enter on empty lists every file)")]
         case .search:
-            hints = [("Enter", "download"), ("s", "sources"), ("b", "browse peer"), ("/", "search")]
+            hints = [hint(.download, "download"), hint(.sources, "sources"), hint(.browse, "browse peer"), hint(.search, "search")]
         case .transfers:
-            hints = [("p", "pause/resume"), ("x", "cancel"), ("c", "clear finished")]
+            hints = [hint(.pause, "pause/resume"), hint(.cancel, "cancel"), hint(.clearFinished, "clear finished")]
         case .shared:
-            hints = [("r", "rescan"), ("/", "search")]
+            hints = [hint(.rescan, "rescan"), hint(.search, "search")]
         }
-        let leave: [(String, String)] = state.face == .peer ? [("q", "quit")] : [("q", "detach"), ("Q", "stop peer")]
-        return [("?", "help")] + leave + hints + [("Tab", "pane"), ("t", "theme")]
+        if table.isFiltered { hints.insert(("Esc", "clear filter"), at: 0) }
+        let leave: [(String, String)] = state.face == .peer ? [hint(.quit, "quit")] : [hint(.quit, "detach"), hint(.stopPeer, "stop peer")]
+        return [hint(.help, "help")] + leave + hints + [hint(.filter, "filter"), hint(.sort, "sort"), hint(.nextPane, "pane"), hint(.theme, "theme")]
     }
 }

@@ -3,28 +3,34 @@ import TerminalUI
 
 /// Help, confirmations, a file's sources and a peer's files, in a box over the panes.
 enum OverlayView {
-    static let helpLines = [
-        "Tab / Shift-Tab   next / previous pane;  1 2 3  Shared, Search, Transfers",
-        "↑ ↓  j k  PgUp PgDn  g G  Home End   move",
-        "/                 search (Enter on an empty search lists every file)",
-        "Enter  (Search)   download from every peer that has the file",
-        "s  (Search)       who has it; Enter there downloads from that peer",
-        "b  (Search)       browse a peer's files; Enter downloads from it",
-        "p x c (Transfers) pause or resume, cancel, clear finished",
-        "r  (Shared)       rescan the shared folder now",
-        "t                 next theme;   ?  this help;   q  quit;   Ctrl-C  quit",
-        "Attached to a peer: q leaves it running; Q stops it too (asks first)",
-    ]
+    /// The `?` overlay's lines: every action with its keys in force, then the keys that cannot be changed.
+    static func helpLines(_ keys: KeyMap) -> [String] {
+        let width = KeyAction.allCases.map { DisplayWidth.of(keys.label(for: $0)) }.max() ?? 0
+        return KeyAction.allCases.map { action in
+            let label = keys.label(for: action)
+            return label + String(repeating: " ", count: max(1, width + 2 - DisplayWidth.of(label))) + action.summary
+        } + [
+            "Esc" + String(repeating: " ", count: max(1, width - 1)) + "close, leave an input, clear a filter;  Ctrl-C quits",
+            "Mouse: click selects, double click is Enter, the wheel scrolls (mouse = false turns it off)",
+            "Keys are changed in config.toml: [keys] download = \"D\"",
+        ]
+    }
 
     static func render(_ state: inout AppState, in area: Rect, on grid: inout CellGrid) {
+        state.layout.overlayBody = nil
         switch state.overlay {
-        case .help?:
-            let box = centered(in: area, width: 78, height: helpLines.count + 2)
+        case .help(var list)?:
+            let lines = helpLines(state.keys)
+            let box = centered(in: area, width: 96, height: lines.count + 2)
             grid.fill(box)
-            let inside = Box(title: "Keys", focused: true).render(in: box, on: &grid)
-            for (row, line) in helpLines.enumerated() where row < inside.height {
-                grid.write(line, x: inside.x, y: inside.y + row, maxWidth: inside.width)
+            let inside = Box(title: "Keys (↑ ↓ scroll, any other key closes)", focused: true).render(in: box, on: &grid)
+            list.visible = max(1, inside.height)
+            list.setCount(lines.count)
+            for (row, index) in list.visibleRange.enumerated() where row < inside.height {
+                grid.write(lines[index], x: inside.x, y: inside.y + row, maxWidth: inside.width)
             }
+            state.layout.overlayBody = inside
+            state.overlay = .help(list)
         case .confirm(let question, _)?:
             let box = centered(in: area, width: min(area.width, DisplayWidth.of(question) + 4), height: 3)
             grid.fill(box)
@@ -38,18 +44,24 @@ enum OverlayView {
                 [.text(source.peer.description), .text(source.nickname ?? "-"), .text("\(source.host):\(source.port)"),
                  .text(source.dialect.rawValue), .text(source.reachabilityLabel)]
             }
-            Table(columns: [.init("Peer", width: .fixed(12)), .init("Name", width: .fill),
-                            .init("Address", width: .fixed(22)), .init("Kind", width: .fixed(7)), .init("Reach", width: .fixed(5))],
-                  rows: rows, focused: true).render(in: inside, on: &grid, state: &list)
+            state.layout.overlayBody = Table(columns: [.init("Peer", width: .fixed(12)), .init("Name", width: .fill),
+                                                       .init("Address", width: .fixed(22)), .init("Kind", width: .fixed(7)), .init("Reach", width: .fixed(5))],
+                                             rows: rows, focused: true).render(in: inside, on: &grid, state: &list)
             state.overlay = .sources(hit: hit, sources: sources, list: list)
-        case .browse(let peer, let entries, var list)?:
-            let box = centered(in: area, width: 76, height: min(area.height, max(entries.count, 1) + 4))
+        case .browse(let peer, let entries, var table)?:
+            let filtered = table.editingFilter || table.isFiltered
+            let box = centered(in: area, width: 76, height: min(area.height, max(entries.count, 1) + 4 + (filtered ? 1 : 0)))
             grid.fill(box)
-            let inside = Box(title: "Files of \(peer) (\(entries.count))", focused: true).render(in: box, on: &grid)
-            let rows = entries.map { [Table.Value.text($0.name), .text($0.size.map(ByteCount.format) ?? "-")] }
-            Table(columns: [.init("Name", width: .fill), .init("Size", width: .fixed(9), alignRight: true)],
-                  rows: rows, focused: true, emptyText: "no files").render(in: inside, on: &grid, state: &list)
-            state.overlay = .browse(peer: peer, entries: entries, list: list)
+            let inside = Box(title: "Files of \(peer) (\(table.countLabel))", focused: true).render(in: box, on: &grid)
+            let rows = table.rows, sort = table.sort
+            let area = PaneViews.filterRow(table, in: inside, on: &grid)
+            state.layout.overlayBody = Table(
+                columns: [.init(PaneViews.header("Name", sort), width: .fill), .init(PaneViews.header("Size", sort), width: .fixed(9), alignRight: true)],
+                rowCount: rows.count, focused: true, emptyText: PaneViews.emptyText(table, otherwise: "no files")) { index in
+                let entry = entries[rows[index]]
+                return [.text(entry.name), .text(entry.size.map(ByteCount.format) ?? "-")]
+            }.render(in: area, on: &grid, state: &table.list)
+            state.overlay = .browse(peer: peer, entries: entries, table: table)
         case nil:
             break
         }

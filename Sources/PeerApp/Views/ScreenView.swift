@@ -9,6 +9,7 @@ public enum ScreenView {
 
     public static func render(_ state: inout AppState) -> CellGrid {
         var grid = CellGrid(width: state.width, height: state.height)
+        state.layout = ScreenLayout()
         guard state.width >= 10, state.height >= 3 else {
             grid.write("Shoal: enlarge the terminal", x: 0, y: 0, role: .statusWarning)
             return grid

@@ -16,6 +16,9 @@ public struct Rect: Hashable, Sendable, CustomStringConvertible {
     public var maxX: Int { x + width }
     public var maxY: Int { y + height }
 
+    /// Whether the cell at column `x`, row `y` is inside.
+    public func contains(x column: Int, y row: Int) -> Bool { column >= x && column < maxX && row >= y && row < maxY }
+
     /// The rectangle shrunk by `by` cells on every side (a border's inside).
     public func inset(by: Int) -> Rect {
         Rect(x: x + by, y: y + by, width: width - 2 * by, height: height - 2 * by)

@@ -12,6 +12,8 @@ public final class MemoryTerminal: Terminal, @unchecked Sendable {
     private var input: [TerminalInput] = []
     private var drawn: [String] = []
     private var applied: [Theme] = []
+    private var notified: [TerminalNotification] = []
+    private var mouseOn = false
 
     public init(width: Int = 80, height: Int = 24) {
         self.width = width
@@ -44,6 +46,9 @@ public final class MemoryTerminal: Terminal, @unchecked Sendable {
         send(.resize(width: width, height: height))
     }
 
+    /// Clicks or turns the wheel at a cell.
+    public func mouse(_ event: MouseEvent) { send(.mouse(event)) }
+
     private func send(_ event: TerminalInput) {
         locked {
             input.append(event)
@@ -55,6 +60,21 @@ public final class MemoryTerminal: Terminal, @unchecked Sendable {
     public var frames: [String] { locked { drawn } }
     /// The themes applied, oldest first.
     public var themes: [Theme] { locked { applied } }
+    /// The bells and notifications asked for, oldest first.
+    public var notifications: [TerminalNotification] { locked { notified } }
+    /// Whether the runtime has mouse reporting on.
+    public var reportsMouse: Bool { locked { mouseOn } }
+
+    /// Waits until `condition` holds of the notifications, for `seconds` at most; returns them then, or nil.
+    public func notifications(within seconds: Double, where condition: ([TerminalNotification]) -> Bool) -> [TerminalNotification]? {
+        let deadline = Date(timeIntervalSinceNow: seconds)
+        lock.lock()
+        defer { lock.unlock() }
+        while !condition(notified) {
+            guard lock.wait(until: deadline) else { return condition(notified) ? notified : nil }
+        }
+        return notified
+    }
 
     /// Waits until the screen (the last frame) contains `text`, for `seconds` at most; returns that screen,
     /// or nil at the deadline. Blocks the calling thread.
@@ -99,5 +119,16 @@ public final class MemoryTerminal: Terminal, @unchecked Sendable {
 
     public func apply(_ theme: Theme) {
         locked { applied.append(theme) }
+    }
+
+    public func notify(_ notification: TerminalNotification) {
+        locked {
+            notified.append(notification)
+            lock.broadcast()
+        }
+    }
+
+    public func reportMouse(_ on: Bool) {
+        locked { mouseOn = on }
     }
 }

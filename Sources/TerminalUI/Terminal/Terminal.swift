@@ -2,6 +2,7 @@
 public enum TerminalInput: Hashable, Sendable {
     case key(Key)
     case resize(width: Int, height: Int)
+    case mouse(MouseEvent)
 }
 
 /// A screen the UI runtime draws on and reads keys from: ncurses in the real program (its own target), an
@@ -15,4 +16,8 @@ public protocol Terminal: AnyObject {
     func draw(_ grid: CellGrid)
     /// Uses a theme from the next frame on.
     func apply(_ theme: Theme)
+    /// Rings the bell or shows a desktop notification.
+    func notify(_ notification: TerminalNotification)
+    /// Turns reporting of clicks and the wheel on or off.
+    func reportMouse(_ on: Bool)
 }

@@ -51,6 +51,24 @@ public struct InputLine: Hashable, Sendable {
         cursor = start
     }
 
+    /// Applies an editing key (a character, Backspace, Delete, ←, →, Home, End, Ctrl-U, Ctrl-W); false
+    /// for any other key, which is the caller's.
+    public mutating func edit(_ key: Key) -> Bool {
+        switch key {
+        case .character(let character): insert(character)
+        case .backspace: backspace()
+        case .delete: delete()
+        case .left: left()
+        case .right: right()
+        case .home: home()
+        case .end: end()
+        case .control("u"): clearToStart()
+        case .control("w"): deleteWordBackward()
+        default: return false
+        }
+        return true
+    }
+
     public mutating func clear() {
         text = ""
         cursor = 0

@@ -43,8 +43,10 @@ public struct Table: Sendable {
     }
 
     /// Draws the header and the rows `state.visibleRange`; updates `state.visible` to the body's height.
-    public func render(in rect: Rect, on grid: inout CellGrid, state: inout ListState) {
-        guard rect.height > 0, rect.width > 0 else { return }
+    /// Returns the body: where the rows are (for clicks).
+    @discardableResult
+    public func render(in rect: Rect, on grid: inout CellGrid, state: inout ListState) -> Rect {
+        guard rect.height > 0, rect.width > 0 else { return Rect(x: rect.x, y: rect.y, width: 0, height: 0) }
         let parts = columns.enumerated().flatMap { index, column in index == 0 ? [column.width] : [.fixed(1), column.width] }
         let cells = Layout.columns(rect, parts).enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
         for (column, cell) in zip(columns, cells) {
@@ -56,7 +58,7 @@ public struct Table: Sendable {
         state.setCount(rowCount)
         if rowCount == 0 {
             if body.height > 0 { grid.write(emptyText, x: body.x, y: body.y, role: .dim, maxWidth: body.width) }
-            return
+            return body
         }
         for (line, index) in state.visibleRange.enumerated() where line < body.height {
             let y = body.y + line
@@ -74,5 +76,6 @@ public struct Table: Sendable {
                 grid.paint(Rect(x: body.x, y: y, width: body.width, height: 1), role: focused ? .selection : .selectionUnfocused)
             }
         }
+        return body
     }
 }

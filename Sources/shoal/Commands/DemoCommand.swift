@@ -45,7 +45,7 @@ struct DemoCommand: ParsableCommand {
         configuration.maximumDownloadRate = PeerOptions.limit(nil, config.downloadRate)
         let botRate = PeerOptions.limit(botRate, nil)
         let network = NIOLockedValueBox<DemoNetwork?>(nil)
-        UILaunch(themeName: theme ?? config.theme ?? "default").run(
+        UILaunch(themeName: theme ?? config.theme ?? "default", config: config).run(
             configuration: configuration, logLevel: common.logLevel ?? "info", demoGuide: true,
             prepare: { configuration, logger in
                 let started = try await DemoNetwork.start(botUploadRate: botRate, logger: logger,

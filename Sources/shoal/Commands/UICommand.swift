@@ -21,7 +21,7 @@ struct UICommand: ParsableCommand {
 
     func run() throws {
         let settings = index.settings()
-        UILaunch(themeName: theme ?? settings.config.theme ?? "default")
+        UILaunch(themeName: theme ?? settings.config.theme ?? "default", config: settings.config)
             .run(configuration: peer.configuration(settings), logLevel: index.common.logLevel ?? "info")
     }
 }

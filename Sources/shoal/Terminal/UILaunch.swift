@@ -29,10 +29,13 @@ struct UILaunch {
     let themeName: String
     let theme: Theme
     let useColor = (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+    /// The config file's `[keys]`, `notify` and `mouse`.
+    let interface: UIRunner.Interface
 
     /// Loads the theme; a missing or broken one ends the program with its file and line (exit 64).
-    init(themeName: String) {
+    init(themeName: String, config: UserConfig) {
         self.themeName = themeName
+        interface = UIRunner.Interface(keys: config.keys ?? .standard, notify: config.notify ?? .bell, mouse: config.mouse ?? true)
         do {
             theme = try ThemeFile.load(name: themeName, from: Self.themeFolders)
         } catch {
@@ -76,7 +79,8 @@ struct UILaunch {
             // Ctrl-C or SIGTERM while preparing: straight to the clean-up, no UI.
             guard !terminationRequested.load(ordering: .relaxed) else { throw CLIFailure(message: "interrupted", code: 130) }
             let runner = UIRunner(link: started, face: .peer, nickname: prepared.nickname, themeName: themeName,
-                                  themeFolders: Self.themeFolders, useColor: useColor, demoGuide: demoGuide)
+                                  themeFolders: Self.themeFolders, useColor: useColor, demoGuide: demoGuide,
+                                  interface: interface, stateFolder: prepared.state)
             _ = try runner.run(theme: theme)
         } catch {
             failure = error
@@ -101,7 +105,8 @@ struct UILaunch {
     private func attach(to peer: ControlClient, configuration: EngineConfiguration, logPath: String,
                         restoreStandardError: () -> Void) {
         let runner = UIRunner(link: peer, face: .attached(folder: configuration.state), nickname: peer.peerName.isEmpty ? nil : peer.peerName,
-                              themeName: themeName, themeFolders: Self.themeFolders, useColor: useColor, demoGuide: false)
+                              themeName: themeName, themeFolders: Self.themeFolders, useColor: useColor, demoGuide: false,
+                              interface: interface, stateFolder: configuration.state)
         let outcome = Result { try runner.run(theme: theme) }
         _ = try? Self.wait { await peer.close() }
         restoreStandardError()

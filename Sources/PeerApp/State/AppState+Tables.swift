@@ -1,0 +1,93 @@
+import Model
+import TerminalUI
+
+extension AppState {
+    /// The columns each pane's table can be sorted by (`o` steps through them).
+    public static func sortColumns(_ pane: Pane) -> [SortColumn] {
+        switch pane {
+        case .shared: return [SortColumn("Name"), SortColumn("Size", largestFirst: true)]
+        case .search:
+            return [SortColumn("Name"), SortColumn("Size", largestFirst: true), SortColumn("Peers", largestFirst: true), SortColumn("Type")]
+        case .transfers:
+            return [SortColumn("Name"), SortColumn("%", largestFirst: true), SortColumn("Speed", largestFirst: true), SortColumn("State")]
+        }
+    }
+
+    /// The columns a peer's files (the browse overlay) can be sorted by.
+    public static let browseSortColumns = [SortColumn("Name"), SortColumn("Size", largestFirst: true)]
+
+    /// The table state of `pane`.
+    static func table(_ pane: Pane) -> WritableKeyPath<AppState, TableState> {
+        switch pane {
+        case .shared: return \.sharedTable
+        case .search: return \.resultsTable
+        case .transfers: return \.transfersTable
+        }
+    }
+
+    /// Rebuilds the rows `pane` shows after its source, filter or sort changed.
+    mutating func arrange(_ pane: Pane) {
+        switch pane {
+        case .shared:
+            let shared = self.shared
+            sharedTable.arrange(count: shared.count, name: { shared[$0].name }) { row, column in
+                column == "Size" ? SortValue(shared[row].size) : .text(TableState.fold(shared[row].name))
+            }
+        case .search:
+            let results = self.results
+            resultsTable.arrange(count: results.count, name: { results[$0].name }) { row, column in
+                let hit = results[row]
+                switch column {
+                case "Size": return SortValue(hit.size)
+                case "Peers": return .number(Double(hit.sources))
+                case "Type": return .text(hit.typeLabel)
+                default: return .text(TableState.fold(hit.name))
+                }
+            }
+        case .transfers:
+            let transfers = self.transfers
+            transfersTable.arrange(count: transfers.count, name: { transfers[$0].name }) { row, column in
+                let transfer = transfers[row]
+                switch column {
+                case "%": return transfer.fraction.map { .number($0) } ?? .missing
+                case "Speed": return .number(transfer.bytesPerSecond)
+                case "State": return .text(transfer.state.rawValue)
+                default: return .text(TableState.fold(transfer.name))
+                }
+            }
+        }
+    }
+
+    var selectedResult: SearchHit? { resultsTable.selectedRow.map { results[$0] } }
+
+    var selectedTransfer: TransferSnapshot? { transfersTable.selectedRow.map { transfers[$0] } }
+
+    /// The sort of every table, as remembered in the state folder.
+    public var preferences: UIPreferences {
+        get {
+            UIPreferences(sorts: ["shared": sharedTable.sort, "search": resultsTable.sort, "transfers": transfersTable.sort,
+                                  "browse": browseSort])
+        }
+        set {
+            sharedTable.sort = newValue.sorts["shared"] ?? SortChoice()
+            resultsTable.sort = newValue.sorts["search"] ?? SortChoice()
+            transfersTable.sort = newValue.sorts["transfers"] ?? SortChoice()
+            browseSort = newValue.sorts["browse"] ?? SortChoice()
+            for pane in Pane.allCases { arrange(pane) }
+        }
+    }
+}
+
+extension SortValue {
+    /// A size, or ``missing`` when it is unknown.
+    init(_ size: UInt64?) { self = size.map { .number(Double($0)) } ?? .missing }
+}
+
+extension TableState {
+    /// Rows of a peer's files, filtered and sorted.
+    mutating func arrange(_ entries: [SharedFileEntry]) {
+        arrange(count: entries.count, name: { entries[$0].name }) { row, column in
+            column == "Size" ? SortValue(entries[row].size) : .text(TableState.fold(entries[row].name))
+        }
+    }
+}
