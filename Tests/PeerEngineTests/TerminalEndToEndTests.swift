@@ -38,6 +38,49 @@ struct TerminalEndToEndTests {
         }
     }
 
+    @Test("config.toml binds download to D; f filters the results; o sorts them; D downloads the filtered row; ? shows D")
+    func remappedKeyAndFilter() async throws {
+        try await SystemTool.tmux.require()
+        let shoal = CommandLineTests.executable.path
+        try await TestIndex.with { index in
+            let wanted = TestPeer.bytes(300_000, seed: 43), other = TestPeer.bytes(900_000, seed: 44)
+            let seeder = try await TestPeer.connected(indexPort: index.port, name: "seed",
+                                                      files: ["live concert 2024.flac": other, "live Café session.flac": wanted])
+            try await index.logs.waitFor("the seeder's files") { $0.contains("registered 2 files") }
+            let folder = TestPeer.temporaryFolder("tui-keys")
+            try FileManager.default.createDirectory(atPath: folder + "/shoal", withIntermediateDirectories: true)
+            try "notify = \"bell\"\n[keys]\ndownload = \"D\"\n".write(toFile: folder + "/shoal/config.toml", atomically: true, encoding: .utf8)
+            let session = try await TmuxSession(command: "sh -c 'cd \(folder) && XDG_CONFIG_HOME=\(folder) \(shoal) --index 127.0.0.1:\(index.port) --listen 127.0.0.1 --theme monochrome; echo EXIT=$?; sleep 30'")
+            defer { session.kill() }
+
+            try await session.waitForScreen(containing: ":\(index.port) as p")
+            try session.send("/", "live", "Enter")
+            try await session.waitForScreen(containing: "live concert 2024.flac")
+            try session.send("o", "o")
+            try await session.waitForScreen(containing: "Size ▼")
+            try session.send("f", "CAFE")
+            let filtered = try await session.waitForScreen(containing: "(1 of 2)")
+            #expect(!filtered.contains("live concert 2024.flac"))
+            try session.send("Enter", "Enter")  // keeps the filter; Enter no longer downloads
+            try session.send("?")
+            let help = try await session.waitForScreen(containing: "this list of keys")
+            #expect(help.contains("D          Search: download"))
+            try session.send("Escape")
+            try await session.waitForScreen(containing: "clear filter")
+            try session.send("D")
+            try await session.waitForScreen(containing: "completed")
+            #expect(FileManager.default.contents(atPath: folder + "/downloads/live Café session.flac") == Data(wanted))
+            #expect(!FileManager.default.fileExists(atPath: folder + "/downloads/live concert 2024.flac"))
+            // The sort is remembered in the state folder.
+            let remembered = try String(contentsOfFile: folder + "/.shoal/ui.json", encoding: .utf8)
+            #expect(remembered.contains("\"column\" : \"Size\""))
+            try session.send("q")
+            try await session.waitForScreen(containing: "EXIT=0")
+            await seeder.discard()
+            try? FileManager.default.removeItem(atPath: folder)
+        }
+    }
+
     @Test("shoal demo: search and download with keys only; quitting leaves no process and no temporary files")
     func demo() async throws {
         try await SystemTool.tmux.require()
