@@ -2,6 +2,12 @@
 ///
 /// Text form: 64 hex digits for content, `rfc:123` for an RFC item shared by classic P2P-CI/1.0 peers.
 public enum FileKey: Hashable, Sendable, CustomStringConvertible {
+    /// Whether it names a file by its content (not a classic RFC number).
+    public var isContent: Bool {
+        if case .content = self { return true }
+        return false
+    }
+
     case content(ContentHash)
     case rfc(Int)
 

@@ -10,7 +10,8 @@ struct KeyMapTests {
         _ = try KeyMap.standard.rebinding(KeyAction.allCases.map { ($0, $0.standardKeys) })
         let map = KeyMap.standard
         #expect(map.action(for: .enter, in: .search) == .download)
-        #expect(map.action(for: .enter, in: .transfers) == nil)
+        #expect(map.action(for: .enter, in: .transfers) == .details)
+        #expect(map.action(for: .enter, in: .shared) == nil)
         #expect(map.action(for: .character("p"), in: .transfers) == .pause)
         #expect(map.action(for: .character("p"), in: .search) == nil)
         #expect(map.action(for: .character("f"), in: .shared) == .filter)

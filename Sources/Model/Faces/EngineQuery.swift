@@ -12,4 +12,7 @@ public enum EngineQuery: Hashable, Sendable, Codable {
     /// Queue a download (from every source, or from one peer): answered with ``QueryAnswer/queued(_:)``,
     /// the transfer's id, which its ``TransferSnapshot``s carry.
     case download(FileKey, name: String, size: UInt64?, from: PeerID?)
+    /// One transfer's sources, chunk map and destination: answered with ``QueryAnswer/details(_:)`` (nil
+    /// when there is no such transfer).
+    case transferDetails(Int64)
 }

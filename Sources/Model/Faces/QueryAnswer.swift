@@ -8,6 +8,8 @@ public enum QueryAnswer: Hashable, Sendable, Codable {
     case entries([SharedFileEntry]?)
     /// The download is queued under this transfer id.
     case queued(Int64)
+    /// A transfer's details; nil when there is no such transfer (cleared, or never).
+    case details(TransferDetails?)
     /// The question could not be answered: why, as a kind and one line.
     case failed(QueryFailure)
 

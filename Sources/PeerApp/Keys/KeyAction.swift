@@ -17,6 +17,7 @@ public enum KeyAction: String, CaseIterable, Hashable, Sendable {
     case pageUp = "page-up", pageDown = "page-down"
     case top, bottom
     case download, sources, browse
+    case details
     case pause, cancel
     case clearFinished = "clear-finished"
     case rescan
@@ -46,7 +47,7 @@ public enum KeyAction: String, CaseIterable, Hashable, Sendable {
         case .filter, .sort, .sortReverse, .up, .down, .pageUp, .pageDown, .top, .bottom:
             return .lists
         case .download, .sources, .browse: return .pane(.search)
-        case .pause, .cancel, .clearFinished: return .pane(.transfers)
+        case .details, .pause, .cancel, .clearFinished: return .pane(.transfers)
         case .rescan: return .pane(.shared)
         }
     }
@@ -76,6 +77,7 @@ public enum KeyAction: String, CaseIterable, Hashable, Sendable {
         case .download: return [.enter]
         case .sources: return [.character("s")]
         case .browse: return [.character("b")]
+        case .details: return [.enter, .character("i")]
         case .pause: return [.character("p")]
         case .cancel: return [.character("x")]
         case .clearFinished: return [.character("c")]
@@ -108,6 +110,7 @@ public enum KeyAction: String, CaseIterable, Hashable, Sendable {
         case .download: return "Search: download from every peer (in a list: from that one)"
         case .sources: return "Search: who has it"
         case .browse: return "Search: browse a peer's files"
+        case .details: return "Transfers: details (sources, chunk map, where it lands)"
         case .pause: return "Transfers: pause or resume"
         case .cancel: return "Transfers: cancel (asks first)"
         case .clearFinished: return "Transfers: clear finished rows"

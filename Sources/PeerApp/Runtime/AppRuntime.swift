@@ -129,6 +129,11 @@ public final class AppRuntime {
                 let answer = await link.ask(.lookup(hit.key))
                 inbox.post(AppRuntime.sources(answer, hit: hit, thenBrowse: thenBrowse))
             }
+        case .transferDetails(let id):
+            Task.detached {
+                let answer = await link.ask(.transferDetails(id))
+                inbox.post(AppRuntime.details(answer, id: id))
+            }
         case .browse(let peer):
             Task.detached {
                 let answer = await link.ask(.browse(peer))
@@ -147,6 +152,11 @@ public final class AppRuntime {
     static func sources(_ answer: QueryAnswer, hit: SearchHit, thenBrowse: Bool) -> AppMessage {
         guard case .sources(let sources, _) = answer else { return .failed("lookup failed: \(answer.failure.message)") }
         return .sources(hit: hit, sources: sources, thenBrowse: thenBrowse)
+    }
+
+    static func details(_ answer: QueryAnswer, id: Int64) -> AppMessage {
+        guard case .details(let details) = answer else { return .failed("details failed: \(answer.failure.message)") }
+        return .details(id: id, details)
     }
 
     static func browsed(_ answer: QueryAnswer, peer: PeerID) -> AppMessage {

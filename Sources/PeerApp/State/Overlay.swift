@@ -11,6 +11,9 @@ public enum Overlay: Hashable, Sendable {
     case sources(hit: SearchHit, sources: [FileSource], list: ListState)
     /// One peer's files (`b`); Enter downloads the selected file from that peer.
     case browse(peer: PeerID, entries: [SharedFileEntry], table: TableState)
+    /// One transfer's details (Enter or `i` in Transfers), refreshed as its snapshots arrive; nil until the
+    /// first answer. The list scrolls its sources.
+    case details(id: Int64, details: TransferDetails?, list: ListState)
 }
 
 /// What a confirmation leads to.

@@ -12,6 +12,8 @@ public enum AppEffect: Hashable, Sendable {
     /// LOOKUP for `s` (show the sources) or `b` (browse the only source, or choose one first).
     case lookup(SearchHit, thenBrowse: Bool)
     case browse(PeerID)
+    /// Ask for a transfer's details; answered with ``AppMessage/details(id:_:)``.
+    case transferDetails(Int64)
     case nextTheme
     /// Ring the bell, or put up a desktop notification through the terminal.
     case notify(TerminalNotification)

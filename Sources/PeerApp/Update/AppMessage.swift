@@ -12,6 +12,8 @@ public enum AppMessage: Sendable {
     case searchResults(id: UInt64, title: String, hits: [SearchHit], nextCursor: Int?, append: Bool)
     case sources(hit: SearchHit, sources: [FileSource], thenBrowse: Bool)
     case browsed(peer: PeerID, entries: [SharedFileEntry])
+    /// A transfer's details (nil: it is gone).
+    case details(id: Int64, TransferDetails?)
     /// A query failed: one line.
     case failed(String)
     /// The runtime switched the terminal to this theme (after ``AppEffect/nextTheme``).

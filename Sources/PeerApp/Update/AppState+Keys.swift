@@ -59,6 +59,10 @@ extension AppState {
         case .sources, .browse:
             guard let hit = selectedResult else { return [] }
             return [.lookup(hit, thenBrowse: action == .browse)]
+        case .details:
+            guard let transfer = selectedTransfer else { return [] }
+            overlay = .details(id: transfer.id, details: nil, list: ListState(count: 0, visible: 1))
+            return [.transferDetails(transfer.id)]
         case .pause:
             guard let transfer = selectedTransfer, transfer.direction == .download, !transfer.state.isFinished else { return [] }
             return [.engine(transfer.state == .paused ? .resume(transfer.id) : .pause(transfer.id))]

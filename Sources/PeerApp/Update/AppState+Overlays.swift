@@ -14,6 +14,17 @@ extension AppState {
             }
             list.move(action)
             self.overlay = .help(list)
+        case .details(let id, let details, var list):
+            if closing || key == .enter { self.overlay = nil; return [] }
+            if let transfer = details?.transfer, transfer.direction == .download, !transfer.state.isFinished {
+                if keys.keys(for: .pause).contains(key) { return [.engine(transfer.state == .paused ? .resume(id) : .pause(id))] }
+                if keys.keys(for: .cancel).contains(key) {
+                    self.overlay = .confirm(question: "Cancel \(transfer.name)? Its partial data is deleted. y/n", action: .cancelTransfer(id))
+                    return []
+                }
+            }
+            if let action = keys.listAction(for: key) { list.move(action) }
+            self.overlay = .details(id: id, details: details, list: list)
         case .confirm(_, let action):
             if key == .character("y") || key == .character("Y") {
                 self.overlay = nil

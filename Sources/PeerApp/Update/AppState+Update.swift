@@ -44,6 +44,11 @@ extension AppState {
             overlay = .browse(peer: peer, entries: entries, table: table)
             if entries.isEmpty { notice = ("\(peer) shares nothing now", .info) }
             return []
+        case .details(let id, let details):
+            guard case .details(id, _, let list)? = overlay else { return [] }  // closed meanwhile
+            overlay = .details(id: id, details: details, list: list)
+            if details == nil { notice = ("that transfer is gone", .warning) }
+            return []
         case .failed(let text):
             searching = false
             notice = (text, .error)
@@ -74,10 +79,10 @@ extension AppState {
                 transfers.append(snapshot)
             }
             arrange(.transfers)
-            return notify == .off ? [] : effects.map { effect in
-                guard case .notify(.desktop) = effect, notify == .bell else { return effect }
-                return .notify(.bell)
-            }
+            if notify == .off { effects = [] }
+            if notify == .bell { effects = effects.map { _ in .notify(.bell) } }
+            if case .details(snapshot.id, _, _)? = overlay { effects.append(.transferDetails(snapshot.id)) }
+            return effects
         case .transferRemoved(let id):
             transfers.removeAll { $0.id == id }
             arrange(.transfers)

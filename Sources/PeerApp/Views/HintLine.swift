@@ -26,6 +26,7 @@ enum HintLine {
             case .browse(_, _, let table)? where table.editingFilter:
                 return [("type", "to filter"), ("Enter", "keep"), ("Esc", "clear")]
             case .browse?: return [("Enter", "download"), hint(.filter, "filter"), hint(.sort, "sort"), ("Esc", "close")]
+            case .details?: return [hint(.pause, "pause/resume"), hint(.cancel, "cancel"), ("↑ ↓", "sources"), ("Esc", "close")]
             default: return [("↑ ↓", "scroll"), ("any key", "close")]
             }
         }
@@ -41,7 +42,7 @@ enum HintLine {
         case .search:
             hints = [hint(.download, "download"), hint(.sources, "sources"), hint(.browse, "browse peer"), hint(.search, "search")]
         case .transfers:
-            hints = [hint(.pause, "pause/resume"), hint(.cancel, "cancel"), hint(.clearFinished, "clear finished")]
+            hints = [hint(.details, "details"), hint(.pause, "pause/resume"), hint(.cancel, "cancel"), hint(.clearFinished, "clear finished")]
         case .shared:
             hints = [hint(.rescan, "rescan"), hint(.search, "search")]
         }

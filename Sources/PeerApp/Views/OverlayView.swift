@@ -62,6 +62,9 @@ enum OverlayView {
                 return [.text(entry.name), .text(entry.size.map(ByteCount.format) ?? "-")]
             }.render(in: area, on: &grid, state: &table.list)
             state.overlay = .browse(peer: peer, entries: entries, table: table)
+        case .details(let id, let details, var list)?:
+            state.layout.overlayBody = DetailsView.render(id: id, details: details, list: &list, in: area, on: &grid)
+            state.overlay = .details(id: id, details: details, list: list)
         case nil:
             break
         }

@@ -29,6 +29,9 @@ public struct ChunkPicker: Sendable {
     /// Chunks being fetched by at least one source.
     public var inFlight: Int { claimed.count }
 
+    /// Whether chunk `index` is asked of some source and not verified yet.
+    public func isClaimed(_ index: Int) -> Bool { claimed[index] != nil }
+
     /// The next chunk for `source`: the lowest missing chunk nobody fetches; else, in the endgame, the lowest
     /// one fetched by fewer than ``endgameCopies`` others; nil when there is nothing left for this source.
     public mutating func claim(for source: String) -> Int? {

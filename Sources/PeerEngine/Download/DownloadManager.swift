@@ -12,6 +12,10 @@ actor DownloadManager {
     private let emit: @Sendable (EngineEvent) -> Void
     private var records: [Int64: DownloadRecord] = [:]
     private var running: [Int64: Task<Void, Never>] = [:]
+    /// The running downloads' executors, for their details.
+    private var tasks: [Int64: DownloadTask] = [:]
+    /// The sources of downloads that ended this run, as they ended (who sent what), until cleared.
+    private var endedSources: [Int64: [SourceDetail]] = [:]
     /// Set by ``stopAll()``: nothing new starts while the engine stops.
     private var stopping = false
     private let publishInterval: TimeAmount = .milliseconds(250)
@@ -97,6 +101,7 @@ actor DownloadManager {
         for (id, record) in records where record.state.isFinished {
             if record.state != .completed { partial(id).remove() }
             records[id] = nil
+            endedSources[id] = nil
             emit(.transferRemoved(id))
             try? await env.store.deleteDownload(id)
         }
@@ -113,6 +118,18 @@ actor DownloadManager {
 
     var all: [DownloadRecord] { records.values.sorted { $0.id < $1.id } }
 
+    /// A download's details: live from its executor while it runs, else from its record (no sources).
+    func details(_ id: Int64) async -> TransferDetails? {
+        if let task = tasks[id] { return await task.details() }
+        guard let record = records[id] else { return nil }
+        var chunks: ChunkMap? = record.key.isContent && record.bitmap.count > 0
+            ? ChunkMap(states: (0..<record.bitmap.count).lazy.map { record.bitmap[$0] ? .verified : .missing }) : nil
+        if record.state == .completed, let count = record.chunks?.digests.count { chunks = ChunkMap(runs: [.init(.verified, count)]) }
+        return TransferDetails(transfer: Self.snapshot(record), sources: endedSources[id] ?? [], chunks: chunks,
+                               verification: DownloadTask.verification(record, verified: chunks?.count(of: .verified)),
+                               destination: record.finalPath ?? (env.downloads as NSString).appendingPathComponent(record.name))
+    }
+
     // MARK: Running
 
     private func schedule() {
@@ -120,16 +137,20 @@ actor DownloadManager {
         let waiting = records.values.filter { $0.state == .queued && running[$0.id] == nil }.sorted { $0.id < $1.id }
         for record in waiting.prefix(max(0, maximumActive - running.count)) {
             let task = DownloadTask(record: record, env: env, publishInterval: publishInterval, emit: emit)
+            tasks[record.id] = task
             records[record.id]?.state = .connecting
             running[record.id] = Task {
                 let ended = await task.run()
-                self.finished(ended)
+                let sources = await task.details().sources
+                self.finished(ended, sources: sources)
             }
         }
     }
 
-    private func finished(_ record: DownloadRecord) {
+    private func finished(_ record: DownloadRecord, sources: [SourceDetail]) {
         running[record.id] = nil
+        tasks[record.id] = nil
+        endedSources[record.id] = sources
         guard !stopping, let current = records[record.id], current.state != .paused, current.state != .cancelled else {
             schedule()
             return
@@ -140,6 +161,7 @@ actor DownloadManager {
     }
 
     private func stop(_ id: Int64) async {
+        tasks[id] = nil
         guard let task = running.removeValue(forKey: id) else { return }
         task.cancel()
         await task.value

@@ -9,11 +9,14 @@ extension DownloadTask {
     /// failed), bans it, or fails the download.
     func work(source: FileSource, hash: ContentHash, size: UInt64, chunks: ChunkList) async throws {
         let connection: ProtocolConnection
+        ledger.connecting(source)
         do {
             connection = try await env.connect(to: source, maximumBody: ChunkList.chunkSize + 1024, dataLink: true)
         } catch {
             return unreachable(source, error)
         }
+        ledger.connected(source, at: .now())
+        defer { ledger.ended(source, problem: nil) }
         defer { Task { await connection.close() } }
         sourceJoined(1)
         defer { sourceJoined(-1) }
@@ -53,7 +56,9 @@ extension DownloadTask {
                 let outcome = await checks.removeFirst().result.value
                 actions += machine.checked(outcome, picker: &picker)
             case .completed(let chunk):
-                try await chunkDone(chunk, length: ChunkList.chunkLength(index: chunk, fileSize: size))
+                let length = ChunkList.chunkLength(index: chunk, fileSize: size)
+                ledger.verified(length, from: source, at: .now())
+                try await chunkDone(chunk, length: length)
             case .wait(let seconds):
                 try await env.clock.sleep(for: .seconds(seconds))
                 actions += machine.resume(picker: &picker)

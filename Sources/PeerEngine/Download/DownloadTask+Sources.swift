@@ -23,6 +23,7 @@ extension DownloadTask {
     /// and as the download's last error.
     func ban(_ source: FileSource, _ reason: String) async {
         guard !isBanned(source) else { return }
+        ledger.banned(source, reason: reason)
         record.bannedSources.append(source.address)
         problems[source.address] = reason
         record.lastError = "\(source.peer) at \(source.address) \(reason); dropped as a source"
@@ -33,6 +34,7 @@ extension DownloadTask {
     /// Notes why a source's turn ended (it may be asked again in a later round).
     func note(_ source: FileSource, _ problem: String) {
         problems[source.address] = problem
+        ledger.ended(source, problem: problem)
         env.logger.info("\(record.name): \(source.peer) at \(source.address) \(problem)")
     }
 

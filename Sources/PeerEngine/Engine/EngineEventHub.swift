@@ -45,6 +45,9 @@ public final class EngineEventHub: Sendable {
         return stream
     }
 
+    /// The last snapshot published of transfer `id`, if it is still kept.
+    public func transfer(_ id: Int64) -> TransferSnapshot? { state.withLockedValue { $0.mirror.transfer(id) } }
+
     public var subscriberCount: Int { state.withLockedValue { $0.subscribers.count } }
 
     /// Ends every subscriber's stream.

@@ -15,6 +15,9 @@ public struct EngineStateMirror: Sendable {
 
     public init() {}
 
+    /// The last snapshot of transfer `id`, if it is still kept.
+    public func transfer(_ id: Int64) -> TransferSnapshot? { transfers[id] }
+
     public mutating func apply(_ event: EngineEvent) {
         switch event {
         case .index(let state): index = state

@@ -24,6 +24,8 @@ extension ShoalEngine: EngineLink {
                 return .entries(try await index.allPages(limit: Self.browseLimit) { try await index.browse(peer, $0) })
             case .download(let key, let name, let size, let peer):
                 return .queued(try await download(key, name: name, size: size, from: peer))
+            case .transferDetails(let id):
+                return .details(await transferDetails(id))
             }
         } catch {
             return .failed(QueryFailure(classifying: error))

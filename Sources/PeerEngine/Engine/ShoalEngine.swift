@@ -19,7 +19,7 @@ public final class ShoalEngine: Service, Sendable {
     /// Yields once for each ``EngineCommand/stopPeer`` a face sends: whoever runs the engine stops it.
     public let stopRequests: AsyncStream<Void>
 
-    private let hub = EngineEventHub()
+    let hub = EngineEventHub()
     private let stopContinuation: AsyncStream<Void>.Continuation
     private let logger: Logger
     private let group: any EventLoopGroup
@@ -217,6 +217,9 @@ public final class ShoalEngine: Service, Sendable {
         case .stopPeer: break  // above: it needs no downloads
         }
     }
+
+    /// The download manager, once the engine has started.
+    var downloadManager: DownloadManager? { shared.withLockedValue { $0.downloads } }
 
     /// Queues a download and returns its id (the CLI follows it by id).
     public func download(_ key: FileKey, name: String, size: UInt64?, from peer: PeerID?) async throws -> Int64 {
