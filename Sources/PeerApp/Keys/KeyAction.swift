@@ -10,7 +10,9 @@ public enum KeyAction: String, CaseIterable, Hashable, Sendable {
     case stopPeer = "stop-peer"
     case nextPane = "next-pane", previousPane = "previous-pane"
     case sharedPane = "shared-pane", searchPane = "search-pane", transfersPane = "transfers-pane"
-    case search, filter, sort
+    case search
+    case olderSearch = "older-search", newerSearch = "newer-search"
+    case filter, sort
     case sortReverse = "sort-reverse"
     case theme
     case up, down
@@ -42,7 +44,8 @@ public enum KeyAction: String, CaseIterable, Hashable, Sendable {
 
     public var scope: Scope {
         switch self {
-        case .help, .quit, .stopPeer, .nextPane, .previousPane, .sharedPane, .searchPane, .transfersPane, .search, .theme:
+        case .help, .quit, .stopPeer, .nextPane, .previousPane, .sharedPane, .searchPane, .transfersPane, .search, .theme,
+             .olderSearch, .newerSearch:
             return .panes
         case .filter, .sort, .sortReverse, .up, .down, .pageUp, .pageDown, .top, .bottom:
             return .lists
@@ -64,6 +67,8 @@ public enum KeyAction: String, CaseIterable, Hashable, Sendable {
         case .searchPane: return [.character("2")]
         case .transfersPane: return [.character("3")]
         case .search: return [.character("/")]
+        case .olderSearch: return [.character("[")]
+        case .newerSearch: return [.character("]")]
         case .filter: return [.character("f")]
         case .sort: return [.character("o")]
         case .sortReverse: return [.character("O")]
@@ -97,6 +102,8 @@ public enum KeyAction: String, CaseIterable, Hashable, Sendable {
         case .searchPane: return "go to Search"
         case .transfersPane: return "go to Transfers"
         case .search: return "search (Enter on an empty search lists every file)"
+        case .olderSearch: return "the search before, with its results"
+        case .newerSearch: return "the search after, with its results"
         case .filter: return "filter the list as you type (Esc clears)"
         case .sort: return "sort by the next column"
         case .sortReverse: return "reverse the sort"

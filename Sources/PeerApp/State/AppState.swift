@@ -24,6 +24,11 @@ public struct AppState: Sendable {
     public var searching = false
     /// The id of the newest search or listing asked for: only its answer is shown.
     public var searchID: UInt64 = 0
+    /// Earlier searches with their results (`[` and `]`).
+    public var history = SearchHistory()
+    /// Files this peer has (shared, or downloaded) and files it is downloading, by key: results mark them.
+    public var ownedKeys: Set<FileKey> = []
+    public var queuedKeys: Set<FileKey> = []
 
     /// Whether this window runs the peer or looks in on one that runs elsewhere.
     public enum Face: Hashable, Sendable {

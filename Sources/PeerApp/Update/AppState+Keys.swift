@@ -41,6 +41,20 @@ extension AppState {
         case .search:
             focus = .search
             editingSearch = true
+        case .olderSearch, .newerSearch:
+            focus = .search
+            guard let entry = history.step(action == .olderSearch ? -1 : 1) else {
+                notice = (history.entries.isEmpty ? "no searches yet" : action == .olderSearch ? "this is the oldest search" : "this is the newest search", .info)
+                return []
+            }
+            searchID += 1  // an answer still on its way is for a search no longer shown
+            searching = false
+            results = entry.results
+            resultsTitle = entry.title
+            listingCursor = entry.nextCursor
+            resultsTable.filter.clear()
+            resultsTable.list.home()
+            arrange(.search)
         case .help: overlay = .help(ListState(count: OverlayView.helpLines(keys).count, visible: 1))
         case .theme: return [.nextTheme]
         case .filter: self[keyPath: Self.table(focus)].editingFilter = true

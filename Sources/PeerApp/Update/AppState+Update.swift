@@ -17,6 +17,11 @@ extension AppState {
             return apply(event)
         case .searchResults(let id, let title, let hits, let nextCursor, let append):
             guard id == searchID else { return [] }  // an older search answered late: a newer one is under way
+            if append {
+                history.extendShown(with: hits, nextCursor: nextCursor)
+            } else {
+                history.record(SearchHistory.Entry(title: title, results: hits, nextCursor: nextCursor))
+            }
             results = append ? results + hits : hits
             resultsTitle = title
             listingCursor = nextCursor
@@ -70,6 +75,7 @@ extension AppState {
         case .sharedFiles(let entries):
             shared = entries
             arrange(.shared)
+            noteKeys()
         case .transfer(let snapshot):
             var effects: [AppEffect] = []
             if let index = transfers.firstIndex(where: { $0.id == snapshot.id }) {
@@ -79,6 +85,7 @@ extension AppState {
                 transfers.append(snapshot)
             }
             arrange(.transfers)
+            noteKeys()
             if notify == .off { effects = [] }
             if notify == .bell { effects = effects.map { _ in .notify(.bell) } }
             if case .details(snapshot.id, _, _)? = overlay { effects.append(.transferDetails(snapshot.id)) }
@@ -86,6 +93,7 @@ extension AppState {
         case .transferRemoved(let id):
             transfers.removeAll { $0.id == id }
             arrange(.transfers)
+            noteKeys()
         case .problem(let text):
             notice = (text, .error)
         }
@@ -101,5 +109,12 @@ extension AppState {
         case .failed: return .desktop(title: "Shoal: download failed", body: "\(new.name): \(new.lastError ?? "failed")")
         default: return nil
         }
+    }
+
+    /// Keeps the keys results are marked by up to date: shared or downloaded ones, and ones downloading.
+    mutating func noteKeys() {
+        let downloads = transfers.filter { $0.direction == .download }
+        ownedKeys = Set(shared.map(\.key)).union(downloads.filter { $0.state == .completed }.map(\.key))
+        queuedKeys = Set(downloads.filter { !$0.state.isFinished }.map(\.key))
     }
 }

@@ -26,6 +26,7 @@ enum PaneViews {
         var title = "2 Search"
         if !state.resultsTitle.isEmpty {
             title += ": \(state.resultsTitle) (\(state.resultsTable.countLabel)\(state.listingCursor != nil ? "+" : ""))"
+            if let step = state.history.label { title += " [\(step)]" }
         }
         let inside = Box(title: title, focused: state.focus == .search).render(in: rect, on: &grid)
         state.layout.panes[.search] = rect
@@ -36,16 +37,19 @@ enum PaneViews {
             return
         }
         let results = state.results, rows = state.resultsTable.rows, sort = state.resultsTable.sort
+        let owned = state.ownedKeys, queued = state.queuedKeys
         let area = filterRow(state.resultsTable, in: body, on: &grid)
         // Wide enough for "12 (3 NAT)" only when some result has sources behind NAT.
         let peersWidth = results.contains { ($0.reachableSources ?? $0.sources) < $0.sources } ? 10 : 5
         state.layout.tableBodies[.search] = Table(
-            columns: [.init(header("Name", sort), width: .fill), .init(header("Size", sort), width: .fixed(9), alignRight: true),
+            columns: [.init("", width: .fixed(1)), .init(header("Name", sort), width: .fill), .init(header("Size", sort), width: .fixed(9), alignRight: true),
                       .init(header("Peers", sort), width: .fixed(peersWidth), alignRight: true), .init(header("Type", sort), width: .fixed(sort.column == "Type" ? 6 : 5))],
             rowCount: rows.count, focused: state.focus == .search,
             emptyText: emptyText(state.resultsTable, otherwise: state.resultsTitle.isEmpty ? "press / and type what you are looking for" : "no results")) { index in
             let hit = results[rows[index]]
-            return [.text(hit.name), .text(hit.size.map(ByteCount.format) ?? "-"), .text(hit.sourcesLabel), .text(hit.typeLabel)]
+            // ✓ you have it (shared or downloaded); ↓ it is downloading or queued.
+            let mark = owned.contains(hit.key) ? "✓" : queued.contains(hit.key) ? "↓" : ""
+            return [.text(mark), .text(hit.name), .text(hit.size.map(ByteCount.format) ?? "-"), .text(hit.sourcesLabel), .text(hit.typeLabel)]
         }
         .render(in: area, on: &grid, state: &state.resultsTable.list)
     }
