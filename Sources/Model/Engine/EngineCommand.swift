@@ -6,6 +6,10 @@ public enum EngineCommand: Hashable, Sendable, Codable {
     case pause(Int64)
     case resume(Int64)
     case cancel(Int64)
+    /// A download's priority (``TransferPriority``).
+    case setPriority(Int64, TransferPriority)
+    /// Moves a download `by` places in the queue (negative: sooner), past downloads not finished.
+    case moveInQueue(Int64, by: Int)
     /// Forget finished transfers' rows.
     case clearFinished
     /// Scan the shared folder again now.

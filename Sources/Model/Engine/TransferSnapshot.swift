@@ -21,10 +21,13 @@ public struct TransferSnapshot: Hashable, Sendable, Identifiable, Codable {
     public var failure: TransferFailure?
     /// Where the finished file is, once completed.
     public var path: String?
+    /// A download's priority and its place in the queue (smaller first, among equal priorities).
+    public var priority: TransferPriority
+    public var queueOrder: Int64
 
     public init(id: Int64, direction: Direction, key: FileKey, name: String, size: UInt64?, bytesDone: UInt64 = 0,
                 bytesPerSecond: Double = 0, activeSources: Int = 0, state: TransferState, lastError: String? = nil,
-                failure: TransferFailure? = nil, path: String? = nil) {
+                failure: TransferFailure? = nil, path: String? = nil, priority: TransferPriority = .normal, queueOrder: Int64? = nil) {
         self.id = id
         self.direction = direction
         self.key = key
@@ -37,6 +40,8 @@ public struct TransferSnapshot: Hashable, Sendable, Identifiable, Codable {
         self.lastError = lastError
         self.failure = failure
         self.path = path
+        self.priority = priority
+        self.queueOrder = queueOrder ?? id
     }
 
     /// Fraction done, 0...1, when the size is known.

@@ -21,6 +21,8 @@ public enum KeyAction: String, CaseIterable, Hashable, Sendable {
     case download, sources, browse
     case details
     case pause, cancel
+    case priorityUp = "priority-up", priorityDown = "priority-down"
+    case moveUp = "move-up", moveDown = "move-down"
     case clearFinished = "clear-finished"
     case rescan
 
@@ -50,7 +52,7 @@ public enum KeyAction: String, CaseIterable, Hashable, Sendable {
         case .filter, .sort, .sortReverse, .up, .down, .pageUp, .pageDown, .top, .bottom:
             return .lists
         case .download, .sources, .browse: return .pane(.search)
-        case .details, .pause, .cancel, .clearFinished: return .pane(.transfers)
+        case .details, .pause, .cancel, .clearFinished, .priorityUp, .priorityDown, .moveUp, .moveDown: return .pane(.transfers)
         case .rescan: return .pane(.shared)
         }
     }
@@ -84,6 +86,10 @@ public enum KeyAction: String, CaseIterable, Hashable, Sendable {
         case .browse: return [.character("b")]
         case .details: return [.enter, .character("i")]
         case .pause: return [.character("p")]
+        case .priorityUp: return [.character("+")]
+        case .priorityDown: return [.character("-")]
+        case .moveUp: return [.character("K")]
+        case .moveDown: return [.character("J")]
         case .cancel: return [.character("x")]
         case .clearFinished: return [.character("c")]
         case .rescan: return [.character("r")]
@@ -119,6 +125,10 @@ public enum KeyAction: String, CaseIterable, Hashable, Sendable {
         case .browse: return "Search: browse a peer's files"
         case .details: return "Transfers: details (sources, chunk map, where it lands)"
         case .pause: return "Transfers: pause or resume"
+        case .priorityUp: return "Transfers: raise the download's priority (low, normal, high)"
+        case .priorityDown: return "Transfers: lower the download's priority"
+        case .moveUp: return "Transfers: move the download sooner in the queue"
+        case .moveDown: return "Transfers: move the download later in the queue"
         case .cancel: return "Transfers: cancel (asks first)"
         case .clearFinished: return "Transfers: clear finished rows"
         case .rescan: return "Shared: rescan the shared folder now"

@@ -9,7 +9,8 @@ extension AppState {
         case .search:
             return [SortColumn("Name"), SortColumn("Size", largestFirst: true), SortColumn("Peers", largestFirst: true), SortColumn("Type")]
         case .transfers:
-            return [SortColumn("Name"), SortColumn("%", largestFirst: true), SortColumn("Speed", largestFirst: true), SortColumn("State")]
+            return [SortColumn("Name"), SortColumn("%", largestFirst: true), SortColumn("Speed", largestFirst: true), SortColumn("State"),
+                    SortColumn("Pri")]
         }
     }
 
@@ -45,6 +46,9 @@ extension AppState {
                 }
             }
         case .transfers:
+            let queued = transfers.filter { $0.direction == .download && $0.state == .queued }
+                .sorted { (-$0.priority.rawValue, $0.queueOrder, $0.id) < (-$1.priority.rawValue, $1.queueOrder, $1.id) }
+            queuePositions = Dictionary(uniqueKeysWithValues: queued.enumerated().map { ($1.id, $0 + 1) })
             let transfers = self.transfers
             transfersTable.arrange(count: transfers.count, name: { transfers[$0].name }) { row, column in
                 let transfer = transfers[row]
@@ -52,6 +56,10 @@ extension AppState {
                 case "%": return transfer.fraction.map { .number($0) } ?? .missing
                 case "Speed": return .number(transfer.bytesPerSecond)
                 case "State": return .text(transfer.state.rawValue)
+                case "Pri":
+                    // Queue order: priority first; finished rows after every unfinished one.
+                    guard transfer.direction == .download, !transfer.state.isFinished else { return .missing }
+                    return .number(Double(-transfer.priority.rawValue) * 1e15 + Double(transfer.queueOrder))
                 default: return .text(TableState.fold(transfer.name))
                 }
             }

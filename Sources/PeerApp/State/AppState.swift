@@ -43,6 +43,8 @@ public struct AppState: Sendable {
     /// Transfers by id, in the order they appeared.
     public var transfers: [TransferSnapshot] = []
     public var transfersTable = TableState()
+    /// Each queued download's place in the queue (1: next to start), by transfer id.
+    public var queuePositions: [Int64: Int] = [:]
 
     public var index: IndexConnectionState = .connecting(address: "")
     /// A one-line message for the status bar (errors, confirmations), with its severity.

@@ -83,6 +83,15 @@ extension AppState {
         case .cancel:
             guard let transfer = selectedTransfer, transfer.direction == .download, !transfer.state.isFinished else { return [] }
             overlay = .confirm(question: "Cancel \(transfer.name)? Its partial data is deleted. y/n", action: .cancelTransfer(transfer.id))
+        case .priorityUp, .priorityDown:
+            guard let transfer = selectedTransfer, transfer.direction == .download, !transfer.state.isFinished else { return [] }
+            let priority = transfer.priority.stepped(action == .priorityUp ? 1 : -1)
+            guard priority != transfer.priority else { return [] }
+            notice = ("\(transfer.name): \(priority) priority", .info)
+            return [.engine(.setPriority(transfer.id, priority))]
+        case .moveUp, .moveDown:
+            guard let transfer = selectedTransfer, transfer.direction == .download, !transfer.state.isFinished else { return [] }
+            return [.engine(.moveInQueue(transfer.id, by: action == .moveUp ? -1 : 1))]
         case .clearFinished:
             return [.engine(.clearFinished)]
         case .rescan:

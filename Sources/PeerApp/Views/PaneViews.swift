@@ -61,7 +61,7 @@ enum PaneViews {
         let sort = state.transfersTable.sort
         // Columns by priority: narrow terminals drop speed, ETA and sources before they squeeze the name.
         let detail = inside.width >= 66, bar = inside.width >= 40
-        let transfers = state.transfers
+        let transfers = state.transfers, positions = state.queuePositions
         let rows = state.transfersTable.rows.map { row -> [Table.Value] in
             let t = transfers[row]
             let fraction = t.fraction
@@ -74,7 +74,8 @@ enum PaneViews {
                           .text(t.state == .downloading ? ByteCount.duration(t.secondsRemaining) : ""),
                           .text(t.direction == .download && moving ? String(t.activeSources) : "")]
             }
-            cells.append(.text(t.state.rawValue))
+            if detail { cells.append(.text(t.direction == .download && t.priority != .normal ? "\(t.priority)" : "")) }
+            cells.append(.text(positions[t.id].map { "queued \($0)" } ?? t.state.rawValue))
             return cells
         }
         var columns: [Table.Column] = [.init("", width: .fixed(1)), .init(header("Name", sort), width: .fill(weight: 1, minimum: 8))]
@@ -84,6 +85,7 @@ enum PaneViews {
             columns += [.init(header("Speed", sort), width: .fixed(11), alignRight: true), .init("ETA", width: .fixed(7), alignRight: true),
                         .init("Src", width: .fixed(3), alignRight: true)]
         }
+        if detail { columns.append(.init(header("Pri", sort), width: .fixed(6))) }
         columns.append(.init(header("State", sort), width: .fixed(11)))
         let area = filterRow(state.transfersTable, in: inside, on: &grid)
         state.layout.tableBodies[.transfers] = Table(columns: columns, rows: rows, focused: state.focus == .transfers,

@@ -63,6 +63,7 @@ actor DownloadManager {
         }
         var record = DownloadRecord(key: key, name: name, size: size, fromPeer: peer)
         record.id = try await env.store.insertDownload(record)
+        record.queueOrder = record.id
         records[record.id] = record
         emit(.transfer(Self.snapshot(record)))
         schedule()
@@ -95,6 +96,56 @@ actor DownloadManager {
         record.state = .cancelled
         await store(record)
         schedule()
+    }
+
+    /// Sets a download's priority; a queued one above a running one takes its slot (``preempt()``).
+    func setPriority(_ id: Int64, _ priority: TransferPriority) async {
+        guard let record = records[id], !record.state.isFinished, record.priority != priority else { return }
+        await requeue(id, priority: priority, order: record.queueOrder)
+        schedule()
+        await preempt()
+    }
+
+    /// Moves a download `by` places among the downloads not finished, in queue order (priority first).
+    func move(_ id: Int64, by: Int) async {
+        let queue = records.values.filter { !$0.state.isFinished }.sorted(by: Self.sooner)
+        guard let from = queue.firstIndex(where: { $0.id == id }) else { return }
+        let to = max(0, min(queue.count - 1, from + by))
+        guard to != from else { return }
+        var reordered = queue
+        reordered.insert(reordered.remove(at: from), at: to)
+        // The moved run of the queue takes the same order numbers, in its new order.
+        let span = min(from, to)...max(from, to)
+        let orders = span.map { queue[$0].queueOrder }.sorted()
+        for (position, order) in zip(span, orders) where reordered[position].queueOrder != order {
+            await requeue(reordered[position].id, priority: reordered[position].priority, order: order)
+        }
+        schedule()
+        await preempt()
+    }
+
+    /// Changes a download's place in the queue. A running one's task keeps its own copy of the record,
+    /// which it saves and publishes: the change goes through it.
+    private func requeue(_ id: Int64, priority: TransferPriority, order: Int64) async {
+        guard var record = records[id] else { return }
+        (record.priority, record.queueOrder) = (priority, order)
+        records[id] = record
+        if let task = tasks[id] { await task.requeue(priority: priority, order: order) } else { await store(record) }
+    }
+
+    /// While every slot is taken and a queued download has a higher priority than a running one, the
+    /// lowest running one goes back to the queue (keeping its verified chunks) and the queued one starts.
+    private func preempt() async {
+        while running.count >= maximumActive, !stopping {
+            let queued = records.values.filter { $0.state == .queued && running[$0.id] == nil }.sorted(by: Self.sooner)
+            let active = running.keys.compactMap { records[$0] }.sorted(by: Self.sooner)
+            guard let next = queued.first, let last = active.last, next.priority > last.priority else { return }
+            await stop(last.id)
+            guard var record = records[last.id], !record.state.isFinished else { continue }
+            record.state = .queued
+            await store(record)
+            schedule()
+        }
     }
 
     func clearFinished() async {
@@ -132,9 +183,14 @@ actor DownloadManager {
 
     // MARK: Running
 
+    /// Queue order: higher priority first, then the queue's order.
+    private static func sooner(_ a: DownloadRecord, _ b: DownloadRecord) -> Bool {
+        (-a.priority.rawValue, a.queueOrder, a.id) < (-b.priority.rawValue, b.queueOrder, b.id)
+    }
+
     private func schedule() {
         guard !stopping else { return }
-        let waiting = records.values.filter { $0.state == .queued && running[$0.id] == nil }.sorted { $0.id < $1.id }
+        let waiting = records.values.filter { $0.state == .queued && running[$0.id] == nil }.sorted(by: Self.sooner)
         for record in waiting.prefix(max(0, maximumActive - running.count)) {
             let task = DownloadTask(record: record, env: env, publishInterval: publishInterval, emit: emit)
             tasks[record.id] = task
@@ -155,8 +211,10 @@ actor DownloadManager {
             schedule()
             return
         }
-        records[record.id] = record
-        emit(.transfer(Self.snapshot(record)))
+        var ended = record
+        (ended.priority, ended.queueOrder) = (current.priority, current.queueOrder)
+        records[record.id] = ended
+        emit(.transfer(Self.snapshot(ended)))
         schedule()
     }
 
@@ -176,6 +234,7 @@ actor DownloadManager {
     static func snapshot(_ record: DownloadRecord) -> TransferSnapshot {
         let done = record.state == .completed ? record.size ?? record.verifiedBytes : record.verifiedBytes
         return TransferSnapshot(id: record.id, direction: .download, key: record.key, name: record.name, size: record.size,
-                                bytesDone: done, state: record.state, lastError: record.lastError, path: record.finalPath)
+                                bytesDone: done, state: record.state, lastError: record.lastError, path: record.finalPath,
+                                priority: record.priority, queueOrder: record.queueOrder)
     }
 }

@@ -167,6 +167,14 @@ actor DownloadTask {
         emit(.transfer(snapshot))
     }
 
+    /// The queue changed this download's priority or place while it runs.
+    func requeue(priority: TransferPriority, order: Int64) async {
+        record.priority = priority
+        record.queueOrder = order
+        publish(force: true)
+        try? await save()
+    }
+
     /// The transfer details view's data: sources this run, the chunk map, where the file lands.
     func details() -> TransferDetails {
         let bitmap = picker.done.count > 0 ? picker.done : record.bitmap
@@ -189,6 +197,7 @@ actor DownloadTask {
         TransferSnapshot(id: record.id, direction: .download, key: record.key, name: record.name, size: record.size,
                          bytesDone: bytesDone, bytesPerSecond: meter.bytesPerSecond(at: .now()), activeSources: activeSources,
                          state: record.state, lastError: record.lastError,
-                         failure: record.state == .failed ? failure ?? .sourcesFailed : nil, path: record.finalPath)
+                         failure: record.state == .failed ? failure ?? .sourcesFailed : nil, path: record.finalPath,
+                         priority: record.priority, queueOrder: record.queueOrder)
     }
 }

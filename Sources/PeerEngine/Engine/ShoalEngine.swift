@@ -212,6 +212,8 @@ public final class ShoalEngine: Service, Sendable {
         case .pause(let id): await downloads.pause(id)
         case .resume(let id): await downloads.resume(id)
         case .cancel(let id): await downloads.cancel(id)
+        case .setPriority(let id, let priority): await downloads.setPriority(id, priority)
+        case .moveInQueue(let id, let by): await downloads.move(id, by: by)
         case .clearFinished: await downloads.clearFinished()
         case .rescan: try? await rescan()
         case .stopPeer: break  // above: it needs no downloads

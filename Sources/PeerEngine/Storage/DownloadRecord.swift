@@ -21,6 +21,9 @@ public struct DownloadRecord: Hashable, Sendable {
     /// Sources dropped for sending bad data (``FileSource/address``): never asked again for this file, even
     /// after a restart.
     public var bannedSources: [String] = []
+    public var priority: TransferPriority = .normal
+    /// Its place in the queue (smaller first among equal priorities); 0 until stored, then its id.
+    public var queueOrder: Int64 = 0
 
     public init(key: FileKey, name: String, size: UInt64?, fromPeer: PeerID?, createdAt: Date = Date()) {
         self.key = key
@@ -42,7 +45,7 @@ public struct DownloadRecord: Hashable, Sendable {
     var arguments: StatementArguments {
         [key.description, name, size.map { Int64($0) }, chunks.map { Data(FileDigest(chunks: $0).chunkBlob) }, Data(bitmap.bytes),
          state.rawValue, fromPeer?.description, finalPath, lastError, createdAt.timeIntervalSince1970,
-         bannedSources.joined(separator: "\n")]
+         bannedSources.joined(separator: "\n"), priority.rawValue, queueOrder == 0 ? nil : queueOrder]
     }
 
     init?(row: Row) {
@@ -60,5 +63,7 @@ public struct DownloadRecord: Hashable, Sendable {
         self.lastError = row["lastError"]
         self.createdAt = Date(timeIntervalSince1970: row["createdAt"])
         self.bannedSources = (row["bannedSources"] as String?).map { $0.split(separator: "\n").map(String.init) } ?? []
+        self.priority = TransferPriority(rawValue: row["priority"] ?? 0) ?? .normal
+        self.queueOrder = row["queueOrder"] ?? self.id
     }
 }

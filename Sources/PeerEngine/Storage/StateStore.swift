@@ -118,6 +118,12 @@ public final class StateStore: Sendable {
                 t.column("firstSeen", .double).notNull()
             }
         }
+        migrator.registerMigration("v6: download priorities and queue order") { db in
+            try db.alter(table: "download") { t in
+                t.add(column: "priority", .integer).notNull().defaults(to: 0)
+                t.add(column: "queueOrder", .integer)
+            }
+        }
         return migrator
     }
 
@@ -172,8 +178,8 @@ public final class StateStore: Sendable {
         try await write { db in
             try db.execute(sql: """
                 INSERT INTO download (key, name, size, chunks, bitmap, state, fromPeer, finalPath, lastError, createdAt,
-                                      bannedSources)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      bannedSources, priority, queueOrder)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: record.arguments)
             return db.lastInsertedRowID
         }
@@ -185,7 +191,8 @@ public final class StateStore: Sendable {
         try await write { [arguments] db in
             try db.execute(sql: """
                 UPDATE download SET key = ?, name = ?, size = ?, chunks = ?, bitmap = ?, state = ?,
-                fromPeer = ?, finalPath = ?, lastError = ?, createdAt = ?, bannedSources = ? WHERE id = ?
+                fromPeer = ?, finalPath = ?, lastError = ?, createdAt = ?, bannedSources = ?, priority = ?, queueOrder = ?
+                WHERE id = ?
                 """, arguments: arguments)
         }
     }
