@@ -60,7 +60,8 @@ public enum NameTokenizer {
     }
 
     /// The lower-cased extension of a file name (`"a.Tar.GZ"` → `"gz"`), or nil when it has none.
-    public static func fileExtension(_ name: String) -> String? {
+    public static func fileExtension(_ path: String) -> String? {
+        let name = SharePath.fileName(path)
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
         let ext = name[name.index(after: dot)...]
         guard !ext.isEmpty, ext.count <= 16 else { return nil }

@@ -1,8 +1,9 @@
 extension FileKey {
-    /// The name a download of this key is saved under: classic RFC items as `rfcN.txt`, files as `name`.
+    /// The name a single download of this key is saved under: classic RFC items as `rfcN.txt`, files as their
+    /// own name (the last component of a path in a share).
     public func savedName(_ name: String) -> String {
         if case .rfc(let number) = self { return "rfc\(number).txt" }
-        return name
+        return SharePath.fileName(name)
     }
 }
 

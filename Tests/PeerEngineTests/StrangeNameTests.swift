@@ -67,4 +67,40 @@ struct StrangeNameTests {
         let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasPrefix(".") }.sorted()
         #expect(names.count == 2 && names.contains(name) && names.allSatisfy { $0.utf8.count <= 255 }, "\(names)")
     }
+
+    @Test("a path from a folder download keeps its folders under downloads/; a path that could leave it, or a folder that is a link, never does")
+    func folderPaths() throws {
+        let folder = TestPeer.temporaryFolder("paths")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let outside = TestPeer.temporaryFolder("outside")
+        defer { try? FileManager.default.removeItem(atPath: outside) }
+        try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: folder + "/linked", withDestinationPath: outside)
+        func publish(_ name: String, _ id: Int64) throws -> String {
+            let partial = PartialFile(downloads: folder, instance: "test", id: id)
+            try partial.create()
+            try partial.write(ByteBuffer(string: name), at: 0)
+            defer { partial.remove() }
+            return try partial.publish(folder: folder, name: name, id: nil)
+        }
+        #expect(try publish("jazz/live/Take Five.flac", 1) == folder + "/jazz/live/Take Five.flac")
+        #expect(try publish("jazz/Blue.flac", 2) == folder + "/jazz/Blue.flac")
+        for (id, hostile) in ["../escape.txt", "/etc/passwd", "jazz/../../escape.txt", "a//b.txt", ".hidden/x.txt", "linked/x.txt"].enumerated() {
+            let path = try publish(hostile, Int64(10 + id))
+            #expect((path as NSString).deletingLastPathComponent == folder, "\(hostile) → \(path)")
+            #expect((path as NSString).lastPathComponent.hasPrefix("download-"), "\(hostile) → \(path)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside).isEmpty)
+    }
+
+    @Test("file paths: 1 to 16 valid file names joined by /, at most 1024 bytes")
+    func pathRules() {
+        for good in ["a.txt", "music/jazz/Take Five.flac", Array(repeating: "d", count: 16).joined(separator: "/")] {
+            #expect(TextRules.isValidFilePath(good), "\(good)")
+        }
+        for bad in ["", "/a", "a/", "a//b", "a/../b", "./a", "a/\u{1B}[2J/b", Array(repeating: "d", count: 17).joined(separator: "/"),
+                    Array(repeating: String(repeating: "x", count: 200), count: 6).joined(separator: "/")] {
+            #expect(!TextRules.isValidFilePath(bad), "\(bad)")
+        }
+    }
 }

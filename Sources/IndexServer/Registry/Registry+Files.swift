@@ -102,8 +102,10 @@ extension Registry {
     }
 
     private mutating func listing(for file: FileAnnouncement, peer: PeerID, address: String, port: Int) -> UInt64? {
-        guard let number = RFCFileName.number(fromFileName: file.name) else { return nil }
-        return addListing(ClassicListing(number: number, peer: peer, dialect: .shoal, title: file.name,
+        // Classic peers know file names, not folders: an RFC file in a folder is listed by its own name.
+        let name = SharePath.fileName(file.name)
+        guard let number = RFCFileName.number(fromFileName: name) else { return nil }
+        return addListing(ClassicListing(number: number, peer: peer, dialect: .shoal, title: name,
                                          host: address, port: port))
     }
 

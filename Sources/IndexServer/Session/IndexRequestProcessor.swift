@@ -79,7 +79,7 @@ public struct IndexRequestProcessor: Sendable {
                 "Peer-Id": peer.description, "Address": address,
                 "Idle-Timeout": String(idleTimeoutSeconds),
                 "Max-Files": String(registry.limits.maximumFilesPerPeer),
-                "Max-Batch": String(wire.maximumBatchEntries), "Max-Body": String(wire.maximumBodyLength),
+                "Max-Batch": String(wire.maximumBatchEntries), "Max-Body": String(wire.maximumBodyLength), "Folders": "yes",
             ]
             if let reachable = who?.reachable { headers.append("Reachable", reachable ? "yes" : "no") }
             return Outcome(response: Response(v, .ok, headers: headers),

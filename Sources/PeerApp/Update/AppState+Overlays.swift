@@ -75,7 +75,7 @@ extension AppState {
                 self.overlay = nil
                 notice = ("downloading \(entry.name) from \(peer)", .info)
                 // A classic item is saved as rfcN.txt whatever its title (which may hold a slash: "TCP/IP …").
-                let name = entry.key.savedName((entry.name as NSString).lastPathComponent)
+                let name = entry.key.savedName(entry.name)
                 return [.engine(.download(entry.key, name: name, size: entry.size, from: peer))]
             }
             var effects: [AppEffect] = []

@@ -108,12 +108,14 @@ public struct PartialFile: Sendable {
         (try? read(offset: offset, length: length)).map(ChunkList.digest(of:))
     }
 
-    /// Makes the verified file visible in `folder` under `name` (a safe name is made up when it is not
-    /// one), never replacing an existing file: `name (1).ext`, `name (2).ext`… When a file of that name
-    /// already has exactly this content (the file's `id`), that one is used. Returns the final path. The data
-    /// is flushed to disk first; the partial file stays until the caller has recorded completion and calls
-    /// ``remove()``.
-    public func publish(folder: String, name: String, id: ContentHash?) throws -> String {
+    /// Makes the verified file visible in `top` under `name` (a safe name is made up when it is not one),
+    /// never replacing an existing file: `name (1).ext`, `name (2).ext`… A name that is a path inside a share
+    /// (`jazz/live/Take Five.flac`, from a folder download) keeps its folders under `top`, each component
+    /// checked and each folder made (an existing folder that is a link is not followed: the file lands in `top`
+    /// instead). When a file of that name already has exactly this content (the file's `id`), that one is
+    /// used. Returns the final path. The data is flushed to disk first; the partial file stays until the
+    /// caller has recorded completion and calls ``remove()``.
+    public func publish(folder top: String, name: String, id: ContentHash?) throws -> String {
         let descriptor = Foundation.open(path, O_RDONLY | O_CLOEXEC)
         if descriptor >= 0 {
             fsync(descriptor)
@@ -121,7 +123,11 @@ public struct PartialFile: Sendable {
         }
         // Bidirectional overrides would make `exe.txt` look like `txt.exe` in every file manager: never saved.
         let shown = TerminalText.safe(name)
-        let safe = TextRules.isValidFileName(shown) && !shown.hasPrefix(".") ? shown : "download-\(id?.short ?? "file")"
+        let components = SharePath.components(shown)
+        let visible = TextRules.isValidFilePath(shown) && !components.contains { $0.hasPrefix(".") }
+        let folder = visible ? (try Self.makeFolders(components.dropLast(), in: top)) ?? top : top
+        let fileName = visible ? String(components.last!) : ""
+        let safe = visible && (folder != top || components.count == 1) ? fileName : "download-\(id?.short ?? "file")"
         let base = (safe as NSString).deletingPathExtension, ext = (safe as NSString).pathExtension
         for attempt in 0..<1000 {
             let candidate = attempt == 0 ? safe : Self.numbered(base: base, ext: ext, attempt)
@@ -144,6 +150,22 @@ public struct PartialFile: Sendable {
             }
         }
         throw Failure.io("finding a free name in \(folder)", EEXIST)
+    }
+
+    /// Makes each folder of `components` under `top` (existing real folders are fine); nil when one exists
+    /// and is not a real folder (a link, a file): nothing is ever written through a link.
+    static func makeFolders(_ components: ArraySlice<Substring>, in top: String) throws -> String? {
+        var folder = top
+        for component in components {
+            folder = (folder as NSString).appendingPathComponent(String(component))
+            if mkdir(folder, 0o755) != 0 {
+                let error = errno
+                guard error == EEXIST else { throw Failure.io("making the folder \(folder)", error) }
+                var status = stat()
+                guard lstat(folder, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else { return nil }
+            }
+        }
+        return folder
     }
 
     /// `base (n).ext`, the base shortened (by whole characters) so the name stays within 255 bytes.

@@ -49,6 +49,8 @@ public actor IndexClient {
     private var desired: [ContentHash: FileAnnouncement] = [:]
     private var registered: [ContentHash: FileAnnouncement] = [:]
     private var maximumBatch = 5000
+    /// Whether the index takes paths as names (its HELLO answer said `Folders: yes`).
+    private var takesFolders = false
     private var idleTimeout = 120
     private var stopped = false
     public private(set) var peerID: PeerID?
@@ -172,6 +174,7 @@ public actor IndexClient {
     private func greeted(_ answer: ParsedResponse, as id: PeerID, over connection: ProtocolConnection) {
         peerID = id
         maximumBatch = answer.headers["Max-Batch"].flatMap { Int($0) }.map { max(1, $0) } ?? 5000
+        takesFolders = answer.headers["Folders"] == "yes"
         idleTimeout = answer.headers["Idle-Timeout"].flatMap { Int($0) }.map { max(3, $0) } ?? 120
         let reachable = answer.headers["Reachable"].flatMap { ["yes": true, "no": false][$0] }
         let plaintext = connection.peerKeyprint == nil
@@ -222,7 +225,9 @@ public actor IndexClient {
                 for hash in batch { registered[hash] = nil }
             } else if !additions.isEmpty {
                 let batch = Array(additions.prefix(maximumBatch))
-                let answer = try await connection.send(.addFiles(batch), timeout: Self.requestTimeout, closeOnCancel: true)
+                // An index without folders (§3) is told the files' own names.
+                let sent = takesFolders ? batch : batch.map { FileAnnouncement(hash: $0.hash, size: $0.size, name: SharePath.fileName($0.name)) }
+                let answer = try await connection.send(.addFiles(sent), timeout: Self.requestTimeout, closeOnCancel: true)
                 if try await waitedAsTold(answer) { continue }
                 if answer.status != .ok {
                     // Refused (over the index's files limit, say): keep the connection and the rest of the share,

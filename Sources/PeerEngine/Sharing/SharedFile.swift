@@ -14,8 +14,10 @@ public struct SharedFile: Hashable, Sendable {
 
     public var hash: ContentHash { digest.hash }
 
+    /// What the index is told: the path inside the shared folder (an index without folders gets the file
+    /// name alone, ``IndexClient``), or the file name when the path is not a valid share path.
     public var announcement: FileAnnouncement {
-        FileAnnouncement(hash: digest.hash, size: size, name: name)
+        FileAnnouncement(hash: digest.hash, size: size, name: TextRules.isValidFilePath(relativePath) ? relativePath : name)
     }
 
     public var entry: SharedFileEntry {

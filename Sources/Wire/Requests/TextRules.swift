@@ -15,6 +15,19 @@ public enum TextRules {
             && !isBlank(name.first) && !isBlank(name.last)
     }
 
+    /// Most components of a file path (folders and the file).
+    public static let maximumPathComponents = 16
+    /// Longest file path, in UTF-8 bytes.
+    public static let maximumFilePathBytes = 1024
+
+    /// A file path inside a share: 1 to 16 components joined by `/`, each a valid file name (so no empty
+    /// component, no `.` or `..`, no leading `/`), at most 1024 UTF-8 bytes. A plain file name is one.
+    public static func isValidFilePath<S: StringProtocol>(_ path: S) -> Bool {
+        guard !path.isEmpty, path.utf8.count <= maximumFilePathBytes else { return false }
+        let components = SharePath.components(path)
+        return components.count <= maximumPathComponents && components.allSatisfy { isValidFileName($0) }
+    }
+
     /// A space or a tab on its own (not the base of a combining mark): what `trimmingSpaces` removes.
     private static func isBlank(_ character: Character?) -> Bool { character == " " || character == "\t" }
 

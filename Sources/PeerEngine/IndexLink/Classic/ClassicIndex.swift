@@ -45,9 +45,10 @@ public struct ClassicIndex: Sendable {
     public static func titles(of files: [FileAnnouncement]) -> [Int: String] {
         var titles: [Int: String] = [:]
         for file in files {
-            guard let number = RFCFileName.number(fromFileName: file.name) else { continue }
-            if let present = titles[number], present <= file.name { continue }
-            titles[number] = file.name
+            let name = SharePath.fileName(file.name)  // classic peers know file names, not folders
+            guard let number = RFCFileName.number(fromFileName: name) else { continue }
+            if let present = titles[number], present <= name { continue }
+            titles[number] = name
         }
         return titles
     }
