@@ -94,7 +94,7 @@ struct TableTests {
                        SharedFileEntry(key: .content(AppFixtures.hash(8)), size: 9_000, name: "a big.mkv")]
         _ = state.update(.browsed(peer: PeerID(9), entries: entries))
         _ = state.update(.key(.character("o")))  // Name A-Z
-        guard case .browse(_, _, let table)? = state.overlay else { Issue.record("no browse overlay"); return }
+        guard case .browse(_, _, let table, _)? = state.overlay else { Issue.record("no browse overlay"); return }
         #expect(table.rows == [1, 0])
         _ = state.update(.key(.character("f")))
         type("small", into: &state)

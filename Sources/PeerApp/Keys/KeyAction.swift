@@ -16,6 +16,8 @@ public enum KeyAction: String, CaseIterable, Hashable, Sendable {
     case sortReverse = "sort-reverse"
     case theme
     case up, down
+    case openFolder = "open-folder", closeFolder = "close-folder"
+    case downloadFolder = "download-folder"
     case pageUp = "page-up", pageDown = "page-down"
     case top, bottom
     case download, sources, browse
@@ -49,7 +51,7 @@ public enum KeyAction: String, CaseIterable, Hashable, Sendable {
         case .help, .quit, .stopPeer, .nextPane, .previousPane, .sharedPane, .searchPane, .transfersPane, .search, .theme,
              .olderSearch, .newerSearch:
             return .panes
-        case .filter, .sort, .sortReverse, .up, .down, .pageUp, .pageDown, .top, .bottom:
+        case .filter, .sort, .sortReverse, .up, .down, .pageUp, .pageDown, .top, .bottom, .openFolder, .closeFolder, .downloadFolder:
             return .lists
         case .download, .sources, .browse: return .pane(.search)
         case .details, .pause, .cancel, .clearFinished, .priorityUp, .priorityDown, .moveUp, .moveDown: return .pane(.transfers)
@@ -77,6 +79,9 @@ public enum KeyAction: String, CaseIterable, Hashable, Sendable {
         case .theme: return [.character("t")]
         case .up: return [.up, .character("k")]
         case .down: return [.down, .character("j")]
+        case .openFolder: return [.right, .character("l")]
+        case .closeFolder: return [.left, .character("h")]
+        case .downloadFolder: return [.character("d")]
         case .pageUp: return [.pageUp]
         case .pageDown: return [.pageDown]
         case .top: return [.home, .character("g")]
@@ -116,6 +121,9 @@ public enum KeyAction: String, CaseIterable, Hashable, Sendable {
         case .theme: return "next theme"
         case .up: return "up"
         case .down: return "down"
+        case .openFolder: return "open a folder (a peer's files; a folder download in Transfers)"
+        case .closeFolder: return "close a folder, or go to the one it is in"
+        case .downloadFolder: return "a peer's files: download the folder (or file), keeping its folders under downloads/"
         case .pageUp: return "page up"
         case .pageDown: return "page down"
         case .top: return "first row"

@@ -63,12 +63,58 @@ extension AppState {
                 default: return .text(TableState.fold(transfer.name))
                 }
             }
+            groupTransfers()
         }
     }
 
     var selectedResult: SearchHit? { resultsTable.selectedRow.map { results[$0] } }
 
-    var selectedTransfer: TransferSnapshot? { transfersTable.selectedRow.map { transfers[$0] } }
+    /// The transfer under the selection (nil on a folder download's row).
+    var selectedTransfer: TransferSnapshot? {
+        guard case .transfer(let index, _)? = selectedTransferRow else { return nil }
+        return transfers[index]
+    }
+
+    var selectedTransferRow: TransferRow? {
+        transferRows.indices.contains(transfersTable.list.selected) ? transferRows[transfersTable.list.selected] : nil
+    }
+
+    /// The folder a download belongs to in the Transfers table: the first folder of its name, if it has one.
+    static func group(of transfer: TransferSnapshot) -> String? {
+        guard transfer.direction == .download, transfer.name.contains("/") else { return nil }
+        return String(SharePath.components(transfer.name)[0])
+    }
+
+    /// Gathers the filtered, sorted transfers into rows: each folder download's row where its first
+    /// transfer would be, its files under it when open. The selection stays on the same row.
+    mutating func groupTransfers() {
+        let kept = selectedTransferRow
+        var members: [String: [Int]] = [:]
+        for index in transfersTable.rows { if let group = Self.group(of: transfers[index]) { members[group, default: []].append(index) } }
+        var rows: [TransferRow] = [], shown = Set<String>()
+        for index in transfersTable.rows {
+            guard let group = Self.group(of: transfers[index]) else {
+                rows.append(.transfer(index, inGroup: false))
+                continue
+            }
+            guard shown.insert(group).inserted else { continue }
+            rows.append(.group(group, members: members[group] ?? []))
+            if openGroups.contains(group) { rows += (members[group] ?? []).map { .transfer($0, inGroup: true) } }
+        }
+        transferRows = rows
+        transfersTable.list.setCount(rows.count)
+        let same = kept.flatMap { kept in
+            rows.firstIndex { row in
+                switch (row, kept) {
+                case (.group(let a, _), .group(let b, _)): return a == b
+                case (.transfer(let a, _), .transfer(let b, _)): return transfers.indices.contains(a) && transfers.indices.contains(b)
+                    && transfers[a].id == transfers[b].id
+                default: return false
+                }
+            }
+        }
+        if let same { transfersTable.list.select(same) }
+    }
 
     /// The sort of every table, as remembered in the state folder.
     public var preferences: UIPreferences {

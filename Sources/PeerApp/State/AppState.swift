@@ -43,6 +43,10 @@ public struct AppState: Sendable {
     /// Transfers by id, in the order they appeared.
     public var transfers: [TransferSnapshot] = []
     public var transfersTable = TableState()
+    /// What the Transfers table shows, in order: transfers and folder downloads; the list's rows.
+    public var transferRows: [TransferRow] = []
+    /// Folder downloads shown open, by folder.
+    public var openGroups: Set<String> = []
     /// Each queued download's place in the queue (1: next to start), by transfer id.
     public var queuePositions: [Int64: Int] = [:]
 

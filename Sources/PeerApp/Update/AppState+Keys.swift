@@ -20,6 +20,10 @@ extension AppState {
 
     /// Does what `action` does in the panes.
     mutating func perform(_ action: KeyAction) -> [AppEffect] {
+        if focus == .transfers, selectedGroup != nil,
+           [.details, .openFolder, .closeFolder, .pause, .cancel, .priorityUp, .priorityDown].contains(action) {
+            return performOnGroup(action)
+        }
         switch action {
         case .quit where face != .peer:
             return [.quit]  // detach: the peer and its transfers go on
@@ -73,6 +77,16 @@ extension AppState {
         case .sources, .browse:
             guard let hit = selectedResult else { return [] }
             return [.lookup(hit, thenBrowse: action == .browse)]
+        case .closeFolder where focus == .transfers:
+            // On a file of an open folder download: close it, and select its row.
+            guard case .transfer(let index, true)? = selectedTransferRow, let group = Self.group(of: transfers[index]) else { return [] }
+            openGroups.remove(group)
+            arrange(.transfers)
+            if let row = transferRows.firstIndex(where: { if case .group(group, _) = $0 { return true } else { return false } }) {
+                transfersTable.list.select(row)
+            }
+        case .openFolder, .closeFolder, .downloadFolder:
+            break  // for folder downloads here, and a peer's files
         case .details:
             guard let transfer = selectedTransfer else { return [] }
             overlay = .details(id: transfer.id, details: nil, list: ListState(count: 0, visible: 1))

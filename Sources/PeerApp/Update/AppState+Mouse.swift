@@ -44,7 +44,9 @@ extension AppState {
         switch overlay {
         case .help(var list): pick(&list); self.overlay = .help(list)
         case .sources(let hit, let sources, var list): pick(&list); self.overlay = .sources(hit: hit, sources: sources, list: list)
-        case .browse(let peer, let entries, var table): pick(&table.list); self.overlay = .browse(peer: peer, entries: entries, table: table)
+        case .browse(let peer, let entries, var table, let tree):
+            pick(&table.list)
+            self.overlay = .browse(peer: peer, entries: entries, table: table, tree: tree)
         case .details(let id, let details, var list): pick(&list); self.overlay = .details(id: id, details: details, list: list)
         case .confirm: return []
         }

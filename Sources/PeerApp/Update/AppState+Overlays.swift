@@ -32,6 +32,7 @@ extension AppState {
                 case .quit: return [.quit]
                 case .stopPeer: return [.engine(.stopPeer), .quit]
                 case .cancelTransfer(let id): return [.engine(.cancel(id))]
+                case .cancelTransfers(let ids): return ids.map { .engine(.cancel($0)) }
                 }
             }
             if [.character("n"), .character("N"), .escape, .character("q")].contains(key) { self.overlay = nil }
@@ -49,47 +50,10 @@ extension AppState {
             }
             if let action = keys.listAction(for: key) { list.move(action) }
             self.overlay = .sources(hit: hit, sources: sources, list: list)
-        case .browse(let peer, let entries, var table):
-            if table.editingFilter {
-                switch key {
-                case .escape: table.filter.clear(); table.editingFilter = false
-                case .enter: table.editingFilter = false
-                case .up: table.list.moveBy(-1)
-                case .down: table.list.moveBy(1)
-                default: _ = table.filter.edit(key)
-                }
-                table.arrange(entries)
-                self.overlay = .browse(peer: peer, entries: entries, table: table)
-                return []
-            }
-            if key == .escape, table.isFiltered {
-                table.filter.clear()
-                table.arrange(entries)
-                self.overlay = .browse(peer: peer, entries: entries, table: table)
-                return []
-            }
-            if closing { self.overlay = nil; return [] }
-            if key == .enter || keys.keys(for: .download).contains(key) {
-                guard let row = table.selectedRow else { return [] }
-                let entry = entries[row]
-                self.overlay = nil
-                notice = ("downloading \(entry.name) from \(peer)", .info)
-                // A classic item is saved as rfcN.txt whatever its title (which may hold a slash: "TCP/IP …").
-                let name = entry.key.savedName(entry.name)
-                return [.engine(.download(entry.key, name: name, size: entry.size, from: peer))]
-            }
-            var effects: [AppEffect] = []
-            switch keys.listAction(for: key) {
-            case .filter?: table.editingFilter = true
-            case let action? where action == .sort || action == .sortReverse:
-                browseSort = action == .sort ? browseSort.next(among: Self.browseSortColumns) : browseSort.reversed
-                table.sort = browseSort
-                table.arrange(entries)
-                effects = [.savePreferences(preferences)]
-            case let action?: table.list.move(action)
-            case nil: break
-            }
-            self.overlay = .browse(peer: peer, entries: entries, table: table)
+        case .browse(let peer, let entries, var table, var tree):
+            if !table.editingFilter, !table.isFiltered, closing { self.overlay = nil; return [] }
+            let effects = handleBrowse(key, peer: peer, entries: entries, table: &table, tree: &tree)
+            if case .browse? = self.overlay { self.overlay = .browse(peer: peer, entries: entries, table: table, tree: tree) }
             return effects
         }
         return []

@@ -43,10 +43,10 @@ extension AppState {
             overlay = .sources(hit: hit, sources: sources, list: ListState(count: sources.count, visible: 8))
             return []
         case .browsed(let peer, let entries):
-            var table = TableState(visible: 10)
+            var table = TableState(visible: 10), tree = BrowseTree()
             table.sort = browseSort
-            table.arrange(entries)
-            overlay = .browse(peer: peer, entries: entries, table: table)
+            Self.arrange(entries, table: &table, tree: &tree)
+            overlay = .browse(peer: peer, entries: entries, table: table, tree: tree)
             if entries.isEmpty { notice = ("\(peer) shares nothing now", .info) }
             return []
         case .details(let id, let details):

@@ -23,9 +23,11 @@ enum HintLine {
             switch state.overlay {
             case .confirm?: return [("y", "yes"), ("n", "no")]
             case .sources?: return [("Enter", "download from this peer"), hint(.browse, "browse peer"), ("Esc", "close")]
-            case .browse(_, _, let table)? where table.editingFilter:
+            case .browse(_, _, let table, _)? where table.editingFilter:
                 return [("type", "to filter"), ("Enter", "keep"), ("Esc", "clear")]
-            case .browse?: return [("Enter", "download"), hint(.filter, "filter"), hint(.sort, "sort"), ("Esc", "close")]
+            case .browse?:
+                return [("Enter", "download / open"), hint(.downloadFolder, "download folder"), hint(.openFolder, "open"),
+                        hint(.closeFolder, "close"), hint(.filter, "filter"), hint(.sort, "sort"), ("Esc", "close")]
             case .details?: return [hint(.pause, "pause/resume"), hint(.cancel, "cancel"), ("↑ ↓", "sources"), ("Esc", "close")]
             default: return [("↑ ↓", "scroll"), ("any key", "close")]
             }

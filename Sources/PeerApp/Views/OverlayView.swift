@@ -48,20 +48,28 @@ enum OverlayView {
                                                        .init("Address", width: .fixed(22)), .init("Kind", width: .fixed(7)), .init("Reach", width: .fixed(5))],
                                              rows: rows, focused: true).render(in: inside, on: &grid, state: &list)
             state.overlay = .sources(hit: hit, sources: sources, list: list)
-        case .browse(let peer, let entries, var table)?:
+        case .browse(let peer, let entries, var table, let tree)?:
             let filtered = table.editingFilter || table.isFiltered
-            let box = centered(in: area, width: 76, height: min(area.height, max(entries.count, 1) + 4 + (filtered ? 1 : 0)))
+            let box = centered(in: area, width: 76, height: min(area.height, max(tree.rows.count, 1) + 4 + (filtered ? 1 : 0)))
             grid.fill(box)
             let inside = Box(title: "Files of \(peer) (\(table.countLabel))", focused: true).render(in: box, on: &grid)
-            let rows = table.rows, sort = table.sort
+            let rows = tree.rows, sort = table.sort
             let area = PaneViews.filterRow(table, in: inside, on: &grid)
             state.layout.overlayBody = Table(
-                columns: [.init(PaneViews.header("Name", sort), width: .fill), .init(PaneViews.header("Size", sort), width: .fixed(9), alignRight: true)],
+                columns: [.init(PaneViews.header("Name", sort), width: .fill), .init(PaneViews.header("Size", sort), width: .fixed(10), alignRight: true)],
                 rowCount: rows.count, focused: true, emptyText: PaneViews.emptyText(table, otherwise: "no files")) { index in
-                let entry = entries[rows[index]]
-                return [.text(entry.name), .text(entry.size.map(ByteCount.format) ?? "-")]
+                switch rows[index] {
+                case .folder(let path, let depth, let files, let open):
+                    let indent = String(repeating: "  ", count: depth)
+                    return [.text("\(indent)\(open ? "▾" : "▸") \(SharePath.fileName(path))/"), .text("\(files) file\(files == 1 ? "" : "s")")]
+                case .file(let entry, let depth):
+                    let file = entries[entry]
+                    let name = file.key.isContent ? SharePath.fileName(file.name) : file.name
+                    return [.text(String(repeating: "  ", count: depth) + "  " + name),
+                            .text(file.size.map(ByteCount.format) ?? "-")]
+                }
             }.render(in: area, on: &grid, state: &table.list)
-            state.overlay = .browse(peer: peer, entries: entries, table: table)
+            state.overlay = .browse(peer: peer, entries: entries, table: table, tree: tree)
         case .details(let id, let details, var list)?:
             state.layout.overlayBody = DetailsView.render(id: id, details: details, list: &list, in: area, on: &grid)
             state.overlay = .details(id: id, details: details, list: list)

@@ -62,21 +62,39 @@ enum PaneViews {
         // Columns by priority: narrow terminals drop speed, ETA and sources before they squeeze the name.
         let detail = inside.width >= 66, bar = inside.width >= 40
         let transfers = state.transfers, positions = state.queuePositions
-        let rows = state.transfersTable.rows.map { row -> [Table.Value] in
-            let t = transfers[row]
-            let fraction = t.fraction
-            let moving = t.state == .downloading || t.state == .uploading
-            var cells: [Table.Value] = [.text(t.direction == .download ? "↓" : "↑"), .text(t.name)]
+        func cells(arrow: String, name: String, fraction: Double?, speed: Double?, eta: Double?, sources: Int?,
+                   priority: String, state: String) -> [Table.Value] {
+            var cells: [Table.Value] = [.text(arrow), .text(name)]
             if bar { cells.append(.custom { rect, grid in ProgressBar(fraction: fraction).render(in: rect, on: &grid) }) }
             cells.append(.text(fraction.map { "\(Int(($0 * 100).rounded(.down)))%" } ?? "-"))
             if detail {
-                cells += [.text(moving ? ByteCount.format(UInt64(t.bytesPerSecond)) + "/s" : ""),
-                          .text(t.state == .downloading ? ByteCount.duration(t.secondsRemaining) : ""),
-                          .text(t.direction == .download && moving ? String(t.activeSources) : "")]
+                cells += [.text(speed.map { ByteCount.format(UInt64($0)) + "/s" } ?? ""), .text(eta.map { ByteCount.duration($0) } ?? ""),
+                          .text(sources.map(String.init) ?? ""), .text(priority)]
             }
-            if detail { cells.append(.text(t.direction == .download && t.priority != .normal ? "\(t.priority)" : "")) }
-            cells.append(.text(positions[t.id].map { "queued \($0)" } ?? t.state.rawValue))
+            cells.append(.text(state))
             return cells
+        }
+        let rows = state.transferRows.map { row -> [Table.Value] in
+            switch row {
+            case .group(let folder, let members):
+                let open = state.openGroups.contains(folder)
+                let sum = AppState.summary(of: members.map { transfers[$0] })
+                let fraction = sum.size.map { $0 == 0 ? 1 : min(1, Double(sum.done) / Double($0)) }
+                let eta = sum.size.flatMap { size in sum.speed > 1 && sum.done <= size ? Double(size - sum.done) / sum.speed : nil }
+                return cells(arrow: "↓", name: "\(open ? "▾" : "▸") \(folder)/ (\(members.count) file\(members.count == 1 ? "" : "s"))",
+                             fraction: fraction, speed: sum.speed > 0 ? sum.speed : nil, eta: eta,
+                             sources: sum.sources > 0 ? sum.sources : nil, priority: "", state: sum.state)
+            case .transfer(let index, let inGroup):
+                let t = transfers[index]
+                let moving = t.state == .downloading || t.state == .uploading
+                return cells(arrow: t.direction == .download ? "↓" : "↑",
+                             name: inGroup ? "    " + t.name.split(separator: "/").dropFirst().joined(separator: "/") : t.name,
+                             fraction: t.fraction, speed: moving ? t.bytesPerSecond : nil,
+                             eta: t.state == .downloading ? t.secondsRemaining ?? .nan : nil,
+                             sources: t.direction == .download && moving ? t.activeSources : nil,
+                             priority: t.direction == .download && t.priority != .normal ? "\(t.priority)" : "",
+                             state: positions[t.id].map { "queued \($0)" } ?? t.state.rawValue)
+            }
         }
         var columns: [Table.Column] = [.init("", width: .fixed(1)), .init(header("Name", sort), width: .fill(weight: 1, minimum: 8))]
         if bar { columns.append(.init("Progress", width: .fixed(inside.width >= 100 ? 20 : 10))) }

@@ -1,0 +1,58 @@
+import Model
+
+extension AppState {
+    /// The folder download under the selection, with its transfers.
+    var selectedGroup: (folder: String, members: [TransferSnapshot])? {
+        guard case .group(let folder, let members)? = selectedTransferRow else { return nil }
+        return (folder, members.map { transfers[$0] })
+    }
+
+    /// An action on a folder download's row: Enter (or details) and → / ← open and close it; pause, cancel
+    /// and the priority keys act on each of its downloads not finished.
+    mutating func performOnGroup(_ action: KeyAction) -> [AppEffect] {
+        guard let (folder, members) = selectedGroup else { return [] }
+        let unfinished = members.filter { !$0.state.isFinished }
+        switch action {
+        case .details: if openGroups.contains(folder) { openGroups.remove(folder) } else { openGroups.insert(folder) }
+        case .openFolder: openGroups.insert(folder)
+        case .closeFolder: openGroups.remove(folder)
+        case .pause:
+            // All paused: resume them; otherwise pause every one still going.
+            let paused = unfinished.allSatisfy { $0.state == .paused }
+            return unfinished.filter { paused || $0.state != .paused }.map { .engine(paused ? .resume($0.id) : .pause($0.id)) }
+        case .cancel:
+            guard !unfinished.isEmpty else { return [] }
+            overlay = .confirm(question: "Cancel \(folder)/ (\(unfinished.count) download\(unfinished.count == 1 ? "" : "s"))? Their partial data is deleted. y/n",
+                               action: .cancelTransfers(unfinished.map(\.id)))
+            return []
+        case .priorityUp, .priorityDown:
+            let step = action == .priorityUp ? 1 : -1
+            return unfinished.filter { $0.priority.stepped(step) != $0.priority }.map { .engine(.setPriority($0.id, $0.priority.stepped(step))) }
+        default:
+            return []
+        }
+        arrange(.transfers)
+        return []
+    }
+
+    /// A folder download's row: its files' bytes, speeds and sources added up, and its state in a word.
+    static func summary(of members: [TransferSnapshot]) -> (done: UInt64, size: UInt64?, speed: Double, sources: Int, state: String) {
+        let sizes = members.compactMap(\.size)
+        let done = members.reduce(0) { $0 + $1.bytesDone }
+        let finished = members.filter { $0.state == .completed }.count
+        let state: String
+        if finished == members.count {
+            state = "completed"
+        } else if let failed = Optional(members.filter { $0.state == .failed }.count), failed > 0 {
+            state = "\(failed) failed"
+        } else if members.contains(where: { $0.state == .downloading || $0.state == .connecting }) {
+            state = "\(finished)/\(members.count) done"
+        } else if members.allSatisfy({ $0.state == .paused || $0.state.isFinished }) {
+            state = "paused"
+        } else {
+            state = "queued"
+        }
+        return (done, sizes.count == members.count ? sizes.reduce(0, +) : nil, members.reduce(0) { $0 + $1.bytesPerSecond },
+                members.reduce(0) { $0 + $1.activeSources }, state)
+    }
+}
