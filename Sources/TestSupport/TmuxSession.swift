@@ -36,12 +36,26 @@ public final class TmuxSession {
     /// Waits until the screen contains `text`; returns the screen.
     @discardableResult
     public func waitForScreen(containing text: String, timeout: Duration = TestDeadline.eventDuration) async throws -> String {
+        try await waitForScreen("'\(text)' on the screen", timeout: timeout) { $0.contains(text) }
+    }
+
+    /// Waits until a line of the screen satisfies `condition`; returns the screen.
+    @discardableResult
+    public func waitForLine(_ what: String, timeout: Duration = TestDeadline.eventDuration,
+                            where condition: @escaping (Substring) -> Bool) async throws -> String {
+        try await waitForScreen(what, timeout: timeout) { $0.split(separator: "\n").contains(where: condition) }
+    }
+
+    /// Waits until the screen satisfies `condition`; returns it.
+    @discardableResult
+    public func waitForScreen(_ what: String, timeout: Duration = TestDeadline.eventDuration,
+                              where condition: (String) -> Bool) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         while true {
             let current = try screen()
-            if current.contains(text) { return current }
+            if condition(current) { return current }
             guard ContinuousClock.now < deadline else {
-                throw TestTimeout("'\(text)' on the screen; it shows:\n\(current)")
+                throw TestTimeout("\(what); it shows:\n\(current)")
             }
             try await Task.sleep(for: .milliseconds(50))
         }

@@ -38,15 +38,17 @@ struct TerminalEndToEndTests {
         }
     }
 
-    @Test("config.toml binds download to D; f filters the results; o sorts them; D downloads the filtered row; ? shows D")
+    @Test("config.toml binds download to D; f filters, o sorts, D downloads the filtered row; ? shows D; a folder from b's tree with d; i shows details")
     func remappedKeyAndFilter() async throws {
         try await SystemTool.tmux.require()
         let shoal = CommandLineTests.executable.path
         try await TestIndex.with { index in
             let wanted = TestPeer.bytes(300_000, seed: 43), other = TestPeer.bytes(900_000, seed: 44)
+            let intro = TestPeer.bytes(200_000, seed: 45), outro = TestPeer.bytes(250_000, seed: 46)
             let seeder = try await TestPeer.connected(indexPort: index.port, name: "seed",
-                                                      files: ["live concert 2024.flac": other, "live Café session.flac": wanted])
-            try await index.logs.waitFor("the seeder's files") { $0.contains("registered 2 files") }
+                                                      files: ["live concert 2024.flac": other, "live Café session.flac": wanted,
+                                                              "album/01 live intro.flac": intro, "album/cd2/02 live outro.flac": outro])
+            try await index.logs.waitFor("the seeder's files") { $0.contains("registered 4 files") }
             let folder = TestPeer.temporaryFolder("tui-keys")
             try FileManager.default.createDirectory(atPath: folder + "/shoal", withIntermediateDirectories: true)
             try "notify = \"bell\"\n[keys]\ndownload = \"D\"\n".write(toFile: folder + "/shoal/config.toml", atomically: true, encoding: .utf8)
@@ -59,7 +61,7 @@ struct TerminalEndToEndTests {
             try session.send("o", "o")
             try await session.waitForScreen(containing: "Size ▼")
             try session.send("f", "CAFE")
-            let filtered = try await session.waitForScreen(containing: "(1 of 2)")
+            let filtered = try await session.waitForScreen(containing: "(1 of 4)")
             #expect(!filtered.contains("live concert 2024.flac"))
             try session.send("Enter", "Enter")  // keeps the filter; Enter no longer downloads
             try session.send("?")
@@ -74,6 +76,28 @@ struct TerminalEndToEndTests {
             // The sort is remembered in the state folder.
             let remembered = try String(contentsOfFile: folder + "/.shoal/ui.json", encoding: .utf8)
             #expect(remembered.contains("\"column\" : \"Size\""))
+
+            // A folder, from the peer's tree: the filter now finds the album's intro; b shows the tree, d takes the folder.
+            try session.send("Escape")
+            try await session.waitForScreen(containing: "(4)")
+            try session.send("f", "intro", "Enter")
+            try await session.waitForScreen(containing: "(1 of 4)")
+            try session.send("b")
+            try await session.waitForScreen(containing: "▸ album/")
+            try session.send("d")
+            try await session.waitForScreen(containing: "downloading album/ (2 files)")
+            try await session.waitForLine("the folder download completed") { $0.contains("album/ (2 files)") && $0.contains("completed") }
+            #expect(FileManager.default.contents(atPath: folder + "/downloads/album/01 live intro.flac") == Data(intro))
+            #expect(FileManager.default.contents(atPath: folder + "/downloads/album/cd2/02 live outro.flac") == Data(outro))
+
+            // Details of the first download: its source, the chunk map, where it is.
+            try session.send("3", "g")
+            try await session.waitForLine("the first download selected") { $0.contains("live Café session.flac") }
+            try session.send("i")
+            let details = try await session.waitForScreen(containing: "Sources this run (1)")
+            #expect(details.contains("Saved as downloads/live Café session.flac"))  // where shoal runs: ./downloads
+            #expect(details.contains("1 of 1 verified") && details.contains("█"))
+            try session.send("Escape")
             try session.send("q")
             try await session.waitForScreen(containing: "EXIT=0")
             await seeder.discard()
