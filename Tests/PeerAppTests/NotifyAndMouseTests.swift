@@ -62,6 +62,8 @@ struct NotifyAndMouseTests {
         let transfers = try! #require(state.layout.tableBodies[.transfers])
         _ = state.update(.mouse(MouseEvent(.click, x: transfers.x + 3, y: transfers.y + 2)))
         #expect(state.focus == .transfers && state.transfersTable.list.selected == 2)
+        #expect(state.update(.mouse(MouseEvent(.doubleClick, x: transfers.x + 3, y: transfers.y))) == [.transferDetails(1)])
+        _ = state.update(.key(.escape))
         // With mouse = false, clicks do nothing.
         state.mouse = false
         _ = state.update(.mouse(MouseEvent(.click, x: body.x, y: body.y)))

@@ -23,8 +23,9 @@ extension AppState {
             let row = self[keyPath: path].list.offset + event.y - body.y
             guard row < self[keyPath: path].list.count else { return [] }
             self[keyPath: path].list.select(row)
-            guard event.kind == .doubleClick, pane == .search else { return move { _ in } }
-            return perform(.download)
+            // A double click is Enter there: a result downloads, a transfer shows its details.
+            guard event.kind == .doubleClick, let action = keys.action(for: .enter, in: pane) else { return move { _ in } }
+            return perform(action)
         }
     }
 
