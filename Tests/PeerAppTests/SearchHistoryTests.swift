@@ -42,7 +42,7 @@ struct SearchHistoryTests {
         #expect(state.history.entries.count == SearchHistory.limit && state.history.entries.first?.title == "q10")
     }
 
-    @Test("results mark files you have (✓: shared or downloaded) and files downloading or queued (↓)")
+    @Test("results mark files you have (✓: shared, downloaded, or in downloads/ from before) and files downloading or queued (↓)")
     func marks() {
         var state = AppState()
         _ = state.update(.resize(width: 100, height: 30))
@@ -57,5 +57,8 @@ struct SearchHistoryTests {
         #expect(lines.contains { $0.contains("↓ coming.mkv") })
         #expect(lines.contains { $0.contains("✓ got.iso") })
         #expect(lines.contains { $0.contains("  new.txt") })
+        // Downloaded before (its row cleared since), and still in downloads/: the engine says so.
+        _ = state.update(.engine(.downloadedFiles([.content(AppFixtures.hash(4))])))
+        #expect(ScreenView.render(&state).lines.contains { $0.contains("✓ new.txt") })
     }
 }

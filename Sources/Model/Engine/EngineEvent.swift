@@ -8,6 +8,9 @@ public enum EngineEvent: Hashable, Sendable, Codable {
     case transfer(TransferSnapshot)
     /// The transfer's row can go (finished rows cleared by the user).
     case transferRemoved(Int64)
+    /// The files downloaded earlier that are still in the downloads folder (whether or not their rows were
+    /// cleared), by key: search results mark them as had.
+    case downloadedFiles([FileKey])
     /// Something went wrong that belongs to no transfer: one line.
     case problem(String)
 }

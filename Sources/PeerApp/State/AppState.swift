@@ -29,6 +29,8 @@ public struct AppState: Sendable {
     /// Files this peer has (shared, or downloaded) and files it is downloading, by key: results mark them.
     public var ownedKeys: Set<FileKey> = []
     public var queuedKeys: Set<FileKey> = []
+    /// Files downloaded earlier and still in the downloads folder (the engine says which).
+    public var downloadedKeys: Set<FileKey> = []
 
     /// Whether this window runs the peer or looks in on one that runs elsewhere.
     public enum Face: Hashable, Sendable {

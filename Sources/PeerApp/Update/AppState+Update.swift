@@ -94,6 +94,9 @@ extension AppState {
             transfers.removeAll { $0.id == id }
             arrange(.transfers)
             noteKeys()
+        case .downloadedFiles(let keys):
+            downloadedKeys = Set(keys)
+            noteKeys()
         case .problem(let text):
             notice = (text, .error)
         }
@@ -114,7 +117,7 @@ extension AppState {
     /// Keeps the keys results are marked by up to date: shared or downloaded ones, and ones downloading.
     mutating func noteKeys() {
         let downloads = transfers.filter { $0.direction == .download }
-        ownedKeys = Set(shared.map(\.key)).union(downloads.filter { $0.state == .completed }.map(\.key))
+        ownedKeys = Set(shared.map(\.key)).union(downloads.filter { $0.state == .completed }.map(\.key)).union(downloadedKeys)
         queuedKeys = Set(downloads.filter { !$0.state.isFinished }.map(\.key))
     }
 }

@@ -16,6 +16,8 @@ actor DownloadManager {
     private var tasks: [Int64: DownloadTask] = [:]
     /// The sources of downloads that ended this run, as they ended (who sent what), until cleared.
     private var endedSources: [Int64: [SourceDetail]] = [:]
+    /// Files downloaded (this run or before) still where they were saved, by key.
+    private var downloaded: [FileKey: String] = [:]
     /// Set by ``stopAll()``: nothing new starts while the engine stops.
     private var stopping = false
     private let publishInterval: TimeAmount = .milliseconds(250)
@@ -30,6 +32,7 @@ actor DownloadManager {
     /// of this state folder that no download owns any more are removed.
     func restore() async throws {
         let saved = try await env.store.downloads()
+        await restoreDownloaded(saved)
         let owned = Set(saved.filter { !$0.state.isFinished || $0.state == .failed }.map { partial($0.id).path })
         let folder = (env.downloads as NSString).appendingPathComponent(".partial")
         let prefix = PartialFile.prefix(instance: env.store.instance)
@@ -96,6 +99,23 @@ actor DownloadManager {
         record.state = .cancelled
         await store(record)
         schedule()
+    }
+
+    /// Loads the files remembered as downloaded, and completed downloads' files, keeping those still there.
+    private func restoreDownloaded(_ saved: [DownloadRecord]) async {
+        var known = Dictionary((try? await env.store.downloadedFiles())?.map { ($0.key, $0.path) } ?? [], uniquingKeysWith: { a, _ in a })
+        for record in saved where record.state == .completed { if let path = record.finalPath { known[record.key] = path } }
+        let gone = known.filter { !FileManager.default.fileExists(atPath: $0.value) }.map(\.key)
+        for key in gone { known[key] = nil }
+        try? await env.store.forgetDownloaded(gone)
+        downloaded = known
+        emit(.downloadedFiles(Array(downloaded.keys)))
+    }
+
+    /// A download completed at `path` (already remembered in the state database): the faces are told.
+    private func noteDownloaded(_ key: FileKey, at path: String) {
+        downloaded[key] = path
+        emit(.downloadedFiles(Array(downloaded.keys)))
     }
 
     /// Sets a download's priority; a queued one above a running one takes its slot (``preempt()``).
@@ -198,6 +218,9 @@ actor DownloadManager {
             running[record.id] = Task {
                 let ended = await task.run()
                 let sources = await task.details().sources
+                if ended.state == .completed, let path = ended.finalPath {
+                    try? await self.env.store.rememberDownloaded(ended.key, path: path)
+                }
                 self.finished(ended, sources: sources)
             }
         }
@@ -213,6 +236,7 @@ actor DownloadManager {
         }
         var ended = record
         (ended.priority, ended.queueOrder) = (current.priority, current.queueOrder)
+        if ended.state == .completed, let path = ended.finalPath { noteDownloaded(ended.key, at: path) }
         records[record.id] = ended
         emit(.transfer(Self.snapshot(ended)))
         schedule()

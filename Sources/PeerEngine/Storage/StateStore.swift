@@ -124,6 +124,12 @@ public final class StateStore: Sendable {
                 t.add(column: "queueOrder", .integer)
             }
         }
+        migrator.registerMigration("v7: files downloaded, remembered after their rows are cleared") { db in
+            try db.create(table: "downloadedFile") { t in
+                t.primaryKey("key", .text)
+                t.column("path", .text).notNull()
+            }
+        }
         return migrator
     }
 
@@ -214,6 +220,28 @@ public final class StateStore: Sendable {
     public func downloads() async throws -> [DownloadRecord] {
         try await database.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM download ORDER BY id").compactMap(DownloadRecord.init(row:))
+        }
+    }
+
+    /// Remembers that the file `key` was downloaded to `path` (for marking search results).
+    public func rememberDownloaded(_ key: FileKey, path: String) async throws {
+        try await write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO downloadedFile (key, path) VALUES (?, ?)", arguments: [key.description, path])
+        }
+    }
+
+    /// Every file remembered as downloaded, with where it was saved.
+    public func downloadedFiles() async throws -> [(key: FileKey, path: String)] {
+        try await database.read { db in
+            try Row.fetchAll(db, sql: "SELECT key, path FROM downloadedFile").compactMap { row in
+                FileKey(row["key"] as String).map { ($0, row["path"] as String) }
+            }
+        }
+    }
+
+    public func forgetDownloaded(_ keys: [FileKey]) async throws {
+        try await write { db in
+            for key in keys { try db.execute(sql: "DELETE FROM downloadedFile WHERE key = ?", arguments: [key.description]) }
         }
     }
 
