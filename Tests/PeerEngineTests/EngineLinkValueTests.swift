@@ -27,6 +27,13 @@ struct EngineLinkValueTests {
         .event(.transfer(snapshot)), .event(.index(.classic(address: "h:1", sharedRFCs: 2, notShared: 3))),
         .event(.index(.connected(address: "h:1", peer: PeerID(4), observedAddress: "10.0.0.9"))),
         .event(.sharedFiles([SharedFileEntry(key: .rfc(1), size: nil, name: "rfc1.txt")])), .event(.problem("disk full")),
+        .command(.setPriority(4, .high)), .command(.moveInQueue(4, by: -1)), .query(id: 6, .transferDetails(7)),
+        .answer(id: 6, .details(TransferDetails(
+            transfer: snapshot, sources: [SourceDetail(peer: PeerID(2), nickname: "bo", address: "[::1]:6001", reachable: false,
+                                                       activity: .banned, bytesPerSecond: 0, bytes: 10, chunks: 1, lastError: "bad data")],
+            chunks: ChunkMap(runs: [.init(.verified, 3), .init(.inFlight, 1), .init(.missing, 2)]),
+            verification: "checked", destination: "downloads/jazz/a.flac"))),
+        .answer(id: 7, .details(nil)), .event(.downloadedFiles([.content(hash), .rfc(9)])),
     ]
 
     @Test("every control message reads back as itself from its JSON", arguments: messages)
