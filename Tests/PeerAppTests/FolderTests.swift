@@ -82,7 +82,7 @@ struct FolderTests {
         ]
         for snapshot in snapshots { _ = state.update(.engine(.transfer(snapshot))) }
         state.focus = .transfers
-        #expect(state.transferRows == [.group("jazz", members: [0, 1]), .transfer(2, inGroup: false)])
+        #expect(state.transferRows == [.group("jazz", members: [0, 1]), .transfer(2, id: 3, inGroup: false)])
         var screen = ScreenView.render(&state).lines.joined(separator: "\n")
         #expect(screen.contains("▸ jazz/ (2 files)") && screen.contains(" 62%") && screen.contains("1/2 done"))
         _ = state.update(.key(.enter))

@@ -46,4 +46,25 @@ struct QueueKeysTests {
         #expect(state.transfersTable.sort.column == "Pri")
         #expect(state.transfersTable.rows.map { state.transfers[$0].id } == [2, 3, 1, 4])
     }
+
+    @Test("sorted by speed, the selection stays on the same transfer as speeds change the order, and when a row before it goes")
+    func selectionFollowsTheTransfer() {
+        var state = AppState()
+        _ = state.update(.resize(width: 100, height: 30))
+        func moving(_ id: Int64, _ speed: Double) -> TransferSnapshot {
+            var snapshot = Self.queued(id)
+            (snapshot.state, snapshot.bytesPerSecond) = (.downloading, speed)
+            return snapshot
+        }
+        for snapshot in [moving(1, 300), moving(2, 200), moving(3, 100)] { _ = state.update(.engine(.transfer(snapshot))) }
+        state.focus = .transfers
+        for _ in 0..<3 { _ = state.update(.key(.character("o"))) }
+        #expect(state.transfersTable.sort.column == "Speed")
+        _ = state.update(.key(.character("j")))
+        #expect(state.selectedTransfer?.id == 2)
+        _ = state.update(.engine(.transfer(moving(3, 900))))
+        #expect(state.selectedTransfer?.id == 2 && state.transfersTable.list.selected == 2)
+        _ = state.update(.engine(.transferRemoved(3)))
+        #expect(state.selectedTransfer?.id == 2)
+    }
 }

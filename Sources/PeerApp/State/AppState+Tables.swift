@@ -46,6 +46,7 @@ extension AppState {
                 }
             }
         case .transfers:
+            let kept = selectedTransferRow
             let queued = transfers.filter { $0.direction == .download && $0.state == .queued }
                 .sorted { (-$0.priority.rawValue, $0.queueOrder, $0.id) < (-$1.priority.rawValue, $1.queueOrder, $1.id) }
             queuePositions = Dictionary(uniqueKeysWithValues: queued.enumerated().map { ($1.id, $0 + 1) })
@@ -63,7 +64,7 @@ extension AppState {
                 default: return .text(TableState.fold(transfer.name))
                 }
             }
-            groupTransfers()
+            groupTransfers(keeping: kept)
         }
     }
 
@@ -71,7 +72,7 @@ extension AppState {
 
     /// The transfer under the selection (nil on a folder download's row).
     var selectedTransfer: TransferSnapshot? {
-        guard case .transfer(let index, _)? = selectedTransferRow else { return nil }
+        guard case .transfer(let index, _, _)? = selectedTransferRow else { return nil }
         return transfers[index]
     }
 
@@ -86,20 +87,20 @@ extension AppState {
     }
 
     /// Gathers the filtered, sorted transfers into rows: each folder download's row where its first
-    /// transfer would be, its files under it when open. The selection stays on the same row.
-    mutating func groupTransfers() {
-        let kept = selectedTransferRow
+    /// transfer would be, its files under it when open. The selection stays on `kept` (the row selected
+    /// before the transfers changed) while it is still shown.
+    mutating func groupTransfers(keeping kept: TransferRow?) {
         var members: [String: [Int]] = [:]
         for index in transfersTable.rows { if let group = Self.group(of: transfers[index]) { members[group, default: []].append(index) } }
         var rows: [TransferRow] = [], shown = Set<String>()
         for index in transfersTable.rows {
             guard let group = Self.group(of: transfers[index]) else {
-                rows.append(.transfer(index, inGroup: false))
+                rows.append(.transfer(index, id: transfers[index].id, inGroup: false))
                 continue
             }
             guard shown.insert(group).inserted else { continue }
             rows.append(.group(group, members: members[group] ?? []))
-            if openGroups.contains(group) { rows += (members[group] ?? []).map { .transfer($0, inGroup: true) } }
+            if openGroups.contains(group) { rows += (members[group] ?? []).map { .transfer($0, id: transfers[$0].id, inGroup: true) } }
         }
         transferRows = rows
         transfersTable.list.setCount(rows.count)
@@ -107,8 +108,7 @@ extension AppState {
             rows.firstIndex { row in
                 switch (row, kept) {
                 case (.group(let a, _), .group(let b, _)): return a == b
-                case (.transfer(let a, _), .transfer(let b, _)): return transfers.indices.contains(a) && transfers.indices.contains(b)
-                    && transfers[a].id == transfers[b].id
+                case (.transfer(_, let a, _), .transfer(_, let b, _)): return a == b
                 default: return false
                 }
             }

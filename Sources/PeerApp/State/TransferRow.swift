@@ -3,6 +3,7 @@
 public enum TransferRow: Hashable, Sendable {
     /// A folder download: its folder, and its transfers (indices into ``AppState/transfers``), in table order.
     case group(String, members: [Int])
-    /// One transfer; `inGroup` when shown under its open folder.
-    case transfer(Int, inGroup: Bool)
+    /// One transfer: its index into ``AppState/transfers`` and its id (which outlives the index when rows
+    /// come and go); `inGroup` when shown under its open folder.
+    case transfer(Int, id: Int64, inGroup: Bool)
 }

@@ -79,7 +79,7 @@ extension AppState {
             return [.lookup(hit, thenBrowse: action == .browse)]
         case .closeFolder where focus == .transfers:
             // On a file of an open folder download: close it, and select its row.
-            guard case .transfer(let index, true)? = selectedTransferRow, let group = Self.group(of: transfers[index]) else { return [] }
+            guard case .transfer(let index, _, true)? = selectedTransferRow, let group = Self.group(of: transfers[index]) else { return [] }
             openGroups.remove(group)
             arrange(.transfers)
             if let row = transferRows.firstIndex(where: { if case .group(group, _) = $0 { return true } else { return false } }) {

@@ -84,7 +84,7 @@ enum PaneViews {
                 return cells(arrow: "↓", name: "\(open ? "▾" : "▸") \(folder)/ (\(members.count) file\(members.count == 1 ? "" : "s"))",
                              fraction: fraction, speed: sum.speed > 0 ? sum.speed : nil, eta: eta,
                              sources: sum.sources > 0 ? sum.sources : nil, priority: "", state: sum.state)
-            case .transfer(let index, let inGroup):
+            case .transfer(let index, _, let inGroup):
                 let t = transfers[index]
                 let moving = t.state == .downloading || t.state == .uploading
                 return cells(arrow: t.direction == .download ? "↓" : "↑",
