@@ -32,6 +32,19 @@ struct RegistryTests {
         #expect(registry.itemCount == 0 && registry.words.wordCount == 0)
     }
 
+    @Test("a path's folders are searched too; a file in wordy folders is still found by its own words; RFC files in folders are listed by name")
+    func paths() throws {
+        var registry = Registry()
+        let peer = try greeted(&registry)
+        let wordy = (1...20).map { "folder\($0) word\($0)" }.prefix(15).joined(separator: "/") + "/Take Five.flac"
+        _ = try registry.addFiles(peer, [Fixtures.file("music/jazz/So What.flac"), Fixtures.file(wordy), Fixtures.file("docs/rfc7734.txt")])
+        #expect(registry.search(SearchQuery(keywords: ["jazz"])).hits.map(\.name) == ["music/jazz/So What.flac"])
+        #expect(registry.search(SearchQuery(keywords: ["take", "five"])).hits.map(\.name) == [wordy])
+        #expect(registry.search(SearchQuery(keywords: ["flac"])).hits.count == 2)
+        #expect(registry.search(SearchQuery(keywords: ["rfc7734"])).hits.map(\.name) == ["docs/rfc7734.txt"])
+        #expect(registry.sources(of: .rfc(7734)).sources.map(\.name) == ["rfc7734.txt"])
+    }
+
     @Test("sources carry the observed address and announced port, never anything else")
     func sourceAddress() throws {
         var registry = Registry()

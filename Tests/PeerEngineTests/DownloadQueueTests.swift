@@ -49,4 +49,25 @@ struct DownloadQueueTests {
             try? FileManager.default.removeItem(atPath: leecher.folder)
         }
     }
+
+    @Test("the same file twice in a folder download (a cover in two albums) lands at both paths")
+    func sameFileTwice() async throws {
+        try await TestIndex.with { index in
+            let cover = TestPeer.bytes(50_000, seed: 77)
+            let seeder = try await TestPeer.connected(indexPort: index.port, name: "seed",
+                                                      files: ["albums/one/cover.jpg": cover, "albums/two/cover.jpg": cover])
+            try await index.logs.waitFor("the seeder's files") { $0.contains("registered") }
+            let leecher = try await TestPeer.connected(indexPort: index.port, name: "leech")
+            let key = FileKey.content(FileHasher.digest(of: cover).hash)
+            let first = try await leecher.engine.download(key, name: "albums/one/cover.jpg", size: nil, from: nil)
+            let second = try await leecher.engine.download(key, name: "albums/two/cover.jpg", size: nil, from: nil)
+            #expect(first != second)
+            for id in [first, second] { #expect(try await leecher.waitForTransfer(id).state == .completed) }
+            for album in ["one", "two"] {
+                #expect(FileManager.default.contents(atPath: leecher.downloads + "/albums/\(album)/cover.jpg") == Data(cover))
+            }
+            await leecher.discard()
+            await seeder.discard()
+        }
+    }
 }

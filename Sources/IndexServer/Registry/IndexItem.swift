@@ -45,7 +45,14 @@ enum IndexItem: Sendable {
     /// ``maximumNames`` distinct names), in order of first appearance. Each distinct name is tokenized once
     /// (a popular file's holders mostly share one name).
     static func words(of names: [String], maximumPerName: Int) -> [String] {
-        func words(_ name: String) -> [String] { Array(NameTokenizer.words(name).prefix(maximumPerName)) }
+        // A path's file name first, then its folders (deepest first): wordy folders never push the file's own
+        // words past the limit.
+        func words(_ name: String) -> [String] {
+            guard name.contains("/") else { return Array(NameTokenizer.words(name).prefix(maximumPerName)) }
+            let parts = SharePath.components(name).reversed().flatMap { NameTokenizer.words(String($0)) }
+            var seen = Set<String>()
+            return Array(parts.filter { seen.insert($0).inserted }.prefix(maximumPerName))
+        }
         guard names.count > 1 else { return names.first.map(words) ?? [] }
         var seenNames = Set<String>(), seenWords = Set<String>()
         return names.filter { seenNames.insert($0).inserted }.prefix(maximumNames)

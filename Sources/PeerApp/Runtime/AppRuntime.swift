@@ -33,6 +33,8 @@ public final class AppRuntime {
     private let inbox = Inbox()
     public private(set) var state: AppState
     private var quit = false
+    /// The engine command sent last: the next one waits for it.
+    private var lastCommand: Task<Void, Never>?
 
     /// - Parameters:
     ///   - nextTheme: loads the theme after the one named (`t`); a failure is shown in the status bar.
@@ -112,7 +114,12 @@ public final class AppRuntime {
         case .savePreferences(let preferences):
             savePreferences(preferences)
         case .engine(let command):
-            Task.detached { await link.perform(command) }
+            // In the order given: a folder download's files are queued in the folder's order.
+            let previous = lastCommand
+            lastCommand = Task.detached {
+                await previous?.value
+                await link.perform(command)
+            }
         case .search(let query, let id):
             let title = query.keywords.joined(separator: " ")
             Task.detached {

@@ -14,6 +14,8 @@ actor DownloadManager {
     private var running: [Int64: Task<Void, Never>] = [:]
     /// The running downloads' executors, for their details.
     private var tasks: [Int64: DownloadTask] = [:]
+    /// Downloads stopped whose tasks are still winding down.
+    private var winding: [Int64: Task<Void, Never>] = [:]
     /// The sources of downloads that ended this run, as they ended (who sent what), until cleared.
     private var endedSources: [Int64: [SourceDetail]] = [:]
     /// Files downloaded (this run or before) still where they were saved, by key.
@@ -51,17 +53,19 @@ actor DownloadManager {
         schedule()
     }
 
-    /// Queues a download. Asking again for a file that is queued, running, paused or failed continues that
-    /// download (from its verified chunks) instead of starting another.
+    /// Queues a download. Asking again for a file under the same name that is queued, running, paused or
+    /// failed continues that download (from its verified chunks) instead of starting another; the same file
+    /// under another name (the same picture in two folders of a folder download) is a download of its own.
     func enqueue(key: FileKey, name: String, size: UInt64?, from peer: PeerID?) async throws -> Int64 {
-        if var existing = records.values.filter({ $0.key == key && $0.fromPeer == peer && $0.state != .completed
-                                                     && $0.state != .cancelled }).min(by: { $0.id < $1.id }) {
+        if var existing = records.values.filter({ $0.key == key && $0.fromPeer == peer && $0.name == name
+                                                     && $0.state != .completed && $0.state != .cancelled }).min(by: { $0.id < $1.id }) {
             if existing.state == .paused || existing.state == .failed {
                 existing.state = .queued
                 existing.lastError = nil
                 await store(existing)
             }
             schedule()
+            await preempt()
             return existing.id
         }
         var record = DownloadRecord(key: key, name: name, size: size, fromPeer: peer)
@@ -70,6 +74,7 @@ actor DownloadManager {
         records[record.id] = record
         emit(.transfer(Self.snapshot(record)))
         schedule()
+        await preempt()
         return record.id
     }
 
@@ -89,6 +94,7 @@ actor DownloadManager {
         record.lastError = nil
         await store(record)
         schedule()
+        await preempt()
     }
 
     func cancel(_ id: Int64) async {
@@ -126,9 +132,9 @@ actor DownloadManager {
         await preempt()
     }
 
-    /// Moves a download `by` places among the downloads not finished, in queue order (priority first).
+    /// Moves a queued download `by` places among the queued ones, in queue order (priority first).
     func move(_ id: Int64, by: Int) async {
-        let queue = records.values.filter { !$0.state.isFinished }.sorted(by: Self.sooner)
+        let queue = records.values.filter { $0.state == .queued }.sorted(by: Self.sooner)
         guard let from = queue.firstIndex(where: { $0.id == id }) else { return }
         let to = max(0, min(queue.count - 1, from + by))
         guard to != from else { return }
@@ -147,6 +153,7 @@ actor DownloadManager {
     /// Changes a download's place in the queue. A running one's task keeps its own copy of the record,
     /// which it saves and publishes: the change goes through it.
     private func requeue(_ id: Int64, priority: TransferPriority, order: Int64) async {
+        if let task = winding[id] { await task.value }  // its ending record first
         guard var record = records[id] else { return }
         (record.priority, record.queueOrder) = (priority, order)
         records[id] = record
@@ -161,7 +168,8 @@ actor DownloadManager {
             let active = running.keys.compactMap { records[$0] }.sorted(by: Self.sooner)
             guard let next = queued.first, let last = active.last, next.priority > last.priority else { return }
             await stop(last.id)
-            guard var record = records[last.id], !record.state.isFinished else { continue }
+            // Paused or cancelled meanwhile: that stands.
+            guard var record = records[last.id], !record.state.isFinished, record.state != .paused else { continue }
             record.state = .queued
             await store(record)
             schedule()
@@ -193,19 +201,14 @@ actor DownloadManager {
     func details(_ id: Int64) async -> TransferDetails? {
         if let task = tasks[id] { return await task.details() }
         guard let record = records[id] else { return nil }
-        var chunks: ChunkMap? = record.key.isContent && record.bitmap.count > 0
-            ? ChunkMap(states: (0..<record.bitmap.count).lazy.map { record.bitmap[$0] ? .verified : .missing }) : nil
-        if record.state == .completed, let count = record.chunks?.digests.count { chunks = ChunkMap(runs: [.init(.verified, count)]) }
-        return TransferDetails(transfer: Self.snapshot(record), sources: endedSources[id] ?? [], chunks: chunks,
-                               verification: DownloadTask.verification(record, verified: chunks?.count(of: .verified)),
-                               destination: record.finalPath ?? (env.downloads as NSString).appendingPathComponent(record.name))
+        return record.details(snapshot: Self.snapshot(record), sources: endedSources[id] ?? [], downloads: env.downloads, done: record.bitmap)
     }
 
     // MARK: Running
 
-    /// Queue order: higher priority first, then the queue's order.
+    /// Queue order (``QueuePlace``).
     private static func sooner(_ a: DownloadRecord, _ b: DownloadRecord) -> Bool {
-        (-a.priority.rawValue, a.queueOrder, a.id) < (-b.priority.rawValue, b.queueOrder, b.id)
+        QueuePlace(priority: a.priority, order: a.queueOrder, id: a.id) < QueuePlace(priority: b.priority, order: b.queueOrder, id: b.id)
     }
 
     private func schedule() {
@@ -242,11 +245,17 @@ actor DownloadManager {
         schedule()
     }
 
+    /// Stops a running download and waits until its task has ended and its record is back here. A second
+    /// caller while it winds down (a pause during a preemption, say) waits for the same end.
     private func stop(_ id: Int64) async {
         tasks[id] = nil
-        guard let task = running.removeValue(forKey: id) else { return }
-        task.cancel()
+        if let task = running.removeValue(forKey: id) {
+            winding[id] = task
+            task.cancel()
+        }
+        guard let task = winding[id] else { return }
         await task.value
+        winding[id] = nil
     }
 
     private func store(_ record: DownloadRecord) async {

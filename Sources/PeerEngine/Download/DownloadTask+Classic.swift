@@ -21,12 +21,16 @@ extension DownloadTask {
         let race = StaggeredRace<FileSource, ByteBuffer>(stagger: Self.classicStagger, maximumAtOnce: Self.classicAtOnce,
                                                          clock: env.clock) { source in
             await self.sourceJoined(1)
+            await self.classicTurn(source, began: true)
             let outcome = await Self.getRFC(number, from: source, group: group)
             await self.sourceJoined(-1)
             switch outcome {
-            case .success(let body): return body
+            case .success(let body):
+                await self.classicTurn(source, sent: body.readableBytes)
+                return body
             case .failure(let problem):
                 problems.withLockedValue { $0 = problem.description }
+                await self.classicTurn(source, problem: problem.description)
                 return nil
             }
         }
@@ -42,6 +46,16 @@ extension DownloadTask {
         bytesDone = UInt64(body.readableBytes)
         meter.record(bytesDone, at: .now())
         try await finish(id: nil)
+    }
+
+    /// One classic source's turn, for the details view: asked, then the whole file or why not.
+    private func classicTurn(_ source: FileSource, began: Bool = false, sent bytes: Int? = nil, problem: String? = nil) {
+        if began {
+            ledger.connecting(source)
+            ledger.connected(source, at: .now())
+        }
+        if let bytes { ledger.verified(bytes, from: source, at: .now()) }
+        if bytes != nil || problem != nil { ledger.ended(source, problem: problem) }
     }
 
     /// Why one classic source gave no file.

@@ -177,20 +177,9 @@ actor DownloadTask {
 
     /// The transfer details view's data: sources this run, the chunk map, where the file lands.
     func details() -> TransferDetails {
-        let bitmap = picker.done.count > 0 ? picker.done : record.bitmap
-        let chunks: ChunkMap? = record.key.isContent && bitmap.count > 0
-            ? ChunkMap(states: (0..<bitmap.count).lazy.map { bitmap[$0] ? .verified : self.picker.isClaimed($0) ? .inFlight : .missing })
-            : nil
-        return TransferDetails(transfer: snapshot, sources: ledger.details(at: .now()), chunks: chunks,
-                               verification: Self.verification(record, verified: chunks?.count(of: .verified)),
-                               destination: record.finalPath ?? (env.downloads as NSString).appendingPathComponent(record.name))
-    }
-
-    /// How a download's data is checked, in one line.
-    static func verification(_ record: DownloadRecord, verified: Int?) -> String {
-        guard record.key.isContent else { return "a classic RFC file has no hash: it is taken as the source sends it" }
-        guard let total = record.chunks?.digests.count else { return "each chunk is checked against the file's hash tree (not fetched yet)" }
-        return "each chunk is checked against the file's hash tree before it is written: \(verified ?? 0) of \(total) verified"
+        let picker = self.picker
+        return record.details(snapshot: snapshot, sources: ledger.details(at: .now()), downloads: env.downloads,
+                              done: picker.done.count > 0 ? picker.done : record.bitmap, inFlight: picker.isClaimed)
     }
 
     var snapshot: TransferSnapshot {
