@@ -25,7 +25,7 @@ enum KeyBindings {
             var keys: [Key] = []
             for spelling in spellings {
                 guard let key = KeySpelling.key(spelling) else {
-                    throw source.problem("[keys] \(name): '\(spelling)' is not a key (a character, Space, Enter, Tab, Shift-Tab, Backspace, Delete, Up, Down, Left, Right, PgUp, PgDn, Home, End, or Ctrl-A to Ctrl-Z)",
+                    throw source.problem("[keys] \(name): '\(spelling)' is not a key (a character, Space, Enter, Tab, Shift-Tab, Backspace, Delete, Up, Down, Left, Right, PgUp, PgDn, Home, End, or Ctrl- and a letter other than H, I, J and M)",
                                          table: "keys", key: name)
                 }
                 keys.append(key)

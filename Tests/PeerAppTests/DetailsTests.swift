@@ -39,9 +39,15 @@ struct DetailsTests {
         #expect(state.overlay == nil)
         _ = state.update(.key(.character("i")))
         #expect(state.overlay != nil)
-        // An answer for a transfer that is gone says so.
+        // An answer for a transfer that is gone says so, and closes the view.
         _ = state.update(.details(id: 1, nil))
-        #expect(state.notice?.text == "that transfer is gone")
+        #expect(state.notice?.text == "that transfer is gone" && state.overlay == nil)
+        // The key list closes on any key but the ones that scroll it.
+        _ = state.update(.key(.character("?")))
+        _ = state.update(.key(.character("j")))
+        #expect(state.overlay != nil)
+        _ = state.update(.key(.character("d")))
+        #expect(state.overlay == nil)
     }
 
     @Test("the details view: summary, destination, check, chunk map and sources (snapshot, 100x30 and 60x16)")

@@ -99,4 +99,25 @@ struct FolderTests {
         #expect(state.transferRows.count == 2 && state.transfersTable.list.selected == 0)
         Snapshot.check(ScreenView.render(&state), "transfers-folder-120x30")
     }
+
+    @Test("a folder download is announced once, when its last file ends; its row says how it ended")
+    func announcedOnce() {
+        var state = AppState()
+        state.notify = .desktop
+        let files = (1...3).map { n in
+            TransferSnapshot(id: Int64(n), direction: .download, key: .content(AppFixtures.hash(UInt8(n))), name: "jazz/\(n).flac",
+                             size: 10, state: .downloading)
+        }
+        for file in files { _ = state.update(.engine(.transfer(file))) }
+        func ended(_ n: Int, _ how: TransferState) -> [AppEffect] {
+            var file = files[n - 1]
+            file.state = how
+            return state.update(.engine(.transfer(file)))
+        }
+        #expect(ended(1, .completed) == [])
+        #expect(ended(2, .cancelled) == [])
+        #expect(AppState.summary(of: state.transfers).state == "1/3 done, 1 cancelled")
+        #expect(ended(3, .completed) == [.notify(.desktop(title: "Shoal: downloaded", body: "jazz/ (3 files)"))])
+        #expect(AppState.summary(of: state.transfers).state == "2 done, 1 cancelled")
+    }
 }

@@ -50,7 +50,7 @@ struct KeyMapTests {
         #expect(KeySpelling.key("Ctrl-P") == .control("p"))
         #expect(KeySpelling.key("Space") == .character(" "))
         #expect(KeySpelling.key("é") == .character("é"))
-        for bad in ["", "Ctrl-", "Ctrl-1", "Foo", "\u{7}", " ", "ab"] { #expect(KeySpelling.key(bad) == nil, "\(bad)") }
+        for bad in ["", "Ctrl-", "Ctrl-1", "Ctrl-H", "ctrl-i", "Ctrl-J", "Ctrl-M", "Foo", "\u{7}", " ", "ab"] { #expect(KeySpelling.key(bad) == nil, "\(bad)") }
         #expect(KeySpelling.label(.control("p")) == "Ctrl-P")
         #expect(KeySpelling.label(.backTab) == "Shift-Tab")
         #expect(KeySpelling.label(.up) == "↑")

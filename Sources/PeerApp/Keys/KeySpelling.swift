@@ -2,7 +2,8 @@ import TerminalUI
 
 /// How keys are written in config.toml and shown on screen: a character (`D`, `?`, `é`), `Space`,
 /// `Enter`, `Tab`, `Shift-Tab`, `Backspace`, `Delete`, `Up`, `Down`, `Left`, `Right`, `PgUp`, `PgDn`,
-/// `Home`, `End`, or `Ctrl-` and a letter (`Ctrl-D`). Names are case-insensitive; single characters are not.
+/// `Home`, `End`, or `Ctrl-` and a letter (`Ctrl-D`; not H, I, J or M, which terminals send as Backspace,
+/// Tab and Enter). Names are case-insensitive; single characters are not.
 public enum KeySpelling {
     private static let named: [(name: String, key: Key)] = [
         ("Enter", .enter), ("Esc", .escape), ("Tab", .tab), ("Shift-Tab", .backTab), ("Backspace", .backspace),
@@ -19,7 +20,8 @@ public enum KeySpelling {
         if text.lowercased() == "space" { return .character(" ") }
         if let found = named.first(where: { $0.name.lowercased() == text.lowercased() }) { return found.key }
         let lower = text.lowercased()
-        if lower.hasPrefix("ctrl-"), text.count == 6, let letter = lower.last, letter.isASCII, letter.isLetter {
+        // Ctrl-H, I, J and M reach programs as Backspace, Tab and Enter: they cannot be told apart.
+        if lower.hasPrefix("ctrl-"), text.count == 6, let letter = lower.last, letter.isASCII, letter.isLetter, !"hijm".contains(letter) {
             return .control(letter)
         }
         return nil

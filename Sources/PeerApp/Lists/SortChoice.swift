@@ -1,3 +1,5 @@
+import Model
+
 /// How a table is sorted: by a column (named by its title) or in its natural order (nil: rank for search
 /// results, the order rows came in elsewhere), ascending or descending. Remembered in the state folder.
 public struct SortChoice: Hashable, Sendable, Codable {
@@ -40,4 +42,6 @@ public enum SortValue: Comparable, Sendable {
     case missing
     case number(Double)
     case text(String)
+    /// A download's place in the queue.
+    case place(QueuePlace)
 }

@@ -47,8 +47,7 @@ extension AppState {
             }
         case .transfers:
             let kept = selectedTransferRow
-            let queued = transfers.filter { $0.direction == .download && $0.state == .queued }
-                .sorted { (-$0.priority.rawValue, $0.queueOrder, $0.id) < (-$1.priority.rawValue, $1.queueOrder, $1.id) }
+            let queued = transfers.filter { $0.direction == .download && $0.state == .queued }.sorted { $0.queuePlace < $1.queuePlace }
             queuePositions = Dictionary(uniqueKeysWithValues: queued.enumerated().map { ($1.id, $0 + 1) })
             let transfers = self.transfers
             transfersTable.arrange(count: transfers.count, name: { transfers[$0].name }) { row, column in
@@ -60,7 +59,7 @@ extension AppState {
                 case "Pri":
                     // Queue order: priority first; finished rows after every unfinished one.
                     guard transfer.direction == .download, !transfer.state.isFinished else { return .missing }
-                    return .number(Double(-transfer.priority.rawValue) * 1e15 + Double(transfer.queueOrder))
+                    return .place(transfer.queuePlace)
                 default: return .text(TableState.fold(transfer.name))
                 }
             }

@@ -39,19 +39,19 @@ extension AppState {
     static func summary(of members: [TransferSnapshot]) -> (done: UInt64, size: UInt64?, speed: Double, sources: Int, state: String) {
         let sizes = members.compactMap(\.size)
         let done = members.reduce(0) { $0 + $1.bytesDone }
-        let finished = members.filter { $0.state == .completed }.count
-        let state: String
-        if finished == members.count {
-            state = "completed"
-        } else if let failed = Optional(members.filter { $0.state == .failed }.count), failed > 0 {
-            state = "\(failed) failed"
-        } else if members.contains(where: { $0.state == .downloading || $0.state == .connecting }) {
-            state = "\(finished)/\(members.count) done"
-        } else if members.allSatisfy({ $0.state == .paused || $0.state.isFinished }) {
-            state = "paused"
+        let completed = members.filter { $0.state == .completed }.count
+        let failed = members.filter { $0.state == .failed }.count, cancelled = members.filter { $0.state == .cancelled }.count
+        let unfinished = members.filter { !$0.state.isFinished }
+        var state: String
+        if unfinished.isEmpty {
+            state = completed == members.count ? "completed" : "\(completed) done"
+        } else if unfinished.contains(where: { $0.state == .downloading || $0.state == .connecting }) {
+            state = "\(completed)/\(members.count) done"
         } else {
-            state = "queued"
+            state = unfinished.allSatisfy { $0.state == .paused } ? "paused" : "queued"
         }
+        if failed > 0 { state += ", \(failed) failed" }
+        if cancelled > 0 { state += ", \(cancelled) cancelled" }
         return (done, sizes.count == members.count ? sizes.reduce(0, +) : nil, members.reduce(0) { $0 + $1.bytesPerSecond },
                 members.reduce(0) { $0 + $1.activeSources }, state)
     }

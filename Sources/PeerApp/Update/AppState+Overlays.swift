@@ -8,7 +8,7 @@ extension AppState {
         let closing = key == .escape || keys.keys(for: .quit).contains(key)
         switch overlay {
         case .help(var list):
-            guard let action = keys.listAction(for: key), action != .filter, action != .sort, action != .sortReverse else {
+            guard let action = keys.listAction(for: key), [.up, .down, .pageUp, .pageDown, .top, .bottom].contains(action) else {
                 self.overlay = nil
                 return []
             }

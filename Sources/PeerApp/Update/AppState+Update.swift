@@ -51,8 +51,12 @@ extension AppState {
             return []
         case .details(let id, let details):
             guard case .details(id, _, let list)? = overlay else { return [] }  // closed meanwhile
+            guard let details else {
+                overlay = nil
+                notice = ("that transfer is gone", .warning)
+                return []
+            }
             overlay = .details(id: id, details: details, list: list)
-            if details == nil { notice = ("that transfer is gone", .warning) }
             return []
         case .failed(let text):
             searching = false
@@ -79,8 +83,11 @@ extension AppState {
         case .transfer(let snapshot):
             var effects: [AppEffect] = []
             if let index = transfers.firstIndex(where: { $0.id == snapshot.id }) {
-                if let announcement = Self.announcement(from: transfers[index], to: snapshot) { effects = [.notify(announcement)] }
+                let finishing = Self.announcement(from: transfers[index], to: snapshot)
                 transfers[index] = snapshot
+                if let announcement = finishing.flatMap({ Self.group(of: snapshot) == nil ? $0 : folderAnnouncement(for: snapshot) }) {
+                    effects = [.notify(announcement)]
+                }
             } else {
                 transfers.append(snapshot)
             }
@@ -112,6 +119,17 @@ extension AppState {
         case .failed: return .desktop(title: "Shoal: download failed", body: "\(new.name): \(new.lastError ?? "failed")")
         default: return nil
         }
+    }
+
+    /// A file of a folder download finished: the folder is announced once, when its last file is done.
+    func folderAnnouncement(for snapshot: TransferSnapshot) -> TerminalNotification? {
+        guard let folder = Self.group(of: snapshot) else { return nil }
+        let members = transfers.filter { Self.group(of: $0) == folder }
+        guard members.allSatisfy(\.state.isFinished) else { return nil }
+        let failed = members.filter { $0.state == .failed }.count
+        return failed == 0
+            ? .desktop(title: "Shoal: downloaded", body: "\(folder)/ (\(members.count) file\(members.count == 1 ? "" : "s"))")
+            : .desktop(title: "Shoal: download failed", body: "\(folder)/: \(failed) of \(members.count) files failed")
     }
 
     /// Keeps the keys results are marked by up to date: shared or downloaded ones, and ones downloading.

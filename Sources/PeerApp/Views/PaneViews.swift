@@ -88,7 +88,7 @@ enum PaneViews {
                 let t = transfers[index]
                 let moving = t.state == .downloading || t.state == .uploading
                 return cells(arrow: t.direction == .download ? "↓" : "↑",
-                             name: inGroup ? "    " + t.name.split(separator: "/").dropFirst().joined(separator: "/") : t.name,
+                             name: inGroup ? "    " + SharePath.components(t.name).dropFirst().joined(separator: "/") : t.name,
                              fraction: t.fraction, speed: moving ? t.bytesPerSecond : nil,
                              eta: t.state == .downloading ? t.secondsRemaining ?? .nan : nil,
                              sources: t.direction == .download && moving ? t.activeSources : nil,
