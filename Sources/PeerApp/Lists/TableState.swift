@@ -28,11 +28,27 @@ public struct TableState: Hashable, Sendable {
     /// "12 of 300" while filtered, else "300".
     public var countLabel: String { isFiltered ? "\(rows.count) of \(total)" : "\(total)" }
 
+    /// A key while the filter input has the keys: `Esc` clears the filter and closes the input, `Enter`
+    /// closes it keeping the filter, ↑ ↓ move the selection, editing keys edit. False for any other key.
+    public mutating func editFilter(_ key: Key) -> Bool {
+        switch key {
+        case .escape:
+            filter.clear()
+            editingFilter = false
+        case .enter: editingFilter = false
+        case .up: list.moveBy(-1)
+        case .down: list.moveBy(1)
+        default: return filter.edit(key)
+        }
+        return true
+    }
+
     /// Rebuilds ``rows`` for a source of `count` rows. `name` gives the text the filter looks in; `value`
     /// gives a row's value in a sort column (by title). The selection stays on the same source row when
-    /// it is still shown.
-    public mutating func arrange(count: Int, name: (Int) -> String, value: (Int, String) -> SortValue) {
-        let kept = selectedRow
+    /// it is still shown, unless `keepingSelection` is false (a table whose lines are laid out from the
+    /// rows afterwards, a tree say, keeps its selection itself).
+    public mutating func arrange(count: Int, keepingSelection: Bool = true, name: (Int) -> String, value: (Int, String) -> SortValue) {
+        let kept = keepingSelection ? selectedRow : nil
         total = count
         var shown = Array(0..<count)
         let needle = Self.fold(filter.text)

@@ -50,7 +50,7 @@ extension AppState {
             let queued = transfers.filter { $0.direction == .download && $0.state == .queued }.sorted { $0.queuePlace < $1.queuePlace }
             queuePositions = Dictionary(uniqueKeysWithValues: queued.enumerated().map { ($1.id, $0 + 1) })
             let transfers = self.transfers
-            transfersTable.arrange(count: transfers.count, name: { transfers[$0].name }) { row, column in
+            transfersTable.arrange(count: transfers.count, keepingSelection: false, name: { transfers[$0].name }) { row, column in
                 let transfer = transfers[row]
                 switch column {
                 case "%": return transfer.fraction.map { .number($0) } ?? .missing
@@ -138,8 +138,8 @@ extension SortValue {
 
 extension TableState {
     /// Rows of a peer's files, filtered and sorted.
-    mutating func arrange(_ entries: [SharedFileEntry]) {
-        arrange(count: entries.count, name: { entries[$0].name }) { row, column in
+    mutating func arrange(_ entries: [SharedFileEntry], keepingSelection: Bool = true) {
+        arrange(count: entries.count, keepingSelection: keepingSelection, name: { entries[$0].name }) { row, column in
             column == "Size" ? SortValue(entries[row].size) : .text(TableState.fold(entries[row].name))
         }
     }

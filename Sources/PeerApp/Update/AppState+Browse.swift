@@ -7,13 +7,7 @@ extension AppState {
     mutating func handleBrowse(_ key: Key, peer: PeerID, entries: [SharedFileEntry], table: inout TableState,
                                tree: inout BrowseTree) -> [AppEffect] {
         if table.editingFilter {
-            switch key {
-            case .escape: table.filter.clear(); table.editingFilter = false
-            case .enter: table.editingFilter = false
-            case .up: table.list.moveBy(-1)
-            case .down: table.list.moveBy(1)
-            default: _ = table.filter.edit(key)
-            }
+            guard table.editFilter(key) else { return [] }
             Self.arrange(entries, table: &table, tree: &tree)
             return []
         }
@@ -75,7 +69,7 @@ extension AppState {
     /// Filters and sorts a peer's files, then lays out the tree; the selection stays on the same row.
     static func arrange(_ entries: [SharedFileEntry], table: inout TableState, tree: inout BrowseTree) {
         let kept = tree.rows.indices.contains(table.list.selected) ? tree.rows[table.list.selected] : nil
-        table.arrange(entries)
+        table.arrange(entries, keepingSelection: false)
         tree.rebuild(entries: entries, order: table.rows, openAll: table.isFiltered)
         table.list.setCount(tree.rows.count)
         guard let kept else { return }

@@ -127,24 +127,21 @@ extension AppState {
         return []
     }
 
-    /// The focused pane's filter input has the keys: typing narrows the rows at once; Enter keeps the
-    /// filter and gives the keys back, Esc clears it; ↑ ↓ move the selection meanwhile.
+    /// The focused pane's filter input has the keys: typing narrows the rows at once (``TableState/editFilter(_:)``);
+    /// Tab leaves it for the next pane; ↑ ↓ move the selection (a listing's next page comes as usual).
     private mutating func editFilter(_ key: Key) -> [AppEffect] {
         let path = Self.table(focus)
         switch key {
-        case .escape:
-            self[keyPath: path].filter.clear()
+        case .tab, .backTab:
             self[keyPath: path].editingFilter = false
-        case .enter, .tab, .backTab:
-            self[keyPath: path].editingFilter = false
-            return key == .enter ? [] : handle(key)
-        case .up: return move { $0.moveBy(-1) }
-        case .down: return move { $0.moveBy(1) }
+            return handle(key)
+        case .up, .down:
+            return move { $0.moveBy(key == .up ? -1 : 1) }
         default:
-            guard self[keyPath: path].filter.edit(key) else { return [] }
+            guard self[keyPath: path].editFilter(key) else { return [] }
+            arrange(focus)
+            return []
         }
-        arrange(focus)
-        return []
     }
 
     private mutating func edit(_ key: Key) -> [AppEffect] {
