@@ -29,6 +29,19 @@ public final class TmuxSession {
         _ = try Self.run(["send-keys", "-t", name] + keys)
     }
 
+    /// Sends text to the program as typed, byte for byte (an escape sequence, say).
+    public func sendLiteral(_ text: String) throws {
+        _ = try Self.run(["send-keys", "-t", name, "-l", text])
+    }
+
+    /// A left click at a cell (0-based column and row), as an xterm with SGR mouse reporting sends it:
+    /// what `TERM=xterm-256color` programs read (ncurses' `kmous` is `\E[<` there). Twice quickly is a
+    /// double click.
+    public func click(x: Int, y: Int, times: Int = 1) throws {
+        let one = "\u{1B}[<0;\(x + 1);\(y + 1)M\u{1B}[<0;\(x + 1);\(y + 1)m"
+        try sendLiteral(String(repeating: one, count: times))
+    }
+
     public func screen() throws -> String {
         try Self.run(["capture-pane", "-t", name, "-p"]).output
     }

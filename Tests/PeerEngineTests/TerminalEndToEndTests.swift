@@ -105,6 +105,37 @@ struct TerminalEndToEndTests {
         }
     }
 
+    @Test("the mouse in a real terminal: a click selects a result, a double click downloads it")
+    func mouse() async throws {
+        try await SystemTool.tmux.require()
+        let shoal = CommandLineTests.executable.path
+        try await TestIndex.with { index in
+            let data = TestPeer.bytes(120_000, seed: 47)
+            let seeder = try await TestPeer.connected(indexPort: index.port, name: "seed",
+                                                      files: ["mouse one.txt": [1, 2, 3], "mouse two.bin": data])
+            try await index.logs.waitFor("the seeder's files") { $0.contains("registered 2 files") }
+            let folder = TestPeer.temporaryFolder("tui-mouse")
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let session = try await TmuxSession(command: "sh -c 'cd \(folder) && TERM=xterm-256color XDG_CONFIG_HOME=\(folder) \(shoal) --index 127.0.0.1:\(index.port) --listen 127.0.0.1 --theme monochrome; echo EXIT=$?; sleep 30'")
+            defer { session.kill() }
+            try await session.waitForScreen(containing: ":\(index.port) as p")
+            try session.send("/", "mouse", "Enter")
+            let screen = try await session.waitForScreen(containing: "mouse two.bin")
+            let lines = screen.components(separatedBy: "\n")
+            let row = try #require(lines.firstIndex { $0.contains("mouse two.bin") })
+            let column = try #require(lines[row].range(of: "mouse two.bin")).lowerBound.utf16Offset(in: lines[row])
+            try session.click(x: column, y: row, times: 2)
+            try await session.waitForScreen(containing: "downloading mouse two.bin")
+            try await session.waitForScreen(containing: "completed")
+            #expect(FileManager.default.contents(atPath: folder + "/downloads/mouse two.bin") == Data(data))
+            #expect(!FileManager.default.fileExists(atPath: folder + "/downloads/mouse one.txt"))
+            try session.send("q")
+            try await session.waitForScreen(containing: "EXIT=0")
+            await seeder.discard()
+            try? FileManager.default.removeItem(atPath: folder)
+        }
+    }
+
     @Test("shoal demo: search and download with keys only; quitting leaves no process and no temporary files")
     func demo() async throws {
         try await SystemTool.tmux.require()

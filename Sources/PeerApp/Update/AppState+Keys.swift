@@ -92,11 +92,9 @@ extension AppState {
             overlay = .details(id: transfer.id, details: nil, list: ListState(count: 0, visible: 1))
             return [.transferDetails(transfer.id)]
         case .pause:
-            guard let transfer = selectedTransfer, transfer.direction == .download, !transfer.state.isFinished else { return [] }
-            return [.engine(transfer.state == .paused ? .resume(transfer.id) : .pause(transfer.id))]
+            return selectedTransfer.flatMap(Self.pauseOrResume).map { [$0] } ?? []
         case .cancel:
-            guard let transfer = selectedTransfer, transfer.direction == .download, !transfer.state.isFinished else { return [] }
-            overlay = .confirm(question: "Cancel \(transfer.name)? Its partial data is deleted. y/n", action: .cancelTransfer(transfer.id))
+            overlay = selectedTransfer.flatMap(Self.cancelQuestion) ?? overlay
         case .priorityUp, .priorityDown:
             guard let transfer = selectedTransfer, transfer.direction == .download, !transfer.state.isFinished else { return [] }
             let priority = transfer.priority.stepped(action == .priorityUp ? 1 : -1)
@@ -113,6 +111,18 @@ extension AppState {
             return [.engine(.rescan)]
         }
         return []
+    }
+
+    /// `p` on a download not finished: pauses it, or resumes it when paused.
+    static func pauseOrResume(_ transfer: TransferSnapshot) -> AppEffect? {
+        guard transfer.direction == .download, !transfer.state.isFinished else { return nil }
+        return .engine(transfer.state == .paused ? .resume(transfer.id) : .pause(transfer.id))
+    }
+
+    /// `x` on a download not finished: the question asked before it is cancelled.
+    static func cancelQuestion(_ transfer: TransferSnapshot) -> Overlay? {
+        guard transfer.direction == .download, !transfer.state.isFinished else { return nil }
+        return .confirm(question: "Cancel \(transfer.name)? Its partial data is deleted. y/n", action: .cancelTransfer(transfer.id))
     }
 
     /// Moves the focused pane's selection; reaching the end of a listing asks for its next page.

@@ -16,10 +16,10 @@ extension AppState {
             self.overlay = .help(list)
         case .details(let id, let details, var list):
             if closing || key == .enter { self.overlay = nil; return [] }
-            if let transfer = details?.transfer, transfer.direction == .download, !transfer.state.isFinished {
-                if keys.keys(for: .pause).contains(key) { return [.engine(transfer.state == .paused ? .resume(id) : .pause(id))] }
+            if let transfer = details?.transfer {
+                if keys.keys(for: .pause).contains(key) { return Self.pauseOrResume(transfer).map { [$0] } ?? [] }
                 if keys.keys(for: .cancel).contains(key) {
-                    self.overlay = .confirm(question: "Cancel \(transfer.name)? Its partial data is deleted. y/n", action: .cancelTransfer(id))
+                    self.overlay = Self.cancelQuestion(transfer) ?? overlay
                     return []
                 }
             }
