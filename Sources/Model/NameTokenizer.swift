@@ -35,8 +35,7 @@ public enum NameTokenizer {
             }
             emit(String(decoding: current, as: UTF8.self))
         } else {
-            let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
-                .lowercased()
+            let folded = folded(text)
             // Scalar by scalar, not by Character: a mark after a space or a control is its own character
             // in one text and part of the space's in another, which would make the words depend on what
             // surrounds them. Marks folding left (accents on nothing) are dropped; they never split words.
@@ -57,6 +56,13 @@ public enum NameTokenizer {
             emit(String(current))
         }
         return words
+    }
+
+    /// `text` with case, accents and width folded (`Résumé` → `resume`, `ＡＢ` → `ab`): how names are
+    /// compared by searches and by the UI's filter.
+    public static func folded(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.lowercased() }
+        return text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil).lowercased()
     }
 
     /// The lower-cased extension of a file name (`"a.Tar.GZ"` → `"gz"`), or nil when it has none.

@@ -1,4 +1,5 @@
 import Foundation
+import Model
 import TerminalUI
 
 /// What a table shows of its source rows: the selection and scroll (``list``), a filter typed with `f`
@@ -69,9 +70,6 @@ public struct TableState: Hashable, Sendable {
         if let kept, let position = rows.firstIndex(of: kept) { list.select(position) }
     }
 
-    /// Text as the filter compares it: case, accents and width folded.
-    static func fold(_ text: String) -> String {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.lowercased() }
-        return text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil).lowercased()
-    }
+    /// Text as the filter compares it: ``NameTokenizer/folded(_:)``.
+    static func fold(_ text: String) -> String { NameTokenizer.folded(text) }
 }
