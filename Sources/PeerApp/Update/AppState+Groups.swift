@@ -35,8 +35,9 @@ extension AppState {
         return []
     }
 
-    /// A folder download's row: its files' bytes, speeds and sources added up, and its state in a word.
-    static func summary(of members: [TransferSnapshot]) -> (done: UInt64, size: UInt64?, speed: Double, sources: Int, state: String) {
+    /// A folder download's row: its files as one transfer (bytes, sizes, speeds and sources added up, so
+    /// progress and ETA come as for any transfer), and its state in a few words.
+    static func summary(of members: [TransferSnapshot]) -> (total: TransferSnapshot, state: String) {
         let sizes = members.compactMap(\.size)
         let done = members.reduce(0) { $0 + $1.bytesDone }
         let completed = members.filter { $0.state == .completed }.count
@@ -52,7 +53,9 @@ extension AppState {
         }
         if failed > 0 { state += ", \(failed) failed" }
         if cancelled > 0 { state += ", \(cancelled) cancelled" }
-        return (done, sizes.count == members.count ? sizes.reduce(0, +) : nil, members.reduce(0) { $0 + $1.bytesPerSecond },
-                members.reduce(0) { $0 + $1.activeSources }, state)
+        let size = sizes.count == members.count ? sizes.reduce(0, +) : nil
+        let total = TransferSnapshot(id: 0, direction: .download, key: members[0].key, name: "", size: size, bytesDone: done, bytesPerSecond: members.reduce(0) { $0 + $1.bytesPerSecond },
+                                     activeSources: members.reduce(0) { $0 + $1.activeSources }, state: unfinished.isEmpty ? .completed : .downloading)
+        return (total, state)
     }
 }

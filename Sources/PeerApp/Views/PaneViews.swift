@@ -78,12 +78,11 @@ enum PaneViews {
             switch row {
             case .group(let folder, let members):
                 let open = state.openGroups.contains(folder)
-                let sum = AppState.summary(of: members.map { transfers[$0] })
-                let fraction = sum.size.map { $0 == 0 ? 1 : min(1, Double(sum.done) / Double($0)) }
-                let eta = sum.size.flatMap { size in sum.speed > 1 && sum.done <= size ? Double(size - sum.done) / sum.speed : nil }
+                let (total, state) = AppState.summary(of: members.map { transfers[$0] })
+                let moving = total.bytesPerSecond > 0
                 return cells(arrow: "↓", name: "\(open ? "▾" : "▸") \(folder)/ (\(members.count) file\(members.count == 1 ? "" : "s"))",
-                             fraction: fraction, speed: sum.speed > 0 ? sum.speed : nil, eta: eta,
-                             sources: sum.sources > 0 ? sum.sources : nil, priority: "", state: sum.state)
+                             fraction: total.fraction, speed: moving ? total.bytesPerSecond : nil, eta: moving ? total.secondsRemaining : nil,
+                             sources: total.activeSources > 0 ? total.activeSources : nil, priority: "", state: state)
             case .transfer(let index, _, let inGroup):
                 let t = transfers[index]
                 let moving = t.state == .downloading || t.state == .uploading
