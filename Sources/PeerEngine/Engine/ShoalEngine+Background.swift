@@ -27,11 +27,7 @@ extension ShoalEngine {
                 if sent == 0, previous[total.id] == total.bytesSent, !total.active { continue }
                 previous[total.id] = total.bytesSent
                 meters[total.id, default: TransferMeter()].record(sent, at: .now())
-                publish(.transfer(TransferSnapshot(id: total.id, direction: .upload, key: total.key, name: total.name,
-                                                   size: total.size, bytesDone: total.bytesSent,
-                                                   bytesPerSecond: total.active ? meters[total.id]?.bytesPerSecond(at: .now()) ?? 0 : 0,
-                                                   activeSources: total.active ? 1 : 0,
-                                                   state: total.active ? .uploading : .completed)))
+                publish(.transfer(total.snapshot(speed: meters[total.id]?.bytesPerSecond(at: .now()) ?? 0)))
             }
         }
     }

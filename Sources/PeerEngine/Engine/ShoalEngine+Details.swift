@@ -9,10 +9,7 @@ extension ShoalEngine {
             return await downloads.details(id)
         }
         guard let total = uploadStatistics.totals.first(where: { $0.id == id }) else { return nil }
-        let speed = hub.transfer(id)?.bytesPerSecond ?? 0
-        let snapshot = TransferSnapshot(id: id, direction: .upload, key: total.key, name: total.name, size: total.size,
-                                        bytesDone: total.bytesSent, bytesPerSecond: total.active ? speed : 0,
-                                        activeSources: total.active ? 1 : 0, state: total.active ? .uploading : .completed)
+        let snapshot = total.snapshot(speed: hub.transfer(id)?.bytesPerSecond ?? 0)
         let peer = SourceDetail(peer: nil, address: total.remote, activity: total.active ? .fetching : .idle,
                                 bytesPerSecond: snapshot.bytesPerSecond, bytes: total.bytesSent)
         return TransferDetails(transfer: snapshot, sources: [peer], chunks: nil,

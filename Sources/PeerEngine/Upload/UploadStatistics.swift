@@ -21,6 +21,12 @@ public final class UploadStatistics: Sendable {
         public var size: UInt64
         public var bytesSent: UInt64
         public var active: Bool
+
+        /// The upload's row: bytes sent, and `speed` while it is active.
+        public func snapshot(speed: Double) -> TransferSnapshot {
+            TransferSnapshot(id: id, direction: .upload, key: key, name: name, size: size, bytesDone: bytesSent,
+                             bytesPerSecond: active ? speed : 0, activeSources: active ? 1 : 0, state: active ? .uploading : .completed)
+        }
     }
 
     /// The most recent served ranges kept; older ones are forgotten (one record per request must not grow
