@@ -26,11 +26,8 @@ public struct AppState: Sendable {
     public var searchID: UInt64 = 0
     /// Earlier searches with their results (`[` and `]`).
     public var history = SearchHistory()
-    /// Files this peer has (shared, or downloaded) and files it is downloading, by key: results mark them.
-    public var ownedKeys: Set<FileKey> = []
-    public var queuedKeys: Set<FileKey> = []
-    /// Files downloaded earlier and still in the downloads folder (the engine says which).
-    public var downloadedKeys: Set<FileKey> = []
+    /// What results are marked by: files this peer has, and files it is downloading.
+    public var marks = ResultMarks()
 
     /// Whether this window runs the peer or looks in on one that runs elsewhere.
     public enum Face: Hashable, Sendable {

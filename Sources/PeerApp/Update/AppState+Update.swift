@@ -78,8 +78,8 @@ extension AppState {
             shareStatus = status
         case .sharedFiles(let entries):
             shared = entries
+            marks.shared = Set(entries.map(\.key))
             arrange(.shared)
-            noteKeys()
         case .transfer(let snapshot):
             var effects: [AppEffect] = []
             if let index = transfers.firstIndex(where: { $0.id == snapshot.id }) {
@@ -92,7 +92,7 @@ extension AppState {
                 transfers.append(snapshot)
             }
             arrange(.transfers)
-            noteKeys()
+            noteTransferKeys()
             if notify == .off { effects = [] }
             if notify == .bell { effects = effects.map { _ in .notify(.bell) } }
             if case .details(snapshot.id, _, _)? = overlay { effects.append(.transferDetails(snapshot.id)) }
@@ -100,10 +100,9 @@ extension AppState {
         case .transferRemoved(let id):
             transfers.removeAll { $0.id == id }
             arrange(.transfers)
-            noteKeys()
+            noteTransferKeys()
         case .downloadedFiles(let keys):
-            downloadedKeys = Set(keys)
-            noteKeys()
+            marks.downloaded = Set(keys)
         case .problem(let text):
             notice = (text, .error)
         }
@@ -132,10 +131,10 @@ extension AppState {
             : .desktop(title: "Shoal: download failed", body: "\(folder)/: \(failed) of \(members.count) files failed")
     }
 
-    /// Keeps the keys results are marked by up to date: shared or downloaded ones, and ones downloading.
-    mutating func noteKeys() {
+    /// Keeps the transfers' marks up to date: downloads completed, and downloads not finished.
+    mutating func noteTransferKeys() {
         let downloads = transfers.filter { $0.direction == .download }
-        ownedKeys = Set(shared.map(\.key)).union(downloads.filter { $0.state == .completed }.map(\.key)).union(downloadedKeys)
-        queuedKeys = Set(downloads.filter { !$0.state.isFinished }.map(\.key))
+        marks.completed = Set(downloads.filter { $0.state == .completed }.map(\.key))
+        marks.queued = Set(downloads.filter { !$0.state.isFinished }.map(\.key))
     }
 }

@@ -37,7 +37,7 @@ enum PaneViews {
             return
         }
         let results = state.results, rows = state.resultsTable.rows, sort = state.resultsTable.sort
-        let owned = state.ownedKeys, queued = state.queuedKeys
+        let marks = state.marks
         let area = filterRow(state.resultsTable, in: body, on: &grid)
         // Wide enough for "12 (3 NAT)" only when some result has sources behind NAT.
         let peersWidth = results.contains { ($0.reachableSources ?? $0.sources) < $0.sources } ? 10 : 5
@@ -47,8 +47,7 @@ enum PaneViews {
             rowCount: rows.count, focused: state.focus == .search,
             emptyText: emptyText(state.resultsTable, otherwise: state.resultsTitle.isEmpty ? "press / and type what you are looking for" : "no results")) { index in
             let hit = results[rows[index]]
-            // ✓ you have it (shared or downloaded); ↓ it is downloading or queued.
-            let mark = owned.contains(hit.key) ? "✓" : queued.contains(hit.key) ? "↓" : ""
+            let mark = marks.label(for: hit.key)
             return [.text(mark), .text(hit.name), .text(hit.size.map(ByteCount.format) ?? "-"), .text(hit.sourcesLabel), .text(hit.typeLabel)]
         }
         .render(in: area, on: &grid, state: &state.resultsTable.list)
