@@ -1,5 +1,5 @@
 import Model
-import PeerApp
+@testable import PeerApp
 import TerminalUI
 
 /// A screenful of believable state: connected, files shared, results with wide names, transfers under way.
@@ -34,5 +34,17 @@ enum AppFixtures {
                              bytesDone: 1_000_000, bytesPerSecond: 512_000, activeSources: 1, state: .uploading),
         ] { _ = state.update(.engine(.transfer(snapshot))) }
         return state
+    }
+}
+
+extension AppState {
+    /// Types each character of `text` as a key.
+    mutating func type(_ text: String) {
+        for character in text { _ = update(.key(.character(character))) }
+    }
+
+    /// The whole screen, drawn now, as text.
+    mutating func screenText() -> String {
+        ScreenView.render(&self).lines.joined(separator: "\n")
     }
 }

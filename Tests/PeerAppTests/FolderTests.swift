@@ -38,7 +38,7 @@ struct FolderTests {
             .folder(path: "music/rock", depth: 1, files: 1, open: false),
             .file(entry: 3, depth: 0),
         ])
-        let screen = ScreenView.render(&state).lines.joined(separator: "\n")
+        let screen = state.screenText()
         #expect(screen.contains("▾ music/") && screen.contains("  ▾ jazz/") && screen.contains("    ▸ live/") && screen.contains("Take Five.flac"))
         _ = state.update(.key(.character("j")))
         _ = state.update(.key(.character("j")))  // Take Five.flac
@@ -61,7 +61,7 @@ struct FolderTests {
         #expect(state.notice?.text == "downloading jazz/ (2 files) from p9")
         var again = browsing()
         _ = again.update(.key(.character("f")))
-        for character in "paranoid" { _ = again.update(.key(.character(character))) }
+        again.type("paranoid")
         _ = again.update(.key(.enter))
         // Filtered: every folder holding a match is open; the file is the third row.
         _ = again.update(.key(.character("j")))
@@ -83,11 +83,11 @@ struct FolderTests {
         for snapshot in snapshots { _ = state.update(.engine(.transfer(snapshot))) }
         state.focus = .transfers
         #expect(state.transferRows == [.group("jazz", members: [0, 1]), .transfer(2, id: 3, inGroup: false)])
-        var screen = ScreenView.render(&state).lines.joined(separator: "\n")
+        var screen = state.screenText()
         #expect(screen.contains("▸ jazz/ (2 files)") && screen.contains(" 62%") && screen.contains("1/2 done"))
         _ = state.update(.key(.enter))
         #expect(state.transferRows.count == 4)
-        screen = ScreenView.render(&state).lines.joined(separator: "\n")
+        screen = state.screenText()
         #expect(screen.contains("▾ jazz/ (2 files)") && screen.contains("    live/So What.flac"))
         #expect(state.update(.key(.character("p"))) == [.engine(.pause(2))])
         _ = state.update(.key(.character("x")))

@@ -5,18 +5,14 @@ import TerminalUI
 
 @Suite("Tables: filter as you type, sort, remembered")
 struct TableTests {
-    private func type(_ text: String, into state: inout AppState) {
-        for character in text { _ = state.update(.key(.character(character))) }
-    }
-
     @Test("f narrows the focused list as you type, case and accents ignored; n of m shows; Esc clears")
     func filter() {
         var state = AppFixtures.busy(width: 80, height: 24)
         state.focus = .shared
         _ = state.update(.key(.character("f")))
-        type("CAFE", into: &state)
+        state.type("CAFE")
         #expect(state.sharedTable.rows == [0] && state.sharedTable.countLabel == "1 of 3")
-        var screen = ScreenView.render(&state).lines.joined(separator: "\n")
+        var screen = state.screenText()
         #expect(screen.contains("1 Shared (1 of 3)") && screen.contains("filter CAFE"))
         #expect(!screen.contains("rfc_2616.txt"))
         // Enter keeps the filter and gives the keys back: j moves, Esc then clears.
@@ -26,8 +22,8 @@ struct TableTests {
         #expect(state.sharedTable.rows == [0, 1, 2] && state.sharedTable.countLabel == "3")
         // A filter that matches nothing says so.
         _ = state.update(.key(.character("f")))
-        type("zzz", into: &state)
-        screen = ScreenView.render(&state).lines.joined(separator: "\n")
+        state.type("zzz")
+        screen = state.screenText()
         #expect(screen.contains("nothing matches"))
     }
 
@@ -36,7 +32,7 @@ struct TableTests {
         var state = AppFixtures.busy(width: 80, height: 24)
         state.focus = .search
         _ = state.update(.key(.character("f")))
-        type("server", into: &state)
+        state.type("server")
         _ = state.update(.key(.enter))
         let effects = state.update(.key(.enter))
         #expect(effects == [.engine(.download(.content(AppFixtures.hash(5)), name: "ubuntu-24.04-live-server-amd64.iso",
@@ -54,11 +50,11 @@ struct TableTests {
         effects = state.update(.key(.character("o")))
         #expect(state.resultsTable.sort == SortChoice(column: "Size", descending: true))
         #expect(state.resultsTable.rows == [0, 1, 2, 3])  // the classic item's unknown size goes last
-        var screen = ScreenView.render(&state).lines.joined(separator: "\n")
+        var screen = state.screenText()
         #expect(screen.contains("Size ▼"))
         _ = state.update(.key(.character("O")))
         #expect(state.resultsTable.rows == [2, 1, 0, 3])  // unknown last either way
-        screen = ScreenView.render(&state).lines.joined(separator: "\n")
+        screen = state.screenText()
         #expect(screen.contains("Size ▲"))
         for _ in 0..<3 { _ = state.update(.key(.character("o"))) }
         #expect(state.resultsTable.sort.column == nil)
@@ -97,9 +93,9 @@ struct TableTests {
         guard case .browse(_, _, let table, _)? = state.overlay else { Issue.record("no browse overlay"); return }
         #expect(table.rows == [1, 0])
         _ = state.update(.key(.character("f")))
-        type("small", into: &state)
+        state.type("small")
         _ = state.update(.key(.enter))
-        let screen = ScreenView.render(&state).lines.joined(separator: "\n")
+        let screen = state.screenText()
         #expect(screen.contains("Files of p9 (1 of 2)"))
         #expect(state.update(.key(.enter)) == [.engine(.download(.content(AppFixtures.hash(7)), name: "b small.txt", size: 10, from: PeerID(9)))])
     }

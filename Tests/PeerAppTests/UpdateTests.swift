@@ -4,22 +4,18 @@ import Testing
 
 @Suite("Update: keys and messages to state and effects")
 struct UpdateTests {
-    private func type(_ text: String, into state: inout AppState) {
-        for character in text { _ = state.update(.key(.character(character))) }
-    }
-
     @Test("/ starts a search from any pane; Enter runs it with folded keywords; Esc leaves the input")
     func search() {
         var state = AppState()
         state.focus = .transfers
         _ = state.update(.key(.character("/")))
         #expect(state.focus == .search && state.editingSearch)
-        type("Ubuntu Désk q", into: &state)
+        state.type("Ubuntu Désk q")
         #expect(state.update(.key(.enter)) == [.search(SearchQuery(keywords: ["ubuntu", "desk", "q"], limit: 500), id: 1)])
         #expect(!state.editingSearch && state.searching)
         // A second search before the first is answered: the first one's late answer is not shown.
         _ = state.update(.key(.character("/")))
-        type(" x", into: &state)
+        state.type(" x")
         #expect(state.update(.key(.enter)).count == 1 && state.searchID == 2)
         _ = state.update(.searchResults(id: 1, title: "ubuntu desk q", hits: [SearchHit(key: .rfc(1), size: nil, sources: 1, name: "old")],
                                         nextCursor: nil, append: false))
