@@ -12,7 +12,7 @@ import Glibc
 /// loop while it is being woken: ThreadSanitizer crashed there (`_CFRunLoopFinished`). Yet without
 /// `waitUntilExit` a `Process` is never released (its run-loop source and it keep each other alive). So the
 /// calling thread waits with `waitid` (no run loop), and once the child is gone `waitUntilExit` runs on one
-/// thread that never ends, where it returns as soon as Foundation has noted the end.
+/// thread that never ends, once Foundation has noted the end (so it returns at once).
 public enum ChildExit {
     /// Blocks until `process` has ended; returns its `terminationStatus` (the exit code, or the signal that
     /// ended it).
@@ -22,11 +22,17 @@ public enum ChildExit {
         while waitid(P_PID, id_t(process.processIdentifier), &info, WEXITED | WNOWAIT) != 0, errno == EINTR {}
         let noted = DispatchSemaphore(value: 0)
         Self.lastingThread.run {
-            process.waitUntilExit()
+            // Foundation notes the end from a thread of its own. Once in CI (AddressSanitizer) it never did, and
+            // `waitUntilExit` then spun for ever: the note is waited for 30 s at most, and only then is
+            // `waitUntilExit` called, which returns at once.
+            let deadline = Date(timeIntervalSinceNow: 30)
+            while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
+            if !process.isRunning { process.waitUntilExit() }
             noted.signal()
         }
         noted.wait()
-        return process.terminationStatus
+        // Foundation's status when it noted the end, else the one waitid saw (the exit code, or the signal).
+        return process.isRunning ? info._sifields._sigchld.si_status : process.terminationStatus
     }
 
     private static let lastingThread = LastingThread()
