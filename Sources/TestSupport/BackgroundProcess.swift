@@ -14,12 +14,14 @@ public final class BackgroundProcess: Sendable {
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let errors = Pipe()
-        process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
+        let errors = try ChildLaunch.start(process) { process in
+            let errors = Pipe()
+            process.standardError = errors
+            return errors
+        }
         // Threads of its own, not Foundation's dispatch sources (readabilityHandler, terminationHandler):
         // ThreadSanitizer has crashed in libdispatch's event loop with those.
-        try process.run()
         let lines = self.lines, exited = self.exited
         Thread {
             var rest = ""

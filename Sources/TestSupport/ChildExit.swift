@@ -22,12 +22,19 @@ public enum ChildExit {
         while waitid(P_PID, id_t(process.processIdentifier), &info, WEXITED | WNOWAIT) != 0, errno == EINTR {}
         let noted = DispatchSemaphore(value: 0)
         Self.lastingThread.run {
-            // Foundation notes the end from a thread of its own. Once in CI (AddressSanitizer) it never did, and
-            // `waitUntilExit` then spun for ever: the note is waited for 30 s at most, and only then is
-            // `waitUntilExit` called, which returns at once.
+            // Foundation notes the end from a thread of its own, when the child's socket pair closes. A child
+            // that inherited the pair delays that until it ends too (``ChildLaunch`` prevents it; once in CI it
+            // happened, and `waitUntilExit` spun for ever): the note is waited for 30 s at most, and only then
+            // is `waitUntilExit` called, which returns at once. A process whose end was not noted is kept:
+            // Foundation's socket still refers to it.
             let deadline = Date(timeIntervalSinceNow: 30)
             while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
-            if !process.isRunning { process.waitUntilExit() }
+            if process.isRunning {
+                Self.unnoted.withLockedValue { $0.append(process) }
+                FileHandle.standardError.write(Data("ChildExit: Foundation did not note the end of \(process.executableURL?.path ?? "a child") (pid \(process.processIdentifier)) within 30 s\n".utf8))
+            } else {
+                process.waitUntilExit()
+            }
             noted.signal()
         }
         noted.wait()
@@ -36,6 +43,9 @@ public enum ChildExit {
     }
 
     private static let lastingThread = LastingThread()
+
+    /// Children whose end Foundation had not noted when their status was returned.
+    private static let unnoted = NIOLockedValueBox<[Process]>([])
 
     /// One thread that runs jobs in turn and never ends, so that its run loop is never freed.
     private final class LastingThread: Sendable {

@@ -18,10 +18,12 @@ public enum ProcessRunner {
 
     /// Starts `process` with its standard output and error captured and returns once it has exited.
     public static func run(_ process: Process) async throws -> Finished {
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
+        let (out, err) = try ChildLaunch.start(process) { process in
+            let out = Pipe(), err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            return (out, err)
+        }
         return await withCheckedContinuation { (finished: CheckedContinuation<Finished, Never>) in
             let errors = NIOLockedValueBox(Data())
             let errorsRead = DispatchSemaphore(value: 0)

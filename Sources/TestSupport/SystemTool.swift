@@ -72,10 +72,15 @@ public struct SystemTool: Sendable {
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", script]
         process.standardInput = FileHandle.nullDevice
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        do { try process.run() } catch { return (127, "\(error)") }
+        let pipe: Pipe
+        do {
+            pipe = try ChildLaunch.start(process) { process in
+                let pipe = Pipe()
+                process.standardOutput = pipe
+                process.standardError = pipe
+                return pipe
+            }
+        } catch { return (127, "\(error)") }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         return (ChildExit.status(of: process), String(decoding: data, as: UTF8.self))
     }

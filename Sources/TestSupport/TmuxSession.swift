@@ -94,13 +94,15 @@ public final class TmuxSession {
         guard capture else {
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
-            try process.run()
+            try ChildLaunch.start(process)
             return (ChildExit.status(of: process), "")
         }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
+        let pipe = try ChildLaunch.start(process) { process in
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            return pipe
+        }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         return (ChildExit.status(of: process), String(decoding: data, as: UTF8.self))
     }

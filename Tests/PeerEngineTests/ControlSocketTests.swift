@@ -214,7 +214,7 @@ struct ControlSocketTests {
         let binder = Process()
         binder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         binder.arguments = ["python3", "-c", "import socket; socket.socket(socket.AF_UNIX).bind('\(path)')"]
-        try binder.run()
+        try ChildLaunch.start(binder)
         _ = ChildExit.status(of: binder)
         #expect(FileManager.default.fileExists(atPath: path))
         await #expect(throws: ControlClient.ConnectError.self) { _ = try await ControlClient.connect(path: path, client: "too early") }

@@ -111,7 +111,7 @@ struct PeerFaultTests {
         process.environment = ProcessInfo.processInfo.environment.merging(["XDG_CONFIG_HOME": folder]) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try ChildLaunch.start(process)
         return process
     }
 
@@ -209,13 +209,15 @@ struct PeerFaultTests {
     /// returned pipe.
     static func startIndex(port: Int, state indexState: String) throws -> (Process, Pipe) {
         let process = Process()
-        let log = Pipe()
         process.executableURL = indexExecutable
         // One state folder for every start: the same TLS key, which the peer remembers (§9.1).
         process.arguments = ["--port", "\(port)", "--log-level", "info", "--allow-plaintext", "--state", indexState]
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = log
-        try process.run()
+        let log = try ChildLaunch.start(process) { process in
+            let log = Pipe()
+            process.standardError = log
+            return log
+        }
         return (process, log)
     }
 
