@@ -22,7 +22,7 @@ public enum ControlSocket {
     /// The socket's name inside the state folder.
     public static let fileName = "control.sock"
     /// The version of ``ControlMessage``s spoken here.
-    public static let version = 2
+    public static let version = 3
     /// The largest message a client accepts (a share of 100,000 files is about 15 MB of JSON).
     public static let maximumMessageBytes = 64 << 20
 

@@ -60,5 +60,10 @@ struct SearchHistoryTests {
         // Downloaded before (its row cleared since), and still in downloads/: the engine says so.
         _ = state.update(.engine(.downloadedFiles([.content(AppFixtures.hash(4))])))
         #expect(ScreenView.render(&state).lines.contains { $0.contains("✓ new.txt") })
+        // A download that completes later adds its own mark; the others stay.
+        answer("later", [Self.hit(4, "new.txt"), Self.hit(5, "fresh.txt")], into: &state)
+        _ = state.update(.engine(.fileDownloaded(.content(AppFixtures.hash(5)))))
+        let marked = ScreenView.render(&state).lines
+        #expect(marked.contains { $0.contains("✓ new.txt") } && marked.contains { $0.contains("✓ fresh.txt") })
     }
 }

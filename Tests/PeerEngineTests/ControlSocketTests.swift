@@ -21,7 +21,7 @@ struct ControlSocketTests {
         return withUnsafeBytes(of: UInt32(body.count).bigEndian, Array.init) + body
     }
 
-    static let hello = frame(#"{"hello":{"version":2,"client":"raw"}}"#)
+    static let hello = frame(#"{"hello":{"version":\#(ControlSocket.version),"client":"raw"}}"#)
 
     @Test("a face attached to a running peer sees its state, searches, and downloads through it; a second face sees the same")
     func attachAndDownload() async throws {
@@ -125,7 +125,7 @@ struct ControlSocketTests {
         let notHello = try await closedAnswer(control.path, Self.frame(#"{"command":{"_0":{"rescan":{}}}}"#))
         #expect(notHello.contains("the first message must be a hello"), "\(notHello)")
         let version = try await closedAnswer(control.path, Self.frame(#"{"hello":{"version":99,"client":"future"}}"#))
-        #expect(version.contains("control protocol 99 is not spoken here; this peer speaks 2"), "\(version)")
+        #expect(version.contains("control protocol 99 is not spoken here; this peer speaks \(ControlSocket.version)"), "\(version)")
         let peerOnly = try await closedAnswer(control.path, Self.hello + Self.frame(#"{"goodbye":{"_0":"x"}}"#))
         #expect(peerOnly.contains("a message only a peer sends"), "\(peerOnly)")
         // A length of 1 GiB: refused as it is announced, before anything is buffered.
@@ -251,7 +251,7 @@ struct ControlSocketTests {
         let script = """
             import socket, struct, json
             s = socket.socket(socket.AF_UNIX); s.settimeout(30); s.connect("\(path)")
-            body = json.dumps({"hello": {"version": 2, "client": "intruder"}}).encode()
+            body = json.dumps({"hello": {"version": \(ControlSocket.version), "client": "intruder"}}).encode()
             s.sendall(struct.pack(">I", len(body)) + body)
             data = b""
             while True:

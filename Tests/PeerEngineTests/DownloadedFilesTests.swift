@@ -20,7 +20,9 @@ struct DownloadedFilesTests {
             try await leecher.waitUntilConnected()
             let (done, _) = try await leecher.fetch(data, name: "song.flac")
             #expect(done.state == .completed)
-            try await leecher.events.waitFor("the file reported as downloaded") { $0 == .downloadedFiles([key]) }
+            // Each download is told as one key, never the whole list again (which would grow with every file).
+            try await leecher.events.waitFor("the file reported as downloaded") { $0 == .fileDownloaded(key) }
+            #expect(!leecher.events.all.contains { if case .downloadedFiles(let keys) = $0 { !keys.isEmpty } else { false } })
             await leecher.engine.perform(.clearFinished)
             await leecher.stop()
 

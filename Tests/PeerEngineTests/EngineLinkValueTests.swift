@@ -65,8 +65,14 @@ struct EngineLinkValueTests {
         mirror.apply(.problem("of the moment"))
         mirror.apply(.transfer(TransferSnapshot(id: 8, direction: .download, key: .rfc(1), name: "rfc1.txt", size: nil, state: .queued)))
         mirror.apply(.transferRemoved(8))
+        // The downloaded files as the engine first listed them, with each later download added once.
+        let (first, second) = (FileKey.rfc(1), FileKey.rfc(2))
+        mirror.apply(.downloadedFiles([first]))
+        mirror.apply(.fileDownloaded(second))
+        mirror.apply(.fileDownloaded(first))
         #expect(mirror.events == [.index(.connected(address: "h:1", peer: PeerID(2), observedAddress: "x")),
-                                  .share(ShareStatus(files: 2, bytes: 9, hashed: 2)), .transfer(Self.snapshot)])
+                                  .share(ShareStatus(files: 2, bytes: 9, hashed: 2)), .downloadedFiles([first, second]),
+                                  .transfer(Self.snapshot)])
     }
 
     @Test("finished transfers are kept up to a bound, so a peer that runs for days does not grow without end")

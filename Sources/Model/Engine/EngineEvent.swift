@@ -9,8 +9,11 @@ public enum EngineEvent: Hashable, Sendable, Codable {
     /// The transfer's row can go (finished rows cleared by the user).
     case transferRemoved(Int64)
     /// The files downloaded earlier that are still in the downloads folder (whether or not their rows were
-    /// cleared), by key: search results mark them as had.
+    /// cleared), by key: search results mark them as had. Sent when the engine starts and to a face that
+    /// attaches; each later download adds itself with ``fileDownloaded(_:)``.
     case downloadedFiles([FileKey])
+    /// One more file downloaded (added to the last ``downloadedFiles(_:)``).
+    case fileDownloaded(FileKey)
     /// Something went wrong that belongs to no transfer: one line.
     case problem(String)
 }

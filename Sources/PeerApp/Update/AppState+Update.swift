@@ -103,6 +103,8 @@ extension AppState {
             noteTransferKeys()
         case .downloadedFiles(let keys):
             marks.downloaded = Set(keys)
+        case .fileDownloaded(let key):
+            marks.downloaded.insert(key)
         case .problem(let text):
             notice = (text, .error)
         }

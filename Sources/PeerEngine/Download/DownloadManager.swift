@@ -121,7 +121,7 @@ actor DownloadManager {
     /// A download completed at `path` (already remembered in the state database): the faces are told.
     private func noteDownloaded(_ key: FileKey, at path: String) {
         downloaded[key] = path
-        emit(.downloadedFiles(Array(downloaded.keys)))
+        emit(.fileDownloaded(key))
     }
 
     /// Sets a download's priority; a queued one above a running one takes its slot (``preempt()``).

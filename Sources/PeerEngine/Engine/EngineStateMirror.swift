@@ -1,4 +1,5 @@
 import Model
+import OrderedCollections
 
 /// The engine's present state as its events tell it: what a face that attaches late is sent first, so that
 /// it shows what a face attached from the start shows. Pure.
@@ -9,7 +10,7 @@ public struct EngineStateMirror: Sendable {
     private var index: IndexConnectionState?
     private var share: ShareStatus?
     private var sharedFiles: [SharedFileEntry]?
-    private var downloadedFiles: [FileKey]?
+    private var downloadedFiles: OrderedSet<FileKey>?
     private var transfers: [Int64: TransferSnapshot] = [:]
     /// Ids of finished transfers, oldest first.
     private var finished: [Int64] = []
@@ -24,7 +25,8 @@ public struct EngineStateMirror: Sendable {
         case .index(let state): index = state
         case .share(let status): share = status
         case .sharedFiles(let files): sharedFiles = files
-        case .downloadedFiles(let keys): downloadedFiles = keys
+        case .downloadedFiles(let keys): downloadedFiles = OrderedSet(keys)
+        case .fileDownloaded(let key): downloadedFiles = (downloadedFiles ?? []).union([key])
         case .transfer(let snapshot):
             let wasFinished = transfers[snapshot.id]?.state.isFinished ?? false
             transfers[snapshot.id] = snapshot
@@ -49,7 +51,7 @@ public struct EngineStateMirror: Sendable {
         if let index { events.append(.index(index)) }
         if let share { events.append(.share(share)) }
         if let sharedFiles { events.append(.sharedFiles(sharedFiles)) }
-        if let downloadedFiles { events.append(.downloadedFiles(downloadedFiles)) }
+        if let downloadedFiles { events.append(.downloadedFiles(downloadedFiles.elements)) }
         events += transfers.values.sorted { ($0.direction.rawValue, $0.id) < ($1.direction.rawValue, $1.id) }.map { .transfer($0) }
         return events
     }
