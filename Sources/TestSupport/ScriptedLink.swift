@@ -5,11 +5,21 @@ import PeerEngine
 /// answered by a closure, so that the socket is tested without an index or a network.
 public final class ScriptedLink: EngineLink {
     public let commands = Recorder<EngineCommand>()
-    private let hub = EngineEventHub()
+    /// How many subscribers there are, after each change: a test waits here for faces to come and go.
+    public let subscriberCounts = Recorder<Int>()
+    private let hub: EngineEventHub
     private let answer: @Sendable (EngineQuery) async -> QueryAnswer
 
     public init(answer: @escaping @Sendable (EngineQuery) async -> QueryAnswer = { _ in .hits([], complete: true, nextCursor: nil) }) {
         self.answer = answer
+        let counts = subscriberCounts
+        hub = EngineEventHub { counts.append($0) }
+    }
+
+    /// Waits until there are exactly `count` subscribers.
+    public func waitForSubscribers(_ count: Int, _ what: String) async throws {
+        if subscriberCount == count { return }
+        try await subscriberCounts.waitFor(what) { [hub] _ in hub.subscriberCount == count }
     }
 
     public func emit(_ event: EngineEvent) { hub.emit(event) }

@@ -1,11 +1,12 @@
 import Model
 import NIOConcurrencyHelpers
+import TestSupport
 
 /// An engine for scripted UI sessions: the test emits events and decides each query's answer; commands
 /// and queries are recorded.
 final class FakeEngine: EngineLink {
-    let commands = NIOLockedValueBox<[EngineCommand]>([])
-    let queries = NIOLockedValueBox<[EngineQuery]>([])
+    let commands = Recorder<EngineCommand>()
+    let queries = Recorder<EngineQuery>()
     private let subscribers = NIOLockedValueBox<[AsyncStream<EngineEvent>.Continuation]>([])
     private let answer: @Sendable (EngineQuery) async -> QueryAnswer
 
@@ -28,10 +29,10 @@ final class FakeEngine: EngineLink {
         return stream
     }
 
-    func perform(_ command: EngineCommand) async { commands.withLockedValue { $0.append(command) } }
+    func perform(_ command: EngineCommand) async { commands.append(command) }
 
     func ask(_ query: EngineQuery) async -> QueryAnswer {
-        queries.withLockedValue { $0.append(query) }
+        queries.append(query)
         return await answer(query)
     }
 }

@@ -35,7 +35,7 @@ struct UISessionKeysTests {
         #expect(help.contains("D          Search: download"))
         session.terminal.type(.escape, .character("D"))
         try await session.screen(containing: "downloading Morning Café.flac")
-        #expect(engine.commands.withLockedValue { $0 } == [.download(Self.hits[1].key, name: "Morning Café.flac", size: 1_000, from: nil)])
+        #expect(engine.commands.all == [.download(Self.hits[1].key, name: "Morning Café.flac", size: 1_000, from: nil)])
         engine.emit(.transfer(TransferSnapshot(id: 1, direction: .download, key: Self.hits[1].key, name: Self.hits[1].name, size: 1_000,
                                                bytesDone: 10, state: .downloading)))
         engine.emit(.transfer(TransferSnapshot(id: 1, direction: .download, key: Self.hits[1].key, name: Self.hits[1].name, size: 1_000,

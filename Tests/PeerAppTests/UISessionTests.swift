@@ -25,7 +25,7 @@ struct UISessionTests {
         session.terminal.type(text: "night tr")
         session.terminal.type(.enter)
         try await session.screen(containing: "Night Train.flac")
-        #expect(engine.queries.withLockedValue { $0 } == [.search(SearchQuery(keywords: ["night", "tr"], limit: 500))])
+        #expect(engine.queries.all == [.search(SearchQuery(keywords: ["night", "tr"], limit: 500))])
         session.terminal.type(.enter)
         try await session.screen(containing: "downloading Night Train.flac")
         engine.emit(.transfer(TransferSnapshot(id: 1, direction: .download, key: Self.hit.key, name: Self.hit.name, size: Self.hit.size,
@@ -35,7 +35,7 @@ struct UISessionTests {
         try await session.screen(containing: "Quit? 1 download is running")
         session.terminal.type(.character("y"))
         #expect(try await session.ending() == .quit)
-        #expect(engine.commands.withLockedValue { $0 } == [.download(Self.hit.key, name: Self.hit.name, size: Self.hit.size, from: nil)])
+        #expect(engine.commands.all == [.download(Self.hit.key, name: Self.hit.name, size: Self.hit.size, from: nil)])
     }
 
     @Test("an older search answered after a newer one does not replace its results")
@@ -58,7 +58,7 @@ struct UISessionTests {
         try await session.screen(containing: "fresh answer")
         open.yield()
         // The stale answer arrives; a later frame (after a key) still shows the fresh results only.
-        try await within(TestDeadline.eventDuration, "both searches asked") { while engine.queries.withLockedValue({ $0.count }) < 2 { await Task.yield() } }
+        try await engine.queries.waitFor(count: 2, "both searches asked") { _ in true }
         session.terminal.type(.character("?"))
         let screen = try await session.screen(containing: "this list of keys")
         #expect(!screen.contains("stale answer"))
@@ -84,7 +84,7 @@ struct UISessionTests {
         try await stopping.screen(containing: "Stop the peer too?")
         stopping.terminal.type(.character("y"))
         #expect(try await stopping.ending() == .quit)
-        try await within(TestDeadline.eventDuration, "the stop command") { while !engine.commands.withLockedValue({ $0.contains(.stopPeer) }) { await Task.yield() } }
+        try await engine.commands.waitFor("the stop command") { $0 == .stopPeer }
     }
 
     @Test("when the engine goes away, the UI shows what it last said, then ends")

@@ -39,9 +39,7 @@ struct UISessionViewsTests {
         var moved = transfer
         moved.bytesDone = 2_000_000
         engine.emit(.transfer(moved))
-        try await within(TestDeadline.eventDuration, "a second details query") {
-            while engine.queries.withLockedValue({ $0.count }) < 2 { await Task.yield() }
-        }
+        try await engine.queries.waitFor(count: 2, "a second details query") { _ in true }
         session.terminal.type(.escape)
         try await session.screen("the details closed") { !$0.contains("Sources this run") }
         session.terminal.type(.control("c"))
@@ -70,15 +68,13 @@ struct UISessionViewsTests {
         try await session.screen(containing: "▸ music/")
         session.terminal.type(.right, .down, .character("d"))
         try await session.screen(containing: "downloading jazz/ (2 files) from p7")
-        try await within(TestDeadline.eventDuration, "both downloads sent") {
-            while engine.commands.withLockedValue({ $0.count }) < 2 { await Task.yield() }
-        }
-        #expect(engine.commands.withLockedValue { $0 } == [
+        try await engine.commands.waitFor(count: 2, "both downloads sent") { _ in true }
+        #expect(engine.commands.all == [
             .download(Self.entries[0].key, name: "jazz/Take Five.flac", size: 4_000, from: PeerID(7)),
             .download(Self.entries[1].key, name: "jazz/live/So What.flac", size: 3_000, from: PeerID(7)),
         ])
         // The folder download is one row.
-        for (index, command) in engine.commands.withLockedValue({ $0 }).enumerated() {
+        for (index, command) in engine.commands.all.enumerated() {
             guard case .download(let key, let name, let size, _) = command else { continue }
             engine.emit(.transfer(TransferSnapshot(id: Int64(index + 1), direction: .download, key: key, name: name, size: size, state: .queued)))
         }

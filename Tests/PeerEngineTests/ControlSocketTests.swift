@@ -159,7 +159,7 @@ struct ControlSocketTests {
         try await stalled.send(bytes: Self.hello)
         _ = try await stalled.bytes(atLeast: 4)  // welcomed
         await stalled.stopReading()
-        try await within(TestDeadline.eventDuration, "two subscribers") { while link.subscriberCount < 2 { await Task.yield() } }
+        try await link.waitForSubscribers(2, "two subscribers")
         // Rounds of 40 events, each waited for at the reader: a reading client never has more than 40 waiting,
         // while the stalled one's pile up past the limit.
         let name = String(repeating: "n", count: 2000)
@@ -195,9 +195,7 @@ struct ControlSocketTests {
             try await client.send(bytes: Self.hello + Self.frame(#"{"query":{"id":1,"_1":{"browse":{"_0":"p1"}}}}"#))
             await client.reset()
         }
-        try await within(TestDeadline.eventDuration, "the vanished clients' subscriptions to end") {
-            while link.subscriberCount > 0 { await Task.yield() }
-        }
+        try await link.waitForSubscribers(0, "the vanished clients' subscriptions to end")
         gate.append(true)
         let next = try await ControlClient.connect(path: control.path, client: "next")
         #expect(await next.ask(.browse(PeerID(1))) == .entries([]))

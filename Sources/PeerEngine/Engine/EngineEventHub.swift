@@ -14,8 +14,13 @@ public final class EngineEventHub: Sendable {
     }
 
     private let state = NIOLockedValueBox(State())
+    private let subscribersChanged: @Sendable (Int) -> Void
 
-    public init() {}
+    /// A hub; `subscribersChanged` is told how many subscribers there are after each one comes or goes
+    /// (outside the hub's lock).
+    public init(subscribersChanged: @escaping @Sendable (Int) -> Void = { _ in }) {
+        self.subscribersChanged = subscribersChanged
+    }
 
     public func emit(_ event: EngineEvent) {
         state.withLockedValue { state in
@@ -28,20 +33,25 @@ public final class EngineEventHub: Sendable {
     /// Events from now on, after the present state; the stream ends when the engine stops.
     public func subscribe() -> AsyncStream<EngineEvent> {
         let (stream, continuation) = AsyncStream.makeStream(of: EngineEvent.self, bufferingPolicy: .unbounded)
-        let id: Int? = state.withLockedValue { state in
+        let added: (id: Int, count: Int)? = state.withLockedValue { state in
             guard !state.finished else { return nil }
             for event in state.mirror.events { continuation.yield(event) }
             defer { state.nextID += 1 }
             state.subscribers[state.nextID] = continuation
-            return state.nextID
+            return (state.nextID, state.subscribers.count)
         }
-        guard let id else {
+        guard let (id, count) = added else {
             continuation.finish()
             return stream
         }
         continuation.onTermination = { [weak self] _ in
-            _ = self?.state.withLockedValue { $0.subscribers.removeValue(forKey: id) }
+            guard let self else { return }
+            let count = state.withLockedValue { state -> Int? in
+                state.subscribers.removeValue(forKey: id) == nil ? nil : state.subscribers.count
+            }
+            if let count { subscribersChanged(count) }
         }
+        subscribersChanged(count)
         return stream
     }
 
