@@ -69,5 +69,6 @@ public final class EngineEventHub: Sendable {
             return Array(state.subscribers.values)
         }
         for subscriber in subscribers { subscriber.finish() }
+        if !subscribers.isEmpty { subscribersChanged(0) }
     }
 }
