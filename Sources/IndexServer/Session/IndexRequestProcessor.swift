@@ -117,7 +117,7 @@ public struct IndexRequestProcessor: Sendable {
             }
             let keyprints = found.sources.compactMap { source in source.keyprint.map { "\(source.peer)=\($0)" } }
             if !keyprints.isEmpty { headers.append("Keyprints", keyprints.joined(separator: ",")) }
-            return Outcome(response: Response(v, .ok, headers: headers, body: .lines(found.sources.map(\.wireLine))), event: nil)
+            return Outcome(response: Response(v, .ok, headers: headers, body: .bytes(FileSource.wireBody(found.sources))), event: nil)
         case .search(let query):
             let result = registry.search(query)
             var headers: HeaderFields = ["Results": String(result.hits.count), "Complete": result.complete ? "yes" : "no"]

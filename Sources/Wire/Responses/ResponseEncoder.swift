@@ -32,6 +32,8 @@ public enum ResponseEncoder {
         case .none, .external:
             break
         case .lines(let lines):
+            // Room for the lines at once: a 25 KB answer would otherwise grow the buffer (and copy it) seven times.
+            buffer.reserveCapacity(minimumWritableBytes: bodyLength ?? 0)
             for line in lines { buffer.writeString(line); buffer.writeStaticString("\r\n") }
             if response.version == .classic, !lines.isEmpty { buffer.writeStaticString("\r\n") }
         case .bytes(var bytes):
