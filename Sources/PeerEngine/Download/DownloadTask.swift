@@ -14,8 +14,13 @@ actor DownloadTask {
     let env: DownloadEnvironment
     let partial: PartialFile
     private let emit: @Sendable (EngineEvent) -> Void
-    private let publishInterval: TimeAmount
-    private var lastPublished: NIODeadline?
+    private let publishInterval: Duration
+    /// When a snapshot was last published, on the engine's clock.
+    private var lastPublished: Duration?
+    /// A snapshot held back by the interval, to be published when it ends.
+    private var heldPublish: Task<Void, Never>?
+    /// The run is over: the manager owns the row, and nothing held back is published any more.
+    private var ended = false
     var picker = ChunkPicker(done: ChunkBitmap(count: 0))
     var meter = TransferMeter()
     var activeSources = 0
@@ -35,12 +40,16 @@ actor DownloadTask {
         self.record = record
         self.env = env
         self.partial = PartialFile(downloads: env.downloads, instance: env.store.instance, id: record.id)
-        self.publishInterval = publishInterval
+        self.publishInterval = .nanoseconds(publishInterval.nanoseconds)
         self.emit = emit
     }
 
     /// Runs the download; returns the record as it ended (completed or failed), or as it was when cancelled.
     func run() async -> DownloadRecord {
+        defer {
+            ended = true
+            heldPublish?.cancel()
+        }
         do {
             await set(.connecting)
             try await env.io { [partial] in try partial.create() }
@@ -157,14 +166,32 @@ actor DownloadTask {
         }
     }
 
-    /// Publishes a snapshot: at once when `force` (state changes), else at most every `publishInterval`.
-    /// Nothing is published once the task is cancelled: the manager owns the row then.
+    /// Publishes a snapshot: at once when `force` (state changes), else at most every `publishInterval`;
+    /// a change held back is published when the interval ends, so a row never stays behind (a source that
+    /// stalls right after a chunk left it at the figures before that chunk). Nothing is published once the
+    /// task is cancelled: the manager owns the row then.
     func publish(force: Bool) {
-        guard !Task.isCancelled || record.state.isFinished else { return }
-        let now = NIODeadline.now()
-        if !force, let last = lastPublished, now - last < publishInterval { return }
+        guard !Task.isCancelled || record.state.isFinished, !ended else { return }
+        let now = env.clock.now
+        if !force, let last = lastPublished, now - last < publishInterval {
+            if heldPublish == nil {
+                let (clock, wait) = (env.clock, publishInterval - (now - last))
+                heldPublish = Task { [weak self] in
+                    guard (try? await clock.sleep(for: wait)) != nil else { return }
+                    await self?.publishHeld()
+                }
+            }
+            return
+        }
+        heldPublish?.cancel()
+        heldPublish = nil
         lastPublished = now
         emit(.transfer(snapshot))
+    }
+
+    private func publishHeld() {
+        heldPublish = nil
+        publish(force: false)
     }
 
     /// The queue changed this download's priority or place while it runs.
