@@ -11,7 +11,7 @@ import Wire
 ///
 /// Not Sendable: one test owns it (its index connection is a ``RawClient``).
 public final class FaultySource {
-    public enum Fault: Sendable {
+    public enum Fault: Sendable, Equatable {
         case closeMidChunk
         case stall
         /// Honest about what it serves: every request answered in full (with `claiming`, an impostor).
@@ -20,6 +20,17 @@ public final class FaultySource {
         case stallEverything
         /// Every GET FILE is answered with a `Content-Length` of a terabyte, then bytes and more bytes.
         case hugeBody
+        /// Honest for the first `files` GET FILE requests, silent from then on: a download that has exactly
+        /// that many chunks, whatever the machine's speed.
+        case stallAfter(files: Int)
+
+        /// Whether a GET FILE it answers at all is answered in full.
+        var answersInFull: Bool {
+            switch self {
+            case .none, .stallAfter: return true
+            case .closeMidChunk, .stall, .stallEverything, .hugeBody: return false
+            }
+        }
     }
 
     public let port: Int
@@ -109,16 +120,17 @@ public final class FaultySource {
                     context.writeAndFlush(wrapOutboundOut(answer), promise: nil)
                     return
                 } else if request.hasPrefix("GET FILE") {
-                    requests.withLockedValue { $0 += 1 }
+                    let asked = requests.withLockedValue { $0 += 1; return $0 }
+                    if case .stallAfter(let files) = fault, asked > files { return }
                     let range = request.components(separatedBy: "bytes=").last?.split(separator: "-").compactMap { Int($0.prefix { $0.isNumber }) } ?? []
                     let first = range.first ?? 0, last = range.count > 1 ? range[1] : bytes.count - 1
                     let length = last - first + 1
                     var answer = context.channel.allocator.buffer(
                         string: "P2P-CI/2.1 206 Partial Content\r\nContent-Range: bytes \(first)-\(last)/\(bytes.count)\r\n"
                             + "Content-Length: \(length)\r\n\r\n")
-                    answer.writeBytes(bytes[first..<(first + (fault == .none ? length : length / 2))])
+                    answer.writeBytes(bytes[first..<(first + (fault.answersInFull ? length : length / 2))])
                     context.writeAndFlush(wrapOutboundOut(answer), promise: nil)
-                    if fault == .none { continue }
+                    if fault.answersInFull { continue }
                     if fault == .closeMidChunk { context.close(promise: nil) }
                     return
                 }
