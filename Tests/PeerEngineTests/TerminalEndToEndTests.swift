@@ -9,17 +9,23 @@ import Wire
 /// and download; the screen and the downloaded file are checked; q leaves the terminal as it was.
 @Suite("Terminal UI end to end", .serialized)
 struct TerminalEndToEndTests {
+    /// `shoal` in a tmux terminal, in `folder` (also its config folder), joined to the index on `indexPort`;
+    /// it prints `EXIT=` and its exit code when it ends. `environment`: more `NAME=value ` settings.
+    static func shoal(in folder: String, indexPort: Int, environment: String = "") async throws -> TmuxSession {
+        let shoal = CommandLineTests.executable.path
+        return try await TmuxSession(command: "sh -c 'cd \(folder) && \(environment)XDG_CONFIG_HOME=\(folder) \(shoal) --index 127.0.0.1:\(indexPort) --listen 127.0.0.1 --theme monochrome; echo EXIT=$?; sleep 30'")
+    }
+
     @Test("search and download with keys only, then quit cleanly")
     func searchDownloadQuit() async throws {
         try await SystemTool.tmux.require()
-        let shoal = CommandLineTests.executable.path
         try await TestIndex.with { index in
             let data = TestPeer.bytes(2_500_000, seed: 41)
             let seeder = try await TestPeer.connected(indexPort: index.port, name: "seed", files: ["Ünïcode 映画 film.mkv": data])
             try await index.logs.waitFor("the seeder's file") { $0.contains("registered 1 file") }
             let folder = TestPeer.temporaryFolder("tui")
             try FileManager.default.createDirectory(atPath: folder + "/Themes", withIntermediateDirectories: true)
-            let session = try await TmuxSession(command: "sh -c 'cd \(folder) && XDG_CONFIG_HOME=\(folder) \(shoal) --index 127.0.0.1:\(index.port) --listen 127.0.0.1 --theme monochrome; echo EXIT=$?; sleep 30'")
+            let session = try await Self.shoal(in: folder, indexPort: index.port)
             defer { session.kill() }
 
             try await session.waitForScreen(containing: "Transfers")
@@ -41,7 +47,6 @@ struct TerminalEndToEndTests {
     @Test("config.toml binds download to D; f filters, o sorts, D downloads the filtered row; ? shows D; a folder from b's tree with d; i shows details")
     func remappedKeyAndFilter() async throws {
         try await SystemTool.tmux.require()
-        let shoal = CommandLineTests.executable.path
         try await TestIndex.with { index in
             let wanted = TestPeer.bytes(300_000, seed: 43), other = TestPeer.bytes(900_000, seed: 44)
             let intro = TestPeer.bytes(200_000, seed: 45), outro = TestPeer.bytes(250_000, seed: 46)
@@ -52,7 +57,7 @@ struct TerminalEndToEndTests {
             let folder = TestPeer.temporaryFolder("tui-keys")
             try FileManager.default.createDirectory(atPath: folder + "/shoal", withIntermediateDirectories: true)
             try "notify = \"bell\"\n[keys]\ndownload = \"D\"\n".write(toFile: folder + "/shoal/config.toml", atomically: true, encoding: .utf8)
-            let session = try await TmuxSession(command: "sh -c 'cd \(folder) && XDG_CONFIG_HOME=\(folder) \(shoal) --index 127.0.0.1:\(index.port) --listen 127.0.0.1 --theme monochrome; echo EXIT=$?; sleep 30'")
+            let session = try await Self.shoal(in: folder, indexPort: index.port)
             defer { session.kill() }
 
             try await session.waitForScreen(containing: ":\(index.port) as p")
@@ -108,7 +113,6 @@ struct TerminalEndToEndTests {
     @Test("the mouse in a real terminal: a click selects a result, a double click downloads it")
     func mouse() async throws {
         try await SystemTool.tmux.require()
-        let shoal = CommandLineTests.executable.path
         try await TestIndex.with { index in
             let data = TestPeer.bytes(120_000, seed: 47)
             let seeder = try await TestPeer.connected(indexPort: index.port, name: "seed",
@@ -116,7 +120,7 @@ struct TerminalEndToEndTests {
             try await index.logs.waitFor("the seeder's files") { $0.contains("registered 2 files") }
             let folder = TestPeer.temporaryFolder("tui-mouse")
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            let session = try await TmuxSession(command: "sh -c 'cd \(folder) && TERM=xterm-256color XDG_CONFIG_HOME=\(folder) \(shoal) --index 127.0.0.1:\(index.port) --listen 127.0.0.1 --theme monochrome; echo EXIT=$?; sleep 30'")
+            let session = try await Self.shoal(in: folder, indexPort: index.port, environment: "TERM=xterm-256color ")
             defer { session.kill() }
             try await session.waitForScreen(containing: ":\(index.port) as p")
             try session.send("/", "mouse", "Enter")
