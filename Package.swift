@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Plain Sendable values shared by every other target.
@@ -71,6 +72,22 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict
+        ),
+        // Index nodes that share their records through PostgreSQL (`shoal-index --database`): a change log
+        // written in batches, leases, and a full in-memory replica on every node.
+        .target(
+            name: "IndexCluster",
+            dependencies: [
+                "IndexServer", "Model", "Wire",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -142,7 +159,7 @@ let package = Package(
         .executableTarget(
             name: "shoal-index",
             dependencies: [
-                "IndexServer", "Release", "Trust",
+                "IndexServer", "IndexCluster", "Release", "Trust",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -177,6 +194,7 @@ let package = Package(
             name: "TestSupport",
             dependencies: [
                 "Model", "Wire", "IndexServer", "PeerEngine", "PeerControl", "Trust",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -216,7 +234,7 @@ let package = Package(
         .testTarget(
             name: "IndexServerTests",
             dependencies: [
-                "IndexServer", "Wire", "Model", "TestSupport",
+                "IndexServer", "IndexCluster", "Wire", "Model", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -6,6 +6,11 @@
 public struct ContentHash: Hashable, Sendable, Comparable, CustomStringConvertible {
     public let w0: UInt64, w1: UInt64, w2: UInt64, w3: UInt64
 
+    /// Builds a hash from its four words, most significant first (as ``w0`` to ``w3`` hold them).
+    public init(w0: UInt64, w1: UInt64, w2: UInt64, w3: UInt64) {
+        (self.w0, self.w1, self.w2, self.w3) = (w0, w1, w2, w3)
+    }
+
     /// Builds a hash from exactly 32 digest bytes; returns nil for any other length.
     @inlinable  // specialized where it is called (wire parsing): generic code left to the runtime is slow
     public init?<Bytes: Collection>(bytes: Bytes) where Bytes.Element == UInt8 {

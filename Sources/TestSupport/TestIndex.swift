@@ -12,6 +12,19 @@ public struct TestIndex: Sendable {
     /// Runs `body` against a fresh server; `configure` adjusts its configuration first.
     public static func with<T>(_ configure: (inout IndexServerConfiguration) -> Void = { _ in },
                                _ body: (TestIndex) async throws -> T) async throws -> T {
+        let index = try await start(configure)
+        do {
+            let result = try await body(index)
+            try await index.server.stop()
+            return result
+        } catch {
+            try? await index.server.stop()
+            throw error
+        }
+    }
+
+    /// Starts a fresh server, for a test that stops it itself; `configure` adjusts its configuration first.
+    public static func start(_ configure: (inout IndexServerConfiguration) -> Void = { _ in }) async throws -> TestIndex {
         var configuration = IndexServerConfiguration(host: "127.0.0.1", port: 0)
         // The index's own timeouts are far longer than any wait of a test (``TestDeadline``): on a slow
         // machine (a sanitizer build beside other tests), a request sent a byte at a time can take more than
@@ -27,15 +40,7 @@ public struct TestIndex: Sendable {
         let logs = LogRecorder()
         let server = IndexServer(configuration: configuration, logger: logs.logger(label: "shoal-index"))
         let address = try await server.start()
-        let index = TestIndex(server: server, port: address.port ?? 0, logs: logs)
-        do {
-            let result = try await body(index)
-            try await server.stop()
-            return result
-        } catch {
-            try? await server.stop()
-            throw error
-        }
+        return TestIndex(server: server, port: address.port ?? 0, logs: logs)
     }
 
     /// A raw client connected to this server; with `tls`, over TLS (checking the index's key).

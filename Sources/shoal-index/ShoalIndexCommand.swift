@@ -2,6 +2,7 @@ import ArgumentParser
 #if canImport(Glibc)
 import Glibc
 #endif
+import IndexCluster
 import IndexServer
 import Logging
 import NIOCore
@@ -78,6 +79,9 @@ struct ShoalIndexCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
+    @OptionGroup(title: "Cluster")
+    var cluster: ClusterOptions
+
     @OptionGroup(title: "Limits")
     var limits: LimitOptions
 
@@ -96,6 +100,7 @@ struct ShoalIndexCommand: AsyncParsableCommand {
             throw ValidationError("--metrics must be HOST:PORT with a port from 0 to 65535 (IPv6 in brackets: [::1]:9734)")
         }
         try limits.validate()
+        try cluster.validate()
     }
 
     func run() async throws {
@@ -135,8 +140,10 @@ struct ShoalIndexCommand: AsyncParsableCommand {
         let server = IndexServer(configuration: configuration, logger: logger)
         let reloader = AccessReloader(files: files, server: server, logger: logger, tokens: configuration.access.tokens,
                                       bans: configuration.access.bans)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: server), .init(service: reloader)]
+        if let node = try cluster.node(serving: server, port: port, logger: logger) { services.append(.init(service: node)) }
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: server), .init(service: reloader)],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))

@@ -16,6 +16,7 @@ extension Registry {
             throw .tooManyNameBytes(limit: limits.maximumNameBytesPerPeer, wouldHave: bytes)
         }
         sessions[peer]!.nameBytes = bytes
+        journal?.append(.classicAdded(peer, record))
         if let replaced {
             removeHolder(peer, fromSlot: replaced)
             sessions[peer]!.slots.remove(replaced)

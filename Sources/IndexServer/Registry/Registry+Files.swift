@@ -51,6 +51,7 @@ extension Registry {
     /// nothing once the session has closed.
     mutating func applyFiles(_ peer: PeerID, _ files: ArraySlice<FileAnnouncement>) -> Int {
         guard let session = sessions[peer], let hello = session.hello else { return 0 }
+        journal?.append(.filesAdded(peer, Array(files)))
         var added = 0
         for announcement in files {
             sessions[peer]!.nameBytes += announcement.name.utf8.count
@@ -69,6 +70,7 @@ extension Registry {
     /// `REMOVE FILES`: unregisters files of a Shoal session; unknown hashes are ignored.
     mutating func removeFiles(_ peer: PeerID, _ hashes: [ContentHash]) throws(RegistryError) -> BatchOutcome {
         guard sessions[peer]?.hello != nil else { throw .helloRequired }
+        journal?.append(.filesRemoved(peer, hashes))
         var removed = 0
         for hash in Set(hashes) {
             guard let slot = contentSlot(hash), sessions[peer]!.slots.contains(slot) else { continue }

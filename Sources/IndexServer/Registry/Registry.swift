@@ -36,7 +36,10 @@ public struct Registry: Sendable {
     var listingOrder: [UInt64] = []
     var listingsByNumber: [Int: Set<UInt64>] = [:]
     private var nextListing: UInt64 = 1
-    private var nextPeer: UInt64 = 1
+    var nextPeer: UInt64 = 1
+    /// The changes made here since the cluster last took them (``takeJournal()``); nil on a node of its own,
+    /// which keeps none.
+    var journal: [RegistryChange]?
     /// Live items (not free slots).
     public var itemCount: Int { items.count - freeSlots.count }
     /// Records over all sessions (walks the sessions: for statistics, not hot paths).
@@ -55,13 +58,18 @@ public struct Registry: Sendable {
         let id = PeerID(nextPeer)
         nextPeer += 1
         sessions[id] = PeerSession(id: id, address: address)
+        journal?.append(.opened(id, address: address))
         return id
     }
 
     /// `HELLO`: makes the session a Shoal peer with an upload port and an optional nickname.
     mutating func hello(_ peer: PeerID, _ hello: Hello) throws(RegistryError) {
-        guard sessions[peer]?.hello == nil else { throw .alreadyGreeted }
-        sessions[peer]?.hello = hello
+        guard let session = sessions[peer], session.hello == nil else { throw .alreadyGreeted }
+        var kept = hello
+        kept.token = nil
+        kept.key = nil
+        sessions[peer]?.hello = kept
+        journal?.append(.greeted(peer, kept, reachable: session.reachable, keyprint: session.keyprint))
     }
 
     /// Records what the probe of the session's upload port found (before its HELLO is answered).
@@ -97,6 +105,7 @@ public struct Registry: Sendable {
     /// removed with ``removeRecords(of:in:)`` all at once or a part at a time.
     mutating func detachSession(_ peer: PeerID) -> [Int32] {
         guard let session = sessions.removeValue(forKey: peer) else { return [] }
+        journal?.append(.closed(peer))
         return Array(session.slots)
     }
 

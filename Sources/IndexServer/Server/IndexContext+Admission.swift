@@ -3,8 +3,12 @@ import Wire
 
 extension IndexContext {
     /// Admits a new connection from `address`, or says why not: what to log, and the answer to send before
-    /// closing it (403 for a banned address, 503 when the server is full, 429 past the connections per address).
+    /// closing it (403 for a banned address, 503 when the server is full or not serving, 429 past the
+    /// connections per address).
     func refusal(of channel: any Channel, from address: String) -> (log: String, answer: Response)? {
+        if let reason = notServing.withLockedValue({ $0 }) {
+            return ("not serving: \(reason)", .failure(.serviceUnavailable, .classic, reason: reason))
+        }
         if access.isBanned(address) {
             return ("the address is banned", .failure(.forbidden, .classic, reason: "this address is banned from this index"))
         }

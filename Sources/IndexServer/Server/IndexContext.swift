@@ -31,6 +31,9 @@ final class IndexContext: Sendable {
     let punches = PunchDesk()
     /// Bans and tokens in force (§9.2).
     let access: AccessDesk
+    /// Why new connections are refused with 503 for now (a cluster node cut off from its database); nil
+    /// while the server takes them.
+    let notServing = NIOLockedValueBox<String?>(nil)
     private let channels = NIOLockedValueBox(OpenConnections())
 
     /// The admitted connections, and how many come from each address.

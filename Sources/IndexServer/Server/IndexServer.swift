@@ -14,7 +14,7 @@ public final class IndexServer: Service, Sendable {
     public let configuration: IndexServerConfiguration
     /// Bytes read from a connection at a time (each connection keeps one such buffer).
     static let receiveBufferSize = 2048
-    private let context: IndexContext
+    let context: IndexContext
     private let group: any EventLoopGroup
     private let listener = NIOLockedValueBox<(any Channel)?>(nil)
     /// The Prometheus endpoint, when `configuration.metricsAddress` asks for one.

@@ -1,0 +1,182 @@
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// The SQL a node runs, on one connection. Times (leases) are on the database's clock, never the node's.
+struct ClusterDatabase: Sendable {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    /// The channel NOTIFY wakes followers on, once per batch.
+    static let channel = "shoal_changes"
+
+    /// Opens a connection. The server ends a transaction of this node left idle for `idleTimeout` (a node cut
+    /// off mid-transaction never holds up the log's horizon for the others), and, with a `statementTimeout`,
+    /// any statement that runs longer (the writer's: a batch must never hold a lease past its end; the
+    /// reader's snapshot of a big log may take longer).
+    static func connect(_ url: DatabaseURL, id: Int, idleTimeout: Duration, statementTimeout: Duration? = nil,
+                        logger: Logger) async throws -> ClusterDatabase {
+        let connection = try await PostgresConnection.connect(configuration: try url.configuration(), id: id, logger: logger)
+        let database = ClusterDatabase(connection: connection, logger: logger)
+        do {
+            try await database.set("idle_in_transaction_session_timeout", idleTimeout)
+            if let statementTimeout { try await database.set("statement_timeout", statementTimeout) }
+        } catch {
+            await database.close()
+            throw error
+        }
+        return database
+    }
+
+    private func set(_ setting: String, _ duration: Duration) async throws {
+        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        try await connection.query(PostgresQuery(unsafeSQL: "SET \(setting) = \(milliseconds)"), logger: logger)
+    }
+
+    func close() async { try? await connection.close() }
+
+    // MARK: Membership
+
+    /// Adds a node with a lease of `lease`; returns its id (never used before).
+    func join(name: String, lease: Duration) async throws -> Int64 {
+        let rows = try await connection.query("""
+            INSERT INTO shoal_nodes (id, name, lease_until, applied)
+            VALUES (nextval('shoal_node_ids'), \(name), now() + make_interval(secs => \(seconds(lease))),
+                    pg_snapshot_xmin(pg_current_snapshot()))
+            RETURNING id
+            """, logger: logger)
+        for try await id in rows.decode(Int64.self) { return id }
+        throw ClusterError.unexpected("gave the new node no id")
+    }
+
+    /// Extends the node's lease and records how far it has applied the log; false when the node is gone
+    /// (another node reaped it).
+    func renew(node: Int64, lease: Duration, applied: LogCursor) async throws -> Bool {
+        let rows = try await connection.query("""
+            UPDATE shoal_nodes SET lease_until = now() + make_interval(secs => \(seconds(lease))),
+                   applied = \(String(applied.transaction))::xid8
+            WHERE id = \(node) RETURNING id
+            """, logger: logger)
+        for try await _ in rows.decode(Int64.self) { return true }
+        return false
+    }
+
+    /// In one transaction: renews the lease, appends `rows` (peer, closes, body) to the log with COPY, and
+    /// wakes the other nodes. False (and nothing written) when the node is gone.
+    func write(_ rows: [LogBatch.Row], node: Int64, lease: Duration, applied: LogCursor) async throws -> Bool {
+        try await connection.withTransaction(logger: logger) { connection in
+            let database = ClusterDatabase(connection: connection, logger: logger)
+            guard try await database.renew(node: node, lease: lease, applied: applied) else { return false }
+            try await connection.copyFrom(table: "shoal_changes", columns: ["node", "peer", "closes", "body"],
+                                          logger: logger) { writer in
+                var buffer = ByteBuffer()
+                for row in rows {
+                    LogBatch.writeCopyLine(row, node: node, into: &buffer)
+                    if buffer.readableBytes > 1 << 20 {
+                        try await writer.write(buffer)
+                        buffer.clear()
+                    }
+                }
+                if buffer.readableBytes > 0 { try await writer.write(buffer) }
+            }
+            try await connection.query("SELECT pg_notify(\(Self.channel), '')", logger: logger)
+            return true
+        }
+    }
+
+    /// Removes the nodes whose lease has run out and logs each as gone; returns their ids.
+    func reapExpired() async throws -> [Int64] {
+        let rows = try await connection.query("""
+            WITH expired AS (DELETE FROM shoal_nodes WHERE lease_until < now() RETURNING id)
+            INSERT INTO shoal_changes (node, gone, closes, body) SELECT id, true, true, '\\x'::bytea FROM expired
+            RETURNING node
+            """, logger: logger)
+        var reaped: [Int64] = []
+        for try await node in rows.decode(Int64.self) { reaped.append(node) }
+        if !reaped.isEmpty { try await connection.query("SELECT pg_notify(\(Self.channel), '')", logger: logger) }
+        return reaped
+    }
+
+    /// A clean leave: the node and its peers are gone at once, everywhere.
+    func leave(node: Int64) async throws {
+        try await connection.withTransaction(logger: logger) { connection in
+            try await connection.query("DELETE FROM shoal_nodes WHERE id = \(node)", logger: logger)
+            try await connection.query("""
+                INSERT INTO shoal_changes (node, gone, closes, body) VALUES (\(node), true, true, '\\x'::bytea)
+                """, logger: logger)
+            try await connection.query("SELECT pg_notify(\(Self.channel), '')", logger: logger)
+        }
+    }
+
+    /// Deletes the rows every live node has applied and nobody will need again: all rows of peers that
+    /// closed, and of nodes that are gone, before the oldest node's `applied`. Returns how many went.
+    func compact() async throws -> Int {
+        let rows = try await connection.query("""
+            WITH horizon AS (SELECT min(applied) AS tx FROM shoal_nodes),
+            closed AS (SELECT DISTINCT c.peer FROM shoal_changes c, horizon
+                       WHERE c.closes AND NOT c.gone AND c.tx < horizon.tx),
+            departed AS (SELECT g.node FROM shoal_changes g, horizon WHERE g.gone AND g.tx < horizon.tx
+                         AND NOT EXISTS (SELECT 1 FROM shoal_changes c WHERE c.node = g.node AND c.tx >= horizon.tx)),
+            deleted AS (DELETE FROM shoal_changes WHERE peer IN (SELECT peer FROM closed)
+                        OR node IN (SELECT node FROM departed) RETURNING 1)
+            SELECT count(*)::bigint FROM deleted
+            """, logger: logger)
+        for try await count in rows.decode(Int64.self) { return Int(count) }
+        return 0
+    }
+
+    // MARK: Reading the log
+
+    /// The oldest transaction still running anywhere on the server: every row of an older one is final.
+    func horizon() async throws -> Int64 {
+        let rows = try await connection.query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint", logger: logger)
+        for try await value in rows.decode(Int64.self) { return value }
+        return 0
+    }
+
+    /// Up to `limit` rows after `cursor` written by transactions older than `horizon`, in log order.
+    func readLog(after cursor: LogCursor, before horizon: Int64, limit: Int) async throws -> [LogRow] {
+        let rows = try await connection.query("""
+            SELECT tx::text::bigint, position, node, gone, body FROM shoal_changes
+            WHERE (tx, position) > (\(String(cursor.transaction))::xid8, \(cursor.position))
+              AND tx < \(String(horizon))::xid8
+            ORDER BY tx, position LIMIT \(limit)
+            """, logger: logger)
+        var read: [LogRow] = []
+        for try await (tx, position, node, gone, body) in rows.decode((Int64, Int64, Int64, Bool, ByteBuffer).self) {
+            read.append(LogRow(cursor: LogCursor(transaction: tx, position: position), node: node, gone: gone, body: body))
+        }
+        return read
+    }
+
+    /// The whole log as one consistent snapshot, handed to `consume` in parts of at most `part` rows; returns
+    /// the horizon of that snapshot, from which to follow the log (rows read here that are newer than it are
+    /// read again then: applying them twice in order changes nothing).
+    func readSnapshot(part: Int, _ consume: ([LogRow]) async throws -> Void) async throws -> Int64 {
+        try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
+        do {
+            let horizon = try await self.horizon()
+            let rows = try await connection.query("""
+                SELECT tx::text::bigint, position, node, gone, body FROM shoal_changes ORDER BY tx, position
+                """, logger: logger)
+            var batch: [LogRow] = []
+            for try await (tx, position, node, gone, body) in rows.decode((Int64, Int64, Int64, Bool, ByteBuffer).self) {
+                batch.append(LogRow(cursor: LogCursor(transaction: tx, position: position), node: node, gone: gone, body: body))
+                if batch.count >= part {
+                    try await consume(batch)
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            if !batch.isEmpty { try await consume(batch) }
+            try await connection.query("COMMIT", logger: logger)
+            return horizon
+        } catch {
+            _ = try? await connection.query("ROLLBACK", logger: logger)
+            throw error
+        }
+    }
+
+    private func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,24 @@
+/// Why a node cannot be part of its cluster.
+public enum ClusterError: Error, Equatable, CustomStringConvertible {
+    /// The database was set up by a newer build.
+    case newerSchema(found: Int, known: Int)
+    /// Another node found this node's lease expired and removed it.
+    case leaseLost(node: Int64)
+    /// The node went longer than its lease allows without renewing it, and stopped serving.
+    case cutOff
+    /// The database answered something the node did not expect (what, in words).
+    case unexpected(String)
+
+    public var description: String {
+        switch self {
+        case .newerSchema(let found, let known):
+            return "the cluster database is at schema version \(found); this build knows up to \(known): upgrade this node"
+        case .leaseLost(let node):
+            return "node \(node)'s lease expired and the cluster removed it"
+        case .cutOff:
+            return "the node could not renew its lease in time and stopped serving; it joins again"
+        case .unexpected(let what):
+            return "the cluster database \(what)"
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import IndexServer
+import Logging
+
+/// One connection's worth of a node's membership: connect, join or go on as the same node, then write the
+/// journal and read the log until something fails. What must outlive a reconnect (the node's id, where it
+/// is in the log, changes not yet written) lives in ``State``, in the ``ClusterNode``.
+struct Membership {
+    let node: ClusterNode
+
+    struct State: Sendable {
+        var member: Member?
+    }
+
+    /// The node as a member of the cluster.
+    struct Member: Sendable {
+        var node: Int64
+        var feed: ReplicaFeed
+        /// Journaled changes taken from the server and not yet in the log.
+        var pending: [RegistryChange] = []
+        /// The node stops serving at this time unless the lease is renewed before (nil while joining).
+        var servingUntil: ContinuousClock.Instant?
+    }
+
+    func run() async throws {
+        let settings = node.settings, logger = node.logger
+        let writer = try await ClusterDatabase.connect(node.url, id: 1, idleTimeout: settings.lease,
+                                                       statementTimeout: settings.servingWindow, logger: logger)
+        do {
+            let reader = try await ClusterDatabase.connect(node.url, id: 2, idleTimeout: settings.lease, logger: logger)
+            do {
+                try await ClusterSchema.migrate(writer.connection, logger: logger)
+                if try await !continues(writer) { try await join(writer, reader) }
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await LogWriter(node: node, database: writer).run() }
+                    group.addTask { try await LogReader(node: node, database: reader).run() }
+                    try await group.next()
+                    group.cancelAll()
+                }
+            } catch {
+                await reader.close()
+                throw error
+            }
+        } catch {
+            await writer.close()
+            throw error
+        }
+    }
+
+    /// Goes on as the same node after a reconnect, if its lease still holds; false when it must join anew.
+    private func continues(_ database: ClusterDatabase) async throws -> Bool {
+        guard let member = node.state.withLockedValue({ $0.member }) else { return false }
+        let sent = ContinuousClock.now
+        guard try await database.renew(node: member.node, lease: node.settings.lease, applied: member.feed.cursor) else {
+            node.logger.error("node \(member.node) was removed by the cluster while it was away; joining again")
+            node.server.stopServing(because: ClusterNode.cutOff)
+            node.state.withLockedValue { $0.member = nil }
+            return false
+        }
+        node.state.withLockedValue { $0.member?.servingUntil = sent + node.settings.servingWindow }
+        node.logger.notice("node \(member.node) reconnected to the cluster database")
+        return true
+    }
+
+    /// Joins as a new node: the server stops serving, its registry is emptied, the log's snapshot is loaded,
+    /// and then it serves again.
+    private func join(_ writer: ClusterDatabase, _ reader: ClusterDatabase) async throws {
+        let settings = node.settings, server = node.server
+        server.stopServing(because: ClusterNode.joining)
+        let sent = ContinuousClock.now
+        let id = try await writer.join(name: settings.nodeName, lease: settings.lease)
+        server.joinCluster(firstPeerID: ReplicaFeed.peers(of: id).lowerBound)
+        var feed = ReplicaFeed(node: id)
+        node.state.withLockedValue { $0.member = Member(node: id, feed: feed, servingUntil: sent + settings.servingWindow) }
+        let horizon = try await reader.readSnapshot(part: 1000) { rows in
+            try await LogReader.apply(try feed.take(rows), to: server)
+        }
+        feed.reached(horizon: horizon)
+        let stillMember = node.state.withLockedValue { state in
+            guard state.member?.node == id else { return false }
+            state.member?.feed = feed
+            return true
+        }
+        guard stillMember else { throw ClusterError.leaseLost(node: id) }
+        server.stopServing(because: nil)
+        let statistics = server.statistics
+        node.logger.notice("joined the cluster as node \(id): \(statistics.sessions) peers and \(statistics.records) records in the replica")
+    }
+}

@@ -1,0 +1,81 @@
+import Model
+import NIOCore
+import NIOPosix
+
+/// What a cluster node (the IndexCluster target) does with this server: it takes the changes the server's
+/// peers made, applies the changes other nodes' peers made, and stops serving when it cannot do either.
+extension IndexServer {
+    /// Starts journaling changes, with new peers numbered from `firstPeerID`, and empties the registry:
+    /// a node (re)joining its cluster starts from the cluster's snapshot.
+    public func joinCluster(firstPeerID: UInt64) {
+        context.registry.withWriteLock { registry in
+            registry = Registry(limits: registry.limits)
+            registry.startJournal(firstPeerID: firstPeerID)
+        }
+    }
+
+    /// The changes this server's peers made since the last call, oldest first.
+    public func takeJournal() -> [RegistryChange] {
+        guard context.registry.withReadLock(\.hasJournaledChanges) else { return [] }
+        return context.registry.withWriteLock { $0.takeJournal() }
+    }
+
+    /// Applies changes other nodes made, in order, on the server's worker threads, holding the registry's
+    /// write lock for at most ``RegistryChunks/records`` records at a time (a peer leaving with 100,000
+    /// records elsewhere holds up nobody here).
+    public func applyReplicated(_ changes: [RegistryChange]) async throws {
+        guard !changes.isEmpty else { return }
+        let shared = context
+        try await shared.workers.runIfActive(eventLoop: MultiThreadedEventLoopGroup.singleton.any()) {
+            var part: [RegistryChange] = [], weight = 0
+            func flush() {
+                guard !part.isEmpty else { return }
+                shared.registry.withWriteLock { registry in for change in part { registry.apply(change) } }
+                part.removeAll(keepingCapacity: true)
+                weight = 0
+            }
+            for change in changes {
+                if case .closed(let peer) = change {
+                    flush()
+                    Self.removeReplicated(peer, shared: shared)
+                    continue
+                }
+                for piece in change.parts(of: RegistryChunks.records) {
+                    part.append(piece)
+                    weight += piece.weight
+                    if weight >= RegistryChunks.records { flush() }
+                }
+            }
+            flush()
+        }.get()
+    }
+
+    /// Removes the sessions numbered in `range` and their records: the peers of a node that is gone.
+    public func dropSessions(in range: Range<UInt64>) async throws {
+        let peers = context.registry.withReadLock { $0.sessions(in: range) }
+        try await applyReplicated(peers.map { .closed($0) })
+    }
+
+    /// Stops taking connections (new ones get 503 with `reason`) and closes every open one, or, with nil,
+    /// takes connections again.
+    public func stopServing(because reason: String?) {
+        context.notServing.withLockedValue { $0 = reason }
+        if reason != nil { context.closeAll() }
+    }
+
+    /// A closed session's records, removed a part at a time (as when one of this server's peers leaves).
+    private static func removeReplicated(_ peer: PeerID, shared: IndexContext) {
+        let slots = shared.registry.withWriteLock { registry in
+            registry.withoutJournal { $0.detachSession(peer) }
+        }
+        var rest = slots[...]
+        repeat {
+            let piece = rest.prefix(RegistryChunks.records)
+            shared.registry.withWriteLock { registry in
+                registry.removeRecords(of: peer, in: piece)
+                if piece.count == rest.count { registry.forgetDeparted(peer) }
+            }
+            rest = rest.dropFirst(piece.count)
+        } while !rest.isEmpty
+    }
+}
