@@ -234,7 +234,7 @@ let package = Package(
         .testTarget(
             name: "IndexServerTests",
             dependencies: [
-                "IndexServer", "IndexCluster", "Wire", "Model", "TestSupport",
+                "IndexServer", "IndexCluster", "PeerEngine", "Wire", "Model", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -45,6 +45,31 @@ public struct IndexAddress: Sendable, Hashable, CustomStringConvertible {
         return .success(address)
     }
 
+    /// The most nodes of one cluster a peer may be given.
+    public static let maximumNodes = 16
+
+    /// Parses the nodes of one index cluster, separated by commas (`a:7734,b:7734`), each as
+    /// ``parseLocation(_:)`` reads it: the peer uses the first and moves on to the next when its node goes away.
+    public static func parseLocations(_ text: String) -> Result<[IndexAddress], IndexAddressError> {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { String($0.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()) }
+        guard parts.count <= maximumNodes else {
+            return .failure(IndexAddressError(text: text, hint: "name at most \(maximumNodes) nodes of one index"))
+        }
+        var addresses: [IndexAddress] = []
+        for part in parts {
+            switch parseLocation(part) {
+            case .success(let address):
+                guard !addresses.contains(where: { $0.host == address.host && $0.port == address.port }) else {
+                    return .failure(IndexAddressError(text: text, hint: "\(address) is named twice"))
+                }
+                addresses.append(address)
+            case .failure(let error):
+                return .failure(error)
+            }
+        }
+        return .success(addresses)
+    }
+
     /// The address as an index prints it: `shoal://HOST:PORT/?kp=…` with a keyprint, else `HOST:PORT`.
     public var location: String {
         keyprint.map { "\(Self.scheme)\(description)/?kp=\($0)" } ?? description

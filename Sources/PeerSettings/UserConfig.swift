@@ -7,7 +7,8 @@ import TOMLKit
 /// Every setting is optional; flags on the command line override it, and built-in defaults fill the rest.
 ///
 /// ```toml
-/// index = "hub.example.org:7734"   # or "shoal://hub.example.org:7734/?kp=sha256/…", as the index prints it
+/// index = "hub.example.org:7734"   # or "shoal://hub.example.org:7734/?kp=sha256/…", as the index prints it;
+///                                  # nodes of one cluster separated by commas: "a.example.org,b.example.org"
 /// allow-plaintext = false          # true: talk P2P-CI/2.1 without TLS where the other side has none
 /// token = "st_…"                   # for a private index: the token its operator gave you
 /// nickname = "alice"
@@ -39,6 +40,8 @@ import TOMLKit
 /// Unknown keys and bad values are errors naming the file and the line, never silently ignored.
 public struct UserConfig: Sendable, Equatable {
     public var index: IndexAddress?
+    /// More nodes of the same index cluster (`index = "a:7734,b:7734"`), tried in turn when `index` goes away.
+    public var otherIndexNodes: [IndexAddress] = []
     public var nickname: String?
     public var theme: String?
     public var uploads: String?
@@ -105,8 +108,10 @@ public struct UserConfig: Sendable, Equatable {
             switch key {
             case "index":
                 let text = try reader.string(key, in: nil)
-                switch IndexAddress.parseLocation(text) {
-                case .success(let address): config.index = address
+                switch IndexAddress.parseLocations(text) {
+                case .success(let addresses):
+                    config.index = addresses.first
+                    config.otherIndexNodes = Array(addresses.dropFirst())
                 case .failure(let error): throw source.problem("index: \(error)", table: nil, key: key)
                 }
             case "allow-plaintext":

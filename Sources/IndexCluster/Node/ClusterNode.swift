@@ -75,13 +75,15 @@ public final class ClusterNode: Service, Sendable {
         while !Task.isCancelled {
             do { try await clock.sleep(for: .milliseconds(250)) } catch { return }
             let now = clock.now
-            let expired = state.withLockedValue { state -> Int64? in
+            let expired = state.withLockedValue { state -> (Int64, [ClusterDatabase])? in
                 guard let member = state.member, let deadline = member.servingUntil,
                       deadline.duration(to: now) > .zero else { return nil }
                 state.member = nil
-                return member.node
+                defer { state.connections = [] }
+                return (member.node, state.connections)
             }
-            if let expired {
+            if let (expired, connections) = expired {
+                for connection in connections { await connection.close() }
                 logger.error("node \(expired) could not renew its lease in time: it stops serving until it can join again")
                 server.stopServing(because: Self.cutOff)
             }

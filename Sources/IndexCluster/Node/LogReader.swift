@@ -12,25 +12,29 @@ struct LogReader {
 
     func run() async throws {
         let (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        try await database.connection.listen(on: ClusterDatabase.channel) { notifications in
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    for try await _ in notifications { wake.yield() }
-                    throw ClusterError.unexpected("stopped sending notifications")
-                }
-                group.addTask {
-                    while true {
-                        try await node.clock.sleep(for: node.settings.pollInterval)
-                        wake.yield()
-                    }
-                }
-                group.addTask {
-                    wake.yield()
-                    for await _ in wakes { try await readNewRows() }
-                }
-                try await group.next()
-                group.cancelAll()
+        // LISTEN runs in a task of its own, never awaited: its notification sequence is not known to end when
+        // its connection closes or the task is cancelled, and the reader must end as soon as reading fails
+        // or the node stops (the connections are then closed, which ends every query).
+        let database = self.database
+        let listener = Task {
+            try await database.connection.listen(on: ClusterDatabase.channel) { notifications in
+                for try await _ in notifications { wake.yield() }
             }
+        }
+        defer { listener.cancel() }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                while true {
+                    try await node.clock.sleep(for: node.settings.pollInterval)
+                    wake.yield()
+                }
+            }
+            group.addTask {
+                wake.yield()
+                for await _ in wakes { try await readNewRows() }
+            }
+            try await group.next()
+            group.cancelAll()
         }
     }
 

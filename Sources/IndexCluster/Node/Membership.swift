@@ -1,5 +1,6 @@
 import IndexServer
 import Logging
+import NIOCore
 
 /// One connection's worth of a node's membership: connect, join or go on as the same node, then write the
 /// journal and read the log until something fails. What must outlive a reconnect (the node's id, where it
@@ -9,6 +10,9 @@ struct Membership {
 
     struct State: Sendable {
         var member: Member?
+        /// The connections of the membership running now: closed when the lease runs out, so nothing waits
+        /// on a server that is gone.
+        var connections: [ClusterDatabase] = []
     }
 
     /// The node as a member of the cluster.
@@ -27,14 +31,29 @@ struct Membership {
                                                        statementTimeout: settings.servingWindow, logger: logger)
         do {
             let reader = try await ClusterDatabase.connect(node.url, id: 2, idleTimeout: settings.lease, logger: logger)
+            node.state.withLockedValue { $0.connections = [writer, reader] }
             do {
                 try await ClusterSchema.migrate(writer.connection, logger: logger)
                 if try await !continues(writer) { try await join(writer, reader) }
-                try await withThrowingTaskGroup(of: Void.self) { group in
+                try await withTaskCancellationHandler {
+                  try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await LogWriter(node: node, database: writer).run() }
                     group.addTask { try await LogReader(node: node, database: reader).run() }
-                    try await group.next()
-                    group.cancelAll()
+                    // When one side fails, both connections close at once: a query waiting on a connection
+                    // to a server that went away would otherwise hold the group (and the rejoin) up.
+                    do {
+                        try await group.next()
+                    } catch {
+                        await writer.close()
+                        await reader.close()
+                        group.cancelAll()
+                        throw error
+                    }
+                  }
+                } onCancel: {
+                    // A query in flight does not end when its task is cancelled; closing its connection ends it.
+                    _ = writer.connection.close() as EventLoopFuture<Void>
+                    _ = reader.connection.close() as EventLoopFuture<Void>
                 }
             } catch {
                 await reader.close()

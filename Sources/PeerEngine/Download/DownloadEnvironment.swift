@@ -50,7 +50,8 @@ struct DownloadEnvironment: Sendable {
         }
         // Both behind NAT: meet the source at the index, then punch a connection through both routers (§5.12).
         uploads.cancelGive(token)
-        let (local, host, port) = try await HolePunch.meet(token, indexHost: index.settings.host, indexPort: index.settings.port,
+        let node = index.node
+        let (local, host, port) = try await HolePunch.meet(token, indexHost: node.host, indexPort: node.port,
                                                            tls: await index.dialing, group: group)
         let group = self.group
         return try await HolePunch.open {

@@ -1,3 +1,5 @@
+import Model
+
 /// How a peer runs: folders, the index, ports and limits. The CLI and the UI fill it from flags and the
 /// config file.
 public struct EngineConfiguration: Sendable {
@@ -10,6 +12,9 @@ public struct EngineConfiguration: Sendable {
     /// The key the index must show over TLS (`kp` of a `shoal://` address); nil: the first one seen is
     /// remembered in the state folder, and a different one later is refused.
     public var indexKeyprint: String?
+    /// More nodes of the same index cluster (`--index a,b`): when the index goes away, the peer connects to
+    /// the next and registers its share there.
+    public var otherIndexNodes: [IndexAddress] = []
     /// Talk P2P-CI/2.1 without TLS to an index or a source that offers none, with a warning
     /// (`allow-plaintext`). Off by default.
     public var allowsPlaintext = false

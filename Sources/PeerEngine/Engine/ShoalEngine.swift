@@ -147,16 +147,19 @@ public final class ShoalEngine: Service, Sendable {
     private func startParts(scanFirst: Bool) async throws -> Parts {
         try FileManager.default.createDirectory(atPath: configuration.downloads, withIntermediateDirectories: true)
         let port = try await uploads.start(host: configuration.uploadHost, port: configuration.uploadPort)
-        let emit = self.emit, uploads = self.uploads, indexHost = configuration.indexHost, indexPort = configuration.indexPort
+        let emit = self.emit, uploads = self.uploads
         let shared = self.shared
         var settings = IndexClient.Settings(host: configuration.indexHost, port: configuration.indexPort, uploadPort: port,
                                             nickname: configuration.nickname, keyprint: configuration.indexKeyprint,
                                             initialBackoff: configuration.reconnectDelay)
         settings.token = configuration.indexToken
+        settings.otherNodes = configuration.otherIndexNodes
         let index = IndexClient(settings: settings,
                                 logger: logger, group: group, clock: clock, trust: trust, onRelay: { push in
             guard push.punch else { return uploads.connectBack(push) }
-            uploads.punch(push, indexHost: indexHost, indexPort: indexPort) { await shared.withLockedValue { $0.index }?.dialing }
+            // The meeting is at the node that sent the push: the one the peer is connected to.
+            guard let node = shared.withLockedValue({ $0.index })?.node else { return }
+            uploads.punch(push, indexHost: node.host, indexPort: node.port) { await shared.withLockedValue { $0.index }?.dialing }
         }) { emit(.index($0)) }
         let rate = configuration.maximumDownloadRate.map { NIOLockedValueBox(TokenBucket(bytesPerSecond: $0, now: .now())) }
         let env = DownloadEnvironment(index: index, uploads: uploads, store: store, downloads: configuration.downloads, pool: pool,

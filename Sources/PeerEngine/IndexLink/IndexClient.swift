@@ -1,5 +1,6 @@
 import Logging
 import Model
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import Trust
@@ -21,6 +22,8 @@ public actor IndexClient {
         public var token: String?
         public var initialBackoff: Duration
         public var maximumBackoff: Duration
+        /// More nodes of the same index cluster, tried in turn after this one (README: "Running a cluster").
+        public var otherNodes: [IndexAddress] = []
 
         public init(host: String, port: Int, uploadPort: Int, nickname: String?, keyprint: String? = nil,
                     initialBackoff: Duration = .milliseconds(500), maximumBackoff: Duration = .seconds(15)) {
@@ -34,6 +37,9 @@ public actor IndexClient {
         }
 
         public var address: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+
+        /// Every node, the first one first.
+        public var nodes: [IndexAddress] { [IndexAddress(host: host, port: port, keyprint: keyprint)] + otherNodes }
     }
 
     public let settings: Settings
@@ -46,6 +52,8 @@ public actor IndexClient {
     /// TLS and the keys to expect (§9.1); nil: plaintext only.
     public nonisolated let trust: PeerTrust?
     private var connection: ProtocolConnection?
+    /// The node connected to, or tried next (one of ``Settings/nodes``).
+    private nonisolated let current: NIOLockedValueBox<IndexAddress>
     private var desired: [ContentHash: FileAnnouncement] = [:]
     private var registered: [ContentHash: FileAnnouncement] = [:]
     private var maximumBatch = 5000
@@ -74,6 +82,7 @@ public actor IndexClient {
         self.trust = trust
         self.onRelay = onRelay
         self.settings = settings
+        self.current = NIOLockedValueBox(settings.nodes[0])
         self.group = group
         self.logger = logger
         self.onState = onState
@@ -98,9 +107,12 @@ public actor IndexClient {
 
     public var isConnected: Bool { connection != nil }
 
+    /// The index node the peer is connected to, or will try next.
+    public nonisolated var node: IndexAddress { current.withLockedValue { $0 } }
+
     /// Sends a query and returns the answer (any status); throws when not connected or disconnected.
     public func send(_ request: Request) async throws -> ParsedResponse {
-        guard let connection else { throw IndexLinkError.unavailable(settings.address) }
+        guard let connection else { throw IndexLinkError.unavailable(node.description) }
         return try await connection.send(request, timeout: Self.requestTimeout)
     }
 
@@ -110,17 +122,20 @@ public actor IndexClient {
     /// link (the engine runs it as a child of its own run).
     public func run() async {
         var backoff = settings.initialBackoff
+        let nodes = settings.nodes
+        var failuresInARow = 0
         while !stopped, !Task.isCancelled {
-            if !rejoining { onState(.connecting(address: settings.address)) }
+            let node = self.node, address = node.description
+            if !rejoining { onState(.connecting(address: address)) }
             rejoining = false
             var reason = "connection closed"
             var current: ProtocolConnection?
             do {
                 let opened = try await IndexDialectProbe.open(
-                    host: settings.host, port: settings.port, address: settings.address,
+                    host: node.host, port: node.port, address: address,
                     saying: .hello(Hello(port: settings.uploadPort, nickname: settings.nickname, agent: "shoal/0.1", relay: true,
                                          token: settings.token)),
-                    uploadPort: settings.uploadPort, trust: trust, keyprint: settings.keyprint, group: group)
+                    uploadPort: settings.uploadPort, trust: trust, keyprint: node.keyprint, group: group)
                 current = opened.connection
                 switch opened.dialect {
                 case .shoal:
@@ -133,14 +148,16 @@ public actor IndexClient {
                     greeted(answer, as: id, over: opened.connection)
                     connection = opened.connection
                     registered = [:]
+                    failuresInARow = 0
                     try await synchronize(opened.connection)
                     backoff = settings.initialBackoff
                     await keepAlive(opened.connection)
                 case .classic(let classic):
-                    logger.notice("\(IndexConnectionState.classicNotice(address: settings.address))")
+                    logger.notice("\(IndexConnectionState.classicNotice(address: address))")
                     connection = opened.connection
                     dialect = opened.dialect
                     classicRegistered = [:]
+                    failuresInARow = 0
                     try await synchronizeClassic(opened.connection, classic)
                     backoff = settings.initialBackoff
                     // A classic index has no keep-alive: the connection stays until either side closes it.
@@ -155,8 +172,17 @@ public actor IndexClient {
             peerID = nil
             if stopped || Task.isCancelled { break }
             if rejoining { continue }
-            logger.info("index \(settings.address) unavailable (\(reason)); retrying in \(backoff)")
-            onState(.disconnected(address: settings.address, reason: reason, retryIn: backoff.secondsValue))
+            // The next node of a cluster is tried at once; a wait comes only after every node has failed.
+            failuresInARow += 1
+            let next = nodes[(nodes.firstIndex(of: node).map { $0 + 1 } ?? 0) % nodes.count]
+            self.current.withLockedValue { $0 = next }
+            guard failuresInARow % nodes.count == 0 else {
+                logger.info("index \(address) unavailable (\(reason)); trying \(next) of the same cluster")
+                onState(.disconnected(address: address, reason: reason, retryIn: 0))
+                continue
+            }
+            logger.info("index \(address) unavailable (\(reason)); retrying \(next) in \(backoff)")
+            onState(.disconnected(address: address, reason: reason, retryIn: backoff.secondsValue))
             try? await clock.sleep(for: backoff)
             backoff = min(backoff * 2, settings.maximumBackoff)
         }
@@ -178,10 +204,10 @@ public actor IndexClient {
         idleTimeout = answer.headers["Idle-Timeout"].flatMap { Int($0) }.map { max(3, $0) } ?? 120
         let reachable = answer.headers["Reachable"].flatMap { ["yes": true, "no": false][$0] }
         let plaintext = connection.peerKeyprint == nil
-        if plaintext { logger.warning("\(IndexConnectionState.plaintextNotice(address: settings.address))") }
-        onState(.connected(address: settings.address, peer: id, observedAddress: answer.headers["Address"] ?? "?",
+        if plaintext { logger.warning("\(IndexConnectionState.plaintextNotice(address: node.description))") }
+        onState(.connected(address: node.description, peer: id, observedAddress: answer.headers["Address"] ?? "?",
                            reachable: reachable, plaintext: plaintext))
-        logger.debug("connected to index \(settings.address) as \(id)")
+        logger.debug("connected to index \(node.description) as \(id)")
     }
 
     /// Pings at a third of the idle timeout until the connection closes.
@@ -252,7 +278,7 @@ extension IndexClient {
     fileprivate func synchronizeClassic(_ connection: ProtocolConnection, _ classic: ClassicIndex) async throws {
         let wanted = ClassicIndex.titles(of: Array(desired.values))
         if classicRegistered.contains(where: { wanted[$0.key] != $0.value }) {
-            logger.info("an RFC left the share; joining the classic index \(settings.address) again to withdraw it")
+            logger.info("an RFC left the share; joining the classic index \(node.description) again to withdraw it")
             rejoining = true
             await connection.close()
             return
@@ -263,7 +289,7 @@ extension IndexClient {
             let answer = try await connection.send(.addRFC(record), timeout: Self.requestTimeout, closeOnCancel: true)
             if answer.status != .ok { logger.warning("the classic index refused RFC \(number): \(answer.status)") }
         }
-        onState(.classic(address: settings.address, sharedRFCs: wanted.count, notShared: desired.count - wanted.count))
+        onState(.classic(address: node.description, sharedRFCs: wanted.count, notShared: desired.count - wanted.count))
     }
 }
 

@@ -10,7 +10,7 @@ import Trust
 struct IndexOptions: ParsableArguments {
     @OptionGroup var common: ConfigOptions
 
-    @Option(help: ArgumentHelp("The index to use: HOST:PORT (IPv6 as [::1]:7734), or shoal://HOST:PORT/?kp=sha256/... as the index prints it, to check its key (default: the config file's, else 127.0.0.1:7734).",
+    @Option(help: ArgumentHelp("The index to use: HOST:PORT (IPv6 as [::1]:7734), or shoal://HOST:PORT/?kp=sha256/... as the index prints it, to check its key; several nodes of one index cluster separated by commas, used in turn when one goes away (default: the config file's, else 127.0.0.1:7734).",
                                valueName: "address"))
     var index: String?
 
@@ -22,24 +22,31 @@ struct IndexOptions: ParsableArguments {
     var allowPlaintext = false
 
     func validate() throws {
-        if let index, case .failure(let error) = IndexAddress.parseLocation(index) { throw ValidationError("--index: \(error)") }
+        if let index, case .failure(let error) = IndexAddress.parseLocations(index) { throw ValidationError("--index: \(error)") }
     }
 
     /// The configuration file and the index address: the flag, else the file's, else 127.0.0.1:7734. The
     /// file's token goes only to the file's index: `--index` naming another one takes `--token` alone.
     func settings() -> Settings {
         let config = common.loadConfig()
-        let flag = index.flatMap { try? IndexAddress.parseLocation($0).get() }
-        let address = flag ?? config.index ?? IndexAddress(host: "127.0.0.1", port: IndexAddress.defaultPort)
-        let configured = config.index.map { $0.host == address.host && $0.port == address.port } ?? (flag == nil)
-        return Settings(config: config, index: address, allowsPlaintext: allowPlaintext || config.allowPlaintext == true,
-                        token: token ?? (configured ? config.token : nil))
+        let flag = index.flatMap { try? IndexAddress.parseLocations($0).get() }
+        let configured = [config.index].compactMap { $0 } + config.otherIndexNodes
+        let nodes = flag ?? (configured.isEmpty ? [IndexAddress(host: "127.0.0.1", port: IndexAddress.defaultPort)] : configured)
+        let sameAsFile = flag.map { given in
+            given.map(\.description) == configured.map(\.description)
+        } ?? true
+        return Settings(config: config, index: nodes[0], otherNodes: Array(nodes.dropFirst()),
+                        allowsPlaintext: allowPlaintext || config.allowPlaintext == true,
+                        token: token ?? (sameAsFile ? config.token : nil))
     }
 
     /// Flags and the configuration file, resolved.
     struct Settings {
         let config: UserConfig
         let index: IndexAddress
+        /// More nodes of the same index cluster, tried in turn after `index`.
+        let otherNodes: [IndexAddress]
+        var nodes: [IndexAddress] { [index] + otherNodes }
         let allowsPlaintext: Bool
         let token: String?
     }
@@ -63,7 +70,6 @@ extension IndexOptions {
             }
             return
         }
-        let index = settings.index
         do {
             // The keys remembered in the state folder, when there is one no peer holds (a running peer keeps
             // it locked); else a key not given (kp) is checked for this session only. The certificate is made
@@ -72,14 +78,16 @@ extension IndexOptions {
             defer { store?.release() }
             let trust = PeerTrust(identity: try TLSIdentity.ephemeral(name: "shoal query"), keys: store ?? TransientIndexKeys(),
                                   allowsPlaintext: settings.allowsPlaintext)
-            // A token goes only to an index whose key is known: without one, each run would trust whatever
-            // key it is shown first, and hand the token to anyone in between.
-            if settings.token != nil, index.keyprint == nil, try await store?.keyprint(of: index.description) == nil {
-                throw CLIFailure.failed("a token is sent only to an index whose key is known: use the address it prints, "
-                                        + "shoal://\(index.description)/?kp=sha256/…")
-            }
-            let session = try await IndexSession.connect(host: index.host, port: index.port, trust: trust, keyprint: index.keyprint,
+            let session = try await Self.firstAnswering(settings.nodes) { index in
+                // A token goes only to an index whose key is known: without one, each run would trust whatever
+                // key it is shown first, and hand the token to anyone in between.
+                if settings.token != nil, index.keyprint == nil, try await store?.keyprint(of: index.description) == nil {
+                    throw CLIFailure.failed("a token is sent only to an index whose key is known: use the address it prints, "
+                                            + "shoal://\(index.description)/?kp=sha256/…")
+                }
+                return try await IndexSession.connect(host: index.host, port: index.port, trust: trust, keyprint: index.keyprint,
                                                       token: settings.token)
+            }
             if case .classic = session.dialect { printError("shoal: \(IndexConnectionState.classicNotice(address: session.address))") }
             do {
                 try await body(session)
@@ -91,5 +99,19 @@ extension IndexOptions {
         } catch {
             CLIFailure.from(error).exit()
         }
+    }
+
+    /// The session of the first of an index cluster's nodes that answers (one node: that node); when none
+    /// does, the first node's failure.
+    static func firstAnswering(_ nodes: [IndexAddress], _ connect: (IndexAddress) async throws -> IndexSession) async throws -> IndexSession {
+        var first: (any Error)?
+        for node in nodes {
+            do {
+                return try await connect(node)
+            } catch {
+                first = first ?? error
+            }
+        }
+        throw first ?? CLIFailure.failed("no index to ask")
     }
 }

@@ -44,6 +44,7 @@ struct PeerOptions: ParsableArguments {
         let config = settings.config
         var result = EngineConfiguration(indexHost: settings.index.host, indexPort: settings.index.port)
         result.indexKeyprint = settings.index.keyprint
+        result.otherIndexNodes = settings.otherNodes
         result.allowsPlaintext = settings.allowsPlaintext
         result.indexToken = settings.token
         folders.apply(to: &result, config: config)

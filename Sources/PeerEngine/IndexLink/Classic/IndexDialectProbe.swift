@@ -122,6 +122,11 @@ enum IndexDialectProbe {
         do {
             let answer = try await connection.send(opening, timeout: firstAnswerTimeout, closeOnCancel: true)
             if !isClassic(answer) { return Opened(connection: connection, dialect: .shoal, answer: answer) }
+            // 503 before anything was asked: a full index, or a cluster node not serving now; not a classic one.
+            if answer.status == .serviceUnavailable {
+                await connection.close()
+                throw IndexLinkError.refused(answer.status.code, answer.status.phrase)
+            }
             failure = IndexLinkError.refused(answer.status.code, answer.status.phrase)
         } catch {
             guard mayBeClassic(error) else {
