@@ -143,9 +143,7 @@ struct ClusterDatabase: Sendable {
             ORDER BY tx, position LIMIT \(limit)
             """, logger: logger)
         var read: [LogRow] = []
-        for try await (tx, position, node, gone, body) in rows.decode((Int64, Int64, Int64, Bool, ByteBuffer).self) {
-            read.append(LogRow(cursor: LogCursor(transaction: tx, position: position), node: node, gone: gone, body: body))
-        }
+        try await Self.logRows(rows, part: max(1, limit)) { read += $0 }
         return read
     }
 
@@ -159,21 +157,26 @@ struct ClusterDatabase: Sendable {
             let rows = try await connection.query("""
                 SELECT tx::text::bigint, position, node, gone, body FROM shoal_changes ORDER BY tx, position
                 """, logger: logger)
-            var batch: [LogRow] = []
-            for try await (tx, position, node, gone, body) in rows.decode((Int64, Int64, Int64, Bool, ByteBuffer).self) {
-                batch.append(LogRow(cursor: LogCursor(transaction: tx, position: position), node: node, gone: gone, body: body))
-                if batch.count >= part {
-                    try await consume(batch)
-                    batch.removeAll(keepingCapacity: true)
-                }
-            }
-            if !batch.isEmpty { try await consume(batch) }
+            try await Self.logRows(rows, part: part, consume)
             try await connection.query("COMMIT", logger: logger)
             return horizon
         } catch {
             _ = try? await connection.query("ROLLBACK", logger: logger)
             throw error
         }
+    }
+
+    /// Rows of `SELECT tx::text::bigint, position, node, gone, body` as log rows, handed on `part` at a time.
+    private static func logRows(_ rows: PostgresRowSequence, part: Int, _ consume: ([LogRow]) async throws -> Void) async throws {
+        var batch: [LogRow] = []
+        for try await (tx, position, node, gone, body) in rows.decode((Int64, Int64, Int64, Bool, ByteBuffer).self) {
+            batch.append(LogRow(cursor: LogCursor(transaction: tx, position: position), node: node, gone: gone, body: body))
+            if batch.count >= part {
+                try await consume(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        if !batch.isEmpty { try await consume(batch) }
     }
 
     private func seconds(_ duration: Duration) -> Double {
