@@ -3,9 +3,17 @@ import NIOCore
 import PostgresNIO
 
 /// The SQL a node runs, on one connection. Times (leases) are on the database's clock, never the node's.
+/// Every statement goes through ``query(_:)``, which ends with an error when the connection closes under it.
 struct ClusterDatabase: Sendable {
     let connection: PostgresConnection
     let logger: Logger
+    private let inFlight: InFlightQueries
+
+    private init(connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+        self.inFlight = InFlightQueries(watching: connection)
+    }
 
     /// The channel NOTIFY wakes followers on, once per batch.
     static let channel = "shoal_changes"
@@ -30,21 +38,40 @@ struct ClusterDatabase: Sendable {
 
     private func set(_ setting: String, _ duration: Duration) async throws {
         let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
-        try await connection.query(PostgresQuery(unsafeSQL: "SET \(setting) = \(milliseconds)"), logger: logger)
+        try await query(PostgresQuery(unsafeSQL: "SET \(setting) = \(milliseconds)"))
     }
 
     func close() async { try? await connection.close() }
+
+    /// Runs one statement; the caller reads its rows.
+    @discardableResult
+    func query(_ query: PostgresQuery) async throws -> PostgresRowSequence {
+        try await inFlight.run(query, on: connection, logger: logger)
+    }
+
+    /// Runs `body` in a transaction: committed if it returns, rolled back if it throws.
+    func transaction<Result>(_ body: () async throws -> Result) async throws -> Result {
+        try await query("BEGIN")
+        do {
+            let result = try await body()
+            try await query("COMMIT")
+            return result
+        } catch {
+            _ = try? await query("ROLLBACK")
+            throw error
+        }
+    }
 
     // MARK: Membership
 
     /// Adds a node with a lease of `lease`; returns its id (never used before).
     func join(name: String, lease: Duration) async throws -> Int64 {
-        let rows = try await connection.query("""
+        let rows = try await query("""
             INSERT INTO shoal_nodes (id, name, lease_until, applied)
             VALUES (nextval('shoal_node_ids'), \(name), now() + make_interval(secs => \(seconds(lease))),
                     pg_snapshot_xmin(pg_current_snapshot()))
             RETURNING id
-            """, logger: logger)
+            """)
         for try await id in rows.decode(Int64.self) { return id }
         throw ClusterError.unexpected("gave the new node no id")
     }
@@ -52,66 +79,64 @@ struct ClusterDatabase: Sendable {
     /// Extends the node's lease and records how far it has applied the log; false when the node is gone
     /// (another node reaped it).
     func renew(node: Int64, lease: Duration, applied: LogCursor) async throws -> Bool {
-        let rows = try await connection.query("""
+        let rows = try await query("""
             UPDATE shoal_nodes SET lease_until = now() + make_interval(secs => \(seconds(lease))),
                    applied = \(String(applied.transaction))::xid8
             WHERE id = \(node) RETURNING id
-            """, logger: logger)
+            """)
         for try await _ in rows.decode(Int64.self) { return true }
         return false
     }
 
-    /// In one transaction: renews the lease, appends `rows` (peer, closes, body) to the log with COPY, and
+    /// In one transaction: renews the lease, appends `rows` (peer, closes, body) to the log in one INSERT, and
     /// wakes the other nodes. False (and nothing written) when the node is gone.
+    ///
+    /// The rows go as three arrays bound to one statement, not with COPY: postgres-nio 1.33 traps when a
+    /// connection is closed in the middle of a COPY, and a node closes its connections whenever its lease may
+    /// have run out, whatever they are doing.
     func write(_ rows: [LogBatch.Row], node: Int64, lease: Duration, applied: LogCursor) async throws -> Bool {
-        try await connection.withTransaction(logger: logger) { connection in
-            let database = ClusterDatabase(connection: connection, logger: logger)
-            guard try await database.renew(node: node, lease: lease, applied: applied) else { return false }
-            try await connection.copyFrom(table: "shoal_changes", columns: ["node", "peer", "closes", "body"],
-                                          logger: logger) { writer in
-                var buffer = ByteBuffer()
-                for row in rows {
-                    LogBatch.writeCopyLine(row, node: node, into: &buffer)
-                    if buffer.readableBytes > 1 << 20 {
-                        try await writer.write(buffer)
-                        buffer.clear()
-                    }
-                }
-                if buffer.readableBytes > 0 { try await writer.write(buffer) }
-            }
-            try await connection.query("SELECT pg_notify(\(Self.channel), '')", logger: logger)
+        let peers = rows.map { Int64(bitPattern: $0.peer.number) }
+        let closes = rows.map(\.closes)
+        let bodies = rows.map { ChangeCodec.encode($0.changes) }
+        return try await transaction {
+            guard try await renew(node: node, lease: lease, applied: applied) else { return false }
+            try await query("""
+                INSERT INTO shoal_changes (node, peer, closes, body)
+                SELECT \(node), * FROM unnest(\(peers)::bigint[], \(closes)::bool[], \(bodies)::bytea[])
+                """)
+            try await query("SELECT pg_notify(\(Self.channel), '')")
             return true
         }
     }
 
     /// Removes the nodes whose lease has run out and logs each as gone; returns their ids.
     func reapExpired() async throws -> [Int64] {
-        let rows = try await connection.query("""
+        let rows = try await query("""
             WITH expired AS (DELETE FROM shoal_nodes WHERE lease_until < now() RETURNING id)
             INSERT INTO shoal_changes (node, gone, closes, body) SELECT id, true, true, '\\x'::bytea FROM expired
             RETURNING node
-            """, logger: logger)
+            """)
         var reaped: [Int64] = []
         for try await node in rows.decode(Int64.self) { reaped.append(node) }
-        if !reaped.isEmpty { try await connection.query("SELECT pg_notify(\(Self.channel), '')", logger: logger) }
+        if !reaped.isEmpty { try await query("SELECT pg_notify(\(Self.channel), '')") }
         return reaped
     }
 
     /// A clean leave: the node and its peers are gone at once, everywhere.
     func leave(node: Int64) async throws {
-        try await connection.withTransaction(logger: logger) { connection in
-            try await connection.query("DELETE FROM shoal_nodes WHERE id = \(node)", logger: logger)
-            try await connection.query("""
+        try await transaction {
+            try await query("DELETE FROM shoal_nodes WHERE id = \(node)")
+            try await query("""
                 INSERT INTO shoal_changes (node, gone, closes, body) VALUES (\(node), true, true, '\\x'::bytea)
-                """, logger: logger)
-            try await connection.query("SELECT pg_notify(\(Self.channel), '')", logger: logger)
+                """)
+            try await query("SELECT pg_notify(\(Self.channel), '')")
         }
     }
 
     /// Deletes the rows every live node has applied and nobody will need again: all rows of peers that
     /// closed, and of nodes that are gone, before the oldest node's `applied`. Returns how many went.
     func compact() async throws -> Int {
-        let rows = try await connection.query("""
+        let rows = try await query("""
             WITH horizon AS (SELECT min(applied) AS tx FROM shoal_nodes),
             closed AS (SELECT DISTINCT c.peer FROM shoal_changes c, horizon
                        WHERE c.closes AND NOT c.gone AND c.tx < horizon.tx),
@@ -120,7 +145,7 @@ struct ClusterDatabase: Sendable {
             deleted AS (DELETE FROM shoal_changes WHERE peer IN (SELECT peer FROM closed)
                         OR node IN (SELECT node FROM departed) RETURNING 1)
             SELECT count(*)::bigint FROM deleted
-            """, logger: logger)
+            """)
         for try await count in rows.decode(Int64.self) { return Int(count) }
         return 0
     }
@@ -129,19 +154,19 @@ struct ClusterDatabase: Sendable {
 
     /// The oldest transaction still running anywhere on the server: every row of an older one is final.
     func horizon() async throws -> Int64 {
-        let rows = try await connection.query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint", logger: logger)
+        let rows = try await query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
         for try await value in rows.decode(Int64.self) { return value }
         return 0
     }
 
     /// Up to `limit` rows after `cursor` written by transactions older than `horizon`, in log order.
     func readLog(after cursor: LogCursor, before horizon: Int64, limit: Int) async throws -> [LogRow] {
-        let rows = try await connection.query("""
+        let rows = try await query("""
             SELECT tx::text::bigint, position, node, gone, body FROM shoal_changes
             WHERE (tx, position) > (\(String(cursor.transaction))::xid8, \(cursor.position))
               AND tx < \(String(horizon))::xid8
             ORDER BY tx, position LIMIT \(limit)
-            """, logger: logger)
+            """)
         var read: [LogRow] = []
         try await Self.logRows(rows, part: max(1, limit)) { read += $0 }
         return read
@@ -151,17 +176,17 @@ struct ClusterDatabase: Sendable {
     /// the horizon of that snapshot, from which to follow the log (rows read here that are newer than it are
     /// read again then: applying them twice in order changes nothing).
     func readSnapshot(part: Int, _ consume: ([LogRow]) async throws -> Void) async throws -> Int64 {
-        try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
+        try await query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         do {
             let horizon = try await self.horizon()
-            let rows = try await connection.query("""
+            let rows = try await query("""
                 SELECT tx::text::bigint, position, node, gone, body FROM shoal_changes ORDER BY tx, position
-                """, logger: logger)
+                """)
             try await Self.logRows(rows, part: part, consume)
-            try await connection.query("COMMIT", logger: logger)
+            try await query("COMMIT")
             return horizon
         } catch {
-            _ = try? await connection.query("ROLLBACK", logger: logger)
+            _ = try? await query("ROLLBACK")
             throw error
         }
     }

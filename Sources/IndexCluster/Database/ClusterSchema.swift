@@ -49,21 +49,21 @@ enum ClusterSchema {
 
     /// Brings the database to ``newest``; returns the version it was at.
     @discardableResult
-    static func migrate(_ connection: PostgresConnection, logger: Logger) async throws -> Int {
-        try await connection.withTransaction(logger: logger) { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(\(migrationLock))", logger: logger)
-            try await connection.query("CREATE TABLE IF NOT EXISTS shoal_schema (version integer NOT NULL)", logger: logger)
+    static func migrate(_ database: ClusterDatabase, logger: Logger) async throws -> Int {
+        try await database.transaction {
+            try await database.query("SELECT pg_advisory_xact_lock(\(migrationLock))")
+            try await database.query("CREATE TABLE IF NOT EXISTS shoal_schema (version integer NOT NULL)")
             var found = 0
-            for try await version in try await connection.query("SELECT coalesce(max(version), 0) FROM shoal_schema",
-                                                                logger: logger).decode(Int.self) {
+            for try await version in try await database.query("SELECT coalesce(max(version), 0) FROM shoal_schema")
+                .decode(Int.self) {
                 found = version
             }
             guard found <= newest else { throw ClusterError.newerSchema(found: found, known: newest) }
             for version in (found + 1)..<(newest + 1) {
                 for statement in migrations[version - 1] {
-                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    try await database.query(PostgresQuery(unsafeSQL: statement))
                 }
-                try await connection.query("INSERT INTO shoal_schema (version) VALUES (\(version))", logger: logger)
+                try await database.query("INSERT INTO shoal_schema (version) VALUES (\(version))")
                 logger.notice("cluster database schema brought to version \(version)")
             }
             return found

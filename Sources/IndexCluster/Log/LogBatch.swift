@@ -28,20 +28,4 @@ public enum LogBatch {
         }
         return rows
     }
-
-    /// `row` as a line of `COPY shoal_changes (node, peer, closes, body) FROM STDIN` in text format: tab
-    /// between columns, the body as `\\x` and hex digits (the backslash doubled, as COPY's text format wants).
-    static func writeCopyLine(_ row: Row, node: Int64, into buffer: inout ByteBuffer) {
-        buffer.writeString("\(node)\t\(Int64(bitPattern: row.peer.number))\t\(row.closes ? "t" : "f")\t\\\\x")
-        let body = ChangeCodec.encode(row.changes)
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        buffer.reserveCapacity(minimumWritableBytes: body.readableBytes * 2 + 1)
-        body.withUnsafeReadableBytes { bytes in
-            for byte in bytes {
-                buffer.writeInteger(digits[Int(byte >> 4)])
-                buffer.writeInteger(digits[Int(byte & 0x0F)])
-            }
-        }
-        buffer.writeInteger(UInt8(ascii: "\n"))
-    }
 }

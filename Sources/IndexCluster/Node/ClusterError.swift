@@ -6,6 +6,8 @@ public enum ClusterError: Error, Equatable, CustomStringConvertible {
     case leaseLost(node: Int64)
     /// The node went longer than its lease allows without renewing it, and stopped serving.
     case cutOff
+    /// The connection to the database closed while a statement was running or about to run.
+    case connectionClosed
     /// The database answered something the node did not expect (what, in words).
     case unexpected(String)
 
@@ -17,6 +19,8 @@ public enum ClusterError: Error, Equatable, CustomStringConvertible {
             return "node \(node)'s lease expired and the cluster removed it"
         case .cutOff:
             return "the node could not renew its lease in time and stopped serving; it joins again"
+        case .connectionClosed:
+            return "the connection to the cluster database closed"
         case .unexpected(let what):
             return "the cluster database \(what)"
         }

@@ -51,20 +51,41 @@ public final class ClusterNode: Service, Sendable {
     /// Connects, joins (or goes on as the same node), and serves the log until the connection fails; again
     /// and again until cancelled.
     private func stayConnected() async {
+        var lastFailure: String?
         while !Task.isCancelled {
+            let connectionsBefore = state.withLockedValue { $0.connected }
+            let failure: String?
             do {
                 try await Membership(node: self).run()
+                failure = nil
             } catch is CancellationError where Task.isCancelled {
                 return
+            } catch ClusterError.connectionClosed {
+                // Like any lost connection: the node goes on as the same member if it reconnects within its lease.
+                failure = "\(ClusterError.connectionClosed)"
             } catch let error as ClusterError {
-                logger.error("\(error)")
+                // The node is no longer a member (its lease was lost, or the database cannot take it): it stops
+                // serving now, not when the watchdog would have noticed, and joins anew when it can.
+                failure = "\(error)"
                 state.withLockedValue { $0.member = nil }
+                if case .newerSchema = error {
+                    server.stopServing(because: "this index node is older than its cluster's database; its operator must upgrade it")
+                } else {
+                    server.stopServing(because: Self.cutOff)
+                }
             } catch let error as ChangeCodecError {
                 logger.critical("\(error)")
                 server.stopServing(because: "this index node cannot read its cluster's log; its operator must upgrade it")
                 state.withLockedValue { $0.member = nil }
+                failure = "\(error)"
             } catch {
-                logger.warning("cluster database \(url): \(String(reflecting: error))")
+                failure = "cluster database \(url): \(String(reflecting: error))"
+            }
+            // The same failure again (the database still down) is not logged again: one line per outage.
+            if state.withLockedValue({ $0.connected }) != connectionsBefore { lastFailure = nil }
+            if let failure, failure != lastFailure {
+                logger.error("\(failure); trying again every \(settings.retry) until it answers")
+                lastFailure = failure
             }
             do { try await clock.sleep(for: settings.retry) } catch { return }
         }

@@ -13,6 +13,8 @@ struct Membership {
         /// The connections of the membership running now: closed when the lease runs out, so nothing waits
         /// on a server that is gone.
         var connections: [ClusterDatabase] = []
+        /// How many times the node has reached its database (counts outages for the log).
+        var connected = 0
     }
 
     /// The node as a member of the cluster.
@@ -31,9 +33,12 @@ struct Membership {
                                                        statementTimeout: settings.servingWindow, logger: logger)
         do {
             let reader = try await ClusterDatabase.connect(node.url, id: 2, idleTimeout: settings.lease, logger: logger)
-            node.state.withLockedValue { $0.connections = [writer, reader] }
+            node.state.withLockedValue { state in
+                state.connections = [writer, reader]
+                state.connected += 1
+            }
             do {
-                try await ClusterSchema.migrate(writer.connection, logger: logger)
+                try await ClusterSchema.migrate(writer, logger: logger)
                 if try await !continues(writer) { try await join(writer, reader) }
                 try await withTaskCancellationHandler {
                   try await withThrowingTaskGroup(of: Void.self) { group in

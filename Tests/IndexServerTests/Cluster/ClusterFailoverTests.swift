@@ -8,9 +8,7 @@ import Testing
 /// Real Shoal peers (engines) on a cluster of two index nodes.
 @Suite("Peers on a cluster: downloads across nodes, and a peer whose node dies moves to another")
 struct ClusterFailoverTests {
-    // Disabled, a known bug: in the whole suite, cancelling a node's task (crash()) sometimes never returns.
-    @Test("a peer on one node downloads from a peer on the other; when the seeder's node dies it moves to the other node, registers again, and is downloaded from there",
-          .disabled("known bug: in the whole suite a cancelled node sometimes never ends (cause not yet found)"))
+    @Test("a peer on one node downloads from a peer on the other; when the seeder's node dies it moves to the other node, registers again, and is downloaded from there")
     func failover() async throws {
         let database = try await PostgresServer.shared().makeDatabase()
         let a = try await ClusterTestNode(database: database, name: "a")

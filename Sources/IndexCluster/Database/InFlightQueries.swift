@@ -1,0 +1,69 @@
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import PostgresNIO
+
+/// The statements running on one connection, failed with ``ClusterError/connectionClosed`` when it closes
+/// under them.
+///
+/// postgres-nio 1.33 drops a statement written to a connection whose channel has already closed (after the
+/// server ended it, or the node closed it): its answer never comes and its caller would wait for ever, holding
+/// up the node's rejoin or its shutdown. So each statement runs in a task of its own while its caller waits
+/// here. Once the connection has closed, statements still waiting ``closedGrace`` later (time for one to fail
+/// by itself, with the server's own reason) get the error, and new ones get it at once. A statement abandoned
+/// that way leaves its task suspended, holding only this closed connection: at most one per statement that
+/// was running at the moment of the close.
+final class InFlightQueries: Sendable {
+    private struct State {
+        var closed = false
+        var nextID = 0
+        var waiting: [Int: CheckedContinuation<PostgresRowSequence, any Error>] = [:]
+    }
+
+    private let state = NIOLockedValueBox(State())
+
+    /// How long a statement may take to fail by itself once its connection has closed.
+    static let closedGrace: TimeAmount = .milliseconds(500)
+
+    init(watching connection: PostgresConnection) {
+        let eventLoop = connection.eventLoop
+        connection.closeFuture.whenComplete { [state] _ in
+            state.withLockedValue { $0.closed = true }
+            eventLoop.scheduleTask(in: Self.closedGrace) {
+                let abandoned = state.withLockedValue { state in
+                    defer { state.waiting = [:] }
+                    return Array(state.waiting.values)
+                }
+                for continuation in abandoned { continuation.resume(throwing: ClusterError.connectionClosed) }
+            }
+        }
+    }
+
+    /// Runs `query` on `connection`; its rows are read by the caller (a close while they are read fails the
+    /// read, which postgres-nio does by itself).
+    func run(_ query: PostgresQuery, on connection: PostgresConnection, logger: Logger) async throws -> PostgresRowSequence {
+        guard !state.withLockedValue({ $0.closed }) else { throw ClusterError.connectionClosed }
+        let work = Task { try await connection.query(query, logger: logger) }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let id = state.withLockedValue { state -> Int? in
+                    guard !state.closed else { return nil }
+                    state.nextID += 1
+                    state.waiting[state.nextID] = continuation
+                    return state.nextID
+                }
+                guard let id else {
+                    work.cancel()
+                    continuation.resume(throwing: ClusterError.connectionClosed)
+                    return
+                }
+                Task { [state] in
+                    let result = await work.result
+                    state.withLockedValue { $0.waiting.removeValue(forKey: id) }?.resume(with: result)
+                }
+            }
+        } onCancel: {
+            work.cancel()
+        }
+    }
+}
