@@ -72,9 +72,10 @@ struct HostileNameViewTests {
     }
 
     @Test("every size from 1x1 to 300x80 draws the overlays without trapping, each row the terminal's width")
-    func overlaysAtAnySize() {
+    func overlaysAtAnySize() async {
         for width in stride(from: 1, through: 300, by: 23) {
             for height in stride(from: 1, through: 80, by: 9) {
+                await Task.yield()  // seconds of drawing under a sanitizer: let the tests beside it run meanwhile
                 var state = Self.state(width: width, height: height)
                 state.focus = .transfers
                 _ = state.update(.key(.enter))

@@ -57,9 +57,10 @@ struct ScreenSnapshotTests {
     }
 
     @Test("every size from 1x1 to 130x45 renders without trapping, each row exactly the terminal's width")
-    func anySize() {
+    func anySize() async {
         for width in stride(from: 1, through: 130, by: 7) {
             for height in stride(from: 1, through: 45, by: 4) {
+                await Task.yield()  // let the tests beside it run between frames
                 var state = AppFixtures.busy(width: width, height: height)
                 let lines = ScreenView.render(&state).lines
                 #expect(lines.count == height && lines.allSatisfy { DisplayWidth.of($0) == width }, "\(width)x\(height)")

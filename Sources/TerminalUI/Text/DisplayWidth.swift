@@ -5,6 +5,8 @@
 public enum DisplayWidth {
     /// The width of one extended grapheme cluster (a `Character`).
     public static func of(_ character: Character) -> Int {
+        // Most cells of a frame are ASCII: their width needs no Unicode property lookups.
+        if let ascii = character.asciiValue { return ascii < 0x20 || ascii == 0x7F ? 0 : 1 }
         var width = 0
         for scalar in character.unicodeScalars {
             if scalar.properties.isEmojiPresentation || (scalar.value == 0xFE0F && width == 1) { return 2 }
@@ -53,16 +55,18 @@ public enum DisplayWidth {
     /// A wide character never straddles the cut.
     public static func clip(_ text: String, to width: Int) -> String {
         guard width > 0 else { return "" }
-        guard of(text) > width else { return text }
-        var result = ""
+        // One pass that stops at the first column past `width`: a 10,000-character name costs what fits, not
+        // its whole length, on every frame it is drawn in.
         var used = 0
-        for character in text {
-            let w = of(character)
-            if used + w > width - 1 { break }
-            result.append(character)
-            used += w
+        var fitsBeforeEllipsis = text.startIndex
+        var index = text.startIndex
+        while index < text.endIndex {
+            used += of(text[index])
+            if used > width { return String(text[..<fitsBeforeEllipsis]) + "…" }
+            index = text.index(after: index)
+            if used <= width - 1 { fitsBeforeEllipsis = index }
         }
-        return result + "…"
+        return text
     }
 
     /// `text` clipped and then padded with spaces to exactly `width` columns (left-aligned, or right-aligned).
