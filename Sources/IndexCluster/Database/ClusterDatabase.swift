@@ -24,16 +24,36 @@ struct ClusterDatabase: Sendable {
     /// reader's snapshot of a big log may take longer).
     static func connect(_ url: DatabaseURL, id: Int, idleTimeout: Duration, statementTimeout: Duration? = nil,
                         logger: Logger) async throws -> ClusterDatabase {
-        let connection = try await PostgresConnection.connect(configuration: try url.configuration(), id: id, logger: logger)
-        let database = ClusterDatabase(connection: connection, logger: logger)
-        do {
-            try await database.set("idle_in_transaction_session_timeout", idleTimeout)
-            if let statementTimeout { try await database.set("statement_timeout", statementTimeout) }
-        } catch {
-            await database.close()
-            throw error
+        // Within `idleTimeout` or not at all: a server that accepted the connection and then went silent (a
+        // partition) would otherwise hold the node in its startup for ever.
+        try await withThrowingTaskGroup(of: ClusterDatabase?.self) { group in
+            group.addTask {
+                let connection = try await PostgresConnection.connect(configuration: try url.configuration(), id: id, logger: logger)
+                let database = ClusterDatabase(connection: connection, logger: logger)
+                do {
+                    try await database.set("idle_in_transaction_session_timeout", idleTimeout)
+                    if let statementTimeout { try await database.set("statement_timeout", statementTimeout) }
+                } catch {
+                    await database.close()
+                    throw error
+                }
+                return database
+            }
+            group.addTask {
+                try await Task.sleep(for: idleTimeout)
+                return nil
+            }
+            if let first = try await group.next(), let database = first {
+                group.cancelAll()
+                return database
+            }
+            group.cancelAll()
+            // A connection that made it after all, as the wait was given up, is closed, not leaked.
+            while let late = try? await group.next() {
+                if let late { await late.close() }
+            }
+            throw ClusterError.connectTimedOut(idleTimeout)
         }
-        return database
     }
 
     private func set(_ setting: String, _ duration: Duration) async throws {
@@ -110,9 +130,14 @@ struct ClusterDatabase: Sendable {
     }
 
     /// Removes the nodes whose lease has run out and logs each as gone; returns their ids.
+    ///
+    /// A node whose row is locked (a renewal of a node cut off mid-transaction, until the server ends that
+    /// transaction at its idle timeout) is skipped until the next round: waiting for it would hold up this
+    /// node's own renewals, and a partition of one node would take down the others.
     func reapExpired() async throws -> [Int64] {
         let rows = try await query("""
-            WITH expired AS (DELETE FROM shoal_nodes WHERE lease_until < now() RETURNING id)
+            WITH expired AS (DELETE FROM shoal_nodes WHERE id IN (
+                SELECT id FROM shoal_nodes WHERE lease_until < now() FOR UPDATE SKIP LOCKED) RETURNING id)
             INSERT INTO shoal_changes (node, gone, closes, body) SELECT id, true, true, '\\x'::bytea FROM expired
             RETURNING node
             """)
@@ -162,7 +187,7 @@ struct ClusterDatabase: Sendable {
     /// Up to `limit` rows after `cursor` written by transactions older than `horizon`, in log order.
     func readLog(after cursor: LogCursor, before horizon: Int64, limit: Int) async throws -> [LogRow] {
         let rows = try await query("""
-            SELECT tx::text::bigint, position, node, gone, body FROM shoal_changes
+            SELECT tx::text::bigint, position, node, gone, body, \(unescaped: Self.age) FROM shoal_changes
             WHERE (tx, position) > (\(String(cursor.transaction))::xid8, \(cursor.position))
               AND tx < \(String(horizon))::xid8
             ORDER BY tx, position LIMIT \(limit)
@@ -180,7 +205,7 @@ struct ClusterDatabase: Sendable {
         do {
             let horizon = try await self.horizon()
             let rows = try await query("""
-                SELECT tx::text::bigint, position, node, gone, body FROM shoal_changes ORDER BY tx, position
+                SELECT tx::text::bigint, position, node, gone, body, \(unescaped: Self.age) FROM shoal_changes ORDER BY tx, position
                 """)
             try await Self.logRows(rows, part: part, consume)
             try await query("COMMIT")
@@ -191,11 +216,14 @@ struct ClusterDatabase: Sendable {
         }
     }
 
-    /// Rows of `SELECT tx::text::bigint, position, node, gone, body` as log rows, handed on `part` at a time.
+    /// A row's age in seconds, as a column.
+    private static let age = "extract(epoch from clock_timestamp() - written)::float8"
+
+    /// Rows of `SELECT tx::text::bigint, position, node, gone, body, age` as log rows, handed on `part` at a time.
     private static func logRows(_ rows: PostgresRowSequence, part: Int, _ consume: ([LogRow]) async throws -> Void) async throws {
         var batch: [LogRow] = []
-        for try await (tx, position, node, gone, body) in rows.decode((Int64, Int64, Int64, Bool, ByteBuffer).self) {
-            batch.append(LogRow(cursor: LogCursor(transaction: tx, position: position), node: node, gone: gone, body: body))
+        for try await (tx, position, node, gone, body, age) in rows.decode((Int64, Int64, Int64, Bool, ByteBuffer, Double).self) {
+            batch.append(LogRow(cursor: LogCursor(transaction: tx, position: position), node: node, gone: gone, body: body, age: age))
             if batch.count >= part {
                 try await consume(batch)
                 batch.removeAll(keepingCapacity: true)

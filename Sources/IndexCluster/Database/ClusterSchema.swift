@@ -8,9 +8,10 @@ import PostgresNIO
 ///   has applied the log (`applied`, a transaction id: every change written by an older transaction is in
 ///   its replica).
 /// - `shoal_changes`: the change log. Each row is one peer's changes from one batch (``ChangeCodec``), or a
-///   `gone` row saying that a node and all its peers are gone. Rows are read in the order of the id of the
-///   transaction that wrote them (`tx`), and only once every older transaction has ended
-///   (``ClusterDatabase/readLog(after:limit:)``), so a row that commits late is never skipped.
+///   `gone` row saying that a node and all its peers are gone, and (from v2) when it was `written`. Rows are
+///   read in the order of the id of the transaction that wrote them (`tx`), and only once every older
+///   transaction has ended (``ClusterDatabase/readLog(after:before:limit:)``), so a row that commits late is
+///   never skipped.
 enum ClusterSchema {
     /// Picked by nobody else: the key of the advisory lock migrations hold.
     static let migrationLock: Int64 = 0x5348_4F41_4C37_7734
@@ -42,6 +43,10 @@ enum ClusterSchema {
             "CREATE INDEX shoal_changes_order ON shoal_changes (tx, position)",
             "CREATE INDEX shoal_changes_peer ON shoal_changes (peer)",
             "CREATE INDEX shoal_changes_node ON shoal_changes (node)",
+        ],
+        // v2: when each row was written (the database's clock), for the replication lag metric.
+        [
+            "ALTER TABLE shoal_changes ADD COLUMN written timestamptz NOT NULL DEFAULT clock_timestamp()",
         ],
     ]
 

@@ -12,7 +12,7 @@ import PostgresNIO
 /// here. Once the connection has closed, statements still waiting ``closedGrace`` later (time for one to fail
 /// by itself, with the server's own reason) get the error, and new ones get it at once. A statement abandoned
 /// that way leaves its task suspended, holding only this closed connection: at most one per statement that
-/// was running at the moment of the close.
+/// was running at the moment of the close. A caller whose task is cancelled stops waiting at once, too.
 final class InFlightQueries: Sendable {
     private struct State {
         var closed = false
@@ -44,17 +44,20 @@ final class InFlightQueries: Sendable {
     func run(_ query: PostgresQuery, on connection: PostgresConnection, logger: Logger) async throws -> PostgresRowSequence {
         guard !state.withLockedValue({ $0.closed }) else { throw ClusterError.connectionClosed }
         let work = Task { try await connection.query(query, logger: logger) }
+        let id = state.withLockedValue { state -> Int in
+            state.nextID += 1
+            return state.nextID
+        }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                let id = state.withLockedValue { state -> Int? in
-                    guard !state.closed else { return nil }
-                    state.nextID += 1
-                    state.waiting[state.nextID] = continuation
-                    return state.nextID
+                let waiting = state.withLockedValue { state -> Bool in
+                    guard !state.closed, !Task.isCancelled else { return false }
+                    state.waiting[id] = continuation
+                    return true
                 }
-                guard let id else {
+                guard waiting else {
                     work.cancel()
-                    continuation.resume(throwing: ClusterError.connectionClosed)
+                    continuation.resume(throwing: Task.isCancelled ? CancellationError() : ClusterError.connectionClosed)
                     return
                 }
                 Task { [state] in
@@ -63,7 +66,9 @@ final class InFlightQueries: Sendable {
                 }
             }
         } onCancel: {
+            // The caller stops waiting at once (a statement stuck on a partitioned network would not end).
             work.cancel()
+            state.withLockedValue { $0.waiting.removeValue(forKey: id) }?.resume(throwing: CancellationError())
         }
     }
 }

@@ -10,12 +10,15 @@ public struct LogRow: Sendable {
     public var gone: Bool
     /// ``ChangeCodec`` bytes (empty for a `gone` row).
     public var body: ByteBuffer
+    /// Seconds from the row's writing to its reading, on the database's clock (the replication lag so far).
+    public var age: Double
 
-    public init(cursor: LogCursor, node: Int64, gone: Bool, body: ByteBuffer) {
+    public init(cursor: LogCursor, node: Int64, gone: Bool, body: ByteBuffer, age: Double = 0) {
         self.cursor = cursor
         self.node = node
         self.gone = gone
         self.body = body
+        self.age = age
     }
 }
 

@@ -18,12 +18,15 @@ public final class ClusterNode: Service, Sendable {
     let logger: Logger
     let clock = ContinuousClock()
     let state = NIOLockedValueBox(Membership.State())
+    /// Nil when the server has no metrics endpoint.
+    let metrics: ClusterMetrics?
 
     public init(database: DatabaseURL, server: IndexServer, settings: ClusterSettings, logger: Logger) {
         self.url = database
         self.server = server
         self.settings = settings
         self.logger = logger
+        metrics = server.metricsRegistry.map(ClusterMetrics.init(registry:))
         server.stopServing(because: Self.joining)
     }
 
@@ -60,14 +63,15 @@ public final class ClusterNode: Service, Sendable {
                 failure = nil
             } catch is CancellationError where Task.isCancelled {
                 return
-            } catch ClusterError.connectionClosed {
+            } catch let error as ClusterError where error.isConnectionFailure {
                 // Like any lost connection: the node goes on as the same member if it reconnects within its lease.
-                failure = "\(ClusterError.connectionClosed)"
+                failure = "\(error)"
             } catch let error as ClusterError {
                 // The node is no longer a member (its lease was lost, or the database cannot take it): it stops
                 // serving now, not when the watchdog would have noticed, and joins anew when it can.
                 failure = "\(error)"
                 state.withLockedValue { $0.member = nil }
+                metrics?.left()
                 if case .newerSchema = error {
                     server.stopServing(because: "this index node is older than its cluster's database; its operator must upgrade it")
                 } else {
@@ -107,6 +111,7 @@ public final class ClusterNode: Service, Sendable {
                 for connection in connections { await connection.close() }
                 logger.error("node \(expired) could not renew its lease in time: it stops serving until it can join again")
                 server.stopServing(because: Self.cutOff)
+                metrics?.left()
             }
         }
     }
@@ -125,5 +130,6 @@ public final class ClusterNode: Service, Sendable {
             logger.warning("node \(node) could not say it left (its lease will run out): \(error)")
         }
         state.withLockedValue { $0.member = nil }
+        metrics?.left()
     }
 }

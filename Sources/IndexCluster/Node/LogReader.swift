@@ -47,6 +47,7 @@ struct LogReader {
             rows = try await database.readLog(after: feed.cursor, before: horizon, limit: Self.page)
             let steps = try feed.take(rows)
             try await Self.apply(steps, to: node.server)
+            node.metrics?.applied(rows, node: feed.node)
             save(feed)
             if !steps.isEmpty { node.logger.debug("applied \(rows.count) log rows from other nodes, up to \(feed.cursor)") }
         } while rows.count == Self.page

@@ -31,6 +31,7 @@ struct LogWriter {
                                                applied: member.feed.cursor)
                 guard kept else { throw ClusterError.leaseLost(node: member.node) }
                 lastRenewal = sent
+                node.metrics?.renewed()
                 node.state.withLockedValue { state in
                     guard state.member?.node == member.node else { return }
                     state.member?.pending.removeFirst(batch.count)
@@ -39,7 +40,9 @@ struct LogWriter {
             }
             if lastReap.duration(to: clock.now) >= settings.reapInterval {
                 lastReap = clock.now
-                for gone in try await database.reapExpired() {
+                let reaped = try await database.reapExpired()
+                node.metrics?.reapedNodes(reaped.count)
+                for gone in reaped {
                     node.logger.warning("node \(gone)'s lease ran out: it and its peers are removed from the cluster")
                 }
             }

@@ -81,6 +81,7 @@ struct Membership {
             return false
         }
         node.state.withLockedValue { $0.member?.servingUntil = sent + node.settings.servingWindow }
+        node.metrics?.continued()
         node.logger.notice("node \(member.node) reconnected to the cluster database")
         return true
     }
@@ -106,6 +107,7 @@ struct Membership {
         }
         guard stillMember else { throw ClusterError.leaseLost(node: id) }
         server.stopServing(because: nil)
+        node.metrics?.joined()
         let statistics = server.statistics
         node.logger.notice("joined the cluster as node \(id): \(statistics.sessions) peers and \(statistics.records) records in the replica")
     }

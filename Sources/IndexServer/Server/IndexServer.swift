@@ -2,6 +2,7 @@ import Logging
 import Model
 import NIOConcurrencyHelpers
 import NIOCore
+import Prometheus
 import NIOPosix
 import ServiceLifecycle
 import Trust
@@ -124,6 +125,10 @@ public final class IndexServer: Service, Sendable {
 
     /// The Prometheus endpoint's port, once started; nil when it is off.
     public var metricsPort: Int? { metrics?.port }
+
+    /// The registry the Prometheus endpoint emits, for what runs beside the server to add its own metrics to
+    /// (a cluster node's); nil when the endpoint is off.
+    public var metricsRegistry: PrometheusCollectorRegistry? { context.metrics?.registry }
 
     /// A snapshot of the registry's size: (sessions, distinct items, records).
     public var statistics: (sessions: Int, items: Int, records: Int) {

@@ -1,9 +1,11 @@
 import IndexCluster
 import IndexServer
 import Logging
+import Model
 import NIOCore
 import ServiceLifecycle
 import TestSupport
+import Wire
 
 /// One index node of a test cluster, in this process: a real ``IndexServer`` on a free port and its
 /// ``ClusterNode``, with short leases so that failures show within seconds.
@@ -21,18 +23,23 @@ final class ClusterTestNode: Sendable {
     /// loaded machine (a sanitizer build beside other tests) before the node gives up serving.
     static func settings(_ name: String) -> ClusterSettings {
         var settings = ClusterSettings(nodeName: name)
-        settings.lease = .seconds(6)
+        // Longer in a sanitizer build, whose tasks can wait seconds for a thread (TestDeadline.scale).
+        settings.lease = .seconds(6 * TestDeadline.scale)
         settings.heartbeat = .milliseconds(500)
-        settings.margin = .milliseconds(1500)
+        settings.margin = .milliseconds(1500 * TestDeadline.scale)
         settings.reapInterval = .milliseconds(500)
         settings.pollInterval = .milliseconds(500)
         settings.retry = .milliseconds(200)
         return settings
     }
 
-    /// Starts a node of the cluster in `database` and waits until it has joined and serves.
-    init(database: String, name: String) async throws {
-        index = try await TestIndex.start { $0.reachabilityProbe = nil }
+    /// Starts a node of the cluster in `database` and waits until it has joined and serves; with `metrics`, its
+    /// Prometheus endpoint too.
+    init(database: String, name: String, metrics: Bool = false) async throws {
+        index = try await TestIndex.start { configuration in
+            configuration.reachabilityProbe = nil
+            if metrics { configuration.metricsAddress = MetricsAddress(parsing: "127.0.0.1:0") }
+        }
         node = ClusterNode(database: try DatabaseURL(database), server: index.server, settings: Self.settings(name),
                            logger: index.logs.logger(label: "cluster"))
         group = ServiceGroup(services: [node], logger: Logger(label: "test-group", factory: { _ in SwiftLogNoOpLogHandler() }))
@@ -47,6 +54,15 @@ final class ClusterTestNode: Sendable {
                    _ condition: @escaping @Sendable (IndexServer) -> Bool) async throws {
         let server = self.server
         try await explaining { try await logs.waitFor(timeout: timeout, description) { _ in condition(server) } }
+    }
+
+    /// The lines a SEARCH for `words` on this node answers (50 at most).
+    func search(_ words: [String]) async throws -> [String] {
+        let client = try await RawClient.connect(port: port)
+        try await client.send(RequestEncoder.encode(.search(SearchQuery(keywords: words, limit: 50))))
+        let answer = try await client.response()
+        await client.close()
+        return String(buffer: answer.body).split(separator: "\r\n").map(String.init)
     }
 
     /// Runs `body`; if it fails, the error says what this node logged, so a failure in CI explains itself.

@@ -1,3 +1,4 @@
+import Foundation
 import IndexCluster
 import IndexServer
 import Model
@@ -21,23 +22,15 @@ struct ClusterTests {
         return (client, hello.headers["Peer-Id"] ?? "")
     }
 
-    private func search(_ node: ClusterTestNode, _ words: [String]) async throws -> [String] {
-        let client = try await RawClient.connect(port: node.port)
-        try await client.send(RequestEncoder.encode(.search(SearchQuery(keywords: words, limit: 50))))
-        let answer = try await client.response()
-        await client.close()
-        return String(buffer: answer.body).split(separator: "\r\n").map(String.init)
-    }
-
-    @Test("a peer on one node is searched, looked up and browsed on another, and gone there once it disconnects")
+    @Test("a peer on one node is searched, looked up and browsed on another, and gone there once it disconnects; the metrics show the replication")
     func crossNode() async throws {
         let database = try await PostgresServer.shared().makeDatabase()
         let a = try await ClusterTestNode(database: database, name: "a")
-        let b = try await ClusterTestNode(database: database, name: "b")
+        let b = try await ClusterTestNode(database: database, name: "b", metrics: true)
         let iso = Fixtures.file("debian-12.5.0-amd64-netinst.iso", size: 658_505_728)
         let (client, id) = try await peer(on: a, name: "ann", files: [iso, Fixtures.file("Debian release notes.pdf")])
         try await b.waitUntil("ann's records to reach node b") { $0.statistics.records == 2 }
-        #expect(try await search(b, ["debian", "netinst"]).contains { $0.contains(iso.hash.hex) })
+        #expect(try await b.search(["debian", "netinst"]).contains { $0.contains(iso.hash.hex) })
 
         let asker = try await RawClient.connect(port: b.port)
         try await asker.send(RequestEncoder.encode(.lookupFile(.content(iso.hash))))
@@ -48,6 +41,13 @@ struct ClusterTests {
         let browse = try await asker.response()
         #expect(browse.status == .ok && browse.headers["Name"] == "ann" && browse.headers["Total"] == "2")
         #expect(annID.number >= ReplicaFeed.peersPerNode, "peer ids come from the node's own range: \(id)")
+        let samples = try await HTTPExchange.get("/metrics", port: try #require(b.server.metricsPort)).samples
+        #expect(samples["shoal_cluster_member"] == 1)
+        #expect(samples["shoal_cluster_joins_total"] == 1)
+        #expect((samples["shoal_cluster_log_rows_applied_total"] ?? 0) >= 1, "ann's row from a")
+        #expect((samples["shoal_cluster_replication_lag_seconds_count"] ?? 0) >= 1)
+        #expect(samples[#"shoal_cluster_replication_lag_seconds_bucket{le="+Inf"}"#] == samples["shoal_cluster_replication_lag_seconds_count"])
+        #expect((samples["shoal_cluster_lease_renewed_timestamp_seconds"] ?? 0) > Date().timeIntervalSince1970 - 60)
 
         await client.close()
         try await b.waitUntil("ann's records to leave node b") { $0.statistics.records == 0 && $0.statistics.sessions <= 1 }
@@ -72,7 +72,7 @@ struct ClusterTests {
         try await b.waitUntil("ann's records to reach node b") { $0.statistics.records == 301 }
         let c = try await ClusterTestNode(database: database, name: "c")
         #expect(c.server.statistics.records == 301, "the snapshot holds every record before c serves")
-        #expect(try await search(c, ["bookworm"]).count == 1)
+        #expect(try await c.search(["bookworm"]).count == 1)
         await onA.close()
         await onB.close()
         try await c.waitUntil("everyone to be gone on c") { $0.statistics.records == 0 }
@@ -90,7 +90,7 @@ struct ClusterTests {
         try await b.waitUntil("both records on b") { $0.statistics.records == 2 }
         try await a.crash()
         try await b.waitUntil("ann's record to go from b") { $0.statistics.records == 1 }
-        #expect(try await search(b, ["debian"]).count == 1)
+        #expect(try await b.search(["debian"]).count == 1)
         try await c.leave()
         try await b.waitUntil("cat's record to go from b") { $0.statistics.records == 0 }
         try await b.leave()
@@ -116,5 +116,30 @@ struct ClusterTests {
         _ = try await peer(on: a, name: "ann-again", files: [Fixtures.file("debian.iso")])
         try await a.leave()
         try await postgres.shutdown()
+    }
+
+    @Test("a node partitioned from the database (nothing arrives, nothing closes) stops serving within its lease and the others drop its peers; healed, it serves again as a new node")
+    func partition() async throws {
+        let postgres = try await PostgresServer.shared()
+        let database = try await postgres.makeDatabase()
+        let link = try await PartitionableLink(to: postgres.host, port: postgres.port)
+        let throughLink = database.replacingOccurrences(of: ":\(postgres.port)/", with: ":\(link.port)/")
+        let a = try await ClusterTestNode(database: throughLink, name: "a")
+        let b = try await ClusterTestNode(database: database, name: "b")
+        let (client, _) = try await peer(on: a, name: "ann", files: [Fixtures.file("debian on a.iso")])
+        _ = try await peer(on: b, name: "bob", files: [Fixtures.file("debian on b.iso")])
+        try await b.waitUntil("ann's record on b") { $0.statistics.records == 2 }
+        link.cut()
+        _ = try await a.explaining { try await client.readUntilClosed() }
+        #expect(a.logs.messages().contains { $0.contains("could not renew its lease in time") })
+        try await b.waitUntil("ann's record to go from b once a's lease ran out") { $0.statistics.records == 1 }
+        #expect(try await b.search(["debian"]).count == 1, "b serves on, with bob")
+        link.heal()
+        try await a.explaining { try await a.logs.waitFor(count: 2, "a to join again") { $0.hasPrefix("joined the cluster as node") } }
+        _ = try await peer(on: a, name: "ann-again", files: [Fixtures.file("debian again on a.iso")])
+        try await b.waitUntil("ann-again's record on b") { $0.statistics.records == 2 }
+        try await a.leave()
+        try await b.leave()
+        await link.close()
     }
 }
