@@ -13,7 +13,7 @@ struct ShoalBenchCommand: AsyncParsableCommand {
             Everything runs on 127.0.0.1. The table shows medians of --runs runs, ratios and the targets.
             """,
         subcommands: [AllBenchmarks.self, TransferBenchmark.self, IndexBenchmark.self, SharingBenchmark.self, UIBenchmark.self, RegistryBenchmark.self,
-                      TLSSessionBenchmark.self],
+                      TLSSessionBenchmark.self, ClusterBenchmark.self],
         defaultSubcommand: AllBenchmarks.self
     )
 }

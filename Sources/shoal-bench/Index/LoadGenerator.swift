@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import Model
 import Wire
 
 /// Holds many connections to an index and drives them: registration, then closed-loop request rounds.
@@ -44,9 +45,7 @@ final class LoadGenerator: Sendable {
             }
             .connect(host: "127.0.0.1", port: port)
             .get()
-        let done = channel.eventLoop.makePromise(of: Void.self)
-        channel.triggerUserOutboundEvent(LoadCommand.exchange(requests, done: done), promise: nil)
-        try await done.futureResult.get()
+        try await exchange(requests, on: channel)
         return channel
     }
 
@@ -92,6 +91,18 @@ final class LoadGenerator: Sendable {
             return all
         }
         return Round(microseconds: results, elapsed: ContinuousClock.now - started)
+    }
+
+    /// Opens one connection that has said HELLO as `name`, for ``exchange(_:on:)``.
+    func peer(_ name: String, port uploadPort: Int) async throws -> any Channel {
+        try await connectAndRegister([ByteBuffer(string: RequestEncoder.encode(.hello(Hello(port: uploadPort, nickname: name))))])
+    }
+
+    /// Sends `requests` on `channel`, each after the previous answer; throws unless every answer is 2xx.
+    func exchange(_ requests: [ByteBuffer], on channel: any Channel) async throws {
+        let done = channel.eventLoop.makePromise(of: Void.self)
+        channel.triggerUserOutboundEvent(LoadCommand.exchange(requests, done: done), promise: nil)
+        try await done.futureResult.get()
     }
 
     func shutdown(closing channels: [any Channel]) async {

@@ -16,7 +16,8 @@ enum Tools {
 
     /// Debian packages that provide each baseline program.
     static let packages = ["nginx": "nginx", "redis-server": "redis-server", "redis-benchmark": "redis-tools",
-                           "curl": "curl", "sha256sum": "coreutils", "tmux": "tmux", "time": "time"]
+                           "curl": "curl", "sha256sum": "coreutils", "tmux": "tmux", "time": "time",
+                           "pg_ctlcluster": "postgresql"]
 
     /// Makes sure `programs` are installed, with apt-get when allowed; returns the ones still missing.
     static func ensure(_ programs: [String], install: Bool, logs: String) -> [String] {
