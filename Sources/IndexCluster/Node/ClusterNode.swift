@@ -81,6 +81,7 @@ public final class ClusterNode: Service, Sendable {
                 logger.critical("\(error)")
                 server.stopServing(because: "this index node cannot read its cluster's log; its operator must upgrade it")
                 state.withLockedValue { $0.member = nil }
+                metrics?.left()
                 failure = "\(error)"
             } catch {
                 failure = "cluster database \(url): \(String(reflecting: error))"
