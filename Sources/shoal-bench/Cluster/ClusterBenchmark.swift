@@ -46,9 +46,6 @@ struct ClusterBenchmark: AsyncParsableCommand {
         let work = try WorkFolder(options.workFolder)
         defer { work.remove() }
         let shoal = try ShoalProcesses(work: work)
-        guard Tools.ensure(["curl"], install: !options.noInstall, logs: shoal.logs).isEmpty else {
-            throw ChildProcess.Failure(description: "curl is needed to read node b's metrics (apt-get install curl)")
-        }
         _ = Tools.raiseFileLimit()
         let postgres = database == nil ? try BenchPostgres(install: !options.noInstall, logs: shoal.logs) : nil
         defer { postgres?.stop() }
@@ -117,8 +114,11 @@ struct ClusterBenchmark: AsyncParsableCommand {
         let started = ContinuousClock.now
         let (clusterChannels, _) = try await clusterGenerator.register(registrations)
         let records = peers * files
-        try b.waitUntil("node b to hold every record", timeout: .seconds(600)) {
-            (Self.scrape(port: metricsPort, shoal: shoal)["shoal_index_records"] ?? 0) >= Double(records)
+        while try await MetricsScrape.samples(port: metricsPort)["shoal_index_records"] ?? 0 < Double(records) {
+            guard ProcStatus.isRunning(b.pid), ContinuousClock.now - started < .seconds(600) else {
+                throw ChildProcess.Failure(description: "node b never held all \(records) records: \(b.stderrSoFar.suffix(400))")
+            }
+            try await Task.sleep(for: .milliseconds(20))
         }
         let clusterTime = (ContinuousClock.now - started).seconds
 
@@ -184,25 +184,12 @@ struct ClusterBenchmark: AsyncParsableCommand {
         var port = 0
         try node.waitUntil("its metrics endpoint") {
             guard let line = node.stderrSoFar.split(separator: "\n").first(where: { $0.contains("metrics on http://") }),
-                  let address = line.split(separator: "/").dropFirst(2).first,
+                  let address = line.components(separatedBy: "http://").last?.split(separator: "/").first,
                   let number = address.split(separator: ":").last.flatMap({ Int($0) }) else { return false }
             port = number
             return true
         }
         return port
-    }
-
-    /// One scrape of a metrics endpoint, as name (with labels) → value.
-    private static func scrape(port: Int, shoal: ShoalProcesses) -> [String: Double] {
-        guard let outcome = try? ChildProcess.run("curl", ["-s", "http://127.0.0.1:\(port)/metrics"], logs: shoal.logs), outcome.succeeded else {
-            return [:]
-        }
-        var samples: [String: Double] = [:]
-        for line in outcome.stdout.split(separator: "\n") where !line.hasPrefix("#") {
-            guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else { continue }
-            samples[String(line[..<space])] = value
-        }
-        return samples
     }
 
     /// A new database in the server `--database` names (made through psql, connected to its `postgres` database).

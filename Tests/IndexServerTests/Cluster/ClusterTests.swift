@@ -142,4 +142,52 @@ struct ClusterTests {
         try await b.leave()
         await link.close()
     }
+
+    @Test("PostgreSQL restarted while peers register on both nodes: the nodes go on as the same members, and no change is lost or doubled")
+    func restartUnderLoad() async throws {
+        let postgres = try await PostgresServer.start()
+        let database = try await postgres.makeDatabase()
+        let a = try await ClusterTestNode(database: database, name: "a")
+        let b = try await ClusterTestNode(database: database, name: "b")
+        let members = (a.node.nodeID, b.node.nodeID)
+        let registered = Recorder<Int>()
+        let release = Recorder<Bool>()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            // Two peers on each node, 80 batches of 25 files each, a batch every 50 ms (4 s, around the restart):
+            // 2,000 records a peer. Each stays connected until the test lets it go.
+            for (port, name) in [(a.port, "ann"), (a.port, "amy"), (b.port, "bob"), (b.port, "ben")] {
+                group.addTask {
+                    let client = try await RawClient.connect(port: port)
+                    try await client.send(Fixtures.helloRequest(port: 7000, name: name))
+                    _ = try await client.response()
+                    for batch in 0..<80 {
+                        try await client.send(Fixtures.addFilesRequest((0..<25).map { Fixtures.file("\(name) holiday photos \(batch)-\($0).jpg") }))
+                        #expect(try await client.response().status == .ok, "\(name), batch \(batch)")
+                        registered.append(25)
+                        try await Task.sleep(for: .milliseconds(50))
+                    }
+                    try await release.waitFor(timeout: TestDeadline.work, "the test to let the peers go") { _ in true }
+                    await client.close()
+                }
+            }
+            try await registered.waitFor(count: 8, "the peers to be registering") { _ in true }
+            try await postgres.stop()
+            try await postgres.restart()
+            try await registered.waitFor(count: 320, "every batch to be answered") { _ in true }
+            for node in [a, b] {
+                try await node.waitUntil("every record of the four peers on node \(node.node.nodeID ?? 0)") { $0.statistics.records == 8000 }
+            }
+            #expect(a.node.nodeID == members.0 && b.node.nodeID == members.1, "both went on as the same members")
+            #expect(a.logs.messages().contains { $0.contains("reconnected to the cluster database") })
+            #expect(try await b.search(["ann", "holiday"]).count == 50, "ann's files, registered on a, are found on b (50 at most)")
+            release.append(true)
+            try await group.waitForAll()
+        }
+        for node in [a, b] {
+            try await node.waitUntil("the peers to be gone") { $0.statistics.records == 0 }
+        }
+        try await a.leave()
+        try await b.leave()
+        try await postgres.shutdown()
+    }
 }
