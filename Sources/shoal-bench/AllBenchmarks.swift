@@ -5,7 +5,7 @@ import Foundation
 struct AllBenchmarks: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "all",
-        abstract: "Run every benchmark (index, transfer, tls-sessions, sharing, ui) and print one table; cluster runs on its own."
+        abstract: "Run every benchmark (index, transfer, tls-sessions, sharing, ui, cluster) and print one table."
     )
 
     @OptionGroup var options: BenchOptions
@@ -18,7 +18,7 @@ struct AllBenchmarks: AsyncParsableCommand {
         table.append(try await TLSSessionBenchmark.parse(options.arguments).measure())
         table.append(try SharingBenchmark.parse(options.arguments).measure())
         table.append(try UIBenchmark.parse(options.arguments).measure())
-        // Not `cluster` yet: at its default size its first run had not finished after 8 minutes (BENCHMARKS.md).
+        table.append(try await ClusterBenchmark.parse(options.arguments).measure())
         Console.say(table.render())
         Console.say("\n(\(Figure.time((ContinuousClock.now - started).seconds)) in all)")
         if !table.missed.isEmpty { Console.say("missed: \(table.missed.map(\.measure).joined(separator: "; "))") }

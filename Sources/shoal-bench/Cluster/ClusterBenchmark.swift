@@ -12,11 +12,12 @@ struct ClusterBenchmark: AsyncParsableCommand {
         commandName: "cluster",
         abstract: "Two index nodes on one PostgreSQL against one node alone: registrations per second until the other node has them, replication lag p50/p99 under a steady load, SEARCH on a replica.",
         discussion: """
-            Each run makes a new database and starts nodes a and b on it (`--database`, b with `--metrics`), and one \
+            Each run makes a new database and starts nodes a and b on it (`--database`, with `--metrics`), and one \
             node alone (no database). The same peers × files (realistic names) register on the lone node and on a; \
-            the cluster's time runs until b's `shoal_index_records` (scraped every 20 ms) counts them all. Then a \
-            background peer registers --rate records per second on a while a probe peer adds one file at a time on a \
-            and asks b for it (LOOKUP every millisecond) until b answers: that wait is the replication lag. Last, \
+            the cluster's time runs until b's `shoal_index_records` (scraped every 20 ms) counts every record a holds \
+            (a peer that lists a popular file twice holds it once). Then a background peer registers --rate records \
+            per second on a while a probe peer adds one new file at a time on a and asks b for it (LOOKUP every \
+            millisecond) until b answers: that wait is the replication lag. Last, \
             one connection sends SEARCH to b and to the lone node for --duration seconds each. PostgreSQL is \
             Debian's, started in a new folder (fsync off), unless --database names one.
             """
@@ -92,12 +93,12 @@ struct ClusterBenchmark: AsyncParsableCommand {
                       "--max-connections", "\(peers + 1024)", "--idle-timeout", "86400", "--max-files-per-peer", "1000000"]
         let (single, singlePort) = try shoal.index(common)
         defer { single.stop() }
-        let (a, aPort) = try shoal.index(common + ["--database", database, "--node-name", "a"])
+        let (a, aPort) = try shoal.index(common + ["--database", database, "--node-name", "a", "--metrics", "127.0.0.1:0"])
         defer { a.stop() }
         let (b, bPort) = try shoal.index(common + ["--database", database, "--node-name", "b", "--metrics", "127.0.0.1:0"])
         defer { b.stop() }
         for node in [a, b] { try node.waitUntil("\(node.name) to join its cluster") { node.stderrSoFar.contains("joined the cluster") } }
-        let metricsPort = try Self.metricsPort(of: b)
+        let aMetricsPort = try Self.metricsPort(of: a), metricsPort = try Self.metricsPort(of: b)
 
         var catalog = SyntheticCatalog(seed: 42)
         var registrations: [[ByteBuffer]] = []
@@ -113,10 +114,12 @@ struct ClusterBenchmark: AsyncParsableCommand {
         let clusterGenerator = LoadGenerator(port: aPort, threads: 1)
         let started = ContinuousClock.now
         let (clusterChannels, _) = try await clusterGenerator.register(registrations)
-        let records = peers * files
-        while try await MetricsScrape.samples(port: metricsPort)["shoal_index_records"] ?? 0 < Double(records) {
+        // A peer that lists a popular file twice holds it once: the records are what a holds once every
+        // registration is answered, not peers × files.
+        let records = try await MetricsScrape.samples(port: aMetricsPort)["shoal_index_records"] ?? Double(peers * files)
+        while try await MetricsScrape.samples(port: metricsPort)["shoal_index_records"] ?? 0 < records {
             guard ProcStatus.isRunning(b.pid), ContinuousClock.now - started < .seconds(600) else {
-                throw ChildProcess.Failure(description: "node b never held all \(records) records: \(b.stderrSoFar.suffix(400))")
+                throw ChildProcess.Failure(description: "node b never held all \(Int(records)) records: \(b.stderrSoFar.suffix(400))")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -157,7 +160,7 @@ struct ClusterBenchmark: AsyncParsableCommand {
         defer { loading.cancel() }
         var lags: [Double] = []
         for _ in 0..<probes {
-            let file = catalog.nextFile()
+            let file = catalog.nextUniqueFile()
             let lookup = IndexBenchmark.encode(.lookupFile(.content(file.hash)))
             let sent = ContinuousClock.now
             try await generator.exchange([IndexBenchmark.encode(.addFiles([file]))], on: prober)

@@ -77,6 +77,9 @@ struct SyntheticCatalog {
         return makeFile()
     }
 
+    /// A file no other peer announces (never a popular one): what a probe adds to see when another node has it.
+    mutating func nextUniqueFile() -> FileAnnouncement { makeFile() }
+
     /// Keywords a user might type: one or two prefixes (of `prefixLength` letters) of words. Realistic
     /// searches pick words as often as names use them, so the broad prefixes are searched most.
     mutating func nextKeywords(prefixLength: Int = 4) -> [String] {
