@@ -25,6 +25,8 @@ public final class RawClient {
     private var nextTimer = 0
     /// True once the server closed the connection.
     public private(set) var isClosed = false
+    /// The port this connection comes from (what a server sees as its source port).
+    public var localPort: Int? { channel.localAddress?.port }
 
     private init(channel: any Channel, events: AsyncStream<Event>, continuation: AsyncStream<Event>.Continuation) {
         self.channel = channel

@@ -17,6 +17,8 @@ struct ClusterDatabase: Sendable {
 
     /// The channel NOTIFY wakes followers on, once per batch.
     static let channel = "shoal_changes"
+    /// The channel relayed connect requests between nodes go on (``RelayNotification``).
+    static let relayChannel = "shoal_relay"
 
     /// Opens a connection. The server ends a transaction of this node left idle for `idleTimeout` (a node cut
     /// off mid-transaction never holds up the log's horizon for the others), and, with a `statementTimeout`,
@@ -175,6 +177,11 @@ struct ClusterDatabase: Sendable {
         return 0
     }
 
+    /// Sends `payload` to every node listening on ``relayChannel`` (this one too), outside any transaction.
+    func notifyRelay(_ payload: String) async throws {
+        try await query("SELECT pg_notify(\(Self.relayChannel), \(payload))")
+    }
+
     // MARK: Reading the log
 
     /// The oldest transaction still running anywhere on the server: every row of an older one is final.
@@ -197,19 +204,24 @@ struct ClusterDatabase: Sendable {
         return read
     }
 
-    /// The whole log as one consistent snapshot, handed to `consume` in parts of at most `part` rows; returns
-    /// the horizon of that snapshot, from which to follow the log (rows read here that are newer than it are
-    /// read again then: applying them twice in order changes nothing).
-    func readSnapshot(part: Int, _ consume: ([LogRow]) async throws -> Void) async throws -> Int64 {
+    /// The whole log as one consistent snapshot, and its horizon, from which to follow the log (rows read here
+    /// that are newer than it are read again then: applying them twice in order changes nothing).
+    ///
+    /// Every row is read before any is applied, and the transaction ends first: applying a million records takes
+    /// longer than the server lets a transaction sit idle (the lease), and a node that applied as it read would
+    /// be cut off in the middle of its join, again and again. The rows' bodies are held meanwhile (about
+    /// 100 bytes a record).
+    func readSnapshot() async throws -> (rows: [LogRow], horizon: Int64) {
         try await query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         do {
             let horizon = try await self.horizon()
             let rows = try await query("""
                 SELECT tx::text::bigint, position, node, gone, body, \(unescaped: Self.age) FROM shoal_changes ORDER BY tx, position
                 """)
-            try await Self.logRows(rows, part: part, consume)
+            var read: [LogRow] = []
+            try await Self.logRows(rows, part: 1000) { read += $0 }
             try await query("COMMIT")
-            return horizon
+            return (read, horizon)
         } catch {
             _ = try? await query("ROLLBACK")
             throw error

@@ -40,10 +40,12 @@ struct Membership {
             do {
                 try await ClusterSchema.migrate(writer, logger: logger)
                 if try await !continues(writer) { try await join(writer, reader) }
+                guard let member = node.state.withLockedValue({ $0.member?.node }) else { throw ClusterError.cutOff }
                 try await withTaskCancellationHandler {
                   try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await LogWriter(node: node, database: writer).run() }
                     group.addTask { try await LogReader(node: node, database: reader).run() }
+                    group.addTask { try await RelayBridge(node: node, database: reader, member: member).run() }
                     // When one side fails, both connections close at once: a query waiting on a connection
                     // to a server that went away would otherwise hold the group (and the rejoin) up.
                     do {
@@ -68,6 +70,16 @@ struct Membership {
             await writer.close()
             throw error
         }
+    }
+
+    /// Rows of a snapshot applied at a time: up to 1 MB of change log (about 10,000 records) or 1,000 rows.
+    static func partEnd(of rows: [LogRow], from start: Int) -> Int {
+        var bytes = 0, end = start
+        while end < rows.endIndex, end - start < 1000, bytes < 1 << 20 {
+            bytes += rows[end].body.readableBytes
+            end += 1
+        }
+        return end
     }
 
     /// Goes on as the same node after a reconnect, if its lease still holds; false when it must join anew.
@@ -96,8 +108,23 @@ struct Membership {
         server.joinCluster(firstPeerID: ReplicaFeed.peers(of: id).lowerBound)
         var feed = ReplicaFeed(node: id)
         node.state.withLockedValue { $0.member = Member(node: id, feed: feed, servingUntil: sent + settings.servingWindow) }
-        let horizon = try await reader.readSnapshot(part: 1000) { rows in
-            try await LogReader.apply(try feed.take(rows), to: server)
+        let (rows, horizon) = try await reader.readSnapshot()
+        var renewed = sent, start = rows.startIndex
+        while start < rows.endIndex {
+            let end = Self.partEnd(of: rows, from: start)
+            try await LogReader.apply(try feed.take(Array(rows[start..<end])), to: server)
+            start = end
+            // A big snapshot takes longer to apply than the lease lasts: the lease is renewed meanwhile.
+            let now = ContinuousClock.now
+            if renewed.duration(to: now) >= settings.heartbeat {
+                guard try await writer.renew(node: id, lease: settings.lease, applied: LogCursor(transaction: horizon, position: 0)) else {
+                    throw ClusterError.leaseLost(node: id)
+                }
+                renewed = now
+                node.state.withLockedValue { state in
+                    if state.member?.node == id { state.member?.servingUntil = now + settings.servingWindow }
+                }
+            }
         }
         feed.reached(horizon: horizon)
         let stillMember = node.state.withLockedValue { state in

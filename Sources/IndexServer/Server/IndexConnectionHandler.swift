@@ -252,10 +252,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
             lastVersion = request.version
         }
         if let event = outcome.event { logger.info("\(event.logLine)") }
-        if let push = outcome.push {
-            if push.message.punch { shared.punches.expect(push.message.token, now: .now()) }
-            shared.relays.deliver(push.message, to: push.target)
-        }
+        if let push = outcome.push { shared.relay(push.message, to: push.target) }
         write(outcome.response, context: context)
     }
 

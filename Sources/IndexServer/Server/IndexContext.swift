@@ -27,8 +27,10 @@ final class IndexContext: Sendable {
     let peakBufferedBytes = Atomic<Int>(0)
     /// Sessions' connections and allowances, for relayed connect requests (§5.11).
     let relays: RelayDesk
+    /// Relay notices for the other nodes of a cluster (none without one).
+    let relayOutlet: RelayOutlet
     /// Meetings of peers behind NAT that punch a connection (§5.12).
-    let punches = PunchDesk()
+    let punches: PunchDesk
     /// Bans and tokens in force (§9.2).
     let access: AccessDesk
     /// Why new connections are refused with 503 for now (a cluster node cut off from its database); nil
@@ -51,6 +53,8 @@ final class IndexContext: Sendable {
         registry = ReadWriteLocked(Registry(limits: configuration.registry))
         metrics = configuration.metricsAddress == nil ? nil : IndexMetrics()
         relays = RelayDesk(allowance: configuration.relays)
+        relayOutlet = RelayOutlet()
+        punches = PunchDesk(outlet: relayOutlet)
         access = AccessDesk(configuration.access)
     }
 

@@ -79,3 +79,16 @@ extension IndexServer {
         } while !rest.isEmpty
     }
 }
+
+extension IndexServer {
+    /// Hands relay notices for peers of other nodes to `send` from now on (nil: to nobody). A cluster node
+    /// connects its database link here while it is a member.
+    public func forwardRelays(to send: (@Sendable (RelayNotice) -> Void)?) {
+        context.relayOutlet.connect(send)
+    }
+
+    /// A relay notice from another node of the cluster.
+    public func receive(_ notice: RelayNotice) {
+        context.receive(notice)
+    }
+}

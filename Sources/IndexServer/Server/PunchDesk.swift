@@ -6,28 +6,41 @@ import Wire
 /// Where two peers behind NAT meet to punch a connection through both routers (PROTOCOL.md §5.12): each
 /// sends `PUNCH` with the token of a `CONNECT PEER` the index passed on, on a new connection from the port
 /// it will punch from, and each is answered with the address and port the index saw the other come from.
+///
+/// In a cluster the two peers may be connected to different nodes, and each punches at its own. Then each
+/// node tells the other where its side came from (``RelayNotice/punched(_:host:port:)``), and a side is
+/// answered when the other's endpoint is known, whichever node saw it.
 final class PunchDesk: Sendable {
     /// How long the first side waits for the second (and a token stays good after CONNECT PEER).
     static let wait: TimeAmount = .seconds(15)
 
     /// An address and port as the index sees them.
-    struct Endpoint: Sendable {
+    struct Endpoint: Sendable, Equatable {
         var host: String
         var port: Int
     }
 
     private struct Meeting {
         var expires: NIODeadline
+        /// The other side punches at another node of the cluster.
+        var acrossNodes: Bool
+        /// The side that came here first, waiting for the other.
         var first: (endpoint: Endpoint, answer: EventLoopPromise<Endpoint>)?
+        /// The other side's endpoint, as another node saw it.
+        var remote: Endpoint?
     }
 
     private let meetings = NIOLockedValueBox<[RelayToken: Meeting]>([:])
+    private let outlet: RelayOutlet
 
-    /// A meeting for `token` is on (the index just asked the source to punch).
-    func expect(_ token: RelayToken, now: NIODeadline) {
+    init(outlet: RelayOutlet) { self.outlet = outlet }
+
+    /// A meeting for `token` is on (the index just asked the source to punch, or another node did and the
+    /// source is a peer of this one): `acrossNodes` when the two sides punch at different nodes.
+    func expect(_ token: RelayToken, acrossNodes: Bool = false, now: NIODeadline) {
         meetings.withLockedValue { meetings in
             meetings = meetings.filter { $0.value.expires > now || $0.value.first != nil }
-            meetings[token] = Meeting(expires: now + Self.wait)
+            meetings[token] = Meeting(expires: now + Self.wait, acrossNodes: acrossNodes)
         }
     }
 
@@ -49,15 +62,35 @@ final class PunchDesk: Sendable {
         }
     }
 
+    /// The other side of a meeting punched at another node, from `endpoint`: the side waiting here is
+    /// answered with it, or it is kept for this side. Tokens this node expects no meeting for are not its.
+    func arrivedElsewhere(_ token: RelayToken, from endpoint: Endpoint) {
+        let waiting = meetings.withLockedValue { meetings -> EventLoopPromise<Endpoint>? in
+            guard var meeting = meetings[token], meeting.acrossNodes, meeting.remote == nil else { return nil }
+            if let first = meeting.first {
+                meetings[token] = nil
+                return first.answer
+            }
+            meeting.remote = endpoint
+            meetings[token] = meeting
+            return nil
+        }
+        waiting?.succeed(endpoint)
+    }
+
     /// The other side's endpoint: at once for the second to come, when the second comes for the first.
     private func arrive(_ token: RelayToken, from endpoint: Endpoint, on loop: any EventLoop) -> EventLoopFuture<Endpoint>? {
         let now = NIODeadline.now()
-        return meetings.withLockedValue { meetings -> EventLoopFuture<Endpoint>? in
-            guard let meeting = meetings[token], meeting.expires > now || meeting.first != nil else { return nil }
+        let (other, tellOthers) = meetings.withLockedValue { meetings -> (EventLoopFuture<Endpoint>?, Bool) in
+            guard let meeting = meetings[token], meeting.expires > now || meeting.first != nil else { return (nil, false) }
             if let first = meeting.first {
                 meetings[token] = nil
                 first.answer.succeed(endpoint)
-                return loop.makeSucceededFuture(first.endpoint)
+                return (loop.makeSucceededFuture(first.endpoint), false)
+            }
+            if let remote = meeting.remote {
+                meetings[token] = nil
+                return (loop.makeSucceededFuture(remote), true)
             }
             let answer = loop.makePromise(of: Endpoint.self)
             meetings[token]?.first = (endpoint, answer)
@@ -65,8 +98,10 @@ final class PunchDesk: Sendable {
             loop.scheduleTask(in: Self.wait) {
                 if meetingsBox.withLockedValue({ $0.removeValue(forKey: token) }) != nil { answer.fail(PunchTimeout()) }
             }
-            return answer.futureResult
+            return (answer.futureResult, meeting.acrossNodes)
         }
+        if tellOthers { outlet.post(.punched(token, host: endpoint.host, port: endpoint.port)) }
+        return other
     }
 
     private struct PunchTimeout: Error {}

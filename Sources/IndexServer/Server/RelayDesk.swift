@@ -42,6 +42,11 @@ final class RelayDesk: Sendable {
         }
     }
 
+    /// Whether `peer` is connected to this server (not a peer of another cluster node).
+    func holds(_ peer: PeerID) -> Bool {
+        state.withLockedValue { $0.channels[peer] != nil }
+    }
+
     /// Writes `push` on `target`'s connection, between two of its answers (its handler writes it).
     func deliver(_ push: RelayPush, to target: PeerID) {
         guard let channel = state.withLockedValue({ $0.channels[target] }) else { return }

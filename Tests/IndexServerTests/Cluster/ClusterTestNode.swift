@@ -35,10 +35,12 @@ final class ClusterTestNode: Sendable {
     }
 
     /// Starts a node of the cluster in `database` and waits until it has joined and serves; with `metrics`, its
-    /// Prometheus endpoint too.
-    init(database: String, name: String, metrics: Bool = false) async throws {
+    /// Prometheus endpoint too; with `probe`, it checks whether peers can be reached (§5.1). A node joining a big
+    /// cluster loads its whole snapshot first: `joinTimeout` bounds that.
+    init(database: String, name: String, metrics: Bool = false, probe: Bool = false,
+         joinTimeout: TimeAmount = TestDeadline.event) async throws {
         index = try await TestIndex.start { configuration in
-            configuration.reachabilityProbe = nil
+            if !probe { configuration.reachabilityProbe = nil }
             if metrics { configuration.metricsAddress = MetricsAddress(parsing: "127.0.0.1:0") }
         }
         node = ClusterNode(database: try DatabaseURL(database), server: index.server, settings: Self.settings(name),
@@ -46,7 +48,7 @@ final class ClusterTestNode: Sendable {
         group = ServiceGroup(services: [node], logger: Logger(label: "test-group", factory: { _ in SwiftLogNoOpLogHandler() }))
         let group = self.group
         task = Task { try await group.run() }
-        try await logs.waitFor("node \(name) to join its cluster") { $0.hasPrefix("joined the cluster as node") }
+        try await logs.waitFor(timeout: joinTimeout, "node \(name) to join its cluster") { $0.hasPrefix("joined the cluster as node") }
     }
 
     /// Waits until `condition` holds on this node: checked now and after each thing it logs (each batch of
