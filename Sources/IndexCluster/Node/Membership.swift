@@ -99,34 +99,36 @@ struct Membership {
     }
 
     /// Joins as a new node: the server stops serving, its registry is emptied, the log's snapshot is loaded,
-    /// and then it serves again.
+    /// and then it serves again. The lease is renewed all through: reading and applying a big log (a million
+    /// records) takes longer than the lease lasts.
     private func join(_ writer: ClusterDatabase, _ reader: ClusterDatabase) async throws {
         let settings = node.settings, server = node.server
         server.stopServing(because: ClusterNode.joining)
         let sent = ContinuousClock.now
         let id = try await writer.join(name: settings.nodeName, lease: settings.lease)
         server.joinCluster(firstPeerID: ReplicaFeed.peers(of: id).lowerBound)
-        var feed = ReplicaFeed(node: id)
-        node.state.withLockedValue { $0.member = Member(node: id, feed: feed, servingUntil: sent + settings.servingWindow) }
-        let (rows, horizon) = try await reader.readSnapshot()
-        var renewed = sent, start = rows.startIndex
-        while start < rows.endIndex {
-            let end = Self.partEnd(of: rows, from: start)
-            try await LogReader.apply(try feed.take(Array(rows[start..<end])), to: server)
-            start = end
-            // A big snapshot takes longer to apply than the lease lasts: the lease is renewed meanwhile.
-            let now = ContinuousClock.now
-            if renewed.duration(to: now) >= settings.heartbeat {
-                guard try await writer.renew(node: id, lease: settings.lease, applied: LogCursor(transaction: horizon, position: 0)) else {
-                    throw ClusterError.leaseLost(node: id)
+        node.state.withLockedValue { $0.member = Member(node: id, feed: ReplicaFeed(node: id), servingUntil: sent + settings.servingWindow) }
+        let feed: ReplicaFeed
+        do {
+            feed = try await withThrowingTaskGroup(of: ReplicaFeed?.self) { group in
+                group.addTask { try await keepLease(id, on: writer) }
+                group.addTask { try await loadSnapshot(id, from: reader) }
+                while let loaded = try await group.next() {
+                    if let loaded {
+                        group.cancelAll()
+                        return loaded
+                    }
                 }
-                renewed = now
-                node.state.withLockedValue { state in
-                    if state.member?.node == id { state.member?.servingUntil = now + settings.servingWindow }
-                }
+                throw ClusterError.unexpected("ended a join without its snapshot")
             }
+        } catch {
+            // A join cut short is no membership: the next round joins anew, instead of going on as this
+            // half-loaded node (which would never serve again).
+            node.state.withLockedValue { state in
+                if state.member?.node == id { state.member = nil }
+            }
+            throw error
         }
-        feed.reached(horizon: horizon)
         let stillMember = node.state.withLockedValue { state in
             guard state.member?.node == id else { return false }
             state.member?.feed = feed
@@ -137,5 +139,33 @@ struct Membership {
         node.metrics?.joined()
         let statistics = server.statistics
         node.logger.notice("joined the cluster as node \(id): \(statistics.sessions) peers and \(statistics.records) records in the replica")
+    }
+
+    /// Renews the joining node's lease every heartbeat until cancelled (it never returns otherwise). Until the
+    /// snapshot is applied the node reports nothing applied, which holds back compaction meanwhile.
+    private func keepLease(_ id: Int64, on writer: ClusterDatabase) async throws -> ReplicaFeed? {
+        let settings = node.settings
+        while true {
+            try await node.clock.sleep(for: settings.heartbeat)
+            let sent = ContinuousClock.now
+            guard try await writer.renew(node: id, lease: settings.lease, applied: .start) else { throw ClusterError.leaseLost(node: id) }
+            node.state.withLockedValue { state in
+                if state.member?.node == id { state.member?.servingUntil = sent + settings.servingWindow }
+            }
+        }
+    }
+
+    /// Reads the whole log, then applies it to the server a part at a time; returns where to follow it from.
+    private func loadSnapshot(_ id: Int64, from reader: ClusterDatabase) async throws -> ReplicaFeed? {
+        var feed = ReplicaFeed(node: id)
+        let (rows, horizon) = try await reader.readSnapshot()
+        var start = rows.startIndex
+        while start < rows.endIndex {
+            let end = Self.partEnd(of: rows, from: start)
+            try await LogReader.apply(try feed.take(Array(rows[start..<end])), to: node.server)
+            start = end
+        }
+        feed.reached(horizon: horizon)
+        return feed
     }
 }

@@ -251,8 +251,12 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
             clock?.requestCompleted(at: context.eventLoop.now, version: request.version)
             lastVersion = request.version
         }
+        if let push = outcome.push, !shared.relay(push.message, to: push.target) {
+            write(.failure(.serviceUnavailable, .shoal, reason: "\(push.target) cannot be reached through this index node now; try again in a moment"),
+                  context: context)
+            return
+        }
         if let event = outcome.event { logger.info("\(event.logLine)") }
-        if let push = outcome.push { shared.relay(push.message, to: push.target) }
         write(outcome.response, context: context)
     }
 

@@ -5,15 +5,18 @@ import Wire
 extension IndexContext {
     /// Passes a `CONNECT` message on (§5.11): on `target`'s connection if it is a peer of this server,
     /// otherwise to the other nodes of the cluster, one of which holds it. With `Punch: yes` the meeting for
-    /// its token is on before the message can reach `target` (§5.12).
-    func relay(_ push: RelayPush, to target: PeerID) {
+    /// its token is on before the message can reach `target` (§5.12). False when it could not be passed on:
+    /// `target` is on another node and this node's link to the others is down (it is joining or reconnecting),
+    /// or `target` has just left.
+    func relay(_ push: RelayPush, to target: PeerID) -> Bool {
         let here = relays.holds(target)
+        guard here || relayOutlet.isConnected else { return false }
         if push.punch { punches.expect(push.token, acrossNodes: !here, now: .now()) }
         if here {
             relays.deliver(push, to: target)
-        } else {
-            relayOutlet.post(.connect(push, to: target))
+            return true
         }
+        return relayOutlet.post(.connect(push, to: target))
     }
 
     /// A notice from another node: its `CONNECT` messages for this server's peers are written to them; news

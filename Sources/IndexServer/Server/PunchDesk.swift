@@ -37,9 +37,13 @@ final class PunchDesk: Sendable {
 
     /// A meeting for `token` is on (the index just asked the source to punch, or another node did and the
     /// source is a peer of this one): `acrossNodes` when the two sides punch at different nodes.
+    ///
+    /// A meeting already under way for the same token (an asker that sent one token twice) goes on as it is:
+    /// its waiting side is answered by the other or by its timeout, never left hanging.
     func expect(_ token: RelayToken, acrossNodes: Bool = false, now: NIODeadline) {
         meetings.withLockedValue { meetings in
             meetings = meetings.filter { $0.value.expires > now || $0.value.first != nil }
+            guard meetings[token]?.first == nil else { return }
             meetings[token] = Meeting(expires: now + Self.wait, acrossNodes: acrossNodes)
         }
     }
@@ -96,7 +100,13 @@ final class PunchDesk: Sendable {
             meetings[token]?.first = (endpoint, answer)
             let meetingsBox = self.meetings
             loop.scheduleTask(in: Self.wait) {
-                if meetingsBox.withLockedValue({ $0.removeValue(forKey: token) }) != nil { answer.fail(PunchTimeout()) }
+                // Only this side's meeting, still waiting: one answered meanwhile is gone, or is another's.
+                let waiting = meetingsBox.withLockedValue { meetings -> Bool in
+                    guard meetings[token]?.first?.answer.futureResult === answer.futureResult else { return false }
+                    meetings[token] = nil
+                    return true
+                }
+                if waiting { answer.fail(PunchTimeout()) }
             }
             return (answer.futureResult, meeting.acrossNodes)
         }

@@ -77,10 +77,14 @@ struct ClusterRelayTests {
         #expect(toTarget.status == .ok && toTarget.headers["Host"] == "127.0.0.1" && toTarget.headers["Port"] == askerPunch.localPort.map(String.init))
 
         // The token is used: a third PUNCH with it finds no meeting on either node.
-        let late = try await RawClient.connect(port: b.port)
-        try await late.send("PUNCH P2P-CI/2.1\r\nToken: \(token)\r\n\r\n")
-        #expect(try await late.response().status == .notFound)
-        for client in [target, asker, askerPunch, targetPunch, late] { await client.close() }
+        var late: [RawClient] = []
+        for node in [a, b] {
+            let client = try await RawClient.connect(port: node.port)
+            try await client.send("PUNCH P2P-CI/2.1\r\nToken: \(token)\r\n\r\n")
+            #expect(try await client.response().status == .notFound, "node \(node.port)")
+            late.append(client)
+        }
+        for client in [target, asker, askerPunch, targetPunch] + late { await client.close() }
         try await a.leave()
         try await b.leave()
     }

@@ -44,6 +44,9 @@ struct ClusterScaleTests {
         #expect(b.server.statistics.sessions == Self.peers)
         let c = try await ClusterTestNode(database: database, name: "c", joinTimeout: TestDeadline.scaled(.seconds(120)))
         #expect(c.server.statistics.records == total, "a node that joins later loads them all in its snapshot")
+        let joins = c.logs.messages().filter { $0.hasPrefix("joined the cluster") }
+        #expect(joins.count == 1, "c joined once, never cut off while it loaded: \(joins)")
+        #expect(!c.logs.messages().contains { $0.contains("could not renew") })
         let last = Self.filesPerPeer - 1
         let found = try await c.search(["owner7", "\(last)"])
         #expect(found.count == 1 && found.first?.contains("owner7 \(last).iso") == true, "\(found)")
