@@ -36,19 +36,21 @@ final class UISession: Sendable {
         }.start()
     }
 
-    /// Waits (60 s at most) for the screen to contain `text`; returns the screen.
+    /// Waits (`TestDeadline.event` at most: 60 s, longer in sanitizer builds) for the screen to contain `text`;
+    /// returns the screen.
     @discardableResult
     func screen(containing text: String) async throws -> String {
         try await screen("a screen with '\(text)'") { $0.contains(text) }
     }
 
-    /// Waits (60 s at most) for a screen that satisfies `condition`; returns it.
+    /// Waits (`TestDeadline.event` at most) for a screen that satisfies `condition`; returns it.
     @discardableResult
     func screen(_ what: String, where condition: @escaping @Sendable (String) -> Bool) async throws -> String {
         let terminal = self.terminal
         // On a thread of its own: the wait blocks, and the engine's answers need the task pool.
         let screen = await withCheckedContinuation { (found: CheckedContinuation<String?, Never>) in
-            Thread { found.resume(returning: terminal.screen(within: 60, where: condition)) }.start()
+            let seconds = Double(TestDeadline.event.nanoseconds) / 1e9
+            Thread { found.resume(returning: terminal.screen(within: seconds, where: condition)) }.start()
         }
         guard let screen else { throw Timeout(description: "timed out waiting for \(what); last:\n\(terminal.frames.last ?? "")") }
         return screen
