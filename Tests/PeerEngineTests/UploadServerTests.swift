@@ -188,7 +188,7 @@ struct UploadStallTests {
             let client = try await RawClient.connect(port: try #require(peer.engine.uploadPort))
             try await client.send(RequestEncoder.encode(.getFile(FileHasher.digest(of: data).hash, range: .whole)))
             try await client.shutdownOutput()
-            let received = try await client.readUntilClosed(timeout: .seconds(30))
+            let received = try await client.readUntilClosed(timeout: TestDeadline.scaled(.seconds(30)))
             #expect(received.hasPrefix("P2P-CI/2.1 200 OK\r\n"), "the answer, then the close")
             try await peer.logs.waitFor("the slot to be freed") { $0.contains("its slot is free") }
             await peer.discard()
