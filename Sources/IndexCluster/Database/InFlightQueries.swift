@@ -43,7 +43,7 @@ final class InFlightQueries: Sendable {
     /// Runs `query` on `connection`; its rows are read by the caller (a close while they are read fails the
     /// read, which postgres-nio does by itself).
     func run(_ query: PostgresQuery, on connection: PostgresConnection, logger: Logger) async throws -> PostgresRowSequence {
-        guard !connection.isClosed, !state.withLockedValue({ $0.closed }) else { throw ClusterError.connectionClosed }
+        guard !state.withLockedValue({ $0.closed }) else { throw ClusterError.connectionClosed }
         // A channel that has begun to close is not written to (the closed flag is set only once it has closed).
         let work = Task {
             guard !connection.isClosed else { throw ClusterError.connectionClosed }

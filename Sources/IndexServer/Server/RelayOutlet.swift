@@ -9,9 +9,6 @@ final class RelayOutlet: Sendable {
         send.withLockedValue { $0 = sender }
     }
 
-    /// Whether notices go anywhere: only a cluster node's server has peers on other nodes.
-    var isConnected: Bool { send.withLockedValue { $0 != nil } }
-
     /// Hands `notice` to the other nodes, if this server is a cluster node; false when it is not.
     @discardableResult
     func post(_ notice: RelayNotice) -> Bool {
