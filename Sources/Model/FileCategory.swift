@@ -12,4 +12,14 @@ public enum FileCategory: String, CaseIterable, Sendable {
         case .program: return ["exe", "msi", "deb", "rpm", "apk", "dmg", "appimage", "sh", "jar"]
         }
     }
+
+    /// A `Type` header's entries for `extensions`, as few as the set allows: a category whose every
+    /// extension is in the set goes by its name, the rest as `.ext` (with the dot, so an extension spelled
+    /// like a category stays an extension). Categories share no extension, so the list is never longer than
+    /// the entries a user gave (`video, audio` stays two entries, not nineteen over the 16-entry limit).
+    public static func typeEntries(for extensions: Set<String>) -> [String] {
+        let whole = allCases.filter { extensions.isSuperset(of: $0.extensions) }
+        let covered = whole.reduce(into: Set<String>()) { $0.formUnion($1.extensions) }
+        return whole.map(\.rawValue) + extensions.subtracting(covered).sorted().map { "." + $0 }
+    }
 }

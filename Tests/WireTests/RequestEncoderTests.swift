@@ -32,6 +32,21 @@ struct RequestEncoderTests {
         #expect(buffer.readableBytes == 0)
     }
 
+    @Test("a search for whole categories is written by their names, within the index's Type limit")
+    func searchCategoriesStayCompact() throws {
+        let query = SearchQuery(keywords: ["live"], extensions: FileCategory.video.extensions
+            .union(FileCategory.audio.extensions).union(["iso", "img"]))
+        let written = RequestEncoder.encode(.search(query))
+        #expect(written.contains("Type: audio,video,.img,.iso\r\n"))
+        var framer = FrameParser(role: .request)
+        var buffer = ByteBuffer(string: written)
+        guard case .frame(let frame)? = framer.next(from: &buffer) else {
+            Issue.record("did not frame")
+            return
+        }
+        #expect(try RequestParser().parse(frame).get() == .search(query))
+    }
+
     @Test("a classic ADD is written exactly as the classic template")
     func classicBytes() {
         #expect(RequestEncoder.encode(.addRFC(ClassicRecord(number: 1, host: "h", port: 2, title: "T t")))
