@@ -95,11 +95,17 @@ public final class PostgresServer: Sendable {
     public func makeDatabase() async throws -> String {
         let name = "shoal_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
         let logger = Logger(label: "test-postgres")
-        let configuration = PostgresConnection.Configuration(host: host, port: port, username: "shoal", password: nil,
+        var configuration = PostgresConnection.Configuration(host: host, port: port, username: "shoal", password: nil,
                                                              database: "postgres", tls: .disable)
-        let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+        // postgres-nio's 10 s would not follow the tests' deadlines, which grow under the sanitizers.
+        configuration.options.connectTimeout = TestDeadline.event
+        let connection = try await Self.explaining("connecting to the test's PostgreSQL at \(host):\(port)") {
+            try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+        }
         do {
-            try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
+            try await Self.explaining("CREATE DATABASE \(name)") {
+                _ = try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
+            }
         } catch {
             try? await connection.close()
             throw error
@@ -178,7 +184,18 @@ public final class PostgresServer: Sendable {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    /// Why a test could not get a server.
+    /// Runs `body`; an error it throws comes back as ``Missing``, naming `step` and the error in full:
+    /// postgres-nio's errors describe themselves only as "Generic description" (the server's message is in
+    /// `String(reflecting:)`), which is all a failed test would otherwise show.
+    public static func explaining<T>(_ step: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            throw Missing(description: "\(step): \(String(reflecting: error))")
+        }
+    }
+
+    /// Why a test could not get a server, or a step with it failed.
     public struct Missing: Error, CustomStringConvertible {
         public let description: String
     }

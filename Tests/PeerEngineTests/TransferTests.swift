@@ -80,9 +80,6 @@ struct TransferTests {
     func lyingSource() async throws {
         try await TestIndex.with { index in
             let data = TestPeer.bytes(4 * Self.mib, seed: 3)
-            let honest = try await TestPeer(indexPort: index.port, name: "honest", files: ["f.bin": data]) {
-                $0.maximumUploadRate = 4 * Self.mib
-            }
             let liar = try await TestPeer(indexPort: index.port, name: "liar", files: ["f.bin": data])
             // After hashing, the liar's copy changes on disk with the same size and modification time, so it
             // still serves it: every chunk it sends is wrong.
@@ -94,14 +91,25 @@ struct TransferTests {
             try Data(flipped).write(to: URL(fileURLWithPath: path))
             var times = [info.st_atim, info.st_mtim]
             #expect(utimensat(AT_FDCWD, path, &times, 0) == 0)
-            let leecher = try await TestPeer(indexPort: index.port, name: "leech")
-            for peer in [honest, liar, leecher] { try await peer.waitUntilConnected() }
-            try await index.logs.waitFor("both registrations") { _ in index.server.statistics.records == 2 }
+            let clock = VirtualClock()
+            let leecher = try await TestPeer(indexPort: index.port, name: "leech", clock: clock)
+            for peer in [liar, leecher] { try await peer.waitUntilConnected() }
+            try await index.logs.waitFor("the liar's registration") { _ in index.server.statistics.records == 1 }
 
-            let (done, arrived) = try await leecher.fetch(data, name: "f.bin")
+            // The liar is the only source at first, so its chunk is checked (an honest source that came first
+            // could deliver every chunk before the liar's answer arrives, and the liar would go unnoticed).
+            let id = try await leecher.engine.download(.content(FileHasher.digest(of: data).hash), name: "f.bin",
+                                                       size: nil, from: nil)
+            try await leecher.logs.waitFor("the liar dropped") { $0.contains("sent a bad chunk") }
+            let honest = try await TestPeer.connected(indexPort: index.port, name: "honest", files: ["f.bin": data])
+            try await index.logs.waitFor("the honest registration") { _ in index.server.statistics.records == 2 }
+            // The round's back-off passes in virtual time; the next round finds the honest source.
+            try await clock.sleeps.waitFor(count: 1, "the back-off before the next round") { $0 == .seconds(1) }
+            clock.advance(by: .seconds(1))
+
+            let done = try await leecher.waitForTransfer(id)
             #expect(done.state == .completed, "\(done.lastError ?? "")")
-            #expect(arrived == Data(data))
-            #expect(leecher.logs.messages(atLeast: .warning).contains { $0.contains("sent a bad chunk") })
+            #expect(FileManager.default.contents(atPath: leecher.downloads + "/f.bin") == Data(data))
             #expect(liar.engine.uploadStatistics.servedRanges.count == 1, "the liar was asked once, then dropped")
             for peer in [honest, liar, leecher] { await peer.discard() }
         }

@@ -11,7 +11,9 @@ struct ClusterDatabaseTests {
     func statementsEndWhenTheDatabaseStops() async throws {
         let postgres = try await PostgresServer.start()
         let url = try DatabaseURL(try await postgres.makeDatabase())
-        let database = try await ClusterDatabase.connect(url, id: 1, idleTimeout: .seconds(10), logger: Logger(label: "test"))
+        let database = try await PostgresServer.explaining("the node's connection") {
+            try await ClusterDatabase.connect(url, id: 1, idleTimeout: .seconds(10), logger: Logger(label: "test"))
+        }
         let ended = Recorder<String>()
         // Tasks of their own, never awaited: a statement that hangs must fail the wait below, not hang the test.
         Task {
