@@ -1,4 +1,3 @@
-import BitCollections
 import HeapModule
 import Model
 
@@ -34,6 +33,8 @@ struct SearchRun {
         self.query = query
         self.terms = terms
         self.driver = driver
+        // A walk examines about `limit` candidates: no rehashing on the way.
+        seen.reserveCapacity(query.limit + 64)
     }
 
     /// The hits, best first.
@@ -115,7 +116,7 @@ struct SearchRun {
     /// answer.
     private mutating func scanAll(_ walks: [(ids: [Int32], driverExact: Bool)]) {
         let limits = registry.limits
-        var prefixSets: [BitArray] = [], exactSets: [BitArray] = []
+        var prefixSets: [SlotBitmap] = [], exactSets: [SlotBitmap] = []
         var checking: [Int] = []  // keywords too broad for a bitmap, or of one character: read from the item
         for index in others {
             let term = terms[index]
@@ -126,19 +127,19 @@ struct SearchRun {
             prefixSets.append(slots(of: matches.map(\.id)))
             if let exact = term.exactID { exactSets.append(slots(of: [exact])) }
         }
-        var scanned = BitArray(repeating: false, count: registry.items.count)
-        for slot in seen { scanned[Int(slot)] = true }
+        var scanned = SlotBitmap(slots: registry.items.count)
+        for slot in seen { scanned.insert(slot) }
         for walk in walks {
             for id in walk.ids {
                 for entry in registry.words.posting(of: id) {
                     let slot = RankKey.slot(of: entry)
-                    guard !scanned[Int(slot)] else { continue }
-                    scanned[Int(slot)] = true
+                    guard !scanned[slot] else { continue }
+                    scanned.insert(slot)
                     examined += 1
                     guard examined <= limits.maximumSearchCandidates else { complete = false; return }
-                    guard prefixSets.allSatisfy({ $0[Int(slot)] }) else { continue }
+                    guard prefixSets.allSatisfy({ $0[slot] }) else { continue }
                     var exact = walk.driverExact ? 1 : 0
-                    for set in exactSets where set[Int(slot)] { exact += 1 }
+                    for set in exactSets where set[slot] { exact += 1 }
                     if best.count >= query.limit, let worst = best.min,
                        worst.outranksEverything(after: RankKey.key(of: entry), maximumExact: exact + checking.count) {
                         continue
@@ -150,11 +151,9 @@ struct SearchRun {
     }
 
     /// The slots listed under any of the words `ids`.
-    private func slots(of ids: [Int32]) -> BitArray {
-        var set = BitArray(repeating: false, count: registry.items.count)
-        for id in ids {
-            for entry in registry.words.posting(of: id) { set[Int(RankKey.slot(of: entry))] = true }
-        }
+    private func slots(of ids: [Int32]) -> SlotBitmap {
+        var set = SlotBitmap(slots: registry.items.count)
+        for id in ids { set.insert(slotsOf: registry.words.posting(of: id)) }
         return set
     }
 
