@@ -28,6 +28,8 @@ public enum TestDeadline {
 
     /// ``event`` as a `Duration`.
     public static var eventDuration: Duration { .nanoseconds(event.nanoseconds) }
+    /// ``event`` in seconds, for waits that take a plain number (the terminal's screen waits).
+    public static var eventSeconds: Double { Double(event.nanoseconds) / 1e9 }
     /// ``work`` as a `Duration`.
     public static var workDuration: Duration { .nanoseconds(work.nanoseconds) }
 }

@@ -49,8 +49,7 @@ final class UISession: Sendable {
         let terminal = self.terminal
         // On a thread of its own: the wait blocks, and the engine's answers need the task pool.
         let screen = await withCheckedContinuation { (found: CheckedContinuation<String?, Never>) in
-            let seconds = Double(TestDeadline.event.nanoseconds) / 1e9
-            Thread { found.resume(returning: terminal.screen(within: seconds, where: condition)) }.start()
+            Thread { found.resume(returning: terminal.screen(within: TestDeadline.eventSeconds, where: condition)) }.start()
         }
         guard let screen else { throw Timeout(description: "timed out waiting for \(what); last:\n\(terminal.frames.last ?? "")") }
         return screen

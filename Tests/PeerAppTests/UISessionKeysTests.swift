@@ -40,7 +40,7 @@ struct UISessionKeysTests {
                                                bytesDone: 10, state: .downloading)))
         engine.emit(.transfer(TransferSnapshot(id: 1, direction: .download, key: Self.hits[1].key, name: Self.hits[1].name, size: 1_000,
                                                bytesDone: 1_000, state: .completed)))
-        let notified = session.terminal.notifications(within: Double(TestDeadline.event.nanoseconds) / 1e9) { !$0.isEmpty }
+        let notified = session.terminal.notifications(within: TestDeadline.eventSeconds) { !$0.isEmpty }
         #expect(notified == [.desktop(title: "Shoal: downloaded", body: "Morning Café.flac")])
         session.terminal.type(.control("c"))
         #expect(try await session.ending() == .quit)

@@ -17,8 +17,12 @@ struct RequestEncoderTests {
         .search(SearchQuery(keywords: ["ubuntu", "iso"], minimumSize: 1, maximumSize: 9, extensions: ["iso", "img"], limit: 50)),
         .listAll(Page(cursor: 3, limit: 20)), .browse(PeerID(4), Page(cursor: 0, limit: 10)), .ping(), .ping(token: "st_abc"), .hello(Hello(port: 9, key: HelloKey(key: "MFkw", proof: "MEUC"))),
         .getFile(hash, range: .whole), .getFile(hash, range: .bytes(ByteRange(first: 5, last: 9))),
-        .getFile(hash, range: .bytes(ByteRange(first: 5, last: nil))), .getChunks(hash),
+        .getFile(hash, range: .bytes(ByteRange(first: 5, last: nil))), .getChunks(hash), .search(categoriesQuery),
     ]
+
+    /// Two whole categories and two extensions: nineteen extensions, over the 16 `Type` entries the index takes.
+    static let categoriesQuery = SearchQuery(keywords: ["live"], extensions: FileCategory.video.extensions
+        .union(FileCategory.audio.extensions).union(["iso", "img"]))
 
     @Test("every request the encoder writes parses back to itself", arguments: requests)
     func roundTrip(request: Request) throws {
@@ -32,19 +36,9 @@ struct RequestEncoderTests {
         #expect(buffer.readableBytes == 0)
     }
 
-    @Test("a search for whole categories is written by their names, within the index's Type limit")
-    func searchCategoriesStayCompact() throws {
-        let query = SearchQuery(keywords: ["live"], extensions: FileCategory.video.extensions
-            .union(FileCategory.audio.extensions).union(["iso", "img"]))
-        let written = RequestEncoder.encode(.search(query))
-        #expect(written.contains("Type: audio,video,.img,.iso\r\n"))
-        var framer = FrameParser(role: .request)
-        var buffer = ByteBuffer(string: written)
-        guard case .frame(let frame)? = framer.next(from: &buffer) else {
-            Issue.record("did not frame")
-            return
-        }
-        #expect(try RequestParser().parse(frame).get() == .search(query))
+    @Test("a search for whole categories is written by their names, within the index's Type limit (it parses back: above)")
+    func searchCategoriesStayCompact() {
+        #expect(RequestEncoder.encode(.search(Self.categoriesQuery)).contains("Type: audio,video,.img,.iso\r\n"))
     }
 
     @Test("a classic ADD is written exactly as the classic template")
