@@ -14,6 +14,18 @@ public enum ProtocolVersion: String, Hashable, Sendable, CaseIterable {
         case notAVersion
     }
 
+    /// The version `token` names exactly, or nil.
+    init?<S: StringProtocol>(token: S) {
+        self.init(token: token.utf8)
+    }
+
+    /// The version the UTF-8 bytes of `token` name exactly, or nil: compared byte for byte (a version
+    /// token is ASCII, and no other text is canonically equivalent to it).
+    init?<Bytes: Sequence<UInt8>>(token: Bytes) {
+        guard let version = Self.allCases.first(where: { token.elementsEqual($0.rawValue.utf8) }) else { return nil }
+        self = version
+    }
+
     /// Classifies a version token exactly as the decoder does (the protocol name is case-sensitive).
     public static func recognize<S: StringProtocol>(_ token: S) -> Recognition {
         if let version = ProtocolVersion(rawValue: String(token)) { return .supported(version) }

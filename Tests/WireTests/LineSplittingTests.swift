@@ -32,4 +32,35 @@ struct LineSplittingTests {
             #expect(WireFields.split(text, maxSplits: maxSplits).map(String.init) == byScalars, "\(text.debugDescription)")
         }
     }
+
+    private static let pathPieces = ["a", ".", "..", "/", " ", "\t", "\\", "\u{1}", "\u{7F}", "b c", "é", " \u{301}"]
+
+    @Test("file paths: checked by bytes when ASCII, with the verdict of checking each component's characters")
+    func filePaths() {
+        var rng = SplitMix64(seed: 23)
+        for _ in 0..<20_000 {
+            let path = (0..<Int(rng.next() % 10)).map { _ in Self.pathPieces[Int(rng.next() % UInt64(Self.pathPieces.count))] }.joined()
+            let components = SharePath.components(path)
+            let byCharacters = !path.isEmpty && components.count <= TextRules.maximumPathComponents
+                && components.allSatisfy { TextRules.isValidFileName($0) }
+            #expect(TextRules.isValidFilePath(path) == byCharacters, "\(path.debugDescription)")
+        }
+        let long = String(repeating: "x", count: TextRules.maximumFileNameBytes)
+        #expect(TextRules.isValidFilePath(long) && !TextRules.isValidFilePath(long + "x"))
+        #expect(TextRules.isValidFilePath(Array(repeating: "d", count: 16).joined(separator: "/")))
+        #expect(!TextRules.isValidFilePath(Array(repeating: "d", count: 17).joined(separator: "/")))
+    }
+
+    @Test("a frame's version: its last token's, else its first's, split at spaces and tabs as characters")
+    func frameVersion() {
+        var rng = SplitMix64(seed: 24)
+        let pieces = ["P2P-CI/1.0", "P2P-CI/2.1", "P2P-CI/2.0", "GET", " ", "\t", " \u{301}", "\u{301}", "200 OK", "x"]
+        for _ in 0..<20_000 {
+            let line = (0..<Int(rng.next() % 6)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+            let tokens = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            let byCharacters = [tokens.last, tokens.first].compactMap { $0 }.lazy
+                .compactMap { ProtocolVersion(rawValue: String($0)) }.first
+            #expect(WireFrame(startLine: line).version == byCharacters, "\(line.debugDescription)")
+        }
+    }
 }

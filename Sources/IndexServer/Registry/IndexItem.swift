@@ -48,7 +48,7 @@ enum IndexItem: Sendable {
         // A path's file name first, then its folders (deepest first): wordy folders never push the file's own
         // words past the limit.
         func words(_ name: String) -> [String] {
-            guard name.contains("/") else { return Array(NameTokenizer.words(name).prefix(maximumPerName)) }
+            guard name.utf8.contains(UInt8(ascii: "/")) else { return Array(NameTokenizer.words(name).prefix(maximumPerName)) }
             let parts = SharePath.components(name).reversed().flatMap { NameTokenizer.words(String($0)) }
             var seen = Set<String>()
             return Array(parts.filter { seen.insert($0).inserted }.prefix(maximumPerName))

@@ -15,10 +15,19 @@ extension Registry {
     /// What LOOKUP FILE answers: the size the sources announce, the sources listed, the other sizes
     /// announced, and how many sources there are in all (more than listed past the cap).
     struct Lookup {
+        /// One source listed: its line, and the name it gave the file.
+        struct Listed {
+            let line: SourceLine
+            let name: String
+        }
+
         var size: UInt64?
-        var sources: [FileSource]
+        var listed: [Listed]
         var otherSizes: [UInt64]
         var total: Int
+
+        /// The sources listed, as values.
+        var sources: [FileSource] { listed.map { $0.line.source(named: $0.name) } }
     }
 
     /// `LOOKUP FILE` (2.0): the sources of a file. For content, only holders announcing the agreed size
@@ -35,7 +44,7 @@ extension Registry {
         switch key {
         case .content(let hash):
             guard let slot = contentSlot(hash), case .content(let item) = items[Int(slot)] else {
-                return Lookup(size: nil, sources: [], otherSizes: [], total: 0)
+                return Lookup(size: nil, listed: [], otherSizes: [], total: 0)
             }
             let agreed = agreement(item, slot: slot)
             let size = wanted ?? agreed.size
@@ -43,27 +52,26 @@ extension Registry {
             let total = counts[size] ?? 0
             let holders = item.holders
             var index = total > limit ? Self.window(for: requester, among: holders.count) : 0
-            var sources: [FileSource] = []
-            for _ in 0..<holders.count where sources.count < limit {
+            var listed: [Lookup.Listed] = []
+            listed.reserveCapacity(Swift.min(limit, total))
+            for _ in 0..<holders.count where listed.count < limit {
                 let holder = holders[index]
                 index = index + 1 == holders.count ? 0 : index + 1
-                guard holder.size == size, let session = sessions[holder.peer], let hello = session.hello else { continue }
-                sources.append(FileSource(peer: holder.peer, dialect: .shoal, host: session.address, port: hello.port,
-                                          nickname: hello.nickname, name: holder.name, reachable: session.reachable,
-                                          keyprint: session.keyprint))
+                guard holder.size == size, let line = sourceLines[holder.peer] else { continue }
+                listed.append(Lookup.Listed(line: line, name: holder.name))
             }
             let others = counts.filter { $0.key != size }
                 .sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(Self.maximumOtherSizes).map(\.key)
-            return Lookup(size: size, sources: sources, otherSizes: others, total: Swift.max(total, sources.count))
+            return Lookup(size: size, listed: listed, otherSizes: others, total: Swift.max(total, listed.count))
         case .rfc(let number):
             let sequences = (listingsByNumber[number] ?? []).sorted(by: >)
-            let sources = sequences.lazy.compactMap { sequence -> FileSource? in
+            let listed = sequences.lazy.compactMap { sequence -> Lookup.Listed? in
                 guard let listing = classicListings[sequence], let session = sessions[listing.peer] else { return nil }
-                return FileSource(peer: listing.peer, dialect: listing.dialect, host: session.address,
-                                  port: listing.port, nickname: session.hello?.nickname,
-                                  name: listing.title)
+                let line = SourceLine(peer: listing.peer, dialect: listing.dialect, host: session.address,
+                                      port: listing.port, nickname: session.hello?.nickname)
+                return Lookup.Listed(line: line, name: listing.title)
             }.prefix(limit)
-            return Lookup(size: nil, sources: Array(sources), otherSizes: [], total: sequences.count)
+            return Lookup(size: nil, listed: Array(listed), otherSizes: [], total: sequences.count)
         }
     }
 

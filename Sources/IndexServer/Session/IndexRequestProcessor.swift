@@ -1,4 +1,5 @@
 import Model
+import NIOCore
 import Wire
 
 /// Answers one parsed request against the registry. Pure: the caller owns the registry and the socket.
@@ -17,6 +18,8 @@ public struct IndexRequestProcessor: Sendable {
         public var event: IndexEvent?
         /// Candidates a SEARCH examined (for metrics).
         public var examined: Int? = nil
+        /// A SEARCH answered with an answer kept from before (``SearchAnswerCache``): nothing was examined.
+        public var reused = false
         /// A `CONNECT` message for the server to write on `target`'s connection (§5.11).
         public var push: (target: PeerID, message: RelayPush)? = nil
     }
@@ -102,28 +105,34 @@ public struct IndexRequestProcessor: Sendable {
             return Outcome(response: Self.records(registry.listClassic().map(\.wireLine)), event: nil)
         case .lookupFile(let key, let wanted):
             let found = registry.sources(of: key, size: wanted, for: peer)
-            guard !found.sources.isEmpty else {
+            guard !found.listed.isEmpty else {
                 return Outcome(response: .failure(.notFound, v, reason: "nobody has \(key)"), event: nil)
             }
-            var headers: HeaderFields = ["Sources": String(found.sources.count)]
-            if found.total > found.sources.count { headers.append("Total-Sources", String(found.total)) }
+            var headers: HeaderFields = ["Sources": String(found.listed.count)]
+            if found.total > found.listed.count { headers.append("Total-Sources", String(found.total)) }
             if let size = found.size { headers.append("Size", String(size)) }
             if !found.otherSizes.isEmpty {
                 headers.append("Other-Sizes", found.otherSizes.map(String.init).joined(separator: ","))
             }
             for (name, value) in [("Reachable", true), ("Unreachable", false)] {
-                let peers = found.sources.filter { $0.reachable == value }.map(\.peer.description)
+                let peers = found.listed.filter { $0.line.reachable == value }.map(\.line.peer.description)
                 if !peers.isEmpty { headers.append(name, peers.joined(separator: ",")) }
             }
-            let keyprints = found.sources.compactMap { source in source.keyprint.map { "\(source.peer)=\($0)" } }
+            let keyprints = found.listed.compactMap { source in source.line.keyprint.map { "\(source.line.peer)=\($0)" } }
             if !keyprints.isEmpty { headers.append("Keyprints", keyprints.joined(separator: ",")) }
-            return Outcome(response: Response(v, .ok, headers: headers, body: .bytes(FileSource.wireBody(found.sources))), event: nil)
+            return Outcome(response: Response(v, .ok, headers: headers, body: .bytes(Self.body(listing: found.listed))), event: nil)
         case .search(let query):
             let result = registry.search(query)
             var headers: HeaderFields = ["Results": String(result.hits.count), "Complete": result.complete ? "yes" : "no"]
             Self.reachability(of: result.hits, into: &headers)
-            return Outcome(response: Response(v, .ok, headers: headers, body: .lines(result.hits.map(\.wireLine))), event: nil,
-                           examined: result.examined)
+            var body = ByteBufferAllocator().buffer(capacity: result.hits.count * 96)
+            for hit in result.hits {
+                body.writeString(hit.wireLine)
+                body.writeStaticString("\r\n")
+            }
+            // Written as bytes once: an answer kept for reuse (``SearchAnswerCache``) is not encoded again.
+            return Outcome(response: Response(v, .ok, headers: headers, body: body.readableBytes == 0 ? .none : .bytes(body)),
+                           event: nil, examined: result.examined)
         case .listAll(let page):
             let result = registry.listAll(cursor: page.cursor, limit: page.limit)
             var headers: HeaderFields = [:]
@@ -165,6 +174,14 @@ public struct IndexRequestProcessor: Sendable {
     private static func reachability(of hits: [SearchHit], into headers: inout HeaderFields) {
         guard hits.contains(where: { ($0.reachableSources ?? $0.sources) < $0.sources }) else { return }
         headers.append("Reachable-Sources", hits.map { String($0.reachableSources ?? $0.sources) }.joined(separator: ","))
+    }
+
+    /// A LOOKUP FILE answer's body: a line for each source listed, each ending in CRLF.
+    private static func body(listing listed: [Registry.Lookup.Listed]) -> ByteBuffer {
+        let estimate = listed.reduce(0) { $0 + $1.line.start.readableBytes + $1.name.utf8.count + 2 }
+        var buffer = ByteBufferAllocator().buffer(capacity: estimate)
+        for source in listed { source.line.write(named: source.name, into: &buffer) }
+        return buffer
     }
 
     /// A classic answer: record lines, or 404 when there are none.

@@ -70,7 +70,7 @@ public struct FrameParser: Sendable {
 
     /// The version named by the start line of the message now arriving, once that line is complete.
     public var versionInProgress: ProtocolVersion? {
-        headInProgress.flatMap { WireFrame(startLine: $0.startLine).version }
+        headInProgress.flatMap { WireFrame.version(in: $0.startLine) }
     }
 
     /// True while part of a message has arrived but not all of it.
@@ -147,7 +147,7 @@ public struct FrameParser: Sendable {
             if let colon = text.firstIndex(of: ":") {
                 let name = text[..<colon].trimmingSpaces
                 let value = text[text.index(after: colon)...].trimmingSpaces
-                if name.isEmpty || name.contains(" ") { head.hadInvalidEncoding = true }
+                if name.isEmpty || name.utf8.contains(UInt8(ascii: " ")) { head.hadInvalidEncoding = true }
                 head.headers.append(String(name), String(value))
             } else {
                 head.headers.append(text, "")  // a line with no colon: kept so the parser can answer 400
@@ -202,7 +202,7 @@ public struct FrameParser: Sendable {
 
     private mutating func fail(_ error: FramingError, head: HeadInProgress? = nil) -> FrameEvent {
         state = .failed
-        let version = head.flatMap { WireFrame(startLine: $0.startLine).version } ?? .classic
+        let version = head.flatMap { WireFrame.version(in: $0.startLine) } ?? .classic
         return .malformed(error, version: version)
     }
 

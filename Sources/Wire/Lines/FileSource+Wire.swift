@@ -18,8 +18,8 @@ extension FileSource: WireLineConvertible {
         return String(buffer: buffer)
     }
 
-    /// Writes ``wireLine`` into `buffer` without making it as a string first: a LOOKUP answer has up to
-    /// 200 of them.
+    /// Writes ``wireLine`` into `buffer` without making it as a string first (the index writes the start
+    /// of each source's line once, at its HELLO: ``SourceLine`` in IndexServer).
     public func writeWireLine(into buffer: inout ByteBuffer) {
         buffer.writeString(peer.description)
         buffer.writeInteger(UInt8(ascii: " "))
@@ -32,16 +32,5 @@ extension FileSource: WireLineConvertible {
         buffer.writeString(nickname ?? "-")
         buffer.writeInteger(UInt8(ascii: " "))
         buffer.writeString(name)
-    }
-
-    /// The lines of a `LOOKUP FILE` answer's body, each ending in CRLF.
-    public static func wireBody(_ sources: [FileSource]) -> ByteBuffer {
-        let estimate = sources.reduce(0) { $0 + $1.host.utf8.count + $1.name.utf8.count + ($1.nickname?.utf8.count ?? 1) + 32 }
-        var buffer = ByteBufferAllocator().buffer(capacity: estimate)
-        for source in sources {
-            source.writeWireLine(into: &buffer)
-            buffer.writeStaticString("\r\n")
-        }
-        return buffer
     }
 }

@@ -24,8 +24,37 @@ public enum TextRules {
     /// component, no `.` or `..`, no leading `/`), at most 1024 UTF-8 bytes. A plain file name is one.
     public static func isValidFilePath<S: StringProtocol>(_ path: S) -> Bool {
         guard !path.isEmpty, path.utf8.count <= maximumFilePathBytes else { return false }
+        if let verdict = asciiFilePathVerdict(path.utf8) { return verdict }
         let components = SharePath.components(path)
         return components.count <= maximumPathComponents && components.allSatisfy { isValidFileName($0) }
+    }
+
+    /// ``isValidFilePath(_:)`` byte by byte, for a path that is all ASCII (nil when it is not): there every
+    /// character is one byte, so no character-by-character walk is needed. Registering 100 files checks 100
+    /// paths, and this was a sixth of what registering cost the index.
+    static func asciiFilePathVerdict(_ path: some Collection<UInt8>) -> Bool? {
+        var components = 0, length = 0, dots = 0
+        var first: UInt8 = 0, last: UInt8 = 0
+        func componentIsValid() -> Bool {
+            length > 0 && length <= maximumFileNameBytes && !(dots == length && length <= 2)
+                && first != UInt8(ascii: " ") && first != UInt8(ascii: "\t") && last != UInt8(ascii: " ") && last != UInt8(ascii: "\t")
+        }
+        var verdict = true
+        for byte in path {
+            guard byte < 0x80 else { return nil }
+            if byte == UInt8(ascii: "/") {
+                verdict = verdict && componentIsValid()
+                components += 1
+                (length, dots) = (0, 0)
+                continue
+            }
+            if byte < 0x20 || byte == 0x7F || byte == UInt8(ascii: "\\") { verdict = false }
+            if length == 0 { first = byte }
+            last = byte
+            length += 1
+            if byte == UInt8(ascii: ".") { dots += 1 }
+        }
+        return verdict && componentIsValid() && components + 1 <= maximumPathComponents
     }
 
     /// A space or a tab on its own (not the base of a combining mark): what `trimmingSpaces` removes.

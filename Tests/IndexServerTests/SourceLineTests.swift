@@ -1,0 +1,53 @@
+import Model
+import NIOCore
+import Testing
+import TestSupport
+import Wire
+@testable import IndexServer
+
+/// LOOKUP FILE writes each source's line from what the registry made at its HELLO: the lines must be the
+/// sources' own wire lines, and must follow what the index learns of a peer, whatever the order.
+@Suite("Source lines")
+struct SourceLineTests {
+    @Test("a line written from its start is the source's wire line with CRLF (nickname, none, classic, accents)")
+    func lines() {
+        let sources = [
+            FileSource(peer: PeerID(4), dialect: .shoal, host: "::1", port: 7000, nickname: nil, name: "x y.bin"),
+            FileSource(peer: PeerID(5), dialect: .classic, host: "10.0.0.1", port: 1, nickname: "ann", name: "RFC title"),
+            FileSource(peer: PeerID(6), dialect: .shoal, host: "10.0.0.2", port: 65535, nickname: "zoë", name: "Über Song.flac",
+                       reachable: false, keyprint: "sha256/abc"),
+        ]
+        var body = ByteBuffer()
+        for source in sources {
+            let line = SourceLine(peer: source.peer, dialect: source.dialect, host: source.host, port: source.port,
+                                  nickname: source.nickname, reachable: source.reachable, keyprint: source.keyprint)
+            line.write(named: source.name, into: &body)
+            #expect(line.source(named: source.name) == source)
+        }
+        #expect(String(buffer: body) == sources.map { $0.wireLine + "\r\n" }.joined())
+    }
+
+    @Test("LOOKUP lists what the probe and the proven key said, whether they came before HELLO or after")
+    func learnedBeforeOrAfterHello() throws {
+        var registry = Registry()
+        let early = registry.openSession(address: "10.0.0.1")
+        registry.markReachable(early, false)
+        registry.recordProvenKey(early, "sha256/early")
+        try registry.hello(early, Hello(port: 6001, nickname: "ann"))
+        let late = registry.openSession(address: "10.0.0.2")
+        try registry.hello(late, Hello(port: 6002))
+        registry.markReachable(late, true)
+        let file = Fixtures.file("shared.iso")
+        _ = try registry.addFiles(early, [file])
+        _ = try registry.addFiles(late, [file])
+        #expect(registry.sources(of: .content(file.hash)).sources == [
+            FileSource(peer: early, dialect: .shoal, host: "10.0.0.1", port: 6001, nickname: "ann", name: "shared.iso",
+                       reachable: false, keyprint: "sha256/early"),
+            FileSource(peer: late, dialect: .shoal, host: "10.0.0.2", port: 6002, nickname: nil, name: "shared.iso",
+                       reachable: true),
+        ])
+        registry.closeSession(early)
+        #expect(registry.sources(of: .content(file.hash)).sources.map(\.peer) == [late])
+        #expect(registry.sourceLines[early] == nil)
+    }
+}
