@@ -34,6 +34,13 @@ struct IndexBenchmark: AsyncParsableCommand {
     @Option(help: "Names: realistic (Zipf word frequencies, shared prefixes) or random (every prefix rare).")
     var names: SyntheticCatalog.Names = .realistic
     @Option(help: "Files of the big peer that leaves during a LOOKUP round (0: no such round).") var bigPeer = 100_000
+    @Option(help: ArgumentHelp("The index's --search-cache (MiB of kept SEARCH answers; 0: none). Default: the index's own.",
+                               valueName: "MiB"))
+    var searchCache: Int?
+
+    /// Searches made for each round: more than any round sends, so no connection repeats the list (repeats
+    /// are only those of the query mix itself, as a kept answer would meet them in service).
+    static let searchesPerRound = 131_072
 
     var connectionCounts: [Int] { connections.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
 
@@ -62,7 +69,8 @@ struct IndexBenchmark: AsyncParsableCommand {
         // Plaintext, as redis is: this measures the index, not TLS (`shoal-bench tls-sessions` does).
         let (index, port) = try shoal.index(["--no-tls", "--max-connections-per-address", "0", "--max-requests-per-second", "0",
                                              "--max-connections", "\(peers + 1024)", "--idle-timeout", "86400",
-                                             "--max-files-per-peer", "\(max(files, bigPeer))"])
+                                             "--max-files-per-peer", "\(max(files, bigPeer))"]
+                                            + (searchCache.map { ["--search-cache", "\($0)"] } ?? []))
         defer { index.stop() }
         let idleMemory = index.memory("VmRSS")
 
@@ -90,7 +98,21 @@ struct IndexBenchmark: AsyncParsableCommand {
         let records = peers * files
 
         let lookups = (0..<4096).map { _ in Self.encode(.lookupFile(.content(sampledHashes[catalog.nextIndex(below: sampledHashes.count)]))) }
-        let searches = (0..<4096).map { _ in Self.encode(.search(SearchQuery(keywords: catalog.nextKeywords()))) }
+        var asked = Set<[String]>(), repeated = 0, sentSearches = 0
+        /// A fresh list of searches for a round.
+        func searches() -> (keywords: [[String]], requests: [ByteBuffer]) {
+            let keywords = (0..<Self.searchesPerRound).map { _ in catalog.nextKeywords() }
+            return (keywords, keywords.map { Self.encode(.search(SearchQuery(keywords: $0))) })
+        }
+        /// Counts the searches a round sent that asked what an earlier one (of any round) had asked.
+        func countRepeats(_ round: LoadGenerator.Round, of keywords: [[String]]) {
+            for range in round.sent {
+                for index in range {
+                    if !asked.insert(keywords[index % keywords.count]).inserted { repeated += 1 }
+                    sentSearches += 1
+                }
+            }
+        }
         let broadest = prefixRecords.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(5)
         let broadSearches = broadest.map { Self.encode(.search(SearchQuery(keywords: [$0.key]))) }
         let redis = redisMissing ? nil : try RedisBaseline(logs: shoal.logs)
@@ -117,7 +139,9 @@ struct IndexBenchmark: AsyncParsableCommand {
                 clientCPU.add(Self.cpuPerRequest(ticks: ProcStatus.cpuTicks(pid: getpid()) - ticks.client, requests: lookup.requests))
                 ticks.server = index.cpuTicks
                 lookupRate.add(lookup.requestsPerSecond); lookupP50.add(lookup.percentile(0.5)); lookupP99.add(lookup.percentile(0.99))
-                let search = try await generator.round(slice, requests: searches, duration: .seconds(duration))
+                let list = searches()
+                let search = try await generator.round(slice, requests: list.requests, duration: .seconds(duration))
+                countRepeats(search, of: list.keywords)
                 searchCPU.add(Self.cpuPerRequest(ticks: index.cpuTicks - ticks.server, requests: search.requests))
                 searchRate.add(search.requestsPerSecond); searchP50.add(search.percentile(0.5)); searchP99.add(search.percentile(0.99))
                 if let redis {
@@ -143,6 +167,7 @@ struct IndexBenchmark: AsyncParsableCommand {
                             baseline: redisText, ratio: Figure.ratio(searchRate.median / redisRate.median),
                             target: count == 1 ? "p99 ≤ 2 ms" : "", met: count == 1 ? searchP99.median <= 0.002 : nil))
         }
+        table.note("searches: \(Figure.count(Double(sentSearches))) sent in the SEARCH rounds, \(String(format: "%.0f", 100 * Double(repeated) / Double(max(sentSearches, 1)))) % of them asking what an earlier one had asked (the most kept answers can serve); the index's --search-cache: \(searchCache.map { "\($0) MiB" } ?? "its default (16 MiB)")")
         try await measureUnderLoad(generator: generator, channels: channels, index: index, lookups: lookups,
                                    broadSearches: broadSearches, broadest: Array(broadest), port: port, into: &table)
         table.note("index: \(Figure.megabytes(idleMemory)) RSS idle, \(Figure.megabytes(loadedMemory)) with \(peers) connections and \(records) records, peak \(Figure.megabytes(index.memory("VmHWM"))); searches are one or two 4-letter word prefixes, default limit (100 hits), \(names.rawValue) names")

@@ -12,10 +12,13 @@ final class LoadGenerator: Sendable {
         /// Seconds per answer, sorted once (a round at 512 connections has a quarter of a million).
         let sortedLatencies: [Double]
         let elapsed: Duration
+        /// Which requests of the list were sent: each connection's, from where it started.
+        let sent: [Range<Int>]
 
-        init(microseconds: [UInt32], elapsed: Duration) {
+        init(microseconds: [UInt32], elapsed: Duration, sent: [Range<Int>] = []) {
             sortedLatencies = microseconds.sorted().map { Double($0) / 1e6 }
             self.elapsed = elapsed
+            self.sent = sent
         }
 
         var requests: Int { sortedLatencies.count }
@@ -77,20 +80,23 @@ final class LoadGenerator: Sendable {
     func round(_ channels: ArraySlice<any Channel>, requests: [ByteBuffer], duration: Duration) async throws -> Round {
         let started = ContinuousClock.now
         let until = NIODeadline.now() + .nanoseconds(Int64(duration.seconds * 1e9))
-        let results = try await withThrowingTaskGroup(of: [UInt32].self) { tasks in
+        let (results, sent) = try await withThrowingTaskGroup(of: (start: Int, latencies: [UInt32]).self) { tasks in
             for (number, channel) in channels.enumerated() {
                 let start = number * 997 % requests.count
                 tasks.addTask {
                     let done = channel.eventLoop.makePromise(of: [UInt32].self)
                     channel.triggerUserOutboundEvent(LoadCommand.measure(requests: requests, start: start, until: until, done: done), promise: nil)
-                    return try await done.futureResult.get()
+                    return (start, try await done.futureResult.get())
                 }
             }
-            var all: [UInt32] = []
-            for try await latencies in tasks { all += latencies }
-            return all
+            var all: [UInt32] = [], sent: [Range<Int>] = []
+            for try await (start, latencies) in tasks {
+                all += latencies
+                sent.append(start..<(start + latencies.count))
+            }
+            return (all, sent)
         }
-        return Round(microseconds: results, elapsed: ContinuousClock.now - started)
+        return Round(microseconds: results, elapsed: ContinuousClock.now - started, sent: sent)
     }
 
     /// Opens one connection that has said HELLO as `name`, for ``exchange(_:on:)``.
