@@ -67,6 +67,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "BitCollections", package: "swift-collections"),
+                .product(name: "DequeModule", package: "swift-collections"),
                 // The Prometheus endpoint (`--metrics`): swift-metrics instruments, swift-prometheus's
                 // registry behind them, served over HTTP/1.1.
                 .product(name: "NIOHTTP1", package: "swift-nio"),

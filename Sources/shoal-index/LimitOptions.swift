@@ -46,6 +46,10 @@ struct LimitOptions: ParsableArguments {
     @Option(help: "Most hits in one SEARCH answer.")
     var maxResults = 500
 
+    @Option(help: ArgumentHelp("MiB of memory for recent SEARCH answers, given again while no file they could list has changed (answers stay exact). 0 = keep none.",
+                               valueName: "MiB"))
+    var searchCache = 16
+
     func validate() throws {
         let positives: [(String, Int)] = [
             ("--max-files-per-peer", maxFilesPerPeer), ("--max-name-bytes-per-peer", maxNameBytesPerPeer),
@@ -62,6 +66,7 @@ struct LimitOptions: ParsableArguments {
             throw ValidationError("\(name) must be 0 (no limit) or more")
         }
         guard requestBurst >= 1 else { throw ValidationError("--request-burst must be at least 1") }
+        guard (0...4096).contains(searchCache) else { throw ValidationError("--search-cache must be from 0 to 4096 (MiB)") }
         guard classicIdleTimeout >= 0 else { throw ValidationError("--classic-idle-timeout must be 0 or more") }
         guard maxLineLength >= 256 else { throw ValidationError("--max-line-length must be at least 256") }
     }
@@ -80,6 +85,7 @@ struct LimitOptions: ParsableArguments {
         configuration.wire.maximumBodyLength = maxBody
         configuration.wire.maximumBatchEntries = maxBatch
         configuration.requests.maximumSearchResults = maxResults
+        configuration.searchAnswerBytes = searchCache << 20
         configuration.requests.defaultSearchResults = min(configuration.requests.defaultSearchResults, maxResults)
     }
 }

@@ -78,6 +78,7 @@ struct RegistryModelTests {
         }
         for _ in 0..<3 { shoalPeers.append(try openShoal()) }
         for _ in 0..<2 { classicPeers.append(registry.openSession(address: "10.0.0.2")) }
+        var remembered = RememberedAnswers()
 
         for step in 0..<400 {
             switch rng.next() % 9 {
@@ -116,11 +117,38 @@ struct RegistryModelTests {
                     classicPeers[at] = registry.openSession(address: "10.0.0.2")
                 }
             }
-            try check(registry, against: model, step: step)
+            try check(registry, against: model, step: step, remembered: &remembered)
+        }
+        // The stamps must also stay put when nothing a search depends on changed, or no answer is reused.
+        #expect(remembered.reusable > 1000, "only \(remembered.reusable) answers could have been reused")
+        #expect(remembered.changed > 1000, "only \(remembered.changed) answers changed under a new stamp")
+    }
+
+    /// Each search's last answer with its stamp: an answer under the same stamp later must be the same
+    /// (what lets the server reuse answers, ``SearchAnswerCache``).
+    private struct RememberedAnswers {
+        var answers: [SearchQuery: (stamp: SearchStamp?, hits: [SearchHit], complete: Bool)] = [:]
+        /// Searches whose stamp had not changed since the last step, and whose answer was therefore the same.
+        var reusable = 0
+        /// Searches whose stamp had changed.
+        var changed = 0
+
+        mutating func check(_ query: SearchQuery, in registry: Registry, step: Int) -> [SearchHit] {
+            let stamp = registry.searchStamp(query)
+            let result = registry.search(query)
+            if let before = answers[query], let stamp, before.stamp == stamp {
+                reusable += 1
+                #expect(before.hits == result.hits && before.complete == result.complete,
+                        "step \(step): \(query.keywords) limit \(query.limit) changed under the same stamp")
+            } else if answers[query] != nil {
+                changed += 1
+            }
+            answers[query] = (stamp, result.hits, result.complete)
+            return result.hits
         }
     }
 
-    private func check(_ registry: Registry, against model: Model, step: Int) throws {
+    private func check(_ registry: Registry, against model: Model, step: Int, remembered: inout RememberedAnswers) throws {
         let items = model.items
         #expect(registry.itemCount == items.count, "step \(step)")
         #expect(registry.recordCount == model.records, "step \(step)")
@@ -142,7 +170,7 @@ struct RegistryModelTests {
             let expected = !keywords.contains { $0.count >= 2 } ? [] : items.filter { item in
                 keywords.allSatisfy { keyword in item.words.contains { $0.hasPrefix(keyword) } }
             }
-            let hits = registry.search(SearchQuery(keywords: keywords)).hits
+            let hits = remembered.check(SearchQuery(keywords: keywords), in: registry, step: step)
             #expect(Set(hits.map(\.key)) == Set(expected.map(\.key)), "step \(step): \(keywords)")
             let names = Dictionary(uniqueKeysWithValues: expected.map { ($0.key, $0.name) })
             #expect(hits.allSatisfy { names[$0.key] == $0.name }, "step \(step): \(keywords)")
@@ -152,7 +180,7 @@ struct RegistryModelTests {
                     let exact = keywords.filter { item.words.contains($0) }.count
                     return (exact: exact, sources: model.sources(item.key), length: item.name.count, name: item.name)
                 }.sorted { ($0.exact, $0.sources, $1.length, $1.name) > ($1.exact, $1.sources, $0.length, $0.name) }
-                let top = registry.search(SearchQuery(keywords: keywords, limit: limit)).hits
+                let top = remembered.check(SearchQuery(keywords: keywords, limit: limit), in: registry, step: step)
                 #expect(top.map { "\($0.name) \($0.sources)" } == ranked.prefix(limit).map { "\($0.name) \($0.sources)" },
                         "step \(step): \(keywords) limit \(limit)")
             }

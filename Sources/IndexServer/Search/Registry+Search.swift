@@ -26,6 +26,26 @@ extension Registry {
         return SearchResult(hits: run.hits, complete: run.complete, examined: run.examined)
     }
 
+    /// What the answer to `query` depends on, as one value: equal stamps mean an equal answer.
+    ///
+    /// Every item a search can answer, rank or pass over has a word that the query's keyword prefixes, for
+    /// each keyword of 2 or more characters; any change to an item moves the generation of each of its
+    /// words (``WordIndex/generation(of:)``), and a new word a keyword prefixes changes the set of words
+    /// it matches. So the words one keyword prefixes, and their generations, stand for the answer; the
+    /// keyword with the fewest candidates is taken, so that the fewest changes count. Nil when no keyword
+    /// has 2 characters (the answer is then empty at once).
+    func searchStamp(_ query: SearchQuery) -> SearchStamp? {
+        var best: (keyword: Int, ids: [Int32], candidates: Int)?
+        for (index, keyword) in query.keywords.enumerated() where keyword.count >= 2 {
+            let matches = words.words(withPrefix: keyword)
+            let candidates = matches.reduce(0) { $0 + $1.count }
+            if best == nil || candidates < best!.candidates { best = (index, matches.map(\.id), candidates) }
+        }
+        guard let best else { return nil }
+        let ids = best.ids.sorted()
+        return SearchStamp(keyword: best.keyword, words: ids, generation: words.generation(of: ids))
+    }
+
     /// The item's rank, given how many keywords it matches whole and the rank key it is listed under, if it
     /// passes the query's filters.
     func rank(_ item: IndexItem, slot: Int32, key: UInt32, exactWords: Int, _ query: SearchQuery) -> SearchRank? {

@@ -16,6 +16,10 @@ struct WordIndex: Sendable {
     /// Each slot's distinct word ids (empty for a free slot) and rank key.
     private var slotWords = WordLists()
     private var slotKeys: [UInt32] = []
+    /// How many times each word id's items have changed (listed, unlisted, re-keyed or touched), never
+    /// reset, not even when the id is reused: what a remembered search answer is checked against
+    /// (``Registry/searchStamp(_:)``).
+    private var generations: [UInt64] = []
 
     /// How many distinct words are indexed now.
     var wordCount: Int { ids.count }
@@ -47,6 +51,8 @@ struct WordIndex: Sendable {
         var newIDs: [Int32] = []
         newIDs.reserveCapacity(newWords.count)
         for word in newWords { newIDs.append(intern(word)) }
+        for id in old { generations[Int(id)] &+= 1 }
+        for id in newIDs { generations[Int(id)] &+= 1 }
         // An item named many ways has many words: compare the lists through sets then, not word by word.
         let large = old.count > 16 || newIDs.count > 16
         let oldSet = large ? Set(old) : [], newSet = large ? Set(newIDs) : []
@@ -66,7 +72,11 @@ struct WordIndex: Sendable {
     /// Lists the item in `slot` under its words with a new rank key.
     mutating func rekey(slot: Int32, key: UInt32) {
         let index = Int(slot)
-        guard index < slotKeys.count, slotKeys[index] != key else { return }
+        guard index < slotKeys.count else { return }
+        // Touched even when the key stays: the item changed (its sources, size or name), and answers
+        // remembered for its words must not be reused.
+        for id in slotWords[slot] { generations[Int(id)] &+= 1 }
+        guard slotKeys[index] != key else { return }
         let oldEntry = RankKey.entry(key: slotKeys[index], slot: slot)
         let newEntry = RankKey.entry(key: key, slot: slot)
         for id in slotWords[slot] {
@@ -80,6 +90,12 @@ struct WordIndex: Sendable {
     mutating func clear(slot: Int32) {
         guard Int(slot) < slotKeys.count else { return }
         set(slot: slot, words: [], key: 0)
+    }
+
+    /// The sum of the generations of the words `ids`: it grows whenever an item listed under one of them
+    /// changes.
+    func generation(of ids: [Int32]) -> UInt64 {
+        ids.reduce(0) { $0 &+ generations[Int($1)] }
     }
 
     /// Ids of every indexed word that starts with `prefix` (2 or more characters), with their posting sizes.
@@ -106,6 +122,7 @@ struct WordIndex: Sendable {
             id = Int32(words.count)
             words.append(word)
             postings.append(SortedRuns())
+            generations.append(0)
         }
         ids[word] = id
         for prefix in Self.bucketKeys(word) { buckets[prefix, default: []].insert(id) }

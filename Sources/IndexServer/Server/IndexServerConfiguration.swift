@@ -27,6 +27,9 @@ public struct IndexServerConfiguration: Hashable, Sendable {
     public var links = LinkPolicy()
     /// Who may use it (§9.2): banned addresses, and for a private index the tokens.
     public var access = AccessRules()
+    /// Memory for recent SEARCH answers, reused while nothing they depend on has changed
+    /// (`--search-cache`, in MiB; 0: none kept).
+    public var searchAnswerBytes = 16 << 20
 
     /// `--private` with its tokens, and `--ban-file`'s entries.
     public struct AccessRules: Hashable, Sendable {
