@@ -93,6 +93,24 @@ struct RegistryBenchmark: ParsableCommand {
             joinTimes.append(ContinuousClock.now - t1)
         }
 
+        // Kept answers (the index's --search-cache, 16 MiB) while peers come and go: a peer with as many files
+        // leaves and a new one joins every `every` searches (none: the registry does not change).
+        var reuse: [(every: Int?, reused: Double, time: Duration)] = []
+        for every in [nil, 1000, 100, 10] as [Int?] where peers > 0 {
+            var kept = KeptSearchAnswers(byteLimit: 16 << 20)
+            let t0 = ContinuousClock.now
+            for n in 0..<queries {
+                if let every, n % every == 0 {
+                    let index = catalog.nextIndex(below: peers)
+                    registry.closeSession(peerIDs[index])
+                    peerIDs[index] = registry.openSession(address: "10.254.\((n >> 8) & 255).\(n & 255)")
+                    try registry.registerForBenchmark(peerIDs[index], port: 6000, announcements())
+                }
+                _ = kept.search(SearchQuery(keywords: catalog.nextKeywords(prefixLength: prefixLength)), in: registry)
+            }
+            reuse.append((every, Double(kept.reused) / Double(max(queries, 1)), (ContinuousClock.now - t0) / max(queries, 1)))
+        }
+
         print("records            \(records) (\(peers) peers x \(files) files)")
         print("registration       \(Self.format(registration)) (\(Int(Double(records) / registration.seconds)) records/s)")
         print("registry memory    \(rss / 1_048_576) MiB (\(rss / max(records, 1)) bytes/record; resident memory added while registering)")
@@ -104,6 +122,10 @@ struct RegistryBenchmark: ParsableCommand {
         }
         print("lookup  p50 / p99  \(Self.format(Self.percentile(lookupTimes, 0.5))) / \(Self.format(Self.percentile(lookupTimes, 0.99)))")
         print("leave   p50 / p99  \(Self.format(Self.percentile(leaveTimes, 0.5))) / \(Self.format(Self.percentile(leaveTimes, 0.99)))  (a peer with \(files) records closes; \(leaveTimes.count) times)")
+        for (every, reused, time) in reuse {
+            let churn = every.map { "a peer of \(files) files leaves and one joins every \($0) searches (their time included)" } ?? "no changes"
+            print("kept answers       \(String(format: "%.0f", 100 * reused)) % of \(queries) searches reused, \(Self.format(time)) a search  (\(churn))")
+        }
         print("join    p50 / p99  \(Self.format(Self.percentile(joinTimes, 0.5))) / \(Self.format(Self.percentile(joinTimes, 0.99)))  (a new peer registers \(files) files into freed slots)")
     }
 
