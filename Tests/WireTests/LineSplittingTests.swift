@@ -51,6 +51,20 @@ struct LineSplittingTests {
         #expect(!TextRules.isValidFilePath(Array(repeating: "d", count: 17).joined(separator: "/")))
     }
 
+    @Test("a path's file name and folder: split at its last slash, by bytes, as by characters for valid paths")
+    func fileNames() {
+        #expect(SharePath.fileName("music/jazz/Take Five.flac") == "Take Five.flac")
+        #expect(SharePath.fileName("Über/Éte\u{301}.flac") == "Éte\u{301}.flac")
+        #expect(SharePath.fileName("plain.txt") == "plain.txt")
+        #expect(SharePath.folder("music/jazz/Take Five.flac") == "music/jazz")
+        var rng = SplitMix64(seed: 25)
+        for _ in 0..<5000 {
+            let path = (0..<Int(rng.next() % 10)).map { _ in Self.pathPieces[Int(rng.next() % UInt64(Self.pathPieces.count))] }.joined()
+            guard TextRules.isValidFilePath(path) else { continue }
+            #expect(SharePath.fileName(path) == String(SharePath.components(path).last!), "\(path.debugDescription)")
+        }
+    }
+
     @Test("a frame's version: its last token's, else its first's, split at spaces and tabs as characters")
     func frameVersion() {
         var rng = SplitMix64(seed: 24)
