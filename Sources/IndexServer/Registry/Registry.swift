@@ -42,6 +42,10 @@ public struct Registry: Sendable {
     /// The changes made here since the cluster last took them (``takeJournal()``); nil on a node of its own,
     /// which keeps none.
     var journal: [RegistryChange]?
+    /// Which registry a ``SearchStamp`` was made in: a node that rejoins its cluster starts an empty
+    /// registry with the next epoch (``IndexServer/joinCluster(firstPeerID:)``), whose word ids and
+    /// counts start again from zero, so answers kept from the old one can never pass for its own.
+    var searchEpoch: UInt64 = 0
     /// Live items (not free slots).
     public var itemCount: Int { items.count - freeSlots.count }
     /// Records over all sessions (walks the sessions: for statistics, not hot paths).

@@ -6,7 +6,7 @@ import Wire
 /// answer: its body line up to the file's name (`PEER DIALECT HOST PORT NICK `, PROTOCOL.md §5.4) and
 /// what the answer's headers say of it. An answer lists up to 200 sources: listing them (a copy of each
 /// holder's session, with its strings) and writing them field by field was a quarter of what a LOOKUP cost
-/// the index; made once per session, the lines take about a fifth off that (BENCHMARKS.md).
+/// the index; made once per session, the lines take about a fifth off that in a profile (BENCHMARKS.md).
 final class SourceLine: Sendable {
     let peer: PeerID
     let dialect: PeerDialect

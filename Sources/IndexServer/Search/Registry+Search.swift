@@ -26,7 +26,8 @@ extension Registry {
         return SearchResult(hits: run.hits, complete: run.complete, examined: run.examined)
     }
 
-    /// What the answer to `query` depends on, as one value: equal stamps mean an equal answer.
+    /// What the answer to `query` depends on, as one value: under equal stamps the exact answer (the one a
+    /// search that examines every candidate gives, which is what a `Complete: yes` answer is) is the same.
     ///
     /// Every item a search can answer, rank or pass over has a word that the query's keyword prefixes, for
     /// each keyword of 2 or more characters; any change to an item moves the generation of each of its
@@ -43,7 +44,7 @@ extension Registry {
         }
         guard let best else { return nil }
         let ids = best.ids.sorted()
-        return SearchStamp(keyword: best.keyword, words: ids, generation: words.generation(of: ids))
+        return SearchStamp(epoch: searchEpoch, keyword: best.keyword, words: ids, generation: words.generation(of: ids))
     }
 
     /// The item's rank, given how many keywords it matches whole and the rank key it is listed under, if it

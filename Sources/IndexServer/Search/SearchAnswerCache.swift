@@ -4,14 +4,24 @@ import Model
 /// Recent SEARCH answers by query, each kept with the ``SearchStamp`` it was made under and given again
 /// only while the registry still gives the same stamp, so a reused answer is the answer a new search would
 /// give (PROTOCOL.md §5.5 stays exact). Searches repeat: the broad words of real names are searched most,
-/// and clients search again for what they still want. Bounded by `byteLimit` (the answers' bytes plus a
-/// fixed cost each); past it the entry least recently used goes first, approximately (the clock
-/// algorithm: an entry used since it was kept gets a second round).
+/// and clients search again for what they still want. Bounded by `byteLimit`: each entry counts its
+/// answer's bytes (as the caller measures them), its query's and stamp's, and a fixed cost; past the limit
+/// the entry least recently used goes first, approximately (the clock algorithm: an entry used since it
+/// was kept gets a second round). A query that matches no word is not kept: it costs nothing to answer.
 ///
 /// A pure value: the server keeps one behind a lock.
 struct SearchAnswerCache<Answer: Sendable>: Sendable {
-    /// What an entry costs besides its answer's bytes (its key, stamp and bookkeeping), for the budget.
+    /// What an entry costs besides its answer's bytes and its query's and stamp's contents: the dictionary
+    /// slot, the order queue's pair, the arrays' headers.
     static var entryOverhead: Int { 256 }
+
+    /// What keeping `answerBytes` of answer for `query` under `stamp` counts for.
+    static func cost(of answerBytes: Int, for query: SearchQuery, stamp: SearchStamp) -> Int {
+        let keywords = query.keywords.reduce(0) { $0 + $1.utf8.count + 16 }
+        let extensions = query.extensions.reduce(0) { $0 + $1.utf8.count + 16 }
+        // The query is held twice: as the dictionary's key and in the order queue.
+        return answerBytes + entryOverhead + 2 * (keywords + extensions) + 4 * stamp.words.count
+    }
 
     private struct Entry {
         var stamp: SearchStamp
@@ -47,11 +57,11 @@ struct SearchAnswerCache<Answer: Sendable>: Sendable {
         return entry.answer
     }
 
-    /// Keeps `answer` (of `bytes` bytes) for `query`, made under `stamp`, making room for it. An answer
-    /// over an eighth of the budget is not kept.
+    /// Keeps `answer` (of `bytes` bytes) for `query`, made under `stamp`, making room for it. An entry
+    /// that would count for over an eighth of the budget is not kept.
     mutating func keep(_ answer: Answer, bytes answerBytes: Int, for query: SearchQuery, stamp: SearchStamp) {
-        let cost = answerBytes + Self.entryOverhead
-        guard cost <= byteLimit / 8 else { return }
+        let cost = Self.cost(of: answerBytes, for: query, stamp: stamp)
+        guard !stamp.words.isEmpty, cost <= byteLimit / 8 else { return }
         drop(query)
         while bytes + cost > byteLimit, evictOne() {}
         nextSerial += 1

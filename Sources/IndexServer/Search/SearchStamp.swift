@@ -2,6 +2,8 @@
 /// prefixes, and how often their items have changed. A remembered answer is reused only while the stamp
 /// is the same.
 struct SearchStamp: Hashable, Sendable {
+    /// The registry it was made in (``Registry/searchEpoch``).
+    let epoch: UInt64
     /// The keyword, by its place in the query.
     let keyword: Int
     /// The ids of the words it prefixes, ascending.

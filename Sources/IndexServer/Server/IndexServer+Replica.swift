@@ -9,7 +9,9 @@ extension IndexServer {
     /// a node (re)joining its cluster starts from the cluster's snapshot.
     public func joinCluster(firstPeerID: UInt64) {
         context.registry.withWriteLock { registry in
+            let epoch = registry.searchEpoch &+ 1
             registry = Registry(limits: registry.limits)
+            registry.searchEpoch = epoch
             registry.startJournal(firstPeerID: firstPeerID)
         }
     }

@@ -23,7 +23,9 @@ enum WorkerRequests {
                 }
                 // Only a complete answer is the one any later search would give under the same stamp.
                 if let stamp, let answers = shared.searchAnswers, outcome.response.headers["Complete"] == "yes" {
-                    let bytes = if case .bytes(let body) = outcome.response.body { body.readableBytes } else { 0 }
+                    // The body's whole allocation, and its headers (Reachable-Sources lists each hit).
+                    let body = if case .bytes(let body) = outcome.response.body { body.capacity } else { 0 }
+                    let bytes = body + outcome.response.headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 32 }
                     answers.withLockedValue { $0.keep(outcome, bytes: bytes, for: query, stamp: stamp) }
                 }
                 return outcome
