@@ -25,6 +25,11 @@ struct ResponseAndLineTests {
         #expect(text(.failure(.tooLarge, .shoal, reason: "too many")) == "P2P-CI/2.1 413 Too Large\r\nReason: too many\r\n\r\n")
         #expect(text(Response(.shoal, .ok, headers: ["Results": "0"], body: .lines([])))
                 == "P2P-CI/2.1 200 OK\r\nResults: 0\r\n\r\n", "no Content-Length without a body")
+        // Lines packed into bytes once (an answer the index keeps) go out exactly as the lines would.
+        for lines in [["a b", "Ünïcode c"], []] {
+            #expect(text(Response(.shoal, .ok, headers: ["Results": "\(lines.count)"], body: .packedLines(lines)))
+                    == text(Response(.shoal, .ok, headers: ["Results": "\(lines.count)"], body: .lines(lines))))
+        }
     }
 
     @Test("a reason never carries control characters into a header")

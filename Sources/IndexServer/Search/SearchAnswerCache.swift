@@ -9,7 +9,7 @@ import Model
 /// the entry least recently used goes first, approximately (the clock algorithm: an entry used since it
 /// was kept gets a second round). A query that matches no word is not kept: it costs nothing to answer.
 ///
-/// A pure value: the server keeps one behind a lock.
+/// A pure value: ``SearchAnswers`` keeps one behind a lock.
 struct SearchAnswerCache<Answer: Sendable>: Sendable {
     /// What an entry costs besides its answer's bytes and its query's and stamp's contents: the dictionary
     /// slot, the order queue's pair, the arrays' headers.

@@ -19,8 +19,8 @@ final class IndexContext: Sendable {
     let workers = NIOThreadPool(numberOfThreads: max(2, System.coreCount))
     /// Run on the worker before each search (tests hold searches with it); nil in service.
     let beforeSearch = NIOLockedValueBox<(@Sendable () -> Void)?>(nil)
-    /// Recent SEARCH answers (``SearchAnswerCache``); nil when none are kept.
-    let searchAnswers: NIOLockedValueBox<SearchAnswerCache<IndexRequestProcessor.Outcome>>?
+    /// Recent SEARCH answers (``SearchAnswers``); nil when none are kept.
+    let searchAnswers: SearchAnswers<IndexRequestProcessor.Outcome>?
     /// What the Prometheus endpoint serves; nil when it is off (Metrics/IndexMetrics.swift).
     let metrics: IndexMetrics?
     /// Bytes received and not yet answered, over every connection, and the most there ever were: what
@@ -54,8 +54,7 @@ final class IndexContext: Sendable {
                                           wire: configuration.wire)
         registry = ReadWriteLocked(Registry(limits: configuration.registry))
         metrics = configuration.metricsAddress == nil ? nil : IndexMetrics()
-        searchAnswers = configuration.searchAnswerBytes > 0
-            ? NIOLockedValueBox(SearchAnswerCache(byteLimit: configuration.searchAnswerBytes)) : nil
+        searchAnswers = configuration.searchAnswerBytes > 0 ? SearchAnswers(byteLimit: configuration.searchAnswerBytes) : nil
         relays = RelayDesk(allowance: configuration.relays)
         relayOutlet = RelayOutlet()
         punches = PunchDesk(outlet: relayOutlet)

@@ -17,18 +17,15 @@ enum WorkerRequests {
                 // A kept answer too is given from here, at the workers' lower priority: given on the event
                 // loop, a flood of repeated searches held up every other request on it (LOOKUP p99 at
                 // 64 flooding connections went from under 1 ms to 6.7 ms).
-                if let kept = reusedAnswer(to: query, version: request.version, shared: shared) { return kept }
-                let (outcome, stamp) = shared.registry.withReadLock { registry in
-                    (shared.processor.query(request, from: peer, in: registry), registry.searchStamp(query))
+                return shared.registry.withReadLock { registry in
+                    guard let answers = shared.searchAnswers else { return shared.processor.query(request, from: peer, in: registry) }
+                    var (outcome, reused) = answers.answer(to: query, in: registry) {
+                        let outcome = shared.processor.query(request, from: peer, in: registry)
+                        return .init(answer: outcome, exact: outcome.response.headers["Complete"] == "yes", bytes: heldBytes(of: outcome))
+                    }
+                    if reused { (outcome.examined, outcome.reused) = (0, true) }
+                    return outcome
                 }
-                // Only a complete answer is the one any later search would give under the same stamp.
-                if let stamp, let answers = shared.searchAnswers, outcome.response.headers["Complete"] == "yes" {
-                    // The body's whole allocation, and its headers (Reachable-Sources lists each hit).
-                    let body = if case .bytes(let body) = outcome.response.body { body.capacity } else { 0 }
-                    let bytes = body + outcome.response.headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 32 }
-                    answers.withLockedValue { $0.keep(outcome, bytes: bytes, for: query, stamp: stamp) }
-                }
-                return outcome
             }
         case .addFiles(let batch) where batch.count > RegistryChunks.records:
             // Admitted at once (all or nothing), then registered a part at a time.
@@ -50,16 +47,10 @@ enum WorkerRequests {
         }
     }
 
-    /// The answer kept for `query`, if the registry has not changed under it (the check costs a look-up of
-    /// the keywords' words).
-    private static func reusedAnswer(to query: SearchQuery, version: ProtocolVersion,
-                                     shared: IndexContext) -> IndexRequestProcessor.Outcome? {
-        guard let answers = shared.searchAnswers,
-              let stamp = shared.registry.withReadLock({ $0.searchStamp(query) }),
-              var kept = answers.withLockedValue({ $0.answer(for: query, stamp: stamp) }),
-              kept.response.version == version else { return nil }
-        kept.examined = 0
-        kept.reused = true
-        return kept
+    /// What a kept SEARCH answer holds: its body's whole allocation, and its headers (Reachable-Sources
+    /// lists each hit). (SEARCH is P2P-CI/2.1 only, so a kept answer's version is always the asker's.)
+    private static func heldBytes(of outcome: IndexRequestProcessor.Outcome) -> Int {
+        let body = if case .bytes(let body) = outcome.response.body { body.capacity } else { 0 }
+        return body + outcome.response.headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 32 }
     }
 }

@@ -18,7 +18,7 @@ public struct IndexRequestProcessor: Sendable {
         public var event: IndexEvent?
         /// Candidates a SEARCH examined (for metrics).
         public var examined: Int? = nil
-        /// A SEARCH answered with an answer kept from before (``SearchAnswerCache``): nothing was examined.
+        /// A SEARCH answered with an answer kept from before (``SearchAnswers``): nothing was examined.
         public var reused = false
         /// A `CONNECT` message for the server to write on `target`'s connection (§5.11).
         public var push: (target: PeerID, message: RelayPush)? = nil
@@ -125,13 +125,8 @@ public struct IndexRequestProcessor: Sendable {
             let result = registry.search(query)
             var headers: HeaderFields = ["Results": String(result.hits.count), "Complete": result.complete ? "yes" : "no"]
             Self.reachability(of: result.hits, into: &headers)
-            var body = ByteBufferAllocator().buffer(capacity: result.hits.count * 96)
-            for hit in result.hits {
-                body.writeString(hit.wireLine)
-                body.writeStaticString("\r\n")
-            }
-            // Written as bytes once: an answer kept for reuse (``SearchAnswerCache``) is not encoded again.
-            return Outcome(response: Response(v, .ok, headers: headers, body: body.readableBytes == 0 ? .none : .bytes(body)),
+            // Written as bytes once: an answer kept for reuse (``SearchAnswers``) is not encoded again.
+            return Outcome(response: Response(v, .ok, headers: headers, body: .packedLines(result.hits.map(\.wireLine))),
                            event: nil, examined: result.examined)
         case .listAll(let page):
             let result = registry.listAll(cursor: page.cursor, limit: page.limit)

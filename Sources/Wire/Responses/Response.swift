@@ -46,3 +46,14 @@ public struct Response: Hashable, Sendable {
         return Response(version, status, headers: headers)
     }
 }
+
+extension Response.Body {
+    /// P2P-CI/2.1 body lines written into bytes at once, for an answer that is kept and sent again (it is
+    /// not encoded again): on the wire the same as `.lines`, and as `.lines([])`, nothing for no lines.
+    public static func packedLines(_ lines: [String]) -> Response.Body {
+        guard !lines.isEmpty else { return .none }
+        var bytes = ByteBufferAllocator().buffer(capacity: lines.reduce(0) { $0 + $1.utf8.count + 2 })
+        ResponseEncoder.writeLines(lines, into: &bytes)
+        return .bytes(bytes)
+    }
+}

@@ -34,10 +34,18 @@ public enum ResponseEncoder {
         case .lines(let lines):
             // Room for the lines at once: a 25 KB answer would otherwise grow the buffer (and copy it) seven times.
             buffer.reserveCapacity(minimumWritableBytes: bodyLength ?? 0)
-            for line in lines { buffer.writeString(line); buffer.writeStaticString("\r\n") }
+            writeLines(lines, into: &buffer)
             if response.version == .classic, !lines.isEmpty { buffer.writeStaticString("\r\n") }
         case .bytes(var bytes):
             buffer.writeBuffer(&bytes)
+        }
+    }
+
+    /// Body lines, each ending in CRLF.
+    static func writeLines(_ lines: [String], into buffer: inout ByteBuffer) {
+        for line in lines {
+            buffer.writeString(line)
+            buffer.writeStaticString("\r\n")
         }
     }
 
