@@ -25,7 +25,8 @@ struct QueueTests {
         let folder = TestPeer.temporaryFolder("lock")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let first = try StateStore(directory: folder)
-        #expect(throws: StateStore.Failure.self) { try StateStore(directory: folder) }
+        let refusal = #expect(throws: StateStore.Failure.self) { try StateStore(directory: folder) }
+        #expect(refusal?.description == "another shoal is using the state folder \(folder); give this one its own --state")
         first.release()
         let again = try StateStore(directory: folder)
         again.release()

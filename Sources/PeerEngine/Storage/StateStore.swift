@@ -15,9 +15,12 @@ public final class StateStore: Sendable {
 
     public enum Failure: Error, CustomStringConvertible {
         case inUse(String)
+        /// The lock file could not be opened or locked for another reason than another holder (the system's words).
+        case unusable(String, reason: String)
         public var description: String {
             switch self {
             case .inUse(let folder): return "another shoal is using the state folder \(folder); give this one its own --state"
+            case .unusable(let path, let reason): return "cannot lock \(path): \(reason)"
             }
         }
     }
@@ -27,9 +30,12 @@ public final class StateStore: Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let lockPath = (directory as NSString).appendingPathComponent("lock")
         let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0, flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            if descriptor >= 0 { close(descriptor) }
-            throw Failure.inUse(directory)
+        guard descriptor >= 0 else { throw Failure.unusable(lockPath, reason: String(cString: strerror(errno))) }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            let code = errno
+            close(descriptor)
+            if code == EWOULDBLOCK { throw Failure.inUse(directory) }
+            throw Failure.unusable(lockPath, reason: String(cString: strerror(code)))
         }
         lockDescriptor = NIOLockedValueBox(descriptor)
         var configuration = Configuration()
@@ -58,7 +64,11 @@ public final class StateStore: Sendable {
     public func release() {
         try? database.close()
         lockDescriptor.withLockedValue { descriptor in
-            if descriptor >= 0 { close(descriptor) }
+            guard descriptor >= 0 else { return }
+            // Unlocked before it is closed: a child process started from another thread (forked but not yet
+            // exec'd) holds a copy of this descriptor for a moment, and the lock would outlive the close.
+            flock(descriptor, LOCK_UN)
+            close(descriptor)
             descriptor = -1
         }
     }
