@@ -9,6 +9,8 @@ import Wire
 /// the index; made once per session, the lines take about a fifth off that in a profile (BENCHMARKS.md).
 final class SourceLine: Sendable {
     let peer: PeerID
+    /// The peer's id as answers write it (`p12`).
+    let peerText: String
     let dialect: PeerDialect
     let host: String
     let port: Int
@@ -23,6 +25,7 @@ final class SourceLine: Sendable {
     init(peer: PeerID, dialect: PeerDialect, host: String, port: Int, nickname: String?, reachable: Bool? = nil,
          keyprint: String? = nil) {
         self.peer = peer
+        peerText = peer.description
         self.dialect = dialect
         self.host = host
         self.port = port

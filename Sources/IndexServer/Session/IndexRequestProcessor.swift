@@ -114,12 +114,18 @@ public struct IndexRequestProcessor: Sendable {
             if !found.otherSizes.isEmpty {
                 headers.append("Other-Sizes", found.otherSizes.map(String.init).joined(separator: ","))
             }
-            for (name, value) in [("Reachable", true), ("Unreachable", false)] {
-                let peers = found.listed.filter { $0.line.reachable == value }.map(\.line.peer.description)
-                if !peers.isEmpty { headers.append(name, peers.joined(separator: ",")) }
+            // One pass, each id's text made at its HELLO: filtering, describing and joining the ids per
+            // answer was an eighth of a 60-source LOOKUP's CPU.
+            var reachable = "", unreachable = "", keyprints = ""
+            for source in found.listed {
+                let line = source.line
+                if line.reachable == true { Self.appendListed(line.peerText, to: &reachable) }
+                if line.reachable == false { Self.appendListed(line.peerText, to: &unreachable) }
+                if let keyprint = line.keyprint { Self.appendListed(line.peerText + "=" + keyprint, to: &keyprints) }
             }
-            let keyprints = found.listed.compactMap { source in source.line.keyprint.map { "\(source.line.peer)=\($0)" } }
-            if !keyprints.isEmpty { headers.append("Keyprints", keyprints.joined(separator: ",")) }
+            if !reachable.isEmpty { headers.append("Reachable", reachable) }
+            if !unreachable.isEmpty { headers.append("Unreachable", unreachable) }
+            if !keyprints.isEmpty { headers.append("Keyprints", keyprints) }
             return Outcome(response: Response(v, .ok, headers: headers, body: .bytes(Self.body(listing: found.listed))), event: nil)
         case .search(let query):
             let result = registry.search(query)
@@ -172,6 +178,12 @@ public struct IndexRequestProcessor: Sendable {
     }
 
     /// A LOOKUP FILE answer's body: a line for each source listed, each ending in CRLF.
+    /// Adds `item` to a comma-separated header value.
+    private static func appendListed(_ item: String, to list: inout String) {
+        if !list.isEmpty { list.append(",") }
+        list.append(item)
+    }
+
     private static func body(listing listed: [Registry.Lookup.Listed]) -> ByteBuffer {
         let estimate = listed.reduce(0) { $0 + $1.line.start.readableBytes + $1.name.utf8.count + 2 }
         var buffer = ByteBufferAllocator().buffer(capacity: estimate)
