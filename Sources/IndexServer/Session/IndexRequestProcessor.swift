@@ -177,13 +177,13 @@ public struct IndexRequestProcessor: Sendable {
         headers.append("Reachable-Sources", hits.map { String($0.reachableSources ?? $0.sources) }.joined(separator: ","))
     }
 
-    /// A LOOKUP FILE answer's body: a line for each source listed, each ending in CRLF.
     /// Adds `item` to a comma-separated header value.
     private static func appendListed(_ item: String, to list: inout String) {
         if !list.isEmpty { list.append(",") }
         list.append(item)
     }
 
+    /// A LOOKUP FILE answer's body: a line for each source listed, each ending in CRLF.
     private static func body(listing listed: [Registry.Lookup.Listed]) -> ByteBuffer {
         let estimate = listed.reduce(0) { $0 + $1.line.start.readableBytes + $1.name.utf8.count + 2 }
         var buffer = ByteBufferAllocator().buffer(capacity: estimate)
