@@ -11,7 +11,8 @@ struct IndexLinkTests {
     @Test("when the index restarts, the peer reconnects by itself and registers its share again")
     func indexRestart() async throws {
         let logs = LogRecorder()
-        var configuration = IndexServerConfiguration(host: "127.0.0.1", port: 0)
+        // Restarted on the same port: one no outgoing connection can take meanwhile.
+        var configuration = IndexServerConfiguration(host: "127.0.0.1", port: try RestartablePort.pick())
         let first = IndexServer(configuration: configuration, logger: logs.logger())
         let port = try #require(try await first.start().port)
         let peer = try await TestPeer.connected(indexPort: port, name: "seed", files: ["song.ogg": Array("la la".utf8)])

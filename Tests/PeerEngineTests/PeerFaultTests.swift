@@ -227,8 +227,8 @@ struct PeerFaultTests {
             Issue.record("build the shoal-index product first (swift build)")
             return
         }
-        // A free port: bind 0, note it, let it go (the index binds it with SO_REUSEADDR).
-        let probe = try await TestIndex.with { $0.port }
+        // Restarted on the same port: one no outgoing connection can take meanwhile.
+        let probe = try RestartablePort.pick()
         let state = TestPeer.temporaryFolder("index-state")
         var (index, _) = try Self.startIndex(port: probe, state: state)
         defer {

@@ -35,7 +35,8 @@ struct QueueTests {
     @Test("a download queued while the index is down waits for it, then completes")
     func waitsForTheIndex() async throws {
         let logs = LogRecorder()
-        var configuration = IndexServerConfiguration(host: "127.0.0.1", port: 0)
+        // Restarted on the same port: one no outgoing connection can take meanwhile.
+        var configuration = IndexServerConfiguration(host: "127.0.0.1", port: try RestartablePort.pick())
         let probe = IndexServer(configuration: configuration, logger: logs.logger())
         let port = try #require(try await probe.start().port)
         try await probe.stop()

@@ -65,7 +65,8 @@ struct TLSTests {
     @Test("trust on first use: an index that comes back with another key is refused, naming the remembered one")
     func changedKey() async throws {
         let logs = LogRecorder()
-        var configuration = IndexServerConfiguration(host: "127.0.0.1", port: 0)
+        // Restarted on the same port: one no outgoing connection can take meanwhile.
+        var configuration = IndexServerConfiguration(host: "127.0.0.1", port: try RestartablePort.pick())
         configuration.links = LinkPolicy(identity: TestIdentities.index)
         let first = IndexServer(configuration: configuration, logger: logs.logger())
         let port = try #require(try await first.start().port)
