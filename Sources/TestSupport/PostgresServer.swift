@@ -171,17 +171,10 @@ public final class PostgresServer: Sendable {
     private static func freePort() throws -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let named = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
-            }
+        guard let port = ReservedPort.bindLoopback(descriptor, port: 0) else {
+            throw Missing(description: "no free port on 127.0.0.1 for PostgreSQL: errno \(errno)")
         }
-        guard named else { throw Missing(description: "no free port on 127.0.0.1 for PostgreSQL: errno \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        return port
     }
 
     /// Runs `body`; an error it throws comes back as ``Missing``, naming `step` and the error in full:
