@@ -5,6 +5,10 @@ public enum RFCFileName {
     /// The RFC number a file name stands for, or nil: `rfc` (any case), an optional `_` or `-`,
     /// 1–9 digits, and optionally `.txt`.
     public static func number(fromFileName name: String) -> Int? {
+        // Every name that matches is ASCII (no other character lowercases to one of these), 4 to 17 bytes
+        // long, and starts with `r` or `R`: most names are ruled out here, without a lowercased copy.
+        let utf8 = name.utf8
+        guard (4...17).contains(utf8.count), let first = utf8.first, first | 0x20 == UInt8(ascii: "r") else { return nil }
         var rest = Substring(name.lowercased())
         if rest.hasSuffix(".txt") { rest = rest.dropLast(4) }
         guard rest.hasPrefix("rfc") else { return nil }

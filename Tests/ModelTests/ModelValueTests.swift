@@ -57,12 +57,13 @@ struct ModelValueTests {
 
     @Test("RFC-like file names map to their RFC number", arguments: [
         ("rfc123.txt", 123), ("rfc_123.txt", 123), ("RFC-7", 7), ("rfc2616", 2616), ("Rfc_1.TXT", 1),
+        ("rfc1", 1), ("rfc_123456789.txt", 123_456_789),
     ])
     func rfcNames(name: String, number: Int) {
         #expect(RFCFileName.number(fromFileName: name) == number)
     }
 
-    @Test("other names are not RFCs", arguments: ["rfc.txt", "myrfc1.txt", "rfc1.pdf", "rfc12a.txt", "rfc_", "rfc1234567890"])
+    @Test("other names are not RFCs", arguments: ["rfc.txt", "myrfc1.txt", "rfc1.pdf", "rfc12a.txt", "rfc_", "rfc1234567890", "rfc_1234567890.txt", "rfc_123456789.txt.txt"])
     func notRFCNames(name: String) {
         #expect(RFCFileName.number(fromFileName: name) == nil)
     }
