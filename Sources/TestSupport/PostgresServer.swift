@@ -63,7 +63,9 @@ public final class PostgresServer: Sendable {
         }
         let initdb = try await run("\(bin)/initdb", ["-D", "\(folder)/data", "-A", "trust", "-U", "shoal", "--no-sync"])
         guard initdb.status == 0 else { throw Missing(description: "initdb failed: \(initdb.stderr.suffix(300))") }
-        let port = try freePort()
+        // Restarted on the same port by some tests: below the ephemeral range, where no outgoing
+        // connection can take it while the server is down.
+        let port = try RestartablePort.pick()
         let server = PostgresServer(host: "127.0.0.1", port: port, process: nil, folder: folder)
         ownServers.withLockedValue { $0.append(server) }
         try await server.startProcess(bin: bin)
@@ -165,16 +167,6 @@ public final class PostgresServer: Sendable {
         process.currentDirectoryURL = FileManager.default.temporaryDirectory
         process.standardInput = FileHandle.nullDevice
         return try await ProcessRunner.run(process)
-    }
-
-    /// A port nothing listens on now (bound to 0 and released; the server binds it right after).
-    private static func freePort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        guard let port = ReservedPort.bindLoopback(descriptor, port: 0) else {
-            throw Missing(description: "no free port on 127.0.0.1 for PostgreSQL: errno \(errno)")
-        }
-        return port
     }
 
     /// Runs `body`; an error it throws comes back as ``Missing``, naming `step` and the error in full:
