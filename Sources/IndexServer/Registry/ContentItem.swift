@@ -17,6 +17,13 @@ struct ContentItem: Sendable {
     }
 
     var size: UInt64 { agreement.size }
+
+    /// `name` as a holder of this item already keeps it; nil when none names it so. Holders of a popular
+    /// file mostly name it alike: taking the kept string shares its storage (a String counts its
+    /// references), so the name is kept once, not once per holder.
+    func keptName(_ name: String) -> String? {
+        holders.first { $0.name == name }?.name
+    }
 }
 
 /// One peer's record of a content file (40 bytes, inline in its item when it is the first holder).

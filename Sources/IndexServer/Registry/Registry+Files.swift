@@ -93,7 +93,7 @@ extension Registry {
         }
         let holders = changeContent(inSlot: slot) { content in
             content.holders[index].size = file.size
-            content.holders[index].name = content.holders.first { $0.name == file.name }?.name ?? file.name
+            content.holders[index].name = content.keptName(file.name) ?? file.name
             content.holders[index].listing = newListing
             return content.holders.count
         }
@@ -117,12 +117,10 @@ extension Registry {
                                    listing: listing(for: file, peer: peer, address: address, port: port))
         if let slot = contentSlot(file.hash), let nameIsNew = changeContent(inSlot: slot, { item in
             var holder = holder
-            let namesake = item.holders.first { $0.name == file.name }
-            // Holders of a popular file mostly name it alike: the name is kept once, its storage shared
-            // (a String counts its references), not once per holder.
-            if let namesake { holder.name = namesake.name }
+            let kept = item.keptName(file.name)
+            if let kept { holder.name = kept }
             item.holders.append(holder)
-            return namesake == nil
+            return kept == nil
         }) {
             guard case .content(let item)? = items[Int(slot)] else { return slot }
             if item.holders.count == 2 {
