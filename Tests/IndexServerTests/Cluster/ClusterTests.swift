@@ -151,29 +151,35 @@ struct ClusterTests {
         let b = try await ClusterTestNode(database: database, name: "b")
         let members = (a.node.nodeID, b.node.nodeID)
         let registered = Recorder<Int>()
+        let postgresState = Recorder<String>()
         let release = Recorder<Bool>()
         try await withThrowingTaskGroup(of: Void.self) { group in
-            // Two peers on each node, 80 batches of 25 files each, a batch every 50 ms (4 s, around the restart):
-            // 2,000 records a peer. Each stays connected until the test lets it go.
+            // Two peers on each node, 80 batches of 25 files each (2,000 records a peer): the first 20 before
+            // PostgreSQL stops, the next 40 while it is down, the rest once it is back. Each peer stays
+            // connected until the test lets it go.
             for (port, name) in [(a.port, "ann"), (a.port, "amy"), (b.port, "bob"), (b.port, "ben")] {
                 group.addTask {
                     let client = try await RawClient.connect(port: port)
                     try await client.send(Fixtures.helloRequest(port: 7000, name: name))
                     _ = try await client.response()
                     for batch in 0..<80 {
+                        if batch == 20 { try await postgresState.waitFor(timeout: TestDeadline.work, "PostgreSQL to stop") { $0 == "down" } }
+                        if batch == 60 { try await postgresState.waitFor(timeout: TestDeadline.work, "PostgreSQL to be back") { $0 == "up" } }
                         try await client.send(Fixtures.addFilesRequest((0..<25).map { Fixtures.file("\(name) holiday photos \(batch)-\($0).jpg") }))
                         #expect(try await client.response().status == .ok, "\(name), batch \(batch)")
                         registered.append(25)
-                        try await Task.sleep(for: .milliseconds(50))
                     }
                     try await release.waitFor(timeout: TestDeadline.work, "the test to let the peers go") { _ in true }
                     await client.close()
                 }
             }
-            try await registered.waitFor(count: 8, "the peers to be registering") { _ in true }
+            try await registered.waitFor(count: 4 * 20, timeout: TestDeadline.work, "the peers' batches before the stop") { _ in true }
             try await postgres.stop()
+            postgresState.append("down")
+            try await registered.waitFor(count: 4 * 60, timeout: TestDeadline.work, "the peers' batches while PostgreSQL is down") { _ in true }
             try await postgres.restart()
-            try await registered.waitFor(count: 320, "every batch to be answered") { _ in true }
+            postgresState.append("up")
+            try await registered.waitFor(count: 320, timeout: TestDeadline.work, "every batch to be answered") { _ in true }
             for node in [a, b] {
                 try await node.waitUntil("every record of the four peers on node \(node.node.nodeID ?? 0)") { $0.statistics.records == 8000 }
             }
