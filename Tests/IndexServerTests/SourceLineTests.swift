@@ -9,22 +9,27 @@ import Wire
 /// sources' own wire lines, and must follow what the index learns of a peer, whatever the order.
 @Suite("Source lines")
 struct SourceLineTests {
-    @Test("a line written from its start is the source's wire line with CRLF (nickname, none, classic, accents)")
+    @Test("an answer's body is each source's wire line with CRLF (nickname, none, classic, accents, long names)")
     func lines() {
         let sources = [
             FileSource(peer: PeerID(4), dialect: .shoal, host: "::1", port: 7000, nickname: nil, name: "x y.bin"),
             FileSource(peer: PeerID(5), dialect: .classic, host: "10.0.0.1", port: 1, nickname: "ann", name: "RFC title"),
             FileSource(peer: PeerID(6), dialect: .shoal, host: "10.0.0.2", port: 65535, nickname: "zoë", name: "Über Song.flac",
                        reachable: false, keyprint: "sha256/abc"),
+            FileSource(peer: PeerID(7), dialect: .shoal, host: "10.0.0.3", port: 6000, nickname: "bo",
+                       name: "Ünïcödé Artist - A Much Longer Title Than Fits Inline (Live, 1998) [FLAC].flac"),
         ]
-        var body = ByteBuffer()
+        var listed: [Registry.Lookup.Listed] = []
         for source in sources {
             let line = SourceLine(peer: source.peer, dialect: source.dialect, host: source.host, port: source.port,
                                   nickname: source.nickname, reachable: source.reachable, keyprint: source.keyprint)
-            line.write(named: source.name, into: &body)
             #expect(line.source(named: source.name) == source)
+            #expect(line.length(named: source.name) == source.wireLine.utf8.count + 2)
+            listed.append(.init(line: line, name: source.name))
         }
+        let body = IndexRequestProcessor.body(listing: listed)
         #expect(String(buffer: body) == sources.map { $0.wireLine + "\r\n" }.joined())
+        #expect(IndexRequestProcessor.body(listing: []).readableBytes == 0)
     }
 
     @Test("LOOKUP lists what the probe and the proven key said, whether they came before HELLO or after")

@@ -19,8 +19,8 @@ final class SourceLine: Sendable {
     let reachable: Bool?
     /// The keyprint of the key it proved (nil: none).
     let keyprint: String?
-    /// The body line's bytes before the file's name, written by ``FileSource/writeWireLine(into:)``.
-    let start: ByteBuffer
+    /// The body line's bytes before the file's name, as ``FileSource/writeWireLine(into:)`` writes them.
+    let start: [UInt8]
 
     init(peer: PeerID, dialect: PeerDialect, host: String, port: Int, nickname: String?, reachable: Bool? = nil,
          keyprint: String? = nil) {
@@ -34,7 +34,7 @@ final class SourceLine: Sendable {
         self.keyprint = keyprint
         var start = ByteBuffer()
         FileSource(peer: peer, dialect: dialect, host: host, port: port, nickname: nickname, name: "").writeWireLine(into: &start)
-        self.start = start
+        self.start = Array(start.readableBytesView)
     }
 
     /// The line of a greeted Shoal session.
@@ -49,10 +49,22 @@ final class SourceLine: Sendable {
                    reachable: reachable, keyprint: keyprint)
     }
 
-    /// Writes the whole body line for `name`, with its CRLF.
-    func write(named name: String, into buffer: inout ByteBuffer) {
-        buffer.writeImmutableBuffer(start)
-        buffer.writeString(name)
-        buffer.writeStaticString("\r\n")
+    /// How many bytes the whole body line for `name` takes, with its CRLF.
+    func length(named name: String) -> Int {
+        start.count + name.utf8.count + 2
+    }
+
+    /// Copies the whole body line for `name`, with its CRLF, to the start of `out`, which has room for
+    /// ``length(named:)`` bytes; returns that length.
+    func copy(named name: String, to out: UnsafeMutableRawBufferPointer) -> Int {
+        start.withUnsafeBytes { out.copyMemory(from: $0) }
+        let named = UnsafeMutableRawBufferPointer(rebasing: out[start.count...])
+        let nameLength = name.utf8.count
+        if name.utf8.withContiguousStorageIfAvailable({ named.copyMemory(from: UnsafeRawBufferPointer($0)) }) == nil {
+            named.copyBytes(from: name.utf8)
+        }
+        named[nameLength] = UInt8(ascii: "\r")
+        named[nameLength + 1] = UInt8(ascii: "\n")
+        return start.count + nameLength + 2
     }
 }

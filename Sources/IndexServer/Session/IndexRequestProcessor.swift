@@ -183,11 +183,17 @@ public struct IndexRequestProcessor: Sendable {
         list.append(item)
     }
 
-    /// A LOOKUP FILE answer's body: a line for each source listed, each ending in CRLF.
-    private static func body(listing listed: [Registry.Lookup.Listed]) -> ByteBuffer {
-        let estimate = listed.reduce(0) { $0 + $1.line.start.readableBytes + $1.name.utf8.count + 2 }
-        var buffer = ByteBufferAllocator().buffer(capacity: estimate)
-        for source in listed { source.line.write(named: source.name, into: &buffer) }
+    /// A LOOKUP FILE answer's body: a line for each source listed, each ending in CRLF, sized first and then
+    /// copied in one pass (three ByteBuffer writes per source were a fifth of the index's CPU under LOOKUPs of
+    /// popular files, which list 200 sources).
+    static func body(listing listed: [Registry.Lookup.Listed]) -> ByteBuffer {
+        let size = listed.reduce(0) { $0 + $1.line.length(named: $1.name) }
+        var buffer = ByteBufferAllocator().buffer(capacity: size)
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+            listed.reduce(0) { at, source in
+                at + source.line.copy(named: source.name, to: UnsafeMutableRawBufferPointer(rebasing: out[at...]))
+            }
+        }
         return buffer
     }
 
