@@ -73,10 +73,12 @@ struct PendingGivesTests {
         let waiting = gives.expect(token, on: loop, timeout: .seconds(60))
         let claim = try #require(gives.claim(token))
         #expect(gives.claim(token) == nil, "a reused token is refused")
-        let channel = EmbeddedChannel()
+        // The testing channel for async code: an EmbeddedChannel may only be used on the thread that made it,
+        // and this test goes on wherever its awaits resume.
+        let channel = NIOAsyncTestingChannel()
         claim.succeed(channel)
         #expect(try await waiting.get() === channel)
-        _ = try channel.finish()  // an embedded channel keeps its pipeline (a cycle) until it is closed
+        _ = try await channel.finish()  // a testing channel keeps its pipeline (a cycle) until it is closed
         let late = RelayToken()
         let expired = gives.expect(late, on: loop, timeout: .milliseconds(1))
         do {
