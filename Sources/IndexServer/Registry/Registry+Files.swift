@@ -13,7 +13,7 @@ extension Registry {
     /// `ADD FILES`: registers (or updates) a batch of files for a Shoal session, all or nothing.
     mutating func addFiles(_ peer: PeerID, _ batch: [FileAnnouncement]) throws(RegistryError) -> BatchOutcome {
         let files = try admitFiles(peer, batch)
-        let added = applyFiles(peer, files[...])
+        let added = applyFiles(peer, prepared(files)[...])
         return BatchOutcome(changed: added, total: sessions[peer]?.recordCount ?? 0)
     }
 
@@ -46,20 +46,28 @@ extension Registry {
         }
     }
 
+    /// Admitted announcements with their names' terms worked out, under this registry's word limit: what
+    /// ``applyFiles(_:_:)`` takes. Needs nothing of the registry but its limits, so the server calls it
+    /// without the lock.
+    func prepared(_ files: [FileAnnouncement]) -> [PreparedFile] {
+        files.map { PreparedFile($0, maximumWords: limits.maximumWordsPerName) }
+    }
+
     /// The second half of `ADD FILES`: registers admitted announcements (all of a batch at once, or a part
     /// at a time so that a big batch never holds the registry long). Returns how many were new; does
     /// nothing once the session has closed.
-    mutating func applyFiles(_ peer: PeerID, _ files: ArraySlice<FileAnnouncement>) -> Int {
+    mutating func applyFiles(_ peer: PeerID, _ files: ArraySlice<PreparedFile>) -> Int {
         guard let session = sessions[peer], let hello = session.hello else { return 0 }
-        journal?.append(.filesAdded(peer, Array(files)))
+        journal?.append(.filesAdded(peer, files.map(\.announcement)))
         var added = 0
-        for announcement in files {
+        for file in files {
+            let announcement = file.announcement
             sessions[peer]!.nameBytes += announcement.name.utf8.count
             if let slot = contentSlot(announcement.hash), sessions[peer]!.slots.contains(slot) {
                 sessions[peer]!.nameBytes -= heldName(of: peer, in: slot)?.utf8.count ?? 0
                 updateHolder(peer, slot: slot, address: session.address, port: hello.port, announcement)
             } else {
-                let slot = insertHolder(peer, address: session.address, port: hello.port, announcement)
+                let slot = insertHolder(peer, address: session.address, port: hello.port, file)
                 sessions[peer]!.slots.insert(slot)
                 added += 1
             }
@@ -112,7 +120,8 @@ extension Registry {
     }
 
     private mutating func insertHolder(_ peer: PeerID, address: String, port: Int,
-                                       _ file: FileAnnouncement) -> Int32 {
+                                       _ prepared: PreparedFile) -> Int32 {
+        let file = prepared.announcement
         let holder = ContentHolder(peer: peer, size: file.size, name: file.name,
                                    listing: listing(for: file, peer: peer, address: address, port: port))
         if let slot = contentSlot(file.hash), let nameIsNew = changeContent(inSlot: slot, { item in
@@ -132,7 +141,7 @@ extension Registry {
             return slot
         }
         let slot = allocateSlot(.content(ContentItem(hash: file.hash, holders: HolderList(holder))))
-        refreshIndex(slot: slot)
+        refreshIndex(slot: slot, terms: prepared.terms)
         slotByHash.insert(slot, for: file.hash, in: items)
         return slot
     }

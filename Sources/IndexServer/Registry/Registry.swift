@@ -143,8 +143,14 @@ public struct Registry: Sendable {
     /// Lists the item in `slot` under the words of its names and its current rank key, or unlists a free
     /// slot. `namesChanged: false` after a change that kept every name (a holder joined under a name the item
     /// had, or changed its size): only the rank key is brought up to date.
-    mutating func refreshIndex(slot: Int32, namesChanged: Bool = true) {
+    ///
+    /// `terms` are those of the item's only name, when it has one (a new item): given, nothing is tokenized.
+    mutating func refreshIndex(slot: Int32, namesChanged: Bool = true, terms: NameTerms? = nil) {
         guard let item = items[Int(slot)] else { return words.clear(slot: slot) }
+        if let terms, terms.maximumWords == limits.maximumWordsPerName {
+            let key = RankKey.make(sources: sourceCount(item, slot: slot), nameLength: terms.length, namePrefix: terms.prefix)
+            return words.set(slot: slot, words: terms.words, key: key)
+        }
         let name = item.displayName
         let key = RankKey.make(sources: sourceCount(item, slot: slot), name: name, nameLength: name.count)
         if namesChanged {

@@ -12,11 +12,16 @@ import Foundation
 enum RankKey {
     /// The key of an item shown under `name` with `sources` sources and `nameLength` characters.
     static func make(sources: Int, name: String, nameLength: Int) -> UInt32 {
+        make(sources: sources, nameLength: nameLength, namePrefix: sources < 255 && nameLength < 255 ? namePrefix(name) : 0)
+    }
+
+    /// The same key from the name's ``namePrefix(_:)`` worked out beforehand (``NameTerms``).
+    static func make(sources: Int, nameLength: Int, namePrefix: UInt32) -> UInt32 {
         guard sources < 255 else { return 0xFFFF_FFFF }
         let sources = UInt32(max(sources, 0))
         guard nameLength < 255 else { return sources << 24 }
         let shortness = 255 - UInt32(max(nameLength, 0))
-        return sources << 24 | shortness << 16 | (0xFFFF - namePrefix(name))
+        return sources << 24 | shortness << 16 | (0xFFFF - namePrefix)
     }
 
     /// The name length a key holds, when the name was under the cap (nil past a cap: count the name).

@@ -46,8 +46,10 @@ enum RegistryChunks {
                          on loop: any EventLoop) -> EventLoopFuture<Registry.BatchOutcome> {
         shared.workers.runIfActive(eventLoop: loop) {
             WorkerPriority.restoreCurrentThread()
+            // Names tokenized and counted here, before the lock: the registry's own work is all it holds it for.
+            let prepared = files.map { PreparedFile($0, maximumWords: shared.configuration.registry.maximumWordsPerName) }
             var added = 0, total = 0
-            inParts(files, shared: shared) { registry, part in
+            inParts(prepared, shared: shared) { registry, part in
                 added += registry.applyFiles(peer, part)
                 total = registry.session(peer)?.recordCount ?? 0
                 return true

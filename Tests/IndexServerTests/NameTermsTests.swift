@@ -1,0 +1,42 @@
+import Model
+import Testing
+import TestSupport
+import Wire
+@testable import IndexServer
+
+@Suite("Name terms worked out before the write lock")
+struct NameTermsTests {
+    /// Plain, foldered, accented (composed and decomposed), wordy and over-long names.
+    static let names = [
+        "Live at the Apollo 1080p.mkv",
+        "music/Flac Masters/01 - Intro.flac",
+        "Café número 3.txt",
+        "Cafe\u{301} decomposed.txt",
+        (1...40).map { "word\($0)" }.joined(separator: " ") + ".txt",
+        String(repeating: "long name ", count: 40) + "end.iso",
+        "x",
+    ]
+
+    @Test("a name's terms are the words and rank key the registry would work out for it itself",
+          arguments: names)
+    func sameAsTheRegistrys(name: String) {
+        let terms = NameTerms(name, maximumWords: 16)
+        #expect(terms.words == IndexItem.words(of: [name], maximumPerName: 16))
+        for sources in [1, 3, 254, 300] {
+            #expect(RankKey.make(sources: sources, nameLength: terms.length, namePrefix: terms.prefix)
+                    == RankKey.make(sources: sources, name: name, nameLength: name.count), "\(sources) sources")
+        }
+    }
+
+    @Test("files prepared under another word limit are indexed under the registry's own")
+    func otherWordLimit() throws {
+        var registry = Registry()
+        let peer = registry.openSession(address: "10.0.0.1")
+        try registry.hello(peer, Hello(port: 6000))
+        let file = Fixtures.file("alpha beta gamma delta.txt")
+        let admitted = try registry.admitFiles(peer, [file])
+        #expect(registry.applyFiles(peer, admitted.map { PreparedFile($0, maximumWords: 2) }[...]) == 1)
+        #expect(registry.search(SearchQuery(keywords: ["delta"])).hits.map(\.key) == [.content(file.hash)],
+                "the fourth word is searchable: the registry's limit is 16")
+    }
+}
