@@ -17,7 +17,7 @@ extension IndexConnectionHandler {
     private func provingKey(_ request: Request, context: ChannelHandlerContext) -> Request? {
         guard case .hello(var hello) = request, let claim = hello.key, let peer else { return request }
         hello.key = nil
-        guard shared.registry.withReadLock({ $0.session(peer)?.hello == nil }) else { return .hello(hello) }
+        guard !greeted else { return .hello(hello) }
         let reason: String
         if security.isEncrypted, let index = shared.configuration.links.identity?.keyprint {
             do {

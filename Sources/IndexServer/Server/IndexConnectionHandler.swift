@@ -24,6 +24,11 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     private(set) var peer: PeerID?
     /// The peer's IP address as other peers are told it.
     private(set) var address = "unknown"
+    /// Whether this connection's HELLO was taken (its session is greeted): known here, so that a HELLO
+    /// needs no look at the registry, whose lock may be held by a big change, to tell a first from a second.
+    private(set) var greeted = false
+    /// The connection has closed (a session still being opened on the writer thread is closed once it is open).
+    private var left = false
     /// Flood control: requests this connection may still make now (nil: no limit).
     private var requestBucket: TokenBucket?
     private var clock: ConnectionClock?
@@ -49,7 +54,8 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     private var resumeTimer: Scheduled<Void>?
     /// Throttling episodes of this connection so far (the first few are logged at info).
     private var throttleEpisodes = 0
-    /// A search or a big ADD FILES is running on a worker thread: nothing more is read or answered meanwhile.
+    /// A search (on a worker thread), a big ADD FILES or the session's opening (on the writer thread) is
+    /// under way: nothing more is read or answered meanwhile.
     private var busy = false
     /// Whether a request is held (throttled or being registered), so no other may be answered yet.
     private var held: Bool { throttled != nil || busy }
@@ -71,17 +77,52 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
             context.fireChannelActive()
             return
         }
-        let id = shared.registry.withWriteLock { $0.openSession(address: address) }
-        peer = id
-        shared.relays.register(id, context.channel)
-        logger[metadataKey: "peer"] = "\(id)"
-        logger.info("peer \(id) connected from \(address):\(remote?.port ?? 0)")
         clock = ConnectionClock(timeouts: shared.configuration.timeouts, now: context.eventLoop.now)
         let flood = shared.configuration.floodControl, now = context.eventLoop.now
         requestBucket = flood.requestsPerSecond > 0
             ? TokenBucket(rate: Double(flood.requestsPerSecond), burst: Double(max(1, flood.requestBurst)), now: now) : nil
         armTimer(context: context)
+        if let id = shared.registry.withWriteLockIfFree({ [address] in $0.openSession(address: address) }) {
+            opened(id, port: remote?.port, context: context)
+        } else {
+            openOnWriter(port: remote?.port, context: context)
+        }
         context.fireChannelActive()
+    }
+
+    /// The registry's lock is held (a big change, made a part at a time): the session is opened on the writer
+    /// thread, and requests wait for it. Waiting for the lock here held up everything else on this event loop.
+    private func openOnWriter(port: Int?, context: ChannelHandlerContext) {
+        busy = true
+        logger.debug("the registry is busy: this connection's session is opened on the writer thread")
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let (shared, address) = (shared, address)
+        shared.writer.runIfActive(eventLoop: context.eventLoop) {
+            shared.registry.withWriteLock { $0.openSession(address: address) }
+        }.whenSuccess { id in
+            let (handler, context) = bound.value
+            handler.busy = false
+            guard !handler.left else { return handler.leave(id) }  // closed while it was being opened
+            handler.opened(id, port: port, context: context)
+            handler.resumeAfterHold(context: context)
+        }
+    }
+
+    private func opened(_ id: PeerID, port: Int?, context: ChannelHandlerContext) {
+        peer = id
+        shared.relays.register(id, context.channel)
+        logger[metadataKey: "peer"] = "\(id)"
+        logger.info("peer \(id) connected from \(address):\(port ?? 0)")
+    }
+
+    /// Ends the session: it is gone at once, and its records go after it (a part at a time when many).
+    private func leave(_ peer: PeerID) {
+        let slots = shared.registry.withWriteLock { $0.detachSession(peer) }
+        let logger = logger
+        RegistryChunks.removeRecords(of: peer, slots, shared: shared) {
+            logger.info("peer \(peer) left; \(slots.count) record\(slots.count == 1 ? "" : "s") removed")
+        }
+        shared.relays.forget(peer)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -91,13 +132,10 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
         shared.release(context.channel, address: address)
         pending = nil
         reportBuffered()
+        left = true
+        if busy, peer == nil { logger.debug("closed before its session was open; it is closed once it is") }
         if let peer {
-            let slots = shared.registry.withWriteLock { $0.detachSession(peer) }
-            let logger = logger
-            RegistryChunks.removeRecords(of: peer, slots, shared: shared) {
-                logger.info("peer \(peer) left; \(slots.count) record\(slots.count == 1 ? "" : "s") removed")
-            }
-            shared.relays.forget(peer)
+            leave(peer)
             self.peer = nil
         }
         context.fireChannelInactive()
@@ -228,11 +266,12 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
                            retryAfter: max(1, 60 / max(1, perMinute))), context: context)
         case .success(let request):
             let started = shared.metrics?.now
-            // Searches and big batches on a worker, and a HELLO while its upload port is probed: the
+            // Searches on a worker, big batches on the writer, and a HELLO while its upload port is probed: the
             // connection is held until the answer is ready. (The channel's addresses are the ones NIO keeps;
             // the context's ask the kernel each time, and that was a tenth of a LOOKUP's CPU.)
             if let answer = WorkerRequests.answer(request, from: peer, shared: shared, on: context.eventLoop)
-                ?? ProbedHello.answer(request, from: peer, shared: shared, local: context.channel.localAddress, on: context.eventLoop)
+                ?? ProbedHello.answer(request, from: peer, greeted: greeted, address: address, shared: shared,
+                                      local: context.channel.localAddress, on: context.eventLoop)
                 ?? shared.punches.answer(request, from: context.channel.remoteAddress, on: context.eventLoop) {
                 return hold(answer, request: request, since: started, context: context)
             }
@@ -257,6 +296,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
                   context: context)
             return
         }
+        if case .greeted? = outcome.event { greeted = true }
         if let event = outcome.event { logger.info("\(event.logLine)") }
         write(outcome.response, context: context)
     }

@@ -14,9 +14,14 @@ final class IndexContext: Sendable {
     let processor: IndexRequestProcessor
     /// The registry: read by many requests at once, changed by one at a time.
     let registry: ReadWriteLocked<Registry>
-    /// Threads for work that would hold up an event loop: searches, and registering or removing thousands
-    /// of records a part at a time. Event loops then answer everything else (LOOKUP above all) at once.
+    /// Threads for searches, which would hold up an event loop. Event loops then answer everything else
+    /// (LOOKUP above all) at once.
     let workers = NIOThreadPool(numberOfThreads: max(2, System.coreCount))
+    /// The thread for registry changes an event loop hands off rather than wait for the write lock: big
+    /// batches and leaving peers a part at a time, a session opened or greeted while the lock is held, and
+    /// other nodes' changes. One thread: changes wait for each other at the lock anyway, and here they never
+    /// wait behind searches.
+    let writer = NIOThreadPool(numberOfThreads: 1)
     /// Run on the worker before each search (tests hold searches with it); nil in service.
     let beforeSearch = NIOLockedValueBox<(@Sendable () -> Void)?>(nil)
     /// Recent SEARCH answers (``SearchAnswers``); nil when none are kept.
@@ -105,6 +110,18 @@ final class IndexContext: Sendable {
 
     func closeAll() {
         for channel in channels.withLockedValue({ Array($0.channels.values) }) { channel.close(promise: nil) }
+    }
+
+    /// Starts the worker and writer threads.
+    func startThreads() {
+        workers.start()
+        writer.start()
+    }
+
+    /// Stops the worker and writer threads once their work in hand is done.
+    func stopThreads() async {
+        try? await workers.shutdownGracefully()
+        try? await writer.shutdownGracefully()
     }
 
     var openConnections: Int { channels.withLockedValue { $0.channels.count } }

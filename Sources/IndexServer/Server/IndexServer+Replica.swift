@@ -22,13 +22,13 @@ extension IndexServer {
         return context.registry.withWriteLock { $0.takeJournal() }
     }
 
-    /// Applies changes other nodes made, in order, on the server's worker threads, holding the registry's
+    /// Applies changes other nodes made, in order, on the server's writer thread, holding the registry's
     /// write lock for at most ``RegistryChunks/records`` records at a time (a peer leaving with 100,000
     /// records elsewhere holds up nobody here).
     public func applyReplicated(_ changes: [RegistryChange]) async throws {
         guard !changes.isEmpty else { return }
         let shared = context
-        try await shared.workers.runIfActive(eventLoop: MultiThreadedEventLoopGroup.singleton.any()) {
+        try await shared.writer.runIfActive(eventLoop: MultiThreadedEventLoopGroup.singleton.any()) {
             var part: [RegistryChange] = [], weight = 0
             func flush() {
                 guard !part.isEmpty else { return }

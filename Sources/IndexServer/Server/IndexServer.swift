@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import Model
 import NIOConcurrencyHelpers
@@ -34,12 +35,12 @@ public final class IndexServer: Service, Sendable {
     @discardableResult
     public func start() async throws -> SocketAddress {
         let shared = context
-        context.workers.start()
+        context.startThreads()
         let channel: any Channel
         do {
             channel = try await bootstrap(shared)
         } catch {
-            try? await context.workers.shutdownGracefully()
+            await context.stopThreads()
             throw error
         }
         listener.withLockedValue { $0 = channel }
@@ -83,7 +84,7 @@ public final class IndexServer: Service, Sendable {
         try? await channel.close()
         await metrics?.stop()
         context.closeAll()
-        try? await context.workers.shutdownGracefully()
+        await context.stopThreads()
         context.logger.info("stopped")
     }
 
@@ -98,7 +99,7 @@ public final class IndexServer: Service, Sendable {
         }
         await metrics?.stop()
         context.closeAll()
-        try? await context.workers.shutdownGracefully()
+        await context.stopThreads()
         context.logger.info("stopped")
     }
 
@@ -112,6 +113,13 @@ public final class IndexServer: Service, Sendable {
             access rules reloaded: \(tokens.entries.count) tokens, \(bans.count) bans; closed \(revoked.count) \
             connections of revoked tokens and \(banned.count) from banned addresses
             """)
+    }
+
+    /// Holds the registry's write lock on a thread of its own, as a big change would, until `wait` returns:
+    /// tests show with it what must not wait for the lock.
+    @_spi(Testing) public func holdRegistry(while wait: @escaping @Sendable () -> Void) {
+        let registry = context.registry
+        Thread.detachNewThread { registry.withWriteLock { _ in wait() } }
     }
 
     /// Runs `hook` on the worker thread before each search, as if searching took that long: tests hold

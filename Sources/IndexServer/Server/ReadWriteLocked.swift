@@ -41,6 +41,13 @@ final class ReadWriteLocked<Value: Sendable>: @unchecked Sendable {
         return try body(value)
     }
 
+    /// Runs `body` with exclusive access if nobody holds the lock now; nil, without waiting, if someone does.
+    func withWriteLockIfFree<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result? {
+        guard pthread_rwlock_trywrlock(lock) == 0 else { return nil }
+        defer { pthread_rwlock_unlock(lock) }
+        return try body(&value)
+    }
+
     /// Runs `body` with exclusive access.
     func withWriteLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
         pthread_rwlock_wrlock(lock)

@@ -8,7 +8,7 @@ import NIOCore
 import NIOPosix
 import Wire
 
-/// Big registry changes made a part at a time on the index's worker threads: a peer leaving with 100,000
+/// Big registry changes made a part at a time on the index's writer thread: a peer leaving with 100,000
 /// records, or registering or removing a 5,000-file batch. Each part holds the registry's write lock for at most
 /// ``records`` records (well under a millisecond for real names, about 2 ms for the longest names of new
 /// words the limits allow) and then lets waiting readers in; no event loop is held up at all, so no other
@@ -18,7 +18,7 @@ enum RegistryChunks {
     static let records = 64
 
     /// Removes a detached session's records (see ``Registry/detachSession(_:)``), then calls `done` (on a
-    /// worker thread, or at once for a few records). Nothing happens once the server is stopping.
+    /// the writer thread, or at once for a few records). Nothing happens once the server is stopping.
     static func removeRecords(of peer: PeerID, _ slots: [Int32], shared: IndexContext,
                               done: @escaping @Sendable () -> Void) {
         guard slots.count > records else {
@@ -28,9 +28,8 @@ enum RegistryChunks {
             }
             return done()
         }
-        shared.workers.submit { state in
+        shared.writer.submit { state in
             guard state == .active else { return }
-            WorkerPriority.restoreCurrentThread()
             inParts(slots, shared: shared) { registry, part in
                 registry.removeRecords(of: peer, in: part)
                 return true
@@ -40,29 +39,24 @@ enum RegistryChunks {
         }
     }
 
-    /// Registers admitted files (see ``Registry/admitFiles(_:_:)``) a part at a time; the future, on
-    /// `loop`, tells what the batch changed.
-    static func addFiles(_ files: [FileAnnouncement], of peer: PeerID, shared: IndexContext,
-                         on loop: any EventLoop) -> EventLoopFuture<Registry.BatchOutcome> {
-        shared.workers.runIfActive(eventLoop: loop) {
-            WorkerPriority.restoreCurrentThread()
-            // Names tokenized and counted here, before the lock: the registry's own work is all it holds it for.
-            let prepared = files.map { PreparedFile($0, maximumWords: shared.configuration.registry.maximumWordsPerName) }
-            var added = 0, total = 0
-            inParts(prepared, shared: shared) { registry, part in
-                added += registry.applyFiles(peer, part)
-                total = registry.session(peer)?.recordCount ?? 0
-                return true
-            }
-            return Registry.BatchOutcome(changed: added, total: total)
+    /// Registers admitted files (see ``Registry/admitFiles(_:_:)``) a part at a time, on the writer thread
+    /// that calls it; tells what the batch changed.
+    static func addFiles(_ files: [FileAnnouncement], of peer: PeerID, shared: IndexContext) -> Registry.BatchOutcome {
+        // Names tokenized and counted here, before the lock: the registry's own work is all it holds it for.
+        let prepared = files.map { PreparedFile($0, maximumWords: shared.configuration.registry.maximumWordsPerName) }
+        var added = 0, total = 0
+        inParts(prepared, shared: shared) { registry, part in
+            added += registry.applyFiles(peer, part)
+            total = registry.session(peer)?.recordCount ?? 0
+            return true
         }
+        return Registry.BatchOutcome(changed: added, total: total)
     }
 
-    /// `REMOVE FILES` of many hashes, a part at a time on a worker; the future, on `loop`, holds the answer.
+    /// `REMOVE FILES` of many hashes, a part at a time on the writer thread; the future, on `loop`, holds the answer.
     static func removeFiles(_ hashes: [ContentHash], request: Request, of peer: PeerID, shared: IndexContext,
                             on loop: any EventLoop) -> EventLoopFuture<IndexRequestProcessor.Outcome> {
-        shared.workers.runIfActive(eventLoop: loop) {
-            WorkerPriority.restoreCurrentThread()
+        shared.writer.runIfActive(eventLoop: loop) {
             var removed = 0, total = 0
             var refusal: RegistryError?
             inParts(hashes, shared: shared) { registry, part in

@@ -7,8 +7,9 @@ import Glibc
 /// compete for the cores, the event loops, which answer LOOKUP, HELLO and ADD, come first and are not kept
 /// waiting behind a search for a scheduler time slice.
 ///
-/// Big changes run at the normal priority: they hold the registry's write lock, and a low-priority holder
-/// would keep every reader waiting while it is preempted.
+/// Big changes run at the normal priority, on the writer thread (``IndexContext/writer``), which is never
+/// lowered: they hold the registry's write lock, and a low-priority holder would keep every reader waiting
+/// while it is preempted.
 enum WorkerPriority {
     static let nice: Int32 = 10
 
@@ -18,13 +19,6 @@ enum WorkerPriority {
         #if canImport(Glibc)
         // On Linux the nice value belongs to the thread, and `who` 0 names the calling thread (setpriority(2)).
         _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, nice)
-        #endif
-    }
-
-    /// Puts the calling worker thread back at the normal priority (0) before it takes the write lock.
-    static func restoreCurrentThread() {
-        #if canImport(Glibc)
-        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 0)
         #endif
     }
 }

@@ -2,11 +2,12 @@ import Model
 import NIOCore
 import Wire
 
-/// Which requests are answered on the index's worker threads, and how: every SEARCH (at a lower priority,
-/// so the event loops come first), and ADD FILES or REMOVE FILES of more than ``RegistryChunks/records``
-/// entries (a part at a time). Everything else is answered on the event loop at once.
+/// Which requests are answered off the event loop, and how: every SEARCH on the worker threads (at a lower
+/// priority, so the event loops come first), and ADD FILES or REMOVE FILES of more than
+/// ``RegistryChunks/records`` entries on the writer thread (a part at a time). Everything else is answered
+/// on the event loop at once.
 enum WorkerRequests {
-    /// The answer to `request` from a worker, on `loop`; nil when the event loop answers it itself.
+    /// The answer to `request` from a worker or the writer, on `loop`; nil when the event loop answers it itself.
     static func answer(_ request: Request, from peer: PeerID, shared: IndexContext,
                        on loop: any EventLoop) -> EventLoopFuture<IndexRequestProcessor.Outcome>? {
         switch request {
@@ -28,16 +29,19 @@ enum WorkerRequests {
                 }
             }
         case .addFiles(let batch) where batch.count > RegistryChunks.records:
-            // Admitted at once (all or nothing), then registered a part at a time.
-            let admission: Result<[FileAnnouncement], RegistryError> = shared.registry.withReadLock { registry in
-                do throws(RegistryError) { return .success(try registry.admitFiles(peer, batch)) } catch { return .failure(error) }
-            }
-            switch admission {
-            case .failure(let error):
-                return loop.makeSucceededFuture(IndexRequestProcessor.refused(request, error))
-            case .success(let admitted):
-                return RegistryChunks.addFiles(admitted, of: peer, shared: shared, on: loop).map { outcome in
-                    IndexRequestProcessor.added(outcome, by: peer, version: request.version)
+            // Admitted at once (all or nothing), then registered a part at a time, all on the writer thread:
+            // an event loop that took the read lock to admit it waited there whenever a writer held the lock,
+            // and everything else on that loop waited with it.
+            return shared.writer.runIfActive(eventLoop: loop) {
+                let admission: Result<[FileAnnouncement], RegistryError> = shared.registry.withReadLock { registry in
+                    do throws(RegistryError) { return .success(try registry.admitFiles(peer, batch)) } catch { return .failure(error) }
+                }
+                switch admission {
+                case .failure(let error):
+                    return IndexRequestProcessor.refused(request, error)
+                case .success(let admitted):
+                    let outcome = RegistryChunks.addFiles(admitted, of: peer, shared: shared)
+                    return IndexRequestProcessor.added(outcome, by: peer, version: request.version)
                 }
             }
         case .removeFiles(let hashes) where hashes.count > RegistryChunks.records:
