@@ -5,7 +5,7 @@ import Wire
 @_spi(Testing) import IndexServer
 
 /// An event loop never waits for the registry's write lock to open or greet a session: while a big change
-/// holds the lock, those go to the writer thread, and the connection's requests wait for them.
+/// holds the lock, those go to the hand-off thread, and the connection's requests wait for them.
 @Suite("A busy registry")
 struct BusyRegistryTests {
     @Test("connections opened while a big change holds the registry are answered once it is done; one closed meanwhile leaves no session behind")
@@ -21,7 +21,7 @@ struct BusyRegistryTests {
             let peer = try await index.connect()
             try await peer.send(Fixtures.helloRequest(port: 6400, name: "ann") + "PING P2P-CI/2.1\r\n\r\n")
             let quitter = try await index.connect()
-            try await index.logs.waitFor(count: 2, "both sessions to be handed to the writer thread") {
+            try await index.logs.waitFor(count: 2, "both sessions to be handed off") {
                 $0.hasPrefix("the registry is busy")
             }
             await quitter.reset()  // no FIN to answer after the open: the connection is gone at once
@@ -49,8 +49,8 @@ struct BusyRegistryTests {
             index.server.holdRegistry(while: gate.wait)
             _ = await arrivals.next()
             try await peer.send(Fixtures.helloRequest(port: 6401, name: "bo"))
-            try await index.logs.waitFor("the HELLO to be handed to the writer thread") {
-                $0.hasPrefix("the registry is busy") && $0.hasSuffix("HELLO is taken on the writer thread")
+            try await index.logs.waitFor("the HELLO to be handed off") {
+                $0.hasPrefix("the registry is busy") && $0.hasSuffix("HELLO is taken on the hand-off thread")
             }
             gate.open()
             let hello = try await peer.response()

@@ -27,7 +27,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     /// Whether this connection's HELLO was taken (its session is greeted): known here, so that a HELLO
     /// needs no look at the registry, whose lock may be held by a big change, to tell a first from a second.
     private(set) var greeted = false
-    /// The connection has closed (a session still being opened on the writer thread is closed once it is open).
+    /// The connection has closed (a session still being opened on the hand-off thread is closed once it is open).
     private var left = false
     /// Flood control: requests this connection may still make now (nil: no limit).
     private var requestBucket: TokenBucket?
@@ -54,8 +54,8 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     private var resumeTimer: Scheduled<Void>?
     /// Throttling episodes of this connection so far (the first few are logged at info).
     private var throttleEpisodes = 0
-    /// A search (on a worker thread), a big ADD FILES or the session's opening (on the writer thread) is
-    /// under way: nothing more is read or answered meanwhile.
+    /// A search (on a worker thread), a big ADD FILES (on the writer thread) or the session's opening (on the
+    /// hand-off thread) is under way: nothing more is read or answered meanwhile.
     private var busy = false
     /// Whether a request is held (throttled or being registered), so no other may be answered yet.
     private var held: Bool { throttled != nil || busy }
@@ -85,19 +85,19 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
         if let id = shared.registry.withWriteLockIfFree({ [address] in $0.openSession(address: address) }) {
             opened(id, port: remote?.port, context: context)
         } else {
-            openOnWriter(port: remote?.port, context: context)
+            openOnHandoff(port: remote?.port, context: context)
         }
         context.fireChannelActive()
     }
 
-    /// The registry's lock is held (a big change, made a part at a time): the session is opened on the writer
+    /// The registry's lock is held (a big change, made a part at a time): the session is opened on the hand-off
     /// thread, and requests wait for it. Waiting for the lock here held up everything else on this event loop.
-    private func openOnWriter(port: Int?, context: ChannelHandlerContext) {
+    private func openOnHandoff(port: Int?, context: ChannelHandlerContext) {
         busy = true
-        logger.debug("the registry is busy: this connection's session is opened on the writer thread")
+        logger.debug("the registry is busy: this connection's session is opened on the hand-off thread")
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         let (shared, address) = (shared, address)
-        shared.writer.runIfActive(eventLoop: context.eventLoop) {
+        shared.handoff.runIfActive(eventLoop: context.eventLoop) {
             shared.registry.withWriteLock { $0.openSession(address: address) }
         }.whenSuccess { id in
             let (handler, context) = bound.value

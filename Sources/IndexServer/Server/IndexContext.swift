@@ -17,11 +17,14 @@ final class IndexContext: Sendable {
     /// Threads for searches, which would hold up an event loop. Event loops then answer everything else
     /// (LOOKUP above all) at once.
     let workers = NIOThreadPool(numberOfThreads: max(2, System.coreCount))
-    /// The thread for registry changes an event loop hands off rather than wait for the write lock: big
-    /// batches and leaving peers a part at a time, a session opened or greeted while the lock is held, and
-    /// other nodes' changes. One thread: changes wait for each other at the lock anyway, and here they never
-    /// wait behind searches.
+    /// The thread for big registry changes, made a part at a time: batches over ``RegistryChunks/records``
+    /// entries, leaving peers, and other nodes' changes. One thread: changes wait for each other at the lock
+    /// anyway, and here they never wait behind searches.
     let writer = NIOThreadPool(numberOfThreads: 1)
+    /// The thread for small changes an event loop hands off rather than wait for the write lock while a big
+    /// change holds it: a session opened, or a HELLO taken, then. They wait for the lock only, never behind
+    /// the big changes queued for the writer (a HELLO waited 150 ms there while 10,000 peers registered).
+    let handoff = NIOThreadPool(numberOfThreads: 1)
     /// Run on the worker before each search (tests hold searches with it); nil in service.
     let beforeSearch = NIOLockedValueBox<(@Sendable () -> Void)?>(nil)
     /// Recent SEARCH answers (``SearchAnswers``); nil when none are kept.
@@ -112,16 +115,18 @@ final class IndexContext: Sendable {
         for channel in channels.withLockedValue({ Array($0.channels.values) }) { channel.close(promise: nil) }
     }
 
-    /// Starts the worker and writer threads.
+    /// Starts the worker, writer and hand-off threads.
     func startThreads() {
         workers.start()
         writer.start()
+        handoff.start()
     }
 
-    /// Stops the worker and writer threads once their work in hand is done.
+    /// Stops the worker, writer and hand-off threads once their work in hand is done.
     func stopThreads() async {
         try? await workers.shutdownGracefully()
         try? await writer.shutdownGracefully()
+        try? await handoff.shutdownGracefully()
     }
 
     var openConnections: Int { channels.withLockedValue { $0.channels.count } }

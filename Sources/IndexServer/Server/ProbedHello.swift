@@ -20,9 +20,9 @@ enum ProbedHello {
                 return loop.makeSucceededFuture(outcome)
             }
             // The lock is held (a big batch being registered, a part at a time): the session is greeted on the
-            // writer thread. Waiting for the lock here held up everything else on this event loop.
-            shared.logger.debug("the registry is busy: \(peer)'s HELLO is taken on the writer thread")
-            return shared.writer.runIfActive(eventLoop: loop) {
+            // hand-off thread. Waiting for the lock here held up everything else on this event loop.
+            shared.logger.debug("the registry is busy: \(peer)'s HELLO is taken on the hand-off thread")
+            return shared.handoff.runIfActive(eventLoop: loop) {
                 shared.registry.withWriteLock { greet(&$0, reachable: reachable) }
             }
         }
