@@ -11,4 +11,10 @@ struct PreparedFile: Sendable {
         self.announcement = announcement
         terms = NameTerms(announcement.name, maximumWords: maximumWords)
     }
+
+    /// `files` prepared under `limits`' word limit, in order. Needs no registry, so the server calls it
+    /// without the lock.
+    static func batch(_ files: [FileAnnouncement], limits: RegistryLimits) -> [PreparedFile] {
+        files.map { PreparedFile($0, maximumWords: limits.maximumWordsPerName) }
+    }
 }

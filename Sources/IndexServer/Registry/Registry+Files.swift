@@ -13,7 +13,7 @@ extension Registry {
     /// `ADD FILES`: registers (or updates) a batch of files for a Shoal session, all or nothing.
     mutating func addFiles(_ peer: PeerID, _ batch: [FileAnnouncement]) throws(RegistryError) -> BatchOutcome {
         let files = try admitFiles(peer, batch)
-        let added = applyFiles(peer, prepared(files)[...])
+        let added = applyFiles(peer, PreparedFile.batch(files, limits: limits)[...])
         return BatchOutcome(changed: added, total: sessions[peer]?.recordCount ?? 0)
     }
 
@@ -44,13 +44,6 @@ extension Registry {
             latest[announcement.hash] = nil
             return true
         }
-    }
-
-    /// Admitted announcements with their names' terms worked out, under this registry's word limit: what
-    /// ``applyFiles(_:_:)`` takes. Needs nothing of the registry but its limits, so the server calls it
-    /// without the lock.
-    func prepared(_ files: [FileAnnouncement]) -> [PreparedFile] {
-        files.map { PreparedFile($0, maximumWords: limits.maximumWordsPerName) }
     }
 
     /// The second half of `ADD FILES`: registers admitted announcements (all of a batch at once, or a part

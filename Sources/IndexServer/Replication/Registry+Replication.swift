@@ -45,7 +45,7 @@ extension Registry {
             if let keyprint { recordProvenKey(peer, keyprint) }
             try? self.hello(peer, hello)
         case .filesAdded(let peer, let files):
-            _ = applyFiles(peer, prepared(files)[...])
+            _ = applyFiles(peer, PreparedFile.batch(files, limits: limits)[...])
         case .filesRemoved(let peer, let hashes):
             _ = try? removeFiles(peer, hashes)
         case .classicAdded(let peer, let record):

@@ -43,7 +43,7 @@ enum RegistryChunks {
     /// that calls it; tells what the batch changed.
     static func addFiles(_ files: [FileAnnouncement], of peer: PeerID, shared: IndexContext) -> Registry.BatchOutcome {
         // Names tokenized and counted here, before the lock: the registry's own work is all it holds it for.
-        let prepared = files.map { PreparedFile($0, maximumWords: shared.configuration.registry.maximumWordsPerName) }
+        let prepared = PreparedFile.batch(files, limits: shared.configuration.registry)
         var added = 0, total = 0
         inParts(prepared, shared: shared) { registry, part in
             added += registry.applyFiles(peer, part)
