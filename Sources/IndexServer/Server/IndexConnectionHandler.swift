@@ -21,20 +21,18 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     private var pending: ByteBuffer?
     /// The memory `pending` held when last reported to ``IndexContext/buffered(_:)``.
     private var reportedBuffer = 0
-    private(set) var peer: PeerID?
+    var peer: PeerID?
     /// The peer's IP address as other peers are told it.
     private(set) var address = "unknown"
     /// Whether this connection's HELLO was taken (its session is greeted): known here, so that a HELLO
     /// needs no look at the registry, whose lock may be held by a big change, to tell a first from a second.
     private(set) var greeted = false
-    /// The connection has closed (a session still being opened on the hand-off thread is closed once it is open).
-    private var left = false
     /// Flood control: requests this connection may still make now (nil: no limit).
     private var requestBucket: TokenBucket?
     private var clock: ConnectionClock?
     private var timer: Scheduled<Void>?
     private var armedDeadline: NIODeadline?
-    private(set) var logger: Logger
+    var logger: Logger
     private var closing = false
     /// The last answer is written and our side is shut; the peer's remaining bytes are being dropped.
     private var lingering = false
@@ -56,7 +54,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     private var throttleEpisodes = 0
     /// A search (on a worker thread), a big ADD FILES (on the writer thread) or the session's opening (on the
     /// hand-off thread) is under way: nothing more is read or answered meanwhile.
-    private var busy = false
+    var busy = false
     /// Whether a request is held (throttled or being registered), so no other may be answered yet.
     private var held: Bool { throttled != nil || busy }
 
@@ -82,47 +80,8 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
         requestBucket = flood.requestsPerSecond > 0
             ? TokenBucket(rate: Double(flood.requestsPerSecond), burst: Double(max(1, flood.requestBurst)), now: now) : nil
         armTimer(context: context)
-        if let id = shared.registry.withWriteLockIfFree({ [address] in $0.openSession(address: address) }) {
-            opened(id, port: remote?.port, context: context)
-        } else {
-            openOnHandoff(port: remote?.port, context: context)
-        }
+        openSession(port: remote?.port, context: context)
         context.fireChannelActive()
-    }
-
-    /// The registry's lock is held (a big change, made a part at a time): the session is opened on the hand-off
-    /// thread, and requests wait for it. Waiting for the lock here held up everything else on this event loop.
-    private func openOnHandoff(port: Int?, context: ChannelHandlerContext) {
-        busy = true
-        logger.debug("the registry is busy: this connection's session is opened on the hand-off thread")
-        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        let (shared, address) = (shared, address)
-        shared.handoff.runIfActive(eventLoop: context.eventLoop) {
-            shared.registry.withWriteLock { $0.openSession(address: address) }
-        }.whenSuccess { id in
-            let (handler, context) = bound.value
-            handler.busy = false
-            guard !handler.left else { return handler.leave(id) }  // closed while it was being opened
-            handler.opened(id, port: port, context: context)
-            handler.resumeAfterHold(context: context)
-        }
-    }
-
-    private func opened(_ id: PeerID, port: Int?, context: ChannelHandlerContext) {
-        peer = id
-        shared.relays.register(id, context.channel)
-        logger[metadataKey: "peer"] = "\(id)"
-        logger.info("peer \(id) connected from \(address):\(port ?? 0)")
-    }
-
-    /// Ends the session: it is gone at once, and its records go after it (a part at a time when many).
-    private func leave(_ peer: PeerID) {
-        let slots = shared.registry.withWriteLock { $0.detachSession(peer) }
-        let logger = logger
-        RegistryChunks.removeRecords(of: peer, slots, shared: shared) {
-            logger.info("peer \(peer) left; \(slots.count) record\(slots.count == 1 ? "" : "s") removed")
-        }
-        shared.relays.forget(peer)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -132,7 +91,6 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
         shared.release(context.channel, address: address)
         pending = nil
         reportBuffered()
-        left = true
         if busy, peer == nil { logger.debug("closed before its session was open; it is closed once it is") }
         if let peer {
             leave(peer)
@@ -342,7 +300,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     }
 
     /// Goes on with what arrived while a request was held (throttled, or a batch being registered).
-    private func resumeAfterHold(context: ChannelHandlerContext) {
+    func resumeAfterHold(context: ChannelHandlerContext) {
         processPending(context: context)
         if readHeld, !held, context.channel.isWritable, !closing {
             readHeld = false

@@ -107,10 +107,10 @@ final class IndexContext: Sendable {
         if delta > 0 { peakBufferedBytes.max(now, ordering: .relaxed) }
     }
 
-    /// Closes every open connection (graceful shutdown).
     /// Every open connection.
     var openChannels: [any Channel] { channels.withLockedValue { Array($0.channels.values) } }
 
+    /// Closes every open connection (graceful shutdown).
     func closeAll() {
         for channel in channels.withLockedValue({ Array($0.channels.values) }) { channel.close(promise: nil) }
     }
