@@ -23,8 +23,9 @@ extension IndexServer {
     }
 
     /// Applies changes other nodes made, in order, on the server's writer thread, holding the registry's
-    /// write lock for at most ``RegistryChunks/records`` records at a time (a peer leaving with 100,000
-    /// records elsewhere holds up nobody here).
+    /// write lock for at most ``RegistryChunks/records`` records at a time, or about
+    /// ``RegistryChunks/holdTime`` for a session's records when it closes (a peer leaving with 100,000 records
+    /// elsewhere holds up nobody here).
     public func applyReplicated(_ changes: [RegistryChange]) async throws {
         guard !changes.isEmpty else { return }
         let shared = context
@@ -70,15 +71,7 @@ extension IndexServer {
         let slots = shared.registry.withWriteLock { registry in
             registry.withoutJournal { $0.detachSession(peer) }
         }
-        var rest = slots[...]
-        repeat {
-            let piece = rest.prefix(RegistryChunks.records)
-            shared.registry.withWriteLock { registry in
-                registry.removeRecords(of: peer, in: piece)
-                if piece.count == rest.count { registry.forgetDeparted(peer) }
-            }
-            rest = rest.dropFirst(piece.count)
-        } while !rest.isEmpty
+        RegistryChunks.removeDetached(of: peer, slots, shared: shared)
     }
 }
 
