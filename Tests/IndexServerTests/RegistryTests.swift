@@ -260,4 +260,15 @@ struct RegistryLayoutTests {
         #expect(MemoryLayout<ContentHolder>.stride == 40)
         #expect(MemoryLayout<IndexItem?>.stride == 80)
     }
+
+    @Test("a record's classic listing and its session's line number share one word without touching each other")
+    func holderPacking() {
+        var holder = ContentHolder(peer: PeerID(9), size: 1, name: "rfc7.txt", line: 0xABCDE, listing: ContentHolder.maximumListing)
+        #expect(holder.lineNumber == 0xABCDE && holder.listing == ContentHolder.maximumListing)
+        holder.listing = nil
+        #expect(holder.lineNumber == 0xABCDE && holder.listing == nil)
+        holder.listing = 12
+        #expect(holder.lineNumber == 0xABCDE && holder.listing == 12)
+        #expect(ContentHolder(peer: PeerID(9), size: 1, name: "a").lineNumber == SourceLineTable.none)
+    }
 }

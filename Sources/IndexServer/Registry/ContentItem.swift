@@ -31,20 +31,30 @@ struct ContentHolder: Sendable {
     let peer: PeerID
     var size: UInt64
     var name: String
-    /// The classic listing's sequence number, or 0 for none (sequence numbers start at 1). Stored without
-    /// an Optional, whose extra byte would pad every holder by 8 bytes.
-    private var listingSequence: UInt64
+    /// The classic listing's sequence number (0 for none; sequence numbers start at 1) in the low 40 bits,
+    /// and the number of the session's line in ``SourceLineTable`` in the high 24. One word: an Optional's
+    /// extra byte, or a field of its own, would pad every holder by 8 bytes.
+    private var packed: UInt64
 
-    init(peer: PeerID, size: UInt64, name: String, listing: UInt64? = nil) {
+    /// Listing sequence numbers stay below 2^40 (a trillion RFC-named records over the index's life).
+    static let maximumListing: UInt64 = (1 << 40) - 1
+
+    init(peer: PeerID, size: UInt64, name: String, line: UInt32 = SourceLineTable.none, listing: UInt64? = nil) {
         self.peer = peer
         self.size = size
         self.name = name
-        listingSequence = listing ?? 0
+        packed = UInt64(line & SourceLineTable.none) << 40 | ((listing ?? 0) & Self.maximumListing)
     }
 
     /// Its entry in the classic listing, when the name is RFC-like (`rfc123.txt`).
     var listing: UInt64? {
-        get { listingSequence == 0 ? nil : listingSequence }
-        set { listingSequence = newValue ?? 0 }
+        get {
+            let sequence = packed & Self.maximumListing
+            return sequence == 0 ? nil : sequence
+        }
+        set { packed = packed & ~Self.maximumListing | ((newValue ?? 0) & Self.maximumListing) }
     }
+
+    /// The number of its session's line in ``SourceLineTable``.
+    var lineNumber: UInt32 { UInt32(packed >> 40) }
 }

@@ -115,7 +115,7 @@ extension Registry {
     private mutating func insertHolder(_ peer: PeerID, address: String, port: Int,
                                        _ prepared: PreparedFile) -> Int32 {
         let file = prepared.announcement
-        let holder = ContentHolder(peer: peer, size: file.size, name: file.name,
+        let holder = ContentHolder(peer: peer, size: file.size, name: file.name, line: sourceLines.number(of: peer),
                                    listing: listing(for: file, peer: peer, address: address, port: port))
         if let slot = contentSlot(file.hash), let nameIsNew = changeContent(inSlot: slot, { item in
             var holder = holder

@@ -57,7 +57,7 @@ extension Registry {
             for _ in 0..<holders.count where listed.count < limit {
                 let holder = holders[index]
                 index = index + 1 == holders.count ? 0 : index + 1
-                guard holder.size == size, let line = sourceLines[holder.peer] else { continue }
+                guard holder.size == size, let line = sourceLines[holder.lineNumber] else { continue }
                 listed.append(Lookup.Listed(line: line, name: holder.name))
             }
             let others = counts.filter { $0.key != size }

@@ -17,8 +17,8 @@ import Wire
 public struct Registry: Sendable {
     public let limits: RegistryLimits
     var sessions: [PeerID: PeerSession] = [:]
-    /// What LOOKUP FILE lists of each greeted session, made at its HELLO (see ``SourceLine``).
-    var sourceLines: [PeerID: SourceLine] = [:]
+    /// What LOOKUP FILE lists of each greeted session, made at its HELLO (see ``SourceLine``), numbered.
+    var sourceLines = SourceLineTable()
     /// Items by slot; nil slots are free and reused.
     var items: [IndexItem?] = []
     var freeSlots: [Int32] = []
@@ -75,7 +75,7 @@ public struct Registry: Sendable {
         kept.token = nil
         kept.key = nil
         sessions[peer]?.hello = kept
-        sourceLines[peer] = SourceLine(sessions[peer]!, kept)
+        sourceLines.set(SourceLine(sessions[peer]!, kept))
         journal?.append(.greeted(peer, kept, reachable: session.reachable, keyprint: session.keyprint))
     }
 
@@ -84,7 +84,7 @@ public struct Registry: Sendable {
         guard sessions[peer] != nil else { return }
         sessions[peer]?.reachable = reachable
         if !reachable { unreachablePeers.insert(peer) }
-        if let session = sessions[peer], let hello = session.hello { sourceLines[peer] = SourceLine(session, hello) }
+        if let session = sessions[peer], let hello = session.hello { sourceLines.set(SourceLine(session, hello)) }
     }
 
     /// Records the keyprint of the key the session's HELLO proves (before that HELLO is taken). Nothing
@@ -97,6 +97,7 @@ public struct Registry: Sendable {
     /// The last of a detached session's records is gone.
     mutating func forgetDeparted(_ peer: PeerID) {
         unreachablePeers.remove(peer)
+        sourceLines.forget(peer)
     }
 
     /// Forgets a closed connection and every record it made; returns how many records went.
@@ -113,7 +114,7 @@ public struct Registry: Sendable {
     /// removed with ``removeRecords(of:in:)`` all at once or a part at a time.
     mutating func detachSession(_ peer: PeerID) -> [Int32] {
         guard let session = sessions.removeValue(forKey: peer) else { return [] }
-        sourceLines[peer] = nil
+        sourceLines.detach(peer)
         journal?.append(.closed(peer))
         return Array(session.slots)
     }

@@ -7,6 +7,7 @@ import Wire
 /// what the answer's headers say of it. An answer lists up to 200 sources: listing them (a copy of each
 /// holder's session, with its strings) and writing them field by field was a quarter of what a LOOKUP cost
 /// the index; made once per session, the lines take about a fifth off that in a profile (BENCHMARKS.md).
+/// Each record finds its session's line by number in ``SourceLineTable``.
 final class SourceLine: Sendable {
     let peer: PeerID
     /// The peer's id as answers write it (`p12`).
