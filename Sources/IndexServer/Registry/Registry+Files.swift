@@ -52,6 +52,7 @@ extension Registry {
     mutating func applyFiles(_ peer: PeerID, _ files: ArraySlice<PreparedFile>) -> Int {
         guard let session = sessions[peer], let hello = session.hello else { return 0 }
         journal?.append(.filesAdded(peer, files.map(\.announcement)))
+        let line = sourceLines.number(of: peer)
         var added = 0
         for file in files {
             let announcement = file.announcement
@@ -60,7 +61,7 @@ extension Registry {
                 sessions[peer]!.nameBytes -= heldName(of: peer, in: slot)?.utf8.count ?? 0
                 updateHolder(peer, slot: slot, address: session.address, port: hello.port, announcement)
             } else {
-                let slot = insertHolder(peer, address: session.address, port: hello.port, file)
+                let slot = insertHolder(peer, line: line, address: session.address, port: hello.port, file)
                 sessions[peer]!.slots.insert(slot)
                 added += 1
             }
@@ -112,10 +113,10 @@ extension Registry {
                                          host: address, port: port))
     }
 
-    private mutating func insertHolder(_ peer: PeerID, address: String, port: Int,
+    private mutating func insertHolder(_ peer: PeerID, line: UInt32, address: String, port: Int,
                                        _ prepared: PreparedFile) -> Int32 {
         let file = prepared.announcement
-        let holder = ContentHolder(peer: peer, size: file.size, name: file.name, line: sourceLines.number(of: peer),
+        let holder = ContentHolder(peer: peer, size: file.size, name: file.name, line: line,
                                    listing: listing(for: file, peer: peer, address: address, port: port))
         if let slot = contentSlot(file.hash), let nameIsNew = changeContent(inSlot: slot, { item in
             var holder = holder
