@@ -22,20 +22,21 @@ extension IndexServer {
         return context.registry.withWriteLock { $0.takeJournal() }
     }
 
-    /// Applies changes other nodes made, in order, on the server's writer thread, holding the registry's
-    /// write lock for at most ``RegistryChunks/records`` records at a time, or about
-    /// ``RegistryChunks/holdTime`` for a session's records when it closes (a peer leaving with 100,000 records
-    /// elsewhere holds up nobody here).
+    /// Applies changes other nodes made, in order, on the server's writer thread, a part at a time like this
+    /// server's own big changes (``RegistryChunks/inParts(_:lock:holdTime:piece:_:)``): batches are cut into
+    /// pieces of ``RegistryChunks/piece`` records, and each part holds the registry's write lock for about
+    /// ``RegistryChunks/holdTime`` (a peer leaving with 100,000 records elsewhere holds up nobody here).
     public func applyReplicated(_ changes: [RegistryChange]) async throws {
         guard !changes.isEmpty else { return }
         let shared = context
         try await shared.writer.runIfActive(eventLoop: MultiThreadedEventLoopGroup.singleton.any()) {
-            var part: [RegistryChange] = [], weight = 0
+            var pieces: [RegistryChange] = []
             func flush() {
-                guard !part.isEmpty else { return }
-                shared.registry.withWriteLock { registry in for change in part { registry.apply(change) } }
-                part.removeAll(keepingCapacity: true)
-                weight = 0
+                RegistryChunks.inParts(pieces, lock: shared.registry, piece: 1) { registry, part in
+                    for change in part { registry.apply(change) }
+                    return true
+                }
+                pieces.removeAll(keepingCapacity: true)
             }
             for change in changes {
                 if case .closed(let peer) = change {
@@ -43,11 +44,7 @@ extension IndexServer {
                     Self.removeReplicated(peer, shared: shared)
                     continue
                 }
-                for piece in change.parts(of: RegistryChunks.records) {
-                    part.append(piece)
-                    weight += piece.weight
-                    if weight >= RegistryChunks.records { flush() }
-                }
+                pieces += change.parts(of: RegistryChunks.piece)
             }
             flush()
         }.get()
