@@ -1,4 +1,7 @@
+import Model
 import Testing
+import TestSupport
+import Wire
 @testable import IndexServer
 
 /// A big change (a peer leaving with 100,000 records, a 5,000-file batch) is made a few records at a time
@@ -40,5 +43,26 @@ struct RegistryChunksTests {
         }
         #expect(changed == Array(0..<48))
         #expect(holds == 6)
+    }
+
+    @Test("a leaving peer's records still count (statistics, the records metric) until the last part has removed them, since until then they are found")
+    func departingRecordsCount() throws {
+        var registry = Registry()
+        let staying = registry.openSession(address: "10.0.0.1")
+        let leaving = registry.openSession(address: "10.0.0.2")
+        try registry.hello(staying, Hello(port: 6001))
+        try registry.hello(leaving, Hello(port: 6002))
+        _ = try registry.addFiles(staying, [Fixtures.file("kept notes.txt")])
+        _ = try registry.addFiles(leaving, (0..<20).map { Fixtures.file("holiday photos \($0).jpg") })
+        let slots = registry.detachSession(leaving)
+        registry.removeRecords(of: leaving, in: slots.prefix(8))
+        #expect(registry.recordCount == 13)
+        #expect(RegistryCensus(registry).records == 13)
+        #expect(!registry.search(SearchQuery(keywords: ["holiday"])).hits.isEmpty, "the 12 not removed yet are still found")
+        registry.removeRecords(of: leaving, in: slots.dropFirst(8))
+        registry.forgetDeparted(leaving)
+        #expect(registry.recordCount == 1)
+        #expect(RegistryCensus(registry).records == 1)
+        #expect(registry.search(SearchQuery(keywords: ["holiday"])).hits.isEmpty)
     }
 }

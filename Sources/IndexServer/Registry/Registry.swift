@@ -30,6 +30,9 @@ public struct Registry: Sendable {
     /// Sessions the reachability probe found behind NAT, kept until their records are gone (a leaving
     /// session's records are removed after it is detached, a part at a time).
     var unreachablePeers: Set<PeerID> = []
+    /// Records of detached sessions not removed yet (a leaving peer's go a part at a time): they are still
+    /// searchable until then, so ``recordCount`` counts them.
+    private(set) var departingRecords = 0
     var words = WordIndex()
     /// The classic RFC index by sequence number (a newer record has a larger one).
     var classicListings: [UInt64: ClassicListing] = [:]
@@ -48,8 +51,9 @@ public struct Registry: Sendable {
     var searchEpoch: UInt64 = 0
     /// Live items (not free slots).
     public var itemCount: Int { items.count - freeSlots.count }
-    /// Records over all sessions (walks the sessions: for statistics, not hot paths).
-    public var recordCount: Int { sessions.values.reduce(0) { $0 + $1.recordCount } }
+    /// Records over all sessions, and those of departed ones still being removed (walks the sessions: for
+    /// statistics, not hot paths).
+    public var recordCount: Int { sessions.values.reduce(departingRecords) { $0 + $1.recordCount } }
 
     public init(limits: RegistryLimits = RegistryLimits()) {
         self.limits = limits
@@ -116,12 +120,14 @@ public struct Registry: Sendable {
         guard let session = sessions.removeValue(forKey: peer) else { return [] }
         sourceLines.detach(peer)
         journal?.append(.closed(peer))
+        departingRecords += session.slots.count
         return Array(session.slots)
     }
 
     /// Removes a detached session's records from the items in `slots`.
     mutating func removeRecords(of peer: PeerID, in slots: ArraySlice<Int32>) {
         for slot in slots { removeHolder(peer, fromSlot: slot) }
+        departingRecords -= slots.count
     }
 
     /// The session's nickname and record count, for logs.
