@@ -14,4 +14,30 @@ struct WordIndexTests {
         #expect(found("mas") == ["mastering", "masta", "mas", "mast\u{301}er", "mastér"])
         #expect(found("mastx").isEmpty)
     }
+
+    @Test("a keyword's words are found among thousands under one 3-letter beginning, its neighbours in byte order left out, and a word no item has any more is not found")
+    func prefixRangeAmongMany() {
+        var index = WordIndex()
+        // Words under "rem" in no order: remaa…remzz, and the neighbours of "remi" ("remh…", "remj…", "rem").
+        let letters = "abcdefghijklmnopqrstuvwxyz".map(String.init)
+        var vocabulary = letters.flatMap { a in letters.map { b in "rem" + a + b } }
+        vocabulary += ["rem", "remi", "remix2024", "remiñ", "rem9", "remi\u{301}x"]
+        vocabulary.shuffle()
+        for (slot, word) in vocabulary.enumerated() { index.set(slot: Int32(slot), words: [word], key: 1) }
+        func found(_ prefix: String) -> Set<String> { Set(index.words(withPrefix: prefix).map { index.words[Int($0.id)] }) }
+
+        let remi = Set(letters.map { "remi" + $0 } + ["remi", "remix2024", "remiñ"])
+        #expect(found("remi") == remi, "the accented word is found by its letters; a mark on the i makes another letter")
+        #expect(found("remix") == ["remix", "remix2024"])
+        #expect(found("remiñ") == ["remiñ"])
+        #expect(found("rem9") == ["rem9"])
+        #expect(found("remzz") == ["remzz"])
+        #expect(found("remzzz").isEmpty)
+        #expect(found("rem").count == vocabulary.count)
+
+        // The item listed under "remix" goes: the word goes with it.
+        index.clear(slot: Int32(vocabulary.firstIndex(of: "remix")!))
+        #expect(found("remi") == remi.subtracting(["remix"]))
+        #expect(found("remix") == ["remix2024"])
+    }
 }

@@ -2,7 +2,8 @@
 /// through 2- and 3-character buckets, and each item's own words and rank key.
 ///
 /// Words are interned to small ids. A keyword of 2 characters is answered by its bucket alone, one of 3 by
-/// its bucket alone, a longer one by its 3-character bucket filtered by prefix. Words of one character
+/// its bucket alone, a longer one by the words of its 3-character bucket that it prefixes (a range of the
+/// bucket, ``WordBucket``). Words of one character
 /// are indexed but not bucketed: such keywords only filter (see `Registry.search`).
 ///
 /// Each slot's word ids are kept too, so a search checks a candidate's other keywords without reading
@@ -12,7 +13,7 @@ struct WordIndex: Sendable {
     private var ids: [String: Int32] = [:]
     private var postings: [SortedRuns] = []
     private var freeIDs: [Int32] = []
-    private var buckets: [String: Set<Int32>] = [:]
+    private var buckets: [String: WordBucket] = [:]
     /// Each slot's distinct word ids (empty for a free slot) and rank key.
     private var slotWords = WordLists()
     private var slotKeys: [UInt32] = []
@@ -104,11 +105,8 @@ struct WordIndex: Sendable {
         guard length >= 2 else { return [] }
         let key = length >= 3 ? String(prefix.prefix(3)) : prefix
         guard let bucket = buckets[key] else { return [] }
-        var result: [(Int32, Int)] = []
-        for id in bucket where length <= 3 || words[Int(id)].hasPrefix(prefix) {
-            result.append((id, postings[Int(id)].count))
-        }
-        return result
+        if length <= 3 { return bucket.all.map { ($0, postings[Int($0)].count) } }
+        return bucket.ids(withPrefix: prefix, in: words).map { ($0, postings[Int($0)].count) }
     }
 
     /// The id of `word`, made when new.
@@ -125,7 +123,9 @@ struct WordIndex: Sendable {
             generations.append(0)
         }
         ids[word] = id
-        for prefix in Self.bucketKeys(word) { buckets[prefix, default: []].insert(id) }
+        for prefix in Self.bucketKeys(word) {
+            buckets[prefix, default: WordBucket(ordered: prefix.count == 3)].insert(id, in: words)
+        }
         return id
     }
 
@@ -134,7 +134,7 @@ struct WordIndex: Sendable {
         let word = words[Int(id)]
         ids[word] = nil
         for prefix in Self.bucketKeys(word) {
-            buckets[prefix]?.remove(id)
+            buckets[prefix]?.remove(id, in: words)
             if buckets[prefix]?.isEmpty == true { buckets[prefix] = nil }
         }
         words[Int(id)] = ""
