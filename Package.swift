@@ -59,7 +59,7 @@ let package = Package(
         .target(
             name: "IndexServer",
             dependencies: [
-                "Model", "Wire", "Trust",
+                "Model", "Wire", "Trust", "CPrefetch",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -192,6 +192,8 @@ let package = Package(
         .executableTarget(name: "shoal-fuzz", dependencies: ["FuzzTargets", "CLibFuzzer"], swiftSettings: strict),
         // libFuzzer's driver function, declared for shoal-fuzz (defined by libFuzzer in fuzzing builds).
         .systemLibrary(name: "CLibFuzzer", path: "Sources/CLibFuzzer"),
+        // The compiler's prefetch hint, for the index's search walk (a header of one inline function).
+        .systemLibrary(name: "CPrefetch", path: "Sources/CPrefetch"),
         // Helpers used only by Tests/: raw-byte clients, waiting with timeouts.
         .target(
             name: "TestSupport",

@@ -49,6 +49,9 @@ struct SearchRun {
 
     private enum WalkEnd { case exhausted, outranked, tooLong, overBudget }
 
+    /// Candidates a walk takes at a time (what it reads of them fetched together).
+    static let batchSize = 16
+
     /// The driver's words in the order they are walked: the word equal to the keyword first (its items
     /// match the driver whole), then the words it only prefixes. An item that has both comes again in the
     /// second walk and is skipped there (seen, or already outranked).
@@ -86,28 +89,44 @@ struct SearchRun {
         let scanCost = terms.reduce(0) { $0 + $1.candidates }
         let checking = others
         var merge = PostingMerge(ids.map { registry.words.posting(of: $0) })
-        while let entry = merge.next() {
-            if best.count >= query.limit, let worst = best.min,
-               worst.outranksEverything(after: RankKey.key(of: entry), maximumExact: maximumExact) {
-                return .outranked
+        // Candidates are taken a batch at a time, and what the walk will read of each (its word list when
+        // other keywords are checked against it, else its item and key) is fetched for the whole batch
+        // first: each is a cache miss or two at a random slot, and fetched together their misses overlap.
+        // The batch is then walked one by one as before; a walk that stops leaves the rest unexamined.
+        var batch: [UInt64] = []
+        batch.reserveCapacity(Self.batchSize)
+        while true {
+            batch.removeAll(keepingCapacity: true)
+            while batch.count < Self.batchSize, let entry = merge.next() { batch.append(entry) }
+            guard !batch.isEmpty else { return .exhausted }
+            if !checking.isEmpty {
+                registry.words.prefetchWords(of: batch[...])
+            } else {
+                registry.prefetchItems(of: batch[...])
+                registry.words.prefetchKeys(of: batch[...])
             }
-            let slot = RankKey.slot(of: entry)
-            guard !seen.contains(slot) else { continue }
-            // Ski rental: the walk needs about `limit` candidates anyway; past that, once it has spent what a
-            // scan costs (a read here costs about a hundred times a scan's bitmap look-up), it scans.
-            let beyondNeeded = examined - query.limit - 64
-            guard examined < registry.limits.orderedWalkLimit, beyondNeeded < 0 || beyondNeeded * 100 < scanCost else {
-                return .tooLong
+            for entry in batch {
+                if best.count >= query.limit, let worst = best.min,
+                   worst.outranksEverything(after: RankKey.key(of: entry), maximumExact: maximumExact) {
+                    return .outranked
+                }
+                let slot = RankKey.slot(of: entry)
+                guard !seen.contains(slot) else { continue }
+                // Ski rental: the walk needs about `limit` candidates anyway; past that, once it has spent what
+                // a scan costs (a read here costs about a hundred times a scan's bitmap look-up), it scans.
+                let beyondNeeded = examined - query.limit - 64
+                guard examined < registry.limits.orderedWalkLimit, beyondNeeded < 0 || beyondNeeded * 100 < scanCost else {
+                    return .tooLong
+                }
+                guard examined < registry.limits.maximumSearchCandidates else {
+                    complete = false
+                    return .overBudget
+                }
+                seen.insert(slot)
+                examined += 1
+                guard consider(slot, exact: driverExact ? 1 : 0, checking: checking) else { return .overBudget }
             }
-            guard examined < registry.limits.maximumSearchCandidates else {
-                complete = false
-                return .overBudget
-            }
-            seen.insert(slot)
-            examined += 1
-            guard consider(slot, exact: driverExact ? 1 : 0, checking: checking) else { return .overBudget }
         }
-        return .exhausted
     }
 
     /// Examines every candidate of the driver's words not examined yet, each word best rank first. The other

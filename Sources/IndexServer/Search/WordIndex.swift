@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// An inverted index from words to the items that contain them, best rank first, with prefix lookup
 /// through 2- and 3-character buckets, and each item's own words and rank key.
 ///
@@ -34,6 +36,19 @@ struct WordIndex: Sendable {
     /// The ids of the words of the item in `slot`.
     @inline(__always)
     func words(ofSlot slot: Int32) -> ArraySlice<Int32> { slotWords[slot] }
+
+    /// Starts bringing in the word lists of the slots of posting entries `entries` (see
+    /// ``WordLists/prefetch(_:)``).
+    func prefetchWords(of entries: ArraySlice<UInt64>) { slotWords.prefetch(entries) }
+
+    /// Starts bringing in the rank keys of the slots of posting entries `entries`.
+    func prefetchKeys(of entries: ArraySlice<UInt64>) {
+        slotKeys.withUnsafeBufferPointer { keys in
+            for entry in entries where Int(RankKey.slot(of: entry)) < keys.count {
+                shoal_prefetch(keys.baseAddress! + Int(RankKey.slot(of: entry)))
+            }
+        }
+    }
 
     /// The rank key the item in `slot` is listed under.
     @inline(__always)

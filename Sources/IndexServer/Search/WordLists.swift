@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Each slot's word ids, all in one array: 4 bytes a word and 8 a slot, where an array per slot would cost
 /// a header and an allocation each (about 48 bytes more a record at a million records), and reading a
 /// candidate's words would cost a cache miss more.
@@ -22,6 +24,24 @@ struct WordLists: Sendable {
         let range = ranges[Int(slot)]
         let offset = Int(range >> 32), count = Int(range & 0xFFFF_FFFF)
         return pool[offset..<(offset + count)]
+    }
+
+    /// Starts bringing in the lists of the slots of posting entries `entries`, all at once, ahead of their
+    /// use: a search walk reads the list of each candidate it takes, at random slots, and read one after
+    /// another their cache misses add up. The slots' places in the list table are fetched first, then the
+    /// lists they point to.
+    func prefetch(_ entries: ArraySlice<UInt64>) {
+        ranges.withUnsafeBufferPointer { ranges in
+            for entry in entries where Int(RankKey.slot(of: entry)) < ranges.count {
+                shoal_prefetch(ranges.baseAddress! + Int(RankKey.slot(of: entry)))
+            }
+            pool.withUnsafeBufferPointer { pool in
+                for entry in entries where Int(RankKey.slot(of: entry)) < ranges.count {
+                    let range = ranges[Int(RankKey.slot(of: entry))]
+                    if range & 0xFFFF_FFFF != 0 { shoal_prefetch(pool.baseAddress! + Int(range >> 32)) }
+                }
+            }
+        }
     }
 
     /// Makes `ids` the list of `slot`.
