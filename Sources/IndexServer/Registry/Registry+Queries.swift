@@ -1,4 +1,3 @@
-import CPrefetch
 import Model
 import Wire
 
@@ -160,17 +159,6 @@ extension Registry {
             return agreement(content, slot: slot).holders
         case .rfc(let rfc):
             return listingsByNumber[rfc.number]?.count ?? rfc.holders.count
-        }
-    }
-
-    /// Starts bringing in the items in the slots of posting entries `entries`, all at once, ahead of their
-    /// use (see ``SearchRun``).
-    func prefetchItems(of entries: ArraySlice<UInt64>) {
-        items.withUnsafeBytes { raw in
-            let stride = MemoryLayout<IndexItem?>.stride
-            for entry in entries where Int(RankKey.slot(of: entry)) < items.count {
-                shoal_prefetch(raw.baseAddress! + Int(RankKey.slot(of: entry)) * stride)
-            }
         }
     }
 }

@@ -102,7 +102,7 @@ struct SearchRun {
             if !checking.isEmpty {
                 registry.words.prefetchWords(of: batch[...])
             } else {
-                registry.prefetchItems(of: batch[...])
+                registry.items.prefetchElements(atSlotsOf: batch[...])
                 registry.words.prefetchKeys(of: batch[...])
             }
             for entry in batch {

@@ -1,12 +1,10 @@
-import CPrefetch
-
 /// An inverted index from words to the items that contain them, best rank first, with prefix lookup
 /// through 2- and 3-character buckets, and each item's own words and rank key.
 ///
 /// Words are interned to small ids. A keyword of 2 characters is answered by its bucket alone, one of 3 by
 /// its bucket alone, a longer one by the words of its 3-character bucket that it prefixes (a range of the
-/// bucket, ``WordBucket``). Words of one character
-/// are indexed but not bucketed: such keywords only filter (see `Registry.search`).
+/// bucket, ``WordBucket``). Words of one character are indexed but not bucketed: such keywords only filter
+/// (see `Registry.search`).
 ///
 /// Each slot's word ids are kept too, so a search checks a candidate's other keywords without reading
 /// its names, and changing an item never tokenizes its old names again.
@@ -42,13 +40,7 @@ struct WordIndex: Sendable {
     func prefetchWords(of entries: ArraySlice<UInt64>) { slotWords.prefetch(entries) }
 
     /// Starts bringing in the rank keys of the slots of posting entries `entries`.
-    func prefetchKeys(of entries: ArraySlice<UInt64>) {
-        slotKeys.withUnsafeBufferPointer { keys in
-            for entry in entries where Int(RankKey.slot(of: entry)) < keys.count {
-                shoal_prefetch(keys.baseAddress! + Int(RankKey.slot(of: entry)))
-            }
-        }
-    }
+    func prefetchKeys(of entries: ArraySlice<UInt64>) { slotKeys.prefetchElements(atSlotsOf: entries) }
 
     /// The rank key the item in `slot` is listed under.
     @inline(__always)

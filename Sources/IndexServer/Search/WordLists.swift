@@ -27,19 +27,13 @@ struct WordLists: Sendable {
     }
 
     /// Starts bringing in the lists of the slots of posting entries `entries`, all at once, ahead of their
-    /// use: a search walk reads the list of each candidate it takes, at random slots, and read one after
-    /// another their cache misses add up. The slots' places in the list table are fetched first, then the
-    /// lists they point to.
+    /// use: first the slots' places in the list table, then the lists they point to.
     func prefetch(_ entries: ArraySlice<UInt64>) {
-        ranges.withUnsafeBufferPointer { ranges in
+        ranges.prefetchElements(atSlotsOf: entries)
+        pool.withUnsafeBufferPointer { pool in
             for entry in entries where Int(RankKey.slot(of: entry)) < ranges.count {
-                shoal_prefetch(ranges.baseAddress! + Int(RankKey.slot(of: entry)))
-            }
-            pool.withUnsafeBufferPointer { pool in
-                for entry in entries where Int(RankKey.slot(of: entry)) < ranges.count {
-                    let range = ranges[Int(RankKey.slot(of: entry))]
-                    if range & 0xFFFF_FFFF != 0 { shoal_prefetch(pool.baseAddress! + Int(range >> 32)) }
-                }
+                let range = ranges[Int(RankKey.slot(of: entry))]
+                if range & 0xFFFF_FFFF != 0 { shoal_prefetch(pool.baseAddress! + Int(range >> 32)) }
             }
         }
     }
