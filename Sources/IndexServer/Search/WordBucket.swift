@@ -1,8 +1,8 @@
 /// The words of the word index that begin with one 2- or 3-character key, by id (``WordIndex``).
 ///
 /// A keyword of 4 or more characters matches the words of its 3-character bucket that it prefixes. Real
-/// names share their beginnings (a vocabulary of syllables puts thousands of words under `mas` or `ter`),
-/// and checking each with `hasPrefix` was the better part of some searches. So the ASCII words (nearly all:
+/// names share their beginnings (many words begin `mas` or `ter`), and checking each with `hasPrefix`
+/// was about half of what finding a keyword's words cost. So the ASCII words (nearly all:
 /// names are case- and accent-folded) are kept sorted by their bytes, and an ASCII keyword's words are a
 /// range found by binary search; for ASCII text, beginning with the keyword's bytes is beginning with the
 /// keyword. Other words are few and keep the old way: each is checked with `hasPrefix`, which compares
