@@ -31,8 +31,7 @@ struct NameTermsTests {
     @Test("files prepared under another word limit are indexed under the registry's own")
     func otherWordLimit() throws {
         var registry = Registry()
-        let peer = registry.openSession(address: "10.0.0.1")
-        try registry.hello(peer, Hello(port: 6000))
+        let peer = try registry.greeted()
         let file = Fixtures.file("alpha beta gamma delta.txt")
         let admitted = try registry.admitFiles(peer, [file])
         #expect(registry.applyFiles(peer, admitted.map { PreparedFile($0, maximumWords: 2) }[...]) == 1)

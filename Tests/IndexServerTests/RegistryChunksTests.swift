@@ -1,7 +1,6 @@
 import Model
 import Testing
 import TestSupport
-import Wire
 @testable import IndexServer
 
 /// A big change (a peer leaving with 100,000 records, a 5,000-file batch) is made a few records at a time
@@ -48,10 +47,8 @@ struct RegistryChunksTests {
     @Test("a leaving peer's records still count (statistics, the records metric) until the last part has removed them, since until then they are found")
     func departingRecordsCount() throws {
         var registry = Registry()
-        let staying = registry.openSession(address: "10.0.0.1")
-        let leaving = registry.openSession(address: "10.0.0.2")
-        try registry.hello(staying, Hello(port: 6001))
-        try registry.hello(leaving, Hello(port: 6002))
+        let staying = try registry.greeted(address: "10.0.0.1", port: 6001)
+        let leaving = try registry.greeted(address: "10.0.0.2", port: 6002)
         _ = try registry.addFiles(staying, [Fixtures.file("kept notes.txt")])
         _ = try registry.addFiles(leaving, (0..<20).map { Fixtures.file("holiday photos \($0).jpg") })
         let slots = registry.detachSession(leaving)

@@ -6,18 +6,11 @@ import Wire
 
 @Suite("Registry")
 struct RegistryTests {
-    private func greeted(_ registry: inout Registry, address: String = "10.0.0.1", port: Int = 6000,
-                         name: String? = nil) throws -> PeerID {
-        let peer = registry.openSession(address: address)
-        try registry.hello(peer, Hello(port: port, nickname: name))
-        return peer
-    }
-
     @Test("files belong to the session that added them and vanish when it closes")
     func ownership() throws {
         var registry = Registry()
-        let a = try greeted(&registry, address: "10.0.0.1", port: 6001, name: "ann")
-        let b = try greeted(&registry, address: "10.0.0.2", port: 6002)
+        let a = try registry.greeted(address: "10.0.0.1", port: 6001, name: "ann")
+        let b = try registry.greeted(address: "10.0.0.2", port: 6002)
         let shared = Fixtures.file("common.iso")
         _ = try registry.addFiles(a, [shared, Fixtures.file("only-a.txt")])
         _ = try registry.addFiles(b, [shared])
@@ -35,7 +28,7 @@ struct RegistryTests {
     @Test("a path's folders are searched too; a file in wordy folders is still found by its own words; RFC files in folders are listed by name")
     func paths() throws {
         var registry = Registry()
-        let peer = try greeted(&registry)
+        let peer = try registry.greeted()
         let wordy = (1...20).map { "folder\($0) word\($0)" }.prefix(15).joined(separator: "/") + "/Take Five.flac"
         _ = try registry.addFiles(peer, [Fixtures.file("music/jazz/So What.flac"), Fixtures.file(wordy), Fixtures.file("docs/rfc7734.txt")])
         #expect(registry.search(SearchQuery(keywords: ["jazz"])).hits.map(\.name) == ["music/jazz/So What.flac"])
@@ -48,7 +41,7 @@ struct RegistryTests {
     @Test("sources carry the observed address and announced port, never anything else")
     func sourceAddress() throws {
         var registry = Registry()
-        let a = try greeted(&registry, address: "192.0.2.7", port: 7001, name: "ann")
+        let a = try registry.greeted(address: "192.0.2.7", port: 7001, name: "ann")
         let file = Fixtures.file("x.bin")
         _ = try registry.addFiles(a, [file])
         let source = try #require(registry.sources(of: .content(file.hash)).sources.first)
@@ -68,7 +61,7 @@ struct RegistryTests {
     @Test("the files-per-peer limit refuses the whole batch; re-announcing does not count twice")
     func filesPerPeer() throws {
         var registry = Registry(limits: RegistryLimits(maximumFilesPerPeer: 3))
-        let peer = try greeted(&registry)
+        let peer = try registry.greeted()
         _ = try registry.addFiles(peer, [Fixtures.file("a"), Fixtures.file("b")])
         #expect(throws: RegistryError.tooManyFiles(limit: 3, wouldHave: 4)) {
             try registry.addFiles(peer, [Fixtures.file("c"), Fixtures.file("d")])
@@ -83,7 +76,7 @@ struct RegistryTests {
     @Test("announcing a file again updates it in place: same seniority, new name searchable, old name gone")
     func reannounce() throws {
         var registry = Registry()
-        let a = try greeted(&registry, port: 1), b = try greeted(&registry, port: 2)
+        let a = try registry.greeted(port: 1), b = try registry.greeted(port: 2)
         _ = try registry.addFiles(a, [Fixtures.file("first name.txt", seed: "f")])
         _ = try registry.addFiles(b, [Fixtures.file("first name.txt", seed: "f")])
         let outcome = try registry.addFiles(a, [Fixtures.file("rfc_7.txt", seed: "f")])
@@ -99,9 +92,9 @@ struct RegistryTests {
     @Test("a size announced by a minority for a hash is not offered as a source")
     func majoritySize() throws {
         var registry = Registry()
-        let liar = try greeted(&registry, port: 1)
-        let honest1 = try greeted(&registry, port: 2)
-        let honest2 = try greeted(&registry, port: 3)
+        let liar = try registry.greeted(port: 1)
+        let honest1 = try registry.greeted(port: 2)
+        let honest2 = try registry.greeted(port: 3)
         let real = Fixtures.file("f", size: 500)
         _ = try registry.addFiles(liar, [FileAnnouncement(hash: real.hash, size: 9, name: "f")])
         _ = try registry.addFiles(honest1, [real])
@@ -117,7 +110,7 @@ struct RegistryTests {
     @Test("the bytes of one peer's names are capped: a batch over it is refused whole, renaming counts the difference, removing frees them")
     func nameBytesPerPeer() throws {
         var registry = Registry(limits: RegistryLimits(maximumNameBytesPerPeer: 30))
-        let peer = try greeted(&registry, port: 1)
+        let peer = try registry.greeted(port: 1)
         let ten = Fixtures.file("ten bytes!"), other = Fixtures.file("0123456789")
         _ = try registry.addFiles(peer, [ten, other])
         #expect(throws: RegistryError.tooManyNameBytes(limit: 30, wouldHave: 31)) {
@@ -146,10 +139,10 @@ struct RegistryTests {
         let file = Fixtures.file("popular.iso", size: 700)
         var holders: [PeerID] = []
         for port in 1...50 {
-            holders.append(try greeted(&registry, port: port))
+            holders.append(try registry.greeted(port: port))
             _ = try registry.addFiles(holders[holders.count - 1], [file])
         }
-        let liar = try greeted(&registry, port: 99)
+        let liar = try registry.greeted(port: 99)
         _ = try registry.addFiles(liar, [FileAnnouncement(hash: file.hash, size: 1, name: "popular.iso")])
         let seen = (0..<8).map { registry.sources(of: .content(file.hash), for: PeerID(UInt64(1000 + $0))) }
         #expect(seen.allSatisfy { $0.sources.count == 20 && $0.total == 50 && $0.size == 700 && $0.otherSizes == [1] })
@@ -164,8 +157,8 @@ struct RegistryTests {
     @Test("a liar registered first wins a tie of sizes, but the honest size is named and can be asked for")
     func tieOfSizes() throws {
         var registry = Registry()
-        let liar = try greeted(&registry, port: 1)
-        let honest = try greeted(&registry, port: 2)
+        let liar = try registry.greeted(port: 1)
+        let honest = try registry.greeted(port: 2)
         let real = Fixtures.file("f", size: 500)
         _ = try registry.addFiles(liar, [FileAnnouncement(hash: real.hash, size: 9, name: "f")])
         _ = try registry.addFiles(honest, [real])
@@ -208,7 +201,7 @@ struct RegistryTests {
     @Test("Shoal files named like RFCs appear to classic peers; classic RFCs appear to 2.0 peers")
     func crossDialect() throws {
         var registry = Registry()
-        let shoal = try greeted(&registry, address: "10.0.0.9", port: 9000)
+        let shoal = try registry.greeted(address: "10.0.0.9", port: 9000)
         let classic = registry.openSession(address: "10.0.0.8")
         let rfcFile = Fixtures.file("rfc_42.txt")
         _ = try registry.addFiles(shoal, [rfcFile])
@@ -225,7 +218,7 @@ struct RegistryTests {
     @Test("LIST ALL and BROWSE page through everything exactly once")
     func paging() throws {
         var registry = Registry()
-        let peer = try greeted(&registry)
+        let peer = try registry.greeted()
         let files = (0..<25).map { Fixtures.file("file \($0)") }
         _ = try registry.addFiles(peer, files)
         var seen: [String] = []

@@ -39,8 +39,7 @@ struct SourceLineTests {
         registry.markReachable(early, false)
         registry.recordProvenKey(early, "sha256/early")
         try registry.hello(early, Hello(port: 6001, nickname: "ann"))
-        let late = registry.openSession(address: "10.0.0.2")
-        try registry.hello(late, Hello(port: 6002))
+        let late = try registry.greeted(address: "10.0.0.2", port: 6002)
         registry.markReachable(late, true)
         let file = Fixtures.file("shared.iso")
         _ = try registry.addFiles(early, [file])
@@ -59,8 +58,7 @@ struct SourceLineTests {
     @Test("a leaving peer is not listed while its records are still being removed, and no newer peer is listed under them")
     func leavingPeerNotListed() throws {
         var registry = Registry()
-        let leaving = registry.openSession(address: "10.0.0.1")
-        try registry.hello(leaving, Hello(port: 6001))
+        let leaving = try registry.greeted(address: "10.0.0.1", port: 6001)
         let file = Fixtures.file("left-behind.iso")
         _ = try registry.addFiles(leaving, [file])
         let number = registry.sourceLines.number(of: leaving)
@@ -68,16 +66,14 @@ struct SourceLineTests {
         #expect(registry.sources(of: .content(file.hash)).listed.isEmpty, "a detached peer is no source")
 
         // A peer greeted while the old records remain gets a number of its own.
-        let newer = registry.openSession(address: "10.0.0.2")
-        try registry.hello(newer, Hello(port: 6002))
+        let newer = try registry.greeted(address: "10.0.0.2", port: 6002)
         #expect(registry.sourceLines.number(of: newer) != number)
         #expect(registry.sources(of: .content(file.hash)).listed.isEmpty, "the newer peer never registered the file")
 
         // Once they are gone, the number is given again, and lists only what its new session registered.
         registry.removeRecords(of: leaving, in: slots[...])
         registry.forgetDeparted(leaving)
-        let latest = registry.openSession(address: "10.0.0.3")
-        try registry.hello(latest, Hello(port: 6003, nickname: "cy"))
+        let latest = try registry.greeted(address: "10.0.0.3", port: 6003, name: "cy")
         #expect(registry.sourceLines.number(of: latest) == number)
         _ = try registry.addFiles(latest, [file])
         #expect(registry.sources(of: .content(file.hash)).sources.map(\.peer) == [latest])
