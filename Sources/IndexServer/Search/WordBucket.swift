@@ -24,8 +24,15 @@ struct WordBucket: Sendable {
 
     var isEmpty: Bool { ascii.isEmpty && others.isEmpty }
 
-    /// Every id, in no particular order.
-    var all: [Int32] { ascii + others }
+    /// `transform` of every id, in no particular order (no array of the ids is made first: a 2-character
+    /// keyword takes a whole bucket on every search).
+    func mapIDs<T>(_ transform: (Int32) -> T) -> [T] {
+        var result: [T] = []
+        result.reserveCapacity(ascii.count + others.count)
+        for id in ascii { result.append(transform(id)) }
+        for id in others { result.append(transform(id)) }
+        return result
+    }
 
     /// Adds word `id`, whose text is `words[id]`.
     mutating func insert(_ id: Int32, in words: [String]) {
@@ -51,14 +58,15 @@ struct WordBucket: Sendable {
 
     /// The ids of the words `prefix` begins (it begins with this bucket's key).
     func ids(withPrefix prefix: String, in words: [String]) -> [Int32] {
-        guard ordered, Self.isASCII(prefix) else {
-            return all.filter { words[Int($0)].hasPrefix(prefix) }
-        }
         var result: [Int32] = []
-        var index = Self.firstIndex(notBelow: prefix, in: ascii, words: words)
-        while index < ascii.count, words[Int(ascii[index])].utf8.starts(with: prefix.utf8) {
-            result.append(ascii[index])
-            index += 1
+        if ordered, Self.isASCII(prefix) {
+            var index = Self.firstIndex(notBelow: prefix, in: ascii, words: words)
+            while index < ascii.count, words[Int(ascii[index])].utf8.starts(with: prefix.utf8) {
+                result.append(ascii[index])
+                index += 1
+            }
+        } else {
+            for id in ascii where words[Int(id)].hasPrefix(prefix) { result.append(id) }
         }
         for id in others where words[Int(id)].hasPrefix(prefix) { result.append(id) }
         return result

@@ -112,7 +112,7 @@ struct WordIndex: Sendable {
         guard length >= 2 else { return [] }
         let key = length >= 3 ? String(prefix.prefix(3)) : prefix
         guard let bucket = buckets[key] else { return [] }
-        if length <= 3 { return bucket.all.map { ($0, postings[Int($0)].count) } }
+        if length <= 3 { return bucket.mapIDs { ($0, postings[Int($0)].count) } }
         return bucket.ids(withPrefix: prefix, in: words).map { ($0, postings[Int($0)].count) }
     }
 
