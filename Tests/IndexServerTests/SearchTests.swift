@@ -74,6 +74,56 @@ struct SearchTests {
         #expect(r.search(SearchQuery(keywords: ["clip", "49"])).hits.map(\.name) == ["clip 49.mp4"])
     }
 
+    @Test("with hundreds of candidates, the ordered walk and the scan of every candidate give the same best hits")
+    func walkAndScanAgree() throws {
+        // Many candidates, read a batch at a time in both; whole-word and prefix matches, ties broken by
+        // sources, length and name; the scan is forced by an ordered walk of 3 candidates.
+        let vocabulary = ["live", "liver", "lives", "mix", "mixed", "remix", "set", "settle"]
+        var rng = SplitMix64(seed: 11)
+        let names = (0..<600).map { n in
+            (0...(rng.next() % 4)).map { _ in vocabulary[Int(rng.next() % UInt64(vocabulary.count))] }
+                .joined(separator: " ") + " \(n).flac"
+        }
+        func build(orderedWalk: Int) throws -> Registry {
+            var limits = RegistryLimits()
+            limits.orderedWalkLimit = orderedWalk
+            var registry = Registry(limits: limits)
+            for holder in 0..<3 {
+                let peer = registry.openSession(address: "10.0.1.\(holder)")
+                try registry.hello(peer, Hello(port: 1))
+                // Later holders share a part of the files: more sources rank higher.
+                _ = try registry.addFiles(peer, names.enumerated().filter { $0.offset % (holder + 1) == 0 }
+                    .map { Fixtures.file($0.element) })
+            }
+            return registry
+        }
+        let walking = try build(orderedWalk: 2048), scanning = try build(orderedWalk: 3)
+        for keywords in [["live", "mix"], ["liv", "mixed"], ["mix", "set"], ["remix", "l"], ["se", "live", "mix"]] {
+            for limit in [1, 7, 40, 200] {
+                let query = SearchQuery(keywords: keywords, limit: limit)
+                let walked = walking.search(query), scanned = scanning.search(query)
+                #expect(walked.complete && scanned.complete)
+                #expect(!walked.hits.isEmpty, "\(keywords) finds something")
+                #expect(walked.hits.map(\.name) == scanned.hits.map(\.name), "\(keywords) limit \(limit)")
+            }
+        }
+    }
+
+    @Test("past the evaluation cap, the walk and the scan both stop and say the answer is incomplete")
+    func evaluationCap() throws {
+        for orderedWalk in [2048, 3] {
+            var limits = RegistryLimits(maximumSearchEvaluations: 40)
+            limits.orderedWalkLimit = orderedWalk
+            var r = Registry(limits: limits)
+            let peer = r.openSession(address: "10.0.0.1")
+            try r.hello(peer, Hello(port: 1))
+            _ = try r.addFiles(peer, (0..<200).map { Fixtures.file("clip \($0) take.mp4") })
+            let result = r.search(SearchQuery(keywords: ["clip", "take"], limit: 100))
+            #expect(!result.complete, "ordered walk \(orderedWalk)")
+            #expect(result.hits.count == 40, "ordered walk \(orderedWalk): the hits of the candidates evaluated")
+        }
+    }
+
     @Test("a broad keyword costs about as many candidates as hits asked for, and the answer is complete")
     func broadKeywordStopsEarly() throws {
         var r = Registry()

@@ -89,23 +89,34 @@ struct SearchRun {
         let scanCost = terms.reduce(0) { $0 + $1.candidates }
         let checking = others
         var merge = PostingMerge(ids.map { registry.words.posting(of: $0) })
-        // Candidates are taken a batch at a time, and what the walk will read of each (its word list when
-        // other keywords are checked against it, else its item and key) is fetched for the whole batch
-        // first: each is a cache miss or two at a random slot, and fetched together their misses overlap.
-        // The batch is then walked one by one as before; a walk that stops leaves the rest unexamined.
-        var batch: [UInt64] = []
+        // Candidates are taken a batch at a time, and what the walk will read of each is fetched for the
+        // whole batch first: each is a cache miss or two at a random slot, and fetched together their misses
+        // overlap. With other keywords, the batch's word lists are fetched and checked first, then the items
+        // of the candidates that match them; else the items at once. The batch is then walked one by one as
+        // before; a walk that stops leaves the rest unexamined.
+        var batch: [UInt64] = [], matching: [UInt64] = [], exacts: [Int?] = []
         batch.reserveCapacity(Self.batchSize)
+        matching.reserveCapacity(Self.batchSize)
+        exacts.reserveCapacity(Self.batchSize)
+        let driverExact = driverExact ? 1 : 0
         while true {
             batch.removeAll(keepingCapacity: true)
             while batch.count < Self.batchSize, let entry = merge.next() { batch.append(entry) }
             guard !batch.isEmpty else { return .exhausted }
-            if !checking.isEmpty {
-                registry.words.prefetchWords(of: batch[...])
-            } else {
+            exacts.removeAll(keepingCapacity: true)
+            if checking.isEmpty {
                 registry.items.prefetchElements(atSlotsOf: batch[...])
-                registry.words.prefetchKeys(of: batch[...])
+            } else {
+                registry.words.prefetchWords(of: batch[...])
+                matching.removeAll(keepingCapacity: true)
+                for entry in batch {
+                    let exact = exactMatches(RankKey.slot(of: entry), known: driverExact, checking: checking)
+                    exacts.append(exact)
+                    if exact != nil { matching.append(entry) }
+                }
+                registry.items.prefetchElements(atSlotsOf: matching[...])
             }
-            for entry in batch {
+            for (position, entry) in batch.enumerated() {
                 if best.count >= query.limit, let worst = best.min,
                    worst.outranksEverything(after: RankKey.key(of: entry), maximumExact: maximumExact) {
                     return .outranked
@@ -124,7 +135,8 @@ struct SearchRun {
                 }
                 seen.insert(slot)
                 examined += 1
-                guard consider(slot, exact: driverExact ? 1 : 0, checking: checking) else { return .overBudget }
+                let exact = checking.isEmpty ? driverExact : exacts[position]
+                guard consider(slot, key: RankKey.key(of: entry), exact: exact) else { return .overBudget }
             }
         }
     }
@@ -148,25 +160,62 @@ struct SearchRun {
         }
         var scanned = SlotBitmap(slots: registry.items.count)
         for slot in seen { scanned.insert(slot) }
+        // Candidates that pass the bitmaps are read a batch at a time, their items fetched together (see
+        // `walk`); `flush` stops the scan (false) once the evaluation budget is spent.
+        var passed: [(entry: UInt64, exact: Int)] = []
+        passed.reserveCapacity(Self.batchSize)
+        var matching: [UInt64] = []
+        matching.reserveCapacity(Self.batchSize)
+        func flush(_ run: inout SearchRun) -> Bool {
+            defer { passed.removeAll(keepingCapacity: true) }
+            matching.removeAll(keepingCapacity: true)
+            for candidate in passed { matching.append(candidate.entry) }
+            if !checking.isEmpty { run.registry.words.prefetchWords(of: matching[...]) }
+            run.registry.items.prefetchElements(atSlotsOf: matching[...])
+            for (entry, exact) in passed {
+                let key = RankKey.key(of: entry), slot = RankKey.slot(of: entry)
+                if run.best.count >= run.query.limit, let worst = run.best.min,
+                   worst.outranksEverything(after: key, maximumExact: exact + checking.count) {
+                    continue
+                }
+                guard run.consider(slot, key: key, exact: run.exactMatches(slot, known: exact, checking: checking)) else {
+                    return false
+                }
+            }
+            return true
+        }
         for walk in walks {
             for id in walk.ids {
-                for entry in registry.words.posting(of: id) {
-                    let slot = RankKey.slot(of: entry)
-                    guard !scanned[slot] else { continue }
-                    scanned.insert(slot)
-                    examined += 1
-                    guard examined <= limits.maximumSearchCandidates else { complete = false; return }
-                    guard prefixSets.allSatisfy({ $0[slot] }) else { continue }
-                    var exact = walk.driverExact ? 1 : 0
-                    for set in exactSets where set[slot] { exact += 1 }
-                    if best.count >= query.limit, let worst = best.min,
-                       worst.outranksEverything(after: RankKey.key(of: entry), maximumExact: exact + checking.count) {
-                        continue
+                var going = true
+                registry.words.posting(of: id).forEachRun { run in
+                    for entry in run {
+                        let slot = RankKey.slot(of: entry)
+                        guard !scanned[slot] else { continue }
+                        scanned.insert(slot)
+                        examined += 1
+                        guard examined <= limits.maximumSearchCandidates else {
+                            complete = false
+                            going = false
+                            return false
+                        }
+                        guard prefixSets.allSatisfy({ $0[slot] }) else { continue }
+                        var exact = walk.driverExact ? 1 : 0
+                        for set in exactSets where set[slot] { exact += 1 }
+                        passed.append((entry, exact))
+                        if passed.count == Self.batchSize, !flush(&self) {
+                            going = false
+                            return false
+                        }
                     }
-                    guard consider(slot, exact: exact, checking: checking) else { return }
+                    return true
+                }
+                guard going else {
+                    _ = flush(&self)  // nothing left to flush when the evaluation budget stopped it
+                    return
                 }
             }
         }
+        _ = flush(&self)
     }
 
     /// The slots listed under any of the words `ids`.
@@ -176,25 +225,34 @@ struct SearchRun {
         return set
     }
 
-    /// Ranks the item in `slot` if it matches the keywords `checking` (read from its words; the others are
-    /// known to match, `exact` of them whole) and the filters. False once the evaluation budget is spent
-    /// (the search stops, incomplete).
-    private mutating func consider(_ slot: Int32, exact known: Int, checking: [Int]) -> Bool {
+    /// How many keywords the item in `slot` matches whole, given that it matches all but `checking` and
+    /// `known` of them whole; nil when it does not match one of `checking` (read from its word list).
+    private func exactMatches(_ slot: Int32, known: Int, checking: [Int]) -> Int? {
+        guard !checking.isEmpty else { return known }
+        var exact = known
+        let itemWords = registry.words.words(ofSlot: slot)
+        for index in checking {
+            guard let match = terms[index].match(itemWords, in: registry.words) else { return nil }
+            if match == 2 { exact += 1 }
+        }
+        return exact
+    }
+
+    /// Ranks the item in `slot`, listed under rank key `key`, that matches every keyword, `exact` of them
+    /// whole (nil: it does not match them all), if it passes the filters. The item is read only when its
+    /// key and whole matches could still beat the worst hit held. Counts as an evaluation either way; false
+    /// once the evaluation budget is spent (the search stops, incomplete).
+    private mutating func consider(_ slot: Int32, key: UInt32, exact: Int?) -> Bool {
         guard evaluated < registry.limits.maximumSearchEvaluations else {
             complete = false
             return false
         }
         evaluated += 1
-        var exact = known
-        if !checking.isEmpty {
-            let itemWords = registry.words.words(ofSlot: slot)
-            for index in checking {
-                guard let match = terms[index].match(itemWords, in: registry.words) else { return true }
-                if match == 2 { exact += 1 }
-            }
+        guard let exact else { return true }
+        if best.count >= query.limit, let worst = best.min, worst.outranksEverything(after: key, maximumExact: exact) {
+            return true
         }
         guard let item = registry.items[Int(slot)],
-              case let key = registry.words.key(ofSlot: slot),
               let rank = registry.rank(item, slot: slot, key: key, exactWords: exact, query) else { return true }
         let hit = RankedHit(rank: rank, key: key)
         if best.count < query.limit {

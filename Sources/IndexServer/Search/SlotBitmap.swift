@@ -27,9 +27,12 @@ struct SlotBitmap {
     /// Adds the slot of every entry of `posting` (see ``RankKey/slot(of:)``).
     mutating func insert(slotsOf posting: SortedRuns) {
         words.withUnsafeMutableBufferPointer { words in
-            for entry in posting {
-                let index = Int(RankKey.slot(of: entry))
-                words[index >> 6] |= 1 << UInt64(index & 63)
+            posting.forEachRun { run in
+                for entry in run {
+                    let index = Int(RankKey.slot(of: entry))
+                    words[index >> 6] |= 1 << UInt64(index & 63)
+                }
+                return true
             }
         }
     }

@@ -39,13 +39,6 @@ struct WordIndex: Sendable {
     /// ``WordLists/prefetch(_:)``).
     func prefetchWords(of entries: ArraySlice<UInt64>) { slotWords.prefetch(entries) }
 
-    /// Starts bringing in the rank keys of the slots of posting entries `entries`.
-    func prefetchKeys(of entries: ArraySlice<UInt64>) { slotKeys.prefetchElements(atSlotsOf: entries) }
-
-    /// The rank key the item in `slot` is listed under.
-    @inline(__always)
-    func key(ofSlot slot: Int32) -> UInt32 { slotKeys[Int(slot)] }
-
     /// The items containing word `id`, best rank first.
     func posting(of id: Int32) -> SortedRuns { postings[Int(id)] }
 
