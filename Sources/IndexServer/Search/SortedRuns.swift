@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// A sorted set of 64-bit entries, in runs of at most ``maximumRun``: inserting or removing one moves at
 /// most a run's worth of entries, however many there are, and a set of one entry needs no allocation.
 ///
@@ -69,6 +71,27 @@ struct SortedRuns: Sendable, Sequence {
             iterator.skip(toRun: 0, index: 0)
         }
         return iterator
+    }
+
+    /// Starts bringing in what finding `entry`'s place reads, in two steps: first (`probes` false) the
+    /// header of the run it belongs in, then (`probes` true, once that header has come in) the lines that
+    /// the first three steps of a binary search over that run read. A word index changing an item's words
+    /// takes each step for every word before changing any, so that their cache misses overlap.
+    func prefetchPlace(of entry: UInt64, probes: Bool) {
+        guard case .runs(let runs) = storage else { return }
+        let run = runs.run(holding: entry)
+        runs.runs.withUnsafeBufferPointer { runs in
+            guard probes else {
+                // The run's storage address, read from the array value without retaining it (an array is one
+                // reference to its storage). Only prefetched, never dereferenced: were the layout other than
+                // this, the prefetch would merely fetch another line.
+                shoal_prefetch(UnsafeRawPointer(bitPattern: UnsafeRawPointer(runs.baseAddress! + run).load(as: UInt.self)))
+                return
+            }
+            runs[run].withUnsafeBufferPointer { entries in
+                for eighth in 1..<8 { shoal_prefetch(entries.baseAddress! + entries.count * eighth / 8) }
+            }
+        }
     }
 
     /// Lists `entry`; listing it again changes nothing.

@@ -64,6 +64,9 @@ struct WordIndex: Sendable {
             postings[Int(id)].remove(oldEntry)
             if postings[Int(id)].isEmpty { gone.append(id) }
         }
+        for probes in [false, true] {
+            for id in newIDs where oldEntry != newEntry || isNew(id) { postings[Int(id)].prefetchPlace(of: newEntry, probes: probes) }
+        }
         for id in newIDs where oldEntry != newEntry || isNew(id) { postings[Int(id)].insert(newEntry) }
         for id in gone where postings[Int(id)].isEmpty { forget(id) }
         slotWords.set(slot, newIDs)
@@ -80,6 +83,9 @@ struct WordIndex: Sendable {
         guard slotKeys[index] != key else { return }
         let oldEntry = RankKey.entry(key: slotKeys[index], slot: slot)
         let newEntry = RankKey.entry(key: key, slot: slot)
+        for probes in [false, true] {
+            for id in slotWords[slot] { postings[Int(id)].prefetchPlace(of: oldEntry, probes: probes) }
+        }
         for id in slotWords[slot] {
             postings[Int(id)].remove(oldEntry)
             postings[Int(id)].insert(newEntry)
