@@ -64,13 +64,19 @@ struct WordIndex: Sendable {
             postings[Int(id)].remove(oldEntry)
             if postings[Int(id)].isEmpty { gone.append(id) }
         }
-        for probes in [false, true] {
-            for id in newIDs where oldEntry != newEntry || isNew(id) { postings[Int(id)].prefetchPlace(of: newEntry, probes: probes) }
-        }
-        for id in newIDs where oldEntry != newEntry || isNew(id) { postings[Int(id)].insert(newEntry) }
+        let inserting = oldEntry != newEntry ? newIDs : newIDs.filter(isNew)
+        prefetchPlaces(of: newEntry, in: inserting)
+        for id in inserting { postings[Int(id)].insert(newEntry) }
         for id in gone where postings[Int(id)].isEmpty { forget(id) }
         slotWords.set(slot, newIDs)
         slotKeys[index] = key
+    }
+
+    /// Starts bringing in the place of `entry` in the postings of `ids`, all of them at once, before they
+    /// change (``SortedRuns/prefetchPlace(of:probes:)``).
+    private func prefetchPlaces(of entry: UInt64, in ids: some Collection<Int32>) {
+        for id in ids { postings[Int(id)].prefetchPlace(of: entry, probes: false) }
+        for id in ids { postings[Int(id)].prefetchPlace(of: entry, probes: true) }
     }
 
     /// Lists the item in `slot` under its words with a new rank key.
@@ -83,9 +89,7 @@ struct WordIndex: Sendable {
         guard slotKeys[index] != key else { return }
         let oldEntry = RankKey.entry(key: slotKeys[index], slot: slot)
         let newEntry = RankKey.entry(key: key, slot: slot)
-        for probes in [false, true] {
-            for id in slotWords[slot] { postings[Int(id)].prefetchPlace(of: oldEntry, probes: probes) }
-        }
+        prefetchPlaces(of: oldEntry, in: slotWords[slot])
         for id in slotWords[slot] {
             postings[Int(id)].remove(oldEntry)
             postings[Int(id)].insert(newEntry)
