@@ -57,11 +57,12 @@ extension Registry {
         for file in files {
             let announcement = file.announcement
             sessions[peer]!.nameBytes += announcement.name.utf8.count
-            if let slot = contentSlot(announcement.hash), sessions[peer]!.slots.contains(slot) {
+            let existing = contentSlot(announcement.hash)
+            if let slot = existing, sessions[peer]!.slots.contains(slot) {
                 sessions[peer]!.nameBytes -= heldName(of: peer, in: slot)?.utf8.count ?? 0
                 updateHolder(peer, slot: slot, address: session.address, port: hello.port, announcement)
             } else {
-                let slot = insertHolder(peer, line: line, address: session.address, port: hello.port, file)
+                let slot = insertHolder(peer, line: line, address: session.address, port: hello.port, file, into: existing)
                 sessions[peer]!.slots.insert(slot)
                 added += 1
             }
@@ -113,12 +114,14 @@ extension Registry {
                                          host: address, port: port))
     }
 
+    /// Adds `peer` as a holder of the content item in slot `existing` (the item of the file's hash), or of
+    /// a new item when there is none.
     private mutating func insertHolder(_ peer: PeerID, line: UInt32, address: String, port: Int,
-                                       _ prepared: PreparedFile) -> Int32 {
+                                       _ prepared: PreparedFile, into existing: Int32?) -> Int32 {
         let file = prepared.announcement
         let holder = ContentHolder(peer: peer, size: file.size, name: file.name, line: line,
                                    listing: listing(for: file, peer: peer, address: address, port: port))
-        if let slot = contentSlot(file.hash), let nameIsNew = changeContent(inSlot: slot, { item in
+        if let slot = existing, let nameIsNew = changeContent(inSlot: slot, { item in
             var holder = holder
             let kept = item.keptName(file.name)
             if let kept { holder.name = kept }
