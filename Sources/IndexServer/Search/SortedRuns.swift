@@ -73,21 +73,27 @@ struct SortedRuns: Sendable, Sequence {
         return iterator
     }
 
-    /// Starts bringing in what finding `entry`'s place reads, in two steps: first (`probes` false) the
-    /// header of the run it belongs in, then (`probes` true, once that header has come in) the lines that
-    /// the first three steps of a binary search over that run read. A word index changing an item's words
-    /// takes each step for every word before changing any, so that their cache misses overlap.
-    func prefetchPlace(of entry: UInt64, probes: Bool) {
-        guard case .runs(let runs) = storage else { return }
+    /// Starts bringing in the header of the run `entry` belongs in, and returns that run (nil for a set of
+    /// fewer than two entries, which has no runs). Then, once the header has come in,
+    /// ``prefetchProbes(inRun:)`` fetches the lines a binary search over it reads first. A word index changing
+    /// an item's words takes each step for every word before changing any, so that their cache misses overlap.
+    func prefetchRun(of entry: UInt64) -> Int? {
+        guard case .runs(let runs) = storage else { return nil }
         let run = runs.run(holding: entry)
         runs.runs.withUnsafeBufferPointer { runs in
-            guard probes else {
-                // The run's storage address, read from the array value without retaining it (an array is one
-                // reference to its storage). Only prefetched, never dereferenced: were the layout other than
-                // this, the prefetch would merely fetch another line.
-                shoal_prefetch(UnsafeRawPointer(bitPattern: UnsafeRawPointer(runs.baseAddress! + run).load(as: UInt.self)))
-                return
-            }
+            // The run's storage address, read from the array value without retaining it (an array is one
+            // reference to its storage). Only prefetched, never dereferenced: were the layout other than
+            // this, the prefetch would merely fetch another line.
+            shoal_prefetch(UnsafeRawPointer(bitPattern: UnsafeRawPointer(runs.baseAddress! + run).load(as: UInt.self)))
+        }
+        return run
+    }
+
+    /// Starts bringing in the lines that the first three steps of a binary search over run `run` (from
+    /// ``prefetchRun(of:)``, the set unchanged since) read.
+    func prefetchProbes(inRun run: Int) {
+        guard case .runs(let runs) = storage, run < runs.runs.count else { return }
+        runs.runs.withUnsafeBufferPointer { runs in
             runs[run].withUnsafeBufferPointer { entries in
                 for eighth in 1..<8 { shoal_prefetch(entries.baseAddress! + entries.count * eighth / 8) }
             }

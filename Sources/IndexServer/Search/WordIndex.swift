@@ -73,10 +73,17 @@ struct WordIndex: Sendable {
     }
 
     /// Starts bringing in the place of `entry` in the postings of `ids`, all of them at once, before they
-    /// change (``SortedRuns/prefetchPlace(of:probes:)``).
+    /// change: first the runs' headers, then their binary searches' first lines (``SortedRuns/prefetchRun(of:)``).
     private func prefetchPlaces(of entry: UInt64, in ids: some Collection<Int32>) {
-        for id in ids { postings[Int(id)].prefetchPlace(of: entry, probes: false) }
-        for id in ids { postings[Int(id)].prefetchPlace(of: entry, probes: true) }
+        withUnsafeTemporaryAllocation(of: (id: Int32, run: Int).self, capacity: ids.count) { runs in
+            var found = 0
+            for id in ids {
+                guard let run = postings[Int(id)].prefetchRun(of: entry) else { continue }
+                runs[found] = (id, run)
+                found += 1
+            }
+            for (id, run) in runs[..<found] { postings[Int(id)].prefetchProbes(inRun: run) }
+        }
     }
 
     /// Lists the item in `slot` under its words with a new rank key.
