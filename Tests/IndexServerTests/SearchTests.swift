@@ -124,6 +124,25 @@ struct SearchTests {
         }
     }
 
+    @Test("a search's own budget caps it as the limits do when it is smaller, and never raises them")
+    func searchBudget() throws {
+        for orderedWalk in [2048, 3] {
+            var limits = RegistryLimits(maximumSearchEvaluations: 60)
+            limits.orderedWalkLimit = orderedWalk
+            var r = Registry(limits: limits)
+            let peer = r.openSession(address: "10.0.0.1")
+            try r.hello(peer, Hello(port: 1))
+            _ = try r.addFiles(peer, (0..<200).map { Fixtures.file("clip \($0) take.mp4") })
+            let query = SearchQuery(keywords: ["clip", "take"], limit: 100)
+            let small = r.search(query, budget: SearchBudget(candidates: 1000, evaluations: 40))
+            #expect(!small.complete && small.hits.count == 40, "ordered walk \(orderedWalk)")
+            let large = r.search(query, budget: SearchBudget(candidates: 1_000_000, evaluations: 1_000_000))
+            #expect(!large.complete && large.hits.count == 60, "ordered walk \(orderedWalk): the limits' 60 evaluations")
+            let few = r.search(SearchQuery(keywords: ["clip", "take"], limit: 10), budget: SearchBudget(candidates: 5, evaluations: 40))
+            #expect(!few.complete && few.examined <= 6, "ordered walk \(orderedWalk): examined \(few.examined)")
+        }
+    }
+
     @Test("a broad keyword costs about as many candidates as hits asked for, and the answer is complete")
     func broadKeywordStopsEarly() throws {
         var r = Registry()

@@ -43,6 +43,7 @@ public final class IndexMetrics: Sendable {
         static let searchDuration = "shoal_index_search_duration_seconds"
         static let searchExamined = "shoal_index_search_examined_candidates"
         static let searchReused = "shoal_index_search_answers_reused_total"
+        static let searchAtOnce = "shoal_index_search_answered_at_once_total"
         static let eventLoopLag = "shoal_index_event_loop_lag_seconds"
         static let peers = "shoal_index_peers"
         static let records = "shoal_index_records"
@@ -66,6 +67,7 @@ public final class IndexMetrics: Sendable {
     private let searchDuration: CoreMetrics.Timer
     private let searchExamined: CoreMetrics.Recorder
     private let searchReused: CoreMetrics.Counter
+    private let searchAtOnce: CoreMetrics.Counter
     private let eventLoopLag: CoreMetrics.Timer
     private let shoalPeers: CoreMetrics.Gauge
     private let classicPeers: CoreMetrics.Gauge
@@ -106,6 +108,7 @@ public final class IndexMetrics: Sendable {
         searchDuration = CoreMetrics.Timer(label: Name.searchDuration, factory: factory)
         searchExamined = CoreMetrics.Recorder(label: Name.searchExamined, aggregate: true, factory: factory)
         searchReused = CoreMetrics.Counter(label: Name.searchReused, factory: factory)
+        searchAtOnce = CoreMetrics.Counter(label: Name.searchAtOnce, factory: factory)
         eventLoopLag = CoreMetrics.Timer(label: Name.eventLoopLag, factory: factory)
         shoalPeers = CoreMetrics.Gauge(label: Name.peers, dimensions: [("dialect", "shoal")], factory: factory)
         classicPeers = CoreMetrics.Gauge(label: Name.peers, dimensions: [("dialect", "classic")], factory: factory)
@@ -127,6 +130,7 @@ public final class IndexMetrics: Sendable {
         if let started { searchDuration.recordNanoseconds((NIODeadline.now() - started).nanoseconds) }
         if let examined = outcome.examined { searchExamined.record(examined) }
         if outcome.reused { searchReused.increment() }
+        if outcome.atOnce { searchAtOnce.increment() }
     }
 
     /// An answer went out to a request of `kind` (``otherKind`` when it could not be parsed). A 413 or 429

@@ -4,8 +4,7 @@ extension Registry {
     /// A ranked search answer.
     public struct SearchResult: Sendable {
         public var hits: [SearchHit]
-        /// False when the search stopped at a cost cap (``RegistryLimits/maximumSearchCandidates`` or
-        /// ``RegistryLimits/maximumSearchEvaluations``) before it could be sure these are the best hits;
+        /// False when the search stopped at a cost cap (its ``SearchBudget``) before it could be sure these are the best hits;
         /// they are then the best among the candidates examined.
         public var complete: Bool
         /// Candidates examined.
@@ -14,14 +13,16 @@ extension Registry {
 
     /// Keyword search. Every keyword must be the prefix of some word of an item's name (case and accents
     /// folded). Keywords of one character only filter. Ranked by: more keywords matching whole words, then
-    /// more sources, then shorter names, then name; capped at `query.limit`. See ``SearchRun``.
-    public func search(_ query: SearchQuery) -> SearchResult {
+    /// more sources, then shorter names, then name; capped at `query.limit`. See ``SearchRun``. It spends at
+    /// most the limits' budget, or `budget` when that is smaller.
+    public func search(_ query: SearchQuery, budget: SearchBudget? = nil) -> SearchResult {
         let terms = query.keywords.map { KeywordTerm($0, in: words) }
         guard let driver = terms.indices.filter({ terms[$0].prefixMatches != nil })
                 .min(by: { terms[$0].candidates < terms[$1].candidates }),
               terms[driver].candidates > 0
         else { return SearchResult(hits: [], complete: true, examined: 0) }
-        var run = SearchRun(registry: self, query: query, terms: terms, driver: driver)
+        let spending = budget?.capped(by: limits.searchBudget) ?? limits.searchBudget
+        var run = SearchRun(registry: self, query: query, terms: terms, driver: driver, budget: spending)
         run.execute()
         return SearchResult(hits: run.hits, complete: run.complete, examined: run.examined)
     }

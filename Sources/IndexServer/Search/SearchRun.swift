@@ -12,14 +12,15 @@ import Model
 /// keywords against bitmaps of their items before reading any item: once the walk has spent about what
 /// the scan costs (ski rental), or after ``RegistryLimits/orderedWalkLimit`` candidates at most.
 ///
-/// Costs are capped by ``RegistryLimits/maximumSearchCandidates`` (candidates examined) and
-/// ``RegistryLimits/maximumSearchEvaluations`` (candidates read in full); past either cap the hits are the
-/// best of those examined and the answer is not complete.
+/// Costs are capped by a ``SearchBudget``: ``RegistryLimits/maximumSearchCandidates`` (candidates examined)
+/// and ``RegistryLimits/maximumSearchEvaluations`` (candidates read in full), or less; past either cap the
+/// hits are the best of those examined and the answer is not complete.
 struct SearchRun {
     private let registry: Registry
     private let query: SearchQuery
     private let terms: [KeywordTerm]
     private let driver: Int
+    private let budget: SearchBudget
     private var best = Heap<RankedHit>()
     private var seen = Set<Int32>()
     private(set) var examined = 0
@@ -27,12 +28,13 @@ struct SearchRun {
     private(set) var complete = true
 
     /// A search for `query` whose keywords are `terms`, driven by `terms[driver]` (a keyword of 2 or more
-    /// characters that prefixes at least one word).
-    init(registry: Registry, query: SearchQuery, terms: [KeywordTerm], driver: Int) {
+    /// characters that prefixes at least one word), spending at most `budget`.
+    init(registry: Registry, query: SearchQuery, terms: [KeywordTerm], driver: Int, budget: SearchBudget) {
         self.registry = registry
         self.query = query
         self.terms = terms
         self.driver = driver
+        self.budget = budget
         // A walk examines about `limit` candidates: no rehashing on the way.
         seen.reserveCapacity(query.limit + 64)
     }
@@ -129,7 +131,7 @@ struct SearchRun {
                 guard examined < registry.limits.orderedWalkLimit, beyondNeeded < 0 || beyondNeeded * 100 < scanCost else {
                     return .tooLong
                 }
-                guard examined < registry.limits.maximumSearchCandidates else {
+                guard examined < budget.candidates else {
                     complete = false
                     return .overBudget
                 }
@@ -146,12 +148,11 @@ struct SearchRun {
     /// equal to them), so a candidate is read only when it matches them all and could still enter the
     /// answer.
     private mutating func scanAll(_ walks: [(ids: [Int32], driverExact: Bool)]) {
-        let limits = registry.limits
         var prefixSets: [SlotBitmap] = [], exactSets: [SlotBitmap] = []
         var checking: [Int] = []  // keywords too broad for a bitmap, or of one character: read from the item
         for index in others {
             let term = terms[index]
-            guard let matches = term.prefixMatches, term.candidates <= limits.maximumSearchCandidates else {
+            guard let matches = term.prefixMatches, term.candidates <= budget.candidates else {
                 checking.append(index)
                 continue
             }
@@ -193,7 +194,7 @@ struct SearchRun {
                         guard !scanned[slot] else { continue }
                         scanned.insert(slot)
                         examined += 1
-                        guard examined <= limits.maximumSearchCandidates else {
+                        guard examined <= budget.candidates else {
                             complete = false
                             going = false
                             return false
@@ -243,7 +244,7 @@ struct SearchRun {
     /// key and whole matches could still beat the worst hit held. Counts as an evaluation either way; false
     /// once the evaluation budget is spent (the search stops, incomplete).
     private mutating func consider(_ slot: Int32, key: UInt32, exact: Int?) -> Bool {
-        guard evaluated < registry.limits.maximumSearchEvaluations else {
+        guard evaluated < budget.evaluations else {
             complete = false
             return false
         }

@@ -55,6 +55,9 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     /// A search (on a worker thread), a big ADD FILES (on the writer thread) or the session's opening (on the
     /// hand-off thread) is under way: nothing more is read or answered meanwhile.
     var busy = false
+    /// Whether this pass over the buffered requests answered a SEARCH at once: the next one goes to a
+    /// worker, so that a connection pipelining searches lets the event loop serve others between them.
+    private var searchedAtOnce = false
     /// Whether a request is held (throttled or being registered), so no other may be answered yet.
     private var held: Bool { throttled != nil || busy }
 
@@ -151,6 +154,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
 
     /// Answers every complete request buffered, as long as the peer keeps reading our answers.
     func processPending(context: ChannelHandlerContext) {
+        searchedAtOnce = false
         var wrote = false
         var waitingForPeer = held
         while !closing, !held, var buffer = pending {
@@ -224,6 +228,12 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
                            retryAfter: max(1, 60 / max(1, perMinute))), context: context)
         case .success(let request):
             let started = shared.metrics?.now
+            let alone = shared.soleRequester?.withLock { $0.heard(from: ObjectIdentifier(self), at: context.eventLoop.now) } ?? false
+            if alone, !searchedAtOnce, case .search(let query) = request,
+               let outcome = WorkerRequests.searchAtOnce(query, version: request.version, shared: shared) {
+                searchedAtOnce = true
+                return answered(request, outcome, since: started, context: context)
+            }
             // Searches on a worker, big batches on the writer, and a HELLO while its upload port is probed: the
             // connection is held until the answer is ready. (The channel's addresses are the ones NIO keeps;
             // the context's ask the kernel each time, and that was a tenth of a LOOKUP's CPU.)

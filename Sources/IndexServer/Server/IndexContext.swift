@@ -27,6 +27,9 @@ final class IndexContext: Sendable {
     let handoff = NIOThreadPool(numberOfThreads: 1)
     /// Run on the worker before each search (tests hold searches with it); nil in service.
     let beforeSearch = NIOLockedValueBox<(@Sendable () -> Void)?>(nil)
+    /// Which connection alone has made requests lately (its searches are answered at once); nil when
+    /// searches always go to the workers.
+    let soleRequester: Mutex<SoleRequester>?
     /// Recent SEARCH answers (``SearchAnswers``); nil when none are kept.
     let searchAnswers: SearchAnswers<IndexRequestProcessor.Outcome>?
     /// What the Prometheus endpoint serves; nil when it is off (Metrics/IndexMetrics.swift).
@@ -62,6 +65,7 @@ final class IndexContext: Sendable {
                                           wire: configuration.wire)
         registry = ReadWriteLocked(Registry(limits: configuration.registry))
         metrics = configuration.metricsAddress == nil ? nil : IndexMetrics()
+        soleRequester = configuration.searchAtOnceQuiet.map { Mutex(SoleRequester(quiet: $0)) }
         searchAnswers = configuration.searchAnswerBytes > 0 ? SearchAnswers(byteLimit: configuration.searchAnswerBytes) : nil
         relays = RelayDesk(allowance: configuration.relays)
         relayOutlet = RelayOutlet()

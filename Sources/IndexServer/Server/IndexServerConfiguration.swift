@@ -1,3 +1,4 @@
+import NIOCore
 import Trust
 import Wire
 
@@ -30,6 +31,10 @@ public struct IndexServerConfiguration: Hashable, Sendable {
     /// Memory for recent SEARCH answers, reused while nothing they depend on has changed
     /// (`--search-cache`, in MiB; 0: none kept).
     public var searchAnswerBytes = 16 << 20
+    /// A SEARCH is answered at once on the event loop that read it, not on a worker thread, when no other
+    /// connection has made a request for this long (``SoleRequester``) and the search is cheap
+    /// (``SearchBudget/atOnce``); nil: always on a worker (tests that hold searches there).
+    public var searchAtOnceQuiet: TimeAmount? = .milliseconds(10)
 
     /// `--private` with its tokens, and `--ban-file`'s entries.
     public struct AccessRules: Hashable, Sendable {

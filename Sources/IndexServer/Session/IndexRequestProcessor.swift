@@ -20,6 +20,8 @@ public struct IndexRequestProcessor: Sendable {
         public var examined: Int? = nil
         /// A SEARCH answered with an answer kept from before (``SearchAnswers``): nothing was examined.
         public var reused = false
+        /// A SEARCH answered at once on the event loop that read it, not on a worker (for metrics).
+        public var atOnce = false
         /// A `CONNECT` message for the server to write on `target`'s connection (§5.11).
         public var push: (target: PeerID, message: RelayPush)? = nil
     }
@@ -48,6 +50,17 @@ public struct IndexRequestProcessor: Sendable {
     public func query(_ request: Request, from peer: PeerID, in registry: Registry) -> Outcome {
         precondition(!Self.changesRegistry(request), "\(request.name) changes the registry")
         return read(request, peer, registry)
+    }
+
+    /// The answer to `SEARCH` for `query`, spending at most `budget` (the registry's limits when nil, or
+    /// when they are smaller): `Complete: no` when it ran out first.
+    public func search(_ query: SearchQuery, version: ProtocolVersion, in registry: Registry, budget: SearchBudget? = nil) -> Outcome {
+        let result = registry.search(query, budget: budget)
+        var headers: HeaderFields = ["Results": String(result.hits.count), "Complete": result.complete ? "yes" : "no"]
+        Self.reachability(of: result.hits, into: &headers)
+        // Written as bytes once: an answer kept for reuse (``SearchAnswers``) is not encoded again.
+        return Outcome(response: Response(version, .ok, headers: headers, body: .packedLines(result.hits.map(\.wireLine))),
+                       event: nil, examined: result.examined)
     }
 
     /// The answer to `ADD FILES` once its files are registered (by ``respond(to:from:in:)``, or a part at a
@@ -128,12 +141,7 @@ public struct IndexRequestProcessor: Sendable {
             if !keyprints.isEmpty { headers.append("Keyprints", keyprints) }
             return Outcome(response: Response(v, .ok, headers: headers, body: .bytes(Self.body(listing: found.listed))), event: nil)
         case .search(let query):
-            let result = registry.search(query)
-            var headers: HeaderFields = ["Results": String(result.hits.count), "Complete": result.complete ? "yes" : "no"]
-            Self.reachability(of: result.hits, into: &headers)
-            // Written as bytes once: an answer kept for reuse (``SearchAnswers``) is not encoded again.
-            return Outcome(response: Response(v, .ok, headers: headers, body: .packedLines(result.hits.map(\.wireLine))),
-                           event: nil, examined: result.examined)
+            return search(query, version: v, in: registry)
         case .listAll(let page):
             let result = registry.listAll(cursor: page.cursor, limit: page.limit)
             var headers: HeaderFields = [:]

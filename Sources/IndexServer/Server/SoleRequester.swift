@@ -1,0 +1,29 @@
+import NIOCore
+
+/// Whether one connection has had the index to itself lately: no other connection has made a request for
+/// at least `quiet`. A SEARCH from such a connection is answered at once on the event loop that read it
+/// (``WorkerRequests``): there is nobody it could hold up, and it is spared the two hand-offs between
+/// threads that a worker costs, which on a small machine cost more CPU than a typical search.
+///
+/// A pure value told of every request in turn; the server keeps one behind a lock.
+struct SoleRequester: Sendable {
+    /// How long no other connection may have made a request.
+    let quiet: TimeAmount
+    /// The connection that made the last request, and when.
+    private var last: (connection: ObjectIdentifier, at: NIODeadline)?
+    /// When any other connection than `last`'s last made one.
+    private var othersLast = NIODeadline.distantPast
+
+    init(quiet: TimeAmount) {
+        self.quiet = quiet
+    }
+
+    /// Notes a request from `connection` at `now`; whether no other connection made one within `quiet`
+    /// before it.
+    mutating func heard(from connection: ObjectIdentifier, at now: NIODeadline) -> Bool {
+        // The last request before this one was the previous connection's last: another connection's.
+        if let last, last.connection != connection { othersLast = last.at }
+        last = (connection, now)
+        return now - othersLast >= quiet
+    }
+}
