@@ -1,6 +1,7 @@
 import IndexServer
 import Logging
 import NIOCore
+import NIOPosix
 import Trust
 
 /// A real index server on 127.0.0.1 and a free port, recording its logs; stopped when the body ends.
@@ -9,10 +10,11 @@ public struct TestIndex: Sendable {
     public let port: Int
     public let logs: LogRecorder
 
-    /// Runs `body` against a fresh server; `configure` adjusts its configuration first.
+    /// Runs `body` against a fresh server on `group`; `configure` adjusts its configuration first.
     public static func with<T>(_ configure: (inout IndexServerConfiguration) -> Void = { _ in },
+                               group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
                                _ body: (TestIndex) async throws -> T) async throws -> T {
-        let index = try await start(configure)
+        let index = try await start(configure, group: group)
         do {
             let result = try await body(index)
             try await index.server.stop()
@@ -23,8 +25,10 @@ public struct TestIndex: Sendable {
         }
     }
 
-    /// Starts a fresh server, for a test that stops it itself; `configure` adjusts its configuration first.
-    public static func start(_ configure: (inout IndexServerConfiguration) -> Void = { _ in }) async throws -> TestIndex {
+    /// Starts a fresh server on `group`, for a test that stops it itself; `configure` adjusts its
+    /// configuration first.
+    public static func start(_ configure: (inout IndexServerConfiguration) -> Void = { _ in },
+                             group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> TestIndex {
         var configuration = IndexServerConfiguration(host: "127.0.0.1", port: 0)
         // The index's own timeouts are far longer than any wait of a test (``TestDeadline``): on a slow
         // machine (a sanitizer build beside other tests), a request sent a byte at a time can take more than
@@ -38,7 +42,7 @@ public struct TestIndex: Sendable {
         configuration.links = LinkPolicy(identity: TestIdentities.index, allowsPlaintext: true)
         configure(&configuration)
         let logs = LogRecorder()
-        let server = IndexServer(configuration: configuration, logger: logs.logger(label: "shoal-index"))
+        let server = IndexServer(configuration: configuration, logger: logs.logger(label: "shoal-index"), group: group)
         let address = try await server.start()
         return TestIndex(server: server, port: address.port ?? 0, logs: logs)
     }

@@ -13,8 +13,10 @@ struct ConnectionTimeoutTests {
         var configuration = IndexServerConfiguration(port: 0)
         configuration.timeouts = timeouts
         configure(&configuration)
-        let context = IndexContext(configuration: configuration, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
-        let channel = EmbeddedChannel(handler: IndexConnectionHandler(shared: context))
+        let loop = EmbeddedEventLoop()
+        let context = IndexContext(configuration: configuration, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
+                                   group: loop)
+        let channel = EmbeddedChannel(handler: IndexConnectionHandler(shared: context), loop: loop)
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 4000)).wait()
         return channel
     }

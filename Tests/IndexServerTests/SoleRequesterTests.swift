@@ -2,7 +2,7 @@ import NIOCore
 import Testing
 @testable import IndexServer
 
-/// When a connection counts as having the index to itself (its searches are then answered at once).
+/// When a connection counts as having its event loop to itself (its searches are then answered at once).
 @Suite("Sole requester")
 struct SoleRequesterTests {
     private final class Connection {}

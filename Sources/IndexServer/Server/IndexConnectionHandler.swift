@@ -55,6 +55,8 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     /// A search (on a worker thread), a big ADD FILES (on the writer thread) or the session's opening (on the
     /// hand-off thread) is under way: nothing more is read or answered meanwhile.
     var busy = false
+    /// Which connection of this event loop alone has made requests lately (``SoleRequester``).
+    private var soleRequester: NIOLoopBoundBox<SoleRequester>?
     /// Whether this pass over the buffered requests answered a SEARCH at once: the next one goes to a
     /// worker, so that a connection pipelining searches lets the event loop serve others between them.
     private var searchedAtOnce = false
@@ -79,6 +81,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
             return
         }
         clock = ConnectionClock(timeouts: shared.configuration.timeouts, now: context.eventLoop.now)
+        soleRequester = shared.soleRequester(on: context.eventLoop)
         let flood = shared.configuration.floodControl, now = context.eventLoop.now
         requestBucket = flood.requestsPerSecond > 0
             ? TokenBucket(rate: Double(flood.requestsPerSecond), burst: Double(max(1, flood.requestBurst)), now: now) : nil
@@ -228,7 +231,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
                            retryAfter: max(1, 60 / max(1, perMinute))), context: context)
         case .success(let request):
             let started = shared.metrics?.now
-            let alone = shared.soleRequester?.withLock { $0.heard(from: ObjectIdentifier(self), at: context.eventLoop.now) } ?? false
+            let alone = soleRequester?.value.heard(from: ObjectIdentifier(self), at: context.eventLoop.now) ?? false
             if alone, !searchedAtOnce, case .search(let query) = request,
                let outcome = WorkerRequests.searchAtOnce(query, version: request.version, shared: shared) {
                 searchedAtOnce = true

@@ -25,7 +25,7 @@ public final class IndexServer: Service, Sendable {
     public init(configuration: IndexServerConfiguration, logger: Logger,
                 group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.configuration = configuration
-        let context = IndexContext(configuration: configuration, logger: logger)
+        let context = IndexContext(configuration: configuration, logger: logger, group: group)
         self.context = context
         self.group = group
         self.metrics = configuration.metricsAddress.map { MetricsEndpoint(address: $0, context: context, group: group) }

@@ -32,7 +32,7 @@ public struct IndexServerConfiguration: Hashable, Sendable {
     /// (`--search-cache`, in MiB; 0: none kept).
     public var searchAnswerBytes = 16 << 20
     /// A SEARCH is answered at once on the event loop that read it, not on a worker thread, when no other
-    /// connection has made a request for this long (``SoleRequester``) and the search is cheap
+    /// connection of that loop has made a request for this long (``SoleRequester``) and the search is cheap
     /// (``SearchBudget/atOnce``); nil: always on a worker (tests that hold searches there).
     public var searchAtOnceQuiet: TimeAmount? = .milliseconds(10)
 

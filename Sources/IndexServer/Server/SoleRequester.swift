@@ -1,11 +1,11 @@
 import NIOCore
 
-/// Whether one connection has had the index to itself lately: no other connection has made a request for
-/// at least `quiet`. A SEARCH from such a connection is answered at once on the event loop that read it
-/// (``WorkerRequests``): there is nobody it could hold up, and it is spared the two hand-offs between
+/// Whether one connection has had its event loop to itself lately: no other connection of that loop has
+/// made a request for at least `quiet`. A SEARCH from such a connection is answered at once on the loop
+/// (``WorkerRequests``): there is nobody there it could hold up, and it is spared the two hand-offs between
 /// threads that a worker costs, which on a small machine cost more CPU than a typical search.
 ///
-/// A pure value told of every request in turn; the server keeps one behind a lock.
+/// A pure value told of every request in turn; the server keeps one for each event loop, touched only there.
 struct SoleRequester: Sendable {
     /// How long no other connection may have made a request.
     let quiet: TimeAmount

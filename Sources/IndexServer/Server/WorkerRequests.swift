@@ -44,7 +44,7 @@ enum WorkerRequests {
     }
 
     /// The answer to a SEARCH given at once, on the event loop that read it, by a connection that has had
-    /// the index to itself lately (``SoleRequester``): a kept answer, or a new one within
+    /// its event loop to itself lately (``SoleRequester``): a kept answer, or a new one within
     /// ``SearchBudget/atOnce``. Nil when the search needs more than that: a worker answers it then, with the
     /// whole budget (what was spent here is lost, and bounded).
     static func searchAtOnce(_ query: SearchQuery, version: ProtocolVersion, shared: IndexContext) -> IndexRequestProcessor.Outcome? {
