@@ -143,6 +143,23 @@ struct SearchTests {
         }
     }
 
+    @Test("a budget that gives up when short starts no search it estimates beyond its slack, and every other one")
+    func givingUpWhenLikelyShort() throws {
+        var r = Registry()
+        let peer = r.openSession(address: "10.0.0.1")
+        try r.hello(peer, Hello(port: 1))
+        _ = try r.addFiles(peer, (0..<200).map { Fixtures.file("clip \($0) take.mp4") })
+        _ = try r.addFiles(peer, (0..<1000).map { Fixtures.file("other \($0).mp3") })
+        // 200 candidates of `clip`; a sixth of all items have `take`: 600 to find 100, so about 200 evaluated.
+        let both = SearchQuery(keywords: ["clip", "take"], limit: 100)
+        let givenUp = r.search(both, budget: SearchBudget(candidates: 1000, evaluations: 40, givesUpWhenLikelyShort: true))
+        #expect(!givenUp.complete && givenUp.examined == 0, "200 over 4 × 40: not started")
+        let started = r.search(both, budget: SearchBudget(candidates: 1000, evaluations: 60, givesUpWhenLikelyShort: true))
+        #expect(!started.complete && started.examined >= 60, "200 within 4 × 60: started, and stopped at its budget")
+        let cheap = r.search(SearchQuery(keywords: ["clip"], limit: 5), budget: SearchBudget(candidates: 1000, evaluations: 40, givesUpWhenLikelyShort: true))
+        #expect(cheap.complete && cheap.hits.count == 5, "one keyword: about as many as asked for")
+    }
+
     @Test("a broad keyword costs about as many candidates as hits asked for, and the answer is complete")
     func broadKeywordStopsEarly() throws {
         var r = Registry()

@@ -14,7 +14,8 @@ extension Registry {
     /// Keyword search. Every keyword must be the prefix of some word of an item's name (case and accents
     /// folded). Keywords of one character only filter. Ranked by: more keywords matching whole words, then
     /// more sources, then shorter names, then name; capped at `query.limit`. See ``SearchRun``. It spends at
-    /// most the limits' budget, or `budget` when that is smaller.
+    /// most the limits' budget, or `budget` when that is smaller (and gives up at once, incomplete, when the
+    /// budget says so and the search looks likely to need more).
     public func search(_ query: SearchQuery, budget: SearchBudget? = nil) -> SearchResult {
         let terms = query.keywords.map { KeywordTerm($0, in: words) }
         guard let driver = terms.indices.filter({ terms[$0].prefixMatches != nil })
@@ -23,6 +24,9 @@ extension Registry {
         else { return SearchResult(hits: [], complete: true, examined: 0) }
         let spending = budget?.capped(by: limits.searchBudget) ?? limits.searchBudget
         var run = SearchRun(registry: self, query: query, terms: terms, driver: driver, budget: spending)
+        if spending.givesUpWhenLikelyShort, run.estimatedEvaluations > spending.evaluations * SearchBudget.estimateSlack {
+            return SearchResult(hits: [], complete: false, examined: 0)
+        }
         run.execute()
         return SearchResult(hits: run.hits, complete: run.complete, examined: run.examined)
     }

@@ -67,6 +67,19 @@ struct SearchRun {
         return walks
     }
 
+    /// About how many candidates this search will evaluate: the driver's candidates, best first, until
+    /// `limit` of them match the other keywords, each keyword matching as large a share of them as its
+    /// candidates are of all items (as if keywords were independent; filters, and keywords of one character,
+    /// not counted). Real names' words go together more often than that, so it errs high.
+    var estimatedEvaluations: Int {
+        let items = Double(max(registry.itemCount, 1))
+        let share = others.reduce(1.0) { share, index in
+            terms[index].prefixMatches == nil ? share : share * min(1, Double(terms[index].candidates) / items)
+        }
+        let needed = share > 0 ? Double(query.limit) / share : .infinity
+        return Int(min(Double(terms[driver].candidates), needed))
+    }
+
     /// The other keywords (checked against each candidate).
     private var others: [Int] { terms.indices.filter { $0 != driver } }
 

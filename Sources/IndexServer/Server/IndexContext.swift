@@ -28,8 +28,8 @@ final class IndexContext: Sendable {
     /// Run on the worker before each search (tests hold searches with it); nil in service.
     let beforeSearch = NIOLockedValueBox<(@Sendable () -> Void)?>(nil)
     /// For each event loop, which of its connections alone has made requests lately (its searches are
-    /// answered at once); empty when searches always go to the workers. One per loop, touched only there:
-    /// one for the whole server, behind a lock, cost LOOKUPs at 64 connections a third more CPU.
+    /// answered at once); empty when searches always go to the workers. One per loop, touched only there, so
+    /// that no request waits for a lock the other loops take for every request.
     private let soleRequesters: [ObjectIdentifier: NIOLoopBoundBox<SoleRequester>]
     /// Recent SEARCH answers (``SearchAnswers``); nil when none are kept.
     let searchAnswers: SearchAnswers<IndexRequestProcessor.Outcome>?

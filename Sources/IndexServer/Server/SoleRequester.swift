@@ -2,8 +2,9 @@ import NIOCore
 
 /// Whether one connection has had its event loop to itself lately: no other connection of that loop has
 /// made a request for at least `quiet`. A SEARCH from such a connection is answered at once on the loop
-/// (``WorkerRequests``): there is nobody there it could hold up, and it is spared the two hand-offs between
-/// threads that a worker costs, which on a small machine cost more CPU than a typical search.
+/// (``WorkerRequests``): nobody there has asked anything lately for it to hold up (a request that comes
+/// meanwhile waits for one cheap search at most), and it is spared the two hand-offs between
+/// threads that a worker costs, which on a two-core machine cost about as much CPU as a typical search.
 ///
 /// A pure value told of every request in turn; the server keeps one for each event loop, touched only there.
 struct SoleRequester: Sendable {
