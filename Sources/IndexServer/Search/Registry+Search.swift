@@ -4,8 +4,8 @@ extension Registry {
     /// A ranked search answer.
     public struct SearchResult: Sendable {
         public var hits: [SearchHit]
-        /// False when the search stopped at a cost cap (its ``SearchBudget``) before it could be sure these are the best hits;
-        /// they are then the best among the candidates examined.
+        /// False when the search stopped at a cost cap (its ``SearchBudget``) before it could be sure these
+        /// are the best hits; they are then the best among the candidates examined.
         public var complete: Bool
         /// Candidates examined.
         public var examined: Int

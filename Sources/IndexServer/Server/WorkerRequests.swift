@@ -15,9 +15,9 @@ enum WorkerRequests {
             return shared.workers.runIfActive(eventLoop: loop) {
                 WorkerPriority.lowerCurrentThread()
                 shared.beforeSearch.withLockedValue { $0 }?()
-                // A kept answer too is given from here, at the workers' lower priority: given on the event
-                // loop, a flood of repeated searches held up every other request on it (LOOKUP p99 at
-                // 64 flooding connections went from under 1 ms to 6.7 ms).
+                // Unless its connection has its loop to itself, a kept answer too is given from here, at the
+                // workers' lower priority: given on the event loop, a flood of repeated searches held up every
+                // other request on it (LOOKUP p99 at 64 flooding connections went from under 1 ms to 6.7 ms).
                 return search(query, version: request.version, shared: shared, budget: nil)
             }
         case .addFiles(let batch) where batch.count > RegistryChunks.records:
@@ -50,7 +50,7 @@ enum WorkerRequests {
     static func searchAtOnce(_ query: SearchQuery, version: ProtocolVersion, shared: IndexContext) -> IndexRequestProcessor.Outcome? {
         var outcome = search(query, version: version, shared: shared, budget: .atOnce)
         // Kept answers are complete: one that is not ran out of this budget.
-        guard outcome.response.headers["Complete"] == "yes" else { return nil }
+        guard isComplete(outcome) else { return nil }
         outcome.atOnce = true
         return outcome
     }
@@ -64,11 +64,16 @@ enum WorkerRequests {
             guard let answers = shared.searchAnswers else { return make() }
             var (outcome, reused) = answers.answer(to: query, in: registry) {
                 let outcome = make()
-                return .init(answer: outcome, exact: outcome.response.headers["Complete"] == "yes", bytes: heldBytes(of: outcome))
+                return .init(answer: outcome, exact: isComplete(outcome), bytes: heldBytes(of: outcome))
             }
             if reused { (outcome.examined, outcome.reused) = (0, true) }
             return outcome
         }
+    }
+
+    /// Whether a SEARCH answer is exact (`Complete: yes`).
+    private static func isComplete(_ outcome: IndexRequestProcessor.Outcome) -> Bool {
+        outcome.response.headers["Complete"] == "yes"
     }
 
     /// What a kept SEARCH answer holds: its body's whole allocation, and its headers (Reachable-Sources
