@@ -109,15 +109,22 @@ struct SearchTests {
         }
     }
 
+    /// 200 items named `clip N take.mp4`, in a registry that evaluates at most `evaluations` candidates a
+    /// search and walks at most `orderedWalk` before it scans.
+    private func clipsAndTakes(evaluations: Int, orderedWalk: Int) throws -> Registry {
+        var limits = RegistryLimits(maximumSearchEvaluations: evaluations)
+        limits.orderedWalkLimit = orderedWalk
+        var r = Registry(limits: limits)
+        let peer = r.openSession(address: "10.0.0.1")
+        try r.hello(peer, Hello(port: 1))
+        _ = try r.addFiles(peer, (0..<200).map { Fixtures.file("clip \($0) take.mp4") })
+        return r
+    }
+
     @Test("past the evaluation cap, the walk and the scan both stop and say the answer is incomplete")
     func evaluationCap() throws {
         for orderedWalk in [2048, 3] {
-            var limits = RegistryLimits(maximumSearchEvaluations: 40)
-            limits.orderedWalkLimit = orderedWalk
-            var r = Registry(limits: limits)
-            let peer = r.openSession(address: "10.0.0.1")
-            try r.hello(peer, Hello(port: 1))
-            _ = try r.addFiles(peer, (0..<200).map { Fixtures.file("clip \($0) take.mp4") })
+            let r = try clipsAndTakes(evaluations: 40, orderedWalk: orderedWalk)
             let result = r.search(SearchQuery(keywords: ["clip", "take"], limit: 100))
             #expect(!result.complete, "ordered walk \(orderedWalk)")
             #expect(result.hits.count == 40, "ordered walk \(orderedWalk): the hits of the candidates evaluated")
@@ -127,12 +134,7 @@ struct SearchTests {
     @Test("a search's own budget caps it as the limits do when it is smaller, and never raises them")
     func searchBudget() throws {
         for orderedWalk in [2048, 3] {
-            var limits = RegistryLimits(maximumSearchEvaluations: 60)
-            limits.orderedWalkLimit = orderedWalk
-            var r = Registry(limits: limits)
-            let peer = r.openSession(address: "10.0.0.1")
-            try r.hello(peer, Hello(port: 1))
-            _ = try r.addFiles(peer, (0..<200).map { Fixtures.file("clip \($0) take.mp4") })
+            let r = try clipsAndTakes(evaluations: 60, orderedWalk: orderedWalk)
             let query = SearchQuery(keywords: ["clip", "take"], limit: 100)
             let small = r.search(query, budget: SearchBudget(candidates: 1000, evaluations: 40))
             #expect(!small.complete && small.hits.count == 40, "ordered walk \(orderedWalk)")
