@@ -16,7 +16,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     typealias OutboundOut = ByteBuffer
 
     let shared: IndexContext
-    private var parser: FrameParser
+    private(set) var parser: FrameParser
     /// Bytes received and not yet framed.
     private var pending: ByteBuffer?
     /// The memory `pending` held when last reported to ``IndexContext/buffered(_:)``.
@@ -29,11 +29,11 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     private(set) var greeted = false
     /// Flood control: requests this connection may still make now (nil: no limit).
     private var requestBucket: TokenBucket?
-    private var clock: ConnectionClock?
-    private var timer: Scheduled<Void>?
-    private var armedDeadline: NIODeadline?
+    private(set) var clock: ConnectionClock?
+    var timer: Scheduled<Void>?
+    var armedDeadline: NIODeadline?
     var logger: Logger
-    private var closing = false
+    var closing = false
     /// The last answer is written and our side is shut; the peer's remaining bytes are being dropped.
     private var lingering = false
     private var readHeld = false
@@ -45,7 +45,7 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
     /// On a private index: whether this connection's HELLO (or query PING) carried a valid token.
     var authorized = false
     /// The version of the last valid request, for answers that belong to no request (timeouts).
-    private var lastVersion: ProtocolVersion?
+    private(set) var lastVersion: ProtocolVersion?
     /// A classic request that found the flood bucket empty waits here for its token: classic peers cannot
     /// retry a 429, so they are slowed down instead (nothing more is read or answered meanwhile).
     private var throttled: WireFrame?
@@ -373,38 +373,6 @@ final class IndexConnectionHandler: ChannelDuplexHandler {
         if readHeld {
             readHeld = false
             context.read()
-        }
-    }
-
-    // MARK: Timeouts
-
-    private func armTimer(context: ChannelHandlerContext) {
-        guard let deadline = clock?.nextDeadline, !closing else { return }
-        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        armedDeadline = deadline
-        timer = context.eventLoop.scheduleTask(deadline: deadline) {
-            let (handler, context) = bound.value
-            handler.timerFired(context: context)
-        }
-    }
-
-    private func timerFired(context: ChannelHandlerContext) {
-        armedDeadline = nil
-        guard let clock, !closing else { return }
-        // Answered in the version of the message under way, else of the last valid request, else classic.
-        let version = parser.versionInProgress ?? lastVersion ?? .classic
-        switch clock.expired(at: context.eventLoop.now) {
-        case .request?:
-            let seconds = clock.timeouts.request.nanoseconds / 1_000_000_000
-            logger.info("closing: \(handshaking ? "TLS handshake" : "request") not completed within \(seconds) s")
-            // No P2P-CI answer can go inside an unfinished TLS handshake: that connection is just closed.
-            guard !handshaking else { closing = true; return context.close(promise: nil) }
-            finish(context: context, with: .failure(.requestTimeout, version, reason: "request not completed in time"))
-        case .idle?:
-            logger.info("closing: idle past the timeout")
-            finish(context: context, with: .failure(.requestTimeout, version, reason: "idle past the timeout"))
-        case nil:
-            armTimer(context: context)
         }
     }
 }
