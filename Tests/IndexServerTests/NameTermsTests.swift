@@ -38,4 +38,28 @@ struct NameTermsTests {
         #expect(registry.search(SearchQuery(keywords: ["delta"])).hits.map(\.key) == [.content(file.hash)],
                 "the fourth word is searchable: the registry's limit is 16")
     }
+
+    @Test("holders joining under names of their own index the item under every name's words, in order, up to the names it is searched under")
+    func holdersJoiningUnderNewNames() throws {
+        var registry = Registry()
+        // The file's first name, then new names that share words with it, are foldered, accented, or repeat one.
+        var names = ["Live at the Apollo 1080p.mkv", "apollo live (remaster).mkv", "video/Concerts/Café Apollo.mkv",
+                     "live at the apollo 1080p.mkv", "Live at the Apollo 1080p.mkv"]
+        names += (1...(IndexItem.maximumNames + 2)).map { "take \($0) apollo.mkv" }
+        var held: [String] = []
+        for name in names {
+            let peer = try registry.greeted()
+            _ = try registry.addFiles(peer, [Fixtures.file(name, seed: "one file")])
+            held.append(name)
+            let slot = try #require(registry.contentSlot(Fixtures.hash("one file")))
+            let indexed = registry.words.words(ofSlot: slot).map { registry.words.words[Int($0)] }
+            #expect(indexed == IndexItem.words(of: held, maximumPerName: registry.limits.maximumWordsPerName),
+                    "after \(held.count) holders")
+        }
+        // Four distinct names came before the takes: takes up to the 28th make 32.
+        let lastTake = IndexItem.maximumNames - 4
+        #expect(registry.search(SearchQuery(keywords: ["take", "\(lastTake)"])).hits.count == 1)
+        #expect(registry.search(SearchQuery(keywords: ["take", "\(lastTake + 1)"])).hits.isEmpty,
+                "a name past the first \(IndexItem.maximumNames) distinct ones is not searched")
+    }
 }

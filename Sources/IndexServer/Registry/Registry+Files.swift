@@ -134,7 +134,10 @@ extension Registry {
             } else {
                 tallies[slot]?.add(file.size, unreachable: unreachablePeers.contains(peer), holders: item.holders)
             }
-            refreshIndex(slot: slot, namesChanged: nameIsNew)
+            // A new name of the newest holder adds its words after the item's own, as tokenizing every name
+            // again would; while the item has fewer names than it is searched under, its terms say which.
+            let addedName = nameIsNew && item.holders.count <= IndexItem.maximumNames ? prepared.terms : nil
+            refreshIndex(slot: slot, namesChanged: nameIsNew, addedTerms: addedName)
             return slot
         }
         let slot = allocateSlot(.content(ContentItem(hash: file.hash, holders: HolderList(holder))))

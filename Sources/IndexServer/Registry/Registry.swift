@@ -152,7 +152,12 @@ public struct Registry: Sendable {
     /// had, or changed its size): only the rank key is brought up to date.
     ///
     /// `terms` are those of the item's only name, when it has one (a new item): given, nothing is tokenized.
-    mutating func refreshIndex(slot: Int32, namesChanged: Bool = true, terms: NameTerms? = nil) {
+    /// `addedTerms` are those of a name just added to the item (its newest holder's), when the item was
+    /// indexed under all of its other names: its words follow the ones the slot has, and nothing is
+    /// tokenized either (a popular file's holders joining under names of their own re-tokenized every
+    /// name, a tenth of the writer's time while 10,000 peers registered).
+    mutating func refreshIndex(slot: Int32, namesChanged: Bool = true, terms: NameTerms? = nil,
+                               addedTerms: NameTerms? = nil) {
         guard let item = items[Int(slot)] else { return words.clear(slot: slot) }
         if let terms, terms.maximumWords == limits.maximumWordsPerName {
             let key = RankKey.make(sources: sourceCount(item, slot: slot), nameLength: terms.length, namePrefix: terms.prefix)
@@ -160,7 +165,9 @@ public struct Registry: Sendable {
         }
         let name = item.displayName
         let key = RankKey.make(sources: sourceCount(item, slot: slot), name: name, nameLength: name.count)
-        if namesChanged {
+        if let addedTerms, addedTerms.maximumWords == limits.maximumWordsPerName {
+            words.set(slot: slot, adding: addedTerms.words, key: key)
+        } else if namesChanged {
             words.set(slot: slot, words: item.words(maximumPerName: limits.maximumWordsPerName), key: key)
         } else {
             words.rekey(slot: slot, key: key)

@@ -72,6 +72,15 @@ struct WordIndex: Sendable {
         slotKeys[index] = key
     }
 
+    /// Lists the item in `slot` under the words it has and those of `added` it lacks (after them, in
+    /// order), with rank key `key`.
+    mutating func set(slot: Int32, adding added: [String], key: UInt32) {
+        var all = slotWords[slot].map { words[Int($0)] }
+        var present = Set(all)
+        for word in added where present.insert(word).inserted { all.append(word) }
+        set(slot: slot, words: all, key: key)
+    }
+
     /// Starts bringing in the place of `entry` in the postings of `ids`, all of them at once, before they
     /// change: first the runs' headers, then their binary searches' first lines (``SortedRuns/prefetchRun(of:)``).
     private func prefetchPlaces(of entry: UInt64, in ids: some Collection<Int32>) {
