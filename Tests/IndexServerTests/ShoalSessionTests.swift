@@ -130,4 +130,26 @@ struct ShoalSessionTests {
             #expect(try await c.response().status == .ok)
         }
     }
+
+    @Test("a batch too big to register at once is refused whole when it would pass the files-per-peer limit, and the connection goes on")
+    func bigBatchOverTheFilesLimit() async throws {
+        try await TestIndex.with({ $0.registry.maximumFilesPerPeer = 100 }) { index in
+            let c = try await index.connect()
+            try await c.send(Fixtures.helloRequest(port: 1))
+            _ = try await c.response()
+            // Over the 64 entries an event loop registers itself: admitted on the preparer, applied by the writer.
+            let first = (0..<70).map { Fixtures.file("first \($0).txt") }
+            try await c.send(Fixtures.addFilesRequest(first))
+            let added = try await c.response()
+            #expect(added.status == .ok && added.headers["Added"] == "70" && added.headers["Files"] == "70")
+            try await c.send(Fixtures.addFilesRequest((0..<70).map { Fixtures.file("second \($0).txt") }))
+            let refused = try await c.response()
+            #expect(refused.status.code == 413)
+            #expect(refused.headers["Reason"]?.contains("at most 100 files") == true)
+            // Nothing of the refused batch was registered; re-announcing the first batch changes no count.
+            try await c.send(Fixtures.addFilesRequest(first))
+            let again = try await c.response()
+            #expect(again.status == .ok && again.headers["Added"] == "0" && again.headers["Files"] == "70")
+        }
+    }
 }
