@@ -5,7 +5,8 @@ import Wire
 /// Which requests are answered off the event loop, and how: a SEARCH on the worker threads (at a lower
 /// priority, so the event loops come first) unless it can be answered at once (``searchAtOnce(_:version:shared:)``),
 /// and ADD FILES or REMOVE FILES of more than ``RegistryChunks/records`` entries on the writer thread (a part
-/// at a time; an ADD FILES admitted and prepared on the preparer thread first). Everything else is answered on the event loop at once.
+/// at a time; an ADD FILES is admitted and prepared on the preparer thread first). Everything else is
+/// answered on the event loop at once.
 enum WorkerRequests {
     /// The answer to `request` from a worker or the writer, on `loop`; nil when the event loop answers it itself.
     static func answer(_ request: Request, from peer: PeerID, shared: IndexContext,
