@@ -134,8 +134,8 @@ extension Registry {
             } else {
                 tallies[slot]?.add(file.size, unreachable: unreachablePeers.contains(peer), holders: item.holders)
             }
-            // A new name of the newest holder adds its words after the item's own, as tokenizing every name
-            // again would; while the item has fewer names than it is searched under, its terms say which.
+            // A new name of the newest holder adds its words after the item's own: the same words tokenizing
+            // every name again gives, while the item has no more holders (so names) than it is searched under.
             let addedName = nameIsNew && item.holders.count <= IndexItem.maximumNames ? prepared.terms : nil
             refreshIndex(slot: slot, namesChanged: nameIsNew, addedTerms: addedName)
             return slot

@@ -153,9 +153,9 @@ public struct Registry: Sendable {
     ///
     /// `terms` are those of the item's only name, when it has one (a new item): given, nothing is tokenized.
     /// `addedTerms` are those of a name just added to the item (its newest holder's), when the item was
-    /// indexed under all of its other names: its words follow the ones the slot has, and nothing is
-    /// tokenized either (a popular file's holders joining under names of their own re-tokenized every
-    /// name, a tenth of the writer's time while 10,000 peers registered).
+    /// indexed under all of its other names: its words the slot lacks are added after the ones it has, and
+    /// nothing is tokenized either (the same words as tokenizing every name again, up to 32 names of 16
+    /// words, gives).
     mutating func refreshIndex(slot: Int32, namesChanged: Bool = true, terms: NameTerms? = nil,
                                addedTerms: NameTerms? = nil) {
         guard let item = items[Int(slot)] else { return words.clear(slot: slot) }
