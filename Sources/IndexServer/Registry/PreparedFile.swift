@@ -1,7 +1,7 @@
 import Model
 
 /// An admitted announcement (``Registry/admitFiles(_:_:)``) with its name's ``NameTerms`` worked out, for
-/// ``Registry/applyFiles(_:_:)``. The server prepares a batch on its preparer thread before it takes the write
+/// ``Registry/applyFiles(_:_:)``. The server prepares a batch on a worker thread before it takes the write
 /// lock, so that the lock is held for the registry's own work only (BENCHMARKS.md).
 struct PreparedFile: Sendable {
     let announcement: FileAnnouncement

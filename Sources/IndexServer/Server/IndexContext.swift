@@ -21,11 +21,6 @@ final class IndexContext: Sendable {
     /// entries, leaving peers, and other nodes' changes. One thread: changes wait for each other at the lock
     /// anyway, and here they never wait behind searches.
     let writer = NIOThreadPool(numberOfThreads: 1)
-    /// The thread that admits a big ADD FILES and tokenizes its names (``PreparedFile``) before it goes to the
-    /// writer, so that the writer spends its time on the registry's changes alone and the next batch is ready
-    /// when it is free (with 10,000 peers registering, a quarter of the writer's time was admitting and
-    /// tokenizing). At the normal priority, like the writer, so registrations never wait behind searches.
-    let preparer = NIOThreadPool(numberOfThreads: 1)
     /// The thread for small changes an event loop hands off rather than wait for the write lock while a big
     /// change holds it: a session opened, or a HELLO taken, then. They wait for the lock only, never behind
     /// the big changes queued for the writer (a HELLO waited 150 ms there while 10,000 peers registered).
@@ -137,18 +132,16 @@ final class IndexContext: Sendable {
         for channel in channels.withLockedValue({ Array($0.channels.values) }) { channel.close(promise: nil) }
     }
 
-    /// Starts the worker, preparer, writer and hand-off threads.
+    /// Starts the worker, writer and hand-off threads.
     func startThreads() {
         workers.start()
-        preparer.start()
         writer.start()
         handoff.start()
     }
 
-    /// Stops the worker, preparer, writer and hand-off threads once their work in hand is done.
+    /// Stops the worker, writer and hand-off threads once their work in hand is done.
     func stopThreads() async {
         try? await workers.shutdownGracefully()
-        try? await preparer.shutdownGracefully()
         try? await writer.shutdownGracefully()
         try? await handoff.shutdownGracefully()
     }

@@ -52,9 +52,11 @@ enum RegistryChunks {
         shared.registry.withWriteLock { $0.forgetDeparted(peer) }
     }
 
-    /// Registers admitted files (see ``Registry/admitFiles(_:_:)``), prepared without the lock, a part at a
-    /// time, on the writer thread that calls it; tells what the batch changed.
-    static func addFiles(_ prepared: [PreparedFile], of peer: PeerID, shared: IndexContext) -> Registry.BatchOutcome {
+    /// Registers admitted files (see ``Registry/admitFiles(_:_:)``) a part at a time, on the writer thread
+    /// that calls it; tells what the batch changed.
+    static func addFiles(_ files: [FileAnnouncement], of peer: PeerID, shared: IndexContext) -> Registry.BatchOutcome {
+        // Names tokenized and counted here, before the lock: the registry's own work is all it holds it for.
+        let prepared = PreparedFile.batch(files, limits: shared.configuration.registry)
         var added = 0, total = 0
         inParts(prepared, lock: shared.registry) { registry, part in
             added += registry.applyFiles(peer, part)

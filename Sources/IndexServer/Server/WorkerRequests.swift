@@ -5,8 +5,7 @@ import Wire
 /// Which requests are answered off the event loop, and how: a SEARCH on the worker threads (at a lower
 /// priority, so the event loops come first) unless it can be answered at once (``searchAtOnce(_:version:shared:)``),
 /// and ADD FILES or REMOVE FILES of more than ``RegistryChunks/records`` entries on the writer thread (a part
-/// at a time; an ADD FILES is admitted and prepared on the preparer thread first). Everything else is
-/// answered on the event loop at once.
+/// at a time). Everything else is answered on the event loop at once.
 enum WorkerRequests {
     /// The answer to `request` from a worker or the writer, on `loop`; nil when the event loop answers it itself.
     static func answer(_ request: Request, from peer: PeerID, shared: IndexContext,
@@ -22,25 +21,19 @@ enum WorkerRequests {
                 return search(query, version: request.version, shared: shared, budget: nil)
             }
         case .addFiles(let batch) where batch.count > RegistryChunks.records:
-            // Admitted at once (all or nothing) and its names tokenized on the preparer thread, then registered
-            // a part at a time on the writer: an event loop that took the read lock to admit it waited there
-            // whenever a writer held the lock, and everything else on that loop waited with it. Nothing but
-            // this connection changes its session between the two (it sends nothing more until answered).
-            let limits = shared.configuration.registry
-            return shared.preparer.runIfActive(eventLoop: loop) { () -> Result<[PreparedFile], RegistryError> in
+            // Admitted at once (all or nothing), then registered a part at a time, all on the writer thread:
+            // an event loop that took the read lock to admit it waited there whenever a writer held the lock,
+            // and everything else on that loop waited with it.
+            return shared.writer.runIfActive(eventLoop: loop) {
                 let admission: Result<[FileAnnouncement], RegistryError> = shared.registry.withReadLock { registry in
                     do throws(RegistryError) { return .success(try registry.admitFiles(peer, batch)) } catch { return .failure(error) }
                 }
-                return admission.map { PreparedFile.batch($0, limits: limits) }
-            }.flatMap { admission in
                 switch admission {
                 case .failure(let error):
-                    return loop.makeSucceededFuture(IndexRequestProcessor.refused(request, error))
-                case .success(let prepared):
-                    return shared.writer.runIfActive(eventLoop: loop) {
-                        let outcome = RegistryChunks.addFiles(prepared, of: peer, shared: shared)
-                        return IndexRequestProcessor.added(outcome, by: peer, version: request.version)
-                    }
+                    return IndexRequestProcessor.refused(request, error)
+                case .success(let admitted):
+                    let outcome = RegistryChunks.addFiles(admitted, of: peer, shared: shared)
+                    return IndexRequestProcessor.added(outcome, by: peer, version: request.version)
                 }
             }
         case .removeFiles(let hashes) where hashes.count > RegistryChunks.records:
