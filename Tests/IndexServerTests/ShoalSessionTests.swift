@@ -137,7 +137,7 @@ struct ShoalSessionTests {
             let c = try await index.connect()
             try await c.send(Fixtures.helloRequest(port: 1))
             _ = try await c.response()
-            // Over the 64 entries an event loop registers itself: admitted on the preparer, applied by the writer.
+            // Over the 64 entries an event loop registers itself: admitted and applied on the writer thread.
             let first = (0..<70).map { Fixtures.file("first \($0).txt") }
             try await c.send(Fixtures.addFilesRequest(first))
             let added = try await c.response()
