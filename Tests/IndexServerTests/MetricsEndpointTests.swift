@@ -63,6 +63,10 @@ struct MetricsEndpointTests {
             #expect(samples["shoal_index_received_bytes_total"] == Double(sent), "every byte the peers sent was read")
             #expect((samples["shoal_index_sent_bytes_total"] ?? 0) > 0)
             #expect(samples["shoal_index_event_loop_lag_seconds_count"] != nil)
+            // HELLO, the first ADD FILES and ADD RFC changed the registry under its write lock, at least.
+            let writes = try #require(samples["shoal_index_registry_write_hold_seconds_count"])
+            #expect(writes >= 3)
+            #expect(samples[#"shoal_index_registry_write_hold_seconds_bucket{le="+Inf"}"#] == writes)
 
             // Gauges are read at each scrape: a peer that leaves is gone from the next one.
             await classic.close()

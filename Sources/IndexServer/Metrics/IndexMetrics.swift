@@ -12,8 +12,9 @@ import Wire
 ///
 /// Two kinds of values:
 /// - **Counted as it happens** (counters and histograms): requests by kind and status, refusals by reason,
-///   bytes in and out, search latency and candidates examined, event-loop lag. The connection handler calls
-///   the recording methods; each is a few atomic adds (and, for requests, one short lock to find the counter).
+///   bytes in and out, search latency and candidates examined, event-loop lag, the registry's write-lock
+///   holds. The connection handler and the registry's lock call the recording methods; each is a few
+///   atomic adds (and, for requests, one short lock to find the counter).
 /// - **Read at scrape time** (gauges): peers by dialect, records, items and open connections are set from
 ///   the registry by ``update(_:connections:)`` just before each scrape is emitted. Keeping them up to date
 ///   by events instead would need hooks wherever a session opens, says HELLO, adds, removes or closes, and
@@ -45,6 +46,7 @@ public final class IndexMetrics: Sendable {
         static let searchReused = "shoal_index_search_answers_reused_total"
         static let searchAtOnce = "shoal_index_search_answered_at_once_total"
         static let eventLoopLag = "shoal_index_event_loop_lag_seconds"
+        static let writeHold = "shoal_index_registry_write_hold_seconds"
         static let peers = "shoal_index_peers"
         static let records = "shoal_index_records"
         static let items = "shoal_index_items"
@@ -69,6 +71,7 @@ public final class IndexMetrics: Sendable {
     private let searchReused: CoreMetrics.Counter
     private let searchAtOnce: CoreMetrics.Counter
     private let eventLoopLag: CoreMetrics.Timer
+    private let writeHold: CoreMetrics.Timer
     private let shoalPeers: CoreMetrics.Gauge
     private let classicPeers: CoreMetrics.Gauge
     private let records: CoreMetrics.Gauge
@@ -94,6 +97,12 @@ public final class IndexMetrics: Sendable {
             .milliseconds(1), .microseconds(2500), .milliseconds(5), .milliseconds(10), .milliseconds(25),
             .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5),
         ]
+        // Small changes hold the lock for microseconds; a big one's parts about 250 µs each (RegistryChunks).
+        factory.durationHistogramBuckets[Name.writeHold] = [
+            .microseconds(10), .microseconds(25), .microseconds(50), .microseconds(100), .microseconds(250),
+            .microseconds(500), .milliseconds(1), .microseconds(2500), .milliseconds(5), .milliseconds(10),
+            .milliseconds(25), .milliseconds(100), .seconds(1),
+        ]
         // Up to the default RegistryLimits.maximumSearchCandidates (200,000), and past it.
         factory.valueHistogramBuckets[Name.searchExamined] = [0, 1, 10, 100, 1000, 10_000, 100_000, 200_000, 1_000_000]
         self.factory = factory
@@ -110,6 +119,7 @@ public final class IndexMetrics: Sendable {
         searchReused = CoreMetrics.Counter(label: Name.searchReused, factory: factory)
         searchAtOnce = CoreMetrics.Counter(label: Name.searchAtOnce, factory: factory)
         eventLoopLag = CoreMetrics.Timer(label: Name.eventLoopLag, factory: factory)
+        writeHold = CoreMetrics.Timer(label: Name.writeHold, factory: factory)
         shoalPeers = CoreMetrics.Gauge(label: Name.peers, dimensions: [("dialect", "shoal")], factory: factory)
         classicPeers = CoreMetrics.Gauge(label: Name.peers, dimensions: [("dialect", "classic")], factory: factory)
         records = CoreMetrics.Gauge(label: Name.records, factory: factory)
@@ -171,6 +181,12 @@ public final class IndexMetrics: Sendable {
     /// How late an event loop ran a task scheduled for a moment (``EventLoopLagProbe``).
     func lagged(_ amount: TimeAmount) {
         eventLoopLag.recordNanoseconds(max(0, amount.nanoseconds))
+    }
+
+    /// How long a change held the registry's write lock: every search and lookup waited at most that long for
+    /// it (``ReadWriteLocked``).
+    func registryWriteHeld(_ amount: TimeAmount) {
+        writeHold.recordNanoseconds(max(0, amount.nanoseconds))
     }
 
     // MARK: Scraping

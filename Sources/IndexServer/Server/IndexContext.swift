@@ -64,8 +64,11 @@ final class IndexContext: Sendable {
         parser = RequestParser(wire: configuration.wire, limits: configuration.requests)
         processor = IndexRequestProcessor(idleTimeoutSeconds: Int(configuration.timeouts.idle.nanoseconds / 1_000_000_000),
                                           wire: configuration.wire)
-        registry = ReadWriteLocked(Registry(limits: configuration.registry))
-        metrics = configuration.metricsAddress == nil ? nil : IndexMetrics()
+        let metrics = configuration.metricsAddress == nil ? nil : IndexMetrics()
+        self.metrics = metrics
+        var writeHeld: (@Sendable (TimeAmount) -> Void)?
+        if let metrics { writeHeld = { metrics.registryWriteHeld($0) } }
+        registry = ReadWriteLocked(Registry(limits: configuration.registry), writeHeld: writeHeld)
         if let quiet = configuration.searchAtOnceQuiet {
             soleRequesters = Dictionary(uniqueKeysWithValues: group.makeIterator().map { loop in
                 (ObjectIdentifier(loop), NIOLoopBoundBox.makeBoxSendingValue(SoleRequester(quiet: quiet), eventLoop: loop))
