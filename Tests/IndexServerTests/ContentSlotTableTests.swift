@@ -35,4 +35,50 @@ struct ContentSlotTableTests {
             #expect(removed.allSatisfy { table.slot(for: $0, in: items) == nil }, "round \(round)")
         }
     }
+
+    @Test("a table that grows moves its entries a few at a time: during the move every hash is found, removals from either table work, and the move ends before the next growth")
+    func growsALittleAtATime() {
+        var rng = SplitMix64(seed: 11)
+        var table = ContentSlotTable()
+        var items: [IndexItem?] = []
+        var expected: [ContentHash: Int32] = [:]
+        var removed: [ContentHash] = []
+        var growths = 0, checkedWhileDraining = 0
+        var countAtGrowth = 0
+        for n in 0..<40_000 {
+            let hash = Fixtures.hash("growing \(n)")
+            let slot = Int32(items.count)
+            items.append(item(hash))
+            let wasDraining = table.isDraining
+            table.insert(slot, for: hash, in: items)
+            expected[hash] = slot
+            if table.isDraining && !wasDraining {
+                growths += 1
+                countAtGrowth = table.count
+            }
+            if table.isDraining {
+                // A table grows when three quarters full and doubles: the old one must be empty before the
+                // new one's count is half as large again.
+                #expect(table.count < countAtGrowth * 3 / 2, "still moving entries at \(table.count)")
+            }
+            // Now and then, mid-move: remove some entries (old table or new), then check every hash.
+            if table.isDraining, n % 97 == 0 {
+                for (hash, slot) in expected where rng.next() % 8 == 0 {
+                    table.remove(slot, for: hash, in: items)
+                    items[Int(slot)] = nil
+                    expected[hash] = nil
+                    removed.append(hash)
+                }
+                #expect(table.count == expected.count)
+                #expect(expected.allSatisfy { table.slot(for: $0.key, in: items) == $0.value }, "at insert \(n)")
+                #expect(removed.allSatisfy { table.slot(for: $0, in: items) == nil }, "at insert \(n)")
+                checkedWhileDraining += 1
+            }
+        }
+        #expect(growths >= 8)
+        #expect(checkedWhileDraining >= 5, "the test looked at tables mid-move")
+        #expect(table.count == expected.count)
+        #expect(expected.allSatisfy { table.slot(for: $0.key, in: items) == $0.value })
+        #expect(removed.allSatisfy { table.slot(for: $0, in: items) == nil })
+    }
 }

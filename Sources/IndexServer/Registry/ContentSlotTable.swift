@@ -7,75 +7,151 @@ import Model
 /// Open addressing with linear probing, at most three quarters full, and deletion by shifting later
 /// entries back (no tombstones). Buckets are chosen with the standard library's per-process seeded
 /// hasher, so peers announcing chosen hashes cannot make probe chains long on purpose.
+///
+/// **Growing a little at a time.** Putting every entry of a full table into one twice its size reads each
+/// entry's item (a cache miss apiece): 190 ms at a million items, all of it under the registry's write lock,
+/// so every search and lookup waited that long. Instead, the full table is kept as it is (``draining``) beside
+/// the new one, and each insert or removal afterwards moves the entries of ``drainStep`` of its buckets
+/// across, until it is empty; a lookup reads the new table, then the old. Entries leave the old table through
+/// the same deletion as any other, so its probe chains stay whole, and every bucket before ``drainedUpTo``
+/// is empty: the deletions' shifting, which stops at an empty bucket, never moves an entry back behind it.
+/// The old table is empty long before the new one is full: it has half as many buckets as the new one, and
+/// a quarter of the new one's buckets must fill before it grows again.
 struct ContentSlotTable: Sendable {
     private static let empty: Int32 = -1
+    /// Buckets of the old table that each insert or removal empties into the new one while it drains.
+    static let drainStep = 8
+
     /// Slot numbers, or `empty`. Every slot listed holds a content item in the registry's `items`.
     private var buckets: [Int32] = []
+    /// The table before the last growth, while its entries move to `buckets` (empty when they all have).
+    private var draining: [Int32] = []
+    /// Every bucket of `draining` before this one is empty.
+    private var drainedUpTo = 0
+    /// Entries in both tables.
     private(set) var count = 0
+
+    /// Whether an old table is still being emptied (for tests).
+    var isDraining: Bool { !draining.isEmpty }
 
     /// The slot of the content item with `hash`, looked up among `items`.
     func slot(for hash: ContentHash, in items: [IndexItem?]) -> Int32? {
-        guard !buckets.isEmpty else { return nil }
-        var bucket = home(of: hash)
-        while true {
-            let slot = buckets[bucket]
-            if slot == Self.empty { return nil }
-            if items[Int(slot)]?.contentHash == hash { return slot }
-            bucket = (bucket + 1) & mask
-        }
+        if let found = Self.find(hash, in: buckets, items) { return buckets[found] }
+        if let found = Self.find(hash, in: draining, items) { return draining[found] }
+        return nil
     }
 
     /// Records that the content item with `hash` (not in the table yet) lives in `slot`.
     mutating func insert(_ slot: Int32, for hash: ContentHash, in items: [IndexItem?]) {
+        drain(items)
         if (count + 1) * 4 > buckets.count * 3 { grow(items) }
-        var bucket = home(of: hash)
-        while buckets[bucket] != Self.empty { bucket = (bucket + 1) & mask }
-        buckets[bucket] = slot
+        Self.place(slot, homed: Self.home(of: hash, in: buckets), in: &buckets)
         count += 1
     }
 
     /// Forgets `slot`, which holds (or held) the content item with `hash`. The other items must still be
     /// in `items`: entries after the removed one are moved back to where their probes will find them.
     mutating func remove(_ slot: Int32, for hash: ContentHash, in items: [IndexItem?]) {
-        guard !buckets.isEmpty else { return }
-        var hole = home(of: hash)
-        while buckets[hole] != slot {
-            if buckets[hole] == Self.empty { return }
-            hole = (hole + 1) & mask
+        if Self.delete(slot, for: hash, from: &buckets, items) || Self.delete(slot, for: hash, from: &draining, items) {
+            count -= 1
         }
-        var next = hole
+        drain(items)
+    }
+
+    /// Starts a table twice the size (at least 16), leaving the current one to drain into it. An old table
+    /// not yet empty (which the sizes above rule out) is emptied first, all at once.
+    private mutating func grow(_ items: [IndexItem?]) {
+        while !draining.isEmpty { drain(items) }
+        draining = buckets
+        drainedUpTo = 0
+        buckets = [Int32](repeating: Self.empty, count: max(16, buckets.count * 2))
+        if count == 0 { draining = [] }
+    }
+
+    /// Moves the entries of the next ``drainStep`` buckets of the old table into the new one; forgets the
+    /// old table once it is empty.
+    private mutating func drain(_ items: [IndexItem?]) {
+        guard !draining.isEmpty else { return }
+        let end = min(drainedUpTo + Self.drainStep, draining.count)
+        while drainedUpTo < end {
+            let slot = draining[drainedUpTo]
+            guard slot != Self.empty else {
+                drainedUpTo += 1
+                continue
+            }
+            // Every slot listed holds an item; one that does not could never be found, so it is dropped.
+            if let hash = items[Int(slot)]?.contentHash {
+                Self.place(slot, homed: Self.home(of: hash, in: buckets), in: &buckets)
+            } else {
+                count -= 1
+            }
+            Self.vacate(drainedUpTo, in: &draining, items)
+            // The deletion may have shifted another entry into this bucket: it is looked at again.
+        }
+        if drainedUpTo == draining.count {
+            draining = []
+            drainedUpTo = 0
+        }
+    }
+
+    // MARK: One table
+
+    private static func home(of hash: ContentHash, in table: [Int32]) -> Int {
+        var hasher = Hasher()
+        hasher.combine(hash)
+        return hasher.finalize() & (table.count - 1)
+    }
+
+    /// The bucket of `table` holding the item with `hash`.
+    private static func find(_ hash: ContentHash, in table: [Int32], _ items: [IndexItem?]) -> Int? {
+        guard !table.isEmpty else { return nil }
+        let mask = table.count - 1
+        var bucket = home(of: hash, in: table)
+        while true {
+            let slot = table[bucket]
+            if slot == empty { return nil }
+            if items[Int(slot)]?.contentHash == hash { return bucket }
+            bucket = (bucket + 1) & mask
+        }
+    }
+
+    /// Puts `slot` in the first empty bucket from `home` on (the table has one).
+    private static func place(_ slot: Int32, homed home: Int, in table: inout [Int32]) {
+        let mask = table.count - 1
+        var bucket = home
+        while table[bucket] != empty { bucket = (bucket + 1) & mask }
+        table[bucket] = slot
+    }
+
+    /// Takes `slot`, the item with `hash`, out of `table`. Returns whether it was there.
+    private static func delete(_ slot: Int32, for hash: ContentHash, from table: inout [Int32], _ items: [IndexItem?]) -> Bool {
+        guard !table.isEmpty else { return false }
+        let mask = table.count - 1
+        var bucket = home(of: hash, in: table)
+        while table[bucket] != slot {
+            if table[bucket] == empty { return false }
+            bucket = (bucket + 1) & mask
+        }
+        vacate(bucket, in: &table, items)
+        return true
+    }
+
+    /// Empties bucket `hole` of `table`, shifting later entries of its run back to where their probes find
+    /// them.
+    private static func vacate(_ hole: Int, in table: inout [Int32], _ items: [IndexItem?]) {
+        let mask = table.count - 1
+        var hole = hole, next = hole
         while true {
             next = (next + 1) & mask
-            let moving = buckets[next]
-            if moving == Self.empty { break }
+            let moving = table[next]
+            if moving == empty { break }
             guard let movingHash = items[Int(moving)]?.contentHash else { continue }
             // The entry may fill the hole if the hole lies between its home bucket and where it is.
-            if (next - home(of: movingHash)) & mask >= (next - hole) & mask {
-                buckets[hole] = moving
+            if (next - Self.home(of: movingHash, in: table)) & mask >= (next - hole) & mask {
+                table[hole] = moving
                 hole = next
             }
         }
-        buckets[hole] = Self.empty
-        count -= 1
-    }
-
-    private var mask: Int { buckets.count - 1 }
-
-    private func home(of hash: ContentHash) -> Int {
-        var hasher = Hasher()
-        hasher.combine(hash)
-        return hasher.finalize() & mask
-    }
-
-    /// Doubles the buckets (at least 16) and puts every entry back.
-    private mutating func grow(_ items: [IndexItem?]) {
-        let old = buckets
-        buckets = [Int32](repeating: Self.empty, count: max(16, old.count * 2))
-        for slot in old where slot != Self.empty {
-            guard let hash = items[Int(slot)]?.contentHash else { continue }
-            var bucket = home(of: hash)
-            while buckets[bucket] != Self.empty { bucket = (bucket + 1) & mask }
-            buckets[bucket] = slot
-        }
+        table[hole] = empty
     }
 }
