@@ -98,7 +98,7 @@ struct ClusterBenchmark: AsyncParsableCommand {
         let (b, bPort) = try shoal.index(common + ["--database", database, "--node-name", "b", "--metrics", "127.0.0.1:0"])
         defer { b.stop() }
         for node in [a, b] { try node.waitUntil("\(node.name) to join its cluster") { node.stderrSoFar.contains("joined the cluster") } }
-        let aMetricsPort = try Self.metricsPort(of: a), metricsPort = try Self.metricsPort(of: b)
+        let aMetricsPort = try ShoalProcesses.metricsPort(of: a), metricsPort = try ShoalProcesses.metricsPort(of: b)
 
         var catalog = SyntheticCatalog(seed: 42)
         var registrations: [[ByteBuffer]] = []
@@ -180,19 +180,6 @@ struct ClusterBenchmark: AsyncParsableCommand {
         try? await background.close()
         try? await prober.close()
         return lags
-    }
-
-    /// The port in node b's "metrics on http://127.0.0.1:PORT/metrics" line.
-    private static func metricsPort(of node: ChildProcess) throws -> Int {
-        var port = 0
-        try node.waitUntil("its metrics endpoint") {
-            guard let line = node.stderrSoFar.split(separator: "\n").first(where: { $0.contains("metrics on http://") }),
-                  let address = line.components(separatedBy: "http://").last?.split(separator: "/").first,
-                  let number = address.split(separator: ":").last.flatMap({ Int($0) }) else { return false }
-            port = number
-            return true
-        }
-        return port
     }
 
     /// A new database in the server `--database` names (made through psql, connected to its `postgres` database).

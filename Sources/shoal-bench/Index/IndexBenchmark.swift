@@ -15,7 +15,9 @@ struct IndexBenchmark: AsyncParsableCommand {
             and stays open, as real peers do. Rounds then run closed loops (one request in flight per connection) on the \
             first N connections. redis-server and redis-benchmark (Debian's packages) run the same connection counts \
             without pipelining. The index runs with its per-address and request-rate limits off (they exist to stop one \
-            address from doing exactly this).
+            address from doing exactly this), and with its metrics endpoint on, as an operator would run it: the \
+            registry's write-lock holds while registering and while the big peer leaves are read from \
+            `shoal_index_registry_write_hold_seconds` (the longest to its histogram bucket).
 
             Names are realistic by default (see `shoal-bench registry --help`): searches are one or two 4-letter \
             prefixes of words picked as often as names use them, so broad prefixes are searched most. The broadest \
@@ -70,9 +72,10 @@ struct IndexBenchmark: AsyncParsableCommand {
         // Plaintext, as redis is: this measures the index, not TLS (`shoal-bench tls-sessions` does).
         let (index, port) = try shoal.index(["--no-tls", "--max-connections-per-address", "0", "--max-requests-per-second", "0",
                                              "--max-connections", "\(peers + 1024)", "--idle-timeout", "86400",
-                                             "--max-files-per-peer", "\(max(files, bigPeer))"]
+                                             "--max-files-per-peer", "\(max(files, bigPeer))", "--metrics", "127.0.0.1:0"]
                                             + (searchCache.map { ["--search-cache", "\($0)"] } ?? []))
         defer { index.stop() }
+        let metricsPort = try ShoalProcesses.metricsPort(of: index)
         let idleMemory = index.memory("VmRSS")
 
         var catalog = SyntheticCatalog(seed: 42, names: names)
@@ -93,7 +96,9 @@ struct IndexBenchmark: AsyncParsableCommand {
         }
         Console.say("index: registering \(peers) peers × \(files) files …")
         let generator = LoadGenerator(port: port, threads: clientThreads)
+        let unregistered = try await MetricsScrape.samples(port: metricsPort)
         let (channels, registration) = try await generator.register(registrations)
+        let registeringHolds = WriteHolds(from: unregistered, to: try await MetricsScrape.samples(port: metricsPort))
         registrations = []
         let loadedMemory = index.memory("VmRSS")
         let records = peers * files
@@ -121,7 +126,8 @@ struct IndexBenchmark: AsyncParsableCommand {
 
         var table = ResultTable()
         table.add(.init(measure: "register \(Figure.count(Double(peers))) peers × \(files) files",
-                        shoal: "\(Figure.time(registration.seconds)) (\(Figure.count(Double(records) / registration.seconds)) records/s)"))
+                        shoal: "\(Figure.time(registration.seconds)) (\(Figure.count(Double(records) / registration.seconds)) records/s)",
+                        baseline: "registry write lock: \(registeringHolds.description)"))
         let perRecord = Double(loadedMemory - idleMemory) / Double(records)
         table.add(.init(measure: "index RSS with \(Figure.count(Double(records))) records",
                         shoal: "\(Figure.megabytes(loadedMemory)) (\(String(format: "%.0f", perRecord)) bytes/record)",
@@ -170,7 +176,7 @@ struct IndexBenchmark: AsyncParsableCommand {
         }
         table.note("searches: \(Figure.count(Double(sentSearches))) sent in the SEARCH rounds, \(String(format: "%.0f", 100 * Double(repeated) / Double(max(sentSearches, 1)))) % of them asking what an earlier one had asked (the most kept answers can serve); the index's --search-cache: \(searchCache.map { "\($0) MiB" } ?? "its default (16 MiB)")")
         try await measureUnderLoad(generator: generator, channels: channels, index: index, lookups: lookups,
-                                   broadSearches: broadSearches, broadest: Array(broadest), port: port, into: &table)
+                                   broadSearches: broadSearches, broadest: Array(broadest), metricsPort: metricsPort, into: &table)
         table.note("index: \(Figure.megabytes(idleMemory)) RSS idle, \(Figure.megabytes(loadedMemory)) with \(peers) connections and \(records) records, peak \(Figure.megabytes(index.memory("VmHWM"))); searches are one or two 4-letter word prefixes, default limit (100 hits), \(names.rawValue) names")
         await generator.shutdown(closing: channels)
         return table
@@ -179,7 +185,7 @@ struct IndexBenchmark: AsyncParsableCommand {
     /// The broadest searches alone; LOOKUP while other connections send them; LOOKUP while a big peer leaves.
     private func measureUnderLoad(generator: LoadGenerator, channels: [any Channel], index: ChildProcess,
                                   lookups: [ByteBuffer], broadSearches: [ByteBuffer], broadest: [(key: String, value: Int)],
-                                  port: Int, into table: inout ResultTable) async throws {
+                                  metricsPort: Int, into table: inout ResultTable) async throws {
         var ticks = index.cpuTicks
         let broad = try await generator.round(channels.prefix(1), requests: broadSearches, duration: .seconds(duration))
         let broadCPU = Self.cpuPerRequest(ticks: index.cpuTicks - ticks, requests: broad.requests)
@@ -207,16 +213,19 @@ struct IndexBenchmark: AsyncParsableCommand {
         let (big, _) = try await generator.register([[Self.encode(.hello(Hello(port: 6999, nickname: "big")))] + batches])
         // The same round with nothing leaving: how slow the slowest LOOKUP is on this machine anyway.
         let quiet = try await generator.round(channels.prefix(1), requests: lookups, duration: .seconds(duration))
+        let beforeLeaving = try await MetricsScrape.samples(port: metricsPort)
         let leaving = Task {
             try await Task.sleep(for: .seconds(duration / 4))
             for channel in big { try? await channel.close() }
         }
         let during = try await generator.round(channels.prefix(1), requests: lookups, duration: .seconds(duration))
         try await leaving.value
+        let leavingHolds = WriteHolds(from: beforeLeaving, to: try await MetricsScrape.samples(port: metricsPort))
         table.add(.init(measure: "LOOKUP, 1 connection, while a peer with \(Figure.count(Double(bigPeer))) files leaves",
                         shoal: "p50 \(Figure.time(during.percentile(0.5))), p99 \(Figure.time(during.percentile(0.99))), slowest \(Figure.time(during.percentile(1)))",
                         baseline: "nothing leaving: p50 \(Figure.time(quiet.percentile(0.5))), p99 \(Figure.time(quiet.percentile(0.99))), slowest \(Figure.time(quiet.percentile(1)))",
                         target: "slowest ≤ 5 ms", met: during.percentile(1) <= 0.005))
+        table.note("while the peer left, the registry's write lock (what a LOOKUP waits for): \(leavingHolds.description) (`\(WriteHolds.metric)`)")
     }
 
     /// Seconds of CPU per request, from clock ticks used over a round.

@@ -37,11 +37,17 @@ struct RegistryBenchmark: ParsableCommand {
         let rssBefore = Self.residentBytes()
         var registry = Registry(limits: RegistryLimits(maximumFilesPerPeer: max(files, 1)))
         let started = ContinuousClock.now
+        // Each peer's registration alone: the index holds its write lock for pieces of a batch, so the
+        // slowest ones (a table or array growing, all at once) are what other peers wait for.
+        var registerTimes: [Duration] = []
+        registerTimes.reserveCapacity(peers)
         for p in 0..<peers {
             peerIDs[p] = registry.openSession(address: "10.\(p >> 16).\((p >> 8) & 255).\(p & 255)")
             let batch = announcements()
             for (f, file) in batch.enumerated() { hashes[p * files + f] = file.hash }
+            let t0 = ContinuousClock.now
             try registry.registerForBenchmark(peerIDs[p], port: 6000, batch)
+            registerTimes.append(ContinuousClock.now - t0)
         }
         let registration = ContinuousClock.now - started
         let rssAfter = Self.residentBytes()
@@ -126,6 +132,8 @@ struct RegistryBenchmark: ParsableCommand {
 
         print("records            \(records) (\(peers) peers x \(files) files)")
         print("registration       \(Self.format(registration)) (\(Int(Double(records) / registration.seconds)) records/s)")
+        let slowRegistrations = registerTimes.filter { $0 > .milliseconds(5) }.count
+        print("register p50 / p99  \(Self.format(Self.percentile(registerTimes, 0.5))) / \(Self.format(Self.percentile(registerTimes, 0.99))), slowest \(Self.format(registerTimes.max() ?? .zero)), \(slowRegistrations) over 5 ms  (one peer's HELLO and \(files) files)")
         print("registry memory    \(rss / 1_048_576) MiB (\(rss / max(records, 1)) bytes/record; resident memory added while registering)")
         print("process resident   \(rssAfter / 1_048_576) MiB (\(rssAfter / max(records, 1)) bytes/record; everything, including the benchmark's \(hashes.count * MemoryLayout<ContentHash>.stride / 1_048_576) MiB list of hashes)")
         let searchMean = searchTimes.reduce(Duration.zero, +) / max(queries, 1)

@@ -29,6 +29,19 @@ struct ShoalProcesses {
         return (process, port)
     }
 
+    /// The port in an index's "metrics on http://127.0.0.1:PORT/metrics" line (started with `--metrics 127.0.0.1:0`).
+    static func metricsPort(of index: ChildProcess) throws -> Int {
+        var port = 0
+        try index.waitUntil("its metrics endpoint") {
+            guard let line = index.stderrSoFar.split(separator: "\n").first(where: { $0.contains("metrics on http://") }),
+                  let address = line.components(separatedBy: "http://").last?.split(separator: "/").first,
+                  let number = address.split(separator: ":").last.flatMap({ Int($0) }) else { return false }
+            port = number
+            return true
+        }
+        return port
+    }
+
     /// `shoal serve` sharing `uploads`; returns at once (wait on the index's log for its registration).
     /// - Parameter extra: more options (`--allow-plaintext` for an index run with `--no-tls`).
     func seeder(_ name: String, uploads: String, indexPort: Int, uploadRate: String? = nil, _ extra: [String] = []) throws -> ChildProcess {
