@@ -13,7 +13,7 @@ struct ContentSlotTableTests {
     func insertRemove() {
         var rng = SplitMix64(seed: 3)
         var table = ContentSlotTable()
-        var items: [IndexItem?] = []
+        var items = ChunkedArray<IndexItem?>()
         var expected: [ContentHash: Int32] = [:]
         var removed: [ContentHash] = []
         for round in 0..<6 {
@@ -40,7 +40,7 @@ struct ContentSlotTableTests {
     func growsALittleAtATime() {
         var rng = SplitMix64(seed: 11)
         var table = ContentSlotTable()
-        var items: [IndexItem?] = []
+        var items = ChunkedArray<IndexItem?>()
         var expected: [ContentHash: Int32] = [:]
         var removed: [ContentHash] = []
         var growths = 0, checkedWhileDraining = 0

@@ -35,14 +35,14 @@ struct ContentSlotTable: Sendable {
     var isDraining: Bool { !draining.isEmpty }
 
     /// The slot of the content item with `hash`, looked up among `items`.
-    func slot(for hash: ContentHash, in items: [IndexItem?]) -> Int32? {
+    func slot(for hash: ContentHash, in items: ChunkedArray<IndexItem?>) -> Int32? {
         if let found = Self.find(hash, in: buckets, items) { return buckets[found] }
         if let found = Self.find(hash, in: draining, items) { return draining[found] }
         return nil
     }
 
     /// Records that the content item with `hash` (not in the table yet) lives in `slot`.
-    mutating func insert(_ slot: Int32, for hash: ContentHash, in items: [IndexItem?]) {
+    mutating func insert(_ slot: Int32, for hash: ContentHash, in items: ChunkedArray<IndexItem?>) {
         drain(items)
         if (count + 1) * 4 > buckets.count * 3 { grow(items) }
         Self.place(slot, homed: Self.home(of: hash, in: buckets), in: &buckets)
@@ -51,7 +51,7 @@ struct ContentSlotTable: Sendable {
 
     /// Forgets `slot`, which holds (or held) the content item with `hash`. The other items must still be
     /// in `items`: entries after the removed one are moved back to where their probes will find them.
-    mutating func remove(_ slot: Int32, for hash: ContentHash, in items: [IndexItem?]) {
+    mutating func remove(_ slot: Int32, for hash: ContentHash, in items: ChunkedArray<IndexItem?>) {
         if Self.delete(slot, for: hash, from: &buckets, items) || Self.delete(slot, for: hash, from: &draining, items) {
             count -= 1
         }
@@ -60,7 +60,7 @@ struct ContentSlotTable: Sendable {
 
     /// Starts a table twice the size (at least 16), leaving the current one to drain into it. An old table
     /// not yet empty (which the sizes above rule out) is emptied first, all at once.
-    private mutating func grow(_ items: [IndexItem?]) {
+    private mutating func grow(_ items: ChunkedArray<IndexItem?>) {
         while !draining.isEmpty { drain(items) }
         draining = buckets
         drainedUpTo = 0
@@ -70,7 +70,7 @@ struct ContentSlotTable: Sendable {
 
     /// Moves the entries of the next ``drainStep`` buckets of the old table into the new one; forgets the
     /// old table once it is empty.
-    private mutating func drain(_ items: [IndexItem?]) {
+    private mutating func drain(_ items: ChunkedArray<IndexItem?>) {
         guard !draining.isEmpty else { return }
         let end = min(drainedUpTo + Self.drainStep, draining.count)
         while drainedUpTo < end {
@@ -103,7 +103,7 @@ struct ContentSlotTable: Sendable {
     }
 
     /// The bucket of `table` holding the item with `hash`.
-    private static func find(_ hash: ContentHash, in table: [Int32], _ items: [IndexItem?]) -> Int? {
+    private static func find(_ hash: ContentHash, in table: [Int32], _ items: ChunkedArray<IndexItem?>) -> Int? {
         guard !table.isEmpty else { return nil }
         let mask = table.count - 1
         var bucket = home(of: hash, in: table)
@@ -124,7 +124,7 @@ struct ContentSlotTable: Sendable {
     }
 
     /// Takes `slot`, the item with `hash`, out of `table`. Returns whether it was there.
-    private static func delete(_ slot: Int32, for hash: ContentHash, from table: inout [Int32], _ items: [IndexItem?]) -> Bool {
+    private static func delete(_ slot: Int32, for hash: ContentHash, from table: inout [Int32], _ items: ChunkedArray<IndexItem?>) -> Bool {
         guard !table.isEmpty else { return false }
         let mask = table.count - 1
         var bucket = home(of: hash, in: table)
@@ -138,7 +138,7 @@ struct ContentSlotTable: Sendable {
 
     /// Empties bucket `hole` of `table`, shifting later entries of its run back to where their probes find
     /// them.
-    private static func vacate(_ hole: Int, in table: inout [Int32], _ items: [IndexItem?]) {
+    private static func vacate(_ hole: Int, in table: inout [Int32], _ items: ChunkedArray<IndexItem?>) {
         let mask = table.count - 1
         var hole = hole, next = hole
         while true {

@@ -19,8 +19,9 @@ public struct Registry: Sendable {
     var sessions: [PeerID: PeerSession] = [:]
     /// What LOOKUP FILE lists of each greeted session, made at its HELLO (see ``SourceLine``), numbered.
     var sourceLines = SourceLineTable()
-    /// Items by slot; nil slots are free and reused.
-    var items: [IndexItem?] = []
+    /// Items by slot; nil slots are free and reused. In chunks, so that adding one never copies the others
+    /// under the write lock.
+    var items = ChunkedArray<IndexItem?>()
     var freeSlots: [Int32] = []
     /// Content slots by hash (the hashes themselves are read from `items`).
     var slotByHash = ContentSlotTable()
