@@ -38,4 +38,24 @@ struct ChunkedArrayTests {
         #expect(array[3] == "changed")
         #expect(array.count == 11)
     }
+
+    @Test("lists appended together never span two chunks, and read back and change whole")
+    func listsTogether() {
+        let size = ChunkedArray<Int32>.chunkSize
+        var pool = ChunkedArray<Int32>()
+        var lists: [(start: Int, ids: [Int32])] = []
+        var n: Int32 = 1
+        while pool.count < 3 * size {
+            let ids = (0..<Int32(1 + lists.count % 500)).map { n + $0 }
+            n += Int32(ids.count)
+            let start = pool.appendTogether(ids, filler: 0)
+            #expect(start / size == (start + ids.count - 1) / size, "list \(lists.count) spans two chunks")
+            lists.append((start, ids))
+        }
+        #expect(lists.allSatisfy { Array(pool.slice($0.start..<($0.start + $0.ids.count))) == $0.ids })
+        let changed = lists[lists.count / 2]
+        pool.replace(from: changed.start, with: changed.ids.map { -$0 })
+        #expect(Array(pool.slice(changed.start..<(changed.start + changed.ids.count))) == changed.ids.map { -$0 })
+        #expect(pool.count - lists.map(\.ids.count).reduce(0, +) < 3 * 500, "only the ends of chunks are left unused")
+    }
 }

@@ -2,7 +2,7 @@ import CPrefetch
 
 /// An array kept in chunks of ``chunkSize`` elements: appending never moves the elements already there.
 ///
-/// The registry keeps its items here. In one contiguous array, the append that fills its capacity copies
+/// The registry keeps its items here, and its word index each slot's word list and rank key. In one contiguous array, the append that fills its capacity copies
 /// every item into a buffer twice the size: 30 ms at half a million items, 60 ms at a million, all of it
 /// under the registry's write lock, so every search and lookup waited that long (BENCHMARKS.md). Here an
 /// append past the last chunk only starts a new one. Reading an element costs one more load (the chunk's
@@ -45,18 +45,54 @@ struct ChunkedArray<Element: Sendable>: Sendable, RandomAccessCollection, Mutabl
         count += 1
     }
 
+    /// Adds `count` copies of `element` at the end.
+    mutating func append(repeating element: Element, count: Int) {
+        for _ in 0..<count { append(element) }
+    }
+
+    /// Adds `elements` at the end, all in one chunk (so that ``slice(_:)`` can read them back): when they do
+    /// not fit in what is left of the last chunk, that rest is filled with `filler` first. Returns where they
+    /// start. At most ``chunkSize`` elements.
+    mutating func appendTogether(_ elements: some Collection<Element>, filler: Element) -> Int {
+        precondition(elements.count <= Self.chunkSize, "more elements than a chunk holds")
+        let room = (Self.chunkSize - (count & (Self.chunkSize - 1))) & (Self.chunkSize - 1)
+        if elements.count > room, room > 0 { append(repeating: filler, count: room) }
+        let start = count
+        for element in elements { append(element) }
+        return start
+    }
+
+    /// The elements in `range`, which lies in one chunk (as ``appendTogether(_:filler:)`` places them).
+    @inline(__always)
+    func slice(_ range: Range<Int>) -> ArraySlice<Element> {
+        guard !range.isEmpty else { return [] }
+        precondition(range.lowerBound >= 0 && range.upperBound <= count
+                     && range.lowerBound >> Self.chunkShift == (range.upperBound - 1) >> Self.chunkShift,
+                     "ChunkedArray slice out of range or across chunks")
+        let offset = range.lowerBound & (Self.chunkSize - 1)
+        return chunks[range.lowerBound >> Self.chunkShift][offset..<(offset + range.count)]
+    }
+
+    /// Writes `elements` over those from `start` on.
+    mutating func replace(from start: Int, with elements: some Collection<Element>) {
+        for (position, element) in zip(start..., elements) { self[position] = element }
+    }
+
+    /// Starts bringing in the element at `position`, if there is one.
+    @inline(__always)
+    func prefetchElement(at position: Int) {
+        guard position >= 0, position < count else { return }
+        chunks.withUnsafeBufferPointer { chunks in
+            chunks[position >> Self.chunkShift].withUnsafeBufferPointer { chunk in
+                shoal_prefetch(chunk.baseAddress! + (position & (Self.chunkSize - 1)))
+            }
+        }
+    }
+
     /// Starts bringing in the elements at the slots of posting entries `entries` (those in range), all at
     /// once, ahead of their use: a search walk reads them at random slots, and read one after another their
     /// cache misses add up (see ``SearchRun``).
     func prefetchElements(atSlotsOf entries: ArraySlice<UInt64>) {
-        chunks.withUnsafeBufferPointer { chunks in
-            for entry in entries {
-                let index = Int(RankKey.slot(of: entry))
-                guard index < count else { continue }
-                chunks[index >> Self.chunkShift].withUnsafeBufferPointer { chunk in
-                    shoal_prefetch(chunk.baseAddress! + (index & (Self.chunkSize - 1)))
-                }
-            }
-        }
+        for entry in entries { prefetchElement(at: Int(RankKey.slot(of: entry))) }
     }
 }

@@ -16,7 +16,7 @@ struct WordIndex: Sendable {
     private var buckets: [String: WordBucket] = [:]
     /// Each slot's distinct word ids (empty for a free slot) and rank key.
     private var slotWords = WordLists()
-    private var slotKeys: [UInt32] = []
+    private var slotKeys = ChunkedArray<UInt32>()
     /// How many times each word id's items have changed (listed, unlisted, re-keyed or touched), never
     /// reset, not even when the id is reused: what a remembered search answer is checked against
     /// (``Registry/searchStamp(_:)``).
@@ -42,10 +42,12 @@ struct WordIndex: Sendable {
     /// The items containing word `id`, best rank first.
     func posting(of id: Int32) -> SortedRuns { postings[Int(id)] }
 
-    /// Lists the item in `slot` under exactly `newWords` (distinct), with rank key `key`.
+    /// Lists the item in `slot` under exactly `newWords` (distinct; the first ``WordLists/maximumLength`` of
+    /// them, far more than the default limits let an item have), with rank key `key`.
     mutating func set(slot: Int32, words newWords: [String], key: UInt32) {
+        let newWords = newWords.count > WordLists.maximumLength ? Array(newWords.prefix(WordLists.maximumLength)) : newWords
         let index = Int(slot)
-        if index >= slotKeys.count { slotKeys.append(contentsOf: repeatElement(0, count: index + 1 - slotKeys.count)) }
+        if index >= slotKeys.count { slotKeys.append(repeating: 0, count: index + 1 - slotKeys.count) }
         let old = Array(slotWords[slot])  // a copy: a slice would keep the pool shared while it changes
         let oldEntry = RankKey.entry(key: slotKeys[index], slot: slot)
         let newEntry = RankKey.entry(key: key, slot: slot)
