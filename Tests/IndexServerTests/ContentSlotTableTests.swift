@@ -36,7 +36,7 @@ struct ContentSlotTableTests {
         }
     }
 
-    @Test("a table that grows moves its entries a few at a time: during the move every hash is found, removals from either table work, and the move ends before the next growth")
+    @Test("a table that grows is made ahead and filled a few entries at a time: during the move every hash is found, removals from either table work, and the move ends before the next growth")
     func growsALittleAtATime() {
         var rng = SplitMix64(seed: 11)
         var table = ContentSlotTable()
@@ -50,7 +50,11 @@ struct ContentSlotTableTests {
             let slot = Int32(items.count)
             items.append(item(hash))
             let wasDraining = table.isDraining
+            let before = table.bucketCounts
             table.insert(slot, for: hash, in: items)
+            if table.bucketCounts.current > before.current, before.current >= 64 {
+                #expect(before.next == 2 * before.current, "the next table was made ahead, not at the growth")
+            }
             expected[hash] = slot
             if table.isDraining && !wasDraining {
                 growths += 1
