@@ -37,6 +37,8 @@ struct IndexBenchmark: AsyncParsableCommand {
     @Option(help: "Names: realistic (Zipf word frequencies, shared prefixes) or random (every prefix rare).")
     var names: SyntheticCatalog.Names = .realistic
     @Option(help: "Files of the big peer that leaves during a LOOKUP round (0: no such round).") var bigPeer = 100_000
+    @Flag(inversion: .prefixedNo, help: "Run the index with its metrics endpoint (and report its write-lock holds).")
+    var metrics = true
     @Option(help: ArgumentHelp("The index's --search-cache (MiB of kept SEARCH answers; 0: none). Default: the index's own.",
                                valueName: "MiB"))
     var searchCache: Int?
@@ -72,10 +74,11 @@ struct IndexBenchmark: AsyncParsableCommand {
         // Plaintext, as redis is: this measures the index, not TLS (`shoal-bench tls-sessions` does).
         let (index, port) = try shoal.index(["--no-tls", "--max-connections-per-address", "0", "--max-requests-per-second", "0",
                                              "--max-connections", "\(peers + 1024)", "--idle-timeout", "86400",
-                                             "--max-files-per-peer", "\(max(files, bigPeer))", "--metrics", "127.0.0.1:0"]
+                                             "--max-files-per-peer", "\(max(files, bigPeer))"]
+                                            + (metrics ? ["--metrics", "127.0.0.1:0"] : [])
                                             + (searchCache.map { ["--search-cache", "\($0)"] } ?? []))
         defer { index.stop() }
-        let metricsPort = try ShoalProcesses.metricsPort(of: index)
+        let metricsPort = metrics ? try ShoalProcesses.metricsPort(of: index) : nil
         let idleMemory = index.memory("VmRSS")
 
         var catalog = SyntheticCatalog(seed: 42, names: names)
@@ -96,9 +99,9 @@ struct IndexBenchmark: AsyncParsableCommand {
         }
         Console.say("index: registering \(peers) peers × \(files) files …")
         let generator = LoadGenerator(port: port, threads: clientThreads)
-        let unregistered = try await MetricsScrape.samples(port: metricsPort)
+        let unregistered = try await Self.scrape(metricsPort)
         let (channels, registration) = try await generator.register(registrations)
-        let registeringHolds = WriteHolds(from: unregistered, to: try await MetricsScrape.samples(port: metricsPort))
+        let registeringHolds = WriteHolds(from: unregistered, to: try await Self.scrape(metricsPort))
         registrations = []
         let loadedMemory = index.memory("VmRSS")
         let records = peers * files
@@ -127,7 +130,7 @@ struct IndexBenchmark: AsyncParsableCommand {
         var table = ResultTable()
         table.add(.init(measure: "register \(Figure.count(Double(peers))) peers × \(files) files",
                         shoal: "\(Figure.time(registration.seconds)) (\(Figure.count(Double(records) / registration.seconds)) records/s)",
-                        baseline: "registry write lock: \(registeringHolds.description)"))
+                        baseline: metrics ? "registry write lock: \(registeringHolds.description)" : ""))
         let perRecord = Double(loadedMemory - idleMemory) / Double(records)
         table.add(.init(measure: "index RSS with \(Figure.count(Double(records))) records",
                         shoal: "\(Figure.megabytes(loadedMemory)) (\(String(format: "%.0f", perRecord)) bytes/record)",
@@ -185,7 +188,7 @@ struct IndexBenchmark: AsyncParsableCommand {
     /// The broadest searches alone; LOOKUP while other connections send them; LOOKUP while a big peer leaves.
     private func measureUnderLoad(generator: LoadGenerator, channels: [any Channel], index: ChildProcess,
                                   lookups: [ByteBuffer], broadSearches: [ByteBuffer], broadest: [(key: String, value: Int)],
-                                  metricsPort: Int, into table: inout ResultTable) async throws {
+                                  metricsPort: Int?, into table: inout ResultTable) async throws {
         var ticks = index.cpuTicks
         let broad = try await generator.round(channels.prefix(1), requests: broadSearches, duration: .seconds(duration))
         let broadCPU = Self.cpuPerRequest(ticks: index.cpuTicks - ticks, requests: broad.requests)
@@ -213,19 +216,27 @@ struct IndexBenchmark: AsyncParsableCommand {
         let (big, _) = try await generator.register([[Self.encode(.hello(Hello(port: 6999, nickname: "big")))] + batches])
         // The same round with nothing leaving: how slow the slowest LOOKUP is on this machine anyway.
         let quiet = try await generator.round(channels.prefix(1), requests: lookups, duration: .seconds(duration))
-        let beforeLeaving = try await MetricsScrape.samples(port: metricsPort)
+        let beforeLeaving = try await Self.scrape(metricsPort)
         let leaving = Task {
             try await Task.sleep(for: .seconds(duration / 4))
             for channel in big { try? await channel.close() }
         }
         let during = try await generator.round(channels.prefix(1), requests: lookups, duration: .seconds(duration))
         try await leaving.value
-        let leavingHolds = WriteHolds(from: beforeLeaving, to: try await MetricsScrape.samples(port: metricsPort))
+        let leavingHolds = WriteHolds(from: beforeLeaving, to: try await Self.scrape(metricsPort))
         table.add(.init(measure: "LOOKUP, 1 connection, while a peer with \(Figure.count(Double(bigPeer))) files leaves",
                         shoal: "p50 \(Figure.time(during.percentile(0.5))), p99 \(Figure.time(during.percentile(0.99))), slowest \(Figure.time(during.percentile(1)))",
                         baseline: "nothing leaving: p50 \(Figure.time(quiet.percentile(0.5))), p99 \(Figure.time(quiet.percentile(0.99))), slowest \(Figure.time(quiet.percentile(1)))",
                         target: "slowest ≤ 5 ms", met: during.percentile(1) <= 0.005))
-        table.note("while the peer left, the registry's write lock (what a LOOKUP waits for): \(leavingHolds.description) (`\(WriteHolds.metric)`)")
+        if metricsPort != nil {
+            table.note("while the peer left, the registry's write lock (what a LOOKUP waits for): \(leavingHolds.description) (`\(WriteHolds.metric)`)")
+        }
+    }
+
+    /// The index's metrics now (none when it runs without them).
+    static func scrape(_ port: Int?) async throws -> [String: Double] {
+        guard let port else { return [:] }
+        return try await MetricsScrape.samples(port: port)
     }
 
     /// Seconds of CPU per request, from clock ticks used over a round.
