@@ -45,10 +45,18 @@ struct ContentSlotTableTests {
         var removed: [ContentHash] = []
         var growths = 0, checkedWhileDraining = 0
         var countAtGrowth = 0
+        var freeSlots: [Int32] = []
         for n in 0..<40_000 {
             let hash = Fixtures.hash("growing \(n)")
-            let slot = Int32(items.count)
-            items.append(item(hash))
+            // Freed slots are reused, as the registry reuses them.
+            let slot: Int32
+            if let reused = freeSlots.popLast() {
+                slot = reused
+                items[Int(slot)] = item(hash)
+            } else {
+                slot = Int32(items.count)
+                items.append(item(hash))
+            }
             let wasDraining = table.isDraining
             let before = table.bucketCounts
             table.insert(slot, for: hash, in: items)
@@ -72,6 +80,7 @@ struct ContentSlotTableTests {
                     items[Int(slot)] = nil
                     expected[hash] = nil
                     removed.append(hash)
+                    freeSlots.append(slot)
                 }
                 #expect(table.count == expected.count)
                 #expect(expected.allSatisfy { table.slot(for: $0.key, in: items) == $0.value }, "at insert \(n)")

@@ -3,6 +3,18 @@ import Testing
 
 @Suite("Word index")
 struct WordIndexTests {
+    @Test("an item is listed under at most a chunk of words (16,384): later ones find nothing, and clearing it forgets them all")
+    func wordsPerItemCap() {
+        var index = WordIndex()
+        let words = (0..<(WordLists.maximumLength + 100)).map { "word\($0)" }
+        index.set(slot: 0, words: words, key: 1)
+        #expect(index.words(ofSlot: 0).count == WordLists.maximumLength)
+        #expect(index.id(of: "word\(WordLists.maximumLength - 1)") != nil)
+        #expect(index.id(of: "word\(WordLists.maximumLength)") == nil, "a word past the cap is not indexed")
+        index.clear(slot: 0)
+        #expect(index.wordCount == 0)
+    }
+
     @Test("a keyword of 4 or more letters finds the words it begins, letter by letter: not a shorter word, and not one where its last letter carries a mark")
     func prefixLookup() {
         var index = WordIndex()

@@ -21,6 +21,9 @@ struct ChunkedArray<Element: Sendable>: Sendable, RandomAccessCollection, Mutabl
     var startIndex: Int { 0 }
     var endIndex: Int { count }
 
+    /// The element at `position`. A change through it (`array[i]!.holders.append(x)`) reads the element out
+    /// and writes it back, copying what it holds by reference: take the element out first, as the
+    /// registry's `changeContent` does.
     subscript(position: Int) -> Element {
         @inline(__always) get {
             precondition(position >= 0 && position < count, "ChunkedArray index out of range")

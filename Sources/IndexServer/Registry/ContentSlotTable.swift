@@ -16,7 +16,7 @@ import Model
 /// the same deletion as any other, so its probe chains stay whole, and every bucket before ``drainedUpTo``
 /// is empty: the deletions' shifting, which stops at an empty bucket, never moves an entry back behind it.
 /// The old table is empty long before the new one is full: it has half as many buckets as the new one, and
-/// a quarter of the new one's buckets must fill before it grows again.
+/// three eighths of the new one's buckets must fill before it grows again.
 ///
 /// The new table itself is made ahead, a little at a time: once the table is five eighths full, each insert
 /// adds ``prepareStep`` empty buckets to it. Made all at once, the 16 MB of a table for two million items
@@ -26,7 +26,7 @@ struct ContentSlotTable: Sendable {
     /// Buckets of the old table that each insert or removal empties into the new one while it drains.
     static let drainStep = 8
     /// Empty buckets each insert adds to the next table once the table is five eighths full: the next table
-    /// (twice the buckets) is whole after a sixteenth of the inserts left before it is needed.
+    /// (twice the buckets) is whole after a quarter of the inserts left before it is needed.
     static let prepareStep = 64
 
     /// Slot numbers, or `empty`. Every slot listed holds a content item in the registry's `items`.

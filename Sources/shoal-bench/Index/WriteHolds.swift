@@ -1,7 +1,7 @@
 /// The index's registry write-lock holds between two scrapes of its metrics
 /// (`shoal_index_registry_write_hold_seconds`): how many, and the histogram bucket the longest fell in. A
-/// search or lookup waits for the registry at most one hold, so this is the index's own part of a stall,
-/// apart from the machine's scheduling.
+/// search or lookup waits for the holds in progress or queued when it arrives (the lock lets writers go
+/// first), so this is the index's own part of a stall, apart from the machine's scheduling.
 struct WriteHolds {
     static let metric = "shoal_index_registry_write_hold_seconds"
 
