@@ -183,8 +183,8 @@ public final class IndexMetrics: Sendable {
         eventLoopLag.recordNanoseconds(max(0, amount.nanoseconds))
     }
 
-    /// How long a change held the registry's write lock: every search and lookup waited at most that long for
-    /// it (``ReadWriteLocked``).
+    /// How long a change held the registry's write lock: no search or lookup could read the registry
+    /// meanwhile (``ReadWriteLocked``).
     func registryWriteHeld(_ amount: TimeAmount) {
         writeHold.recordNanoseconds(max(0, amount.nanoseconds))
     }

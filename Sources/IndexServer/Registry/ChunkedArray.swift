@@ -2,11 +2,14 @@ import CPrefetch
 
 /// An array kept in chunks of ``chunkSize`` elements: appending never moves the elements already there.
 ///
-/// The registry keeps its items here, and its word index each slot's word list and rank key. In one contiguous array, the append that fills its capacity copies
-/// every item into a buffer twice the size: 30 ms at half a million items, 60 ms at a million, all of it
-/// under the registry's write lock, so every search and lookup waited that long (BENCHMARKS.md). Here an
-/// append past the last chunk only starts a new one. Reading an element costs one more load (the chunk's
-/// buffer, from a short list that stays in cache).
+/// The registry keeps its items here, and its word index each slot's word list and rank key. In one
+/// contiguous array, the append that fills its capacity copies every element into a buffer twice the size:
+/// 30 ms for half a million items, all of it under the registry's write lock, so every search and lookup
+/// waited that long (BENCHMARKS.md). Here an append past the last chunk only starts a new one. Reading an
+/// element costs one more load (the chunk's buffer, from a short list that stays in cache).
+///
+/// `count` is kept, though the chunks could give it: the getter checks every position against it, and
+/// reading it from the last chunk would cost a load more on the search's hottest path.
 struct ChunkedArray<Element: Sendable>: Sendable, RandomAccessCollection, MutableCollection {
     /// Elements per chunk: a power of two, so an index splits into chunk and offset by shifting and masking.
     static var chunkSize: Int { 1 << chunkShift }

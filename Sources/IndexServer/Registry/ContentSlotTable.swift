@@ -47,24 +47,27 @@ struct ContentSlotTable: Sendable {
 
     /// The slot of the content item with `hash`, looked up among `items`.
     func slot(for hash: ContentHash, in items: ChunkedArray<IndexItem?>) -> Int32? {
-        if let found = Self.find(hash, in: buckets, items) { return buckets[found] }
-        if let found = Self.find(hash, in: draining, items) { return draining[found] }
+        guard !buckets.isEmpty else { return nil }
+        let hashed = Self.hashed(hash)  // once for both tables
+        if let found = Self.find(hash, hashed: hashed, in: buckets, items) { return buckets[found] }
+        if let found = Self.find(hash, hashed: hashed, in: draining, items) { return draining[found] }
         return nil
     }
 
     /// Records that the content item with `hash` (not in the table yet) lives in `slot`.
     mutating func insert(_ slot: Int32, for hash: ContentHash, in items: ChunkedArray<IndexItem?>) {
         drain(items)
-        prepareNext()
+        if count * 8 >= buckets.count * 5 { extendNext(by: Self.prepareStep) }
         if (count + 1) * 4 > buckets.count * 3 { grow(items) }
-        Self.place(slot, homed: Self.home(of: hash, in: buckets), in: &buckets)
+        Self.place(slot, hashed: Self.hashed(hash), in: &buckets)
         count += 1
     }
 
     /// Forgets `slot`, which holds (or held) the content item with `hash`. The other items must still be
     /// in `items`: entries after the removed one are moved back to where their probes will find them.
     mutating func remove(_ slot: Int32, for hash: ContentHash, in items: ChunkedArray<IndexItem?>) {
-        if Self.delete(slot, for: hash, from: &buckets, items) || Self.delete(slot, for: hash, from: &draining, items) {
+        let hashed = Self.hashed(hash)
+        if Self.delete(slot, hashed: hashed, from: &buckets, items) || Self.delete(slot, hashed: hashed, from: &draining, items) {
             count -= 1
         }
         drain(items)
@@ -75,11 +78,7 @@ struct ContentSlotTable: Sendable {
     /// is emptied first, all at once.
     private mutating func grow(_ items: ChunkedArray<IndexItem?>) {
         while !draining.isEmpty { drain(items) }
-        let size = max(16, buckets.count * 2)
-        if next.count < size {
-            next.reserveCapacity(size)
-            next.append(contentsOf: repeatElement(Self.empty, count: size - next.count))
-        }
+        extendNext(by: nextSize)
         draining = buckets
         drainedUpTo = 0
         buckets = next
@@ -87,13 +86,17 @@ struct ContentSlotTable: Sendable {
         if count == 0 { draining = [] }
     }
 
-    /// Adds ``prepareStep`` empty buckets to the next table, once this one is five eighths full.
-    private mutating func prepareNext() {
-        let size = max(16, buckets.count * 2)
-        guard count * 8 >= buckets.count * 5, next.count < size else { return }
+    /// Buckets of the next table: twice this one's, at least 16.
+    private var nextSize: Int { max(16, buckets.count * 2) }
+
+    /// Adds up to `step` empty buckets to the next table (inserts, ``prepareStep`` at a time once the table
+    /// is five eighths full; a growth, what is left).
+    private mutating func extendNext(by step: Int) {
+        let size = nextSize
+        guard next.count < size else { return }
         // Reserved whole at once: untouched, the memory costs nothing until the buckets are added.
         if next.isEmpty { next.reserveCapacity(size) }
-        next.append(contentsOf: repeatElement(Self.empty, count: min(Self.prepareStep, size - next.count)))
+        next.append(contentsOf: repeatElement(Self.empty, count: min(step, size - next.count)))
     }
 
     /// Moves the entries of the next ``drainStep`` buckets of the old table into the new one; forgets the
@@ -109,7 +112,7 @@ struct ContentSlotTable: Sendable {
             }
             // Every slot listed holds an item; one that does not could never be found, so it is dropped.
             if let hash = items[Int(slot)]?.contentHash {
-                Self.place(slot, homed: Self.home(of: hash, in: buckets), in: &buckets)
+                Self.place(slot, hashed: Self.hashed(hash), in: &buckets)
             } else {
                 count -= 1
             }
@@ -124,17 +127,18 @@ struct ContentSlotTable: Sendable {
 
     // MARK: One table
 
-    private static func home(of hash: ContentHash, in table: [Int32]) -> Int {
+    /// `hash` through the per-process seeded hasher; its low bits are its home bucket in a table.
+    private static func hashed(_ hash: ContentHash) -> Int {
         var hasher = Hasher()
         hasher.combine(hash)
-        return hasher.finalize() & (table.count - 1)
+        return hasher.finalize()
     }
 
-    /// The bucket of `table` holding the item with `hash`.
-    private static func find(_ hash: ContentHash, in table: [Int32], _ items: ChunkedArray<IndexItem?>) -> Int? {
+    /// The bucket of `table` holding the item with `hash` (whose ``hashed(_:)`` is `hashed`).
+    private static func find(_ hash: ContentHash, hashed: Int, in table: [Int32], _ items: ChunkedArray<IndexItem?>) -> Int? {
         guard !table.isEmpty else { return nil }
         let mask = table.count - 1
-        var bucket = home(of: hash, in: table)
+        var bucket = hashed & mask
         while true {
             let slot = table[bucket]
             if slot == empty { return nil }
@@ -143,19 +147,20 @@ struct ContentSlotTable: Sendable {
         }
     }
 
-    /// Puts `slot` in the first empty bucket from `home` on (the table has one).
-    private static func place(_ slot: Int32, homed home: Int, in table: inout [Int32]) {
+    /// Puts `slot` in the first empty bucket from its home on (the table has one).
+    private static func place(_ slot: Int32, hashed: Int, in table: inout [Int32]) {
         let mask = table.count - 1
-        var bucket = home
+        var bucket = hashed & mask
         while table[bucket] != empty { bucket = (bucket + 1) & mask }
         table[bucket] = slot
     }
 
-    /// Takes `slot`, the item with `hash`, out of `table`. Returns whether it was there.
-    private static func delete(_ slot: Int32, for hash: ContentHash, from table: inout [Int32], _ items: ChunkedArray<IndexItem?>) -> Bool {
+    /// Takes `slot`, the item whose hash's ``hashed(_:)`` is `hashed`, out of `table`. Returns whether it
+    /// was there.
+    private static func delete(_ slot: Int32, hashed: Int, from table: inout [Int32], _ items: ChunkedArray<IndexItem?>) -> Bool {
         guard !table.isEmpty else { return false }
         let mask = table.count - 1
-        var bucket = home(of: hash, in: table)
+        var bucket = hashed & mask
         while table[bucket] != slot {
             if table[bucket] == empty { return false }
             bucket = (bucket + 1) & mask
@@ -175,7 +180,7 @@ struct ContentSlotTable: Sendable {
             if moving == empty { break }
             guard let movingHash = items[Int(moving)]?.contentHash else { continue }
             // The entry may fill the hole if the hole lies between its home bucket and where it is.
-            if (next - Self.home(of: movingHash, in: table)) & mask >= (next - hole) & mask {
+            if (next - (Self.hashed(movingHash) & mask)) & mask >= (next - hole) & mask {
                 table[hole] = moving
                 hole = next
             }

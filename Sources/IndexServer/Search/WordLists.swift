@@ -1,5 +1,4 @@
-
-/// Each slot's word ids, all in one array: 4 bytes a word and 8 a slot, where an array per slot would cost
+/// Each slot's word ids, all in one pool: 4 bytes a word and 8 a slot, where an array per slot would cost
 /// a header and an allocation each (about 48 bytes more a record at a million records), and reading a
 /// candidate's words would cost a cache miss more.
 ///
