@@ -94,6 +94,10 @@ public final class ControlServer: Service {
                     logger.notice("control client closed: \(refusal)")
                     try? await outbound.write(ControlSocket.encode(.goodbye(refusal.description), allocator: channel.allocator))
                 }
+                // The client sees the end now, even if a child process another thread started meanwhile holds a
+                // copy of this descriptor (NIO does not open sockets close-on-exec): closing a descriptor ends the
+                // connection only when its last copy goes, shutting its sending side ends it at once.
+                try? await channel.close(mode: .output)
             }
         } catch is CancellationError {
         } catch {

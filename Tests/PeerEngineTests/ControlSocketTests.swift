@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Model
 import NIOCore
 import PeerControl
@@ -144,6 +145,39 @@ struct ControlSocketTests {
         try await control.logs.waitFor("the refusals logged") { $0.contains("malformed message") }
         await good.close()
         await control.stop()
+    }
+
+    @Test("a refused client sees the connection end at once, even while another process holds a copy of the peer's end")
+    func refusalEndsWhileDescriptorIsShared() async throws {
+        let control = try await TestControl(link: ScriptedLink(), path: Self.socketPath("shared"))
+        let client = try await RawClient.connect(unixPath: control.path)
+        try await client.send(bytes: Self.hello)
+        #expect(try await client.bytes(atLeast: 5).contains("welcome"))
+        // What a child started by another thread at the wrong moment holds: a copy of the peer's descriptor
+        // (NIO does not open sockets close-on-exec). Closing the peer's own copy alone would not end it.
+        let copies = try Self.acceptedSockets(at: control.path).map { dup($0) }
+        #expect(!copies.isEmpty, "the accepted socket is found in /proc")
+        defer { copies.forEach { close($0) } }
+        try await client.send(bytes: Self.frame(#"{"goodbye":{"_0":"x"}}"#))
+        let answer = try await client.readUntilClosed()
+        #expect(answer.contains("a message only a peer sends"), "\(answer)")
+        await control.stop()
+    }
+
+    /// This process's descriptors of connections accepted on the Unix socket at `path` (from /proc/net/unix,
+    /// where an accepted socket carries its listener's path, and /proc/self/fd).
+    private static func acceptedSockets(at path: String) throws -> [Int32] {
+        let table = try String(contentsOfFile: "/proc/net/unix", encoding: .utf8)
+        // Num RefCount Protocol Flags Type St Inode Path; St 03 is connected.
+        let inodes = Set(table.split(separator: "\n").compactMap { line -> String? in
+            let fields = line.split(separator: " ")
+            return fields.count == 8 && fields[7] == path && fields[5] == "03" ? String(fields[6]) : nil
+        })
+        return try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").compactMap { name in
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + name),
+                  target.hasPrefix("socket:["), inodes.contains(String(target.dropFirst(8).dropLast())) else { return nil }
+            return Int32(name)
+        }
     }
 
     @Test("a client that stops reading its events is dropped when its queue is full; others get every event")
