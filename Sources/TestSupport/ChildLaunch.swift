@@ -12,7 +12,9 @@ import NIOConcurrencyHelpers
 /// launches overlap.
 ///
 /// Sockets SwiftNIO opens meanwhile on other threads can still be inherited: NIO does not mark them
-/// close-on-exec, and they cannot be made under this lock.
+/// close-on-exec, and they cannot be made under this lock. A server that ends a connection on purpose and
+/// whose client waits for that end (the control socket's refusals) shuts the sending side before closing:
+/// that ends the connection whoever else holds a copy of the descriptor.
 public enum ChildLaunch {
     private static let lock = NIOLock()
 
