@@ -164,19 +164,21 @@ struct ControlSocketTests {
         await control.stop()
     }
 
-    /// This process's descriptors of connections accepted on the Unix socket at `path` (from /proc/net/unix,
-    /// where an accepted socket carries its listener's path, and /proc/self/fd).
+    /// This process's descriptors of connections accepted on the Unix socket at `path`: connected sockets
+    /// whose own name is `path` (an accepted socket carries its listener's name; the listener is not connected).
     private static func acceptedSockets(at path: String) throws -> [Int32] {
-        let table = try String(contentsOfFile: "/proc/net/unix", encoding: .utf8)
-        // Num RefCount Protocol Flags Type St Inode Path; St 03 is connected.
-        let inodes = Set(table.split(separator: "\n").compactMap { line -> String? in
-            let fields = line.split(separator: " ")
-            return fields.count == 8 && fields[7] == path && fields[5] == "03" ? String(fields[6]) : nil
-        })
-        return try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").compactMap { name in
-            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + name),
-                  target.hasPrefix("socket:["), inodes.contains(String(target.dropFirst(8).dropLast())) else { return nil }
-            return Int32(name)
+        try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").compactMap { Int32($0) }.filter { fd in
+            var address = sockaddr_un(), length = socklen_t(MemoryLayout<sockaddr_un>.size)
+            var peer = sockaddr_un(), peerLength = length
+            let named = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) == 0 }
+            }
+            let connected = withUnsafeMutablePointer(to: &peer) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(fd, $0, &peerLength) == 0 }
+            }
+            guard named, connected, address.sun_family == sa_family_t(AF_UNIX) else { return false }
+            let name = withUnsafeBytes(of: address.sun_path) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            return name == path
         }
     }
 
