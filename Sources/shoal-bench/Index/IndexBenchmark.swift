@@ -14,7 +14,7 @@ struct IndexBenchmark: AsyncParsableCommand {
             The load generator (NIO, in this process) holds one connection per peer; each sends HELLO and ADD FILES, \
             and stays open, as real peers do. Rounds then run closed loops (one request in flight per connection) on the \
             first N connections. redis-server and redis-benchmark (Debian's packages) run the same connection counts \
-            without pipelining. The index runs with its per-address and request-rate limits off (they exist to stop one \
+            without pipelining. Then one connection sends --pipeline requests together, beside redis-benchmark -P. The index runs with its per-address and request-rate limits off (they exist to stop one \
             address from doing exactly this), and with its metrics endpoint on, as an operator would run it: the \
             registry's write-lock holds while registering and while the big peer leaves are read from \
             `shoal_index_registry_write_hold_seconds` (the longest to its histogram bucket).
@@ -37,6 +37,7 @@ struct IndexBenchmark: AsyncParsableCommand {
     @Option(help: "Names: realistic (Zipf word frequencies, shared prefixes) or random (every prefix rare).")
     var names: SyntheticCatalog.Names = .realistic
     @Option(help: "Files of the big peer that leaves during a LOOKUP round (0: no such round).") var bigPeer = 100_000
+    @Option(help: "Requests sent together in the pipelined rounds, on one connection (0: no such rounds).") var pipeline = 16
     @Flag(inversion: .prefixedNo, help: "Run the index with its metrics endpoint (and report its write-lock holds).")
     var metrics = true
     @Option(help: ArgumentHelp("The index's --search-cache (MiB of kept SEARCH answers; 0: none). Default: the index's own.",
@@ -50,8 +51,8 @@ struct IndexBenchmark: AsyncParsableCommand {
     var connectionCounts: [Int] { connections.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
 
     func validate() throws {
-        guard peers >= 1, files >= 1, duration > 0, clientThreads >= 1 else {
-            throw ValidationError("--peers, --files, --duration and --client-threads must be positive")
+        guard peers >= 1, files >= 1, duration > 0, clientThreads >= 1, pipeline >= 0 else {
+            throw ValidationError("--peers, --files, --duration and --client-threads must be positive, --pipeline 0 or more")
         }
         guard !connectionCounts.isEmpty, connectionCounts.allSatisfy({ (1...peers).contains($0) }) else {
             throw ValidationError("--connections must list counts from 1 to --peers, such as 1,64,512")
@@ -178,6 +179,10 @@ struct IndexBenchmark: AsyncParsableCommand {
                             target: count == 1 ? "p99 ≤ 2 ms" : "", met: count == 1 ? searchP99.median <= 0.002 : nil))
         }
         table.note("searches: \(Figure.count(Double(sentSearches))) sent in the SEARCH rounds, \(String(format: "%.0f", 100 * Double(repeated) / Double(max(sentSearches, 1)))) % of them asking what an earlier one had asked (the most kept answers can serve); the index's --search-cache: \(searchCache.map { "\($0) MiB" } ?? "its default (16 MiB)")")
+        if pipeline > 0 {
+            try await measurePipelined(generator: generator, connection: channels.prefix(1), index: index, lookups: lookups,
+                                       searches: searches().requests, redis: redis, into: &table)
+        }
         try await measureUnderLoad(generator: generator, channels: channels, index: index, lookups: lookups,
                                    broadSearches: broadSearches, broadest: Array(broadest), metricsPort: metricsPort, into: &table)
         table.note("index: \(Figure.megabytes(idleMemory)) RSS idle, \(Figure.megabytes(loadedMemory)) with \(peers) connections and \(records) records, peak \(Figure.megabytes(index.memory("VmHWM"))); searches are one or two 4-letter word prefixes, default limit (100 hits), \(names.rawValue) names")

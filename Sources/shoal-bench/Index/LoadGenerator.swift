@@ -76,8 +76,9 @@ final class LoadGenerator: Sendable {
         return (opened, ContinuousClock.now - started)
     }
 
-    /// Each of `channels` runs a closed loop of `requests` for `duration`.
-    func round(_ channels: ArraySlice<any Channel>, requests: [ByteBuffer], duration: Duration) async throws -> Round {
+    /// Each of `channels` runs a closed loop of `requests` for `duration`, `depth` requests in flight (sent
+    /// together, as `redis-benchmark -P` does).
+    func round(_ channels: ArraySlice<any Channel>, requests: [ByteBuffer], duration: Duration, depth: Int = 1) async throws -> Round {
         let started = ContinuousClock.now
         let until = NIODeadline.now() + .nanoseconds(Int64(duration.seconds * 1e9))
         let (results, sent) = try await withThrowingTaskGroup(of: (start: Int, latencies: [UInt32]).self) { tasks in
@@ -85,7 +86,7 @@ final class LoadGenerator: Sendable {
                 let start = number * 997 % requests.count
                 tasks.addTask {
                     let done = channel.eventLoop.makePromise(of: [UInt32].self)
-                    channel.triggerUserOutboundEvent(LoadCommand.measure(requests: requests, start: start, until: until, done: done), promise: nil)
+                    channel.triggerUserOutboundEvent(LoadCommand.measure(requests: requests, start: start, depth: depth, until: until, done: done), promise: nil)
                     return (start, try await done.futureResult.get())
                 }
             }

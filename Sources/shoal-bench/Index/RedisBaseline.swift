@@ -1,7 +1,8 @@
 import Foundation
 
 /// redis-server on 127.0.0.1 (no persistence) and redis-benchmark GET against it: the request/response
-/// ceiling of this machine for small requests over loopback, one request in flight per connection.
+/// ceiling of this machine for small requests over loopback, one request in flight per connection (or a
+/// pipelined batch).
 struct RedisBaseline {
     struct Result {
         let requestsPerSecond: Double
@@ -25,14 +26,14 @@ struct RedisBaseline {
         _ = try benchmark(test: "set", connections: 1, requests: 1)
     }
 
-    /// `redis-benchmark -t get` with `connections` clients and no pipelining.
-    func get(connections: Int, requests: Int) throws -> Result {
-        try benchmark(test: "get", connections: connections, requests: requests)
+    /// `redis-benchmark -t get` with `connections` clients, `pipeline` requests sent together (1: no pipelining).
+    func get(connections: Int, requests: Int, pipeline: Int = 1) throws -> Result {
+        try benchmark(test: "get", connections: connections, requests: requests, pipeline: pipeline)
     }
 
-    private func benchmark(test: String, connections: Int, requests: Int) throws -> Result {
+    private func benchmark(test: String, connections: Int, requests: Int, pipeline: Int = 1) throws -> Result {
         let outcome = try ChildProcess.run("redis-benchmark", ["-h", "127.0.0.1", "-p", "\(port)", "-t", test, "-c", "\(connections)",
-                                                               "-n", "\(requests)", "-P", "1", "--csv"], logs: logs)
+                                                               "-n", "\(requests)", "-P", "\(pipeline)", "--csv"], logs: logs)
         // "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
         guard outcome.succeeded, let line = outcome.stdout.split(separator: "\n").last(where: { $0.hasPrefix("\"\(test.uppercased())\"") }) else {
             throw ChildProcess.Failure(description: "redis-benchmark failed: \(outcome.stderr.suffix(300))")
