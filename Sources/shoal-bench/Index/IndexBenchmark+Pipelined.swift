@@ -10,19 +10,20 @@ extension IndexBenchmark {
         var lookupCPU = Samples(), searchCPU = Samples(), redisCPU = Samples()
         var lookupRate = Samples(), searchRate = Samples(), redisRate = Samples()
         for _ in 1...options.runs {
-            var ticks = index.cpuTicks
-            let lookup = try await generator.round(connection, requests: lookups, duration: .seconds(duration), depth: pipeline)
-            lookupCPU.add(Self.cpuPerRequest(ticks: index.cpuTicks - ticks, requests: lookup.requests))
+            let (lookup, lookupCost) = try await Self.withCPU(of: index) {
+                try await generator.round(connection, requests: lookups, duration: .seconds(duration), depth: pipeline)
+            }
+            lookupCPU.add(lookupCost)
             lookupRate.add(lookup.requestsPerSecond)
-            ticks = index.cpuTicks
-            let search = try await generator.round(connection, requests: searches, duration: .seconds(duration), depth: pipeline)
-            searchCPU.add(Self.cpuPerRequest(ticks: index.cpuTicks - ticks, requests: search.requests))
+            let (search, searchCost) = try await Self.withCPU(of: index) {
+                try await generator.round(connection, requests: searches, duration: .seconds(duration), depth: pipeline)
+            }
+            searchCPU.add(searchCost)
             searchRate.add(search.requestsPerSecond)
             if let redis {
-                let requests = max(100_000, Int(lookup.requestsPerSecond * duration))
-                let before = redis.server.cpuTicks
-                let result = try redis.get(connections: 1, requests: requests, pipeline: pipeline)
-                redisCPU.add(Self.cpuPerRequest(ticks: redis.server.cpuTicks - before, requests: requests))
+                let result = try redis.get(connections: 1, requests: max(100_000, Int(lookup.requestsPerSecond * duration)),
+                                           pipeline: pipeline)
+                redisCPU.add(result.cpuPerRequest)
                 redisRate.add(result.requestsPerSecond)
             }
         }

@@ -14,8 +14,9 @@ struct IndexBenchmark: AsyncParsableCommand {
             The load generator (NIO, in this process) holds one connection per peer; each sends HELLO and ADD FILES, \
             and stays open, as real peers do. Rounds then run closed loops (one request in flight per connection) on the \
             first N connections. redis-server and redis-benchmark (Debian's packages) run the same connection counts \
-            without pipelining. Then one connection sends --pipeline requests together, beside redis-benchmark -P. The index runs with its per-address and request-rate limits off (they exist to stop one \
-            address from doing exactly this), and with its metrics endpoint on, as an operator would run it: the \
+            without pipelining. Then one connection sends --pipeline requests together, beside redis-benchmark -P. \
+            The index runs with its per-address and request-rate limits off (they exist to stop one address from doing \
+            exactly this), and with its metrics endpoint on, as an operator would run it: the \
             registry's write-lock holds while registering and while the big peer leaves are read from \
             `shoal_index_registry_write_hold_seconds` (the longest to its histogram bucket).
 
@@ -144,22 +145,22 @@ struct IndexBenchmark: AsyncParsableCommand {
             var lookupCPU = Samples(), searchCPU = Samples(), redisCPU = Samples(), clientCPU = Samples()
             var redisRequests = 20_000
             for run in 1...options.runs {
-                var ticks = (server: index.cpuTicks, client: ProcStatus.cpuTicks(pid: getpid()))
+                let ticks = (server: index.cpuTicks, client: ProcStatus.cpuTicks(pid: getpid()))
                 let lookup = try await generator.round(slice, requests: lookups, duration: .seconds(duration))
                 lookupCPU.add(Self.cpuPerRequest(ticks: index.cpuTicks - ticks.server, requests: lookup.requests))
                 clientCPU.add(Self.cpuPerRequest(ticks: ProcStatus.cpuTicks(pid: getpid()) - ticks.client, requests: lookup.requests))
-                ticks.server = index.cpuTicks
                 lookupRate.add(lookup.requestsPerSecond); lookupP50.add(lookup.percentile(0.5)); lookupP99.add(lookup.percentile(0.99))
                 let list = searches()
-                let search = try await generator.round(slice, requests: list.requests, duration: .seconds(duration))
+                let (search, cpu) = try await Self.withCPU(of: index) {
+                    try await generator.round(slice, requests: list.requests, duration: .seconds(duration))
+                }
                 countRepeats(search, of: list.keywords)
-                searchCPU.add(Self.cpuPerRequest(ticks: index.cpuTicks - ticks.server, requests: search.requests))
+                searchCPU.add(cpu)
                 searchRate.add(search.requestsPerSecond); searchP50.add(search.percentile(0.5)); searchP99.add(search.percentile(0.99))
                 if let redis {
                     if run == 1 { redisRequests = max(20_000, Int(try redis.get(connections: count, requests: 20_000).requestsPerSecond * duration)) }
-                    let before = redis.server.cpuTicks
                     let result = try redis.get(connections: count, requests: redisRequests)
-                    redisCPU.add(Self.cpuPerRequest(ticks: redis.server.cpuTicks - before, requests: redisRequests))
+                    redisCPU.add(result.cpuPerRequest)
                     redisRate.add(result.requestsPerSecond); redisP50.add(result.p50); redisP99.add(result.p99)
                 }
                 Console.say("index: \(count) connections, run \(run)/\(options.runs): LOOKUP \(Figure.count(lookup.requestsPerSecond))/s, SEARCH \(Figure.count(search.requestsPerSecond))/s, redis GET \(Figure.count(redisRate.values.last ?? .nan))/s")
@@ -194,16 +195,16 @@ struct IndexBenchmark: AsyncParsableCommand {
     private func measureUnderLoad(generator: LoadGenerator, channels: [any Channel], index: ChildProcess,
                                   lookups: [ByteBuffer], broadSearches: [ByteBuffer], broadest: [(key: String, value: Int)],
                                   metricsPort: Int?, into table: inout ResultTable) async throws {
-        var ticks = index.cpuTicks
-        let broad = try await generator.round(channels.prefix(1), requests: broadSearches, duration: .seconds(duration))
-        let broadCPU = Self.cpuPerRequest(ticks: index.cpuTicks - ticks, requests: broad.requests)
+        let (broad, broadCPU) = try await Self.withCPU(of: index) {
+            try await generator.round(channels.prefix(1), requests: broadSearches, duration: .seconds(duration))
+        }
         table.add(.init(measure: "broadest SEARCH alone, 1 connection",
                         shoal: "\(Figure.count(broad.requestsPerSecond))/s, p50 \(Figure.time(broad.percentile(0.5))), p99 \(Figure.time(broad.percentile(0.99))), \(Figure.time(broadCPU)) CPU",
                         target: "≤ 1 ms CPU", met: broadCPU <= 0.001))
         table.note("broadest prefixes: " + broadest.map { "\($0.key) (\(Figure.count(Double($0.value))) records)" }.joined(separator: ", "))
 
         let flooders = channels.dropFirst().prefix(64)
-        ticks = index.cpuTicks
+        let ticks = index.cpuTicks
         async let flood = generator.round(flooders, requests: broadSearches, duration: .seconds(duration))
         let lookup = try await generator.round(channels.prefix(1), requests: lookups, duration: .seconds(duration))
         let flooded = try await flood
@@ -242,6 +243,14 @@ struct IndexBenchmark: AsyncParsableCommand {
     static func scrape(_ port: Int?) async throws -> [String: Double] {
         guard let port else { return [:] }
         return try await MetricsScrape.samples(port: port)
+    }
+
+    /// `round`'s result, and the seconds of `index`'s CPU per request over it.
+    static func withCPU(of index: ChildProcess,
+                        _ round: () async throws -> LoadGenerator.Round) async throws -> (LoadGenerator.Round, Double) {
+        let ticks = index.cpuTicks
+        let result = try await round()
+        return (result, cpuPerRequest(ticks: index.cpuTicks - ticks, requests: result.requests))
     }
 
     /// Seconds of CPU per request, from clock ticks used over a round.

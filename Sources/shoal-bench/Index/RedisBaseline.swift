@@ -8,6 +8,8 @@ struct RedisBaseline {
         let requestsPerSecond: Double
         let p50: Double
         let p99: Double
+        /// Seconds of redis-server's CPU per request over the run.
+        let cpuPerRequest: Double
     }
 
     let server: ChildProcess
@@ -32,6 +34,7 @@ struct RedisBaseline {
     }
 
     private func benchmark(test: String, connections: Int, requests: Int, pipeline: Int = 1) throws -> Result {
+        let ticks = server.cpuTicks
         let outcome = try ChildProcess.run("redis-benchmark", ["-h", "127.0.0.1", "-p", "\(port)", "-t", test, "-c", "\(connections)",
                                                                "-n", "\(requests)", "-P", "\(pipeline)", "--csv"], logs: logs)
         // "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
@@ -39,7 +42,8 @@ struct RedisBaseline {
             throw ChildProcess.Failure(description: "redis-benchmark failed: \(outcome.stderr.suffix(300))")
         }
         let fields = line.split(separator: ",").map { Double($0.trimmingCharacters(in: CharacterSet(charactersIn: "\""))) ?? .nan }
-        return Result(requestsPerSecond: fields[1], p50: fields[4] / 1e3, p99: fields[6] / 1e3)
+        return Result(requestsPerSecond: fields[1], p50: fields[4] / 1e3, p99: fields[6] / 1e3,
+                      cpuPerRequest: IndexBenchmark.cpuPerRequest(ticks: server.cpuTicks - ticks, requests: requests))
     }
 
     func stop() { server.stop() }
