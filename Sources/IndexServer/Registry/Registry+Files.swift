@@ -142,7 +142,7 @@ extension Registry {
         }
         let slot = allocateSlot(.content(ContentItem(hash: file.hash, holders: HolderList(holder))))
         refreshIndex(slot: slot, terms: prepared.terms)
-        slotByHash.insert(slot, for: file.hash, in: items)
+        slotByHash.insert(slot, for: file.hash)
         return slot
     }
 

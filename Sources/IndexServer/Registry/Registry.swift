@@ -13,7 +13,7 @@ import Wire
 /// bytes with its first holder inline; a name longer than 15 bytes is one allocation of its own (one for all
 /// the holders of an item that name it alike); each word of a name costs 8 bytes in that word's posting
 /// (slot and rank key) and 4 in the slot's word list; a slot costs 12 more (its word list's place and its
-/// rank key); `slotByHash` 4 to 8 bytes an item; a session's sorted slots about 8 bytes a record.
+/// rank key); `slotByHash` 8 to 16 bytes an item; a session's sorted slots about 8 bytes a record.
 public struct Registry: Sendable {
     public let limits: RegistryLimits
     var sessions: [PeerID: PeerSession] = [:]
@@ -182,7 +182,7 @@ public struct Registry: Sendable {
             guard let (index, removed) = heldRecord(of: peer, in: slot) else { return }
             if let listing = removed.listing { removeListing(listing) }
             if case .content(let content)? = items[Int(slot)], content.holders.count == 1 {
-                slotByHash.remove(slot, for: content.hash, in: items)
+                slotByHash.remove(slot, for: content.hash)
                 return freeSlot(slot)
             }
             changeContent(inSlot: slot) { _ = $0.holders.remove(at: index) }
