@@ -14,7 +14,9 @@ struct IndexBenchmark: AsyncParsableCommand {
             The load generator (NIO, in this process) holds one connection per peer; each sends HELLO and ADD FILES, \
             and stays open, as real peers do. Rounds then run closed loops (one request in flight per connection) on the \
             first N connections. redis-server and redis-benchmark (Debian's packages) run the same connection counts \
-            without pipelining. Then one connection sends --pipeline requests together, beside redis-benchmark -P. \
+            without pipelining. At one connection, PING rounds too: a request the index answers with a status line \
+            alone, so what the round trip itself costs it. Then one connection sends --pipeline requests together, \
+            beside redis-benchmark -P. \
             The index runs with its per-address and request-rate limits off (they exist to stop one address from doing \
             exactly this), and with its metrics endpoint on, as an operator would run it: the \
             registry's write-lock holds while registering and while the big peer leaves are read from \
@@ -178,6 +180,7 @@ struct IndexBenchmark: AsyncParsableCommand {
                             shoal: "\(Figure.count(searchRate.median))/s, \(latency(searchP50, searchP99)), \(Figure.time(searchCPU.median)) CPU",
                             baseline: redisText, ratio: Figure.ratio(searchRate.median / redisRate.median),
                             target: count == 1 ? "p99 ≤ 2 ms" : "", met: count == 1 ? searchP99.median <= 0.002 : nil))
+            if count == 1 { try await measurePing(generator: generator, connection: slice, index: index, into: &table) }
         }
         table.note("searches: \(Figure.count(Double(sentSearches))) sent in the SEARCH rounds, \(String(format: "%.0f", 100 * Double(repeated) / Double(max(sentSearches, 1)))) % of them asking what an earlier one had asked (the most kept answers can serve); the index's --search-cache: \(searchCache.map { "\($0) MiB" } ?? "its default (16 MiB)")")
         if pipeline > 0 {
@@ -189,6 +192,23 @@ struct IndexBenchmark: AsyncParsableCommand {
         table.note("index: \(Figure.megabytes(idleMemory)) RSS idle, \(Figure.megabytes(loadedMemory)) with \(peers) connections and \(records) records, peak \(Figure.megabytes(index.memory("VmHWM"))); searches are one or two 4-letter word prefixes, default limit (100 hits), \(names.rawValue) names")
         await generator.shutdown(closing: channels)
         return table
+    }
+
+    /// PING on one connection, one at a time: what a request costs the index when it does nothing but answer
+    /// (read, parse, write a status line), so what the loopback round trip and the event loop cost by
+    /// themselves on this machine; a LOOKUP or a SEARCH costs that and its own work.
+    private func measurePing(generator: LoadGenerator, connection: ArraySlice<any Channel>, index: ChildProcess,
+                             into table: inout ResultTable) async throws {
+        var rate = Samples(), cpu = Samples()
+        for _ in 1...options.runs {
+            let (round, cost) = try await Self.withCPU(of: index) {
+                try await generator.round(connection, requests: [Self.encode(.ping())], duration: .seconds(duration))
+            }
+            cpu.add(cost)
+            rate.add(round.requestsPerSecond)
+        }
+        table.add(.init(measure: "PING, 1 connection (the round trip alone)",
+                        shoal: "\(Figure.count(rate.median))/s, \(Figure.time(cpu.median)) CPU"))
     }
 
     /// The broadest searches alone; LOOKUP while other connections send them; LOOKUP while a big peer leaves.
