@@ -126,8 +126,11 @@ extension Registry {
     func hit(for item: IndexItem, slot: Int32) -> SearchHit {
         switch item {
         case .content(let content):
-            let agreement = agreement(content, slot: slot)
-            let reachable = reachableSourceCount(item, slot: slot)
+            // The tally looked up once for both (a search makes a hit for each of up to 100 it answers, most
+            // of them popular files, which have tallies).
+            let tally = content.holders.count > 1 ? tallies[slot] : nil
+            let agreement = tally?.agreed ?? agreement(content, slot: slot)
+            let reachable = tally?.reachableAgreeing ?? reachableSourceCount(item, slot: slot)
             return SearchHit(key: .content(content.hash), size: agreement.size, sources: agreement.holders,
                              name: item.displayName, reachableSources: reachable < agreement.holders ? reachable : nil)
         case .rfc(let rfc):
@@ -146,7 +149,7 @@ extension Registry {
     func reachableSourceCount(_ item: IndexItem, slot: Int32) -> Int {
         guard case .content(let content) = item else { return sourceCount(item, slot: slot) }
         guard content.holders.count > 1, let tally = tallies[slot] else {
-            return unreachablePeers.contains(content.holders.oldest.peer) ? 0 : 1
+            return !unreachablePeers.isEmpty && unreachablePeers.contains(content.holders.oldest.peer) ? 0 : 1
         }
         return tally.reachableAgreeing
     }

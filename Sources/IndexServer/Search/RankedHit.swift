@@ -9,9 +9,20 @@ struct RankedHit: Comparable {
     static func < (a: RankedHit, b: RankedHit) -> Bool { a.rank < b.rank }
     static func == (a: RankedHit, b: RankedHit) -> Bool { a.rank == b.rank }
 
-    /// Whether every candidate still to come from a walk, listed under keys no greater than `key` and
-    /// matching at most `maximumExact` keywords whole, ranks below this hit.
-    func outranksEverything(after key: UInt32, maximumExact: Int) -> Bool {
-        rank.exactWords > maximumExact || (rank.exactWords == maximumExact && self.key > key)
+    /// What of this hit decides whether it outranks every candidate still to come.
+    var bar: Bar { Bar(exactWords: rank.exactWords, key: key) }
+
+    /// A hit's keywords matched whole and rank key, apart from its name: a search checks every candidate
+    /// against the worst hit held, and reading these two copies nothing that is counted by reference.
+    struct Bar {
+        let exactWords: Int
+        let key: UInt32
+
+        /// Whether every candidate still to come from a walk, listed under keys no greater than `key` and
+        /// matching at most `maximumExact` keywords whole, ranks below the hit.
+        @inline(__always)
+        func outranksEverything(after key: UInt32, maximumExact: Int) -> Bool {
+            exactWords > maximumExact || (exactWords == maximumExact && self.key > key)
+        }
     }
 }

@@ -22,7 +22,13 @@ struct SearchRun {
     private let driver: Int
     private let budget: SearchBudget
     private var best = Heap<RankedHit>()
-    private var seen = Set<Int32>()
+    /// The worst hit held, once `limit` are held: what every candidate is checked against.
+    private var worst: RankedHit.Bar?
+    /// The entries examined, walk after walk, each walk's ascending: what a later walk skips, and what a
+    /// scan starts from. A slot has one rank key, so its entry is the same in every posting that lists it:
+    /// a walk meets its repeats one after another, and an earlier walk's by a cursor over this list (no
+    /// set of slots to hash into for every candidate).
+    private var examinedEntries: [UInt64] = []
     private(set) var examined = 0
     private(set) var evaluated = 0
     private(set) var complete = true
@@ -36,7 +42,7 @@ struct SearchRun {
         self.driver = driver
         self.budget = budget
         // A walk examines about `limit` candidates: no rehashing on the way.
-        seen.reserveCapacity(query.limit + 64)
+        examinedEntries.reserveCapacity(query.limit + 64)
     }
 
     /// The hits, best first.
@@ -56,7 +62,7 @@ struct SearchRun {
 
     /// The driver's words in the order they are walked: the word equal to the keyword first (its items
     /// match the driver whole), then the words it only prefixes. An item that has both comes again in the
-    /// second walk and is skipped there (seen, or already outranked).
+    /// second walk and is skipped there (examined already, or outranked).
     private var driverWalks: [(ids: [Int32], driverExact: Bool)] {
         let term = terms[driver]
         let matches = term.prefixMatches ?? []
@@ -114,6 +120,9 @@ struct SearchRun {
         matching.reserveCapacity(Self.batchSize)
         exacts.reserveCapacity(Self.batchSize)
         let driverExact = driverExact ? 1 : 0
+        let earlier = examinedEntries.count  // the entries of earlier walks: [0, earlier)
+        var cursor = 0
+        var previous: UInt64?
         while true {
             batch.removeAll(keepingCapacity: true)
             while batch.count < Self.batchSize, let entry = merge.next() { batch.append(entry) }
@@ -132,12 +141,14 @@ struct SearchRun {
                 registry.items.prefetchElements(atSlotsOf: matching[...])
             }
             for (position, entry) in batch.enumerated() {
-                if best.count >= query.limit, let worst = best.min,
-                   worst.outranksEverything(after: RankKey.key(of: entry), maximumExact: maximumExact) {
+                if let worst, worst.outranksEverything(after: RankKey.key(of: entry), maximumExact: maximumExact) {
                     return .outranked
                 }
+                guard entry != previous else { continue }
+                previous = entry
+                while cursor < earlier, examinedEntries[cursor] < entry { cursor += 1 }
+                guard cursor == earlier || examinedEntries[cursor] != entry else { continue }
                 let slot = RankKey.slot(of: entry)
-                guard !seen.contains(slot) else { continue }
                 // Ski rental: the walk needs about `limit` candidates anyway; past that, once it has spent what
                 // a scan costs (a read here costs about a hundred times a scan's bitmap look-up), it scans.
                 let beyondNeeded = examined - query.limit - 64
@@ -148,7 +159,7 @@ struct SearchRun {
                     complete = false
                     return .overBudget
                 }
-                seen.insert(slot)
+                examinedEntries.append(entry)
                 examined += 1
                 let exact = checking.isEmpty ? driverExact : exacts[position]
                 guard consider(slot, key: RankKey.key(of: entry), exact: exact) else { return .overBudget }
@@ -173,7 +184,7 @@ struct SearchRun {
             if let exact = term.exactID { exactSets.append(slots(of: [exact])) }
         }
         var scanned = SlotBitmap(slots: registry.items.count)
-        for slot in seen { scanned.insert(slot) }
+        for entry in examinedEntries { scanned.insert(RankKey.slot(of: entry)) }
         // Candidates that pass the bitmaps are read a batch at a time, their items fetched together (see
         // `walk`); `flush` stops the scan (false) once the evaluation budget is spent.
         var passed: [(entry: UInt64, exact: Int)] = []
@@ -188,8 +199,7 @@ struct SearchRun {
             run.registry.items.prefetchElements(atSlotsOf: matching[...])
             for (entry, exact) in passed {
                 let key = RankKey.key(of: entry), slot = RankKey.slot(of: entry)
-                if run.best.count >= run.query.limit, let worst = run.best.min,
-                   worst.outranksEverything(after: key, maximumExact: exact + checking.count) {
+                if let worst = run.worst, worst.outranksEverything(after: key, maximumExact: exact + checking.count) {
                     continue
                 }
                 guard run.consider(slot, key: key, exact: run.exactMatches(slot, known: exact, checking: checking)) else {
@@ -263,17 +273,18 @@ struct SearchRun {
         }
         evaluated += 1
         guard let exact else { return true }
-        if best.count >= query.limit, let worst = best.min, worst.outranksEverything(after: key, maximumExact: exact) {
-            return true
-        }
+        if let worst, worst.outranksEverything(after: key, maximumExact: exact) { return true }
         guard let item = registry.items[Int(slot)],
               let rank = registry.rank(item, slot: slot, key: key, exactWords: exact, query) else { return true }
         let hit = RankedHit(rank: rank, key: key)
         if best.count < query.limit {
             best.insert(hit)
-        } else if let worst = best.min, worst < hit {
+        } else if let held = best.min, held < hit {
             best.replaceMin(with: hit)
+        } else {
+            return true
         }
+        if best.count >= query.limit { worst = best.min?.bar }
         return true
     }
 }
