@@ -5,7 +5,10 @@ import BitCollections
 /// A keyword of 2 or more characters matches an item when the item has a word the keyword prefixes
 /// (found through the word index's buckets), and matches it whole when the item has the word equal to it.
 /// Shorter keywords are not bucketed: they only filter, by the first character of the item's words.
-struct KeywordTerm {
+///
+/// A class: a search checks each candidate against its other keywords, and reading a term out of the
+/// search's list copied a struct's three counted references (keyword, matches, id set) each time.
+final class KeywordTerm {
     let keyword: String
     /// Every indexed word the keyword prefixes, with its posting size; nil for keywords of fewer than
     /// 2 characters.
