@@ -13,7 +13,8 @@ import Wire
 /// bytes with its first holder inline; a name longer than 15 bytes is one allocation of its own (one for all
 /// the holders of an item that name it alike); each word of a name costs 8 bytes in that word's posting
 /// (slot and rank key) and 4 in the slot's word list; a slot costs 12 more (its word list's place and its
-/// rank key); `slotByHash` 8 to 16 bytes an item; a session's sorted slots about 8 bytes a record.
+/// rank key); `slotByHash` 11 to 21 bytes an item (8 a bucket, between three eighths and three quarters
+/// full); a session's sorted slots about 8 bytes a record.
 public struct Registry: Sendable {
     public let limits: RegistryLimits
     var sessions: [PeerID: PeerSession] = [:]
