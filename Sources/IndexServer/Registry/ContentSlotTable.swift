@@ -153,7 +153,10 @@ struct ContentSlotTable: Sendable {
     private static func slot(of entry: Bucket) -> Int32 { Int32(bitPattern: UInt32(truncatingIfNeeded: entry)) }
 
     @inline(__always)
-    private static func home(of entry: Bucket, mask: Int) -> Int { Int(entry >> 32) & mask }
+    private static func tag(of entry: Bucket) -> UInt32 { UInt32(truncatingIfNeeded: entry >> 32) }
+
+    @inline(__always)
+    private static func home(of entry: Bucket, mask: Int) -> Int { Int(tag(of: entry)) & mask }
 
     /// The bucket of `table` holding the item with `hash` (whose ``tag(_:)`` is `tag`).
     private static func find(_ hash: ContentHash, tag: UInt32, in table: [Bucket], _ items: ChunkedArray<IndexItem?>) -> Int? {
@@ -163,7 +166,7 @@ struct ContentSlotTable: Sendable {
         while true {
             let entry = table[bucket]
             if entry == empty { return nil }
-            if UInt32(truncatingIfNeeded: entry >> 32) == tag, items[Int(slot(of: entry))]?.contentHash == hash { return bucket }
+            if Self.tag(of: entry) == tag, items[Int(slot(of: entry))]?.contentHash == hash { return bucket }
             bucket = (bucket + 1) & mask
         }
     }

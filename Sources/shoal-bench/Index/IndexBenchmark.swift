@@ -229,17 +229,20 @@ struct IndexBenchmark: AsyncParsableCommand {
         // process reads and parses (a tenth of a megabyte every few milliseconds). That round follows, for
         // comparison with earlier runs.
         let flooders = channels.dropFirst().prefix(64)
+        /// LOOKUPs on `connection` (driven by `lookupGenerator`) while the flooders send the broadest searches.
+        func lookupsDuringFlood(from lookupGenerator: LoadGenerator, on connection: any Channel) async throws
+            -> (lookup: LoadGenerator.Round, flood: LoadGenerator.Round) {
+            async let flood = generator.round(flooders, requests: broadSearches, duration: .seconds(duration))
+            let lookup = try await lookupGenerator.round([connection][...], requests: lookups, duration: .seconds(duration))
+            return (lookup, try await flood)
+        }
         let observer = LoadGenerator(port: port, threads: 1)
         let watcher = try await observer.peer("observer", port: 6998)
         let ticks = index.cpuTicks
-        async let flood = generator.round(flooders, requests: broadSearches, duration: .seconds(duration))
-        let lookup = try await observer.round([watcher][...], requests: lookups, duration: .seconds(duration))
-        let flooded = try await flood
+        let (lookup, flooded) = try await lookupsDuringFlood(from: observer, on: watcher)
         let floodCPU = Self.cpuPerRequest(ticks: index.cpuTicks - ticks, requests: lookup.requests + flooded.requests)
         await observer.shutdown(closing: [watcher])
-        async let sharedFlood = generator.round(flooders, requests: broadSearches, duration: .seconds(duration))
-        let shared = try await generator.round(channels.prefix(1), requests: lookups, duration: .seconds(duration))
-        _ = try await sharedFlood
+        let (shared, _) = try await lookupsDuringFlood(from: generator, on: channels[0])
         table.add(.init(measure: "LOOKUP, 1 connection, while \(flooders.count) send the broadest searches",
                         shoal: "\(Figure.count(lookup.requestsPerSecond))/s, p50 \(Figure.time(lookup.percentile(0.5))), p99 \(Figure.time(lookup.percentile(0.99)))",
                         baseline: "searches \(Figure.count(flooded.requestsPerSecond))/s, \(Figure.time(floodCPU)) CPU per request",
