@@ -73,6 +73,20 @@ struct RegistryTests {
         #expect(try registry.removeFiles(peer, [Fixtures.hash("a"), Fixtures.hash("zzz")]).changed == 1)
     }
 
+    @Test("a hash announced twice in one batch is registered once, under its last line; the batch's other lines keep their order")
+    func repeatedInOneBatch() throws {
+        var registry = Registry()
+        let peer = try registry.greeted()
+        let outcome = try registry.addFiles(peer, [Fixtures.file("early draft.txt", seed: "f"), Fixtures.file("other.txt"),
+                                                   Fixtures.file("final copy.txt", seed: "f")])
+        #expect(outcome.changed == 2 && outcome.total == 2)
+        #expect(registry.search(SearchQuery(keywords: ["final"])).hits.map(\.name) == ["final copy.txt"])
+        #expect(registry.search(SearchQuery(keywords: ["draft"])).hits.isEmpty)
+        let admitted = try registry.admitFiles(peer, [Fixtures.file("x"), Fixtures.file("one", seed: "y"),
+                                                      Fixtures.file("z"), Fixtures.file("two", seed: "y")])
+        #expect(admitted.map(\.name) == ["x", "z", "two"])
+    }
+
     @Test("announcing a file again updates it in place: same seniority, new name searchable, old name gone")
     func reannounce() throws {
         var registry = Registry()

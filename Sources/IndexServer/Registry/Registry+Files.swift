@@ -22,6 +22,7 @@ extension Registry {
     func admitFiles(_ peer: PeerID, _ batch: [FileAnnouncement]) throws(RegistryError) -> [FileAnnouncement] {
         guard let session = sessions[peer], session.hello != nil else { throw .helloRequired }
         var latest: [ContentHash: FileAnnouncement] = [:]
+        latest.reserveCapacity(batch.count)
         for announcement in batch { latest[announcement.hash] = announcement }
         var newCount = 0, bytes = session.nameBytes
         for (hash, announcement) in latest {
@@ -39,6 +40,8 @@ extension Registry {
         guard bytes <= limits.maximumNameBytesPerPeer else {
             throw .tooManyNameBytes(limit: limits.maximumNameBytesPerPeer, wouldHave: bytes)
         }
+        // No hash repeated (as nearly always): every line is its hash's last.
+        guard latest.count < batch.count else { return batch }
         return batch.filter { announcement in
             guard latest[announcement.hash] == announcement else { return false }
             latest[announcement.hash] = nil

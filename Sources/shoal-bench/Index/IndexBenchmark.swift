@@ -105,7 +105,10 @@ struct IndexBenchmark: AsyncParsableCommand {
         Console.say("index: registering \(peers) peers × \(files) files …")
         let generator = LoadGenerator(port: port, threads: clientThreads)
         let unregistered = try await Self.scrape(metricsPort)
+        let ticksBefore = (index: index.cpuTicks, client: ProcStatus.cpuTicks(pid: getpid()))
         let (channels, registration) = try await generator.register(registrations)
+        let registeringCPU = RegistrationCPU(index: index.cpuTicks - ticksBefore.index,
+                                             client: ProcStatus.cpuTicks(pid: getpid()) - ticksBefore.client)
         let registeringHolds = WriteHolds(from: unregistered, to: try await Self.scrape(metricsPort))
         registrations = []
         let loadedMemory = index.memory("VmRSS")
@@ -136,6 +139,7 @@ struct IndexBenchmark: AsyncParsableCommand {
         table.add(.init(measure: "register \(Figure.count(Double(peers))) peers × \(files) files",
                         shoal: "\(Figure.time(registration.seconds)) (\(Figure.count(Double(records) / registration.seconds)) records/s)",
                         baseline: metrics ? "registry write lock: \(registeringHolds.description)" : ""))
+        table.note(registeringCPU.description(writeLockHeld: metrics ? registeringHolds.totalSeconds : nil))
         let perRecord = Double(loadedMemory - idleMemory) / Double(records)
         table.add(.init(measure: "index RSS with \(Figure.count(Double(records))) records",
                         shoal: "\(Figure.megabytes(loadedMemory)) (\(String(format: "%.0f", perRecord)) bytes/record)",

@@ -12,6 +12,9 @@ struct WriteHolds {
     let longestAtMost: Double?
     /// Holds longer than 1 ms (the bucket bound at 1 ms is the metric's own).
     let overOneMillisecond: Int
+    /// The holds' total length (the histogram's sum): the registry's own work between the scrapes, which
+    /// one thread at a time does.
+    let totalSeconds: Double
 
     init(from before: [String: Double], to after: [String: Double]) {
         let prefix = Self.metric + #"_bucket{le=""#
@@ -27,6 +30,8 @@ struct WriteHolds {
         count = Int(total)
         longestAtMost = total > 0 ? bounds.first { $0.count >= total }?.bound : nil
         overOneMillisecond = Int(total - (bounds.first { $0.bound == 0.001 }?.count ?? total))
+        let sum = Self.metric + "_sum"
+        totalSeconds = (after[sum] ?? 0) - (before[sum] ?? 0)
     }
 
     /// "N holds, K over 1 ms, the longest ≤ 2.5 ms".
