@@ -18,6 +18,9 @@ struct ChunkedArray<Element: Sendable>: Sendable, RandomAccessCollection, Mutabl
     /// Full chunks, then the last one (not full). Each chunk's capacity is reserved whole when it starts.
     private var chunks: [[Element]] = []
     private(set) var count = 0
+    /// Bytes before an array's first element in its storage object (object header, count and capacity) on
+    /// 64-bit platforms, for ``prefetchElement(at:)``.
+    private static var storageHeader: Int { 32 }
 
     init() {}
 
@@ -31,7 +34,10 @@ struct ChunkedArray<Element: Sendable>: Sendable, RandomAccessCollection, Mutabl
         @inline(__always) get {
             precondition(position >= 0 && position < count, "ChunkedArray index out of range")
             return chunks.withUnsafeBufferPointer { chunks in
-                chunks[position >> Self.chunkShift].withUnsafeBufferPointer { $0[position & (Self.chunkSize - 1)] }
+                // Through the pointer's subscript, which lends the chunk where it lies; the buffer's returns a
+                // copy, which retained and released the chunk on every read: every search and lookup on both
+                // event loops counted up and down the same few chunks' references (BENCHMARKS.md).
+                chunks.baseAddress![position >> Self.chunkShift].withUnsafeBufferPointer { $0[position & (Self.chunkSize - 1)] }
             }
         }
         @inline(__always) set {
@@ -89,9 +95,13 @@ struct ChunkedArray<Element: Sendable>: Sendable, RandomAccessCollection, Mutabl
     func prefetchElement(at position: Int) {
         guard position >= 0, position < count else { return }
         chunks.withUnsafeBufferPointer { chunks in
-            chunks[position >> Self.chunkShift].withUnsafeBufferPointer { chunk in
-                shoal_prefetch(chunk.baseAddress! + (position & (Self.chunkSize - 1)))
-            }
+            // The chunk's storage address, read from the array value without retaining it (an array is one
+            // reference to its storage, whose elements follow a header of ``storageHeader`` bytes): asking the
+            // chunk for its buffer retained and released it for every element prefetched. Only prefetched,
+            // never dereferenced: were the layout other than this, the prefetch would merely fetch another line.
+            let storage = UnsafeRawPointer(chunks.baseAddress! + (position >> Self.chunkShift)).load(as: UInt.self)
+            let offset = Self.storageHeader + (position & (Self.chunkSize - 1)) * MemoryLayout<Element>.stride
+            shoal_prefetch(UnsafeRawPointer(bitPattern: storage &+ UInt(offset)))
         }
     }
 
