@@ -49,13 +49,20 @@ public struct ContentHash: Hashable, Sendable, Comparable, CustomStringConvertib
     /// 64 lower-case hexadecimal digits.
     public var hex: String {
         String(unsafeUninitializedCapacity: 64) { out in
-            for (number, word) in [w0, w1, w2, w3].enumerated() {
-                for digit in 0..<16 {
-                    let nibble = UInt8(truncatingIfNeeded: word >> (60 - 4 * digit)) & 0x0F
-                    out[number * 16 + digit] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
-                }
-            }
+            writeHex(to: UnsafeMutableRawBufferPointer(out))
             return 64
+        }
+    }
+
+    /// Writes ``hex`` as ASCII into the first 64 bytes of `out` (which has at least 64): for writers that put
+    /// it straight into a buffer, such as a SEARCH answer's lines.
+    public func writeHex(to out: UnsafeMutableRawBufferPointer) {
+        precondition(out.count >= 64, "64 bytes needed for a hash's hex digits")
+        for (number, word) in [w0, w1, w2, w3].enumerated() {
+            for digit in 0..<16 {
+                let nibble = UInt8(truncatingIfNeeded: word >> (60 - 4 * digit)) & 0x0F
+                out[number * 16 + digit] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+            }
         }
     }
 

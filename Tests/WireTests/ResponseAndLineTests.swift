@@ -81,6 +81,12 @@ struct ResponseAndLineTests {
         let hit = SearchHit(key: .rfc(5), size: nil, sources: 2, name: "A title with spaces")
         #expect(SearchHit(wireLine: hit.wireLine) == hit)
         #expect(hit.wireLine == "rfc:5 - 2 A title with spaces")
+        let file = SearchHit(key: .content(ContentHash(hex: "0123456789abcdef" + String(repeating: "f0", count: 24))!),
+                             size: 1_234_567, sources: 12, name: "Über Song.flac")
+        #expect(file.wireLine == "0123456789abcdef" + String(repeating: "f0", count: 24) + " 1234567 12 Über Song.flac")
+        #expect(SearchHit(wireLine: file.wireLine) == file)
+        // A SEARCH answer's body, packed from the hits themselves, is their lines as the string form packs them.
+        #expect(Response.Body.packedLines([hit, file]) == Response.Body.packedLines([hit.wireLine, file.wireLine]))
         let source = FileSource(peer: PeerID(4), dialect: .shoal, host: "::1", port: 7000, nickname: nil,
                                 name: "x y.bin")
         #expect(FileSource(wireLine: source.wireLine) == source)

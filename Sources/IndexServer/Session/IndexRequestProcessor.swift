@@ -59,7 +59,7 @@ public struct IndexRequestProcessor: Sendable {
         var headers: HeaderFields = ["Results": String(result.hits.count), "Complete": result.complete ? "yes" : "no"]
         Self.reachability(of: result.hits, into: &headers)
         // Written as bytes once: an answer kept for reuse (``SearchAnswers``) is not encoded again.
-        return Outcome(response: Response(version, .ok, headers: headers, body: .packedLines(result.hits.map(\.wireLine))),
+        return Outcome(response: Response(version, .ok, headers: headers, body: .packedLines(result.hits)),
                        event: nil, examined: result.examined)
     }
 

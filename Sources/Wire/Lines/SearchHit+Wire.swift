@@ -1,4 +1,5 @@
 import Model
+import NIOCore
 
 extension SearchHit: WireLineConvertible {
     /// A `SEARCH` or `LIST ALL` body line: `KEY SP SIZE SP SOURCES SP NAME`; SIZE is `-` when unknown.
@@ -10,5 +11,44 @@ extension SearchHit: WireLineConvertible {
         self.init(key: key, size: size, sources: Int(sources), name: String(parts[3]))
     }
 
-    public var wireLine: String { "\(key) \(WireField.size(size)) \(sources) \(name)" }
+    public var wireLine: String {
+        var buffer = ByteBuffer()
+        writeWireLine(into: &buffer)
+        return String(buffer: buffer)
+    }
+
+    /// Writes ``wireLine`` into `buffer` without making it as a string first: a SEARCH answer has up to 100,
+    /// and making each line a string, then copying it, was a tenth of what the index spent on a search.
+    public func writeWireLine(into buffer: inout ByteBuffer) {
+        switch key {
+        case .content(let hash):
+            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 64) { out in
+                hash.writeHex(to: out)
+                return 64
+            }
+        case .rfc:
+            buffer.writeString(key.description)
+        }
+        buffer.writeInteger(UInt8(ascii: " "))
+        buffer.writeString(WireField.size(size))
+        buffer.writeInteger(UInt8(ascii: " "))
+        buffer.writeString(String(sources))
+        buffer.writeInteger(UInt8(ascii: " "))
+        buffer.writeString(name)
+    }
+}
+
+extension Response.Body {
+    /// Search hits as packed body lines, as the string form packs lines, each hit written straight into the
+    /// bytes (``SearchHit/writeWireLine(into:)``).
+    public static func packedLines(_ hits: [SearchHit]) -> Response.Body {
+        guard !hits.isEmpty else { return .none }
+        // A line is the key (64 hex digits), size, sources, name and three spaces and CRLF.
+        var bytes = ByteBufferAllocator().buffer(capacity: hits.reduce(0) { $0 + $1.name.utf8.count + 100 })
+        for hit in hits {
+            hit.writeWireLine(into: &bytes)
+            bytes.writeStaticString("\r\n")
+        }
+        return .bytes(bytes)
+    }
 }
