@@ -17,8 +17,8 @@ extension SearchHit: WireLineConvertible {
         return String(buffer: buffer)
     }
 
-    /// Writes ``wireLine`` into `buffer` without making it as a string first: a SEARCH answer has up to 100,
-    /// and making each line a string, then copying it, was a tenth of what the index spent on a search.
+    /// Writes ``wireLine`` into `buffer` without making it as a string first: a SEARCH answer has up to 100
+    /// lines, and making each a string, then copying it, cost about a tenth as much as the search itself.
     public func writeWireLine(into buffer: inout ByteBuffer) {
         switch key {
         case .content(let hash):

@@ -20,7 +20,9 @@ struct IndexBenchmark: AsyncParsableCommand {
             The index runs with its per-address and request-rate limits off (they exist to stop one address from doing \
             exactly this), and with its metrics endpoint on, as an operator would run it: the \
             registry's write-lock holds while registering and while the big peer leaves are read from \
-            `shoal_index_registry_write_hold_seconds` (the longest to its histogram bucket).
+            `shoal_index_registry_write_hold_seconds` (the longest to its histogram bucket, and their total). \
+            Registering's CPU is read from /proc for the index and for this process: on the same cores, their sum \
+            over the core count is the least time registering can take here.
 
             Names are realistic by default (see `shoal-bench registry --help`): searches are one or two 4-letter \
             prefixes of words picked as often as names use them, so broad prefixes are searched most. The broadest \

@@ -9,9 +9,9 @@ struct RegistrationCPU {
     /// Clock ticks of the load generator's CPU over the registration.
     let client: Int
 
-    /// "registering used 17.0 s of the index's CPU (the registry's write lock held 9.8 s of it) and 3.7 s of
-    /// the load generator's: on 2 cores, at least 10.4 s", for the table's notes. `writeLockHeld` is the
-    /// write lock's total hold (nil without metrics).
+    /// "registering used 18.02 s of the index's CPU (the registry's write lock held 8.59 s of wall time) and
+    /// 4.09 s of the load generator's: on 2 cores that much CPU takes at least 11.05 s", for the table's
+    /// notes. `writeLockHeld` is the write lock's total hold (nil without metrics).
     func description(writeLockHeld: Double?, cores: Int = System.coreCount) -> String {
         let perSecond = Double(ProcStatus.ticksPerSecond)
         let indexSeconds = Double(index) / perSecond, clientSeconds = Double(client) / perSecond

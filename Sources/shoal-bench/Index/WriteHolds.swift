@@ -12,8 +12,8 @@ struct WriteHolds {
     let longestAtMost: Double?
     /// Holds longer than 1 ms (the bucket bound at 1 ms is the metric's own).
     let overOneMillisecond: Int
-    /// The holds' total length (the histogram's sum): the registry's own work between the scrapes, which
-    /// one thread at a time does.
+    /// The holds' total length (the histogram's sum), in wall time: the registry's own work between the
+    /// scrapes, one change at a time, and any time a holder was preempted while it held the lock.
     let totalSeconds: Double
 
     init(from before: [String: Double], to after: [String: Double]) {
