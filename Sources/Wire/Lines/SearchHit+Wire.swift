@@ -42,13 +42,7 @@ extension Response.Body {
     /// Search hits as packed body lines, as the string form packs lines, each hit written straight into the
     /// bytes (``SearchHit/writeWireLine(into:)``).
     public static func packedLines(_ hits: [SearchHit]) -> Response.Body {
-        guard !hits.isEmpty else { return .none }
         // A line is the key (64 hex digits), size, sources, name and three spaces and CRLF.
-        var bytes = ByteBufferAllocator().buffer(capacity: hits.reduce(0) { $0 + $1.name.utf8.count + 100 })
-        for hit in hits {
-            hit.writeWireLine(into: &bytes)
-            bytes.writeStaticString("\r\n")
-        }
-        return .bytes(bytes)
+        packed(hits, capacity: hits.reduce(0) { $0 + $1.name.utf8.count + 100 }) { $0.writeWireLine(into: &$1) }
     }
 }

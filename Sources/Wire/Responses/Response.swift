@@ -51,9 +51,18 @@ extension Response.Body {
     /// P2P-CI/2.1 body lines written into bytes at once, for an answer that is kept and sent again (it is
     /// not encoded again): on the wire the same as `.lines`, and as `.lines([])`, nothing for no lines.
     public static func packedLines(_ lines: [String]) -> Response.Body {
+        packed(lines, capacity: lines.reduce(0) { $0 + $1.utf8.count + 2 }) { $1.writeString($0) }
+    }
+
+    /// `lines` packed as ``packedLines(_:)`` packs strings: each written by `write`, then CRLF, into one
+    /// buffer of `capacity` bytes to start with; `.none` for no lines.
+    static func packed<Line>(_ lines: [Line], capacity: Int, _ write: (Line, inout ByteBuffer) -> Void) -> Response.Body {
         guard !lines.isEmpty else { return .none }
-        var bytes = ByteBufferAllocator().buffer(capacity: lines.reduce(0) { $0 + $1.utf8.count + 2 })
-        ResponseEncoder.writeLines(lines, into: &bytes)
+        var bytes = ByteBufferAllocator().buffer(capacity: capacity)
+        for line in lines {
+            write(line, &bytes)
+            bytes.writeStaticString("\r\n")
+        }
         return .bytes(bytes)
     }
 }
