@@ -9,7 +9,7 @@ import Wire
 /// sources' own wire lines, and must follow what the index learns of a peer, whatever the order.
 @Suite("Source lines")
 struct SourceLineTests {
-    @Test("an answer's body is each source's wire line with CRLF (nickname, none, classic, accents, long names)")
+    @Test("an answer's body is each source's wire line with CRLF (nickname, none, classic, accents, long names), its headers their ids")
     func lines() {
         let sources = [
             FileSource(peer: PeerID(4), dialect: .shoal, host: "::1", port: 7000, nickname: nil, name: "x y.bin"),
@@ -17,19 +17,24 @@ struct SourceLineTests {
             FileSource(peer: PeerID(6), dialect: .shoal, host: "10.0.0.2", port: 65535, nickname: "zoë", name: "Über Song.flac",
                        reachable: false, keyprint: "sha256/abc"),
             FileSource(peer: PeerID(7), dialect: .shoal, host: "10.0.0.3", port: 6000, nickname: "bo",
-                       name: "Ünïcödé Artist - A Much Longer Title Than Fits Inline (Live, 1998) [FLAC].flac"),
+                       name: "Ünïcödé Artist - A Much Longer Title Than Fits Inline (Live, 1998) [FLAC].flac", reachable: true),
         ]
-        var listed: [Registry.Lookup.Listed] = []
+        var answer = LookupAnswerWriter()
         for source in sources {
             let line = SourceLine(peer: source.peer, dialect: source.dialect, host: source.host, port: source.port,
                                   nickname: source.nickname, reachable: source.reachable, keyprint: source.keyprint)
             #expect(line.source(named: source.name) == source)
             #expect(line.length(named: source.name) == source.wireLine.utf8.count + 2)
-            listed.append(.init(line: line, name: source.name))
+            answer.add(line, name: source.name)
         }
-        let body = IndexRequestProcessor.body(listing: listed)
-        #expect(String(buffer: body) == sources.map { $0.wireLine + "\r\n" }.joined())
-        #expect(IndexRequestProcessor.body(listing: []).readableBytes == 0)
+        #expect(answer.count == sources.count)
+        #expect(String(buffer: answer.body) == sources.map { $0.wireLine + "\r\n" }.joined())
+        var headers: HeaderFields = [:]
+        answer.addHeaders(to: &headers)
+        #expect(headers["Unreachable"] == "p6")
+        #expect(headers["Keyprints"] == "p6=sha256/abc")
+        #expect(headers["Reachable"] == "p7")
+        #expect(LookupAnswerWriter().body.readableBytes == 0)
     }
 
     @Test("LOOKUP lists what the probe and the proven key said, whether they came before HELLO or after")
@@ -78,5 +83,41 @@ struct SourceLineTests {
         _ = try registry.addFiles(latest, [file])
         #expect(registry.sources(of: .content(file.hash)).sources.map(\.peer) == [latest])
         #expect(registry.sources(of: .content(file.hash)).sources.map(\.nickname) == ["cy"])
+    }
+
+    @Test("a LOOKUP answer lists what the registry's lookup lists: past the cap, beside other sizes and departed holders, for any requester")
+    func answerMatchesLookup() throws {
+        var registry = Registry()
+        let file = Fixtures.file("popular.iso", size: 4096)
+        let impostor = Fixtures.file("popular.iso", size: 17, seed: "popular.iso")
+        var holders: [PeerID] = []
+        for n in 0..<260 {
+            let peer = try registry.greeted(address: "10.0.\(n / 256).\(n % 256)", port: 6000 + n, name: n % 3 == 0 ? "n\(n)" : nil)
+            if n % 7 == 0 { registry.markReachable(peer, n % 2 == 0) }
+            if n % 13 == 0 { registry.recordProvenKey(peer, "sha256/k\(n)") }
+            _ = try registry.addFiles(peer, [n % 10 == 9 ? impostor : Fixtures.file(n % 4 == 0 ? "Popular ISO" : "popular.iso", size: 4096, seed: "popular.iso")])
+            holders.append(peer)
+        }
+        for (n, peer) in holders.enumerated() where n % 11 == 5 { _ = registry.detachSession(peer) }
+        let processor = IndexRequestProcessor(idleTimeoutSeconds: 60)
+        for requester in [PeerID(1), PeerID(99), PeerID(123_456)] {
+            for size: UInt64? in [nil, 17] {
+                let expected = registry.sources(of: .content(file.hash), size: size, for: requester)
+                let answer = processor.query(.lookupFile(.content(file.hash), size: size), from: requester, in: registry).response
+                guard case .bytes(let body) = answer.body else {
+                    Issue.record("LOOKUP answered \(answer.status) without a body")
+                    continue
+                }
+                let lines = String(buffer: body).split(separator: "\r\n").map(String.init)
+                #expect(lines == expected.sources.map(\.wireLine))
+                #expect(answer.headers["Sources"] == String(expected.listed.count))
+                #expect(answer.headers["Total-Sources"] == (expected.total > expected.listed.count ? String(expected.total) : nil))
+                let keyprints = expected.sources.compactMap { source in source.keyprint.map { "\(source.peer)=\($0)" } }
+                #expect(answer.headers["Keyprints"] == (keyprints.isEmpty ? nil : keyprints.joined(separator: ",")))
+                let unreachable = expected.sources.filter { $0.reachable == false }.map(\.peer.description)
+                #expect(answer.headers["Unreachable"] == (unreachable.isEmpty ? nil : unreachable.joined(separator: ",")))
+            }
+            #expect(registry.sources(of: .content(file.hash), for: requester).listed.count == RegistryLimits().maximumLookupSources)
+        }
     }
 }

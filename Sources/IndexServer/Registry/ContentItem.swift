@@ -58,3 +58,13 @@ struct ContentHolder: Sendable {
     /// The number of its session's line in ``SourceLineTable``.
     var lineNumber: UInt32 { UInt32(packed >> 40) }
 }
+
+extension HolderList where Holder == ContentHolder {
+    /// The size and line number of the holder at `position`, read where it lies: a copy of the holder, or
+    /// lending it to a closure, counts a reference to its name (a LOOKUP picks up to 200 holders).
+    @inline(__always)
+    func sizeAndLine(at position: Int) -> (size: UInt64, line: UInt32) {
+        if position == 0 { return (oldest.size, oldest.lineNumber) }
+        return withHolder(at: position) { ($0.size, $0.lineNumber) }
+    }
+}

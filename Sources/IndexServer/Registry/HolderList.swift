@@ -17,6 +17,14 @@ struct HolderList<Holder>: RandomAccessCollection, MutableCollection {
         }
     }
 
+    /// Calls `body` with the holder at `position` where it lies: what the holder refers to (its name) is lent
+    /// for the call, not copied with a counted reference as the subscript's copy does.
+    @inline(__always)
+    func withHolder<Result>(at position: Int, _ body: (borrowing Holder) -> Result) -> Result {
+        if position == 0 { return body(oldestHolder) }
+        return others.withUnsafeBufferPointer { body($0.baseAddress![position - 1]) }
+    }
+
     /// The longest-standing holder (the list is never empty).
     var oldest: Holder { oldestHolder }
 

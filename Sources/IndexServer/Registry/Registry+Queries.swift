@@ -30,21 +30,40 @@ extension Registry {
         var sources: [FileSource] { listed.map { $0.line.source(named: $0.name) } }
     }
 
-    /// `LOOKUP FILE` (2.0): the sources of a file. For content, only holders announcing the agreed size
-    /// (or `size`, when asked for), and the other sizes announced, most holders first: a downloader whose
-    /// agreed size proves false asks for the others, so an impostor registered first hides nobody.
-    /// For `rfc:N`, classic holders and Shoal files named like RFC N (both serve a classic GET).
+    /// What a LOOKUP FILE answer says besides its sources (``listSources(of:size:for:into:)``).
+    struct LookupSummary {
+        /// The size the sources listed announce (nil for `rfc:N`).
+        var size: UInt64?
+        /// Other sizes announced, most holders first (at most ``maximumOtherSizes``).
+        var otherSizes: [UInt64]
+        /// How many sources there are in all (more than listed past the cap).
+        var total: Int
+    }
+
+    /// `LOOKUP FILE` (2.0), its sources collected (see ``listSources(of:size:for:into:)``).
+    func sources(of key: FileKey, size wanted: UInt64? = nil, for requester: PeerID? = nil) -> Lookup {
+        var listed: [Lookup.Listed] = []
+        let summary = listSources(of: key, size: wanted, for: requester, into: &listed)
+        return Lookup(size: summary.size, listed: listed, otherSizes: summary.otherSizes, total: summary.total)
+    }
+
+    /// `LOOKUP FILE` (2.0): the sources of a file, added to `listing`. For content, only holders announcing
+    /// the agreed size (or `size`, when asked for), and the other sizes announced, most holders first: a
+    /// downloader whose agreed size proves false asks for the others, so an impostor registered first hides
+    /// nobody. For `rfc:N`, classic holders and Shoal files named like RFC N (both serve a classic GET).
     ///
     /// At most ``RegistryLimits/maximumLookupSources`` are listed, oldest first; when there are more, the
     /// list starts at a holder that depends on `requester` and wraps around, so that downloaders of a
     /// popular file are sent to different holders. For the agreed size, the cost is about that of the
     /// sources listed, whatever the number of holders; asking for a size few holders announce walks them all.
-    func sources(of key: FileKey, size wanted: UInt64? = nil, for requester: PeerID? = nil) -> Lookup {
+    /// A content source's line and name are lent to `listing` where they lie, without counted references.
+    func listSources<Listing: SourceListing>(of key: FileKey, size wanted: UInt64?, for requester: PeerID?,
+                                             into listing: inout Listing) -> LookupSummary {
         let limit = limits.maximumLookupSources
         switch key {
         case .content(let hash):
             guard let slot = contentSlot(hash), case .content(let item) = items[Int(slot)] else {
-                return Lookup(size: nil, listed: [], otherSizes: [], total: 0)
+                return LookupSummary(size: nil, otherSizes: [], total: 0)
             }
             let agreed = agreement(item, slot: slot)
             let size = wanted ?? agreed.size
@@ -52,26 +71,34 @@ extension Registry {
             let total = counts[size] ?? 0
             let holders = item.holders
             var index = total > limit ? Self.window(for: requester, among: holders.count) : 0
-            var listed: [Lookup.Listed] = []
-            listed.reserveCapacity(Swift.min(limit, total))
-            for _ in 0..<holders.count where listed.count < limit {
-                let holder = holders[index]
+            // The holders to list are picked first and their lines fetched together, then listed: each line
+            // is a cache miss or two at a random place (see ``SourceLineTable/prefetch(_:)``).
+            var picked: [(position: Int, line: UInt32)] = []
+            picked.reserveCapacity(Swift.min(limit, total))
+            for _ in 0..<holders.count where picked.count < limit {
+                let holder = holders.sizeAndLine(at: index)
+                if holder.size == size, sourceLines.prefetch(holder.line) { picked.append((index, holder.line)) }
                 index = index + 1 == holders.count ? 0 : index + 1
-                guard holder.size == size, let line = sourceLines[holder.lineNumber] else { continue }
-                listed.append(Lookup.Listed(line: line, name: holder.name))
+            }
+            for pick in picked { sourceLines.prefetchStart(pick.line) }
+            listing.reserve(picked.count)
+            for pick in picked {
+                holders.withHolder(at: pick.position) { holder in
+                    _ = sourceLines.withLine(pick.line) { listing.add($0, name: holder.name) }
+                }
             }
             let others = counts.filter { $0.key != size }
                 .sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(Self.maximumOtherSizes).map(\.key)
-            return Lookup(size: size, listed: listed, otherSizes: others, total: Swift.max(total, listed.count))
+            return LookupSummary(size: size, otherSizes: others, total: Swift.max(total, listing.count))
         case .rfc(let number):
             let sequences = (listingsByNumber[number] ?? []).sorted(by: >)
-            let listed = sequences.lazy.compactMap { sequence -> Lookup.Listed? in
-                guard let listing = classicListings[sequence], let session = sessions[listing.peer] else { return nil }
-                let line = SourceLine(peer: listing.peer, dialect: listing.dialect, host: session.address,
-                                      port: listing.port, nickname: session.hello?.nickname)
-                return Lookup.Listed(line: line, name: listing.title)
-            }.prefix(limit)
-            return Lookup(size: nil, listed: Array(listed), otherSizes: [], total: sequences.count)
+            for sequence in sequences where listing.count < limit {
+                guard let classic = classicListings[sequence], let session = sessions[classic.peer] else { continue }
+                let line = SourceLine(peer: classic.peer, dialect: classic.dialect, host: session.address,
+                                      port: classic.port, nickname: session.hello?.nickname)
+                listing.add(line, name: classic.title)
+            }
+            return LookupSummary(size: nil, otherSizes: [], total: sequences.count)
         }
     }
 

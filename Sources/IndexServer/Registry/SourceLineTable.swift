@@ -1,3 +1,4 @@
+import CPrefetch
 import Model
 
 /// The ``SourceLine`` of each greeted session, numbered: each content record holds its session's number
@@ -14,14 +15,45 @@ struct SourceLineTable: Sendable {
     /// sessions' records are not listed (the index's connection limits are far below it).
     static let none: UInt32 = 0xFF_FFFF
 
+    /// Each session's line, held (counted) here.
     private var lines: [SourceLine?] = []
+    /// The same lines, not counted, for reading (``withLine(_:_:)``): always changed with `lines`, so each
+    /// refers to the line at the same place there, which keeps it alive. A LOOKUP of a popular file reads 200
+    /// lines, the same objects on every event loop; counting a reference to each (and to its name) made both
+    /// threads write the same objects' counts: 4.6 % of the index's CPU at 64 connections (BENCHMARKS.md).
+    private var unretained: [Unmanaged<SourceLine>?] = []
     private var numbers: [PeerID: UInt32] = [:]
     private var free: [UInt32] = []
 
-    /// The line numbered `number`, if its session is still attached.
+    /// Calls `body` with the line numbered `number`, if its session is still attached, without counting a
+    /// reference to it: the line is lent for the call, kept alive by this table (which `body` cannot change).
     @inline(__always)
-    subscript(number: UInt32) -> SourceLine? {
-        Int(number) < lines.count ? lines[Int(number)] : nil
+    func withLine<Result>(_ number: UInt32, _ body: (SourceLine) -> Result) -> Result? {
+        guard Int(number) < unretained.count, let line = unretained[Int(number)] else { return nil }
+        return line._withUnsafeGuaranteedRef(body)
+    }
+
+    /// Whether the line numbered `number` is attached; if it is, starts bringing the line in, ahead of
+    /// ``prefetchStart(_:)`` and ``withLine(_:_:)``. A LOOKUP reads up to 200 lines at random places, two
+    /// dependent cache misses each (the line, then the bytes of its `start`): met one after another, they
+    /// were a fifth of the index's CPU in a profile of LOOKUPs at 64 connections; fetched together, their
+    /// misses overlap (BENCHMARKS.md). A hint only: nothing is read here but the table.
+    @inline(__always)
+    func prefetch(_ number: UInt32) -> Bool {
+        guard Int(number) < unretained.count, let line = unretained[Int(number)] else { return false }
+        // What a LOOKUP reads of a line lies between 16 and 65 bytes into it, past the object's header.
+        let object = UnsafeRawPointer(line.toOpaque())
+        shoal_prefetch(object + 16)
+        shoal_prefetch(object + 65)
+        return true
+    }
+
+    /// Starts bringing in the bytes of the `start` of the line numbered `number` (once the line itself has
+    /// been brought in by ``prefetch(_:)``).
+    @inline(__always)
+    func prefetchStart(_ number: UInt32) {
+        guard Int(number) < unretained.count, let line = unretained[Int(number)] else { return }
+        line._withUnsafeGuaranteedRef { $0.prefetchStart() }
     }
 
     /// The number of `peer`'s line (`none` when it has none).
@@ -30,26 +62,33 @@ struct SourceLineTable: Sendable {
     /// Sets the line of its session, keeping the session's number when it has one.
     mutating func set(_ line: SourceLine) {
         if let number = numbers[line.peer] {
-            lines[Int(number)] = line
+            put(line, at: number)
         } else if let number = free.popLast() {
             numbers[line.peer] = number
-            lines[Int(number)] = line
+            put(line, at: number)
         } else if lines.count < Int(Self.none) {
             numbers[line.peer] = UInt32(lines.count)
             lines.append(line)
+            unretained.append(Unmanaged.passUnretained(line))
         }
     }
 
     /// The session is detached: its line is no longer listed; its number stays taken.
     mutating func detach(_ peer: PeerID) {
         guard let number = numbers[peer] else { return }
-        lines[Int(number)] = nil
+        put(nil, at: number)
     }
 
     /// The last of a detached session's records is gone: its number may be given again.
     mutating func forget(_ peer: PeerID) {
         guard let number = numbers.removeValue(forKey: peer) else { return }
-        lines[Int(number)] = nil
+        put(nil, at: number)
         free.append(number)
+    }
+
+    /// The one place both arrays change at an existing number (see `unretained`).
+    private mutating func put(_ line: SourceLine?, at number: UInt32) {
+        lines[Int(number)] = line
+        unretained[Int(number)] = line.map(Unmanaged.passUnretained)
     }
 }

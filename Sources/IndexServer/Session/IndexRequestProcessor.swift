@@ -117,29 +117,21 @@ public struct IndexRequestProcessor: Sendable {
         case .listAllRFCs:
             return Outcome(response: Self.records(registry.listClassic().map(\.wireLine)), event: nil)
         case .lookupFile(let key, let wanted):
-            let found = registry.sources(of: key, size: wanted, for: peer)
-            guard !found.listed.isEmpty else {
+            var answer = LookupAnswerWriter()
+            let found = registry.listSources(of: key, size: wanted, for: peer, into: &answer)
+            guard answer.count > 0 else {
                 return Outcome(response: .failure(.notFound, v, reason: "nobody has \(key)"), event: nil)
             }
-            var headers: HeaderFields = ["Sources": String(found.listed.count)]
-            if found.total > found.listed.count { headers.append("Total-Sources", String(found.total)) }
+            var headers: HeaderFields = ["Sources": String(answer.count)]
+            if found.total > answer.count { headers.append("Total-Sources", String(found.total)) }
             if let size = found.size { headers.append("Size", String(size)) }
             if !found.otherSizes.isEmpty {
                 headers.append("Other-Sizes", found.otherSizes.map(String.init).joined(separator: ","))
             }
             // One pass, each id's text made at its HELLO: filtering, describing and joining the ids per
             // answer was an eighth of a 60-source LOOKUP's CPU.
-            var reachable = "", unreachable = "", keyprints = ""
-            for source in found.listed {
-                let line = source.line
-                if line.reachable == true { Self.appendListed(line.peerText, to: &reachable) }
-                if line.reachable == false { Self.appendListed(line.peerText, to: &unreachable) }
-                if let keyprint = line.keyprint { Self.appendListed(line.peerText + "=" + keyprint, to: &keyprints) }
-            }
-            if !reachable.isEmpty { headers.append("Reachable", reachable) }
-            if !unreachable.isEmpty { headers.append("Unreachable", unreachable) }
-            if !keyprints.isEmpty { headers.append("Keyprints", keyprints) }
-            return Outcome(response: Response(v, .ok, headers: headers, body: .bytes(Self.body(listing: found.listed))), event: nil)
+            answer.addHeaders(to: &headers)
+            return Outcome(response: Response(v, .ok, headers: headers, body: .bytes(answer.body)), event: nil)
         case .search(let query):
             return search(query, version: v, in: registry)
         case .listAll(let page):
@@ -183,26 +175,6 @@ public struct IndexRequestProcessor: Sendable {
     private static func reachability(of hits: [SearchHit], into headers: inout HeaderFields) {
         guard hits.contains(where: { ($0.reachableSources ?? $0.sources) < $0.sources }) else { return }
         headers.append("Reachable-Sources", hits.map { String($0.reachableSources ?? $0.sources) }.joined(separator: ","))
-    }
-
-    /// Adds `item` to a comma-separated header value.
-    private static func appendListed(_ item: String, to list: inout String) {
-        if !list.isEmpty { list.append(",") }
-        list.append(item)
-    }
-
-    /// A LOOKUP FILE answer's body: a line for each source listed, each ending in CRLF, sized first and then
-    /// copied in one pass (three ByteBuffer writes per source were a fifth of the index's CPU under LOOKUPs of
-    /// popular files, which list 200 sources).
-    static func body(listing listed: [Registry.Lookup.Listed]) -> ByteBuffer {
-        let size = listed.reduce(0) { $0 + $1.line.length(named: $1.name) }
-        var buffer = ByteBufferAllocator().buffer(capacity: size)
-        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-            listed.reduce(0) { at, source in
-                at + source.line.copy(named: source.name, to: UnsafeMutableRawBufferPointer(rebasing: out[at...]))
-            }
-        }
-        return buffer
     }
 
     /// A classic answer: record lines, or 404 when there are none.
