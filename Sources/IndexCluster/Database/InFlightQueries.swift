@@ -13,6 +13,7 @@ import PostgresNIO
 /// by itself, with the server's own reason) get the error, and new ones get it at once. A statement abandoned
 /// that way leaves its task suspended for good, holding this closed connection (a few kilobytes): at most one
 /// per statement sent in the moment of the close. LeakSanitizer reports those (Tests/Sanitizers/lsan.supp).
+/// A statement that postgres-nio itself fails because the connection is closing fails with the same error.
 /// A caller whose task is cancelled stops waiting at once, too.
 final class InFlightQueries: Sendable {
     private struct State {
@@ -22,6 +23,13 @@ final class InFlightQueries: Sendable {
     }
 
     private let state = NIOLockedValueBox(State())
+
+    /// postgres-nio's errors for a statement on a connection that is closing or has closed: the same
+    /// ``ClusterError/connectionClosed`` as when this notices the close first (which of the two does is a
+    /// race, and the node's log should not name a close two ways).
+    private static let closedCodes: [PSQLError.Code] = [
+        .clientClosedConnection, .serverClosedConnection, .uncleanShutdown, .connectionError,
+    ]
 
     /// How long a statement may take to fail by itself once its connection has closed.
     static let closedGrace: TimeAmount = .milliseconds(500)
@@ -47,7 +55,11 @@ final class InFlightQueries: Sendable {
         // A channel that has begun to close is not written to (the closed flag is set only once it has closed).
         let work = Task {
             guard !connection.isClosed else { throw ClusterError.connectionClosed }
-            return try await connection.query(query, logger: logger)
+            do {
+                return try await connection.query(query, logger: logger)
+            } catch let error as PSQLError where Self.closedCodes.contains(error.code) {
+                throw ClusterError.connectionClosed
+            }
         }
         let id = state.withLockedValue { state -> Int in
             state.nextID += 1
