@@ -15,16 +15,14 @@ final class ReadWriteLocked<Value: Sendable>: @unchecked Sendable {
     // @unchecked: `value` is only touched while `lock` is held — shared for reads, exclusive for writes —
     // which is what makes handing this object to several threads safe.
     private let lock: UnsafeMutablePointer<pthread_rwlock_t>
-    /// The value, in memory of its own: readers are lent it where it lies (see ``withReadLock(_:)``).
-    private let value: UnsafeMutablePointer<Value>
+    private var value: Value
     /// Told how long each write held the lock (from taking it to letting it go), if set.
     private let writeHeld: (@Sendable (TimeAmount) -> Void)?
 
     /// - Parameter writeHeld: told, after each write, how long it held the lock: how long readers were kept
     ///   out (the index's metrics). Two clock reads per write when set; none when nil.
     init(_ value: Value, writeHeld: (@Sendable (TimeAmount) -> Void)? = nil) {
-        self.value = .allocate(capacity: 1)
-        self.value.initialize(to: value)
+        self.value = value
         self.writeHeld = writeHeld
         lock = .allocate(capacity: 1)
         var attributes = pthread_rwlockattr_t()
@@ -40,26 +38,13 @@ final class ReadWriteLocked<Value: Sendable>: @unchecked Sendable {
     deinit {
         pthread_rwlock_destroy(lock)
         lock.deallocate()
-        value.deinitialize(count: 1)
-        value.deallocate()
     }
 
     /// Runs `body` with shared access (other readers may run at the same time).
     func withReadLock<Result>(_ body: (Value) throws -> Result) rethrows -> Result {
         pthread_rwlock_rdlock(lock)
         defer { pthread_rwlock_unlock(lock) }
-        return try Self.lend(&value.pointee, to: body)
-    }
-
-    /// Calls `body` with `value` where it lies. Handed to `body` from a stored property, the value was copied
-    /// first (the compiler cannot tell that nothing changes it during the call), and a copy of the registry
-    /// counts a reference to each of its dozen-odd tables, the same objects on every thread: the copy and its
-    /// release were 1 to 2 % of the index's CPU under LOOKUPs (BENCHMARKS.md). An `inout` parameter is the
-    /// caller's alone for the call, so it is lent without a copy. Several readers at once each get it
-    /// `inout` through the pointer (no exclusivity check applies to unsafe pointers' memory): safe, since
-    /// they only read it (`body` takes it borrowed) and the read lock keeps writers out.
-    private static func lend<Result>(_ value: inout Value, to body: (Value) throws -> Result) rethrows -> Result {
-        try body(value)
+        return try body(value)
     }
 
     /// Runs `body` with exclusive access if nobody holds the lock now; nil, without waiting, if someone does.
@@ -79,7 +64,7 @@ final class ReadWriteLocked<Value: Sendable>: @unchecked Sendable {
     private func whileWriting<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
         guard let writeHeld else {
             defer { pthread_rwlock_unlock(lock) }
-            return try body(&value.pointee)
+            return try body(&value)
         }
         let taken = NIODeadline.now()
         defer {
@@ -87,6 +72,6 @@ final class ReadWriteLocked<Value: Sendable>: @unchecked Sendable {
             pthread_rwlock_unlock(lock)
             writeHeld(held)
         }
-        return try body(&value.pointee)
+        return try body(&value)
     }
 }
