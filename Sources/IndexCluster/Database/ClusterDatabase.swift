@@ -23,14 +23,16 @@ struct ClusterDatabase: Sendable {
     /// Opens a connection. The server ends a transaction of this node left idle for `idleTimeout` (a node cut
     /// off mid-transaction never holds up the log's horizon for the others), and, with a `statementTimeout`,
     /// any statement that runs longer (the writer's: a batch must never hold a lease past its end; the
-    /// reader's snapshot of a big log may take longer).
+    /// reader's snapshot of a big log may take longer). The connection itself must be made within
+    /// `connectTimeout`, and all of it within `idleTimeout`.
     static func connect(_ url: DatabaseURL, id: Int, idleTimeout: Duration, statementTimeout: Duration? = nil,
-                        logger: Logger) async throws -> ClusterDatabase {
+                        connectTimeout: TimeAmount = DatabaseURL.connectTimeout, logger: Logger) async throws -> ClusterDatabase {
         // Within `idleTimeout` or not at all: a server that accepted the connection and then went silent (a
         // partition) would otherwise hold the node in its startup for ever.
         try await withThrowingTaskGroup(of: ClusterDatabase?.self) { group in
             group.addTask {
-                let connection = try await PostgresConnection.connect(configuration: try url.configuration(), id: id, logger: logger)
+                let connection = try await PostgresConnection.connect(configuration: try url.configuration(connectTimeout: connectTimeout),
+                                                                      id: id, logger: logger)
                 let database = ClusterDatabase(connection: connection, logger: logger)
                 do {
                     try await database.set("idle_in_transaction_session_timeout", idleTimeout)

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import NIOSSL
 import PostgresNIO
 
@@ -47,8 +48,11 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
     /// The URL without its password, for logs.
     public var description: String { "postgres://\(user)@\(host):\(port)/\(database)?sslmode=\(sslMode.rawValue)" }
 
-    /// What postgres-nio connects with.
-    func configuration() throws -> PostgresConnection.Configuration {
+    /// How long connecting may take unless told otherwise (postgres-nio's own default is 10 s).
+    static let connectTimeout: TimeAmount = .seconds(5)
+
+    /// What postgres-nio connects with, giving up on a connection not made within `connectTimeout`.
+    func configuration(connectTimeout: TimeAmount = Self.connectTimeout) throws -> PostgresConnection.Configuration {
         let tls: PostgresConnection.Configuration.TLS
         switch sslMode {
         case .disable: tls = .disable
@@ -57,7 +61,7 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
         }
         var configuration = PostgresConnection.Configuration(host: host, port: port, username: user, password: password,
                                                              database: database, tls: tls)
-        configuration.options.connectTimeout = .seconds(5)
+        configuration.options.connectTimeout = connectTimeout
         return configuration
     }
 }
