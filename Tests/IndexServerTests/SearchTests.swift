@@ -109,6 +109,28 @@ struct SearchTests {
         }
     }
 
+    @Test("a walk whose candidates rarely match the other keyword turns to a scan early and finds every hit, in rank order")
+    func sparseKeywordsScanEarly() throws {
+        // `live` has the fewer candidates (2,030 against 2,530), so it drives; 1 in 68 of them has `rare`:
+        // the walk judges after 64 candidates that a scan costs less, and the scan must find all 30.
+        var r = Registry()
+        let peer = r.openSession(address: "10.0.0.1")
+        try r.hello(peer, Hello(port: 1))
+        let wanted = (0..<30).map { "live rare \($0 * 37).flac" }
+        _ = try r.addFiles(peer, (0..<2000).map { Fixtures.file("live \($0).flac") })
+        _ = try r.addFiles(peer, wanted.map { Fixtures.file($0) })
+        _ = try r.addFiles(peer, (0..<2500).map { Fixtures.file("rare other \($0).flac") })
+        // Every hit has one source and both keywords whole: shorter names first, then by name.
+        let ranked = wanted.sorted { ($0.count, $0) < ($1.count, $1) }
+        for limit in [100, 30, 7] {
+            let result = r.search(SearchQuery(keywords: ["live", "rare"], limit: limit))
+            #expect(result.complete, "limit \(limit)")
+            #expect(result.hits.map(\.name) == Array(ranked.prefix(limit)), "limit \(limit)")
+        }
+        let prefixes = r.search(SearchQuery(keywords: ["liv", "rar"]))
+        #expect(prefixes.complete && prefixes.hits.map(\.name) == ranked)
+    }
+
     /// 200 items named `clip N take.mp4`, in a registry that evaluates at most `evaluations` candidates a
     /// search and walks at most `orderedWalk` before it scans.
     private func clipsAndTakes(evaluations: Int, orderedWalk: Int) throws -> Registry {

@@ -29,8 +29,13 @@ struct SourceLineTable: Sendable {
     /// reference to it: the line is lent for the call, kept alive by this table (which `body` cannot change).
     @inline(__always)
     func withLine<Result>(_ number: UInt32, _ body: (SourceLine) -> Result) -> Result? {
-        guard Int(number) < unretained.count, let line = unretained[Int(number)] else { return nil }
-        return line._withUnsafeGuaranteedRef(body)
+        attached(number)?._withUnsafeGuaranteedRef(body)
+    }
+
+    /// The line numbered `number`, uncounted, if its session is still attached.
+    @inline(__always)
+    private func attached(_ number: UInt32) -> Unmanaged<SourceLine>? {
+        Int(number) < unretained.count ? unretained[Int(number)] : nil
     }
 
     /// Whether the line numbered `number` is attached; if it is, starts bringing the line in, ahead of
@@ -40,7 +45,7 @@ struct SourceLineTable: Sendable {
     /// misses overlap (BENCHMARKS.md). A hint only: nothing is read here but the table.
     @inline(__always)
     func prefetch(_ number: UInt32) -> Bool {
-        guard Int(number) < unretained.count, let line = unretained[Int(number)] else { return false }
+        guard let line = attached(number) else { return false }
         // What a LOOKUP reads of a line lies between 16 and 65 bytes into it, past the object's header.
         let object = UnsafeRawPointer(line.toOpaque())
         shoal_prefetch(object + 16)
@@ -52,8 +57,7 @@ struct SourceLineTable: Sendable {
     /// been brought in by ``prefetch(_:)``).
     @inline(__always)
     func prefetchStart(_ number: UInt32) {
-        guard Int(number) < unretained.count, let line = unretained[Int(number)] else { return }
-        line._withUnsafeGuaranteedRef { $0.prefetchStart() }
+        attached(number)?._withUnsafeGuaranteedRef { $0.prefetchStart() }
     }
 
     /// The number of `peer`'s line (`none` when it has none).

@@ -9,7 +9,8 @@ import Model
 /// stops as soon as the worst hit held outranks anything still to come, so a broad keyword costs about
 /// `limit` candidates, not all of them. When the other keywords rule out most candidates (few items
 /// match them all), the ordered walk gives way to a scan of every candidate, which checks the other
-/// keywords against bitmaps of their items before reading any item: once the walk has spent about what
+/// keywords against bitmaps of their items before reading any item: as soon as the share of candidates
+/// that match says the walk has more to read than the scan costs, else once the walk has spent about what
 /// the scan costs (ski rental), or after ``RegistryLimits/orderedWalkLimit`` candidates at most.
 ///
 /// Costs are capped by a ``SearchBudget``: ``RegistryLimits/maximumSearchCandidates`` (candidates examined)
@@ -30,6 +31,9 @@ struct SearchRun {
     /// set of slots to hash into for every candidate).
     private var examinedEntries: [UInt64] = []
     private(set) var examined = 0
+    /// Candidates examined that matched every keyword (filters aside): what tells a walk, early, that few
+    /// of the driver's candidates will do.
+    private var matched = 0
     private(set) var evaluated = 0
     private(set) var complete = true
 
@@ -59,6 +63,15 @@ struct SearchRun {
 
     /// Candidates a walk takes at a time (what it reads of them fetched together).
     static let batchSize = 16
+
+    /// What reading a candidate in a walk costs (its word list and item, cache misses at random slots), in
+    /// candidates a scan examines through its bitmaps: what a walk weighs against a scan. Measured: about
+    /// 200 ns a candidate walked, 4 ns one scanned (BENCHMARKS.md).
+    static let readCost = 50
+
+    /// Candidates a walk examines before it judges, by how many of them matched, whether it will cost
+    /// more than a scan.
+    static let probeSize = 64
 
     /// The driver's words in the order they are walked: the word equal to the keyword first (its items
     /// match the driver whole), then the words it only prefixes. An item that has both comes again in the
@@ -150,9 +163,9 @@ struct SearchRun {
                 guard cursor == earlier || examinedEntries[cursor] != entry else { continue }
                 let slot = RankKey.slot(of: entry)
                 // Ski rental: the walk needs about `limit` candidates anyway; past that, once it has spent what
-                // a scan costs (a read here costs about a hundred times a scan's bitmap look-up), it scans.
+                // a scan costs, it scans.
                 let beyondNeeded = examined - query.limit - 64
-                guard examined < registry.limits.orderedWalkLimit, beyondNeeded < 0 || beyondNeeded * 100 < scanCost else {
+                guard examined < registry.limits.orderedWalkLimit, beyondNeeded < 0 || beyondNeeded * Self.readCost < scanCost else {
                     return .tooLong
                 }
                 guard examined < budget.candidates else {
@@ -162,9 +175,28 @@ struct SearchRun {
                 examinedEntries.append(entry)
                 examined += 1
                 let exact = checking.isEmpty ? driverExact : exacts[position]
+                if exact != nil { matched += 1 }
                 guard consider(slot, key: RankKey.key(of: entry), exact: exact) else { return .overBudget }
             }
+            if !checking.isEmpty, walkLooksCostlier(thanScan: scanCost) { return .tooLong }
         }
+    }
+
+    /// Whether the walk, by the share of its candidates so far that matched every keyword, still has more
+    /// of them to read, to fill the answer, than a scan costs: then it scans at once, rather than once it
+    /// has spent what the scan costs. Most searches of two keywords match fewer items than the answer holds
+    /// and examine every candidate of the driver (98 % of those in the benchmark's mix, BENCHMARKS.md).
+    ///
+    /// Judged once ``probeSize`` candidates are examined, counting two matches more than seen, so that a
+    /// few candidates that happen not to match do not turn a short walk into a scan; and never as more than
+    /// the driver's candidates left. Not judged once the answer is full: the walk then ends when nothing
+    /// further can enter it, which the share does not tell.
+    private func walkLooksCostlier(thanScan scanCost: Int) -> Bool {
+        guard examined >= Self.probeSize, best.count < query.limit else { return false }
+        let share = Double(matched + 2) / Double(examined)
+        let left = Double(max(terms[driver].candidates - examined, 0))
+        let needed = min(Double(query.limit - best.count) / share, left)
+        return needed * Double(Self.readCost) > Double(scanCost)
     }
 
     /// Examines every candidate of the driver's words not examined yet, each word best rank first. The other
