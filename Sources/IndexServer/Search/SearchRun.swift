@@ -185,7 +185,7 @@ struct SearchRun {
     /// Whether the walk, by the share of its candidates so far that matched every keyword, still has more
     /// of them to read, to fill the answer, than a scan costs: then it scans at once, rather than once it
     /// has spent what the scan costs. Most searches of two keywords match fewer items than the answer holds
-    /// and examine every candidate of the driver (98 % of those in the benchmark's mix, BENCHMARKS.md).
+    /// and examine every candidate of the driver (90 % of those in the benchmark's mix, BENCHMARKS.md).
     ///
     /// Judged once ``probeSize`` candidates are examined, counting two matches more than seen, so that a
     /// few candidates that happen not to match do not turn a short walk into a scan; and never as more than
