@@ -91,6 +91,18 @@ struct ChunkedArray<Element: Sendable>: Sendable, RandomAccessCollection, Mutabl
     }
 
     /// Starts bringing in the element at `position`, if there is one.
+    /// Calls `body` with the address of the element at `position` where it lies, nothing copied or retained:
+    /// for reading a few of its bytes ahead of its use (``prefetchDisplayNames(atSlotsOf:)``).
+    @inline(__always)
+    func withElementAddress<Result>(at position: Int, _ body: (UnsafeRawPointer) -> Result) -> Result {
+        precondition(position >= 0 && position < count, "ChunkedArray index out of range")
+        return chunks.withUnsafeBufferPointer { chunks in
+            chunks.baseAddress![position >> Self.chunkShift].withUnsafeBufferPointer {
+                body(UnsafeRawPointer($0.baseAddress! + (position & (Self.chunkSize - 1))))
+            }
+        }
+    }
+
     @inline(__always)
     func prefetchElement(at position: Int) {
         guard position >= 0, position < count else { return }

@@ -28,6 +28,9 @@ struct HolderList<Holder>: RandomAccessCollection, MutableCollection {
     /// The longest-standing holder (the list is never empty).
     var oldest: Holder { oldestHolder }
 
+    /// The bits of the reference to the other holders' storage (``DisplayNamePrefetch`` looks for them).
+    var otherHoldersBits: UInt { unsafeBitCast(others, to: UInt.self) }
+
     mutating func append(_ holder: Holder) { others.append(holder) }
 
     /// Removes and returns the holder at `position`. At least one holder must remain: an item whose last
