@@ -141,6 +141,11 @@ struct RegistryBenchmark: ParsableCommand {
         if searchRounds > 1 {
             let fastestMean = fastestTimes.reduce(Duration.zero, +) / max(queries, 1)
             print("search  fastest of \(searchRounds)  p50 / p99  \(Self.format(Self.percentile(fastestTimes, 0.5))) / \(Self.format(Self.percentile(fastestTimes, 0.99))), mean \(Self.format(fastestMean))  (the same searches, each one's fastest round)")
+            let byKeywords = Dictionary(grouping: searched.indices, by: { searched[$0].count }).sorted { $0.key < $1.key }
+            print("search  fastest of \(searchRounds)  by keywords: " + byKeywords.map { count, indices in
+                let mean = indices.reduce(Duration.zero) { $0 + fastestTimes[$1] } / indices.count
+                return "\(count) keyword\(count == 1 ? "" : "s") mean \(Self.format(mean)) (\(indices.count) searches)"
+            }.joined(separator: ", "))
         }
         for (prefix, time, count) in broadTimes {
             print("search  \"\(prefix)\" alone  \(Self.format(time)) median of 25  (\(count) items match)")
