@@ -112,7 +112,7 @@ struct SearchTests {
     @Test("a walk whose candidates rarely match the other keyword turns to a scan early and finds every hit, in rank order")
     func sparseKeywordsScanEarly() throws {
         // `live` has the fewer candidates (2,030 against 2,530), so it drives; 1 in 68 of them has `rare`:
-        // the walk judges after 64 candidates that a scan costs less, and the scan must find all 30.
+        // the walk judges after 32 candidates that a scan costs less, and the scan must find all 30.
         var r = Registry()
         let peer = r.openSession(address: "10.0.0.1")
         try r.hello(peer, Hello(port: 1))

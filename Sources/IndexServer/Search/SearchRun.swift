@@ -70,8 +70,9 @@ struct SearchRun {
     static let readCost = 50
 
     /// Candidates a walk examines before it judges, by how many of them matched, whether it will cost
-    /// more than a scan.
-    static let probeSize = 64
+    /// more than a scan. Two batches: judged after 64, two-keyword searches took about 6 % longer
+    /// (BENCHMARKS.md).
+    static let probeSize = 32
 
     /// The driver's words in the order they are walked: the word equal to the keyword first (its items
     /// match the driver whole), then the words it only prefixes. An item that has both comes again in the
