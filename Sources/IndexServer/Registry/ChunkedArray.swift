@@ -90,7 +90,6 @@ struct ChunkedArray<Element: Sendable>: Sendable, RandomAccessCollection, Mutabl
         for (position, element) in zip(start..., elements) { self[position] = element }
     }
 
-    /// Starts bringing in the element at `position`, if there is one.
     /// Calls `body` with the address of the element at `position` where it lies, nothing copied or retained:
     /// for reading a few of its bytes ahead of its use (``prefetchDisplayNames(atSlotsOf:)``).
     @inline(__always)
@@ -103,6 +102,7 @@ struct ChunkedArray<Element: Sendable>: Sendable, RandomAccessCollection, Mutabl
         }
     }
 
+    /// Starts bringing in the element at `position`, if there is one.
     @inline(__always)
     func prefetchElement(at position: Int) {
         guard position >= 0, position < count else { return }
