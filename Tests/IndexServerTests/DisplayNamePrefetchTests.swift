@@ -35,7 +35,7 @@ struct DisplayNamePrefetchTests {
                                           holders: HolderList(ContentHolder(peer: PeerID(1), size: 1, name: "a.txt")))))
         items.append(.rfc(RFCItem(number: 791, holders: HolderList(ClassicHolder(peer: PeerID(2), title: "Internet Protocol", declaredHost: "h", port: 7, listing: 1)))))
         let entries = (0..<5).map { RankKey.entry(key: 0, slot: Int32($0)) }
-        items.prefetchDisplayNames(atSlotsOf: entries[...])
+        items.prefetchForRanking(atSlotsOf: entries[...])
         #expect(items[0] == nil)
         #expect(items[1]?.displayName == "a.txt")
         #expect(items[2]?.displayName == "Internet Protocol")

@@ -91,7 +91,7 @@ struct ChunkedArray<Element: Sendable>: Sendable, RandomAccessCollection, Mutabl
     }
 
     /// Calls `body` with the address of the element at `position` where it lies, nothing copied or retained:
-    /// for reading a few of its bytes ahead of its use (``prefetchDisplayNames(atSlotsOf:)``).
+    /// for reading a few of its bytes ahead of its use (``prefetchForRanking(atSlotsOf:)``).
     @inline(__always)
     func withElementAddress<Result>(at position: Int, _ body: (UnsafeRawPointer) -> Result) -> Result {
         precondition(position >= 0 && position < count, "ChunkedArray index out of range")

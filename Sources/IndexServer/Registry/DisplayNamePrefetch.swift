@@ -51,10 +51,17 @@ enum DisplayNamePrefetch {
 }
 
 extension ChunkedArray where Element == IndexItem? {
-    /// Starts bringing in the display names' storage and the other holders' lists of the items at the slots
-    /// of `entries`, all at once: the reference counts a copy writes and the name's first bytes, which a
-    /// comparison reads. Reads each item (prefetch them first, ``prefetchElements(atSlotsOf:)``).
-    func prefetchDisplayNames(atSlotsOf entries: ArraySlice<UInt64>) {
+    /// Starts bringing in what ranking the items at the slots of `entries` reads, all at once, in two
+    /// stages: the items, then each one's display name's storage and other holders' list (the reference
+    /// counts a copy writes and the name's first bytes, which a comparison reads).
+    func prefetchForRanking(atSlotsOf entries: ArraySlice<UInt64>) {
+        prefetchElements(atSlotsOf: entries)
+        prefetchDisplayNames(atSlotsOf: entries)
+    }
+
+    /// The second stage of ``prefetchForRanking(atSlotsOf:)``: reads each item, so they come after the items'
+    /// own prefetches.
+    private func prefetchDisplayNames(atSlotsOf entries: ArraySlice<UInt64>) {
         guard let offsets = DisplayNamePrefetch.offsets else { return }
         for entry in entries {
             let slot = Int(RankKey.slot(of: entry))

@@ -143,8 +143,7 @@ struct SearchRun {
             guard !batch.isEmpty else { return .exhausted }
             exacts.removeAll(keepingCapacity: true)
             if checking.isEmpty {
-                registry.items.prefetchElements(atSlotsOf: batch[...])
-                registry.items.prefetchDisplayNames(atSlotsOf: batch[...])
+                registry.items.prefetchForRanking(atSlotsOf: batch[...])
             } else {
                 registry.words.prefetchWords(of: batch[...])
                 matching.removeAll(keepingCapacity: true)
@@ -153,8 +152,7 @@ struct SearchRun {
                     exacts.append(exact)
                     if exact != nil { matching.append(entry) }
                 }
-                registry.items.prefetchElements(atSlotsOf: matching[...])
-                registry.items.prefetchDisplayNames(atSlotsOf: matching[...])
+                registry.items.prefetchForRanking(atSlotsOf: matching[...])
             }
             for (position, entry) in batch.enumerated() {
                 if let worst, worst.outranksEverything(after: RankKey.key(of: entry), maximumExact: maximumExact) {
@@ -231,8 +229,7 @@ struct SearchRun {
             matching.removeAll(keepingCapacity: true)
             for candidate in passed { matching.append(candidate.entry) }
             if !checking.isEmpty { run.registry.words.prefetchWords(of: matching[...]) }
-            run.registry.items.prefetchElements(atSlotsOf: matching[...])
-            run.registry.items.prefetchDisplayNames(atSlotsOf: matching[...])
+            run.registry.items.prefetchForRanking(atSlotsOf: matching[...])
             for (entry, exact) in passed {
                 let key = RankKey.key(of: entry), slot = RankKey.slot(of: entry)
                 if let worst = run.worst, worst.outranksEverything(after: key, maximumExact: exact + checking.count) {
